@@ -1,0 +1,84 @@
+/** Typed errors: each carries its HTTP status and the Camunda exception type the REST API reports. */
+
+export interface ErrorDetails {
+  [key: string]: unknown;
+}
+
+/** Base of every error the REST layer turns into Camunda's `{type, message, code}` body. */
+export class CamundaError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly code: number | null;
+  readonly details?: ErrorDetails;
+
+  constructor(status: number, type: string, message: string, options: { code?: number | null; details?: ErrorDetails; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = type;
+    this.status = status;
+    this.type = type;
+    this.code = options.code ?? null;
+    this.details = options.details;
+  }
+}
+
+/** Thrown when a request is malformed or names something that does not exist (Camunda's InvalidRequestException). */
+export class InvalidRequestError extends CamundaError {
+  constructor(status: number, message: string, options: { cause?: unknown } = {}) {
+    super(status, 'InvalidRequestException', message, options);
+  }
+}
+
+/** Thrown where Camunda's REST layer raises a RestException with its own status. */
+export class RestError extends CamundaError {
+  constructor(status: number, message: string, options: { cause?: unknown } = {}) {
+    super(status, 'RestException', message, options);
+  }
+}
+
+/** Thrown when the engine refuses a request the user could correct (400 BadUserRequestException). */
+export class BadUserRequestError extends CamundaError {
+  constructor(message: string) {
+    super(400, 'BadUserRequestException', message, { code: 0 });
+  }
+}
+
+/** Thrown when a deployed resource cannot be parsed; `details` lists the problems per resource. */
+export class ParseError extends CamundaError {
+  constructor(message: string, details: ErrorDetails) {
+    super(400, 'ParseException', message, { code: 0, details });
+  }
+}
+
+/** Thrown when the engine cannot carry out a command (500 ProcessEngineException). */
+export class ProcessEngineError extends CamundaError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(500, 'ProcessEngineException', message, { code: 0, ...options });
+  }
+}
+
+/** Thrown when a required value is missing (500 NullValueException, as Camunda). */
+export class NullValueError extends CamundaError {
+  constructor(message: string) {
+    super(500, 'NullValueException', message, { code: 0 });
+  }
+}
+
+/** Thrown when a task is claimed by someone else already. */
+export class TaskAlreadyClaimedError extends CamundaError {
+  constructor(taskId: string) {
+    super(500, 'TaskAlreadyClaimedException', `Task '${taskId}' is already claimed by someone else.`, { code: 0 });
+  }
+}
+
+/** Thrown when a command saw a state another command changed first. */
+export class OptimisticLockingError extends CamundaError {
+  constructor(message: string) {
+    super(500, 'OptimisticLockingException', message, { code: 1 });
+  }
+}
+
+/** Normalizes anything thrown into an Error, keeping the original as `cause`. */
+export function coerceError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  return new Error(typeof thrown === 'string' ? thrown : JSON.stringify(thrown), { cause: thrown });
+}

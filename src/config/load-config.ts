@@ -1,0 +1,51 @@
+/** Parses the environment once into a typed, validated, frozen configuration: the only reader of process.env. */
+import path from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL connection string; undefined selects the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly processesDir: string;
+  readonly decisionsDir: string;
+  readonly maxUploadBytes: number;
+  /** After every commit, recover the saved state and assert it matches the wait-state rows (always on in tests). */
+  readonly selfCheck: boolean;
+  readonly logLevel: string;
+  /** Test-only: pause each command after writing and before COMMIT for this many ms (the crash-window hook). */
+  readonly testPauseBeforeCommitMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got '${raw}'`);
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got '${raw}'`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  return Object.freeze({
+    port: integer(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data/pglite'),
+    processesDir: path.resolve(cwd, env.PROCESSES_DIR || 'processes'),
+    decisionsDir: path.resolve(cwd, env.DECISIONS_DIR || 'decisions'),
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
+    selfCheck: flag(env, 'ENGINE_SELF_CHECK', false),
+    logLevel: env.LOG_LEVEL || 'info',
+    testPauseBeforeCommitMs: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 0),
+  });
+}

@@ -1,0 +1,41 @@
+/** Maps BPMN element types to the activity type names Camunda 7 reports in activity instances and history. */
+
+const CAMUNDA_ACTIVITY_TYPES: Record<string, string> = {
+  'bpmn:StartEvent': 'startEvent',
+  'bpmn:EndEvent': 'noneEndEvent',
+  'bpmn:UserTask': 'userTask',
+  'bpmn:ServiceTask': 'serviceTask',
+  'bpmn:SendTask': 'sendTask',
+  'bpmn:BusinessRuleTask': 'businessRuleTask',
+  'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:ReceiveTask': 'receiveTask',
+  'bpmn:ManualTask': 'manualTask',
+  'bpmn:Task': 'task',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway',
+  'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateNoneThrowEvent',
+  'bpmn:BoundaryEvent': 'boundaryEvent',
+};
+
+const EVENT_DEFINITION_SUFFIXES: Record<string, string> = {
+  'bpmn:TerminateEventDefinition': 'terminateEndEvent',
+  'bpmn:ErrorEventDefinition': 'errorEndEvent',
+  'bpmn:MessageEventDefinition': 'messageEndEvent',
+  'bpmn:SignalEventDefinition': 'signalEndEvent',
+};
+
+/** Camunda's activity type for a BPMN element type; end events are refined by their event definition. */
+export function camundaActivityType(bpmnType: string, eventDefinitionTypes: string[] = []): string {
+  if (bpmnType === 'bpmn:EndEvent') {
+    for (const definitionType of eventDefinitionTypes) {
+      const endType = EVENT_DEFINITION_SUFFIXES[definitionType];
+      if (endType) return endType;
+    }
+  }
+  return CAMUNDA_ACTIVITY_TYPES[bpmnType] ?? bpmnType.replace(/^bpmn:/, '').replace(/^./, (c) => c.toLowerCase());
+}

@@ -1,0 +1,270 @@
+/** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
+import type { Db } from './database.js';
+import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+
+export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+
+export interface HistoricProcessInstanceRow {
+  id: string;
+  business_key: string | null;
+  process_definition_id: string;
+  process_definition_key: string;
+  process_definition_name: string | null;
+  process_definition_version: number;
+  root_process_instance_id: string;
+  super_process_instance_id: string | null;
+  tenant_id: string | null;
+  start_activity_id: string | null;
+  end_activity_id: string | null;
+  state: HistoricProcessInstanceState;
+  delete_reason: string | null;
+  start_time: Date;
+  end_time: Date | null;
+  duration_in_millis: string | number | null;
+}
+
+export interface HistoricActivityInstanceRow {
+  id: string;
+  parent_activity_instance_id: string;
+  process_instance_id: string;
+  engine_execution_id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  activity_id: string;
+  activity_name: string | null;
+  activity_type: string;
+  task_id: string | null;
+  assignee: string | null;
+  tenant_id: string | null;
+  canceled: boolean;
+  complete_scope: boolean;
+  start_time: Date;
+  end_time: Date | null;
+  duration_in_millis: string | number | null;
+  sequence: string | number;
+}
+
+export interface HistoricVariableInstanceRow {
+  id: string;
+  process_instance_id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  scope_id: string;
+  activity_instance_id: string;
+  task_id: string | null;
+  name: string;
+  type: string;
+  text_value: string | null;
+  bytes_value: Buffer | null;
+  value_info: Record<string, unknown>;
+  tenant_id: string | null;
+  state: 'CREATED' | 'DELETED';
+  create_time: Date;
+  removal_time: Date | null;
+}
+
+export interface HistoricProcessInstanceFilter {
+  processInstanceId?: string;
+  processInstanceIds?: string[];
+  processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyLike?: string;
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  processDefinitionName?: string;
+  finished?: boolean;
+  unfinished?: boolean;
+  state?: string;
+  startedBefore?: Date;
+  startedAfter?: Date;
+  finishedBefore?: Date;
+  finishedAfter?: Date;
+  superProcessInstanceId?: string;
+  rootProcessInstances?: boolean;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+}
+
+export interface HistoricActivityInstanceFilter {
+  activityInstanceId?: string;
+  processInstanceId?: string;
+  processDefinitionId?: string;
+  activityId?: string;
+  activityName?: string;
+  activityType?: string;
+  taskAssignee?: string;
+  finished?: boolean;
+  unfinished?: boolean;
+  canceled?: boolean;
+  completeScope?: boolean;
+  startedBefore?: Date;
+  startedAfter?: Date;
+  finishedBefore?: Date;
+  finishedAfter?: Date;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+}
+
+export interface HistoricVariableInstanceFilter {
+  variableName?: string;
+  variableNameLike?: string;
+  processInstanceId?: string;
+  processInstanceIdIn?: string[];
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  taskIdIn?: string[];
+  activityInstanceIdIn?: string[];
+  variableTypeIn?: string[];
+  includeDeleted?: boolean;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+}
+
+const PROCESS_SORT: Record<string, string> = {
+  instanceId: 'id', definitionId: 'process_definition_id', definitionKey: 'process_definition_key', definitionName: 'process_definition_name',
+  definitionVersion: 'process_definition_version', businessKey: 'business_key', startTime: 'start_time', endTime: 'end_time',
+  duration: 'duration_in_millis', tenantId: 'tenant_id',
+};
+const ACTIVITY_SORT: Record<string, string> = {
+  activityInstanceId: 'id', instanceId: 'process_instance_id', executionId: 'process_instance_id', activityId: 'activity_id',
+  activityName: 'activity_name', activityType: 'activity_type', startTime: 'start_time', endTime: 'end_time', duration: 'duration_in_millis',
+  definitionId: 'process_definition_id', occurrence: 'sequence', tenantId: 'tenant_id',
+};
+const VARIABLE_SORT: Record<string, string> = { instanceId: 'process_instance_id', variableName: 'name', tenantId: 'tenant_id' };
+
+export async function insertHistoricProcessInstance(db: Db, row: HistoricProcessInstanceRow): Promise<void> {
+  await db('hist_process_instance').insert(row);
+}
+
+export async function updateHistoricProcessInstance(db: Db, id: string, changes: Partial<HistoricProcessInstanceRow>): Promise<void> {
+  await db('hist_process_instance').where({ id }).update(changes);
+}
+
+export async function findHistoricProcessInstance(db: Db, id: string): Promise<HistoricProcessInstanceRow | undefined> {
+  return db<HistoricProcessInstanceRow>('hist_process_instance').where({ id }).first();
+}
+
+export async function insertHistoricActivityInstances(db: Db, rows: HistoricActivityInstanceRow[]): Promise<void> {
+  if (rows.length > 0) await db('hist_activity_instance').insert(rows);
+}
+
+export async function findOpenActivityInstances(db: Db, processInstanceId: string): Promise<HistoricActivityInstanceRow[]> {
+  return db<HistoricActivityInstanceRow>('hist_activity_instance').where({ process_instance_id: processInstanceId }).whereNull('end_time').orderBy('sequence');
+}
+
+export async function findActivityInstanceByExecution(db: Db, processInstanceId: string, engineExecutionId: string): Promise<HistoricActivityInstanceRow | undefined> {
+  return db<HistoricActivityInstanceRow>('hist_activity_instance').where({ process_instance_id: processInstanceId, engine_execution_id: engineExecutionId }).first();
+}
+
+export async function updateHistoricActivityInstance(db: Db, id: string, changes: Partial<HistoricActivityInstanceRow>): Promise<void> {
+  await db('hist_activity_instance').where({ id }).update(changes);
+}
+
+export async function nextActivitySequence(db: Db, processInstanceId: string): Promise<number> {
+  const row = await db('hist_activity_instance').where({ process_instance_id: processInstanceId }).max<{ max: string | number | null }>('sequence as max').first();
+  return Number(row?.max ?? 0) + 1;
+}
+
+export async function upsertHistoricVariableInstance(db: Db, row: HistoricVariableInstanceRow): Promise<void> {
+  await db('hist_variable_instance')
+    .insert({ ...row, value_info: JSON.stringify(row.value_info) })
+    .onConflict('id')
+    .merge(['type', 'text_value', 'bytes_value', 'value_info', 'state', 'removal_time']);
+}
+
+export async function markHistoricVariableDeleted(db: Db, id: string, removalTime: Date): Promise<void> {
+  await db('hist_variable_instance').where({ id }).update({ state: 'DELETED', removal_time: removalTime });
+}
+
+function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
+  const query = db<HistoricProcessInstanceRow>('hist_process_instance');
+  if (filter.processInstanceId !== undefined) query.where('id', filter.processInstanceId);
+  if (filter.processInstanceIds) query.whereIn('id', filter.processInstanceIds);
+  if (filter.processInstanceBusinessKey !== undefined) query.where('business_key', filter.processInstanceBusinessKey);
+  if (filter.processInstanceBusinessKeyLike !== undefined) query.where('business_key', 'like', filter.processInstanceBusinessKeyLike);
+  if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
+  if (filter.processDefinitionKey !== undefined) query.where('process_definition_key', filter.processDefinitionKey);
+  if (filter.processDefinitionKeyIn) query.whereIn('process_definition_key', filter.processDefinitionKeyIn);
+  if (filter.processDefinitionName !== undefined) query.where('process_definition_name', filter.processDefinitionName);
+  if (filter.finished) query.whereNotNull('end_time');
+  if (filter.unfinished) query.whereNull('end_time');
+  if (filter.state !== undefined) query.where('state', filter.state);
+  if (filter.startedBefore) query.where('start_time', '<=', filter.startedBefore);
+  if (filter.startedAfter) query.where('start_time', '>=', filter.startedAfter);
+  if (filter.finishedBefore) query.where('end_time', '<=', filter.finishedBefore);
+  if (filter.finishedAfter) query.where('end_time', '>=', filter.finishedAfter);
+  if (filter.superProcessInstanceId !== undefined) query.where('super_process_instance_id', filter.superProcessInstanceId);
+  if (filter.rootProcessInstances) query.whereNull('super_process_instance_id');
+  if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('tenant_id');
+  return query;
+}
+
+export async function listHistoricProcessInstances(db: Db, filter: HistoricProcessInstanceFilter, options: ListOptions): Promise<HistoricProcessInstanceRow[]> {
+  return applyListOptions(processFiltered(db, filter).select('*'), options, PROCESS_SORT, 'id');
+}
+
+export async function countHistoricProcessInstances(db: Db, filter: HistoricProcessInstanceFilter): Promise<number> {
+  return countOf(processFiltered(db, filter));
+}
+
+function activityFiltered(db: Db, filter: HistoricActivityInstanceFilter) {
+  const query = db<HistoricActivityInstanceRow>('hist_activity_instance');
+  if (filter.activityInstanceId !== undefined) query.where('id', filter.activityInstanceId);
+  if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
+  if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
+  if (filter.activityId !== undefined) query.where('activity_id', filter.activityId);
+  if (filter.activityName !== undefined) query.where('activity_name', filter.activityName);
+  if (filter.activityType !== undefined) query.where('activity_type', filter.activityType);
+  if (filter.taskAssignee !== undefined) query.where('assignee', filter.taskAssignee);
+  if (filter.finished) query.whereNotNull('end_time');
+  if (filter.unfinished) query.whereNull('end_time');
+  if (filter.canceled) query.where('canceled', true);
+  if (filter.completeScope) query.where('complete_scope', true);
+  if (filter.startedBefore) query.where('start_time', '<=', filter.startedBefore);
+  if (filter.startedAfter) query.where('start_time', '>=', filter.startedAfter);
+  if (filter.finishedBefore) query.where('end_time', '<=', filter.finishedBefore);
+  if (filter.finishedAfter) query.where('end_time', '>=', filter.finishedAfter);
+  if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('tenant_id');
+  return query;
+}
+
+export async function listHistoricActivityInstances(db: Db, filter: HistoricActivityInstanceFilter, options: ListOptions): Promise<HistoricActivityInstanceRow[]> {
+  return applyListOptions(activityFiltered(db, filter).select('*'), options, ACTIVITY_SORT, 'sequence');
+}
+
+export async function countHistoricActivityInstances(db: Db, filter: HistoricActivityInstanceFilter): Promise<number> {
+  return countOf(activityFiltered(db, filter));
+}
+
+function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
+  const query = db<HistoricVariableInstanceRow>('hist_variable_instance');
+  if (filter.variableName !== undefined) query.where('name', filter.variableName);
+  if (filter.variableNameLike !== undefined) query.where('name', 'like', filter.variableNameLike);
+  if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
+  if (filter.processInstanceIdIn) query.whereIn('process_instance_id', filter.processInstanceIdIn);
+  if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
+  if (filter.processDefinitionKey !== undefined) query.where('process_definition_key', filter.processDefinitionKey);
+  if (filter.taskIdIn) query.whereIn('task_id', filter.taskIdIn);
+  if (filter.activityInstanceIdIn) query.whereIn('activity_instance_id', filter.activityInstanceIdIn);
+  if (filter.variableTypeIn) query.whereIn('type', filter.variableTypeIn);
+  if (!filter.includeDeleted) query.where('state', 'CREATED');
+  if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('tenant_id');
+  return query;
+}
+
+export async function listHistoricVariableInstances(db: Db, filter: HistoricVariableInstanceFilter, options: ListOptions): Promise<HistoricVariableInstanceRow[]> {
+  return applyListOptions(variableFiltered(db, filter).select('*'), options, VARIABLE_SORT, 'id');
+}
+
+export async function countHistoricVariableInstances(db: Db, filter: HistoricVariableInstanceFilter): Promise<number> {
+  return countOf(variableFiltered(db, filter));
+}
+
+export async function deleteHistoryOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  await db('hist_variable_instance').where({ process_instance_id: processInstanceId }).delete();
+  await db('hist_activity_instance').where({ process_instance_id: processInstanceId }).delete();
+  await db('hist_process_instance').where({ id: processInstanceId }).delete();
+}

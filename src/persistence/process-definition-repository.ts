@@ -1,0 +1,106 @@
+/** Deployed process definitions, one row per (key, version, tenant). */
+import type { Db } from './database.js';
+import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+
+export interface ProcessDefinitionRow {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  version_tag: string | null;
+  history_time_to_live: number | null;
+  startable_in_tasklist: boolean;
+  deployment_id: string;
+  resource_name: string;
+  tenant_id: string | null;
+  suspended: boolean;
+  serialized_context: string;
+}
+
+export interface ProcessDefinitionFilter {
+  processDefinitionId?: string;
+  processDefinitionIdIn?: string[];
+  key?: string;
+  keysIn?: string[];
+  keyLike?: string;
+  name?: string;
+  nameLike?: string;
+  deploymentId?: string;
+  version?: number;
+  latestVersion?: boolean;
+  versionTag?: string;
+  versionTagLike?: string;
+  resourceName?: string;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  suspended?: boolean;
+  active?: boolean;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  category: 'key', key: 'key', id: 'id', name: 'name', version: 'version', deploymentId: 'deployment_id',
+  tenantId: 'tenant_id', 'tenantId ': 'tenant_id', versionTag: 'version_tag',
+};
+
+/** Every column but the serialized context, which only the engine reads. */
+const LIST_COLUMNS = ['id', 'key', 'version', 'name', 'version_tag', 'history_time_to_live', 'startable_in_tasklist', 'deployment_id', 'resource_name', 'tenant_id', 'suspended'];
+
+export async function insertProcessDefinitions(db: Db, rows: ProcessDefinitionRow[]): Promise<void> {
+  if (rows.length > 0) await db('process_definition').insert(rows);
+}
+
+export async function findProcessDefinition(db: Db, id: string): Promise<ProcessDefinitionRow | undefined> {
+  return db<ProcessDefinitionRow>('process_definition').where({ id }).first();
+}
+
+/** The latest version of a key; `tenantId` null means definitions without a tenant, as Camunda's `/key/{key}`. */
+export async function findLatestProcessDefinition(db: Db, key: string, tenantId: string | null = null): Promise<ProcessDefinitionRow | undefined> {
+  const query = db<ProcessDefinitionRow>('process_definition').where({ key });
+  if (tenantId === null) query.whereNull('tenant_id');
+  else query.where('tenant_id', tenantId);
+  return query.orderBy('version', 'desc').first();
+}
+
+export async function latestVersionOf(db: Db, key: string, tenantId: string | null): Promise<number> {
+  const latest = await findLatestProcessDefinition(db, key, tenantId);
+  return latest?.version ?? 0;
+}
+
+function filtered(db: Db, filter: ProcessDefinitionFilter) {
+  const query = db<ProcessDefinitionRow>('process_definition as pd');
+  if (filter.processDefinitionId !== undefined) query.where('pd.id', filter.processDefinitionId);
+  if (filter.processDefinitionIdIn) query.whereIn('pd.id', filter.processDefinitionIdIn);
+  if (filter.key !== undefined) query.where('pd.key', filter.key);
+  if (filter.keysIn) query.whereIn('pd.key', filter.keysIn);
+  if (filter.keyLike !== undefined) query.where('pd.key', 'like', filter.keyLike);
+  if (filter.name !== undefined) query.where('pd.name', filter.name);
+  if (filter.nameLike !== undefined) query.where('pd.name', 'like', filter.nameLike);
+  if (filter.deploymentId !== undefined) query.where('pd.deployment_id', filter.deploymentId);
+  if (filter.version !== undefined) query.where('pd.version', filter.version);
+  if (filter.versionTag !== undefined) query.where('pd.version_tag', filter.versionTag);
+  if (filter.versionTagLike !== undefined) query.where('pd.version_tag', 'like', filter.versionTagLike);
+  if (filter.resourceName !== undefined) query.where('pd.resource_name', filter.resourceName);
+  if (filter.tenantIdIn) query.whereIn('pd.tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('pd.tenant_id');
+  if (filter.suspended) query.where('pd.suspended', true);
+  if (filter.active) query.where('pd.suspended', false);
+  if (filter.latestVersion) {
+    query.whereRaw(
+      'pd.version = (select max(latest.version) from process_definition latest where latest.key = pd.key and coalesce(latest.tenant_id, \'\') = coalesce(pd.tenant_id, \'\'))',
+    );
+  }
+  return query;
+}
+
+export async function listProcessDefinitions(db: Db, filter: ProcessDefinitionFilter, options: ListOptions): Promise<ProcessDefinitionRow[]> {
+  const columns = Object.fromEntries(Object.entries(SORT_COLUMNS).map(([k, v]) => [k, `pd.${v}`]));
+  return applyListOptions(filtered(db, filter).select(LIST_COLUMNS.map((c) => `pd.${c}`)), options, columns, 'pd.id');
+}
+
+export async function countProcessDefinitions(db: Db, filter: ProcessDefinitionFilter): Promise<number> {
+  return countOf(filtered(db, filter));
+}
+
+export async function listProcessDefinitionsOfDeployment(db: Db, deploymentId: string): Promise<ProcessDefinitionRow[]> {
+  return db<ProcessDefinitionRow>('process_definition').where({ deployment_id: deploymentId }).orderBy('key');
+}

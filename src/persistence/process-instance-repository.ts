@@ -1,0 +1,109 @@
+/** Running process instances: the engine state blob, its version, and the columns queries filter on. */
+import type { Db } from './database.js';
+import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+
+export interface ProcessInstanceRow {
+  id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  business_key: string | null;
+  root_process_instance_id: string;
+  super_process_instance_id: string | null;
+  tenant_id: string | null;
+  suspended: boolean;
+  state: Record<string, unknown>;
+  engine_version: string;
+  version: number;
+  start_time: Date;
+}
+
+export interface ProcessInstanceFilter {
+  processInstanceIds?: string[];
+  businessKey?: string;
+  businessKeyLike?: string;
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  processDefinitionKeyNotIn?: string[];
+  deploymentId?: string;
+  superProcessInstance?: string;
+  rootProcessInstances?: boolean;
+  active?: boolean;
+  suspended?: boolean;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  activityIdIn?: string[];
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  instanceId: 'pi.id', definitionKey: 'pi.process_definition_key', definitionId: 'pi.process_definition_id',
+  tenantId: 'pi.tenant_id', businessKey: 'pi.business_key',
+};
+
+const LIST_COLUMNS = ['id', 'process_definition_id', 'process_definition_key', 'business_key', 'root_process_instance_id', 'super_process_instance_id', 'tenant_id', 'suspended', 'start_time'].map((c) => `pi.${c}`);
+
+export async function insertProcessInstance(db: Db, row: ProcessInstanceRow): Promise<void> {
+  await db('process_instance').insert({ ...row, state: JSON.stringify(row.state) });
+}
+
+export async function findProcessInstance(db: Db, id: string): Promise<ProcessInstanceRow | undefined> {
+  return db<ProcessInstanceRow>('process_instance').where({ id }).first();
+}
+
+/** Takes the row lock every command on an instance holds until it commits (DESIGN §4 step 1). */
+export async function lockProcessInstance(db: Db, id: string): Promise<ProcessInstanceRow | undefined> {
+  return db<ProcessInstanceRow>('process_instance').where({ id }).forUpdate().first();
+}
+
+/** Writes the new state; the version guard asserts the row lock worked (0 rows means a bug, not a race to retry). */
+export async function updateProcessInstanceState(db: Db, id: string, expectedVersion: number, state: Record<string, unknown>): Promise<boolean> {
+  const updated = await db('process_instance')
+    .where({ id, version: expectedVersion })
+    .update({ state: JSON.stringify(state), version: expectedVersion + 1 });
+  return Number(updated) === 1;
+}
+
+export async function deleteProcessInstance(db: Db, id: string): Promise<void> {
+  await db('process_instance').where({ id }).delete();
+}
+
+function filtered(db: Db, filter: ProcessInstanceFilter) {
+  const query = db('process_instance as pi');
+  if (filter.processInstanceIds) query.whereIn('pi.id', filter.processInstanceIds);
+  if (filter.businessKey !== undefined) query.where('pi.business_key', filter.businessKey);
+  if (filter.businessKeyLike !== undefined) query.where('pi.business_key', 'like', filter.businessKeyLike);
+  if (filter.processDefinitionId !== undefined) query.where('pi.process_definition_id', filter.processDefinitionId);
+  if (filter.processDefinitionKey !== undefined) query.where('pi.process_definition_key', filter.processDefinitionKey);
+  if (filter.processDefinitionKeyIn) query.whereIn('pi.process_definition_key', filter.processDefinitionKeyIn);
+  if (filter.processDefinitionKeyNotIn) query.whereNotIn('pi.process_definition_key', filter.processDefinitionKeyNotIn);
+  if (filter.deploymentId !== undefined) {
+    query.whereIn('pi.process_definition_id', (sub) => sub.select('id').from('process_definition').where('deployment_id', filter.deploymentId!));
+  }
+  if (filter.superProcessInstance !== undefined) query.where('pi.super_process_instance_id', filter.superProcessInstance);
+  if (filter.rootProcessInstances) query.whereNull('pi.super_process_instance_id');
+  if (filter.active) query.where('pi.suspended', false);
+  if (filter.suspended) query.where('pi.suspended', true);
+  if (filter.tenantIdIn) query.whereIn('pi.tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('pi.tenant_id');
+  if (filter.activityIdIn) {
+    query.whereExists((sub) =>
+      sub.select(db.raw('1')).from('hist_activity_instance as ai')
+        .whereRaw('ai.process_instance_id = pi.id').whereNull('ai.end_time').whereIn('ai.activity_id', filter.activityIdIn!),
+    );
+  }
+  return query;
+}
+
+export async function listProcessInstances(db: Db, filter: ProcessInstanceFilter, options: ListOptions): Promise<ProcessInstanceRow[]> {
+  return applyListOptions(filtered(db, filter).select(LIST_COLUMNS), options, SORT_COLUMNS, 'pi.id');
+}
+
+export async function countProcessInstances(db: Db, filter: ProcessInstanceFilter): Promise<number> {
+  return countOf(filtered(db, filter));
+}
+
+/** Instance ids of a definition's deployment, for cascading deletes. */
+export async function listProcessInstanceIdsOfDeployment(db: Db, deploymentId: string): Promise<string[]> {
+  const rows = await filtered(db, { deploymentId }).select('pi.id');
+  return rows.map((row: { id: string }) => row.id);
+}

@@ -1,0 +1,33 @@
+/** Paging and sorting shared by every list query; sort keys map to whitelisted columns only. */
+import type { Knex } from 'knex';
+
+export interface Paging {
+  firstResult?: number;
+  maxResults?: number;
+}
+
+export interface Sorting {
+  sortBy: string;
+  sortOrder: 'asc' | 'desc';
+}
+
+export interface ListOptions extends Paging {
+  sorting?: Sorting[];
+}
+
+/** Applies sorting through a column whitelist (the REST layer has already refused unknown keys) and paging. */
+export function applyListOptions<T extends Knex.QueryBuilder>(query: T, options: ListOptions, columns: Record<string, string>, tieBreaker: string): T {
+  for (const sort of options.sorting ?? []) {
+    const column = columns[sort.sortBy];
+    if (column) query.orderBy(column, sort.sortOrder);
+  }
+  query.orderBy(tieBreaker, 'asc');
+  if (options.firstResult !== undefined && options.firstResult > 0) query.offset(options.firstResult);
+  if (options.maxResults !== undefined) query.limit(options.maxResults);
+  return query;
+}
+
+export async function countOf(query: Knex.QueryBuilder): Promise<number> {
+  const row = (await query.clearSelect().clearOrder().count<{ count: string | number }[]>({ count: '*' }).first()) as { count: string | number } | undefined;
+  return Number(row?.count ?? 0);
+}

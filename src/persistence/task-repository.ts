@@ -1,0 +1,146 @@
+/** User tasks: one row per waiting user-task execution, unique on (process instance, engine execution). */
+import type { Db } from './database.js';
+import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+
+export interface TaskRow {
+  id: string;
+  process_instance_id: string;
+  engine_execution_id: string;
+  activity_instance_id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  task_definition_key: string;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  candidate_users: string[];
+  candidate_groups: string[];
+  form_key: string | null;
+  priority: number;
+  due_date: Date | null;
+  follow_up_date: Date | null;
+  create_time: Date;
+  last_updated: Date | null;
+  tenant_id: string | null;
+  suspended: boolean;
+}
+
+export interface TaskFilter {
+  taskId?: string;
+  taskIdIn?: string[];
+  processInstanceId?: string;
+  processInstanceIdIn?: string[];
+  processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyLike?: string;
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  taskDefinitionKey?: string;
+  taskDefinitionKeyIn?: string[];
+  name?: string;
+  nameLike?: string;
+  assignee?: string;
+  assigneeIn?: string[];
+  assigneeLike?: string;
+  assigned?: boolean;
+  unassigned?: boolean;
+  candidateUser?: string;
+  candidateGroup?: string;
+  candidateGroups?: string[];
+  withCandidateGroups?: boolean;
+  withoutCandidateGroups?: boolean;
+  includeAssignedTasks?: boolean;
+  priority?: number;
+  minPriority?: number;
+  maxPriority?: number;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  active?: boolean;
+  suspended?: boolean;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  instanceId: 't.process_instance_id', caseInstanceId: 't.id', dueDate: 't.due_date', executionId: 't.process_instance_id',
+  caseExecutionId: 't.id', assignee: 't.assignee', created: 't.create_time', lastUpdated: 't.last_updated',
+  description: 't.description', id: 't.id', name: 't.name', nameCaseInsensitive: 't.name', priority: 't.priority',
+  processInstanceId: 't.process_instance_id', followUpDate: 't.follow_up_date', tenantId: 't.tenant_id',
+  taskDefinitionKey: 't.task_definition_key',
+};
+
+export async function insertTask(db: Db, row: TaskRow): Promise<void> {
+  await db('task').insert(row);
+}
+
+export async function findTask(db: Db, id: string): Promise<TaskRow | undefined> {
+  return db<TaskRow>('task').where({ id }).first();
+}
+
+export async function listTasksOfInstance(db: Db, processInstanceId: string): Promise<TaskRow[]> {
+  return db<TaskRow>('task').where({ process_instance_id: processInstanceId }).orderBy('create_time');
+}
+
+export async function updateTask(db: Db, id: string, changes: Partial<TaskRow>): Promise<void> {
+  await db('task').where({ id }).update(changes);
+}
+
+export async function deleteTask(db: Db, id: string): Promise<void> {
+  await db('task').where({ id }).delete();
+}
+
+export async function deleteTasksOfInstance(db: Db, processInstanceId: string): Promise<TaskRow[]> {
+  return db<TaskRow>('task').where({ process_instance_id: processInstanceId }).delete().returning('*');
+}
+
+function filtered(db: Db, filter: TaskFilter) {
+  const query = db('task as t');
+  if (filter.taskId !== undefined) query.where('t.id', filter.taskId);
+  if (filter.taskIdIn) query.whereIn('t.id', filter.taskIdIn);
+  if (filter.processInstanceId !== undefined) query.where('t.process_instance_id', filter.processInstanceId);
+  if (filter.processInstanceIdIn) query.whereIn('t.process_instance_id', filter.processInstanceIdIn);
+  if (filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyLike !== undefined) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('process_instance as pi').whereRaw('pi.id = t.process_instance_id');
+      if (filter.processInstanceBusinessKey !== undefined) sub.where('pi.business_key', filter.processInstanceBusinessKey);
+      if (filter.processInstanceBusinessKeyLike !== undefined) sub.where('pi.business_key', 'like', filter.processInstanceBusinessKeyLike);
+    });
+  }
+  if (filter.processDefinitionId !== undefined) query.where('t.process_definition_id', filter.processDefinitionId);
+  if (filter.processDefinitionKey !== undefined) query.where('t.process_definition_key', filter.processDefinitionKey);
+  if (filter.processDefinitionKeyIn) query.whereIn('t.process_definition_key', filter.processDefinitionKeyIn);
+  if (filter.taskDefinitionKey !== undefined) query.where('t.task_definition_key', filter.taskDefinitionKey);
+  if (filter.taskDefinitionKeyIn) query.whereIn('t.task_definition_key', filter.taskDefinitionKeyIn);
+  if (filter.name !== undefined) query.where('t.name', filter.name);
+  if (filter.nameLike !== undefined) query.where('t.name', 'like', filter.nameLike);
+  if (filter.assignee !== undefined) query.where('t.assignee', filter.assignee);
+  if (filter.assigneeIn) query.whereIn('t.assignee', filter.assigneeIn);
+  if (filter.assigneeLike !== undefined) query.where('t.assignee', 'like', filter.assigneeLike);
+  if (filter.assigned) query.whereNotNull('t.assignee');
+  if (filter.unassigned) query.whereNull('t.assignee');
+  const candidateFilter = filter.candidateUser !== undefined || filter.candidateGroup !== undefined || filter.candidateGroups !== undefined;
+  if (candidateFilter) {
+    // Camunda hides assigned tasks from candidate queries unless includeAssignedTasks is set.
+    if (!filter.includeAssignedTasks) query.whereNull('t.assignee');
+    if (filter.candidateUser !== undefined) query.whereRaw('? = any(t.candidate_users)', [filter.candidateUser]);
+    if (filter.candidateGroup !== undefined) query.whereRaw('? = any(t.candidate_groups)', [filter.candidateGroup]);
+    if (filter.candidateGroups !== undefined) query.whereRaw('t.candidate_groups && ?::text[]', [filter.candidateGroups]);
+  }
+  if (filter.withCandidateGroups) query.whereRaw('cardinality(t.candidate_groups) > 0');
+  if (filter.withoutCandidateGroups) query.whereRaw('cardinality(t.candidate_groups) = 0');
+  if (filter.priority !== undefined) query.where('t.priority', filter.priority);
+  if (filter.minPriority !== undefined) query.where('t.priority', '>=', filter.minPriority);
+  if (filter.maxPriority !== undefined) query.where('t.priority', '<=', filter.maxPriority);
+  if (filter.tenantIdIn) query.whereIn('t.tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('t.tenant_id');
+  if (filter.active) query.where('t.suspended', false);
+  if (filter.suspended) query.where('t.suspended', true);
+  return query;
+}
+
+export async function listTasks(db: Db, filter: TaskFilter, options: ListOptions): Promise<TaskRow[]> {
+  return applyListOptions(filtered(db, filter).select('t.*'), options, SORT_COLUMNS, 't.id');
+}
+
+export async function countTasks(db: Db, filter: TaskFilter): Promise<number> {
+  return countOf(filtered(db, filter));
+}

@@ -1,0 +1,55 @@
+/** Runtime variables: the source of truth for every value an instance holds (DESIGN §4 step 5). */
+import type { StoredValue, ValueType } from '../core/typed-value.js';
+import type { Db } from './database.js';
+
+export interface VariableRow {
+  id: string;
+  process_instance_id: string;
+  scope_id: string;
+  name: string;
+  type: string;
+  text_value: string | null;
+  bytes_value: Buffer | null;
+  value_info: Record<string, unknown>;
+  create_time: Date;
+}
+
+export function storedValueOf(row: Pick<VariableRow, 'type' | 'text_value' | 'bytes_value' | 'value_info'>): StoredValue {
+  return { type: row.type as ValueType, text: row.text_value, bytes: row.bytes_value, valueInfo: row.value_info ?? {} };
+}
+
+export async function listVariables(db: Db, scopeId: string): Promise<VariableRow[]> {
+  return db<VariableRow>('variable').where({ scope_id: scopeId }).orderBy('name');
+}
+
+export async function listVariablesOfInstance(db: Db, processInstanceId: string): Promise<VariableRow[]> {
+  return db<VariableRow>('variable').where({ process_instance_id: processInstanceId }).orderBy('name');
+}
+
+export async function findVariable(db: Db, scopeId: string, name: string): Promise<VariableRow | undefined> {
+  return db<VariableRow>('variable').where({ scope_id: scopeId, name }).first();
+}
+
+/** Inserts or replaces a variable; returns the row as stored. */
+export async function upsertVariable(db: Db, row: VariableRow): Promise<VariableRow> {
+  const values = { ...row, value_info: JSON.stringify(row.value_info) };
+  const [stored] = await db('variable')
+    .insert(values)
+    .onConflict(['scope_id', 'name'])
+    .merge(['type', 'text_value', 'bytes_value', 'value_info'])
+    .returning('*');
+  return stored as VariableRow;
+}
+
+export async function deleteVariable(db: Db, scopeId: string, name: string): Promise<VariableRow | undefined> {
+  const [deleted] = await db('variable').where({ scope_id: scopeId, name }).delete().returning('*');
+  return deleted as VariableRow | undefined;
+}
+
+export async function deleteVariablesOfScope(db: Db, scopeId: string): Promise<void> {
+  await db('variable').where({ scope_id: scopeId }).delete();
+}
+
+export async function deleteVariablesOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  await db('variable').where({ process_instance_id: processInstanceId }).delete();
+}

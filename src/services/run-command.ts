@@ -1,0 +1,27 @@
+/** Runs a command in one transaction with exactly one commit, then the optional self-check on what it touched. */
+import type { Knex } from 'knex';
+import type { ServiceContext } from './service-context.js';
+import { verifyInstance } from './instance-verifier.js';
+
+/** Handed to a command: its transaction, and where it records the instances it changed for the self-check. */
+export interface CommandScope {
+  tx: Knex.Transaction;
+  touched: Set<string>;
+}
+
+export async function runCommand<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
+  const touched = new Set<string>();
+  const result = await ctx.database.knex.transaction(async (tx) => {
+    const value = await work({ tx, touched });
+    if (ctx.options.pauseBeforeCommitMs > 0) {
+      ctx.logger.warn(`test hook: ${name} paused before commit for ${ctx.options.pauseBeforeCommitMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, ctx.options.pauseBeforeCommitMs));
+    }
+    return value;
+  });
+  ctx.metrics.commits += 1;
+  if (ctx.options.selfCheck) {
+    for (const processInstanceId of touched) await verifyInstance(ctx, processInstanceId);
+  }
+  return result;
+}

@@ -1,0 +1,33 @@
+/** What every service shares: the database, the definition cache, the clock, the logger and command options. */
+import type { Clock } from '../core/clock.js';
+import type { DefinitionCache } from '../engine/index.js';
+import type { Database } from '../persistence/database.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CommandOptions {
+  /** Recover every instance a command touched after its commit and compare waits with rows. */
+  selfCheck: boolean;
+  /** Test-only crash window: sleep after the writes, before COMMIT. */
+  pauseBeforeCommitMs: number;
+}
+
+export interface CommandMetrics {
+  /** Committed write transactions, counted in-process (pg_stat_database also counts reads). */
+  commits: number;
+}
+
+export interface ServiceContext {
+  database: Database;
+  cache: DefinitionCache;
+  clock: Clock;
+  logger: Logger;
+  options: CommandOptions;
+  metrics: CommandMetrics;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

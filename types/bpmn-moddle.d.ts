@@ -1,0 +1,15 @@
+/** Minimal types for bpmn-moddle 10, which ships none. */
+declare module 'bpmn-moddle' {
+  export interface ModdleParseResult {
+    rootElement: { $type: string; [key: string]: unknown };
+    elementsById: Record<string, unknown>;
+    references: unknown[];
+    warnings: Array<{ message: string; element?: { id?: string } }>;
+  }
+  export interface BaseElement { $type: string; id?: string; [key: string]: unknown }
+  export interface Definitions extends BaseElement { rootElements?: BaseElement[] }
+  export class BpmnModdle {
+    constructor(packages?: Record<string, object>);
+    fromXML(xml: string, typeName?: string): Promise<ModdleParseResult>;
+  }
+}

@@ -354,8 +354,10 @@ export function fromPlainValue(value: unknown, previous?: StoredValue): StoredVa
     if (prevType !== undefined && INTEGER_RANGES[prevType] !== undefined && fitsInteger(value, prevType)) {
       return stored(prevType, BigInt(value).toString());
     }
-    const inferred = inferType(value);
-    return stored(inferred, inferred === 'Double' ? String(value) : BigInt(value).toString());
+    // Unlike JSON input, an engine number beyond 2^53 is already imprecise, so it is not dressed up as an exact Long.
+    if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) return stored('Integer', String(value));
+    if (Number.isSafeInteger(value)) return stored('Long', String(value));
+    return stored('Double', String(value));
   }
   if (typeof value === 'bigint') {
     const [min, max] = INTEGER_RANGES.Long as readonly [bigint, bigint];

@@ -8,15 +8,16 @@ export interface ErrorDetails {
 export class CamundaError extends Error {
   readonly status: number;
   readonly type: string;
-  readonly code: number | null;
+  /** Camunda's error code: 0 by default, 1 for optimistic locking (the OpenAPI declares it a number). */
+  readonly code: number;
   readonly details?: ErrorDetails;
 
-  constructor(status: number, type: string, message: string, options: { code?: number | null; details?: ErrorDetails; cause?: unknown } = {}) {
+  constructor(status: number, type: string, message: string, options: { code?: number; details?: ErrorDetails; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = type;
     this.status = status;
     this.type = type;
-    this.code = options.code ?? null;
+    this.code = options.code ?? 0;
     this.details = options.details;
   }
 }
@@ -38,35 +39,35 @@ export class RestError extends CamundaError {
 /** Thrown when the engine refuses a request the user could correct (400 BadUserRequestException). */
 export class BadUserRequestError extends CamundaError {
   constructor(message: string) {
-    super(400, 'BadUserRequestException', message, { code: 0 });
+    super(400, 'BadUserRequestException', message);
   }
 }
 
 /** Thrown when a deployed resource cannot be parsed; `details` lists the problems per resource. */
 export class ParseError extends CamundaError {
   constructor(message: string, details: ErrorDetails) {
-    super(400, 'ParseException', message, { code: 0, details });
+    super(400, 'ParseException', message, { details });
   }
 }
 
 /** Thrown when the engine cannot carry out a command (500 ProcessEngineException). */
 export class ProcessEngineError extends CamundaError {
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super(500, 'ProcessEngineException', message, { code: 0, ...options });
+    super(500, 'ProcessEngineException', message, options);
   }
 }
 
 /** Thrown when a required value is missing (500 NullValueException, as Camunda). */
 export class NullValueError extends CamundaError {
   constructor(message: string) {
-    super(500, 'NullValueException', message, { code: 0 });
+    super(500, 'NullValueException', message);
   }
 }
 
 /** Thrown when a task is claimed by someone else already. */
 export class TaskAlreadyClaimedError extends CamundaError {
   constructor(taskId: string) {
-    super(500, 'TaskAlreadyClaimedException', `Task '${taskId}' is already claimed by someone else.`, { code: 0 });
+    super(500, 'TaskAlreadyClaimedException', `Task '${taskId}' is already claimed by someone else.`);
   }
 }
 

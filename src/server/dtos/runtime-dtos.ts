@@ -1,0 +1,106 @@
+/** Process instance, task and activity instance DTOs. */
+import type { ProcessInstanceRow } from '../../persistence/process-instance-repository.js';
+import type { TaskRow } from '../../persistence/task-repository.js';
+import type { ActivityInstanceNode } from '../../services/activity-instance-tree.js';
+import { dateValue } from './date-value.js';
+import type { AtomLink } from './links.js';
+
+export interface ProcessInstanceView {
+  id: string;
+  definitionId: string;
+  definitionKey: string;
+  businessKey: string | null;
+  tenantId: string | null;
+  ended: boolean;
+  suspended: boolean;
+}
+
+export function processInstanceView(row: ProcessInstanceRow): ProcessInstanceView {
+  return {
+    id: row.id,
+    definitionId: row.process_definition_id,
+    definitionKey: row.process_definition_key,
+    businessKey: row.business_key,
+    tenantId: row.tenant_id,
+    ended: false,
+    suspended: row.suspended,
+  };
+}
+
+export function processInstanceDto(view: ProcessInstanceView, links: AtomLink[] = []) {
+  return {
+    links,
+    id: view.id,
+    definitionId: view.definitionId,
+    definitionKey: view.definitionKey,
+    businessKey: view.businessKey,
+    caseInstanceId: null,
+    ended: view.ended,
+    suspended: view.suspended,
+    tenantId: view.tenantId,
+  };
+}
+
+export function taskDto(row: TaskRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    assignee: row.assignee,
+    owner: row.owner,
+    created: dateValue(row.create_time),
+    lastUpdated: dateValue(row.last_updated),
+    due: dateValue(row.due_date),
+    followUp: dateValue(row.follow_up_date),
+    delegationState: null,
+    description: row.description,
+    // In a process without concurrency Camunda's task execution is the process instance itself.
+    executionId: row.process_instance_id,
+    parentTaskId: null,
+    priority: row.priority,
+    processDefinitionId: row.process_definition_id,
+    processInstanceId: row.process_instance_id,
+    caseExecutionId: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    taskDefinitionKey: row.task_definition_key,
+    suspended: row.suspended,
+    formKey: row.form_key,
+    camundaFormRef: null,
+    tenantId: row.tenant_id,
+    taskState: 'Created',
+  };
+}
+
+export interface ActivityInstanceDto {
+  id: string;
+  parentActivityInstanceId: string | null;
+  activityId: string;
+  activityName: string | null;
+  name: string | null;
+  activityType: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  childActivityInstances: ActivityInstanceDto[];
+  childTransitionInstances: never[];
+  executionIds: string[];
+  incidentIds: string[];
+  incidents: never[];
+}
+
+export function activityInstanceDto(node: ActivityInstanceNode): ActivityInstanceDto {
+  return {
+    id: node.id,
+    parentActivityInstanceId: node.parentActivityInstanceId,
+    activityId: node.activityId,
+    activityName: node.activityName,
+    name: node.activityName,
+    activityType: node.activityType,
+    processInstanceId: node.processInstanceId,
+    processDefinitionId: node.processDefinitionId,
+    childActivityInstances: node.children.map(activityInstanceDto),
+    childTransitionInstances: [],
+    executionIds: node.executionIds,
+    incidentIds: [],
+    incidents: [],
+  };
+}

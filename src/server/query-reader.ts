@@ -1,0 +1,92 @@
+/** Reads Camunda query parameters (from a query string or a POST query body) with Camunda's validation messages. */
+import { InvalidRequestError } from '../core/errors.js';
+import { parseCamundaDate } from '../core/camunda-date.js';
+import type { ListOptions, Sorting } from '../persistence/query-options.js';
+
+function invalid(name: string, value: unknown): InvalidRequestError {
+  return new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${String(value)}'`);
+}
+
+export class QueryReader {
+  constructor(private readonly source: Record<string, unknown>) {}
+
+  private raw(name: string): unknown {
+    const value = this.source[name];
+    return Array.isArray(value) && value.length === 1 ? value[0] : value;
+  }
+
+  string(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    throw invalid(name, value);
+  }
+
+  boolean(name: string): boolean | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw invalid(name, value);
+  }
+
+  integer(name: string): number | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null || value === '') return undefined;
+    const number = Number(value);
+    if (!Number.isInteger(number)) throw invalid(name, value);
+    return number;
+  }
+
+  /** Comma-separated in a query string, an array in a JSON body. */
+  list(name: string): string[] | undefined {
+    const value = this.raw(name);
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return value.map(String);
+    if (typeof value === 'string') return value.split(',').filter((item) => item.length > 0);
+    throw invalid(name, value);
+  }
+
+  date(name: string): Date | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    try {
+      return parseCamundaDate(value);
+    } catch {
+      throw invalid(name, value);
+    }
+  }
+
+  /** Paging and sorting; `sortKeys` is the whitelist of Camunda's sortBy values for this resource. */
+  listOptions(sortKeys: readonly string[]): ListOptions {
+    const options: ListOptions = { firstResult: this.integer('firstResult'), maxResults: this.integer('maxResults') };
+    if (options.firstResult !== undefined && options.firstResult < 0) throw invalid('firstResult', options.firstResult);
+    if (options.maxResults !== undefined && options.maxResults < 0) throw invalid('maxResults', options.maxResults);
+    const sorting: Sorting[] = [];
+    const sortBy = this.string('sortBy');
+    const sortOrder = this.string('sortOrder');
+    if ((sortBy === undefined) !== (sortOrder === undefined)) {
+      throw new InvalidRequestError(400, 'Only a single sorting parameter specified. sortBy and sortOrder required');
+    }
+    if (sortBy !== undefined && sortOrder !== undefined) sorting.push(this.sorting(sortBy, sortOrder, sortKeys));
+    const bodySorting = this.source.sorting;
+    if (Array.isArray(bodySorting)) {
+      for (const entry of bodySorting as Array<{ sortBy?: unknown; sortOrder?: unknown }>) {
+        sorting.push(this.sorting(entry?.sortBy, entry?.sortOrder, sortKeys));
+      }
+    }
+    options.sorting = sorting;
+    return options;
+  }
+
+  private sorting(sortBy: unknown, sortOrder: unknown, sortKeys: readonly string[]): Sorting {
+    if (typeof sortBy !== 'string' || !sortKeys.includes(sortBy)) throw invalid('sortBy', sortBy);
+    if (sortOrder !== 'asc' && sortOrder !== 'desc') throw invalid('sortOrder', sortOrder);
+    return { sortBy, sortOrder };
+  }
+}
+
+/** Drops keys whose value is undefined, so filters only hold what the request set. */
+export function definedOnly<T extends object>(filter: T): T {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as T;
+}

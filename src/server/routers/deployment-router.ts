@@ -1,0 +1,98 @@
+/** `/deployment`: create (multipart, as Camunda Modeler sends it), list, count, get, delete, resources. */
+import { Router } from 'express';
+import { InvalidRequestError } from '../../core/errors.js';
+import { countDeployments, findResource, listDeployments, listResources, type DeploymentFilter } from '../../persistence/deployment-repository.js';
+import { deploy, getDeployment, removeDeployment } from '../../services/deployment-service.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { deploymentDto, processDefinitionDto } from '../dtos/repository-dtos.js';
+import { selfLink } from '../dtos/links.js';
+import { readMultipartForm } from '../multipart-form.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
+import { sendJson, sendNoContent } from '../respond.js';
+
+const FORM_FIELDS = new Set(['deployment-name', 'deployment-source', 'enable-duplicate-filtering', 'deploy-changed-only', 'deployment-activation-time', 'tenant-id']);
+const SORT_KEYS = ['id', 'name', 'deploymentTime', 'tenantId'] as const;
+
+function deploymentFilter(query: QueryReader): DeploymentFilter {
+  return definedOnly({
+    id: query.string('id'),
+    name: query.string('name'),
+    nameLike: query.string('nameLike'),
+    source: query.string('source'),
+    withoutSource: query.boolean('withoutSource'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    after: query.date('after'),
+    before: query.date('before'),
+  });
+}
+
+function flag(value: string | undefined): boolean {
+  return value === 'true';
+}
+
+export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes: number }): Router {
+  const router = Router();
+  const db = ctx.database.knex;
+
+  router.post('/deployment/create', async (req, res) => {
+    const form = await readMultipartForm(req, options.maxUploadBytes, FORM_FIELDS);
+    const result = await deploy(ctx, {
+      name: form.fields.get('deployment-name') ?? null,
+      source: form.fields.get('deployment-source') ?? null,
+      tenantId: form.fields.get('tenant-id') || null,
+      enableDuplicateFiltering: flag(form.fields.get('enable-duplicate-filtering')) || flag(form.fields.get('deploy-changed-only')),
+      deployChangedOnly: flag(form.fields.get('deploy-changed-only')),
+      resources: form.files,
+    });
+    const definitions = result.processDefinitions === null ? null : Object.fromEntries(result.processDefinitions.map((d) => [d.id, processDefinitionDto(d)]));
+    sendJson(res, {
+      ...deploymentDto(result.deployment, selfLink(req, `/deployment/${result.deployment.id}`)),
+      deployedProcessDefinitions: definitions,
+      deployedCaseDefinitions: null,
+      deployedDecisionDefinitions: null,
+      deployedDecisionRequirementsDefinitions: null,
+    });
+  });
+
+  router.get('/deployment', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    const rows = await listDeployments(db, deploymentFilter(query), query.listOptions(SORT_KEYS));
+    sendJson(res, rows.map((row) => deploymentDto(row)));
+  });
+
+  router.get('/deployment/count', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    sendJson(res, { count: await countDeployments(db, deploymentFilter(query)) });
+  });
+
+  router.get('/deployment/:id', async (req, res) => {
+    sendJson(res, deploymentDto(await getDeployment(ctx, req.params.id)));
+  });
+
+  router.get('/deployment/:id/resources', async (req, res) => {
+    await getDeployment(ctx, req.params.id);
+    const resources = await listResources(db, req.params.id);
+    sendJson(res, resources.map((r) => ({ id: r.id, name: r.name, deploymentId: r.deployment_id })));
+  });
+
+  router.get('/deployment/:id/resources/:resourceId', async (req, res) => {
+    const resource = await findResource(db, req.params.id, req.params.resourceId);
+    if (!resource) throw new InvalidRequestError(404, `Deployment resource with resource id '${req.params.resourceId}' for deployment id '${req.params.id}' does not exist.`);
+    sendJson(res, { id: resource.id, name: resource.name, deploymentId: resource.deployment_id });
+  });
+
+  router.get('/deployment/:id/resources/:resourceId/data', async (req, res) => {
+    const resource = await findResource(db, req.params.id, req.params.resourceId);
+    if (!resource) throw new InvalidRequestError(404, `Deployment resource '${req.params.resourceId}' for deployment id '${req.params.id}' does not exist.`);
+    res.status(200).set('Content-Type', 'application/octet-stream').set('Content-Disposition', `attachment; filename="${resource.name.replace(/"/g, '')}"`).send(resource.content);
+  });
+
+  router.delete('/deployment/:id', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    await removeDeployment(ctx, req.params.id, { cascade: query.boolean('cascade') ?? false });
+    sendNoContent(res);
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+/** `/process-definition`: list, count, get by id or key, XML, and starting instances. */
+import { Router, type Request } from 'express';
+import { countProcessDefinitions, listProcessDefinitions, type ProcessDefinitionFilter } from '../../persistence/process-definition-repository.js';
+import { getProcessDefinition, getProcessDefinitionXml, type DefinitionReference } from '../../services/process-definition-service.js';
+import { startProcessInstance } from '../../services/runtime-service.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { selfLink } from '../dtos/links.js';
+import { processDefinitionDto } from '../dtos/repository-dtos.js';
+import { processInstanceDto } from '../dtos/runtime-dtos.js';
+import { variablesDto } from '../dtos/variable-dtos.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
+import { sendJson } from '../respond.js';
+
+const SORT_KEYS = ['category', 'key', 'id', 'name', 'version', 'deploymentId', 'tenantId', 'tenantId ', 'versionTag'] as const;
+
+function definitionFilter(query: QueryReader): ProcessDefinitionFilter {
+  return definedOnly({
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionIdIn: query.list('processDefinitionIdIn'),
+    key: query.string('key'),
+    keysIn: query.list('keysIn'),
+    keyLike: query.string('keyLike'),
+    name: query.string('name'),
+    nameLike: query.string('nameLike'),
+    deploymentId: query.string('deploymentId'),
+    version: query.integer('version'),
+    latestVersion: query.boolean('latestVersion'),
+    versionTag: query.string('versionTag'),
+    versionTagLike: query.string('versionTagLike'),
+    resourceName: query.string('resourceName'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    suspended: query.boolean('suspended'),
+    active: query.boolean('active'),
+  });
+}
+
+export function processDefinitionRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  const db = ctx.database.knex;
+
+  router.get('/process-definition', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    const rows = await listProcessDefinitions(db, definitionFilter(query), query.listOptions(SORT_KEYS));
+    sendJson(res, rows.map(processDefinitionDto));
+  });
+
+  router.get('/process-definition/count', async (req, res) => {
+    sendJson(res, { count: await countProcessDefinitions(db, definitionFilter(new QueryReader(req.query as Record<string, unknown>))) });
+  });
+
+  // Each route exists by id, by key, and by key for a tenant, as Camunda's.
+  const references: Array<[string, (req: Request) => DefinitionReference]> = [
+    ['/process-definition/key/:key/tenant-id/:tenantId', (req) => ({ key: String(req.params.key), tenantId: String(req.params.tenantId) })],
+    ['/process-definition/key/:key', (req) => ({ key: String(req.params.key) })],
+    ['/process-definition/:id', (req) => ({ id: String(req.params.id) })],
+  ];
+  for (const [path, referenceOf] of references) {
+    router.get(path, async (req, res) => sendJson(res, processDefinitionDto(await getProcessDefinition(ctx, referenceOf(req)))));
+    router.get(`${path}/xml`, async (req, res) => {
+      const { definition, xml } = await getProcessDefinitionXml(ctx, referenceOf(req));
+      sendJson(res, { id: definition.id, bpmn20Xml: xml });
+    });
+    for (const action of ['start', 'submit-form']) {
+      router.post(`${path}/${action}`, async (req, res) => {
+        const body = (req.body ?? {}) as { businessKey?: string; variables?: Record<string, never>; withVariablesInReturn?: boolean };
+        const started = await startProcessInstance(ctx, referenceOf(req), {
+          businessKey: body.businessKey ?? null,
+          variables: body.variables,
+          withVariablesInReturn: body.withVariablesInReturn === true,
+        });
+        const dto = processInstanceDto(
+          { id: started.id, definitionId: started.definition.id, definitionKey: started.definition.key, businessKey: started.businessKey, tenantId: started.tenantId, ended: started.ended, suspended: started.suspended },
+          selfLink(req, `/process-instance/${started.id}`),
+        );
+        sendJson(res, started.variables ? { ...dto, variables: variablesDto(started.variables) } : dto);
+      });
+    }
+  }
+  return router;
+}

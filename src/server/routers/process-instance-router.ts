@@ -1,0 +1,110 @@
+/** `/process-instance`: queries, get, delete, variables and the activity instance tree. */
+import { Router, type Request } from 'express';
+import { countProcessInstances, listProcessInstances, type ProcessInstanceFilter } from '../../persistence/process-instance-repository.js';
+import { getActivityInstanceTree } from '../../services/activity-instance-tree.js';
+import {
+  deleteInstanceVariable,
+  deleteProcessInstance,
+  getInstanceVariable,
+  getInstanceVariables,
+  getProcessInstance,
+  modifyInstanceVariables,
+  putInstanceVariable,
+} from '../../services/runtime-service.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { toWireValue } from '../../core/typed-value.js';
+import { activityInstanceDto, processInstanceDto, processInstanceView } from '../dtos/runtime-dtos.js';
+import { variablesDto } from '../dtos/variable-dtos.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
+import { sendJson, sendNoContent } from '../respond.js';
+import { sendBinaryVariable } from './binary-variable.js';
+
+const SORT_KEYS = ['instanceId', 'definitionKey', 'definitionId', 'tenantId', 'businessKey'] as const;
+
+function instanceFilter(query: QueryReader): ProcessInstanceFilter {
+  return definedOnly({
+    processInstanceIds: query.list('processInstanceIds'),
+    businessKey: query.string('businessKey'),
+    businessKeyLike: query.string('businessKeyLike'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    processDefinitionKeyIn: query.list('processDefinitionKeyIn'),
+    processDefinitionKeyNotIn: query.list('processDefinitionKeyNotIn'),
+    deploymentId: query.string('deploymentId'),
+    superProcessInstance: query.string('superProcessInstance'),
+    rootProcessInstances: query.boolean('rootProcessInstances'),
+    active: query.boolean('active'),
+    suspended: query.boolean('suspended'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    activityIdIn: query.list('activityIdIn'),
+  });
+}
+
+function readerOf(req: Request): QueryReader {
+  return new QueryReader((req.method === 'POST' ? { ...(req.query as object), ...(req.body ?? {}) } : req.query) as Record<string, unknown>);
+}
+
+export function processInstanceRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  const db = ctx.database.knex;
+
+  const list = async (req: Request, res: Parameters<Parameters<Router['get']>[1]>[1]) => {
+    const query = readerOf(req);
+    const rows = await listProcessInstances(db, instanceFilter(query), query.listOptions(SORT_KEYS));
+    sendJson(res, rows.map((row) => processInstanceDto(processInstanceView(row))));
+  };
+  const count = async (req: Request, res: Parameters<Parameters<Router['get']>[1]>[1]) => {
+    sendJson(res, { count: await countProcessInstances(db, instanceFilter(readerOf(req))) });
+  };
+  router.get('/process-instance', list);
+  router.post('/process-instance', list);
+  router.get('/process-instance/count', count);
+  router.post('/process-instance/count', count);
+
+  router.get('/process-instance/:id', async (req, res) => {
+    sendJson(res, processInstanceDto(processInstanceView(await getProcessInstance(ctx, req.params.id))));
+  });
+
+  router.delete('/process-instance/:id', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    await deleteProcessInstance(ctx, req.params.id, { failIfNotExists: query.boolean('failIfNotExists') ?? true });
+    sendNoContent(res);
+  });
+
+  router.get('/process-instance/:id/activity-instances', async (req, res) => {
+    sendJson(res, activityInstanceDto(await getActivityInstanceTree(ctx, req.params.id)));
+  });
+
+  router.get('/process-instance/:id/variables', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    sendJson(res, variablesDto(await getInstanceVariables(ctx, req.params.id), query.boolean('deserializeValues') ?? true));
+  });
+
+  router.post('/process-instance/:id/variables', async (req, res) => {
+    const body = (req.body ?? {}) as { modifications?: Record<string, never>; deletions?: string[] };
+    await modifyInstanceVariables(ctx, req.params.id, body.modifications, body.deletions, (message) => `Cannot modify variables for process instance ${req.params.id}: ${message}`);
+    sendNoContent(res);
+  });
+
+  router.get('/process-instance/:id/variables/:name', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    sendJson(res, toWireValue(await getInstanceVariable(ctx, req.params.id, req.params.name), { deserializeValues: query.boolean('deserializeValue') ?? true }));
+  });
+
+  router.get('/process-instance/:id/variables/:name/data', async (req, res) => {
+    sendBinaryVariable(res, req.params.name, await getInstanceVariable(ctx, req.params.id, req.params.name));
+  });
+
+  router.put('/process-instance/:id/variables/:name', async (req, res) => {
+    await putInstanceVariable(ctx, req.params.id, req.params.name, req.body ?? {});
+    sendNoContent(res);
+  });
+
+  router.delete('/process-instance/:id/variables/:name', async (req, res) => {
+    await deleteInstanceVariable(ctx, req.params.id, req.params.name);
+    sendNoContent(res);
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+/** Builds Camunda's activity instance tree of a running instance from its open activity instances. */
+import { findOpenActivityInstances, type HistoricActivityInstanceRow } from '../persistence/history-repository.js';
+import { getProcessInstance } from './runtime-service.js';
+import { findProcessDefinition } from '../persistence/process-definition-repository.js';
+import type { ServiceContext } from './service-context.js';
+
+export interface ActivityInstanceNode {
+  id: string;
+  parentActivityInstanceId: string | null;
+  activityId: string;
+  activityType: string;
+  activityName: string | null;
+  processInstanceId: string;
+  processDefinitionId: string;
+  executionIds: string[];
+  children: ActivityInstanceNode[];
+}
+
+export async function getActivityInstanceTree(ctx: ServiceContext, processInstanceId: string): Promise<ActivityInstanceNode> {
+  const instance = await getProcessInstance(ctx, processInstanceId);
+  const definition = await findProcessDefinition(ctx.database.knex, instance.process_definition_id);
+  const open = await findOpenActivityInstances(ctx.database.knex, processInstanceId);
+  const nodeOf = (row: HistoricActivityInstanceRow): ActivityInstanceNode => ({
+    id: row.id,
+    parentActivityInstanceId: row.parent_activity_instance_id,
+    activityId: row.activity_id,
+    activityType: row.activity_type,
+    activityName: row.activity_name,
+    processInstanceId,
+    processDefinitionId: instance.process_definition_id,
+    executionIds: [processInstanceId],
+    children: open.filter((child) => child.parent_activity_instance_id === row.id).map(nodeOf),
+  });
+  return {
+    id: processInstanceId,
+    parentActivityInstanceId: null,
+    activityId: instance.process_definition_id,
+    activityType: 'processDefinition',
+    activityName: definition?.name ?? null,
+    processInstanceId,
+    processDefinitionId: instance.process_definition_id,
+    executionIds: [processInstanceId],
+    children: open.filter((row) => row.parent_activity_instance_id === processInstanceId).map(nodeOf),
+  };
+}

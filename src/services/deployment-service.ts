@@ -1,0 +1,152 @@
+/** Deploys BPMN resources as new process definition versions, with Camunda's duplicate filtering. */
+import { createHash } from 'node:crypto';
+import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { bpmnParseError, parseBpmn, type ParsedBpmn } from '../engine/index.js';
+import {
+  deleteDeployment,
+  findDeployment,
+  findLatestDeploymentNamed,
+  insertDeployment,
+  listResources,
+  type DeploymentRow,
+  type ResourceRow,
+} from '../persistence/deployment-repository.js';
+import { insertProcessDefinitions, latestVersionOf, listProcessDefinitionsOfDeployment, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { listProcessInstanceIdsOfDeployment } from '../persistence/process-instance-repository.js';
+import { runCommand } from './run-command.js';
+import type { ServiceContext } from './service-context.js';
+import { terminateInstance } from './termination.js';
+
+export interface DeploymentResource {
+  name: string;
+  content: Buffer;
+}
+
+export interface DeploymentRequest {
+  name: string | null;
+  source: string | null;
+  tenantId: string | null;
+  enableDuplicateFiltering: boolean;
+  deployChangedOnly: boolean;
+  resources: DeploymentResource[];
+}
+
+export interface DeploymentResult {
+  deployment: DeploymentRow;
+  /** Null when nothing new was deployed (Camunda serializes the empty maps as null). */
+  processDefinitions: ProcessDefinitionRow[] | null;
+}
+
+/** Serializes every deployment: versions are computed from what is committed, and nodes starting together must not race. */
+const DEPLOY_LOCK_KEY = 7_240_001;
+
+export function isBpmnResource(name: string): boolean {
+  return /\.(bpmn|bpmn20\.xml)$/i.test(name);
+}
+
+function checksum(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+async function parseResources(resources: DeploymentResource[]): Promise<Map<string, ParsedBpmn>> {
+  const parsed = new Map<string, ParsedBpmn>();
+  for (const resource of resources) {
+    if (isBpmnResource(resource.name)) parsed.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8')));
+  }
+  const owners = new Map<string, string>();
+  for (const [resourceName, bpmn] of parsed) {
+    for (const process of bpmn.processes) {
+      const other = owners.get(process.key);
+      if (other !== undefined) {
+        throw bpmnParseError(resourceName, [{
+          message: `The deployment contains definitions with the same key '${process.key}' (id attribute), this is not allowed (also in resource '${other}')`,
+          line: 0, column: 0, mainElementId: process.key, elementIds: [process.key],
+        }]);
+      }
+      owners.set(process.key, resourceName);
+    }
+  }
+  return parsed;
+}
+
+export async function deploy(ctx: ServiceContext, request: DeploymentRequest): Promise<DeploymentResult> {
+  if (request.resources.length === 0) throw new InvalidRequestError(400, 'No deployment resources contained in the form upload.');
+  const parsed = await parseResources(request.resources);
+  for (const bpmn of parsed.values()) for (const warning of bpmn.warnings) ctx.logger.warn(warning);
+
+  return runCommand(ctx, 'deploy', async ({ tx }) => {
+    await tx.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
+    let resources = request.resources;
+    if (request.enableDuplicateFiltering && request.name !== null) {
+      const previous = await findLatestDeploymentNamed(tx, request.name, request.source, request.tenantId);
+      if (previous) {
+        const previousChecksums = new Map((await listResources(tx, previous.id)).map((r) => [r.name, r.checksum]));
+        const changed = resources.filter((r) => previousChecksums.get(r.name) !== checksum(r.content));
+        if (changed.length === 0) return { deployment: previous, processDefinitions: null };
+        if (request.deployChangedOnly) resources = changed;
+      }
+    }
+
+    const deployment: DeploymentRow = {
+      id: newId(),
+      name: request.name,
+      source: request.source,
+      tenant_id: request.tenantId,
+      deployment_time: ctx.clock.now(),
+    };
+    const resourceRows: ResourceRow[] = resources.map((r) => ({ id: newId(), deployment_id: deployment.id, name: r.name, content: r.content, checksum: checksum(r.content) }));
+    await insertDeployment(tx, deployment, resourceRows);
+
+    const definitions: ProcessDefinitionRow[] = [];
+    for (const resource of resources) {
+      const bpmn = parsed.get(resource.name);
+      for (const process of bpmn?.processes ?? []) {
+        const version = (await latestVersionOf(tx, process.key, request.tenantId)) + 1;
+        definitions.push({
+          id: `${process.key}:${version}:${newId()}`,
+          key: process.key,
+          version,
+          name: process.name,
+          version_tag: process.versionTag,
+          history_time_to_live: process.historyTimeToLive,
+          startable_in_tasklist: process.startableInTasklist,
+          deployment_id: deployment.id,
+          resource_name: resource.name,
+          tenant_id: request.tenantId,
+          suspended: false,
+          serialized_context: bpmn!.serializedContext,
+        });
+      }
+    }
+    await insertProcessDefinitions(tx, definitions);
+    return { deployment, processDefinitions: definitions.length > 0 ? definitions : null };
+  });
+}
+
+export async function getDeployment(ctx: ServiceContext, id: string): Promise<DeploymentRow> {
+  const deployment = await findDeployment(ctx.database.knex, id);
+  if (!deployment) throw new InvalidRequestError(404, `Deployment with id '${id}' does not exist`);
+  return deployment;
+}
+
+/** Deletes a deployment; with `cascade` its running instances are terminated and its history removed, as Camunda. */
+export async function removeDeployment(ctx: ServiceContext, id: string, options: { cascade: boolean }): Promise<void> {
+  await getDeployment(ctx, id);
+  await runCommand(ctx, 'delete deployment', async ({ tx }) => {
+    await tx.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
+    const instanceIds = await listProcessInstanceIdsOfDeployment(tx, id);
+    if (instanceIds.length > 0 && !options.cascade) {
+      throw new ProcessEngineError(`Deletion of process definition without cascading failed: deployment '${id}' has ${instanceIds.length} running process instance(s)`);
+    }
+    for (const instanceId of instanceIds.sort()) await terminateInstance(ctx, tx, instanceId, { purgeHistory: true, deleteReason: 'deleted deployment' });
+    const definitionIds = (await listProcessDefinitionsOfDeployment(tx, id)).map((d) => d.id);
+    if (options.cascade && definitionIds.length > 0) {
+      for (const table of ['hist_variable_instance', 'hist_activity_instance', 'hist_process_instance']) {
+        await tx(table).whereIn('process_definition_id', definitionIds).delete();
+      }
+    }
+    await tx('process_definition').where({ deployment_id: id }).delete();
+    await deleteDeployment(tx, id);
+  });
+}

@@ -1,0 +1,28 @@
+/** The self-check (DESIGN §4 step 7): a committed state, recovered, must wait exactly where the task rows say. */
+import { runProcessCommand, type EngineState } from '../engine/index.js';
+import { findProcessDefinition } from '../persistence/process-definition-repository.js';
+import { findProcessInstance } from '../persistence/process-instance-repository.js';
+import { listTasksOfInstance } from '../persistence/task-repository.js';
+import { engineScopeOf, loadInstanceVariables, processModelOf } from './instance-advancer.js';
+import type { ServiceContext } from './service-context.js';
+
+/** Thrown when the stored engine state and the wait-state rows disagree: a bug, never a user error. */
+export class SelfCheckError extends Error {}
+
+export async function verifyInstance(ctx: ServiceContext, processInstanceId: string): Promise<void> {
+  const db = ctx.database.knex;
+  const row = await findProcessInstance(db, processInstanceId);
+  if (!row) return;
+  const definition = await findProcessDefinition(db, row.process_definition_id);
+  if (!definition) throw new SelfCheckError(`Self-check: definition ${row.process_definition_id} of instance ${processInstanceId} is missing`);
+  const identity = { processInstanceId, businessKey: row.business_key, tenantId: row.tenant_id, definition };
+  const { plain } = await loadInstanceVariables(db, processInstanceId);
+  const result = await runProcessCommand(ctx.cache, processModelOf(identity), row.state as EngineState, plain, engineScopeOf(ctx, identity), { kind: 'resume' });
+  const engineWaits = result.waits.map((wait) => wait.executionId).sort();
+  const rows = (await listTasksOfInstance(db, processInstanceId)).map((task) => task.engine_execution_id).sort();
+  if (result.ended || JSON.stringify(engineWaits) !== JSON.stringify(rows)) {
+    const message = `Self-check failed for process instance ${processInstanceId}: the recovered state waits at [${engineWaits.join(', ')}]${result.ended ? ' (ended)' : ''} but the rows hold [${rows.join(', ')}]`;
+    ctx.logger.error(message);
+    throw new SelfCheckError(message);
+  }
+}

@@ -1,0 +1,153 @@
+/** Process instances: start, inspect, delete, and their variables, each write a single-commit command. */
+import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { isTransient, parseVariableDto, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import type { EngineState } from '../engine/index.js';
+import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { findProcessDefinition } from '../persistence/process-definition-repository.js';
+import { findProcessInstance, lockProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import type { Knex } from 'knex';
+import { advanceInstance, type RunningInstance } from './instance-advancer.js';
+import type { InstanceIdentity } from './instance-identity.js';
+import { getProcessDefinition, type DefinitionReference } from './process-definition-service.js';
+import { runCommand } from './run-command.js';
+import type { ServiceContext } from './service-context.js';
+import { terminateInstance } from './termination.js';
+import { instanceScope, removeVariable, writeVariable, writeVariables } from './variable-writer.js';
+
+export interface StartRequest {
+  businessKey?: string | null;
+  variables?: Record<string, VariableValueDto> | null;
+  withVariablesInReturn?: boolean;
+}
+
+export interface StartedInstance {
+  id: string;
+  definition: ProcessDefinitionRow;
+  businessKey: string | null;
+  tenantId: string | null;
+  ended: boolean;
+  suspended: boolean;
+  variables: Map<string, StoredValue> | null;
+}
+
+/** Splits request variables into the ones to store and transient ones the engine sees for this command only. */
+export function partitionVariables(dtos: Record<string, VariableValueDto> | null | undefined) {
+  const stored = parseVariableDtos(dtos);
+  const transient: Record<string, unknown> = {};
+  for (const [name, dto] of Object.entries(dtos ?? {})) {
+    if (dto && isTransient(dto)) {
+      transient[name] = toPlainValue(stored.get(name)!);
+      stored.delete(name);
+    }
+  }
+  return { stored, transient };
+}
+
+export async function startProcessInstance(ctx: ServiceContext, reference: DefinitionReference, request: StartRequest): Promise<StartedInstance> {
+  const definition = await getProcessDefinition(ctx, reference);
+  let variables: ReturnType<typeof partitionVariables>;
+  try {
+    variables = partitionVariables(request.variables);
+  } catch (error) {
+    throw new InvalidRequestError(400, `Cannot instantiate process definition ${definition.id}: ${(error as Error).message}`, { cause: error });
+  }
+  if (definition.suspended) throw new ProcessEngineError(`Cannot start process instance. Process definition ${definition.id} is suspended`);
+
+  const identity: InstanceIdentity = { processInstanceId: newId(), businessKey: request.businessKey ?? null, tenantId: definition.tenant_id, definition };
+  return runCommand(ctx, 'start process instance', async (command) => {
+    const now = ctx.clock.now();
+    await writeVariables(command.tx, identity, instanceScope(identity), variables.stored, now);
+    const instance: RunningInstance = { ...identity, state: null, version: null, startTime: now };
+    const result = await advanceInstance(ctx, command, instance, { kind: 'start' }, variables.transient);
+    return {
+      id: identity.processInstanceId,
+      definition,
+      businessKey: identity.businessKey,
+      tenantId: identity.tenantId,
+      ended: result.ended,
+      suspended: false,
+      variables: request.withVariablesInReturn ? result.variables : null,
+    };
+  });
+}
+
+export async function getProcessInstance(ctx: ServiceContext, id: string): Promise<ProcessInstanceRow> {
+  const row = await findProcessInstance(ctx.database.knex, id);
+  if (!row) throw new InvalidRequestError(404, `Process instance with id ${id} does not exist`);
+  return row;
+}
+
+export async function deleteProcessInstance(ctx: ServiceContext, id: string, options: { failIfNotExists: boolean; deleteReason?: string | null }): Promise<void> {
+  const deleted = await runCommand(ctx, 'delete process instance', ({ tx }) =>
+    terminateInstance(ctx, tx, id, { purgeHistory: false, deleteReason: options.deleteReason ?? null }),
+  );
+  if (!deleted && options.failIfNotExists) throw new InvalidRequestError(404, `Process instance with id ${id} does not exist`);
+}
+
+/** Locks a running instance for a command and returns what writing rows for it needs. */
+export async function lockInstance(tx: Knex.Transaction, id: string, notFound: () => Error): Promise<{ row: ProcessInstanceRow; identity: InstanceIdentity; running: RunningInstance }> {
+  const row = await lockProcessInstance(tx, id);
+  if (!row) throw notFound();
+  const definition = await findProcessDefinition(tx, row.process_definition_id);
+  if (!definition) throw new ProcessEngineError(`Process definition ${row.process_definition_id} of instance ${id} no longer exists`);
+  const identity: InstanceIdentity = { processInstanceId: id, businessKey: row.business_key, tenantId: row.tenant_id, definition };
+  return { row, identity, running: { ...identity, state: row.state as EngineState, version: row.version, startTime: row.start_time } };
+}
+
+export async function getInstanceVariables(ctx: ServiceContext, id: string): Promise<Map<string, StoredValue>> {
+  const row = await findProcessInstance(ctx.database.knex, id);
+  if (!row) throw new ProcessEngineError(`execution ${id} doesn't exist: execution is null`);
+  const rows = await listVariables(ctx.database.knex, id);
+  return new Map(rows.map((r) => [r.name, storedValueOf(r)]));
+}
+
+export async function getInstanceVariable(ctx: ServiceContext, id: string, name: string): Promise<StoredValue> {
+  await getInstanceVariables(ctx, id);
+  const row = await findVariable(ctx.database.knex, id, name);
+  if (!row) throw new InvalidRequestError(404, `process instance variable with name ${name} does not exist`);
+  return storedValueOf(row);
+}
+
+/** Applies modifications then deletions to an instance's variables in one command, as Camunda's POST …/variables. */
+export async function modifyInstanceVariables(
+  ctx: ServiceContext,
+  id: string,
+  modifications: Record<string, VariableValueDto> | null | undefined,
+  deletions: string[] | null | undefined,
+  describeFailure: (message: string) => string,
+): Promise<void> {
+  let values: Map<string, StoredValue>;
+  try {
+    values = partitionVariables(modifications).stored;
+  } catch (error) {
+    throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
+  }
+  await runCommand(ctx, 'modify variables', async ({ tx }) => {
+    const { identity } = await lockInstance(tx, id, () => new InvalidRequestError(500, describeFailure(`execution ${id} doesn't exist: execution is null`)));
+    const now = ctx.clock.now();
+    await writeVariables(tx, identity, instanceScope(identity), values, now);
+    for (const name of deletions ?? []) await removeVariable(tx, id, name, now);
+  });
+}
+
+export async function putInstanceVariable(ctx: ServiceContext, id: string, name: string, dto: VariableValueDto): Promise<void> {
+  let value: StoredValue;
+  try {
+    value = parseVariableDto(dto);
+  } catch (error) {
+    throw new InvalidRequestError(400, `Cannot put process instance variable ${name}: ${(error as Error).message}`, { cause: error });
+  }
+  await runCommand(ctx, 'put variable', async ({ tx }) => {
+    const { identity } = await lockInstance(tx, id, () => new InvalidRequestError(500, `Cannot put process instance variable ${name}: execution ${id} doesn't exist: execution is null`));
+    await writeVariable(tx, identity, instanceScope(identity), name, value, ctx.clock.now());
+  });
+}
+
+export async function deleteInstanceVariable(ctx: ServiceContext, id: string, name: string): Promise<void> {
+  await runCommand(ctx, 'delete variable', async ({ tx }) => {
+    await lockInstance(tx, id, () => new InvalidRequestError(500, `Cannot delete process instance variable ${name}: execution ${id} doesn't exist: execution is null`));
+    await removeVariable(tx, id, name, ctx.clock.now());
+  });
+}

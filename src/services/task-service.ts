@@ -1,0 +1,134 @@
+/** User tasks: queries, claiming and assignment, completion, and task (local) variables. */
+import { InvalidRequestError, RestError, TaskAlreadyClaimedError } from '../core/errors.js';
+import { parseVariableDto, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
+import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { updateHistoricActivityInstance } from '../persistence/history-repository.js';
+import type { Knex } from 'knex';
+import { advanceInstance } from './instance-advancer.js';
+import { lockInstance, partitionVariables } from './runtime-service.js';
+import { runCommand } from './run-command.js';
+import type { ServiceContext } from './service-context.js';
+import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
+
+function taskIsNull(taskId: string): string {
+  return `Cannot find task with id ${taskId}: task is null`;
+}
+
+export async function getTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
+  const task = await findTask(ctx.database.knex, taskId);
+  if (!task) throw new InvalidRequestError(404, `No matching task with id ${taskId}`);
+  return task;
+}
+
+function taskScope(task: TaskRow): VariableScope {
+  return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id };
+}
+
+/**
+ * Runs a command on a task: locks its instance first (the command model's lock order), then re-reads the task,
+ * so a second command on the same task waits and then sees it gone.
+ */
+async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, describe: (message: string) => string,
+  work: (tx: Knex.Transaction, task: TaskRow, lock: Awaited<ReturnType<typeof lockInstance>>, command: Parameters<Parameters<typeof runCommand>[2]>[0]) => Promise<T>): Promise<T> {
+  const unlocked = await findTask(ctx.database.knex, taskId);
+  if (!unlocked) throw new RestError(500, describe(taskIsNull(taskId)));
+  return runCommand(ctx, name, async (command) => {
+    const lock = await lockInstance(command.tx, unlocked.process_instance_id, () => new RestError(500, describe(taskIsNull(taskId))));
+    const task = await findTask(command.tx, taskId);
+    if (!task) throw new RestError(500, describe(taskIsNull(taskId)));
+    return work(command.tx, task, lock, command);
+  });
+}
+
+async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, assignee: string | null): Promise<void> {
+  const now = ctx.clock.now();
+  await updateTask(tx, task.id, { assignee, last_updated: now });
+  await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee });
+}
+
+export async function claimTask(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
+  await onTask(ctx, taskId, 'claim task', (m) => m, async (tx, task) => {
+    if (task.assignee !== null && userId && task.assignee !== userId) throw new TaskAlreadyClaimedError(task.id);
+    await assign(ctx, tx, task, userId ?? null);
+  });
+}
+
+export async function unclaimTask(ctx: ServiceContext, taskId: string): Promise<void> {
+  await onTask(ctx, taskId, 'unclaim task', (m) => m, (tx, task) => assign(ctx, tx, task, null));
+}
+
+export async function setTaskAssignee(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
+  await onTask(ctx, taskId, 'set assignee', (m) => m, (tx, task) => assign(ctx, tx, task, userId ?? null));
+}
+
+/** Completes the task: variables go to the instance, then its wait is signalled, all in one transaction. */
+export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Record<string, VariableValueDto> | null | undefined, withVariablesInReturn: boolean): Promise<Map<string, StoredValue> | null> {
+  const describe = (message: string) => `Cannot complete task ${taskId}: ${message}`;
+  let variables: ReturnType<typeof partitionVariables>;
+  try {
+    variables = partitionVariables(dtos);
+  } catch (error) {
+    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
+  }
+  return onTask(ctx, taskId, 'complete task', describe, async (tx, task, lock, command) => {
+    const now = ctx.clock.now();
+    await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
+    const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, variables.transient);
+    return withVariablesInReturn ? result.variables : null;
+  });
+}
+
+/** Variables visible from the task: the instance's, overridden by the task's local ones. */
+export async function getTaskVariables(ctx: ServiceContext, taskId: string, options: { local: boolean }): Promise<Map<string, StoredValue>> {
+  const task = await findTask(ctx.database.knex, taskId);
+  if (!task) throw new InvalidRequestError(404, `task ${taskId} doesn't exist`);
+  const scopes = options.local ? [task.id] : [task.process_instance_id, task.id];
+  const values = new Map<string, StoredValue>();
+  for (const scopeId of scopes) for (const row of await listVariables(ctx.database.knex, scopeId)) values.set(row.name, storedValueOf(row));
+  return values;
+}
+
+export async function getTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<StoredValue> {
+  const task = await findTask(ctx.database.knex, taskId);
+  if (!task) throw new InvalidRequestError(404, `task ${taskId} doesn't exist`);
+  const local = await findVariable(ctx.database.knex, task.id, name);
+  const row = local ?? (options.local ? undefined : await findVariable(ctx.database.knex, task.process_instance_id, name));
+  if (!row) throw new InvalidRequestError(404, `task variable with name ${name} does not exist`);
+  return storedValueOf(row);
+}
+
+/** Sets and removes task variables; non-local writes go where Camunda puts them: an existing local, else the instance. */
+export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean }): Promise<void> {
+  const describe = (message: string) => `Cannot modify variables for task ${taskId}: ${message}`;
+  let values: Map<string, StoredValue>;
+  try {
+    values = partitionVariables(modifications).stored;
+  } catch (error) {
+    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
+  }
+  await onTask(ctx, taskId, 'modify task variables', describe, async (tx, task, lock) => {
+    const now = ctx.clock.now();
+    for (const [name, value] of values) {
+      const local = options.local || (await findVariable(tx, task.id, name)) !== undefined;
+      await writeVariable(tx, lock.identity, local ? taskScope(task) : instanceScope(lock.identity), name, value, now);
+    }
+    for (const name of deletions ?? []) {
+      const removed = await removeVariable(tx, task.id, name, now);
+      if (!removed && !options.local) await removeVariable(tx, task.process_instance_id, name, now);
+    }
+  });
+}
+
+export async function putTaskVariable(ctx: ServiceContext, taskId: string, name: string, dto: VariableValueDto, options: { local: boolean }): Promise<void> {
+  try {
+    parseVariableDto(dto);
+  } catch (error) {
+    throw new InvalidRequestError(400, `Cannot put task variable ${name}: ${(error as Error).message}`, { cause: error });
+  }
+  await modifyTaskVariables(ctx, taskId, { [name]: dto }, [], options);
+}
+
+export async function deleteTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<void> {
+  await modifyTaskVariables(ctx, taskId, {}, [name], options);
+}

@@ -1,0 +1,36 @@
+/** Ends a running instance from outside (delete, cascading undeploy): rows removed, history closed as terminated. */
+import type { Knex } from 'knex';
+import { deleteHistoryOfInstance, findOpenActivityInstances, updateHistoricActivityInstance, updateHistoricProcessInstance, findHistoricProcessInstance } from '../persistence/history-repository.js';
+import { deleteProcessInstance, lockProcessInstance } from '../persistence/process-instance-repository.js';
+import { deleteTasksOfInstance } from '../persistence/task-repository.js';
+import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
+import type { ServiceContext } from './service-context.js';
+
+export async function terminateInstance(
+  ctx: ServiceContext,
+  tx: Knex.Transaction,
+  processInstanceId: string,
+  options: { purgeHistory: boolean; deleteReason: string | null },
+): Promise<boolean> {
+  const row = await lockProcessInstance(tx, processInstanceId);
+  if (!row) return false;
+  const now = ctx.clock.now();
+  await deleteTasksOfInstance(tx, processInstanceId);
+  await deleteVariablesOfInstance(tx, processInstanceId);
+  await deleteProcessInstance(tx, processInstanceId);
+  if (options.purgeHistory) {
+    await deleteHistoryOfInstance(tx, processInstanceId);
+    return true;
+  }
+  for (const open of await findOpenActivityInstances(tx, processInstanceId)) {
+    await updateHistoricActivityInstance(tx, open.id, { end_time: now, canceled: true, duration_in_millis: Math.max(0, now.getTime() - new Date(open.start_time).getTime()) });
+  }
+  const history = await findHistoricProcessInstance(tx, processInstanceId);
+  await updateHistoricProcessInstance(tx, processInstanceId, {
+    state: 'EXTERNALLY_TERMINATED',
+    end_time: now,
+    delete_reason: options.deleteReason,
+    duration_in_millis: history ? Math.max(0, now.getTime() - new Date(history.start_time).getTime()) : null,
+  });
+  return true;
+}

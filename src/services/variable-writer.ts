@@ -1,0 +1,63 @@
+/** Writes runtime variables together with their history, so both always agree. */
+import type { StoredValue } from '../core/typed-value.js';
+import { newId } from '../core/ids.js';
+import type { Db } from '../persistence/database.js';
+import { markHistoricVariableDeleted, upsertHistoricVariableInstance } from '../persistence/history-repository.js';
+import { deleteVariable, upsertVariable, type VariableRow } from '../persistence/variable-repository.js';
+import type { InstanceIdentity } from './instance-identity.js';
+
+/** Where a variable lives: the instance itself, or a task (task-local variables). */
+export interface VariableScope {
+  scopeId: string;
+  activityInstanceId: string;
+  taskId: string | null;
+}
+
+export function instanceScope(identity: InstanceIdentity): VariableScope {
+  return { scopeId: identity.processInstanceId, activityInstanceId: identity.processInstanceId, taskId: null };
+}
+
+export async function writeVariable(db: Db, identity: InstanceIdentity, scope: VariableScope, name: string, value: StoredValue, now: Date): Promise<VariableRow> {
+  const row = await upsertVariable(db, {
+    id: newId(),
+    process_instance_id: identity.processInstanceId,
+    scope_id: scope.scopeId,
+    name,
+    type: value.type,
+    text_value: value.text,
+    bytes_value: value.bytes,
+    value_info: value.valueInfo,
+    create_time: now,
+  });
+  await upsertHistoricVariableInstance(db, {
+    id: row.id,
+    process_instance_id: identity.processInstanceId,
+    process_definition_id: identity.definition.id,
+    process_definition_key: identity.definition.key,
+    scope_id: scope.scopeId,
+    activity_instance_id: scope.activityInstanceId,
+    task_id: scope.taskId,
+    name,
+    type: value.type,
+    text_value: value.text,
+    bytes_value: value.bytes,
+    value_info: value.valueInfo,
+    tenant_id: identity.tenantId,
+    state: 'CREATED',
+    create_time: now,
+    removal_time: null,
+  });
+  return row;
+}
+
+export async function writeVariables(db: Db, identity: InstanceIdentity, scope: VariableScope, values: Map<string, StoredValue>, now: Date): Promise<void> {
+  for (const [name, value] of values) await writeVariable(db, identity, scope, name, value, now);
+}
+
+/** Removes a variable; returns false when it did not exist. */
+export async function removeVariable(db: Db, scopeId: string, name: string, now: Date): Promise<boolean> {
+  const deleted = await deleteVariable(db, scopeId, name);
+  if (!deleted) return false;
+  await markHistoricVariableDeleted(db, deleted.id, now);
+  return true;
+}

@@ -1,0 +1,15 @@
+/** The error every expression failure surfaces as, so callers can report the offending expression text. */
+import { ProcessEngineError } from '../core/errors.js';
+
+/** Raised for syntax and evaluation failures alike; Camunda reports both as a ProcessEngineException. */
+export class ExpressionError extends ProcessEngineError {
+  readonly expression: string;
+  /** Zero-based offset into `expression` for syntax errors, when known. */
+  readonly position?: number;
+
+  constructor(expression: string, message: string, options: { cause?: unknown; position?: number } = {}) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+    this.expression = expression;
+    if (options.position !== undefined) this.position = options.position;
+  }
+}

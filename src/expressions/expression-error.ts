@@ -13,3 +13,12 @@ export class ExpressionError extends ProcessEngineError {
     if (options.position !== undefined) this.position = options.position;
   }
 }
+
+/** Internal: an identifier or property could not be resolved (EL's PropertyNotFoundException). */
+export class PropertyNotFoundError extends Error {}
+
+/** Internal: a method is unknown or not allowed on its target (EL's MethodNotFoundException). */
+export class MethodNotFoundError extends Error {}
+
+/** Internal: any other evaluation failure, such as a failed coercion (EL's ELException). */
+export class ElEvaluationError extends Error {}

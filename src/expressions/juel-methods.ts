@@ -146,6 +146,9 @@ export function invokeValueMethod(target: unknown, name: string, args: readonly 
 
 /** Resolves `base.name` / `base[key]` on a non-shim value, following EL's resolver chain. */
 export function getValueProperty(base: unknown, key: unknown): unknown {
+  if (typeof key === 'string' && isForbiddenName(key)) {
+    throw new PropertyNotFoundError(`Property '${key}' is not accessible in expressions`);
+  }
   if (Array.isArray(base)) {
     const index = coerceToInteger(key);
     // EL's list and array resolvers yield null rather than failing for an index out of range.
@@ -153,7 +156,6 @@ export function getValueProperty(base: unknown, key: unknown): unknown {
   }
   if (base instanceof Map) return base.has(key) ? base.get(key) : null;
   const name = coerceToString(key);
-  if (isForbiddenName(name)) throw new PropertyNotFoundError(`Property '${name}' is not accessible in expressions`);
   if (isPlainObject(base)) {
     // Variables are maps in Camunda, where a missing key reads as null.
     if (!Object.hasOwn(base, name)) return null;

@@ -3,7 +3,8 @@ import type { Clock } from '../core/clock.js';
 
 /**
  * The `execution` object expressions call into, mirroring the DelegateExecution methods models use.
- * Extra methods may be added; any own function is callable from an expression, getters by bean convention too.
+ * Implementations may carry more methods: any function on the shim is callable from an expression, and
+ * getters are reachable by bean convention too (`execution.processBusinessKey`).
  */
 export interface ExecutionShim {
   getVariable(name: string): unknown;
@@ -21,7 +22,6 @@ export interface ExecutionShim {
   getCurrentActivityName?(): string | null;
   getTenantId?(): string | null;
   getEventName?(): string | null;
-  [member: string]: unknown;
 }
 
 export type ResolveResult = { found: true; value: unknown } | { found: false };

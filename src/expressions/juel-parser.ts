@@ -13,6 +13,9 @@ const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
   ['*', '/', '%'],
 ];
 
+/** Bounds nesting so hostile input fails with a syntax error instead of exhausting the stack. */
+const MAX_NESTING = 200;
+
 const EXPECTED_OPERAND = 'an identifier, literal, function call, unary operator or \'(\'';
 
 /** Parses a whole expression text: plain text, a single `${…}`/`#{…}`, or a composite of both. */
@@ -53,6 +56,7 @@ export function parseJuel(source: string): JuelTemplate {
 /** Parses one `${…}` body, from just after the opening brace through the closing one. */
 class JuelParser {
   private readonly lexer: JuelLexer;
+  private depth = 0;
   end = 0;
 
   constructor(
@@ -72,6 +76,10 @@ class JuelParser {
 
   /** The conditional is right-associative: `a ? b : c ? d : e` groups as `a ? b : (c ? d : e)`. */
   private parseExpression(): JuelNode {
+    return this.nested(() => this.parseConditional());
+  }
+
+  private parseConditional(): JuelNode {
     const test = this.parseBinary(0);
     if (!isSymbol(this.lexer.peek(), '?')) return test;
     this.lexer.next();
@@ -100,7 +108,7 @@ class JuelParser {
     const token = this.lexer.peek();
     if (isSymbol(token, '-') || isSymbol(token, '!') || isSymbol(token, 'empty')) {
       this.lexer.next();
-      const operand = this.parseUnary();
+      const operand = this.nested(() => this.parseUnary());
       return { kind: 'unary', operator: token.value as '-' | '!' | 'empty', operand, pos: token.pos };
     }
     return this.parseValue();
@@ -178,6 +186,17 @@ class JuelParser {
       const token = this.lexer.next();
       if (isSymbol(token, ')')) return args;
       if (!isSymbol(token, ',')) throw this.unexpected(token, "',' or ')'");
+    }
+  }
+
+  private nested(parse: () => JuelNode): JuelNode {
+    if (++this.depth > MAX_NESTING) {
+      throw syntaxError(this.source, this.lexer.peek().pos, `nesting deeper than ${MAX_NESTING} levels`);
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
     }
   }
 

@@ -180,6 +180,11 @@ describe('juel-parser', () => {
       expect(syntaxErrorOf("${'abc}").message).to.match(/unterminated string/);
     });
 
+    it('should reject absurdly deep nesting with a syntax error rather than a stack overflow', () => {
+      expect(syntaxErrorOf(`\${${'('.repeat(5000)}1${')'.repeat(5000)}}`).message).to.match(/nesting deeper than 200/);
+      expect(syntaxErrorOf(`\${${'!'.repeat(5000)}a}`).message).to.match(/nesting deeper than 200/);
+    });
+
     it('should reject an unbalanced ternary', () => {
       expect(syntaxErrorOf('${a ? b}').message).to.match(/expected ':'/);
     });

@@ -63,11 +63,6 @@ export class JuelLexer {
     this.offset = start;
   }
 
-  /** Offset just past the last consumed token, so the template scanner can resume after the closing brace. */
-  get position(): number {
-    return this.lookahead === undefined ? this.offset : this.lookahead.pos;
-  }
-
   peek(): Token {
     this.lookahead ??= this.scan();
     return this.lookahead;

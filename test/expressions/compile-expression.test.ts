@@ -1,3 +1,4 @@
+/** Specifies the public expression API end to end: examples from models, shims, results and errors. */
 import { expect } from 'chai';
 import { OptimisticLockingError } from '../../src/core/errors.js';
 import {

@@ -1,3 +1,4 @@
+/** Specifies FEEL evaluation through feelin and its mapping onto ExpressionError. */
 import { expect } from 'chai';
 import { ExpressionError, evaluateFeel, evaluateFeelCondition } from '../../src/expressions/index.js';
 

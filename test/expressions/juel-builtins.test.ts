@@ -1,3 +1,4 @@
+/** Specifies Camunda's JUEL built-ins: now(), the Joda-like dateTime() and Spin-like S(). */
 import { expect } from 'chai';
 import { JodaDateTime, JUEL_BUILTINS, SpinJsonNode } from '../../src/expressions/juel-builtins.js';
 import { FIXED_NOW, fixedClock } from './context-fixture.js';

@@ -1,3 +1,4 @@
+/** Specifies EL 2.2 coercion and operator semantics on plain values. */
 import { expect } from 'chai';
 import {
   coerceToBoolean,

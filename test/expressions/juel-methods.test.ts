@@ -1,3 +1,4 @@
+/** Specifies the method and property allow-list expressions may reach on values. */
 import { expect } from 'chai';
 import { getValueProperty, invokeValueMethod } from '../../src/expressions/juel-methods.js';
 

@@ -1,3 +1,4 @@
+/** Specifies JUEL parsing: EL precedence, literals, member chains, templates and syntax errors. */
 import { expect } from 'chai';
 import type { JuelNode } from '../../src/expressions/juel-ast.js';
 import { ExpressionError } from '../../src/expressions/expression-error.js';

@@ -90,3 +90,9 @@ export class QueryReader {
 export function definedOnly<T extends object>(filter: T): T {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as T;
 }
+
+/** The query of a list request: the query string, or for POST queries the JSON body over it. */
+export function requestQuery(req: { method: string; query: unknown; body?: unknown }): QueryReader {
+  const source = req.method === 'POST' ? { ...(req.query as object), ...((req.body as object | undefined) ?? {}) } : req.query;
+  return new QueryReader(source as Record<string, unknown>);
+}

@@ -8,7 +8,7 @@ export interface AtomLink {
 }
 
 export function engineRestBase(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl.replace(/\/(deployment|process-definition|process-instance|task).*$/, '')}`;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
 }
 
 export function selfLink(req: Request, path: string): AtomLink[] {

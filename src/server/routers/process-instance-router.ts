@@ -15,7 +15,7 @@ import type { ServiceContext } from '../../services/service-context.js';
 import { toWireValue } from '../../core/typed-value.js';
 import { activityInstanceDto, processInstanceDto, processInstanceView } from '../dtos/runtime-dtos.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
-import { definedOnly, QueryReader } from '../query-reader.js';
+import { definedOnly, QueryReader, requestQuery } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
 
@@ -41,21 +41,18 @@ function instanceFilter(query: QueryReader): ProcessInstanceFilter {
   });
 }
 
-function readerOf(req: Request): QueryReader {
-  return new QueryReader((req.method === 'POST' ? { ...(req.query as object), ...(req.body ?? {}) } : req.query) as Record<string, unknown>);
-}
 
 export function processInstanceRouter(ctx: ServiceContext): Router {
   const router = Router();
   const db = ctx.database.knex;
 
   const list = async (req: Request, res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    const query = readerOf(req);
+    const query = requestQuery(req);
     const rows = await listProcessInstances(db, instanceFilter(query), query.listOptions(SORT_KEYS));
     sendJson(res, rows.map((row) => processInstanceDto(processInstanceView(row))));
   };
   const count = async (req: Request, res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    sendJson(res, { count: await countProcessInstances(db, instanceFilter(readerOf(req))) });
+    sendJson(res, { count: await countProcessInstances(db, instanceFilter(requestQuery(req))) });
   };
   router.get('/process-instance', list);
   router.post('/process-instance', list);

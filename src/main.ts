@@ -1,0 +1,57 @@
+/** Composition root: configuration → database → services → HTTP; deploys processes/ and shuts down cleanly on SIGTERM. */
+import type { Server } from 'node:http';
+import { loadConfig } from './config/load-config.js';
+import { systemClock } from './core/clock.js';
+import { DefinitionCache } from './engine/index.js';
+import { openDatabase } from './persistence/database.js';
+import { createApp, REST_BASE } from './server/create-app.js';
+import type { ServiceContext } from './services/service-context.js';
+import { deployDirectory } from './services/startup-deployer.js';
+import { createLogger } from './telemetry/logger.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, log: (m) => logger.info(m) });
+  const ctx: ServiceContext = {
+    database,
+    cache: new DefinitionCache(),
+    clock: systemClock,
+    logger,
+    options: { selfCheck: config.selfCheck, pauseBeforeCommitMs: config.testPauseBeforeCommitMs },
+    metrics: { commits: 0 },
+  };
+
+  const deployed = await deployDirectory(ctx, config.processesDir);
+  if (deployed) {
+    const count = deployed.processDefinitions?.length ?? 0;
+    logger.info(count > 0 ? `Deployed ${count} process definition(s) from ${config.processesDir}` : `Processes in ${config.processesDir} are unchanged since the last start`);
+  }
+
+  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(`REST API: http://localhost:${port}${REST_BASE}`);
+  logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received, shutting down`);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+/** Builds the Express application: the Camunda REST API under /engine-rest and one error middleware. */
+import express, { type Express } from 'express';
+import type { ServiceContext } from '../services/service-context.js';
+import { errorMiddleware, notFoundHandler } from './error-middleware.js';
+import { deploymentRouter } from './routers/deployment-router.js';
+import { engineRouter } from './routers/engine-router.js';
+import { historyRouter } from './routers/history-router.js';
+import { processDefinitionRouter } from './routers/process-definition-router.js';
+import { processInstanceRouter } from './routers/process-instance-router.js';
+import { taskRouter } from './routers/task-router.js';
+
+export interface AppOptions {
+  maxUploadBytes: number;
+}
+
+export const REST_BASE = '/engine-rest';
+
+export function createApp(ctx: ServiceContext, options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  // Camunda ignores the content type of JSON bodies (unlock arrives with none at all).
+  app.use(REST_BASE, express.json({ type: (req) => !String(req.headers['content-type'] ?? '').startsWith('multipart/'), limit: options.maxUploadBytes, strict: false }));
+
+  const api = express.Router();
+  api.use(engineRouter());
+  api.use(deploymentRouter(ctx, options));
+  api.use(processDefinitionRouter(ctx));
+  api.use(processInstanceRouter(ctx));
+  api.use(taskRouter(ctx));
+  api.use(historyRouter(ctx));
+  app.use(REST_BASE, api);
+  // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
+  app.use(`${REST_BASE}/engine/default`, api);
+
+  app.use(REST_BASE, notFoundHandler);
+  app.use(errorMiddleware(ctx.logger));
+  return app;
+}

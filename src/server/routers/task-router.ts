@@ -1,0 +1,143 @@
+/** `/task`: queries, get, claim, unclaim, assignee, complete, (local) variables and form variables. */
+import { Router, type Request, type Response } from 'express';
+import { toWireValue, type StoredValue } from '../../core/typed-value.js';
+import { countTasks, listTasks, type TaskFilter } from '../../persistence/task-repository.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import {
+  claimTask,
+  completeTask,
+  deleteTaskVariable,
+  getTask,
+  getTaskVariable,
+  getTaskVariables,
+  modifyTaskVariables,
+  putTaskVariable,
+  setTaskAssignee,
+  unclaimTask,
+} from '../../services/task-service.js';
+import { taskDto } from '../dtos/runtime-dtos.js';
+import { variablesDto } from '../dtos/variable-dtos.js';
+import { definedOnly, QueryReader, requestQuery } from '../query-reader.js';
+import { sendJson, sendNoContent } from '../respond.js';
+import { sendBinaryVariable } from './binary-variable.js';
+
+const SORT_KEYS = [
+  'instanceId', 'caseInstanceId', 'dueDate', 'executionId', 'caseExecutionId', 'assignee', 'created', 'lastUpdated', 'description',
+  'id', 'name', 'nameCaseInsensitive', 'priority', 'processInstanceId', 'followUpDate', 'tenantId', 'taskDefinitionKey',
+] as const;
+
+function taskFilter(query: QueryReader): TaskFilter {
+  return definedOnly({
+    taskId: query.string('taskId'),
+    taskIdIn: query.list('taskIdIn'),
+    processInstanceId: query.string('processInstanceId'),
+    processInstanceIdIn: query.list('processInstanceIdIn'),
+    processInstanceBusinessKey: query.string('processInstanceBusinessKey'),
+    processInstanceBusinessKeyLike: query.string('processInstanceBusinessKeyLike'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    processDefinitionKeyIn: query.list('processDefinitionKeyIn'),
+    taskDefinitionKey: query.string('taskDefinitionKey'),
+    taskDefinitionKeyIn: query.list('taskDefinitionKeyIn'),
+    name: query.string('name'),
+    nameLike: query.string('nameLike'),
+    assignee: query.string('assignee'),
+    assigneeIn: query.list('assigneeIn'),
+    assigneeLike: query.string('assigneeLike'),
+    assigned: query.boolean('assigned'),
+    unassigned: query.boolean('unassigned'),
+    candidateUser: query.string('candidateUser'),
+    candidateGroup: query.string('candidateGroup'),
+    candidateGroups: query.list('candidateGroups'),
+    withCandidateGroups: query.boolean('withCandidateGroups'),
+    withoutCandidateGroups: query.boolean('withoutCandidateGroups'),
+    includeAssignedTasks: query.boolean('includeAssignedTasks'),
+    priority: query.integer('priority'),
+    minPriority: query.integer('minPriority'),
+    maxPriority: query.integer('maxPriority'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    active: query.boolean('active'),
+    suspended: query.boolean('suspended'),
+  });
+}
+
+
+function selected(values: Map<string, StoredValue>, names: string[] | undefined): Map<string, StoredValue> {
+  return names ? new Map([...values].filter(([name]) => names.includes(name))) : values;
+}
+
+export function taskRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  const db = ctx.database.knex;
+
+  const list = async (req: Request, res: Response) => {
+    const query = requestQuery(req);
+    const rows = await listTasks(db, taskFilter(query), query.listOptions(SORT_KEYS));
+    sendJson(res, rows.map(taskDto));
+  };
+  const count = async (req: Request, res: Response) => sendJson(res, { count: await countTasks(db, taskFilter(requestQuery(req))) });
+  router.get('/task', list);
+  router.post('/task', list);
+  router.get('/task/count', count);
+  router.post('/task/count', count);
+
+  router.get('/task/:id', async (req, res) => sendJson(res, taskDto(await getTask(ctx, req.params.id))));
+
+  router.post('/task/:id/claim', async (req, res) => {
+    await claimTask(ctx, req.params.id, (req.body ?? {}).userId);
+    sendNoContent(res);
+  });
+  router.post('/task/:id/unclaim', async (req, res) => {
+    await unclaimTask(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  router.post('/task/:id/assignee', async (req, res) => {
+    await setTaskAssignee(ctx, req.params.id, (req.body ?? {}).userId);
+    sendNoContent(res);
+  });
+
+  for (const action of ['complete', 'submit-form']) {
+    router.post(`/task/:id/${action}`, async (req, res) => {
+      const body = (req.body ?? {}) as { variables?: Record<string, never>; withVariablesInReturn?: boolean };
+      const variables = await completeTask(ctx, req.params.id, body.variables, body.withVariablesInReturn === true);
+      if (variables) sendJson(res, variablesDto(variables));
+      else sendNoContent(res);
+    });
+  }
+
+  router.get('/task/:id/form-variables', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    await getTask(ctx, req.params.id);
+    const values = await getTaskVariables(ctx, req.params.id, { local: false });
+    sendJson(res, variablesDto(selected(values, query.list('variableNames')), query.boolean('deserializeValues') ?? true));
+  });
+
+  for (const [segment, local] of [['variables', false], ['localVariables', true]] as const) {
+    router.get(`/task/:id/${segment}`, async (req, res) => {
+      const query = new QueryReader(req.query as Record<string, unknown>);
+      sendJson(res, variablesDto(await getTaskVariables(ctx, req.params.id, { local }), query.boolean('deserializeValues') ?? true));
+    });
+    router.post(`/task/:id/${segment}`, async (req, res) => {
+      const body = (req.body ?? {}) as { modifications?: Record<string, never>; deletions?: string[] };
+      await modifyTaskVariables(ctx, req.params.id, body.modifications, body.deletions, { local });
+      sendNoContent(res);
+    });
+    router.get(`/task/:id/${segment}/:name`, async (req, res) => {
+      const query = new QueryReader(req.query as Record<string, unknown>);
+      sendJson(res, toWireValue(await getTaskVariable(ctx, req.params.id, req.params.name, { local }), { deserializeValues: query.boolean('deserializeValue') ?? true }));
+    });
+    router.get(`/task/:id/${segment}/:name/data`, async (req, res) => {
+      sendBinaryVariable(res, req.params.name, await getTaskVariable(ctx, req.params.id, req.params.name, { local }));
+    });
+    router.put(`/task/:id/${segment}/:name`, async (req, res) => {
+      await putTaskVariable(ctx, req.params.id, req.params.name, req.body ?? {}, { local });
+      sendNoContent(res);
+    });
+    router.delete(`/task/:id/${segment}/:name`, async (req, res) => {
+      await deleteTaskVariable(ctx, req.params.id, req.params.name, { local });
+      sendNoContent(res);
+    });
+  }
+  return router;
+}

@@ -16,6 +16,7 @@ const extraArgs = process.argv.slice(2);
 const notes = [];
 let tmp;
 let skipDir;
+let activeChild;
 let pgData;
 let cleanedUp = false;
 
@@ -47,23 +48,29 @@ function freePort() {
   });
 }
 
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Synchronous so it also works from the 'exit' handler; safe to call more than once. */
 function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
   if (pgData && existsSync(join(pgData, 'postmaster.pid'))) {
+    const pid = Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
     try {
       pgTool('pg_ctl', ['stop', '-D', pgData, '-m', 'fast', '-w', '-t', '30']);
     } catch (error) {
       // pg_ctl failed (or timed out): kill the postmaster named in its pid file so nothing outlives us.
       try {
-        const pid = Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
         if (pid > 0) process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
       process.stderr.write(`[run-tests] pg_ctl stop failed: ${error.stderr ?? error.message}\n`);
     }
+    // pg_ctl daemonized the postmaster, so init reaps it; wait for that so no (zombie) postgres is left when we exit.
+    for (let i = 0; i < 100 && pid > 0 && existsSync(`/proc/${pid}`); i++) sleepSync(50);
   }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   if (skipDir) rmSync(skipDir, { recursive: true, force: true });
@@ -104,13 +111,11 @@ async function startPostgres() {
 
 function run(cmd, args, env) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env });
-    const forward = (signal) => child.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
+    // Own process group, so a signal can take down mocha's wrapper and the node process it spawns together.
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env, detached: true });
+    activeChild = child;
     child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
+      activeChild = undefined;
       resolve(code ?? (signal ? 1 : 0));
     });
   });
@@ -140,6 +145,13 @@ function printSkips(skipFile, mochaCode) {
 async function main() {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
+      if (activeChild) {
+        try {
+          process.kill(-activeChild.pid, 'SIGTERM');
+        } catch {
+          // the group is gone already
+        }
+      }
       cleanup();
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
@@ -158,7 +170,8 @@ async function main() {
   try {
     env.TEST_DATABASE_URL = await startPostgres();
   } catch (error) {
-    loud(`PostgreSQL could not start, PostgreSQL suites will be skipped:\n${error.message}`);
+    const consequence = ci ? 'CI=true, so this run fails' : 'PostgreSQL suites will be skipped';
+    loud(`PostgreSQL could not start; ${consequence}:\n${error.message}`);
     if (ci) return 1;
     delete env.TEST_DATABASE_URL;
   }

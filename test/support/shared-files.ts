@@ -19,8 +19,8 @@ export function sharedPath(rel: string): string | undefined {
 export function requireShared(ctx: Mocha.Context, rel: string): string {
   const path = sharedPath(rel);
   if (path !== undefined) return path;
-  // In a hook ctx.test is the hook, so name its suite; in a test, the test itself.
-  const runnable = ctx.currentTest ?? ctx.test;
+  // In a hook ctx.test is the hook (and ctx.currentTest merely the next test), so name its suite; in a test, the test.
+  const runnable = ctx.test;
   const isHook = (runnable as { type?: string } | undefined)?.type === 'hook';
   const suite = (isHook ? runnable?.parent?.fullTitle() : runnable?.fullTitle()) ?? 'a suite';
   return skipOrFail(ctx, suite, `shared file ${resolve(sharedDir, rel)} is absent`);

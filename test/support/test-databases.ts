@@ -16,7 +16,7 @@ export function testDatabaseUrl(): string | undefined {
 export function requirePostgres(ctx: Mocha.Context, suite: string): string {
   const url = testDatabaseUrl();
   if (url) return url;
-  return skipOrFail(ctx, suite, 'TEST_DATABASE_URL is not set (no PostgreSQL 15 started; run `npm test`)');
+  return skipOrFail(ctx, suite, 'TEST_DATABASE_URL is not set: no PostgreSQL 15 was started (npm test starts one when the binaries exist)');
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

@@ -1,7 +1,9 @@
 /** Deployments, definitions, runtime state (instances, variables, tasks) and history: the walking skeleton's tables. */
 import type { Knex } from 'knex';
 
-export async function up(knex: Knex): Promise<void> {
+export const runtimeAndHistory = {
+  name: '0002-runtime-and-history',
+  async up(knex: Knex): Promise<void> {
   await knex.schema.createTable('deployment', (t) => {
     t.text('id').primary();
     t.text('name');
@@ -151,10 +153,11 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('removal_time', { useTz: true });
     t.index(['process_instance_id']);
   });
-}
+},
 
-export async function down(knex: Knex): Promise<void> {
+  async down(knex: Knex): Promise<void> {
   for (const table of ['hist_variable_instance', 'hist_activity_instance', 'hist_process_instance', 'task', 'variable', 'process_instance', 'process_definition', 'resource', 'deployment']) {
     await knex.schema.dropTableIfExists(table);
   }
 }
+};

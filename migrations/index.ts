@@ -1,0 +1,14 @@
+/** The ordered list of schema migrations; a static list so it works under tsx and from compiled dist/ alike. */
+import type { Knex } from 'knex';
+import { initial } from './0001-initial.js';
+import { runtimeAndHistory } from './0002-runtime-and-history.js';
+
+export interface Migration {
+  /** Stored in knex_migrations; never rename a migration that has shipped. */
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down?(knex: Knex): Promise<void>;
+}
+
+/** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
+export const migrations: Migration[] = [initial, runtimeAndHistory];

@@ -1,0 +1,202 @@
+/** `npm test`: lint (when configured), a throwaway PostgreSQL 15, then mocha; reports every skipped suite. */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, chownSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const ci = process.env.CI === 'true';
+const pgBin = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
+const isRoot = process.getuid?.() === 0;
+const extraArgs = process.argv.slice(2);
+
+/** Informational skips of this script (not failures under CI); the test helpers append real skips to a file. */
+const notes = [];
+let tmp;
+let skipDir;
+let activeChild;
+let pgData;
+let cleanedUp = false;
+
+function say(msg) {
+  process.stdout.write(`[run-tests] ${msg}\n`);
+}
+
+function loud(msg) {
+  const bar = '!'.repeat(78);
+  process.stderr.write(`\n${bar}\n[run-tests] ${msg}\n${bar}\n\n`);
+}
+
+/** Runs a PostgreSQL tool, as the postgres user when we are root (initdb and postgres refuse root). */
+function pgTool(tool, args, options = {}) {
+  const bin = join(pgBin, tool);
+  const [cmd, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+  return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Synchronous so it also works from the 'exit' handler; safe to call more than once. */
+function cleanup() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  if (pgData && existsSync(join(pgData, 'postmaster.pid'))) {
+    const pid = Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    try {
+      pgTool('pg_ctl', ['stop', '-D', pgData, '-m', 'fast', '-w', '-t', '30']);
+    } catch (error) {
+      // pg_ctl failed (or timed out): kill the postmaster named in its pid file so nothing outlives us.
+      try {
+        if (pid > 0) process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      process.stderr.write(`[run-tests] pg_ctl stop failed: ${error.stderr ?? error.message}\n`);
+    }
+    // pg_ctl daemonized the postmaster, so init reaps it; wait for that so no (zombie) postgres is left when we exit.
+    for (let i = 0; i < 100 && pid > 0 && existsSync(`/proc/${pid}`); i++) sleepSync(50);
+  }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  if (skipDir) rmSync(skipDir, { recursive: true, force: true });
+}
+
+async function startPostgres() {
+  if (process.env.TEST_DATABASE_URL) {
+    say(`using TEST_DATABASE_URL from the environment; not starting a throwaway PostgreSQL`);
+    return process.env.TEST_DATABASE_URL;
+  }
+  if (!existsSync(join(pgBin, 'initdb'))) {
+    throw new Error(`PostgreSQL 15 binaries not found in ${pgBin} (Debian: apt-get install postgresql-15)`);
+  }
+  tmp = mkdtempSync(join(tmpdir(), 'engine-test-pg-'));
+  pgData = join(tmp, 'data');
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(tmp, uid, gid);
+  }
+  pgTool('initdb', ['-D', pgData, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const port = await freePort();
+  // Durability off: these clusters live for one test run. Never use these settings for benchmarks.
+  const serverOptions = [
+    `-k ${tmp}`, '-c listen_addresses=127.0.0.1', `-p ${port}`,
+    '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200',
+  ].join(' ');
+  try {
+    pgTool('pg_ctl', ['start', '-D', pgData, '-w', '-t', '60', '-l', join(tmp, 'postgres.log'), '-o', serverOptions]);
+  } catch (error) {
+    const log = existsSync(join(tmp, 'postgres.log')) ? readFileSync(join(tmp, 'postgres.log'), 'utf8') : '';
+    throw new Error(`pg_ctl start failed: ${error.stderr || error.message}\n${log.split('\n').slice(-20).join('\n')}`);
+  }
+  pgTool('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '30']);
+  say(`PostgreSQL 15 ready on 127.0.0.1:${port} (data in ${pgData})`);
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+}
+
+function run(cmd, args, env) {
+  return new Promise((resolve) => {
+    // Own process group, so a signal can take down mocha's wrapper and the node process it spawns together.
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env, detached: true });
+    activeChild = child;
+    child.on('exit', (code, signal) => {
+      activeChild = undefined;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+/** A mocha positional argument naming tests replaces the default glob, so `npm test -- test/x.test.ts` runs just that. */
+function mochaArgs() {
+  const namesSpec = extraArgs.some((arg) => !arg.startsWith('-') && (arg.endsWith('.ts') || arg.startsWith('test/')));
+  return namesSpec ? extraArgs : ['test/**/*.test.ts', ...extraArgs];
+}
+
+function printSkips(skipFile, mochaCode) {
+  const recorded = existsSync(skipFile)
+    ? readFileSync(skipFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    : [];
+  const unique = [...new Map(recorded.map((s) => [`${s.suite}\u0000${s.reason}`, s])).values()];
+  process.stdout.write('\n');
+  for (const note of notes) say(`note: skipped ${note.suite}: ${note.reason}`);
+  if (unique.length === 0) {
+    say(`no test suite skipped; mocha exit code ${mochaCode}`);
+    return 0;
+  }
+  loud(`SKIPPED SUITES (${unique.length}):\n${unique.map((s) => `  - ${s.suite}: ${s.reason}`).join('\n')}`);
+  return unique.length;
+}
+
+async function main() {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (activeChild) {
+        try {
+          process.kill(-activeChild.pid, 'SIGTERM');
+        } catch {
+          // the group is gone already
+        }
+      }
+      cleanup();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+  process.on('exit', cleanup);
+
+  if (existsSync(join(root, 'eslint.config.js'))) {
+    say('npm run lint');
+    const lintCode = await run('npm', ['run', 'lint'], process.env);
+    if (lintCode !== 0) return lintCode;
+  } else {
+    notes.push({ suite: 'lint', reason: 'no eslint.config.js in the project yet' });
+  }
+
+  const env = { ...process.env };
+  try {
+    env.TEST_DATABASE_URL = await startPostgres();
+  } catch (error) {
+    const consequence = ci ? 'CI=true, so this run fails' : 'PostgreSQL suites will be skipped';
+    loud(`PostgreSQL could not start; ${consequence}:\n${error.message}`);
+    if (ci) return 1;
+    delete env.TEST_DATABASE_URL;
+  }
+
+  skipDir = mkdtempSync(join(tmpdir(), 'engine-test-skips-'));
+  const skipFile = join(skipDir, 'skips.jsonl');
+  writeFileSync(skipFile, '');
+  env.TEST_SKIP_REPORT = skipFile;
+  const mochaBin = join(root, 'node_modules', '.bin', 'mocha');
+  const code = await run(mochaBin, mochaArgs(), env);
+  const skipped = printSkips(skipFile, code);
+  // Under CI nothing may be skipped, even where a suite forgot to fail by itself.
+  if (ci && skipped > 0 && code === 0) {
+    loud('CI=true: skipped suites count as a failure');
+    return 1;
+  }
+  return code;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  loud(error.stack ?? String(error));
+} finally {
+  cleanup();
+}
+process.exit(exitCode);

@@ -101,7 +101,10 @@ function strictify(input: Schema, spec: Spec): Schema {
   }
   if (schema.properties) {
     const properties = schema.properties as Record<string, Schema>;
-    out.properties = Object.fromEntries(Object.entries(properties).map(([name, sub]) => [name, strictify(sub, spec)]));
+    // A property typed by a bare $ref is a nested DTO, which Camunda's Jackson writes as null when unset.
+    out.properties = Object.fromEntries(
+      Object.entries(properties).map(([name, sub]) => [name, typeof sub.$ref === 'string' ? { anyOf: [strictify(sub, spec), { type: 'null' }] } : strictify(sub, spec)]),
+    );
     out.required = Object.keys(properties);
     if (schema.additionalProperties === undefined) out.additionalProperties = false;
   }

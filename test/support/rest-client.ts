@@ -1,0 +1,75 @@
+/** Calls the REST API in-process and checks every response against Camunda's OpenAPI, strictly. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import request from 'supertest';
+import { expectValidResponse } from './openapi.js';
+
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+
+export function fixture(relative: string): Buffer {
+  return readFileSync(path.join(FIXTURES, relative));
+}
+
+export interface RestResponse {
+  status: number;
+  body: any;
+  headers: Record<string, string>;
+  text: string;
+}
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+
+export class RestClient {
+  constructor(private readonly app: Express, private readonly base = '/engine-rest') {}
+
+  private async send(method: Method, url: string, body?: unknown): Promise<RestResponse> {
+    let call = request(this.app)[method](`${this.base}${url}`);
+    if (body !== undefined) call = call.set('Content-Type', 'application/json').send(JSON.stringify(body));
+    const res = await call;
+    return this.checked(method, url, res);
+  }
+
+  private checked(method: Method, url: string, res: request.Response): RestResponse {
+    const contentType = res.headers['content-type'];
+    if (res.status === 204 && contentType !== undefined) throw new Error(`${method.toUpperCase()} ${url}: a 204 must not carry a Content-Type (got ${contentType})`);
+    if (res.status !== 204 && contentType?.startsWith('application/json') && contentType !== 'application/json') {
+      throw new Error(`${method.toUpperCase()} ${url}: Content-Type must be exactly application/json, got ${contentType}`);
+    }
+    expectValidResponse(method, `${this.base}${url}`, res.status, res.body);
+    return { status: res.status, body: res.body, headers: res.headers as Record<string, string>, text: res.text };
+  }
+
+  get(url: string) {
+    return this.send('get', url);
+  }
+
+  post(url: string, body: unknown = {}) {
+    return this.send('post', url, body);
+  }
+
+  put(url: string, body: unknown = {}) {
+    return this.send('put', url, body);
+  }
+
+  delete(url: string) {
+    return this.send('delete', url);
+  }
+
+  /** A multipart deployment as Camunda Modeler sends it. */
+  async deploy(files: Array<{ name: string; content: Buffer | string }>, fields: Record<string, string> = {}): Promise<RestResponse> {
+    let call = request(this.app).post(`${this.base}/deployment/create`);
+    for (const [name, value] of Object.entries(fields)) call = call.field(name, value);
+    for (const file of files) call = call.attach(file.name, Buffer.from(file.content), { filename: file.name, contentType: 'application/octet-stream' });
+    return this.checked('post', '/deployment/create', await call);
+  }
+
+  /** Deploys a fixture from test/fixtures/bpmn and returns the definition of its (first) process. */
+  async deployFixture(name: string, fields: Record<string, string> = {}): Promise<{ deploymentId: string; definition: any }> {
+    const res = await this.deploy([{ name, content: fixture(`bpmn/${name}`) }], { 'deployment-name': name, ...fields });
+    if (res.status !== 200) throw new Error(`deploying ${name} failed: ${res.status} ${res.text}`);
+    const definitions = Object.values(res.body.deployedProcessDefinitions ?? {}) as any[];
+    return { deploymentId: res.body.id, definition: definitions[0] };
+  }
+}

@@ -1,0 +1,31 @@
+/** An engine for tests: services on a test database and the REST app in-process, with the self-check on. */
+import type { Express } from 'express';
+import type { Clock } from '../../src/core/clock.js';
+import { DefinitionCache } from '../../src/engine/index.js';
+import type { Database } from '../../src/persistence/database.js';
+import { createApp } from '../../src/server/create-app.js';
+import type { Logger, ServiceContext } from '../../src/services/service-context.js';
+
+export interface TestEngine {
+  ctx: ServiceContext;
+  app: Express;
+  warnings: string[];
+}
+
+/** A logger that keeps warnings (tests assert some) and fails loudly on errors it was not told to expect. */
+function recordingLogger(warnings: string[]): Logger {
+  return { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
+}
+
+export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number } = {}): TestEngine {
+  const warnings: string[] = [];
+  const ctx: ServiceContext = {
+    database,
+    cache: new DefinitionCache(),
+    clock: options.clock ?? { now: () => new Date() },
+    logger: recordingLogger(warnings),
+    options: { selfCheck: true, pauseBeforeCommitMs: 0 },
+    metrics: { commits: 0 },
+  };
+  return { ctx, app: createApp(ctx, { maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024 }), warnings };
+}

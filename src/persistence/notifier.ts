@@ -7,7 +7,8 @@ export type NotificationHandler = (payload: string) => void;
 
 /**
  * Notifications are wake-up hints, not messages: ones sent while a PostgreSQL listener is reconnecting are lost,
- * so whoever listens must also poll (e.g. the job executor on a timer).
+ * so whoever listens must also poll (e.g. the job executor on a timer). On PGlite, listen() queues on the single
+ * knex session: never call it inside a knex transaction callback (it would wait for that transaction to end).
  */
 export interface Notifier {
   /** Resolves once LISTEN is in effect; the returned function removes this handler again. */
@@ -86,6 +87,7 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Notifi
   let reconnectTimer: NodeJS.Timeout | undefined;
   let backoff = minBackoff;
   let closed = false;
+  const pendingListens = new Map<string, Promise<unknown>>();
 
   const quote = (channel: string): string => `"${channel}"`;
 
@@ -153,9 +155,14 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Notifi
       if (closed) throw new Error('Notifier closed');
       const first = registry.add(channel, handler);
       try {
-        const current = await ensureConnected();
-        // A fresh connection already LISTENed to every registered channel, this one included.
-        if (first) await current.query(`LISTEN ${quote(channel)}`);
+        if (first) {
+          const issued = ensureConnected().then((current) => current.query(`LISTEN ${quote(channel)}`));
+          pendingListens.set(channel, issued);
+          await issued.finally(() => pendingListens.delete(channel));
+        } else {
+          // A concurrent first listener may still be issuing LISTEN; resolve only once it is in effect.
+          await (pendingListens.get(channel) ?? ensureConnected());
+        }
       } catch (error) {
         registry.remove(channel, handler);
         throw error;

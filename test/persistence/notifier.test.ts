@@ -50,6 +50,18 @@ describeOnDatabases('notifier', (use) => {
     await unlistenSecond();
   });
 
+  it('should have LISTEN in effect for every concurrent first listener once it resolves', async () => {
+    const received: string[] = [];
+    const unlistens = await Promise.all([
+      use().notifier.listen('concurrent_ch', (p) => received.push(`a:${p}`)),
+      use().notifier.listen('concurrent_ch', (p) => received.push(`b:${p}`)),
+    ]);
+    await notify(use().knex, 'concurrent_ch', 'x');
+    await waitFor(() => received.length === 2, 'both concurrent handlers');
+    expect(received.sort()).to.deep.equal(['a:x', 'b:x']);
+    for (const unlisten of unlistens) await unlisten();
+  });
+
   it('should reject channel names that LISTEN and pg_notify would treat differently', async () => {
     let error: unknown;
     try {

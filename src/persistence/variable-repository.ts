@@ -15,7 +15,8 @@ export interface VariableRow {
 }
 
 export function storedValueOf(row: Pick<VariableRow, 'type' | 'text_value' | 'bytes_value' | 'value_info'>): StoredValue {
-  return { type: row.type as ValueType, text: row.text_value, bytes: row.bytes_value, valueInfo: row.value_info ?? {} };
+  // PGlite returns bytea as a Uint8Array, node-pg as a Buffer.
+  return { type: row.type as ValueType, text: row.text_value, bytes: row.bytes_value ? Buffer.from(row.bytes_value) : null, valueInfo: row.value_info ?? {} };
 }
 
 export async function listVariables(db: Db, scopeId: string): Promise<VariableRow[]> {

@@ -10,7 +10,10 @@ export function toJson(body: unknown): string {
 
 export function sendJson(res: Response, body: unknown, status = 200): void {
   // camunda-external-task-client-js only parses a body whose content type is exactly application/json.
-  res.status(status).set('Content-Type', 'application/json').send(Buffer.from(toJson(body), 'utf8'));
+  // res.set() would append "; charset=utf-8", so the header is set on the Node response directly.
+  res.status(status);
+  res.setHeader('Content-Type', 'application/json');
+  res.send(Buffer.from(toJson(body), 'utf8'));
 }
 
 export function sendNoContent(res: Response): void {

@@ -68,6 +68,9 @@ export function taskDto(row: TaskRow) {
     camundaFormRef: null,
     tenantId: row.tenant_id,
     taskState: 'Created',
+    attachment: false,
+    comment: false,
+    variables: null,
   };
 }
 

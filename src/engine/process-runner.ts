@@ -51,7 +51,7 @@ interface EventApi {
   name?: string;
   executionId: string;
   content: { parent?: { executionId?: string }; isRootScope?: boolean };
-  owner: { behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
+  owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
 }
 
 /** Element types whose `activity.wait` is a wait state the server tracks; other waits (error boundaries) are internal. */
@@ -94,7 +94,8 @@ function transitionOf(kind: ActivityTransition['kind'], api: EventApi): Activity
     executionId: api.executionId,
     activityId: api.id,
     activityName: api.name ?? null,
-    activityType: camundaActivityType(api.type, (api.owner.eventDefinitions ?? []).map((d) => d.type)),
+    // Event definitions publish on their activity's broker with their own type; the owner is the activity.
+    activityType: camundaActivityType(api.owner.type ?? api.type, (api.owner.eventDefinitions ?? []).map((d) => d.type)),
     parentExecutionId: api.content.parent?.executionId ?? null,
   };
 }
@@ -114,15 +115,17 @@ export async function runProcessCommand(
   const listener = new EventEmitter();
   const waits = new Map<string, WaitingActivity>();
   const transitions: ActivityTransition[] = [];
-  const started = new Set<string>();
+  // Activities started by this command, or found waiting while resuming: a discard of either is a cancellation.
+  const live = new Set<string>();
   const errors: unknown[] = [];
   let ended = false;
 
   listener.on('activity.start', (api: EventApi) => {
-    started.add(api.executionId);
+    live.add(api.executionId);
     transitions.push(transitionOf('start', api));
   });
   listener.on('activity.wait', (api: EventApi) => {
+    live.add(api.executionId);
     if (!TRACKED_WAIT_TYPES.has(api.type)) return;
     waits.set(api.executionId, {
       executionId: api.executionId,
@@ -139,18 +142,12 @@ export async function runProcessCommand(
   });
   listener.on('activity.discard', (api: EventApi) => {
     waits.delete(api.executionId);
-    // A discard of an activity that never started (a flow not taken) is no history; a started one was cancelled.
-    if (started.has(api.executionId) || waitsOnlyKnownFromState(api)) transitions.push(transitionOf('cancel', api));
+    // A discard of an activity that never started (a flow not taken) is no history.
+    if (live.has(api.executionId)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('process.end', () => {
     ended = true;
   });
-
-  // Activities recovered mid-run were started by an earlier command; a discard of one is a cancellation.
-  const recoveredActivities = new Set<string>();
-  function waitsOnlyKnownFromState(api: EventApi): boolean {
-    return recoveredActivities.has(api.executionId);
-  }
 
   const engine = new Engine({
     name: scope.processInstanceId,
@@ -168,15 +165,7 @@ export async function runProcessCommand(
       await engine.execute({ listener, variables } as never);
     } else {
       engine.recover(withVariables(state, variables) as never);
-      const resumeListener = new EventEmitter();
-      resumeListener.on('activity.wait', (api: EventApi) => {
-        recoveredActivities.add(api.executionId);
-        listener.emit('activity.wait', api);
-      });
-      for (const event of ['activity.start', 'activity.end', 'activity.discard', 'process.end']) {
-        resumeListener.on(event, (api: EventApi) => listener.emit(event, api));
-      }
-      await engine.resume({ listener: resumeListener } as never);
+      await engine.resume({ listener } as never);
       if (command.kind === 'signal') {
         const execution = engine.execution;
         if (!execution) throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);

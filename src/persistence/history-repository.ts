@@ -156,6 +156,18 @@ export async function findActivityInstanceByExecution(db: Db, processInstanceId:
   return db<HistoricActivityInstanceRow>('hist_activity_instance').where({ process_instance_id: processInstanceId, engine_execution_id: engineExecutionId }).first();
 }
 
+/** Ends every still-open activity instance of a process instance as cancelled (terminate end event, deletion). */
+export async function cancelOpenActivityInstances(db: Db, processInstanceId: string, endTime: Date): Promise<void> {
+  await db('hist_activity_instance')
+    .where({ process_instance_id: processInstanceId })
+    .whereNull('end_time')
+    .update({
+      end_time: endTime,
+      canceled: true,
+      duration_in_millis: db.raw('greatest(0, (extract(epoch from (?::timestamptz - start_time)) * 1000)::bigint)', [endTime]),
+    });
+}
+
 export async function updateHistoricActivityInstance(db: Db, id: string, changes: Partial<HistoricActivityInstanceRow>): Promise<void> {
   await db('hist_activity_instance').where({ id }).update(changes);
 }

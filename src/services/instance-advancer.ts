@@ -15,6 +15,7 @@ import {
 } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import {
+  cancelOpenActivityInstances,
   findActivityInstanceByExecution,
   insertHistoricActivityInstances,
   insertHistoricProcessInstance,
@@ -223,6 +224,8 @@ export async function advanceInstance(
     await deleteVariablesOfInstance(db, instance.processInstanceId);
     for (const task of await listTasksOfInstance(db, instance.processInstanceId)) await deleteTask(db, task.id);
     if (instance.version !== null) await deleteProcessInstance(db, instance.processInstanceId);
+    // A terminate end event stops other branches without an end event of their own.
+    await cancelOpenActivityInstances(db, instance.processInstanceId, now);
     await updateHistoricProcessInstance(db, instance.processInstanceId, {
       state: 'COMPLETED',
       end_time: now,

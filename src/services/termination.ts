@@ -1,6 +1,6 @@
 /** Ends a running instance from outside (delete, cascading undeploy): rows removed, history closed as terminated. */
 import type { Knex } from 'knex';
-import { deleteHistoryOfInstance, findOpenActivityInstances, updateHistoricActivityInstance, updateHistoricProcessInstance, findHistoricProcessInstance } from '../persistence/history-repository.js';
+import { cancelOpenActivityInstances, deleteHistoryOfInstance, findHistoricProcessInstance, updateHistoricProcessInstance } from '../persistence/history-repository.js';
 import { deleteProcessInstance, lockProcessInstance } from '../persistence/process-instance-repository.js';
 import { deleteTasksOfInstance } from '../persistence/task-repository.js';
 import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
@@ -22,9 +22,7 @@ export async function terminateInstance(
     await deleteHistoryOfInstance(tx, processInstanceId);
     return true;
   }
-  for (const open of await findOpenActivityInstances(tx, processInstanceId)) {
-    await updateHistoricActivityInstance(tx, open.id, { end_time: now, canceled: true, duration_in_millis: Math.max(0, now.getTime() - new Date(open.start_time).getTime()) });
-  }
+  await cancelOpenActivityInstances(tx, processInstanceId, now);
   const history = await findHistoricProcessInstance(tx, processInstanceId);
   await updateHistoricProcessInstance(tx, processInstanceId, {
     state: 'EXTERNALLY_TERMINATED',

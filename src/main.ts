@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     cache: new DefinitionCache(),
     clock: systemClock,
     logger,
-    options: { selfCheck: config.selfCheck, pauseBeforeCommitMs: config.testPauseBeforeCommitMs },
+    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit },
     metrics: { commits: 0 },
   };
 

@@ -13,8 +13,8 @@ export interface Config {
   /** After every commit, recover the saved state and assert it matches the wait-state rows (always on in tests). */
   readonly selfCheck: boolean;
   readonly logLevel: string;
-  /** Test-only: pause each command after writing and before COMMIT for this many ms (the crash-window hook). */
-  readonly testPauseBeforeCommitMs: number;
+  /** Test-only crash window: pause the named command (e.g. "complete task") after its writes, before COMMIT. */
+  readonly testPauseBeforeCommit: { command: string; ms: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
     selfCheck: flag(env, 'ENGINE_SELF_CHECK', false),
     logLevel: env.LOG_LEVEL || 'info',
-    testPauseBeforeCommitMs: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 0),
+    testPauseBeforeCommit: env.TEST_PAUSE_COMMAND ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1) } : null,
   });
 }

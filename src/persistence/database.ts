@@ -2,11 +2,15 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
-import { knex as createKnex, type Knex } from 'knex';
+import knexModule, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
+import pg from 'pg';
 import { migrations, type Migration } from '../../migrations/index.js';
 import { createPgliteNotifier, createPostgresNotifier, type Notifier } from './notifier.js';
 import { acquirePidLock, type PidLock } from './pid-lock.js';
+
+// knex is CommonJS: under native ESM only its default export exists.
+const createKnex = knexModule as unknown as (config: Knex.Config) => Knex;
 
 /** What repositories take as their first argument: the knex instance or, inside a use case, its transaction. */
 export type Db = Knex | Knex.Transaction;
@@ -81,6 +85,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options) : openPglite(options);
 }
 
+const MIGRATION_LOCK_KEY = 7_240_000;
+
+/**
+ * knex's own migration lock fails ("Migration table is already locked") when nodes start together; a session
+ * advisory lock on a separate connection makes the second node wait for the first and then find nothing to do.
+ */
+async function migrateExclusively(url: string, knex: Knex): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await knex.migrate.latest({ migrationSource });
+  } finally {
+    await client.end();
+  }
+}
+
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   // node-pg already returns int8/count(*) as strings and timestamps as Date; PGlite is configured to match.
   const knex = createKnex({
@@ -90,7 +111,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     acquireConnectionTimeout: options.acquireConnectionTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
   });
   try {
-    await knex.migrate.latest({ migrationSource });
+    await migrateExclusively(url, knex);
   } catch (error) {
     await knex.destroy();
     throw error;

@@ -13,9 +13,10 @@ export async function runCommand<T>(ctx: ServiceContext, name: string, work: (sc
   const touched = new Set<string>();
   const result = await ctx.database.knex.transaction(async (tx) => {
     const value = await work({ tx, touched });
-    if (ctx.options.pauseBeforeCommitMs > 0) {
-      ctx.logger.warn(`test hook: ${name} paused before commit for ${ctx.options.pauseBeforeCommitMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, ctx.options.pauseBeforeCommitMs));
+    const pause = ctx.options.pauseBeforeCommit;
+    if (pause && pause.command === name) {
+      ctx.logger.warn(`test hook: ${name} paused before commit for ${pause.ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, pause.ms));
     }
     return value;
   });

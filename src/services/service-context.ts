@@ -12,8 +12,8 @@ export interface Logger {
 export interface CommandOptions {
   /** Recover every instance a command touched after its commit and compare waits with rows. */
   selfCheck: boolean;
-  /** Test-only crash window: sleep after the writes, before COMMIT. */
-  pauseBeforeCommitMs: number;
+  /** Test-only crash window: sleep in the named command after its writes, before COMMIT. */
+  pauseBeforeCommit: { command: string; ms: number } | null;
 }
 
 export interface CommandMetrics {

@@ -1,0 +1,77 @@
+/** Runs the real server (src/main.ts) as a child process, for tests of start-up, shutdown and crashes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  /** Base URL of the REST API, e.g. http://localhost:41234/engine-rest. */
+  readonly restUrl: string;
+  output(): string;
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited(): Promise<number | null>;
+}
+
+/** Starts the server and resolves once it prints where the REST API listens; rejects with its output if it exits first. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const waitForOutput = (pattern: RegExp, ms = timeoutMs) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(output)) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`server did not print ${pattern} within ${ms} ms; output:\n${output}`));
+      }, ms);
+      listeners.add(check);
+      void exit.then((code) => {
+        if (!pattern.test(output)) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          reject(new Error(`server exited (${code}) before printing ${pattern}; output:\n${output}`));
+        }
+      });
+      check();
+    });
+
+  await waitForOutput(/REST API: http:\/\/localhost:\d+\/engine-rest/);
+  const port = /REST API: http:\/\/localhost:(\d+)\/engine-rest/.exec(output)![1];
+  return { child, restUrl: `http://127.0.0.1:${port}/engine-rest`, output: () => output, waitForOutput, exited: () => exit };
+}
+
+/** Runs the server until it exits by itself (e.g. refusing to start) and returns its exit code and output. */
+export async function runServerToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+  return { code, output };
+}

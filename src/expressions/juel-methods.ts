@@ -29,7 +29,7 @@ const STRING_METHODS: MethodTable<string> = new Map<string, MethodSpec<string>>(
   ['equalsIgnoreCase', { arity: 1, call: (s, [other]) => typeof other === 'string' && s.toLowerCase() === other.toLowerCase() }],
   ['isEmpty', { arity: 0, call: (s) => s.length === 0 }],
   // Java's trim strips control characters and spaces only, not all Unicode whitespace.
-  // eslint-disable-next-line no-control-regex
+   
   ['trim', { arity: 0, call: (s) => s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '') }],
   ['substring', { arity: [1, 2], call: (s, [begin, end]) => javaSubstring(s, coerceToInteger(begin), end === undefined ? s.length : coerceToInteger(end)) }],
   ['indexOf', { arity: [1, 2], call: (s, [part, from]) => s.indexOf(coerceToString(part), from === undefined ? 0 : coerceToInteger(from)) }],

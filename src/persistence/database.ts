@@ -160,13 +160,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     acquireConnectionTimeout: options.acquireConnectionTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
   });
 
-  let notifier: Notifier | undefined;
+  const notifier = createPgliteNotifier(pglite, knex, options.log);
   let closed = false;
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
     try {
-      await notifier?.close();
+      await notifier.close();
       // knex-pglite closes the PGlite instance when knex releases its only connection.
       await knex.destroy();
       if (!pglite.closed) await pglite.close();
@@ -181,7 +181,6 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     await close();
     throw error;
   }
-  notifier = createPgliteNotifier(pglite, knex, options.log);
   return {
     knex,
     kind: 'pglite',

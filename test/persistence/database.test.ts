@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { migrations } from '../../migrations/index.js';
 import { DamagedDataFolderError, openDatabase, redactUrl } from '../../src/persistence/database.js';
 import { describeOnDatabases } from '../support/test-databases.js';
 
@@ -25,8 +26,8 @@ async function deadPid(): Promise<number> {
 
 describeOnDatabases('openDatabase', (use) => {
   it('should run the migrations before returning', async () => {
-    const names = await use().knex('knex_migrations').pluck('name');
-    expect(names).to.deep.equal(['0001-initial']);
+    const names = await use().knex('knex_migrations').orderBy('id').pluck('name');
+    expect(names).to.deep.equal(migrations.map((m) => m.name));
     await use().knex('engine_meta').insert({ key: 'migrated', value: 'yes' });
     expect(await use().knex('engine_meta').where({ key: 'migrated' }).first()).to.deep.equal({ key: 'migrated', value: 'yes' });
   });

@@ -12,14 +12,14 @@ import { createLogger } from './telemetry/logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, log: (m) => logger.info(m) });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
     clock: systemClock,
     logger,
     options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit },
-    metrics: { commits: 0 },
+    metrics: { commands: 0, commits: 0 },
   };
 
   const deployed = await deployDirectory(ctx, config.processesDir);

@@ -6,7 +6,8 @@ export interface Config {
   readonly host: string;
   /** PostgreSQL connection string; undefined selects the embedded PGlite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
-  readonly dataDir: string;
+  /** The embedded database's folder; null keeps it in memory (DATA_DIR=memory), which nothing survives. */
+  readonly dataDir: string | null;
   readonly processesDir: string;
   readonly decisionsDir: string;
   readonly maxUploadBytes: number;
@@ -40,7 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     port: integer(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(cwd, env.DATA_DIR || 'data/pglite'),
+    dataDir: env.DATA_DIR === 'memory' ? null : path.resolve(cwd, env.DATA_DIR || 'data/pglite'),
     processesDir: path.resolve(cwd, env.PROCESSES_DIR || 'processes'),
     decisionsDir: path.resolve(cwd, env.DECISIONS_DIR || 'decisions'),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),

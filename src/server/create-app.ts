@@ -5,6 +5,7 @@ import { errorMiddleware, notFoundHandler } from './error-middleware.js';
 import { deploymentRouter } from './routers/deployment-router.js';
 import { engineRouter } from './routers/engine-router.js';
 import { historyRouter } from './routers/history-router.js';
+import { metricsRouter } from './routers/metrics-router.js';
 import { processDefinitionRouter } from './routers/process-definition-router.js';
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { taskRouter } from './routers/task-router.js';
@@ -34,6 +35,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
   app.use(`${REST_BASE}/engine/default`, api);
 
+  app.use(metricsRouter(ctx));
   app.use(REST_BASE, notFoundHandler);
   app.use(errorMiddleware(ctx.logger));
   return app;

@@ -11,6 +11,7 @@ export interface CommandScope {
 
 export async function runCommand<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
   const touched = new Set<string>();
+  ctx.metrics.commands += 1;
   const result = await ctx.database.knex.transaction(async (tx) => {
     const value = await work({ tx, touched });
     const pause = ctx.options.pauseBeforeCommit;

@@ -17,6 +17,8 @@ export interface CommandOptions {
 }
 
 export interface CommandMetrics {
+  /** Commands started, whether they commit or roll back. */
+  commands: number;
   /** Committed write transactions, counted in-process (pg_stat_database also counts reads). */
   commits: number;
 }

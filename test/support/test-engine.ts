@@ -25,7 +25,7 @@ export function createTestEngine(database: Database, options: { clock?: Clock; m
     clock: options.clock ?? { now: () => new Date() },
     logger: recordingLogger(warnings),
     options: { selfCheck: true, pauseBeforeCommit: null },
-    metrics: { commits: 0 },
+    metrics: { commands: 0, commits: 0 },
   };
   return { ctx, app: createApp(ctx, { maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024 }), warnings };
 }

@@ -4,6 +4,7 @@ import serializer from 'moddle-context-serializer';
 import { ParseError } from '../core/errors.js';
 import { camundaModdle } from './camunda-moddle.js';
 import { typeResolver } from './element-types.js';
+import { unsupportedElements } from './supported-elements.js';
 
 export interface ParsedProcess {
   key: string;
@@ -89,17 +90,21 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Pars
 
   const root = context.rootElement as unknown as ModdleElement;
   const moddleWarnings = (context.warnings ?? []) as unknown as ModdleWarning[];
-  const problems = moddleWarnings.map((w) => problem(w.message.replace(/\s+/g, ' '), w.element?.id ?? null, positionOf(w.message).line, positionOf(w.message).column));
-  if (problems.length > 0) throw bpmnParseError(resourceName, problems);
+  // Unknown attributes and elements (other tools' extensions) are tolerated as Camunda does; broken references are not.
+  const toProblem = (w: ModdleWarning) => problem(w.message.replace(/\s+/g, ' '), w.element?.id ?? null, positionOf(w.message).line, positionOf(w.message).column);
+  const fatal = moddleWarnings.filter((w) => !/^unknown (attribute|element)/.test(w.message));
+  if (fatal.length > 0) throw bpmnParseError(resourceName, fatal.map(toProblem));
 
-  const warnings: string[] = [];
+  const warnings: string[] = moddleWarnings.filter((w) => !fatal.includes(w)).map((w) => `${resourceName}: ${w.message}`);
   const processes: ParsedProcess[] = [];
+  const refused: ParseProblem[] = [];
   for (const element of root.rootElements ?? []) {
     if (element.$type !== 'bpmn:Process' || !element.id) continue;
     if (!element.isExecutable) {
       warnings.push(`Process '${element.id}' in resource '${resourceName}' has isExecutable="false" and is not deployed as a process definition.`);
       continue;
     }
+    refused.push(...unsupportedElements(element as never));
     processes.push({
       key: element.id,
       name: element.name ?? null,
@@ -108,6 +113,7 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Pars
       startableInTasklist: element.isStartableInTasklist !== false,
     });
   }
+  if (refused.length > 0) throw bpmnParseError(resourceName, refused);
   if (processes.length === 0) {
     throw bpmnParseError(resourceName, [problem(`Resource '${resourceName}' contains no executable process (set isExecutable="true" on a process).`)]);
   }

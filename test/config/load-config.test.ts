@@ -1,0 +1,30 @@
+/** Configuration: defaults for a fresh checkout, overrides from the environment, and clear refusals of bad values. */
+import { expect } from 'chai';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+
+describe('config/load-config', () => {
+  it('should default to port 8080, the embedded database in data/pglite and the processes/ folder', () => {
+    const config = loadConfig({}, '/srv/engine');
+    expect(config).to.include({ port: 8080, databaseUrl: undefined, dataDir: path.resolve('/srv/engine/data/pglite'), processesDir: path.resolve('/srv/engine/processes'), maxUploadBytes: 10 * 1024 * 1024, selfCheck: false });
+    expect(config.testPauseBeforeCommit).to.equal(null);
+    expect(Object.isFrozen(config)).to.equal(true);
+  });
+
+  it('should take PORT, DATABASE_URL, DATA_DIR=memory, MAX_UPLOAD_BYTES and ENGINE_SELF_CHECK from the environment', () => {
+    const config = loadConfig({ PORT: '9090', DATABASE_URL: 'postgres://u@h/db', DATA_DIR: 'memory', MAX_UPLOAD_BYTES: '1024', ENGINE_SELF_CHECK: 'true' }, '/srv');
+    expect(config).to.include({ port: 9090, databaseUrl: 'postgres://u@h/db', dataDir: null, maxUploadBytes: 1024, selfCheck: true });
+  });
+
+  it('should refuse a port that is not a number, naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT must be an integer/);
+  });
+
+  it('should refuse a flag that is neither true nor false', () => {
+    expect(() => loadConfig({ ENGINE_SELF_CHECK: 'maybe' })).to.throw(ConfigError, /ENGINE_SELF_CHECK must be true or false/);
+  });
+
+  it('should arm the crash-window hook only for a named command', () => {
+    expect(loadConfig({ TEST_PAUSE_COMMAND: 'complete task', TEST_PAUSE_BEFORE_COMMIT_MS: '500' }).testPauseBeforeCommit).to.deep.equal({ command: 'complete task', ms: 500 });
+  });
+});

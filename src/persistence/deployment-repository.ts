@@ -63,12 +63,18 @@ export async function countDeployments(db: Db, filter: DeploymentFilter): Promis
   return countOf(filtered(db, filter));
 }
 
+/** PGlite returns bytea as a Uint8Array, node-pg as a Buffer; callers get a Buffer either way. */
+function withBufferContent(row: ResourceRow): ResourceRow {
+  return { ...row, content: Buffer.from(row.content) };
+}
+
 export async function listResources(db: Db, deploymentId: string): Promise<ResourceRow[]> {
-  return db<ResourceRow>('resource').where({ deployment_id: deploymentId }).orderBy('name');
+  return (await db<ResourceRow>('resource').where({ deployment_id: deploymentId }).orderBy('name')).map(withBufferContent);
 }
 
 export async function findResource(db: Db, deploymentId: string, resourceId: string): Promise<ResourceRow | undefined> {
-  return db<ResourceRow>('resource').where({ deployment_id: deploymentId, id: resourceId }).first();
+  const row = await db<ResourceRow>('resource').where({ deployment_id: deploymentId, id: resourceId }).first();
+  return row && withBufferContent(row);
 }
 
 /** The newest deployment with this name, source and tenant: what duplicate filtering compares against. */

@@ -250,6 +250,15 @@ describeOnDatabases('deployment router', (use) => {
       expect(resources.body[0]).to.include({ name: 'query-alpha.bpmn', deploymentId: ids['query-alpha'] });
     });
 
+    it('should download a resource exactly as it was deployed', async () => {
+      const [resource] = (await rest.get(`/deployment/${ids['query-alpha']}/resources`)).body;
+
+      const data = await rest.download(`/deployment/${ids['query-alpha']}/resources/${resource.id}/data`);
+
+      expect(data.status).to.equal(200);
+      expect(data.bytes.toString('utf8')).to.equal(processXml('query-alpha'));
+    });
+
     it('should answer 404 for an unknown deployment and its resources', async () => {
       const deployment = await rest.get('/deployment/unknown');
       const resources = await rest.get('/deployment/unknown/resources');

@@ -1,6 +1,6 @@
 /** Deployments and their resources. */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
 
 export interface DeploymentRow {
   id: string;
@@ -45,7 +45,7 @@ function filtered(db: Db, filter: DeploymentFilter) {
   const query = db<DeploymentRow>('deployment');
   if (filter.id !== undefined) query.where('id', filter.id);
   if (filter.name !== undefined) query.where('name', filter.name);
-  if (filter.nameLike !== undefined) query.where('name', 'like', filter.nameLike);
+  if (filter.nameLike !== undefined) query.where('name', 'like', likePattern(filter.nameLike));
   if (filter.source !== undefined) query.where('source', filter.source);
   if (filter.withoutSource) query.whereNull('source');
   if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);

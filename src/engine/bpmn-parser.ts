@@ -60,10 +60,11 @@ function problem(message: string, elementId: string | null = null, line = 0, col
   return { message, line, column, mainElementId: elementId, elementIds: elementId ? [elementId] : [] };
 }
 
+/** The 1-based position Camunda reports (its SAX locator counts from 1), from moddle's 0-based "line: n column: m". */
 function positionOf(message: string): { line: number; column: number } {
   const line = /line: (\d+)/.exec(message);
   const column = /column: (\d+)/.exec(message);
-  return { line: line ? Number(line[1]) : 0, column: column ? Number(column[1]) : 0 };
+  return { line: line ? Number(line[1]) + 1 : 0, column: column ? Number(column[1]) + 1 : 0 };
 }
 
 function parseTimeToLive(value: string | number | undefined): number | null {

@@ -1,6 +1,6 @@
 /** Deployments and their resources. */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
 
 export interface DeploymentRow {
   id: string;
@@ -45,7 +45,7 @@ function filtered(db: Db, filter: DeploymentFilter) {
   const query = db<DeploymentRow>('deployment');
   if (filter.id !== undefined) query.where('id', filter.id);
   if (filter.name !== undefined) query.where('name', filter.name);
-  if (filter.nameLike !== undefined) query.where('name', 'like', filter.nameLike);
+  if (filter.nameLike !== undefined) query.where('name', 'like', likePattern(filter.nameLike));
   if (filter.source !== undefined) query.where('source', filter.source);
   if (filter.withoutSource) query.whereNull('source');
   if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
@@ -63,12 +63,18 @@ export async function countDeployments(db: Db, filter: DeploymentFilter): Promis
   return countOf(filtered(db, filter));
 }
 
+/** PGlite returns bytea as a Uint8Array, node-pg as a Buffer; callers get a Buffer either way. */
+function withBufferContent(row: ResourceRow): ResourceRow {
+  return { ...row, content: Buffer.from(row.content) };
+}
+
 export async function listResources(db: Db, deploymentId: string): Promise<ResourceRow[]> {
-  return db<ResourceRow>('resource').where({ deployment_id: deploymentId }).orderBy('name');
+  return (await db<ResourceRow>('resource').where({ deployment_id: deploymentId }).orderBy('name')).map(withBufferContent);
 }
 
 export async function findResource(db: Db, deploymentId: string, resourceId: string): Promise<ResourceRow | undefined> {
-  return db<ResourceRow>('resource').where({ deployment_id: deploymentId, id: resourceId }).first();
+  const row = await db<ResourceRow>('resource').where({ deployment_id: deploymentId, id: resourceId }).first();
+  return row && withBufferContent(row);
 }
 
 /** The newest deployment with this name, source and tenant: what duplicate filtering compares against. */

@@ -1,6 +1,6 @@
 /** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
 
@@ -193,7 +193,7 @@ function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
   if (filter.processInstanceId !== undefined) query.where('id', filter.processInstanceId);
   if (filter.processInstanceIds) query.whereIn('id', filter.processInstanceIds);
   if (filter.processInstanceBusinessKey !== undefined) query.where('business_key', filter.processInstanceBusinessKey);
-  if (filter.processInstanceBusinessKeyLike !== undefined) query.where('business_key', 'like', filter.processInstanceBusinessKeyLike);
+  if (filter.processInstanceBusinessKeyLike !== undefined) query.where('business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
   if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
   if (filter.processDefinitionKey !== undefined) query.where('process_definition_key', filter.processDefinitionKey);
   if (filter.processDefinitionKeyIn) query.whereIn('process_definition_key', filter.processDefinitionKeyIn);
@@ -253,7 +253,7 @@ export async function countHistoricActivityInstances(db: Db, filter: HistoricAct
 function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   const query = db<HistoricVariableInstanceRow>('hist_variable_instance');
   if (filter.variableName !== undefined) query.where('name', filter.variableName);
-  if (filter.variableNameLike !== undefined) query.where('name', 'like', filter.variableNameLike);
+  if (filter.variableNameLike !== undefined) query.where('name', 'like', likePattern(filter.variableNameLike));
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
   if (filter.processInstanceIdIn) query.whereIn('process_instance_id', filter.processInstanceIdIn);
   if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);

@@ -1,6 +1,6 @@
 /** Deployed process definitions, one row per (key, version, tenant). */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
 
 export interface ProcessDefinitionRow {
   id: string;
@@ -72,13 +72,13 @@ function filtered(db: Db, filter: ProcessDefinitionFilter) {
   if (filter.processDefinitionIdIn) query.whereIn('pd.id', filter.processDefinitionIdIn);
   if (filter.key !== undefined) query.where('pd.key', filter.key);
   if (filter.keysIn) query.whereIn('pd.key', filter.keysIn);
-  if (filter.keyLike !== undefined) query.where('pd.key', 'like', filter.keyLike);
+  if (filter.keyLike !== undefined) query.where('pd.key', 'like', likePattern(filter.keyLike));
   if (filter.name !== undefined) query.where('pd.name', filter.name);
-  if (filter.nameLike !== undefined) query.where('pd.name', 'like', filter.nameLike);
+  if (filter.nameLike !== undefined) query.where('pd.name', 'like', likePattern(filter.nameLike));
   if (filter.deploymentId !== undefined) query.where('pd.deployment_id', filter.deploymentId);
   if (filter.version !== undefined) query.where('pd.version', filter.version);
   if (filter.versionTag !== undefined) query.where('pd.version_tag', filter.versionTag);
-  if (filter.versionTagLike !== undefined) query.where('pd.version_tag', 'like', filter.versionTagLike);
+  if (filter.versionTagLike !== undefined) query.where('pd.version_tag', 'like', likePattern(filter.versionTagLike));
   if (filter.resourceName !== undefined) query.where('pd.resource_name', filter.resourceName);
   if (filter.tenantIdIn) query.whereIn('pd.tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('pd.tenant_id');

@@ -1,6 +1,6 @@
 /** Running process instances: the engine state blob, its version, and the columns queries filter on. */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
 
 export interface ProcessInstanceRow {
   id: string;
@@ -71,7 +71,7 @@ function filtered(db: Db, filter: ProcessInstanceFilter) {
   const query = db('process_instance as pi');
   if (filter.processInstanceIds) query.whereIn('pi.id', filter.processInstanceIds);
   if (filter.businessKey !== undefined) query.where('pi.business_key', filter.businessKey);
-  if (filter.businessKeyLike !== undefined) query.where('pi.business_key', 'like', filter.businessKeyLike);
+  if (filter.businessKeyLike !== undefined) query.where('pi.business_key', 'like', likePattern(filter.businessKeyLike));
   if (filter.processDefinitionId !== undefined) query.where('pi.process_definition_id', filter.processDefinitionId);
   if (filter.processDefinitionKey !== undefined) query.where('pi.process_definition_key', filter.processDefinitionKey);
   if (filter.processDefinitionKeyIn) query.whereIn('pi.process_definition_key', filter.processDefinitionKeyIn);

@@ -31,3 +31,12 @@ export async function countOf(query: Knex.QueryBuilder): Promise<number> {
   const row = (await query.clearSelect().clearOrder().count<{ count: string | number }[]>({ count: '*' }).first()) as { count: string | number } | undefined;
   return Number(row?.count ?? 0);
 }
+
+/**
+ * A LIKE pattern as PostgreSQL accepts it: `\` stays the escape character (so `\%` matches a literal `%`, as in
+ * Camunda), but a trailing unpaired `\`, which PostgreSQL rejects, matches a literal backslash.
+ */
+export function likePattern(pattern: string): string {
+  const trailing = /\\*$/.exec(pattern)![0].length;
+  return trailing % 2 === 1 ? `${pattern}\\` : pattern;
+}

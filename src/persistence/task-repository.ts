@@ -1,6 +1,6 @@
 /** User tasks: one row per waiting user-task execution, unique on (process instance, engine execution). */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, type ListOptions } from './query-options.js';
+import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
 
 export interface TaskRow {
   id: string;
@@ -102,7 +102,7 @@ function filtered(db: Db, filter: TaskFilter) {
     query.whereExists((sub) => {
       sub.select(db.raw('1')).from('process_instance as pi').whereRaw('pi.id = t.process_instance_id');
       if (filter.processInstanceBusinessKey !== undefined) sub.where('pi.business_key', filter.processInstanceBusinessKey);
-      if (filter.processInstanceBusinessKeyLike !== undefined) sub.where('pi.business_key', 'like', filter.processInstanceBusinessKeyLike);
+      if (filter.processInstanceBusinessKeyLike !== undefined) sub.where('pi.business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
     });
   }
   if (filter.processDefinitionId !== undefined) query.where('t.process_definition_id', filter.processDefinitionId);
@@ -111,10 +111,10 @@ function filtered(db: Db, filter: TaskFilter) {
   if (filter.taskDefinitionKey !== undefined) query.where('t.task_definition_key', filter.taskDefinitionKey);
   if (filter.taskDefinitionKeyIn) query.whereIn('t.task_definition_key', filter.taskDefinitionKeyIn);
   if (filter.name !== undefined) query.where('t.name', filter.name);
-  if (filter.nameLike !== undefined) query.where('t.name', 'like', filter.nameLike);
+  if (filter.nameLike !== undefined) query.where('t.name', 'like', likePattern(filter.nameLike));
   if (filter.assignee !== undefined) query.where('t.assignee', filter.assignee);
   if (filter.assigneeIn) query.whereIn('t.assignee', filter.assigneeIn);
-  if (filter.assigneeLike !== undefined) query.where('t.assignee', 'like', filter.assigneeLike);
+  if (filter.assigneeLike !== undefined) query.where('t.assignee', 'like', likePattern(filter.assigneeLike));
   if (filter.assigned) query.whereNotNull('t.assignee');
   if (filter.unassigned) query.whereNull('t.assignee');
   const candidateFilter = filter.candidateUser !== undefined || filter.candidateGroup !== undefined || filter.candidateGroups !== undefined;

@@ -1,5 +1,5 @@
 /** User tasks: queries, claiming and assignment, completion, and task (local) variables. */
-import { InvalidRequestError, RestError, TaskAlreadyClaimedError } from '../core/errors.js';
+import { InvalidRequestError, NullValueError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
 import { parseVariableDto, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
@@ -25,18 +25,26 @@ function taskScope(task: TaskRow): VariableScope {
   return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id };
 }
 
+/** Camunda's resources without a catch let the engine's NullValueException through (claim, unclaim, assignee). */
+const nullValue = (message: string): CamundaError => new NullValueError(message);
+
+/** Resources that catch it wrap the message in a 500 RestException (complete, variables). */
+function restError(describe: (message: string) => string): (message: string) => CamundaError {
+  return (message) => new RestError(500, describe(message));
+}
+
 /**
  * Runs a command on a task: locks its instance first (the command model's lock order), then re-reads the task,
  * so a second command on the same task waits and then sees it gone.
  */
-async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, describe: (message: string) => string,
+async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, missing: (message: string) => CamundaError,
   work: (tx: Knex.Transaction, task: TaskRow, lock: Awaited<ReturnType<typeof lockInstance>>, command: Parameters<Parameters<typeof runCommand>[2]>[0]) => Promise<T>): Promise<T> {
   const unlocked = await findTask(ctx.database.knex, taskId);
-  if (!unlocked) throw new RestError(500, describe(taskIsNull(taskId)));
+  if (!unlocked) throw missing(taskIsNull(taskId));
   return runCommand(ctx, name, async (command) => {
-    const lock = await lockInstance(command.tx, unlocked.process_instance_id, () => new RestError(500, describe(taskIsNull(taskId))));
+    const lock = await lockInstance(command.tx, unlocked.process_instance_id, () => missing(taskIsNull(taskId)));
     const task = await findTask(command.tx, taskId);
-    if (!task) throw new RestError(500, describe(taskIsNull(taskId)));
+    if (!task) throw missing(taskIsNull(taskId));
     return work(command.tx, task, lock, command);
   });
 }
@@ -48,18 +56,18 @@ async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, 
 }
 
 export async function claimTask(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
-  await onTask(ctx, taskId, 'claim task', (m) => m, async (tx, task) => {
+  await onTask(ctx, taskId, 'claim task', nullValue, async (tx, task) => {
     if (task.assignee !== null && userId && task.assignee !== userId) throw new TaskAlreadyClaimedError(task.id);
     await assign(ctx, tx, task, userId ?? null);
   });
 }
 
 export async function unclaimTask(ctx: ServiceContext, taskId: string): Promise<void> {
-  await onTask(ctx, taskId, 'unclaim task', (m) => m, (tx, task) => assign(ctx, tx, task, null));
+  await onTask(ctx, taskId, 'unclaim task', nullValue, (tx, task) => assign(ctx, tx, task, null));
 }
 
 export async function setTaskAssignee(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
-  await onTask(ctx, taskId, 'set assignee', (m) => m, (tx, task) => assign(ctx, tx, task, userId ?? null));
+  await onTask(ctx, taskId, 'set assignee', nullValue, (tx, task) => assign(ctx, tx, task, userId ?? null));
 }
 
 /** Completes the task: variables go to the instance, then its wait is signalled, all in one transaction. */
@@ -71,7 +79,7 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
   } catch (error) {
     throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
   }
-  return onTask(ctx, taskId, 'complete task', describe, async (tx, task, lock, command) => {
+  return onTask(ctx, taskId, 'complete task', restError(describe), async (tx, task, lock, command) => {
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, variables.transient);
@@ -82,7 +90,7 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
 /** Variables visible from the task: the instance's, overridden by the task's local ones. */
 export async function getTaskVariables(ctx: ServiceContext, taskId: string, options: { local: boolean }): Promise<Map<string, StoredValue>> {
   const task = await findTask(ctx.database.knex, taskId);
-  if (!task) throw new InvalidRequestError(404, `task ${taskId} doesn't exist`);
+  if (!task) throw new NullValueError(`task ${taskId} doesn't exist: task is null`);
   const scopes = options.local ? [task.id] : [task.process_instance_id, task.id];
   const values = new Map<string, StoredValue>();
   for (const scopeId of scopes) for (const row of await listVariables(ctx.database.knex, scopeId)) values.set(row.name, storedValueOf(row));
@@ -91,7 +99,7 @@ export async function getTaskVariables(ctx: ServiceContext, taskId: string, opti
 
 export async function getTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<StoredValue> {
   const task = await findTask(ctx.database.knex, taskId);
-  if (!task) throw new InvalidRequestError(404, `task ${taskId} doesn't exist`);
+  if (!task) throw new RestError(500, `Cannot get task variable ${name}: task ${taskId} doesn't exist: task is null`);
   const local = await findVariable(ctx.database.knex, task.id, name);
   const row = local ?? (options.local ? undefined : await findVariable(ctx.database.knex, task.process_instance_id, name));
   if (!row) throw new InvalidRequestError(404, `task variable with name ${name} does not exist`);
@@ -107,7 +115,7 @@ export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, m
   } catch (error) {
     throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
   }
-  await onTask(ctx, taskId, 'modify task variables', describe, async (tx, task, lock) => {
+  await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock) => {
     const now = ctx.clock.now();
     for (const [name, value] of values) {
       const local = options.local || (await findVariable(tx, task.id, name)) !== undefined;

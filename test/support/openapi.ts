@@ -213,3 +213,20 @@ export function expectValidResponse(method: string, path: string, status: number
     );
   }
 }
+
+/**
+ * For statuses Camunda's Java code returns but its OpenAPI does not document for the operation (e.g. 404 on
+ * GET /process-definition/key/{key}, 413 on uploads): the body must still be exactly Camunda's error body,
+ * ExceptionDto (or ParseExceptionDto when it carries `details`).
+ */
+export function expectValidExceptionBody(label: string, body: unknown): void {
+  const { ajv, spec } = load();
+  const name = body !== null && typeof body === 'object' && 'details' in body ? 'ParseExceptionDto' : 'ExceptionDto';
+  const key = `exception\u0000${name}`;
+  let validate = validators.get(key);
+  if (validate === undefined) {
+    validate = ajv.compile(strictify({ $ref: `${REF_PREFIX}${name}` }, spec));
+    validators.set(key, validate);
+  }
+  if (!validate(body)) throw new Error(`${label}: not a Camunda error body (${name}):\n${formatErrors(validate.errors)}\nbody: ${excerpt(body)}`);
+}

@@ -1,0 +1,332 @@
+/** Specification of `/deployment`: multipart create as Camunda Modeler sends it, duplicate filtering, queries, delete. */
+import { expect } from 'chai';
+import { describeOnDatabases } from '../../support/test-databases.js';
+import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { fixture, RestClient } from '../../support/rest-client.js';
+import { checksumTables } from '../../support/table-checksum.js';
+
+/** single-user-task.bpmn with another process key (and optionally another name, i.e. a changed file). */
+function processXml(key: string, name = 'Single user task'): string {
+  return fixture('bpmn/single-user-task.bpmn').toString('utf8').replace(/"single-user-task"/g, `"${key}"`).replace('name="Single user task"', `name="${name}"`);
+}
+
+describeOnDatabases('deployment router', (use) => {
+  let engine: TestEngine;
+  let rest: RestClient;
+
+  before(() => {
+    engine = createTestEngine(use());
+    rest = new RestClient(engine.app);
+  });
+
+  /** Deploys and asserts that the request was refused with `status` and left every table as it was. */
+  async function expectRejectedDeployment(files: Array<{ name: string; content: Buffer | string }>, status: number, fields: Record<string, string> = {}, client = rest) {
+    // The OpenAPI documents every 400 of /deployment/create as a ParseExceptionDto; Camunda's other 400s
+    // (e.g. no resources) carry the plain ExceptionDto without `details`.
+    const isParseFailure = status === 400 && files.length > 0;
+    const before = await checksumTables(use().knex);
+    const res = await client.deploy(files, { 'deployment-name': 'rejected', ...fields }, { undocumentedStatus: status === 413 || !isParseFailure ? status : undefined });
+    expect(res.status, res.text).to.equal(status);
+    expect(await checksumTables(use().knex)).to.equal(before);
+    return res;
+  }
+
+  describe('create', () => {
+    it('should deploy a BPMN file and return its definition keyed by id, with version 1 and a self link', async () => {
+      // when
+      const res = await rest.deploy([{ name: 'p.bpmn', content: processXml('p') }], { 'deployment-name': 'p', 'enable-duplicate-filtering': 'true' });
+
+      // then
+      expect(res.status).to.equal(200);
+      expect(res.body.links[0]).to.include({ rel: 'self', method: 'GET' });
+      expect(res.body.links[0].href).to.match(new RegExp(`/engine-rest/deployment/${res.body.id}$`));
+      expect(res.body).to.include({ name: 'p', source: null, tenantId: null });
+      const definitions = Object.entries(res.body.deployedProcessDefinitions) as Array<[string, any]>;
+      expect(definitions).to.have.length(1);
+      const [id, definition] = definitions[0];
+      expect(definition).to.include({ id, key: 'p', version: 1, deploymentId: res.body.id, resource: 'p.bpmn', name: 'Single user task' });
+      expect(res.body.deployedDecisionDefinitions).to.equal(null);
+    });
+
+    it('should return the same deployment with deployedProcessDefinitions null when an unchanged file is deployed again', async () => {
+      // given
+      const fields = { 'deployment-name': 'dup', 'enable-duplicate-filtering': 'true' };
+      const first = await rest.deploy([{ name: 'dup.bpmn', content: processXml('dup') }], fields);
+      const before = await checksumTables(use().knex);
+
+      // when
+      const second = await rest.deploy([{ name: 'dup.bpmn', content: processXml('dup') }], fields);
+
+      // then
+      expect(second.status).to.equal(200);
+      expect(second.body.id).to.equal(first.body.id);
+      expect(second.body.deployedProcessDefinitions).to.equal(null);
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
+    it('should deploy a changed file as the next version, which /process-definition/key then returns', async () => {
+      // given
+      const fields = { 'deployment-name': 'changing', 'enable-duplicate-filtering': 'true' };
+      const first = await rest.deploy([{ name: 'changing.bpmn', content: processXml('changing') }], fields);
+
+      // when
+      const second = await rest.deploy([{ name: 'changing.bpmn', content: processXml('changing', 'Changed name') }], fields);
+
+      // then
+      expect(second.body.id).to.not.equal(first.body.id);
+      const [definition] = Object.values(second.body.deployedProcessDefinitions) as any[];
+      expect(definition).to.include({ version: 2, name: 'Changed name' });
+      const latest = await rest.get('/process-definition/key/changing');
+      expect(latest.body).to.include({ id: definition.id, version: 2 });
+    });
+
+    it('should deploy only the changed resources with deploy-changed-only', async () => {
+      // given: two processes in one deployment
+      const fields = { 'deployment-name': 'pair', 'deploy-changed-only': 'true' };
+      await rest.deploy([{ name: 'a.bpmn', content: processXml('pair-a') }, { name: 'b.bpmn', content: processXml('pair-b') }], fields);
+
+      // when: nothing changed, then b changed
+      const unchanged = await rest.deploy([{ name: 'a.bpmn', content: processXml('pair-a') }, { name: 'b.bpmn', content: processXml('pair-b') }], fields);
+      const changed = await rest.deploy([{ name: 'a.bpmn', content: processXml('pair-a') }, { name: 'b.bpmn', content: processXml('pair-b', 'B v2') }], fields);
+
+      // then
+      expect(unchanged.body.deployedProcessDefinitions).to.equal(null);
+      const deployed = Object.values(changed.body.deployedProcessDefinitions) as any[];
+      expect(deployed.map((d) => [d.key, d.version])).to.deep.equal([['pair-b', 2]]);
+      const resources = await rest.get(`/deployment/${changed.body.id}/resources`);
+      expect(resources.body.map((r: any) => r.name)).to.deep.equal(['b.bpmn']);
+      expect((await rest.get('/process-definition/key/pair-a')).body.version).to.equal(1);
+    });
+
+    it('should add a version for an identical file when duplicate filtering is off', async () => {
+      await rest.deploy([{ name: 'nofilter.bpmn', content: processXml('nofilter') }], { 'deployment-name': 'nofilter' });
+
+      const again = await rest.deploy([{ name: 'nofilter.bpmn', content: processXml('nofilter') }], { 'deployment-name': 'nofilter' });
+
+      expect((Object.values(again.body.deployedProcessDefinitions) as any[])[0].version).to.equal(2);
+    });
+
+    it('should treat another deployment-source as another deployment for duplicate filtering', async () => {
+      const fields = { 'deployment-name': 'sourced', 'enable-duplicate-filtering': 'true' };
+      const fromA = await rest.deploy([{ name: 's.bpmn', content: processXml('sourced') }], { ...fields, 'deployment-source': 'app-a' });
+
+      const fromB = await rest.deploy([{ name: 's.bpmn', content: processXml('sourced') }], { ...fields, 'deployment-source': 'app-b' });
+
+      expect(fromB.body.id).to.not.equal(fromA.body.id);
+      expect(fromB.body.source).to.equal('app-b');
+    });
+
+    it('should refuse invalid BPMN with a ParseException carrying ENGINE-09005 and the problems per resource', async () => {
+      // when
+      const res = await expectRejectedDeployment([{ name: 'broken.bpmn', content: fixture('bpmn/deployment-router-unresolved-reference.bpmn') }], 400);
+
+      // then
+      expect(res.body.type).to.equal('ParseException');
+      expect(res.body.message).to.match(/^ENGINE-09005 /);
+      expect(Object.keys(res.body.details)).to.deep.equal(['broken.bpmn']);
+      const [problem] = res.body.details['broken.bpmn'].errors;
+      expect(problem).to.have.all.keys('message', 'line', 'column', 'mainElementId', 'elementIds');
+      expect(problem.message).to.contain('EndEvent_Missing');
+      expect(problem.mainElementId).to.equal('Flow_2');
+      expect(problem.elementIds).to.deep.equal(['Flow_2']);
+      expect(res.body.details['broken.bpmn'].warnings).to.deep.equal([]);
+    });
+
+    it('should refuse malformed XML with a ParseException naming the line of the problem', async () => {
+      // given: the closing tag of the user task (line 10 of the file) is missing
+      const lines = fixture('bpmn/single-user-task.bpmn').toString('utf8').split('\n');
+      expect(lines[9].trim()).to.equal('</bpmn:userTask>');
+      const malformed = [...lines.slice(0, 9), ...lines.slice(10)].join('\n');
+
+      // when
+      const res = await expectRejectedDeployment([{ name: 'malformed.bpmn', content: malformed }], 400);
+
+      // then
+      expect(res.body.type).to.equal('ParseException');
+      expect(res.body.message).to.match(/^ENGINE-09005 /);
+      // the mismatch shows at </bpmn:process>; lines count from 1, as Camunda's
+      const [problem] = res.body.details['malformed.bpmn'].errors;
+      expect(problem.line).to.equal(malformed.split('\n').findIndex((line) => line.trim() === '</bpmn:process>') + 1);
+    });
+
+    it('should refuse an XML entity expansion ("billion laughs") quickly', async () => {
+      const started = Date.now();
+
+      const res = await expectRejectedDeployment([{ name: 'lol.bpmn', content: fixture('bpmn/deployment-router-billion-laughs.bpmn') }], 400);
+
+      expect(res.body.type).to.equal('ParseException');
+      expect(res.body.message).to.match(/^ENGINE-09005 /);
+      expect(Date.now() - started).to.be.below(2000);
+    });
+
+    it('should refuse a file whose only process is not executable (stricter than Camunda, which deploys no definition)', async () => {
+      const res = await expectRejectedDeployment([{ name: 'ne.bpmn', content: fixture('bpmn/deployment-router-not-executable.bpmn') }], 400);
+
+      expect(res.body.type).to.equal('ParseException');
+      expect(res.body.message).to.match(/^ENGINE-09005 /);
+      expect(res.body.details['ne.bpmn'].errors[0].message).to.contain('isExecutable');
+    });
+
+    it('should refuse a form without resources', async () => {
+      const res = await expectRejectedDeployment([], 400);
+
+      expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: 'No deployment resources contained in the form upload.', code: 0 });
+    });
+
+    it('should refuse a body that is not multipart', async () => {
+      const before = await checksumTables(use().knex);
+
+      const res = await rest.post('/deployment/create', { 'deployment-name': 'json' }, { undocumentedStatus: 400 });
+
+      expect(res.status).to.equal(400);
+      expect(res.body.type).to.equal('InvalidRequestException');
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
+    it('should refuse an upload over the size limit with 413 and a Camunda error body (413 is not in the OpenAPI)', async () => {
+      // given: an engine on the same database that accepts 64 KB
+      const small = new RestClient(createTestEngine(use(), { maxUploadBytes: 64 * 1024 }).app);
+      const padding = `<!-- ${'x'.repeat(1024 * 1024)} -->`;
+
+      // when
+      const res = await expectRejectedDeployment([{ name: 'big.bpmn', content: processXml('big') + padding }], 413, {}, small);
+
+      // then
+      expect(res.body.type).to.equal('InvalidRequestException');
+      expect(res.body.code).to.equal(0);
+      expect(res.body.message).to.contain(String(64 * 1024));
+    });
+  });
+
+  describe('queries', () => {
+    let ids: Record<string, string>;
+
+    before(async () => {
+      ids = {};
+      for (const [name, source] of [['query-beta', 'modeler'], ['query-alpha', 'modeler'], ['query-gamma', 'process-application']]) {
+        const res = await rest.deploy([{ name: `${name}.bpmn`, content: processXml(name) }], { 'deployment-name': name, 'deployment-source': source });
+        ids[name] = res.body.id;
+      }
+    });
+
+    it('should answer maxResults=0 with an empty list, as Camunda Modeler probes', async () => {
+      const res = await rest.get('/deployment?maxResults=0');
+
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal([]);
+    });
+
+    it('should filter by name, nameLike and source, with /count agreeing', async () => {
+      const cases: Array<[string, string[]]> = [
+        ['name=query-alpha', ['query-alpha']],
+        ['nameLike=query-%25', ['query-alpha', 'query-beta', 'query-gamma']],
+        ['nameLike=query-%25a&source=modeler', ['query-alpha', 'query-beta']],
+        ['source=process-application', ['query-gamma']],
+        ['name=nobody', []],
+      ];
+      for (const [query, names] of cases) {
+        const list = await rest.get(`/deployment?${query}&sortBy=name&sortOrder=asc`);
+        const count = await rest.get(`/deployment/count?${query}`);
+        expect(list.body.map((d: any) => d.name), query).to.deep.equal(names);
+        expect(count.body, query).to.deep.equal({ count: names.length });
+      }
+    });
+
+    it('should sort by name descending and page with firstResult and maxResults', async () => {
+      const all = await rest.get('/deployment?nameLike=query-%25&sortBy=name&sortOrder=desc');
+      const page = await rest.get('/deployment?nameLike=query-%25&sortBy=name&sortOrder=desc&firstResult=1&maxResults=1');
+
+      expect(all.body.map((d: any) => d.name)).to.deep.equal(['query-gamma', 'query-beta', 'query-alpha']);
+      expect(page.body.map((d: any) => d.name)).to.deep.equal(['query-beta']);
+    });
+
+    it('should get one deployment and its resources', async () => {
+      const deployment = await rest.get(`/deployment/${ids['query-alpha']}`);
+      const resources = await rest.get(`/deployment/${ids['query-alpha']}/resources`);
+
+      expect(deployment.body).to.include({ id: ids['query-alpha'], name: 'query-alpha', source: 'modeler', tenantId: null });
+      expect(deployment.body.deploymentTime).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/);
+      expect(resources.body).to.have.length(1);
+      expect(resources.body[0]).to.include({ name: 'query-alpha.bpmn', deploymentId: ids['query-alpha'] });
+    });
+
+    it('should download a resource exactly as it was deployed', async () => {
+      const [resource] = (await rest.get(`/deployment/${ids['query-alpha']}/resources`)).body;
+
+      const data = await rest.download(`/deployment/${ids['query-alpha']}/resources/${resource.id}/data`);
+
+      expect(data.status).to.equal(200);
+      expect(data.bytes.toString('utf8')).to.equal(processXml('query-alpha'));
+    });
+
+    it('should answer 404 for an unknown deployment and its resources', async () => {
+      const deployment = await rest.get('/deployment/unknown');
+      const resources = await rest.get('/deployment/unknown/resources');
+
+      expect(deployment.status).to.equal(404);
+      expect(deployment.body).to.deep.equal({ type: 'InvalidRequestException', message: "Deployment with id 'unknown' does not exist", code: 0 });
+      expect(resources.status).to.equal(404);
+    });
+  });
+
+  describe('delete', () => {
+    async function deployAndStart(key: string) {
+      const { deploymentId } = await (async () => {
+        const res = await rest.deploy([{ name: `${key}.bpmn`, content: processXml(key) }], { 'deployment-name': key });
+        return { deploymentId: res.body.id as string };
+      })();
+      const started = await rest.post(`/process-definition/key/${key}/start`, {});
+      expect(started.status).to.equal(200);
+      return { deploymentId, instanceId: started.body.id as string };
+    }
+
+    it('should delete a deployment without instances', async () => {
+      const res = await rest.deploy([{ name: 'gone.bpmn', content: processXml('gone') }], { 'deployment-name': 'gone' });
+
+      const deleted = await rest.delete(`/deployment/${res.body.id}`);
+
+      expect(deleted.status).to.equal(204);
+      expect((await rest.get(`/deployment/${res.body.id}`)).status).to.equal(404);
+      expect((await rest.get('/process-definition/count?key=gone')).body.count).to.equal(0);
+    });
+
+    it('should refuse to delete a deployment with running instances without cascade and change nothing (500, undocumented)', async () => {
+      // given
+      const { deploymentId, instanceId } = await deployAndStart('busy');
+      const before = await checksumTables(use().knex);
+
+      // when: Camunda raises a ProcessEngineException (500), which the OpenAPI does not list
+      const res = await rest.delete(`/deployment/${deploymentId}`, { undocumentedStatus: 500 });
+
+      // then
+      expect(res.status).to.equal(500);
+      expect(res.body.type).to.equal('ProcessEngineException');
+      expect(res.body.message).to.contain('cascad');
+      expect(await checksumTables(use().knex)).to.equal(before);
+      expect((await rest.get(`/process-instance/${instanceId}`)).status).to.equal(200);
+    });
+
+    it('should delete a deployment with its running instances when cascade=true', async () => {
+      // given
+      const { deploymentId, instanceId } = await deployAndStart('cascaded');
+
+      // when
+      const res = await rest.delete(`/deployment/${deploymentId}?cascade=true`);
+
+      // then
+      expect(res.status).to.equal(204);
+      expect((await rest.get(`/process-instance/${instanceId}`)).status).to.equal(404);
+      expect((await rest.get(`/task/count?processInstanceId=${instanceId}`)).body.count).to.equal(0);
+      expect((await rest.get(`/deployment/${deploymentId}`)).status).to.equal(404);
+      expect((await rest.get('/process-definition/count?key=cascaded')).body.count).to.equal(0);
+      expect((await rest.get(`/history/process-instance/count?processInstanceId=${instanceId}`)).body.count).to.equal(0);
+    });
+
+    it('should answer 404 when deleting an unknown deployment', async () => {
+      const res = await rest.delete('/deployment/unknown');
+
+      expect(res.status).to.equal(404);
+      expect(res.body.type).to.equal('InvalidRequestException');
+    });
+  });
+});

@@ -1,0 +1,134 @@
+/** Specification of `/history`: process, activity and variable instances with their states, times and counts. */
+import { expect } from 'chai';
+import { describeOnDatabases } from '../../support/test-databases.js';
+import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { RestClient } from '../../support/rest-client.js';
+
+describeOnDatabases('history router', (use) => {
+  let engine: TestEngine;
+  let rest: RestClient;
+  let now: number;
+  let completed: string;
+  let active: string;
+  let terminated: string;
+
+  async function start(businessKey: string, variables: Record<string, unknown> = {}): Promise<string> {
+    const res = await rest.post('/process-definition/key/single-user-task/start', { businessKey, variables });
+    expect(res.status, res.text).to.equal(200);
+    return res.body.id;
+  }
+
+  before(async () => {
+    // a clock the test moves, so durations are exact
+    now = Date.parse('2024-03-01T10:00:00.000Z');
+    engine = createTestEngine(use(), { clock: { now: () => new Date(now) } });
+    rest = new RestClient(engine.app);
+    await rest.deployFixture('single-user-task.bpmn');
+
+    completed = await start('hist-completed', { amount: { value: 7, type: 'Integer' }, temp: { value: 'x', type: 'String' } });
+    active = await start('hist-active');
+    terminated = await start('hist-terminated');
+    now += 5000;
+    await rest.delete(`/process-instance/${completed}/variables/temp`);
+    const [task] = (await rest.get(`/task?processInstanceId=${completed}`)).body;
+    expect((await rest.post(`/task/${task.id}/complete`, {})).status).to.equal(204);
+    now += 1000;
+    expect((await rest.delete(`/process-instance/${terminated}`)).status).to.equal(204);
+  });
+
+  describe('process instances', () => {
+    it('should show a finished instance as COMPLETED with its end time and duration', async () => {
+      const res = await rest.get(`/history/process-instance?processInstanceId=${completed}`);
+
+      expect(res.status).to.equal(200);
+      expect(res.body).to.have.length(1);
+      expect(res.body[0]).to.include({
+        id: completed, state: 'COMPLETED', businessKey: 'hist-completed', processDefinitionKey: 'single-user-task', processDefinitionVersion: 1,
+        startTime: '2024-03-01T10:00:00.000+0000', endTime: '2024-03-01T10:00:05.000+0000', durationInMillis: 5000, startActivityId: 'StartEvent_1',
+      });
+    });
+
+    it('should tell ACTIVE, COMPLETED and EXTERNALLY_TERMINATED apart with the state filter and /count', async () => {
+      const expected: Record<string, string> = { ACTIVE: active, COMPLETED: completed, EXTERNALLY_TERMINATED: terminated };
+      for (const [state, id] of Object.entries(expected)) {
+        const list = await rest.get(`/history/process-instance?state=${state}&processInstanceBusinessKeyLike=hist-%25`);
+        const count = await rest.get(`/history/process-instance/count?state=${state}&processInstanceBusinessKeyLike=hist-%25`);
+        expect(list.body.map((p: any) => p.id), state).to.deep.equal([id]);
+        expect(list.body[0].state).to.equal(state);
+        expect(count.body, state).to.deep.equal({ count: 1 });
+      }
+      const [running] = (await rest.get(`/history/process-instance?processInstanceId=${active}`)).body;
+      expect(running).to.include({ endTime: null, durationInMillis: null });
+      const [ended] = (await rest.get(`/history/process-instance?processInstanceId=${terminated}`)).body;
+      expect(ended).to.include({ endTime: '2024-03-01T10:00:06.000+0000', durationInMillis: 6000 });
+    });
+
+    it('should filter finished and unfinished instances', async () => {
+      const finished = await rest.get('/history/process-instance?finished=true&processInstanceBusinessKeyLike=hist-%25&sortBy=businessKey&sortOrder=asc');
+      const unfinished = await rest.get('/history/process-instance/count?unfinished=true&processInstanceBusinessKeyLike=hist-%25');
+
+      expect(finished.body.map((p: any) => p.businessKey)).to.deep.equal(['hist-completed', 'hist-terminated']);
+      expect(unfinished.body).to.deep.equal({ count: 1 });
+    });
+
+    it('should refuse an invalid state with 400', async () => {
+      const res = await rest.get('/history/process-instance?state=DONE');
+      const count = await rest.get('/history/process-instance/count?state=DONE');
+
+      expect(res.status).to.equal(400);
+      expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: "Cannot set query parameter 'state' to value 'DONE'", code: 0 });
+      expect(count.status).to.equal(400);
+    });
+  });
+
+  describe('activity instances', () => {
+    it('should list the activities in order with start and end times and durations, /count agreeing', async () => {
+      const list = await rest.get(`/history/activity-instance?processInstanceId=${completed}&sortBy=occurrence&sortOrder=asc`);
+      const count = await rest.get(`/history/activity-instance/count?processInstanceId=${completed}`);
+
+      expect(list.body.map((a: any) => [a.activityId, a.activityType, a.startTime, a.endTime, a.durationInMillis])).to.deep.equal([
+        ['StartEvent_1', 'startEvent', '2024-03-01T10:00:00.000+0000', '2024-03-01T10:00:00.000+0000', 0],
+        ['Task_Review', 'userTask', '2024-03-01T10:00:00.000+0000', '2024-03-01T10:00:05.000+0000', 5000],
+        ['EndEvent_1', 'noneEndEvent', '2024-03-01T10:00:05.000+0000', '2024-03-01T10:00:05.000+0000', 0],
+      ]);
+      expect(list.body[1].taskId).to.be.a('string');
+      expect(count.body).to.deep.equal({ count: 3 });
+    });
+
+    it('should show an open activity without end time and a cancelled one as canceled', async () => {
+      const open = await rest.get(`/history/activity-instance?processInstanceId=${active}&unfinished=true`);
+      const canceled = await rest.get(`/history/activity-instance?processInstanceId=${terminated}&canceled=true`);
+
+      expect(open.body.map((a: any) => [a.activityId, a.endTime, a.durationInMillis])).to.deep.equal([['Task_Review', null, null]]);
+      expect(canceled.body.map((a: any) => [a.activityId, a.canceled, a.durationInMillis])).to.deep.equal([['Task_Review', true, 6000]]);
+    });
+  });
+
+  describe('variable instances', () => {
+    it('should list the variables of an instance, hiding deleted ones unless includeDeleted=true', async () => {
+      const visible = await rest.get(`/history/variable-instance?processInstanceId=${completed}`);
+      const visibleCount = await rest.get(`/history/variable-instance/count?processInstanceId=${completed}`);
+      const all = await rest.get(`/history/variable-instance?processInstanceId=${completed}&includeDeleted=true&sortBy=variableName&sortOrder=asc`);
+      const allCount = await rest.get(`/history/variable-instance/count?processInstanceId=${completed}&includeDeleted=true`);
+
+      expect(visible.body.map((v: any) => [v.name, v.type, v.value, v.state])).to.deep.equal([['amount', 'Integer', 7, 'CREATED']]);
+      expect(visibleCount.body).to.deep.equal({ count: 1 });
+      expect(all.body.map((v: any) => [v.name, v.state])).to.deep.equal([['amount', 'CREATED'], ['temp', 'DELETED']]);
+      expect(allCount.body).to.deep.equal({ count: 2 });
+    });
+
+    it('should filter variables by name', async () => {
+      const res = await rest.get('/history/variable-instance?variableName=amount');
+
+      expect(res.body.map((v: any) => v.processInstanceId)).to.deep.equal([completed]);
+    });
+  });
+
+  it('should answer the POST variants of the history queries like the GET ones', async () => {
+    const processes = await rest.post('/history/process-instance/count', { processInstanceIds: [completed, active] });
+    const activities = await rest.post('/history/activity-instance/count', { processInstanceId: completed });
+    const variables = await rest.post('/history/variable-instance/count', { processInstanceIdIn: [completed], includeDeleted: true });
+
+    expect([processes.body.count, activities.body.count, variables.body.count]).to.deep.equal([2, 3, 2]);
+  });
+});

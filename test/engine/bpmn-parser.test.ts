@@ -46,7 +46,7 @@ describe('engine/bpmn-parser', () => {
 
   it('should refuse malformed XML with the line of the problem', async () => {
     const error = await parseError(definitions('<bpmn:process id="p" isExecutable="true">\n<bpmn:startEvent id="s">\n</bpmn:process>'));
-    expect(problems(error)[0]).to.include({ line: 2 });
+    expect(problems(error)[0]).to.include({ line: 3 });
   });
 
   it('should refuse DOCTYPE and entity declarations', async () => {

@@ -25,7 +25,7 @@ export default tseslint.config(
             zone('./src/engine', './src/!(core|expressions|dmn|engine)/**', 'engine is pure: no persistence, services or server'),
             zone('./src/persistence', './src/!(core|persistence|telemetry)/**', 'persistence imports core and telemetry only'),
             zone('./src/services', './src/!(core|engine|dmn|expressions|persistence|services|telemetry)/**', 'services sit below server, jobs and kafka'),
-            zone('./src/server', './src/(main.ts|config|jobs|kafka)/**', 'server does not import main, config, jobs or kafka'),
+            zone('./src/server', './src/@(config|jobs|kafka|persistence|engine|dmn)/**', 'server talks to services only (DESIGN §3)'),
             zone('./src/!(main.ts)', './src/main.ts', 'nothing imports the composition root'),
             zone('./src/!(config|main.ts)/**', './src/config', 'only main reads configuration'),
           ],

@@ -1,6 +1,6 @@
 /** Deployments and their resources. */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
+import { likePattern, pagedQuery } from './query-options.js';
 
 export interface DeploymentRow {
   id: string;
@@ -55,13 +55,8 @@ function filtered(db: Db, filter: DeploymentFilter) {
   return query;
 }
 
-export async function listDeployments(db: Db, filter: DeploymentFilter, options: ListOptions): Promise<DeploymentRow[]> {
-  return applyListOptions(filtered(db, filter).select('*'), options, SORT_COLUMNS, 'id');
-}
+export const deploymentQuery = pagedQuery<DeploymentFilter, DeploymentRow>({ filtered: filtered, columns: '*', sortColumns: SORT_COLUMNS, tieBreaker: 'id' });
 
-export async function countDeployments(db: Db, filter: DeploymentFilter): Promise<number> {
-  return countOf(filtered(db, filter));
-}
 
 /** PGlite returns bytea as a Uint8Array, node-pg as a Buffer; callers get a Buffer either way. */
 function withBufferContent(row: ResourceRow): ResourceRow {

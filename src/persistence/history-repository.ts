@@ -1,6 +1,6 @@
 /** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
+import { likePattern, pagedQuery } from './query-options.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
 
@@ -212,13 +212,8 @@ function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
   return query;
 }
 
-export async function listHistoricProcessInstances(db: Db, filter: HistoricProcessInstanceFilter, options: ListOptions): Promise<HistoricProcessInstanceRow[]> {
-  return applyListOptions(processFiltered(db, filter).select('*'), options, PROCESS_SORT, 'id');
-}
+export const historicProcessInstanceQuery = pagedQuery<HistoricProcessInstanceFilter, HistoricProcessInstanceRow>({ filtered: processFiltered, columns: '*', sortColumns: PROCESS_SORT, tieBreaker: 'id' });
 
-export async function countHistoricProcessInstances(db: Db, filter: HistoricProcessInstanceFilter): Promise<number> {
-  return countOf(processFiltered(db, filter));
-}
 
 function activityFiltered(db: Db, filter: HistoricActivityInstanceFilter) {
   const query = db<HistoricActivityInstanceRow>('hist_activity_instance');
@@ -242,13 +237,8 @@ function activityFiltered(db: Db, filter: HistoricActivityInstanceFilter) {
   return query;
 }
 
-export async function listHistoricActivityInstances(db: Db, filter: HistoricActivityInstanceFilter, options: ListOptions): Promise<HistoricActivityInstanceRow[]> {
-  return applyListOptions(activityFiltered(db, filter).select('*'), options, ACTIVITY_SORT, 'sequence');
-}
+export const historicActivityInstanceQuery = pagedQuery<HistoricActivityInstanceFilter, HistoricActivityInstanceRow>({ filtered: activityFiltered, columns: '*', sortColumns: ACTIVITY_SORT, tieBreaker: 'sequence' });
 
-export async function countHistoricActivityInstances(db: Db, filter: HistoricActivityInstanceFilter): Promise<number> {
-  return countOf(activityFiltered(db, filter));
-}
 
 function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   const query = db<HistoricVariableInstanceRow>('hist_variable_instance');
@@ -267,13 +257,8 @@ function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   return query;
 }
 
-export async function listHistoricVariableInstances(db: Db, filter: HistoricVariableInstanceFilter, options: ListOptions): Promise<HistoricVariableInstanceRow[]> {
-  return applyListOptions(variableFiltered(db, filter).select('*'), options, VARIABLE_SORT, 'id');
-}
+export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstanceFilter, HistoricVariableInstanceRow>({ filtered: variableFiltered, columns: '*', sortColumns: VARIABLE_SORT, tieBreaker: 'id' });
 
-export async function countHistoricVariableInstances(db: Db, filter: HistoricVariableInstanceFilter): Promise<number> {
-  return countOf(variableFiltered(db, filter));
-}
 
 export async function deleteHistoryOfInstance(db: Db, processInstanceId: string): Promise<void> {
   await db('hist_variable_instance').where({ process_instance_id: processInstanceId }).delete();

@@ -1,6 +1,6 @@
 /** Deployed process definitions, one row per (key, version, tenant). */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
+import { likePattern, pagedQuery } from './query-options.js';
 
 export interface ProcessDefinitionRow {
   id: string;
@@ -92,14 +92,12 @@ function filtered(db: Db, filter: ProcessDefinitionFilter) {
   return query;
 }
 
-export async function listProcessDefinitions(db: Db, filter: ProcessDefinitionFilter, options: ListOptions): Promise<ProcessDefinitionRow[]> {
-  const columns = Object.fromEntries(Object.entries(SORT_COLUMNS).map(([k, v]) => [k, `pd.${v}`]));
-  return applyListOptions(filtered(db, filter).select(LIST_COLUMNS.map((c) => `pd.${c}`)), options, columns, 'pd.id');
-}
-
-export async function countProcessDefinitions(db: Db, filter: ProcessDefinitionFilter): Promise<number> {
-  return countOf(filtered(db, filter));
-}
+export const processDefinitionQuery = pagedQuery<ProcessDefinitionFilter, ProcessDefinitionRow>({
+  filtered,
+  columns: LIST_COLUMNS.map((c) => `pd.${c}`),
+  sortColumns: Object.fromEntries(Object.entries(SORT_COLUMNS).map(([key, column]) => [key, `pd.${column}`])),
+  tieBreaker: 'pd.id',
+});
 
 export async function listProcessDefinitionsOfDeployment(db: Db, deploymentId: string): Promise<ProcessDefinitionRow[]> {
   return db<ProcessDefinitionRow>('process_definition').where({ deployment_id: deploymentId }).orderBy('key');

@@ -1,6 +1,6 @@
 /** Running process instances: the engine state blob, its version, and the columns queries filter on. */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
+import { likePattern, pagedQuery } from './query-options.js';
 
 export interface ProcessInstanceRow {
   id: string;
@@ -94,13 +94,8 @@ function filtered(db: Db, filter: ProcessInstanceFilter) {
   return query;
 }
 
-export async function listProcessInstances(db: Db, filter: ProcessInstanceFilter, options: ListOptions): Promise<ProcessInstanceRow[]> {
-  return applyListOptions(filtered(db, filter).select(LIST_COLUMNS), options, SORT_COLUMNS, 'pi.id');
-}
+export const processInstanceQuery = pagedQuery<ProcessInstanceFilter, ProcessInstanceRow>({ filtered: filtered, columns: LIST_COLUMNS, sortColumns: SORT_COLUMNS, tieBreaker: 'pi.id' });
 
-export async function countProcessInstances(db: Db, filter: ProcessInstanceFilter): Promise<number> {
-  return countOf(filtered(db, filter));
-}
 
 /** Instance ids of a definition's deployment, for cascading deletes. */
 export async function listProcessInstanceIdsOfDeployment(db: Db, deploymentId: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 /** Paging and sorting shared by every list query; sort keys map to whitelisted columns only. */
 import type { Knex } from 'knex';
+import type { Db } from './database.js';
 
 export interface Paging {
   firstResult?: number;
@@ -39,4 +40,27 @@ export async function countOf(query: Knex.QueryBuilder): Promise<number> {
 export function likePattern(pattern: string): string {
   const trailing = /\\*$/.exec(pattern)![0].length;
   return trailing % 2 === 1 ? `${pattern}\\` : pattern;
+}
+
+/** A filterable, sortable, pageable list and its count, as every Camunda list resource has. */
+export interface PagedQuery<F, R> {
+  list(db: Db, filter: F, options: ListOptions): Promise<R[]>;
+  count(db: Db, filter: F): Promise<number>;
+}
+
+export interface PagedQuerySpec<F> {
+  /** Builds FROM and WHERE once for both the list and the count. */
+  filtered(db: Db, filter: F): Knex.QueryBuilder;
+  columns: string | string[];
+  /** Camunda's sortBy keys → columns; anything else is never spliced into SQL. */
+  sortColumns: Record<string, string>;
+  /** A unique column last in ORDER BY, so paging is stable. */
+  tieBreaker: string;
+}
+
+export function pagedQuery<F, R>(spec: PagedQuerySpec<F>): PagedQuery<F, R> {
+  return {
+    list: (db, filter, options) => applyListOptions(spec.filtered(db, filter).select(spec.columns), options, spec.sortColumns, spec.tieBreaker) as unknown as Promise<R[]>,
+    count: (db, filter) => countOf(spec.filtered(db, filter)),
+  };
 }

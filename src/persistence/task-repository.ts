@@ -1,6 +1,6 @@
 /** User tasks: one row per waiting user-task execution, unique on (process instance, engine execution). */
 import type { Db } from './database.js';
-import { applyListOptions, countOf, likePattern, type ListOptions } from './query-options.js';
+import { likePattern, pagedQuery } from './query-options.js';
 
 export interface TaskRow {
   id: string;
@@ -137,10 +137,5 @@ function filtered(db: Db, filter: TaskFilter) {
   return query;
 }
 
-export async function listTasks(db: Db, filter: TaskFilter, options: ListOptions): Promise<TaskRow[]> {
-  return applyListOptions(filtered(db, filter).select('t.*'), options, SORT_COLUMNS, 't.id');
-}
+export const taskQuery = pagedQuery<TaskFilter, TaskRow>({ filtered: filtered, columns: 't.*', sortColumns: SORT_COLUMNS, tieBreaker: 't.id' });
 
-export async function countTasks(db: Db, filter: TaskFilter): Promise<number> {
-  return countOf(filtered(db, filter));
-}

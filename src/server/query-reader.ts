@@ -1,7 +1,7 @@
 /** Reads Camunda query parameters (from a query string or a POST query body) with Camunda's validation messages. */
 import { InvalidRequestError } from '../core/errors.js';
 import { parseCamundaDate } from '../core/camunda-date.js';
-import type { ListOptions, Sorting } from '../persistence/query-options.js';
+import type { ListOptions, Sorting } from '../services/read-models.js';
 
 function invalid(name: string, value: unknown): InvalidRequestError {
   return new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${String(value)}'`);

@@ -6,6 +6,7 @@ import { bpmnParseError, parseBpmn, type ParsedBpmn } from '../engine/index.js';
 import {
   deleteDeployment,
   findDeployment,
+  findResource,
   findLatestDeploymentNamed,
   insertDeployment,
   listResources,
@@ -128,6 +129,17 @@ export async function getDeployment(ctx: ServiceContext, id: string): Promise<De
   const deployment = await findDeployment(ctx.database.knex, id);
   if (!deployment) throw new InvalidRequestError(404, `Deployment with id '${id}' does not exist`);
   return deployment;
+}
+
+export async function getDeploymentResources(ctx: ServiceContext, id: string): Promise<ResourceRow[]> {
+  await getDeployment(ctx, id);
+  return listResources(ctx.database.knex, id);
+}
+
+export async function getDeploymentResource(ctx: ServiceContext, id: string, resourceId: string): Promise<ResourceRow> {
+  const resource = await findResource(ctx.database.knex, id, resourceId);
+  if (!resource) throw new InvalidRequestError(404, `Deployment resource with resource id '${resourceId}' for deployment id '${id}' does not exist.`);
+  return resource;
 }
 
 /** Deletes a deployment; with `cascade` its running instances are terminated and its history removed, as Camunda. */

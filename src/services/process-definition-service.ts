@@ -1,7 +1,7 @@
 /** Looks up deployed process definitions the way Camunda's REST resources do, with its not-found messages. */
 import { InvalidRequestError } from '../core/errors.js';
 import { findLatestProcessDefinition, findProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
-import { findResource, listResources } from '../persistence/deployment-repository.js';
+import { listResources } from '../persistence/deployment-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export type DefinitionReference = { id: string } | { key: string; tenantId?: string | null };
@@ -29,4 +29,3 @@ export async function getProcessDefinitionXml(ctx: ServiceContext, reference: De
   return { definition, xml: resource ? resource.content.toString('utf8') : '' };
 }
 
-export { findResource };

@@ -1,7 +1,6 @@
 /** Historic process instance, activity instance and variable instance DTOs. */
 import { toWireValue } from '../../core/typed-value.js';
-import type { HistoricActivityInstanceRow, HistoricProcessInstanceRow, HistoricVariableInstanceRow } from '../../persistence/history-repository.js';
-import { storedValueOf } from '../../persistence/variable-repository.js';
+import { storedValueOf, type HistoricActivityInstanceRow, type HistoricProcessInstanceRow, type HistoricVariableInstanceRow } from '../../services/read-models.js';
 import { dateValue, numberValue } from './date-value.js';
 
 export function historicProcessInstanceDto(row: HistoricProcessInstanceRow) {

@@ -1,6 +1,5 @@
 /** Deployment and process definition DTOs. */
-import type { DeploymentRow } from '../../persistence/deployment-repository.js';
-import type { ProcessDefinitionRow } from '../../persistence/process-definition-repository.js';
+import type { DeploymentRow, ProcessDefinitionRow } from '../../services/read-models.js';
 import { dateValue } from './date-value.js';
 import type { AtomLink } from './links.js';
 

@@ -1,6 +1,5 @@
 /** Process instance, task and activity instance DTOs. */
-import type { ProcessInstanceRow } from '../../persistence/process-instance-repository.js';
-import type { TaskRow } from '../../persistence/task-repository.js';
+import type { ProcessInstanceRow, TaskRow } from '../../services/read-models.js';
 import type { ActivityInstanceNode } from '../../services/activity-instance-tree.js';
 import { dateValue } from './date-value.js';
 import type { AtomLink } from './links.js';

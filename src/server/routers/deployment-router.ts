@@ -1,12 +1,12 @@
 /** `/deployment`: create (multipart, as Camunda Modeler sends it), list, count, get, delete, resources. */
 import { Router } from 'express';
-import { InvalidRequestError } from '../../core/errors.js';
-import { countDeployments, findResource, listDeployments, listResources, type DeploymentFilter } from '../../persistence/deployment-repository.js';
-import { deploy, getDeployment, removeDeployment } from '../../services/deployment-service.js';
+import { deploy, getDeployment, getDeploymentResource, getDeploymentResources, removeDeployment } from '../../services/deployment-service.js';
+import { readModels, type DeploymentFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { deploymentDto, processDefinitionDto } from '../dtos/repository-dtos.js';
 import { selfLink } from '../dtos/links.js';
 import { readMultipartForm } from '../multipart-form.js';
+import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 
@@ -33,7 +33,6 @@ function flag(value: string | undefined): boolean {
 
 export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes: number }): Router {
   const router = Router();
-  const db = ctx.database.knex;
 
   router.post('/deployment/create', async (req, res) => {
     const form = await readMultipartForm(req, options.maxUploadBytes, FORM_FIELDS);
@@ -55,15 +54,13 @@ export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes:
     });
   });
 
-  router.get('/deployment', async (req, res) => {
-    const query = new QueryReader(req.query as Record<string, unknown>);
-    const rows = await listDeployments(db, deploymentFilter(query), query.listOptions(SORT_KEYS));
-    sendJson(res, rows.map((row) => deploymentDto(row)));
-  });
-
-  router.get('/deployment/count', async (req, res) => {
-    const query = new QueryReader(req.query as Record<string, unknown>);
-    sendJson(res, { count: await countDeployments(db, deploymentFilter(query)) });
+  mountListRoutes(router, {
+    path: '/deployment',
+    readModel: readModels(ctx).deployments,
+    sortKeys: SORT_KEYS,
+    filter: deploymentFilter,
+    toDto: (row) => deploymentDto(row),
+    post: false,
   });
 
   router.get('/deployment/:id', async (req, res) => {
@@ -71,20 +68,17 @@ export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes:
   });
 
   router.get('/deployment/:id/resources', async (req, res) => {
-    await getDeployment(ctx, req.params.id);
-    const resources = await listResources(db, req.params.id);
+    const resources = await getDeploymentResources(ctx, req.params.id);
     sendJson(res, resources.map((r) => ({ id: r.id, name: r.name, deploymentId: r.deployment_id })));
   });
 
   router.get('/deployment/:id/resources/:resourceId', async (req, res) => {
-    const resource = await findResource(db, req.params.id, req.params.resourceId);
-    if (!resource) throw new InvalidRequestError(404, `Deployment resource with resource id '${req.params.resourceId}' for deployment id '${req.params.id}' does not exist.`);
+    const resource = await getDeploymentResource(ctx, req.params.id, req.params.resourceId);
     sendJson(res, { id: resource.id, name: resource.name, deploymentId: resource.deployment_id });
   });
 
   router.get('/deployment/:id/resources/:resourceId/data', async (req, res) => {
-    const resource = await findResource(db, req.params.id, req.params.resourceId);
-    if (!resource) throw new InvalidRequestError(404, `Deployment resource '${req.params.resourceId}' for deployment id '${req.params.id}' does not exist.`);
+    const resource = await getDeploymentResource(ctx, req.params.id, req.params.resourceId);
     res.status(200).set('Content-Type', 'application/octet-stream').set('Content-Disposition', `attachment; filename="${resource.name.replace(/"/g, '')}"`).send(resource.content);
   });
 

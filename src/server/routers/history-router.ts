@@ -1,17 +1,10 @@
 /** `/history`: process instances, activity instances and variable instances, each with `/count`. */
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
+import { readModels } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import {
-  countHistoricActivityInstances,
-  countHistoricProcessInstances,
-  countHistoricVariableInstances,
-  listHistoricActivityInstances,
-  listHistoricProcessInstances,
-  listHistoricVariableInstances,
-} from '../../services/history-service.js';
 import { historicActivityInstanceDto, historicProcessInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
-import { definedOnly, QueryReader, requestQuery } from '../query-reader.js';
-import { sendJson } from '../respond.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, type QueryReader } from '../query-reader.js';
 import { InvalidRequestError } from '../../core/errors.js';
 
 const PROCESS_SORT = ['instanceId', 'definitionId', 'definitionKey', 'definitionName', 'definitionVersion', 'businessKey', 'startTime', 'endTime', 'duration', 'tenantId'] as const;
@@ -87,35 +80,30 @@ function variableFilter(query: QueryReader) {
 
 export function historyRouter(ctx: ServiceContext): Router {
   const router = Router();
-  const db = ctx.database.knex;
-
-  const routes = [
-    {
-      path: '/history/process-instance',
-      list: async (query: QueryReader) => (await listHistoricProcessInstances(db, processFilter(query), query.listOptions(PROCESS_SORT))).map(historicProcessInstanceDto),
-      count: (query: QueryReader) => countHistoricProcessInstances(db, processFilter(query)),
-    },
-    {
-      path: '/history/activity-instance',
-      list: async (query: QueryReader) => (await listHistoricActivityInstances(db, activityFilter(query), query.listOptions(ACTIVITY_SORT))).map(historicActivityInstanceDto),
-      count: (query: QueryReader) => countHistoricActivityInstances(db, activityFilter(query)),
-    },
-    {
-      path: '/history/variable-instance',
-      list: async (query: QueryReader) => {
-        const deserialize = query.boolean('deserializeValues') ?? true;
-        return (await listHistoricVariableInstances(db, variableFilter(query), query.listOptions(VARIABLE_SORT))).map((row) => historicVariableInstanceDto(row, deserialize));
-      },
-      count: (query: QueryReader) => countHistoricVariableInstances(db, variableFilter(query)),
-    },
-  ];
-  for (const route of routes) {
-    const list = async (req: Request, res: Response) => sendJson(res, await route.list(requestQuery(req)));
-    const count = async (req: Request, res: Response) => sendJson(res, { count: await route.count(requestQuery(req)) });
-    router.get(route.path, list);
-    router.post(route.path, list);
-    router.get(`${route.path}/count`, count);
-    router.post(`${route.path}/count`, count);
-  }
+  const reads = readModels(ctx);
+  mountListRoutes(router, {
+    path: '/history/process-instance',
+    readModel: reads.historicProcessInstances,
+    sortKeys: PROCESS_SORT,
+    filter: processFilter,
+    toDto: historicProcessInstanceDto,
+    post: true,
+  });
+  mountListRoutes(router, {
+    path: '/history/activity-instance',
+    readModel: reads.historicActivityInstances,
+    sortKeys: ACTIVITY_SORT,
+    filter: activityFilter,
+    toDto: historicActivityInstanceDto,
+    post: true,
+  });
+  mountListRoutes(router, {
+    path: '/history/variable-instance',
+    readModel: reads.historicVariableInstances,
+    sortKeys: VARIABLE_SORT,
+    filter: variableFilter,
+    toDto: (row, query) => historicVariableInstanceDto(row, query.boolean('deserializeValues') ?? true),
+    post: true,
+  });
   return router;
 }

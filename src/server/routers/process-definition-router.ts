@@ -1,14 +1,15 @@
 /** `/process-definition`: list, count, get by id or key, XML, and starting instances. */
 import { Router, type Request } from 'express';
-import { countProcessDefinitions, listProcessDefinitions, type ProcessDefinitionFilter } from '../../persistence/process-definition-repository.js';
 import { getProcessDefinition, getProcessDefinitionXml, type DefinitionReference } from '../../services/process-definition-service.js';
+import { readModels, type ProcessDefinitionFilter } from '../../services/read-models.js';
 import { startProcessInstance } from '../../services/runtime-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { selfLink } from '../dtos/links.js';
 import { processDefinitionDto } from '../dtos/repository-dtos.js';
 import { processInstanceDto } from '../dtos/runtime-dtos.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
-import { definedOnly, QueryReader } from '../query-reader.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, type QueryReader } from '../query-reader.js';
 import { sendJson } from '../respond.js';
 
 const SORT_KEYS = ['category', 'key', 'id', 'name', 'version', 'deploymentId', 'tenantId', 'tenantId ', 'versionTag'] as const;
@@ -37,16 +38,13 @@ function definitionFilter(query: QueryReader): ProcessDefinitionFilter {
 
 export function processDefinitionRouter(ctx: ServiceContext): Router {
   const router = Router();
-  const db = ctx.database.knex;
-
-  router.get('/process-definition', async (req, res) => {
-    const query = new QueryReader(req.query as Record<string, unknown>);
-    const rows = await listProcessDefinitions(db, definitionFilter(query), query.listOptions(SORT_KEYS));
-    sendJson(res, rows.map(processDefinitionDto));
-  });
-
-  router.get('/process-definition/count', async (req, res) => {
-    sendJson(res, { count: await countProcessDefinitions(db, definitionFilter(new QueryReader(req.query as Record<string, unknown>))) });
+  mountListRoutes(router, {
+    path: '/process-definition',
+    readModel: readModels(ctx).processDefinitions,
+    sortKeys: SORT_KEYS,
+    filter: definitionFilter,
+    toDto: processDefinitionDto,
+    post: false,
   });
 
   // Each route exists by id, by key, and by key for a tenant, as Camunda's.

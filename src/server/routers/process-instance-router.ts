@@ -1,6 +1,6 @@
 /** `/process-instance`: queries, get, delete, variables and the activity instance tree. */
-import { Router, type Request } from 'express';
-import { countProcessInstances, listProcessInstances, type ProcessInstanceFilter } from '../../persistence/process-instance-repository.js';
+import { Router } from 'express';
+import { readModels, type ProcessInstanceFilter } from '../../services/read-models.js';
 import { getActivityInstanceTree } from '../../services/activity-instance-tree.js';
 import {
   deleteInstanceVariable,
@@ -15,7 +15,8 @@ import type { ServiceContext } from '../../services/service-context.js';
 import { toWireValue } from '../../core/typed-value.js';
 import { activityInstanceDto, processInstanceDto, processInstanceView } from '../dtos/runtime-dtos.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
-import { definedOnly, QueryReader, requestQuery } from '../query-reader.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
 
@@ -44,20 +45,14 @@ function instanceFilter(query: QueryReader): ProcessInstanceFilter {
 
 export function processInstanceRouter(ctx: ServiceContext): Router {
   const router = Router();
-  const db = ctx.database.knex;
-
-  const list = async (req: Request, res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    const query = requestQuery(req);
-    const rows = await listProcessInstances(db, instanceFilter(query), query.listOptions(SORT_KEYS));
-    sendJson(res, rows.map((row) => processInstanceDto(processInstanceView(row))));
-  };
-  const count = async (req: Request, res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    sendJson(res, { count: await countProcessInstances(db, instanceFilter(requestQuery(req))) });
-  };
-  router.get('/process-instance', list);
-  router.post('/process-instance', list);
-  router.get('/process-instance/count', count);
-  router.post('/process-instance/count', count);
+  mountListRoutes(router, {
+    path: '/process-instance',
+    readModel: readModels(ctx).processInstances,
+    sortKeys: SORT_KEYS,
+    filter: instanceFilter,
+    toDto: (row) => processInstanceDto(processInstanceView(row)),
+    post: true,
+  });
 
   router.get('/process-instance/:id', async (req, res) => {
     sendJson(res, processInstanceDto(processInstanceView(await getProcessInstance(ctx, req.params.id))));

@@ -1,7 +1,7 @@
 /** `/task`: queries, get, claim, unclaim, assignee, complete, (local) variables and form variables. */
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { toWireValue, type StoredValue } from '../../core/typed-value.js';
-import { countTasks, listTasks, type TaskFilter } from '../../persistence/task-repository.js';
+import { readModels, type TaskFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import {
   claimTask,
@@ -17,7 +17,8 @@ import {
 } from '../../services/task-service.js';
 import { taskDto } from '../dtos/runtime-dtos.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
-import { definedOnly, QueryReader, requestQuery } from '../query-reader.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
 
@@ -69,18 +70,14 @@ function selected(values: Map<string, StoredValue>, names: string[] | undefined)
 
 export function taskRouter(ctx: ServiceContext): Router {
   const router = Router();
-  const db = ctx.database.knex;
-
-  const list = async (req: Request, res: Response) => {
-    const query = requestQuery(req);
-    const rows = await listTasks(db, taskFilter(query), query.listOptions(SORT_KEYS));
-    sendJson(res, rows.map(taskDto));
-  };
-  const count = async (req: Request, res: Response) => sendJson(res, { count: await countTasks(db, taskFilter(requestQuery(req))) });
-  router.get('/task', list);
-  router.post('/task', list);
-  router.get('/task/count', count);
-  router.post('/task/count', count);
+  mountListRoutes(router, {
+    path: '/task',
+    readModel: readModels(ctx).tasks,
+    sortKeys: SORT_KEYS,
+    filter: taskFilter,
+    toDto: taskDto,
+    post: true,
+  });
 
   router.get('/task/:id', async (req, res) => sendJson(res, taskDto(await getTask(ctx, req.params.id))));
 

@@ -1,0 +1,30 @@
+/** Mounts a Camunda list resource: `GET path` and `GET path/count`, plus the POST variants where Camunda has them. */
+import type { Router } from 'express';
+import type { ReadModel } from '../services/read-models.js';
+import { requestQuery, type QueryReader } from './query-reader.js';
+import { sendJson } from './respond.js';
+
+export interface ListResource<F, R> {
+  path: string;
+  readModel: ReadModel<F, R>;
+  /** Camunda's sortBy values for this resource. */
+  sortKeys: readonly string[];
+  filter(query: QueryReader): F;
+  toDto(row: R, query: QueryReader): unknown;
+  /** Whether Camunda also accepts the query as a POST body. */
+  post: boolean;
+}
+
+export function mountListRoutes<F, R>(router: Router, resource: ListResource<F, R>): void {
+  const methods = resource.post ? (['get', 'post'] as const) : (['get'] as const);
+  for (const method of methods) {
+    router[method](resource.path, async (req, res) => {
+      const query = requestQuery(req);
+      const rows = await resource.readModel.list(resource.filter(query), query.listOptions(resource.sortKeys));
+      sendJson(res, rows.map((row) => resource.toDto(row, query)));
+    });
+    router[method](`${resource.path}/count`, async (req, res) => {
+      sendJson(res, { count: await resource.readModel.count(resource.filter(requestQuery(req))) });
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/** The read side of the REST lists: each Camunda list resource as a query bound to this node's database. */
+import type { ListOptions, PagedQuery } from '../persistence/query-options.js';
+import { deploymentQuery } from '../persistence/deployment-repository.js';
+import { processDefinitionQuery } from '../persistence/process-definition-repository.js';
+import { processInstanceQuery } from '../persistence/process-instance-repository.js';
+import { taskQuery } from '../persistence/task-repository.js';
+import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVariableInstanceQuery } from '../persistence/history-repository.js';
+import type { ServiceContext } from './service-context.js';
+
+export type { ListOptions, Sorting } from '../persistence/query-options.js';
+export type { DeploymentFilter, DeploymentRow } from '../persistence/deployment-repository.js';
+export type { ProcessDefinitionFilter, ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+export type { ProcessInstanceFilter, ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+export type { TaskFilter, TaskRow } from '../persistence/task-repository.js';
+export type {
+  HistoricActivityInstanceFilter,
+  HistoricActivityInstanceRow,
+  HistoricProcessInstanceFilter,
+  HistoricProcessInstanceRow,
+  HistoricVariableInstanceFilter,
+  HistoricVariableInstanceRow,
+} from '../persistence/history-repository.js';
+export type { VariableRow } from '../persistence/variable-repository.js';
+export { storedValueOf } from '../persistence/variable-repository.js';
+
+/** A list query without the database handle: what a REST list route needs. */
+export interface ReadModel<F, R> {
+  list(filter: F, options: ListOptions): Promise<R[]>;
+  count(filter: F): Promise<number>;
+}
+
+function bind<F, R>(ctx: ServiceContext, query: PagedQuery<F, R>): ReadModel<F, R> {
+  return {
+    list: (filter, options) => query.list(ctx.database.knex, filter, options),
+    count: (filter) => query.count(ctx.database.knex, filter),
+  };
+}
+
+export function readModels(ctx: ServiceContext) {
+  return {
+    deployments: bind(ctx, deploymentQuery),
+    processDefinitions: bind(ctx, processDefinitionQuery),
+    processInstances: bind(ctx, processInstanceQuery),
+    tasks: bind(ctx, taskQuery),
+    historicProcessInstances: bind(ctx, historicProcessInstanceQuery),
+    historicActivityInstances: bind(ctx, historicActivityInstanceQuery),
+    historicVariableInstances: bind(ctx, historicVariableInstanceQuery),
+  };
+}

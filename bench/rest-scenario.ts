@@ -47,7 +47,7 @@ export interface ScenarioResult {
 }
 
 /** Camunda's deployment/create is multipart, as Camunda Modeler sends it. */
-async function deployFixture(client: HttpClient): Promise<void> {
+export async function deployFixture(client: HttpClient): Promise<void> {
   const boundary = `----bench${Date.now()}`;
   const xml = readFileSync(FIXTURE, 'utf8');
   const part = (headers: string, content: string) => `--${boundary}\r\n${headers}\r\n\r\n${content}\r\n`;

@@ -37,7 +37,9 @@ function cleanup(): void {
 }
 
 function serverNodeArgs(label: string): string[] {
-  return cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`] : [];
+  // No --cpu-prof-name: tsx's loader thread profiles too, and a fixed name would let it overwrite the main thread's
+  // profile. Node's default name ends in <pid>.<thread id>.<seq>; thread 0 is the main thread.
+  return cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir, label)}`] : [];
 }
 
 async function scenarioOn(label: string, env: Record<string, string>, databasePid: number | undefined): Promise<ScenarioResult> {

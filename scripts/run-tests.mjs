@@ -1,23 +1,20 @@
 /** `npm test`: lint (when configured), a throwaway PostgreSQL 15, then mocha; reports every skipped suite. */
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, chownSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startThrowawayPostgres, stopAllThrowawayPostgres } from './throwaway-postgres.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const ci = process.env.CI === 'true';
 const pgBin = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
-const isRoot = process.getuid?.() === 0;
 const extraArgs = process.argv.slice(2);
 
 /** Informational skips of this script (not failures under CI); the test helpers append real skips to a file. */
 const notes = [];
-let tmp;
 let skipDir;
 let activeChild;
-let pgData;
 let cleanedUp = false;
 
 function say(msg) {
@@ -29,50 +26,11 @@ function loud(msg) {
   process.stderr.write(`\n${bar}\n[run-tests] ${msg}\n${bar}\n\n`);
 }
 
-/** Runs a PostgreSQL tool, as the postgres user when we are root (initdb and postgres refuse root). */
-function pgTool(tool, args, options = {}) {
-  const bin = join(pgBin, tool);
-  const [cmd, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-  return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function sleepSync(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** Synchronous so it also works from the 'exit' handler; safe to call more than once. */
 function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
-  if (pgData && existsSync(join(pgData, 'postmaster.pid'))) {
-    const pid = Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    try {
-      pgTool('pg_ctl', ['stop', '-D', pgData, '-m', 'fast', '-w', '-t', '30']);
-    } catch (error) {
-      // pg_ctl failed (or timed out): kill the postmaster named in its pid file so nothing outlives us.
-      try {
-        if (pid > 0) process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      process.stderr.write(`[run-tests] pg_ctl stop failed: ${error.stderr ?? error.message}\n`);
-    }
-    // pg_ctl daemonized the postmaster, so init reaps it; wait for that so no (zombie) postgres is left when we exit.
-    for (let i = 0; i < 100 && pid > 0 && existsSync(`/proc/${pid}`); i++) sleepSync(50);
-  }
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  stopAllThrowawayPostgres();
   if (skipDir) rmSync(skipDir, { recursive: true, force: true });
 }
 
@@ -81,32 +39,10 @@ async function startPostgres() {
     say(`using TEST_DATABASE_URL from the environment; not starting a throwaway PostgreSQL`);
     return process.env.TEST_DATABASE_URL;
   }
-  if (!existsSync(join(pgBin, 'initdb'))) {
-    throw new Error(`PostgreSQL 15 binaries not found in ${pgBin} (Debian: apt-get install postgresql-15)`);
-  }
-  tmp = mkdtempSync(join(tmpdir(), 'engine-test-pg-'));
-  pgData = join(tmp, 'data');
-  if (isRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(tmp, uid, gid);
-  }
-  pgTool('initdb', ['-D', pgData, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  const port = await freePort();
-  // Durability off: these clusters live for one test run. Never use these settings for benchmarks.
-  const serverOptions = [
-    `-k ${tmp}`, '-c listen_addresses=127.0.0.1', `-p ${port}`,
-    '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200',
-  ].join(' ');
-  try {
-    pgTool('pg_ctl', ['start', '-D', pgData, '-w', '-t', '60', '-l', join(tmp, 'postgres.log'), '-o', serverOptions]);
-  } catch (error) {
-    const log = existsSync(join(tmp, 'postgres.log')) ? readFileSync(join(tmp, 'postgres.log'), 'utf8') : '';
-    throw new Error(`pg_ctl start failed: ${error.stderr || error.message}\n${log.split('\n').slice(-20).join('\n')}`);
-  }
-  pgTool('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '30']);
-  say(`PostgreSQL 15 ready on 127.0.0.1:${port} (data in ${pgData})`);
-  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+  // Not durable: fsync off is fine for a cluster that lives for one test run.
+  const postgres = await startThrowawayPostgres({ durable: false, pgBin, onStopError: (message) => process.stderr.write(`[run-tests] ${message}\n`) });
+  say(`PostgreSQL 15 ready on 127.0.0.1:${postgres.port} (data in ${postgres.dataDir})`);
+  return postgres.url;
 }
 
 function run(cmd, args, env) {

@@ -76,16 +76,15 @@ function slimState(state: EngineState): EngineState {
   return state;
 }
 
-/** Puts the projected variables where bpmn-elements reads them after a recover. */
+/** Puts the projected variables where bpmn-elements reads them after a recover; the state object is the command's own. */
 function withVariables(state: EngineState, variables: Record<string, unknown>): EngineState {
-  const copy = structuredClone(state) as EngineState;
-  for (const definition of copy.definitions ?? []) {
+  for (const definition of state.definitions ?? []) {
     if (definition.environment) definition.environment.variables = variables;
     for (const process of definition.execution?.processes ?? []) {
       if (process.environment) process.environment.variables = variables;
     }
   }
-  return copy;
+  return state;
 }
 
 function transitionOf(kind: ActivityTransition['kind'], api: EventApi): ActivityTransition {

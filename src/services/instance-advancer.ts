@@ -77,9 +77,9 @@ function durationBetween(start: Date, end: Date): number {
 }
 
 /** Writes the activity history of one command; returns engine execution id → activity instance id for new rows. */
-async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date) {
+async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date, isNew: boolean) {
   const created = new Map<string, HistoricActivityInstanceRow>();
-  let sequence = await nextActivitySequence(db, identity.processInstanceId);
+  let sequence = isNew ? 1 : await nextActivitySequence(db, identity.processInstanceId);
   for (const transition of transitions) {
     if (transition.kind === 'start') {
       const parent = transition.parentExecutionId ? created.get(transition.parentExecutionId) : undefined;
@@ -129,8 +129,9 @@ async function reconcileTasks(
   scope: InstanceScope,
   variables: Record<string, unknown>,
   now: Date,
+  isNew: boolean,
 ): Promise<void> {
-  const existing = await listTasksOfInstance(db, identity.processInstanceId);
+  const existing = isNew ? [] : await listTasksOfInstance(db, identity.processInstanceId);
   const waiting = new Set(waits.map((wait) => wait.executionId));
   for (const task of existing) {
     if (!waiting.has(task.engine_execution_id)) await deleteTask(db, task.id);
@@ -197,7 +198,7 @@ export async function advanceInstance(
     finalVariables.set(name, stored);
     await writeVariable(db, instance, instanceScope(instance), name, stored, now);
   }
-  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now);
+  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, instance.version === null);
 
   if (instance.version === null) {
     await insertHistoricProcessInstance(db, {
@@ -255,7 +256,7 @@ export async function advanceInstance(
     throw new OptimisticLockingError(`Process instance ${instance.processInstanceId} was updated by another transaction concurrently`);
   }
   const afterWrites = { ...plain, ...Object.fromEntries(scope.variableWrites) };
-  await reconcileTasks(db, instance, result.waits, activityInstances, scope, afterWrites, now);
+  await reconcileTasks(db, instance, result.waits, activityInstances, scope, afterWrites, now, instance.version === null);
   command.touched.add(instance.processInstanceId);
   return { ended: false, variables: finalVariables };
 }

@@ -6,6 +6,7 @@ import { DefinitionCache } from './engine/index.js';
 import { openDatabase } from './persistence/database.js';
 import { createApp, REST_BASE } from './server/create-app.js';
 import type { ServiceContext } from './services/service-context.js';
+import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
 import { deployDirectory } from './services/startup-deployer.js';
 import { createLogger } from './telemetry/logger.js';
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     cache: new DefinitionCache(),
     clock: systemClock,
     logger,
-    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit },
+    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError },
     metrics: { commands: 0, commits: 0 },
   };
 
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     logger.info(count > 0 ? `Deployed ${count} process definition(s) from ${config.processesDir}` : `Processes in ${config.processesDir} are unchanged since the last start`);
   }
 
-  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes });
+  const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
+  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
   });
@@ -42,7 +44,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received, shutting down`);
-    server.closeAllConnections();
+    // Parked long polls answer [] first, so workers see a clean end instead of a reset connection.
+    await fetchAndLockWaiter.close();
+    server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
     await database.close();
     process.exit(0);

@@ -14,6 +14,10 @@ export interface Config {
   /** After every commit, recover the saved state and assert it matches the wait-state rows (always on in tests). */
   readonly selfCheck: boolean;
   readonly logLevel: string;
+  /** A BPMN error no boundary event catches ends the execution (Camunda's default) or raises an incident. */
+  readonly unhandledBpmnError: 'end' | 'incident';
+  /** Parked long-polling fetchAndLock requests this node holds at most (Camunda's queue holds 200). */
+  readonly maxPendingFetches: number;
   /** Test-only crash window: pause the named command (e.g. "complete task") after its writes, before COMMIT. */
   readonly testPauseBeforeCommit: { command: string; ms: number } | null;
 }
@@ -36,6 +40,13 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got '${raw}'`);
 }
 
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((values as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(`${name} must be one of ${values.join(', ')}, got '${raw}'`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   return Object.freeze({
     port: integer(env, 'PORT', 8080),
@@ -47,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
     selfCheck: flag(env, 'ENGINE_SELF_CHECK', false),
     logLevel: env.LOG_LEVEL || 'info',
+    unhandledBpmnError: oneOf(env, 'UNHANDLED_BPMN_ERROR', ['end', 'incident'] as const, 'end'),
+    maxPendingFetches: integer(env, 'MAX_PENDING_FETCHES', 200, 1),
     testPauseBeforeCommit: env.TEST_PAUSE_COMMAND ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1) } : null,
   });
 }

@@ -29,13 +29,33 @@ const EVENT_DEFINITION_SUFFIXES: Record<string, string> = {
   'bpmn:SignalEventDefinition': 'signalEndEvent',
 };
 
-/** Camunda's activity type for a BPMN element type; end events are refined by their event definition. */
+const INTERMEDIATE_THROW_TYPES: Record<string, string> = {
+  'bpmn:MessageEventDefinition': 'intermediateMessageThrowEvent',
+  'bpmn:SignalEventDefinition': 'intermediateSignalThrow',
+  'bpmn:EscalationEventDefinition': 'intermediateEscalationThrowEvent',
+  'bpmn:CompensateEventDefinition': 'intermediateCompensationThrowEvent',
+};
+
+const BOUNDARY_TYPES: Record<string, string> = {
+  'bpmn:ErrorEventDefinition': 'boundaryError',
+  'bpmn:TimerEventDefinition': 'boundaryTimer',
+  'bpmn:MessageEventDefinition': 'boundaryMessage',
+  'bpmn:SignalEventDefinition': 'boundarySignal',
+  'bpmn:EscalationEventDefinition': 'boundaryEscalation',
+};
+
+const REFINEMENTS: Record<string, Record<string, string>> = {
+  'bpmn:EndEvent': EVENT_DEFINITION_SUFFIXES,
+  'bpmn:IntermediateThrowEvent': INTERMEDIATE_THROW_TYPES,
+  'bpmn:BoundaryEvent': BOUNDARY_TYPES,
+};
+
+/** Camunda's activity type for a BPMN element type; end, throw and boundary events are refined by their event definition. */
 export function camundaActivityType(bpmnType: string, eventDefinitionTypes: string[] = []): string {
-  if (bpmnType === 'bpmn:EndEvent') {
-    for (const definitionType of eventDefinitionTypes) {
-      const endType = EVENT_DEFINITION_SUFFIXES[definitionType];
-      if (endType) return endType;
-    }
+  const refinements = REFINEMENTS[bpmnType] ?? {};
+  for (const definitionType of eventDefinitionTypes) {
+    const refined = refinements[definitionType];
+    if (refined) return refined;
   }
   return CAMUNDA_ACTIVITY_TYPES[bpmnType] ?? bpmnType.replace(/^bpmn:/, '').replace(/^./, (c) => c.toLowerCase());
 }

@@ -1,8 +1,35 @@
 /** The bpmn-elements behaviours the engine runs, with this project's overrides; resolved when a definition is deserialized. */
 import * as Elements from 'bpmn-elements';
+import { SignalTaskBehaviour } from 'bpmn-elements/tasks';
 import { TypeResolver } from 'moddle-context-serializer';
+import { isExternalElement } from './external-work.js';
+
+type ElementFactory = (definition: ElementDefinition, context: unknown) => unknown;
+interface ElementDefinition {
+  behaviour?: Record<string, unknown>;
+}
+
+const Activity = Elements.Activity as unknown as new (behaviour: unknown, definition: ElementDefinition, context: unknown) => unknown;
+
+/**
+ * An element with `camunda:type="external"` (service, send and business rule tasks, message throw and end events)
+ * waits until a worker completes it, like a signal task; every other element keeps its stock behaviour.
+ */
+function externalOr(stock: ElementFactory): ElementFactory {
+  // bpmn-elements calls element factories with `new`, so this must be a function, not an arrow.
+  return function ExternalCapable(definition: ElementDefinition, context: unknown) {
+    return isExternalElement(definition.behaviour ?? {}) ? new Activity(SignalTaskBehaviour, definition, context) : stock(definition, context);
+  };
+}
 
 // Overrides are resolved at deserialize time, so they apply to definitions deployed before they existed.
-export const elementTypes: Record<string, unknown> = { ...Elements };
+export const elementTypes: Record<string, unknown> = {
+  ...Elements,
+  ServiceTask: externalOr(Elements.ServiceTask as unknown as ElementFactory),
+  SendTask: externalOr(Elements.SendTask as unknown as ElementFactory),
+  BusinessRuleTask: externalOr(Elements.BusinessRuleTask as unknown as ElementFactory),
+  IntermediateThrowEvent: externalOr(Elements.IntermediateThrowEvent as unknown as ElementFactory),
+  EndEvent: externalOr(Elements.EndEvent as unknown as ElementFactory),
+};
 
 export const typeResolver = TypeResolver(elementTypes as never);

@@ -1,6 +1,7 @@
 /** The engine's public surface: parsing, the definition cache and the command runner. Pure: no I/O. */
 export { parseBpmn, bpmnParseError, type ParsedBpmn, type ParsedProcess, type ParseProblem } from './bpmn-parser.js';
 export { DefinitionCache, type ProcessModel } from './definition-cache.js';
-export { runProcessCommand, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition } from './process-runner.js';
+export { runProcessCommand, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition, type WaitKind } from './process-runner.js';
 export { expressionContext, type InstanceScope } from './engine-expressions.js';
 export { resolveUserTaskAttributes, type UserTaskAttributes } from './user-task-attributes.js';
+export { resolveExternalWork, type ExternalWorkAttributes } from './external-work.js';

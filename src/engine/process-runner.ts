@@ -6,15 +6,21 @@ import { ProcessEngineError } from '../core/errors.js';
 import { camundaActivityType } from './activity-type.js';
 import type { DefinitionCache, ProcessModel } from './definition-cache.js';
 import { createEngineExpressions, createEngineScripts, type InstanceScope } from './engine-expressions.js';
+import { isExternalElement } from './external-work.js';
 
 export type EngineCommand =
   | { kind: 'start' }
   | { kind: 'signal'; activityId: string; executionId: string }
+  /** A BPMN error thrown at a waiting activity: caught by a matching error boundary event, else the execution ends. */
+  | { kind: 'bpmnError'; activityId: string; executionId: string; errorCode: string; errorMessage: string | null; endIfUncaught: boolean }
   /** Recover and resume only: what the self-check and wait-set reconciliation use. */
   | { kind: 'resume' };
 
-/** An activity waiting for the outside world (a user task now; external tasks, messages and timers later). */
+export type WaitKind = 'userTask' | 'externalTask';
+
+/** An activity waiting for the outside world: a user task or external work; messages and timers later. */
 export interface WaitingActivity {
+  kind: WaitKind;
   executionId: string;
   activityId: string;
   activityName: string | null;
@@ -39,6 +45,8 @@ export interface RunResult {
   ended: boolean;
   waits: WaitingActivity[];
   transitions: ActivityTransition[];
+  /** Set when a BPMN error found no error boundary event: Camunda ends that execution and logs a warning. */
+  uncaughtBpmnError: { activityId: string; errorCode: string; errorMessage: string | null } | null;
 }
 
 export type EngineState = Record<string, unknown> & { definitions?: DefinitionState[] };
@@ -54,8 +62,30 @@ interface EventApi {
   owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
 }
 
-/** Element types whose `activity.wait` is a wait state the server tracks; other waits (error boundaries) are internal. */
-const TRACKED_WAIT_TYPES = new Set(['bpmn:UserTask']);
+/** An activity the engine has postponed, as `getPostponed()` hands it out. */
+interface PostponedApi {
+  id: string;
+  executionId: string;
+  owner: { type?: string; behaviour?: BoundaryBehaviour };
+  sendApiMessage(action: string, content: unknown): void;
+  discard(): void;
+}
+
+interface BoundaryBehaviour {
+  attachedTo?: { id?: string };
+  eventDefinitions?: Array<{ type?: string; behaviour?: { errorRef?: { errorCode?: string }; errorCodeVariable?: string; errorMessageVariable?: string } }>;
+}
+
+/** The wait states the server keeps rows for; other waits (error boundaries, a sub-process itself) are internal. */
+function waitKindOf(api: EventApi): WaitKind | null {
+  if (api.type === 'bpmn:UserTask') return 'userTask';
+  if (isExternalElement(api.owner.behaviour ?? {})) return 'externalTask';
+  return null;
+}
+
+function isBoundaryEvent(api: EventApi): boolean {
+  return (api.owner.type ?? api.type) === 'bpmn:BoundaryEvent';
+}
 
 const ENGINE_VERSION = 'bpmn-engine@25.0.1';
 export { ENGINE_VERSION };
@@ -118,31 +148,41 @@ export async function runProcessCommand(
   const live = new Set<string>();
   const errors: unknown[] = [];
   let ended = false;
+  let uncaughtBpmnError: RunResult['uncaughtBpmnError'] = null;
 
+  // A boundary event is armed when its activity starts, but Camunda's history only shows it once it fires.
   listener.on('activity.start', (api: EventApi) => {
     live.add(api.executionId);
-    transitions.push(transitionOf('start', api));
+    if (!isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
   });
   listener.on('activity.wait', (api: EventApi) => {
     live.add(api.executionId);
-    if (!TRACKED_WAIT_TYPES.has(api.type)) return;
+    const kind = waitKindOf(api);
+    if (!kind) return;
     waits.set(api.executionId, {
+      kind,
       executionId: api.executionId,
       activityId: api.id,
       activityName: api.name ?? null,
-      bpmnType: api.type,
+      bpmnType: api.owner.type ?? api.type,
       parentExecutionId: api.content.parent?.executionId ?? null,
       behaviour: { ...(api.owner.behaviour ?? {}) },
     });
   });
   listener.on('activity.end', (api: EventApi) => {
     waits.delete(api.executionId);
+    if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
     transitions.push(transitionOf('end', api));
+  });
+  // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
+  listener.on('activity.error', (api: EventApi) => {
+    waits.delete(api.executionId);
+    if (live.has(api.executionId)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('activity.discard', (api: EventApi) => {
     waits.delete(api.executionId);
     // A discard of an activity that never started (a flow not taken) is no history.
-    if (live.has(api.executionId)) transitions.push(transitionOf('cancel', api));
+    if (live.has(api.executionId) && !isBoundaryEvent(api)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('process.end', () => {
     ended = true;
@@ -165,10 +205,13 @@ export async function runProcessCommand(
     } else {
       engine.recover(withVariables(state, variables) as never);
       await engine.resume({ listener } as never);
+      const execution = engine.execution;
       if (command.kind === 'signal') {
-        const execution = engine.execution;
         if (!execution) throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
         execution.signal({ id: command.activityId, executionId: command.executionId } as never);
+      } else if (command.kind === 'bpmnError') {
+        if (!execution) throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
+        uncaughtBpmnError = throwBpmnError(execution.getPostponed() as unknown as PostponedApi[], command, variables, scope);
       }
     }
   } catch (thrown) {
@@ -186,5 +229,46 @@ export async function runProcessCommand(
 
   if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
   const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
-  return { state: snapshot, ended, waits: [...waits.values()], transitions };
+  return { state: snapshot, ended, waits: [...waits.values()], transitions, uncaughtBpmnError };
+}
+
+/** The error boundary event on the activity that catches this code: a matching errorCode, else one without errorRef. */
+function catchingBoundary(postponed: PostponedApi[], activityId: string, errorCode: string) {
+  const candidates = postponed.flatMap((api) => {
+    const behaviour = api.owner.behaviour;
+    if (behaviour?.attachedTo?.id !== activityId) return [];
+    return (behaviour.eventDefinitions ?? [])
+      .filter((definition) => definition.type === 'bpmn:ErrorEventDefinition')
+      .map((definition) => ({ api, definition: definition.behaviour ?? {} }));
+  });
+  return candidates.find((c) => c.definition.errorRef?.errorCode === errorCode) ?? candidates.find((c) => !c.definition.errorRef?.errorCode);
+}
+
+/**
+ * Sends a BPMN error to the waiting activity. With a catching boundary event its `camunda:errorCodeVariable` and
+ * `errorMessageVariable` are set first; without one the activity is discarded (its execution ends, Camunda's default)
+ * when `endIfUncaught`, and otherwise left waiting.
+ */
+function throwBpmnError(
+  postponed: PostponedApi[],
+  command: Extract<EngineCommand, { kind: 'bpmnError' }>,
+  variables: Record<string, unknown>,
+  scope: InstanceScope,
+): RunResult['uncaughtBpmnError'] {
+  const target = postponed.find((api) => api.executionId === command.executionId);
+  if (!target) throw new ProcessEngineError(`Activity '${command.activityId}' (${command.executionId}) is not waiting`);
+  const boundary = catchingBoundary(postponed, command.activityId, command.errorCode);
+  if (!boundary) {
+    if (command.endIfUncaught) target.discard();
+    return { activityId: command.activityId, errorCode: command.errorCode, errorMessage: command.errorMessage };
+  }
+  const assign = (name: string | undefined, value: unknown) => {
+    if (!name) return;
+    variables[name] = value;
+    scope.variableWrites.set(name, value);
+  };
+  assign(boundary.definition.errorCodeVariable, command.errorCode);
+  assign(boundary.definition.errorMessageVariable, command.errorMessage);
+  target.sendApiMessage('error', { message: command.errorMessage ?? command.errorCode, code: command.errorCode });
+  return null;
 }

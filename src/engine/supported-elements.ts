@@ -1,5 +1,6 @@
 /** Refuses, at deploy, elements this engine does not run yet or cannot run: a silently different run is worse than an error. */
 import type { ParseProblem } from './bpmn-parser.js';
+import { isExternalElement } from './external-work.js';
 
 interface ModdleElement {
   $type: string;
@@ -21,6 +22,10 @@ const SUPPORTED_TYPES = new Set([
   'bpmn:UserTask',
   'bpmn:Task',
   'bpmn:ManualTask',
+  'bpmn:ServiceTask',
+  'bpmn:SendTask',
+  'bpmn:BusinessRuleTask',
+  'bpmn:BoundaryEvent',
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
   'bpmn:SequenceFlow',
@@ -34,7 +39,11 @@ const SUPPORTED_TYPES = new Set([
 
 const SUPPORTED_EVENT_DEFINITIONS: Record<string, Set<string>> = {
   'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition']),
+  'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition']),
 };
+
+/** Elements that run only as external work, handed to workers through the external-task API. */
+const EXTERNAL_ONLY_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 
 /** Camunda extensions with runtime meaning that this engine does not carry out yet. */
 const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
@@ -58,12 +67,18 @@ function describe(element: ModdleElement): string {
 
 function checkElement(element: ModdleElement, problems: ParseProblem[]): void {
   if (!SUPPORTED_TYPES.has(element.$type)) {
-    problems.push(problemFor(element, `${describe(element)} is not supported by this engine yet (supported: start, end and terminate end events, user tasks, exclusive and parallel gateways)`));
+    problems.push(problemFor(element, `${describe(element)} is not supported by this engine yet (supported: start, end and terminate end events, user tasks, external tasks, error boundary events, exclusive and parallel gateways)`));
     return;
+  }
+  const external = isExternalElement(element);
+  if (EXTERNAL_ONLY_TYPES.has(element.$type) && !external && element.class === undefined && element.delegateExpression === undefined) {
+    problems.push(problemFor(element, `${describe(element)} must be an external task (camunda:type="external" camunda:topic="…"); this engine runs no Java or expressions as service implementations yet`));
   }
   const allowed = SUPPORTED_EVENT_DEFINITIONS[element.$type] ?? new Set<string>();
   for (const definition of element.eventDefinitions ?? []) {
-    if (!allowed.has(definition.$type)) {
+    // A message throw or end event with camunda:type="external" is external work, like a send task.
+    const externalMessage = definition.$type === 'bpmn:MessageEventDefinition' && definition.type === 'external';
+    if (!allowed.has(definition.$type) && !externalMessage) {
       problems.push(problemFor(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`));
     }
   }

@@ -33,6 +33,8 @@ export interface ProcessInstanceFilter {
   tenantIdIn?: string[];
   withoutTenantId?: boolean;
   activityIdIn?: string[];
+  withIncident?: boolean;
+  incidentType?: string;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -85,6 +87,12 @@ function filtered(db: Db, filter: ProcessInstanceFilter) {
   if (filter.suspended) query.where('pi.suspended', true);
   if (filter.tenantIdIn) query.whereIn('pi.tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('pi.tenant_id');
+  if (filter.withIncident || filter.incidentType !== undefined) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('incident as i').whereRaw('i.process_instance_id = pi.id');
+      if (filter.incidentType !== undefined) sub.where('i.incident_type', filter.incidentType);
+    });
+  }
   if (filter.activityIdIn) {
     query.whereExists((sub) =>
       sub.select(db.raw('1')).from('hist_activity_instance as ai')

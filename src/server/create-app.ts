@@ -1,9 +1,13 @@
 /** Builds the Express application: the Camunda REST API under /engine-rest and one error middleware. */
 import express, { type Express } from 'express';
+import type { FetchAndLockWaiter } from '../services/fetch-and-lock-waiter.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { errorMiddleware, notFoundHandler } from './error-middleware.js';
 import { deploymentRouter } from './routers/deployment-router.js';
 import { engineRouter } from './routers/engine-router.js';
+import { executionRouter } from './routers/execution-router.js';
+import { externalTaskRouter } from './routers/external-task-router.js';
+import { incidentRouter } from './routers/incident-router.js';
 import { historyRouter } from './routers/history-router.js';
 import { metricsRouter } from './routers/metrics-router.js';
 import { processDefinitionRouter } from './routers/process-definition-router.js';
@@ -12,6 +16,8 @@ import { taskRouter } from './routers/task-router.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
+  /** Holds this node's parked long-polling fetchAndLock requests; closed on shutdown. */
+  fetchAndLockWaiter: FetchAndLockWaiter;
 }
 
 export const REST_BASE = '/engine-rest';
@@ -31,6 +37,9 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(processInstanceRouter(ctx));
   api.use(taskRouter(ctx));
   api.use(historyRouter(ctx));
+  api.use(externalTaskRouter(ctx, options.fetchAndLockWaiter));
+  api.use(incidentRouter(ctx));
+  api.use(executionRouter(ctx));
   app.use(REST_BASE, api);
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
   app.use(`${REST_BASE}/engine/default`, api);

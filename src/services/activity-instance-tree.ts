@@ -2,6 +2,7 @@
 import { findOpenActivityInstances, type HistoricActivityInstanceRow } from '../persistence/history-repository.js';
 import { getProcessInstance } from './runtime-service.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
+import { listIncidentsOfInstance } from '../persistence/incident-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface ActivityInstanceNode {
@@ -13,6 +14,7 @@ export interface ActivityInstanceNode {
   processInstanceId: string;
   processDefinitionId: string;
   executionIds: string[];
+  incidents: Array<{ id: string; activityId: string }>;
   children: ActivityInstanceNode[];
 }
 
@@ -20,6 +22,8 @@ export async function getActivityInstanceTree(ctx: ServiceContext, processInstan
   const instance = await getProcessInstance(ctx, processInstanceId);
   const definition = await findProcessDefinition(ctx.database.knex, instance.process_definition_id);
   const open = await findOpenActivityInstances(ctx.database.knex, processInstanceId);
+  const incidents = await listIncidentsOfInstance(ctx.database.knex, processInstanceId);
+  const incidentsOf = (activityInstanceId: string) => incidents.filter((i) => i.activity_instance_id === activityInstanceId).map((i) => ({ id: i.id, activityId: i.activity_id }));
   const nodeOf = (row: HistoricActivityInstanceRow): ActivityInstanceNode => ({
     id: row.id,
     parentActivityInstanceId: row.parent_activity_instance_id,
@@ -29,6 +33,7 @@ export async function getActivityInstanceTree(ctx: ServiceContext, processInstan
     processInstanceId,
     processDefinitionId: instance.process_definition_id,
     executionIds: [processInstanceId],
+    incidents: incidentsOf(row.id),
     children: open.filter((child) => child.parent_activity_instance_id === row.id).map(nodeOf),
   });
   return {
@@ -40,6 +45,7 @@ export async function getActivityInstanceTree(ctx: ServiceContext, processInstan
     processInstanceId,
     processDefinitionId: instance.process_definition_id,
     executionIds: [processInstanceId],
+    incidents: [],
     children: open.filter((row) => row.parent_activity_instance_id === processInstanceId).map(nodeOf),
   };
 }

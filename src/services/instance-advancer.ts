@@ -5,13 +5,12 @@ import { fromPlainValue, toPlainValue, type StoredValue } from '../core/typed-va
 import {
   ENGINE_VERSION,
   expressionContext,
-  resolveUserTaskAttributes,
   runProcessCommand,
   type ActivityTransition,
   type EngineCommand,
   type EngineState,
   type InstanceScope,
-  type WaitingActivity,
+  type RunResult,
 } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import {
@@ -25,12 +24,12 @@ import {
   type HistoricActivityInstanceRow,
 } from '../persistence/history-repository.js';
 import { deleteProcessInstance, insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
-import { deleteTask, insertTask, listTasksOfInstance } from '../persistence/task-repository.js';
 import { deleteVariablesOfInstance, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariable } from './variable-writer.js';
+import { reconcileWaits, removeAllWaits } from './wait-reconciler.js';
 
 /** An instance as a command sees it: `version` null means it is being started by this command. */
 export interface RunningInstance extends InstanceIdentity {
@@ -43,6 +42,7 @@ export interface AdvanceResult {
   ended: boolean;
   /** The instance's variables after the command (also when it ended and its rows are gone). */
   variables: Map<string, StoredValue>;
+  uncaughtBpmnError: RunResult['uncaughtBpmnError'];
 }
 
 /** Loads the instance-scoped variables as the typed values and the plain values the engine sees. */
@@ -120,55 +120,6 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
   return created;
 }
 
-/** Creates task rows for new user-task waits and removes rows whose wait is gone (DESIGN §4 step 4). */
-async function reconcileTasks(
-  db: Db,
-  identity: InstanceIdentity,
-  waits: WaitingActivity[],
-  activityInstances: Map<string, HistoricActivityInstanceRow>,
-  scope: InstanceScope,
-  variables: Record<string, unknown>,
-  now: Date,
-  isNew: boolean,
-): Promise<void> {
-  const existing = isNew ? [] : await listTasksOfInstance(db, identity.processInstanceId);
-  const waiting = new Set(waits.map((wait) => wait.executionId));
-  for (const task of existing) {
-    if (!waiting.has(task.engine_execution_id)) await deleteTask(db, task.id);
-  }
-  const known = new Set(existing.map((task) => task.engine_execution_id));
-  for (const wait of waits) {
-    if (known.has(wait.executionId) || wait.bpmnType !== 'bpmn:UserTask') continue;
-    const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, expressionContext(scope, variables, wait.activityId));
-    const activityInstance = activityInstances.get(wait.executionId) ?? (await findActivityInstanceByExecution(db, identity.processInstanceId, wait.executionId));
-    const taskId = newId();
-    await insertTask(db, {
-      id: taskId,
-      process_instance_id: identity.processInstanceId,
-      engine_execution_id: wait.executionId,
-      activity_instance_id: activityInstance?.id ?? identity.processInstanceId,
-      process_definition_id: identity.definition.id,
-      process_definition_key: identity.definition.key,
-      task_definition_key: wait.activityId,
-      name: attributes.name,
-      description: attributes.description,
-      assignee: attributes.assignee,
-      owner: null,
-      candidate_users: attributes.candidateUsers,
-      candidate_groups: attributes.candidateGroups,
-      form_key: attributes.formKey,
-      priority: attributes.priority,
-      due_date: attributes.dueDate,
-      follow_up_date: attributes.followUpDate,
-      create_time: now,
-      last_updated: null,
-      tenant_id: identity.tenantId,
-      suspended: false,
-    });
-    if (activityInstance) await updateHistoricActivityInstance(db, activityInstance.id, { task_id: taskId, assignee: attributes.assignee });
-  }
-}
-
 function endActivityOf(transitions: ActivityTransition[]): string | null {
   const ends = transitions.filter((t) => t.kind === 'end' && t.activityType.endsWith('EndEvent'));
   return ends.length > 0 ? ends[ends.length - 1].activityId : null;
@@ -223,7 +174,7 @@ export async function advanceInstance(
 
   if (result.ended) {
     await deleteVariablesOfInstance(db, instance.processInstanceId);
-    for (const task of await listTasksOfInstance(db, instance.processInstanceId)) await deleteTask(db, task.id);
+    await removeAllWaits(db, instance.processInstanceId);
     if (instance.version !== null) await deleteProcessInstance(db, instance.processInstanceId);
     // A terminate end event stops other branches without an end event of their own.
     await cancelOpenActivityInstances(db, instance.processInstanceId, now);
@@ -233,7 +184,7 @@ export async function advanceInstance(
       end_activity_id: endActivityOf(result.transitions),
       duration_in_millis: durationBetween(instance.startTime, now),
     });
-    return { ended: true, variables: finalVariables };
+    return { ended: true, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
   }
 
   const state = result.state as Record<string, unknown>;
@@ -256,7 +207,14 @@ export async function advanceInstance(
     throw new OptimisticLockingError(`Process instance ${instance.processInstanceId} was updated by another transaction concurrently`);
   }
   const afterWrites = { ...plain, ...Object.fromEntries(scope.variableWrites) };
-  await reconcileTasks(db, instance, result.waits, activityInstances, scope, afterWrites, now, instance.version === null);
+  await reconcileWaits(db, {
+    identity: instance,
+    waits: result.waits,
+    activityInstances,
+    expressions: (activityId) => expressionContext(scope, afterWrites, activityId),
+    now,
+    isNew: instance.version === null,
+  });
   command.touched.add(instance.processInstanceId);
-  return { ended: false, variables: finalVariables };
+  return { ended: false, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
 }

@@ -1,7 +1,8 @@
-/** The self-check (DESIGN §4 step 7): a committed state, recovered, must wait exactly where the task rows say. */
+/** The self-check (DESIGN §4 step 7): a committed state, recovered, must wait exactly where the wait-state rows say. */
 import { runProcessCommand, type EngineState } from '../engine/index.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
+import { listExternalTasksOfInstance } from '../persistence/external-task-repository.js';
 import { listTasksOfInstance } from '../persistence/task-repository.js';
 import { engineScopeOf, loadInstanceVariables, processModelOf } from './instance-advancer.js';
 import type { ServiceContext } from './service-context.js';
@@ -19,7 +20,9 @@ export async function verifyInstance(ctx: ServiceContext, processInstanceId: str
   const { plain } = await loadInstanceVariables(db, processInstanceId);
   const result = await runProcessCommand(ctx.cache, processModelOf(identity), row.state as EngineState, plain, engineScopeOf(ctx, identity), { kind: 'resume' });
   const engineWaits = result.waits.map((wait) => wait.executionId).sort();
-  const rows = (await listTasksOfInstance(db, processInstanceId)).map((task) => task.engine_execution_id).sort();
+  const rows = [...(await listTasksOfInstance(db, processInstanceId)), ...(await listExternalTasksOfInstance(db, processInstanceId))]
+    .map((row) => row.engine_execution_id)
+    .sort();
   if (result.ended || JSON.stringify(engineWaits) !== JSON.stringify(rows)) {
     const message = `Self-check failed for process instance ${processInstanceId}: the recovered state waits at [${engineWaits.join(', ')}]${result.ended ? ' (ended)' : ''} but the rows hold [${rows.join(', ')}]`;
     ctx.logger.error(message);

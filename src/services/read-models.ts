@@ -4,6 +4,8 @@ import { deploymentQuery } from '../persistence/deployment-repository.js';
 import { processDefinitionQuery } from '../persistence/process-definition-repository.js';
 import { processInstanceQuery } from '../persistence/process-instance-repository.js';
 import { taskQuery } from '../persistence/task-repository.js';
+import { externalTaskQuery } from '../persistence/external-task-repository.js';
+import { incidentQuery } from '../persistence/incident-repository.js';
 import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVariableInstanceQuery } from '../persistence/history-repository.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -21,6 +23,9 @@ export type {
   HistoricVariableInstanceRow,
 } from '../persistence/history-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
+export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
+export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
+export type { LockedExternalTask } from './external-task-service.js';
 export { storedValueOf } from '../persistence/variable-repository.js';
 
 /** A list query without the database handle: what a REST list route needs. */
@@ -42,6 +47,8 @@ export function readModels(ctx: ServiceContext) {
     processDefinitions: bind(ctx, processDefinitionQuery),
     processInstances: bind(ctx, processInstanceQuery),
     tasks: bind(ctx, taskQuery),
+    externalTasks: bind(ctx, externalTaskQuery),
+    incidents: bind(ctx, incidentQuery),
     historicProcessInstances: bind(ctx, historicProcessInstanceQuery),
     historicActivityInstances: bind(ctx, historicActivityInstanceQuery),
     historicVariableInstances: bind(ctx, historicVariableInstanceQuery),

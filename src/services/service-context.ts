@@ -14,6 +14,8 @@ export interface CommandOptions {
   selfCheck: boolean;
   /** Test-only crash window: sleep in the named command after its writes, before COMMIT. */
   pauseBeforeCommit: { command: string; ms: number } | null;
+  /** A BPMN error no boundary event catches: end the execution with a warning (Camunda's default) or raise an incident. */
+  unhandledBpmnError: 'end' | 'incident';
 }
 
 export interface CommandMetrics {

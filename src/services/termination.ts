@@ -2,9 +2,9 @@
 import type { Knex } from 'knex';
 import { cancelOpenActivityInstances, deleteHistoryOfInstance, findHistoricProcessInstance, updateHistoricProcessInstance } from '../persistence/history-repository.js';
 import { deleteProcessInstance, lockProcessInstance } from '../persistence/process-instance-repository.js';
-import { deleteTasksOfInstance } from '../persistence/task-repository.js';
 import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
 import type { ServiceContext } from './service-context.js';
+import { removeAllWaits } from './wait-reconciler.js';
 
 export async function terminateInstance(
   ctx: ServiceContext,
@@ -15,7 +15,7 @@ export async function terminateInstance(
   const row = await lockProcessInstance(tx, processInstanceId);
   if (!row) return false;
   const now = ctx.clock.now();
-  await deleteTasksOfInstance(tx, processInstanceId);
+  await removeAllWaits(tx, processInstanceId);
   await deleteVariablesOfInstance(tx, processInstanceId);
   await deleteProcessInstance(tx, processInstanceId);
   if (options.purgeHistory) {

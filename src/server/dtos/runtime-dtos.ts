@@ -86,7 +86,7 @@ export interface ActivityInstanceDto {
   childTransitionInstances: never[];
   executionIds: string[];
   incidentIds: string[];
-  incidents: never[];
+  incidents: Array<{ id: string; activityId: string }>;
 }
 
 export function activityInstanceDto(node: ActivityInstanceNode): ActivityInstanceDto {
@@ -102,7 +102,7 @@ export function activityInstanceDto(node: ActivityInstanceNode): ActivityInstanc
     childActivityInstances: node.children.map(activityInstanceDto),
     childTransitionInstances: [],
     executionIds: node.executionIds,
-    incidentIds: [],
-    incidents: [],
+    incidentIds: node.incidents.map((incident) => incident.id),
+    incidents: node.incidents,
   };
 }

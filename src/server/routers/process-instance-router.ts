@@ -39,6 +39,8 @@ function instanceFilter(query: QueryReader): ProcessInstanceFilter {
     tenantIdIn: query.list('tenantIdIn'),
     withoutTenantId: query.boolean('withoutTenantId'),
     activityIdIn: query.list('activityIdIn'),
+    withIncident: query.boolean('withIncident'),
+    incidentType: query.string('incidentType'),
   });
 }
 

@@ -1,4 +1,4 @@
-/** Minimal types for bpmn-moddle 10, which ships none. */
+/** Minimal types for libraries that ship none (bpmn-moddle 10) or miss a name (bpmn-elements/tasks). */
 declare module 'bpmn-moddle' {
   export interface ModdleParseResult {
     rootElement: { $type: string; [key: string]: unknown };
@@ -12,4 +12,9 @@ declare module 'bpmn-moddle' {
     constructor(packages?: Record<string, object>);
     fromXML(xml: string, typeName?: string): Promise<ModdleParseResult>;
   }
+}
+
+/** bpmn-elements/tasks is typed as the package root; SignalTaskBehaviour is missing from it. */
+declare module 'bpmn-elements/tasks' {
+  export const SignalTaskBehaviour: unknown;
 }

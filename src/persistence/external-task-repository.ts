@@ -1,0 +1,216 @@
+/** External tasks: one row per waiting external activity; workers claim them with a single SKIP LOCKED statement. */
+import type { Db } from './database.js';
+import { pagedQuery } from './query-options.js';
+
+export interface ExternalTaskRow {
+  id: string;
+  process_instance_id: string;
+  engine_execution_id: string;
+  activity_id: string;
+  activity_instance_id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  process_definition_version_tag: string | null;
+  topic_name: string;
+  worker_id: string | null;
+  lock_expiration_time: Date | null;
+  retries: number | null;
+  error_message: string | null;
+  error_details: string | null;
+  priority: string | number;
+  business_key: string | null;
+  tenant_id: string | null;
+  suspended: boolean;
+  extension_properties: Record<string, string>;
+  create_time: Date;
+}
+
+/** One topic of a fetchAndLock request, with the filters Camunda's client sends. */
+export interface TopicClaim {
+  topicName: string;
+  /** Milliseconds; the lock runs from the moment of the claim (a parked request claims later than it asked). */
+  lockDuration: number;
+  businessKey?: string;
+  processDefinitionId?: string;
+  processDefinitionIdIn?: string[];
+  processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  processDefinitionVersionTag?: string;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  /** Only tasks whose instance has these variables with these values (compared as Camunda's serialized text). */
+  processVariables?: Record<string, string | null>;
+}
+
+export interface ClaimRequest {
+  workerId: string;
+  maxTasks: number;
+  usePriority: boolean;
+  /** createTime ordering, Camunda's `sorting` (applied after priority when usePriority is set). */
+  createTimeOrder?: 'asc' | 'desc';
+  topics: TopicClaim[];
+  now: Date;
+}
+
+export interface ExternalTaskFilter {
+  externalTaskId?: string;
+  externalTaskIdIn?: string[];
+  topicName?: string;
+  workerId?: string;
+  locked?: boolean;
+  notLocked?: boolean;
+  withRetriesLeft?: boolean;
+  noRetriesLeft?: boolean;
+  lockExpirationAfter?: Date;
+  lockExpirationBefore?: Date;
+  activityId?: string;
+  activityIdIn?: string[];
+  executionId?: string;
+  processInstanceId?: string;
+  processInstanceIdIn?: string[];
+  processDefinitionId?: string;
+  active?: boolean;
+  suspended?: boolean;
+  priorityHigherThanOrEquals?: number;
+  priorityLowerThanOrEquals?: number;
+  tenantIdIn?: string[];
+  now: Date;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  id: 'et.id', lockExpirationTime: 'et.lock_expiration_time', processInstanceId: 'et.process_instance_id',
+  processDefinitionId: 'et.process_definition_id', processDefinitionKey: 'et.process_definition_key', tenantId: 'et.tenant_id',
+  taskPriority: 'et.priority', createTime: 'et.create_time',
+};
+
+export async function insertExternalTask(db: Db, row: ExternalTaskRow): Promise<void> {
+  await db('external_task').insert({ ...row, extension_properties: JSON.stringify(row.extension_properties) });
+}
+
+export async function findExternalTask(db: Db, id: string): Promise<ExternalTaskRow | undefined> {
+  return db<ExternalTaskRow>('external_task').where({ id }).first();
+}
+
+export async function listExternalTasksOfInstance(db: Db, processInstanceId: string): Promise<ExternalTaskRow[]> {
+  return db<ExternalTaskRow>('external_task').where({ process_instance_id: processInstanceId }).orderBy('create_time');
+}
+
+export async function updateExternalTask(db: Db, id: string, changes: Partial<ExternalTaskRow>): Promise<void> {
+  await db('external_task').where({ id }).update(changes);
+}
+
+export async function deleteExternalTask(db: Db, id: string): Promise<void> {
+  await db('external_task').where({ id }).delete();
+}
+
+export async function deleteExternalTasksOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  await db('external_task').where({ process_instance_id: processInstanceId }).delete();
+}
+
+function claimable(db: Db, now: Date) {
+  return db('external_task as et')
+    .where('et.suspended', false)
+    .where((q) => q.whereNull('et.retries').orWhere('et.retries', '>', 0))
+    .where((q) => q.whereNull('et.lock_expiration_time').orWhere('et.lock_expiration_time', '<=', now));
+}
+
+function applyTopic(query: ReturnType<Db['queryBuilder']>, db: Db, topic: TopicClaim) {
+  query.where('et.topic_name', topic.topicName);
+  if (topic.businessKey !== undefined) query.where('et.business_key', topic.businessKey);
+  if (topic.processDefinitionId !== undefined) query.where('et.process_definition_id', topic.processDefinitionId);
+  if (topic.processDefinitionIdIn) query.whereIn('et.process_definition_id', topic.processDefinitionIdIn);
+  if (topic.processDefinitionKey !== undefined) query.where('et.process_definition_key', topic.processDefinitionKey);
+  if (topic.processDefinitionKeyIn) query.whereIn('et.process_definition_key', topic.processDefinitionKeyIn);
+  if (topic.processDefinitionVersionTag !== undefined) query.where('et.process_definition_version_tag', topic.processDefinitionVersionTag);
+  if (topic.tenantIdIn) query.whereIn('et.tenant_id', topic.tenantIdIn);
+  if (topic.withoutTenantId) query.whereNull('et.tenant_id');
+  for (const [name, value] of Object.entries(topic.processVariables ?? {})) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('variable as v').whereRaw('v.scope_id = et.process_instance_id').where('v.name', name);
+      if (value === null) sub.whereNull('v.text_value');
+      else sub.where('v.text_value', value);
+    });
+  }
+}
+
+/**
+ * Locks up to maxTasks claimable tasks of the requested topics for the worker in ONE statement: the candidates are
+ * selected FOR UPDATE SKIP LOCKED, so concurrent workers on any node never get the same task while its lock holds,
+ * and never wait for each other either. The lock expiry differs per topic (each topic has its lockDuration).
+ */
+export async function claimExternalTasks(db: Db, request: ClaimRequest): Promise<ExternalTaskRow[]> {
+  if (request.topics.length === 0 || request.maxTasks <= 0) return [];
+  const candidates = claimable(db, request.now)
+    .select('et.id')
+    .where((any) => {
+      for (const topic of request.topics) any.orWhere((q) => applyTopic(q, db, topic));
+    });
+  if (request.usePriority) candidates.orderBy('et.priority', 'desc');
+  candidates.orderBy('et.create_time', request.createTimeOrder ?? 'asc').orderBy('et.id', 'asc').limit(request.maxTasks).forUpdate().skipLocked();
+
+  const expiry = db.raw(
+    `case et.topic_name ${request.topics.map(() => 'when ? then ?::timestamptz').join(' ')} end`,
+    request.topics.flatMap((topic) => [topic.topicName, new Date(request.now.getTime() + topic.lockDuration)]),
+  );
+  const rows = (await db('external_task as et')
+    .update({ worker_id: request.workerId, lock_expiration_time: expiry })
+    .whereIn('et.id', candidates)
+    .returning('et.*')) as ExternalTaskRow[];
+  // UPDATE … RETURNING keeps no order: restore the claim order.
+  const direction = request.createTimeOrder === 'desc' ? -1 : 1;
+  return rows.sort(
+    (a, b) =>
+      (request.usePriority ? Number(b.priority) - Number(a.priority) : 0) ||
+      direction * (new Date(a.create_time).getTime() - new Date(b.create_time).getTime()) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** The earliest moment a locked or retry-delayed task of these topics becomes claimable again, if any. */
+export async function nextAvailability(db: Db, topicNames: string[], now: Date): Promise<Date | null> {
+  const row = await db('external_task')
+    .whereIn('topic_name', topicNames)
+    .where('suspended', false)
+    .where((q) => q.whereNull('retries').orWhere('retries', '>', 0))
+    .where('lock_expiration_time', '>', now)
+    .min<{ next: Date | null }>('lock_expiration_time as next')
+    .first();
+  return row?.next ? new Date(row.next) : null;
+}
+
+export async function listTopicNames(db: Db, options: { withLockedTasks?: boolean; withUnlockedTasks?: boolean; withRetriesLeft?: boolean; now: Date }): Promise<string[]> {
+  const query = db('external_task').distinct('topic_name').orderBy('topic_name');
+  if (options.withLockedTasks) query.where('lock_expiration_time', '>', options.now);
+  if (options.withUnlockedTasks) query.where((q) => q.whereNull('lock_expiration_time').orWhere('lock_expiration_time', '<=', options.now));
+  if (options.withRetriesLeft) query.where((q) => q.whereNull('retries').orWhere('retries', '>', 0));
+  return (await query).map((row: { topic_name: string }) => row.topic_name);
+}
+
+function filtered(db: Db, filter: ExternalTaskFilter) {
+  const query = db('external_task as et');
+  if (filter.externalTaskId !== undefined) query.where('et.id', filter.externalTaskId);
+  if (filter.externalTaskIdIn) query.whereIn('et.id', filter.externalTaskIdIn);
+  if (filter.topicName !== undefined) query.where('et.topic_name', filter.topicName);
+  if (filter.workerId !== undefined) query.where('et.worker_id', filter.workerId);
+  if (filter.locked) query.where('et.lock_expiration_time', '>', filter.now);
+  if (filter.notLocked) query.where((q) => q.whereNull('et.lock_expiration_time').orWhere('et.lock_expiration_time', '<=', filter.now));
+  if (filter.withRetriesLeft) query.where((q) => q.whereNull('et.retries').orWhere('et.retries', '>', 0));
+  if (filter.noRetriesLeft) query.where('et.retries', 0);
+  if (filter.lockExpirationAfter) query.where('et.lock_expiration_time', '>', filter.lockExpirationAfter);
+  if (filter.lockExpirationBefore) query.where('et.lock_expiration_time', '<', filter.lockExpirationBefore);
+  if (filter.activityId !== undefined) query.where('et.activity_id', filter.activityId);
+  if (filter.activityIdIn) query.whereIn('et.activity_id', filter.activityIdIn);
+  if (filter.executionId !== undefined) query.where('et.process_instance_id', filter.executionId);
+  if (filter.processInstanceId !== undefined) query.where('et.process_instance_id', filter.processInstanceId);
+  if (filter.processInstanceIdIn) query.whereIn('et.process_instance_id', filter.processInstanceIdIn);
+  if (filter.processDefinitionId !== undefined) query.where('et.process_definition_id', filter.processDefinitionId);
+  if (filter.active) query.where('et.suspended', false);
+  if (filter.suspended) query.where('et.suspended', true);
+  if (filter.priorityHigherThanOrEquals !== undefined) query.where('et.priority', '>=', filter.priorityHigherThanOrEquals);
+  if (filter.priorityLowerThanOrEquals !== undefined) query.where('et.priority', '<=', filter.priorityLowerThanOrEquals);
+  if (filter.tenantIdIn) query.whereIn('et.tenant_id', filter.tenantIdIn);
+  return query;
+}
+
+export const externalTaskQuery = pagedQuery<ExternalTaskFilter, ExternalTaskRow>({ filtered, columns: 'et.*', sortColumns: SORT_COLUMNS, tieBreaker: 'et.id' });
+

@@ -1,0 +1,229 @@
+/** `/external-task`: fetchAndLock with long polling, complete, failure, bpmnError, locks, retries, priority, queries. */
+import { Router, type Request } from 'express';
+import { BadUserRequestError, InvalidRequestError, NullValueError } from '../../core/errors.js';
+import type { FailureReport, TopicClaim, TopicVariables } from '../../services/external-task-service.js';
+import {
+  completeExternalTask,
+  extendExternalTaskLock,
+  externalTaskTopicNames,
+  failExternalTask,
+  getExternalTask,
+  lockExternalTask,
+  setExternalTaskPriority,
+  setExternalTaskRetries,
+  throwExternalTaskBpmnError,
+  unlockExternalTask,
+} from '../../services/external-task-service.js';
+import type { FetchAndLockWaiter } from '../../services/fetch-and-lock-waiter.js';
+import { readModels, type ExternalTaskFilter } from '../../services/read-models.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { externalTaskDto, lockedExternalTaskDto } from '../dtos/external-task-dtos.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
+import { sendJson, sendNoContent } from '../respond.js';
+
+const SORT_KEYS = ['id', 'lockExpirationTime', 'processInstanceId', 'processDefinitionId', 'processDefinitionKey', 'tenantId', 'taskPriority', 'createTime'] as const;
+
+interface FetchTopicDto {
+  topicName?: string;
+  lockDuration?: number;
+  variables?: string[] | null;
+  localVariables?: boolean;
+  businessKey?: string;
+  processDefinitionId?: string;
+  processDefinitionIdIn?: string[];
+  processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  processDefinitionVersionTag?: string;
+  withoutTenantId?: boolean;
+  tenantIdIn?: string[];
+  processVariables?: Record<string, unknown>;
+  deserializeValues?: boolean;
+  includeExtensionProperties?: boolean;
+}
+
+interface FetchDto {
+  workerId?: string | null;
+  maxTasks?: number;
+  usePriority?: boolean;
+  asyncResponseTimeout?: number;
+  topics?: FetchTopicDto[];
+  sorting?: Array<{ sortBy?: string; sortOrder?: string }>;
+}
+
+/** A process variable filter value compared as the variable table's text form (how typed values are stored). */
+function variableText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function parseFetch(body: FetchDto): { workerId: string; maxTasks: number; usePriority: boolean; createTimeOrder?: 'asc' | 'desc'; claims: TopicClaim[]; topics: TopicVariables[]; asyncResponseTimeout: number } {
+  if (!body.workerId) throw new NullValueError('workerId is null');
+  const maxTasks = body.maxTasks ?? 10;
+  if (!Number.isInteger(maxTasks) || maxTasks < 0) throw new BadUserRequestError('maxResults is not greater than or equal to 0');
+  const asyncResponseTimeout = body.asyncResponseTimeout ?? 0;
+  if (typeof asyncResponseTimeout !== 'number' || asyncResponseTimeout < 0) throw new InvalidRequestError(400, 'asyncResponseTimeout must be a number of milliseconds ≥ 0');
+  const claims = (body.topics ?? []).map((topic) => {
+    if (!topic?.topicName) throw new NullValueError('topicName is null');
+    if (typeof topic.lockDuration !== 'number' || topic.lockDuration <= 0) throw new BadUserRequestError('lockTime is not greater than 0');
+    return definedOnly({
+      topicName: topic.topicName,
+      lockDuration: topic.lockDuration,
+      businessKey: topic.businessKey,
+      processDefinitionId: topic.processDefinitionId,
+      processDefinitionIdIn: topic.processDefinitionIdIn,
+      processDefinitionKey: topic.processDefinitionKey,
+      processDefinitionKeyIn: topic.processDefinitionKeyIn,
+      processDefinitionVersionTag: topic.processDefinitionVersionTag,
+      tenantIdIn: topic.tenantIdIn,
+      withoutTenantId: topic.withoutTenantId,
+      processVariables: topic.processVariables ? Object.fromEntries(Object.entries(topic.processVariables).map(([name, value]) => [name, variableText(value)])) : undefined,
+    });
+  });
+  const sort = body.sorting?.find((s) => s?.sortBy === 'createTime');
+  return {
+    workerId: body.workerId,
+    maxTasks,
+    usePriority: body.usePriority ?? false,
+    createTimeOrder: sort?.sortOrder === 'desc' ? 'desc' : sort ? 'asc' : undefined,
+    claims,
+    topics: (body.topics ?? []).map((topic) => ({
+      topicName: topic.topicName!,
+      variables: topic.variables ?? null,
+      localVariables: topic.localVariables ?? false,
+      deserializeValues: topic.deserializeValues ?? false,
+      includeExtensionProperties: topic.includeExtensionProperties ?? false,
+    })),
+    asyncResponseTimeout,
+  };
+}
+
+function externalTaskFilter(query: QueryReader, now: Date): ExternalTaskFilter {
+  return definedOnly({
+    externalTaskId: query.string('externalTaskId'),
+    externalTaskIdIn: query.list('externalTaskIdIn'),
+    topicName: query.string('topicName'),
+    workerId: query.string('workerId'),
+    locked: query.boolean('locked'),
+    notLocked: query.boolean('notLocked'),
+    withRetriesLeft: query.boolean('withRetriesLeft'),
+    noRetriesLeft: query.boolean('noRetriesLeft'),
+    lockExpirationAfter: query.date('lockExpirationAfter'),
+    lockExpirationBefore: query.date('lockExpirationBefore'),
+    activityId: query.string('activityId'),
+    activityIdIn: query.list('activityIdIn'),
+    executionId: query.string('executionId'),
+    processInstanceId: query.string('processInstanceId'),
+    processInstanceIdIn: query.list('processInstanceIdIn'),
+    processDefinitionId: query.string('processDefinitionId'),
+    active: query.boolean('active'),
+    suspended: query.boolean('suspended'),
+    priorityHigherThanOrEquals: query.integer('priorityHigherThanOrEquals'),
+    priorityLowerThanOrEquals: query.integer('priorityLowerThanOrEquals'),
+    tenantIdIn: query.list('tenantIdIn'),
+    now,
+  });
+}
+
+/** The JSON body; the services validate each field they read. */
+interface ExternalTaskBody {
+  workerId?: string | null;
+  newDuration?: unknown;
+  lockDuration?: unknown;
+  retries?: unknown;
+  priority?: unknown;
+  [field: string]: unknown;
+}
+
+function body(req: Request): ExternalTaskBody {
+  return (req.body ?? {}) as ExternalTaskBody;
+}
+
+export function externalTaskRouter(ctx: ServiceContext, waiter: FetchAndLockWaiter): Router {
+  const router = Router();
+
+  router.post('/external-task/fetchAndLock', async (req, res) => {
+    const fetch = parseFetch(body(req) as FetchDto);
+    const aborted = new AbortController();
+    // A client that disconnects while parked frees its slot at once.
+    res.on('close', () => {
+      if (!res.writableFinished) aborted.abort();
+    });
+    const locked = await waiter.fetchAndLock({
+      claim: {
+        workerId: fetch.workerId,
+        maxTasks: fetch.maxTasks,
+        usePriority: fetch.usePriority,
+        createTimeOrder: fetch.createTimeOrder,
+        topics: fetch.claims,
+      },
+      topics: fetch.topics,
+      asyncResponseTimeout: fetch.asyncResponseTimeout,
+      signal: aborted.signal,
+    });
+    if (aborted.signal.aborted) return;
+    sendJson(res, locked.map(lockedExternalTaskDto));
+  });
+
+  mountListRoutes(router, {
+    path: '/external-task',
+    readModel: readModels(ctx).externalTasks,
+    sortKeys: SORT_KEYS,
+    filter: (query) => externalTaskFilter(query, ctx.clock.now()),
+    toDto: externalTaskDto,
+    post: true,
+  });
+
+  router.get('/external-task/topic-names', async (req, res) => {
+    const query = new QueryReader(req.query as Record<string, unknown>);
+    sendJson(res, await externalTaskTopicNames(ctx, definedOnly({ withLockedTasks: query.boolean('withLockedTasks'), withUnlockedTasks: query.boolean('withUnlockedTasks'), withRetriesLeft: query.boolean('withRetriesLeft') })));
+  });
+
+  router.get('/external-task/:id', async (req, res) => sendJson(res, externalTaskDto(await getExternalTask(ctx, req.params.id))));
+
+  router.get('/external-task/:id/errorDetails', async (req, res) => {
+    const task = await getExternalTask(ctx, req.params.id);
+    if (task.error_details === null) {
+      sendNoContent(res);
+      return;
+    }
+    res.status(200);
+    res.setHeader('Content-Type', 'text/plain');
+    res.send(task.error_details);
+  });
+
+  router.post('/external-task/:id/complete', async (req, res) => {
+    await completeExternalTask(ctx, req.params.id, body(req));
+    sendNoContent(res);
+  });
+  router.post('/external-task/:id/failure', async (req, res) => {
+    await failExternalTask(ctx, req.params.id, body(req) as FailureReport);
+    sendNoContent(res);
+  });
+  router.post('/external-task/:id/bpmnError', async (req, res) => {
+    await throwExternalTaskBpmnError(ctx, req.params.id, body(req));
+    sendNoContent(res);
+  });
+  router.post('/external-task/:id/extendLock', async (req, res) => {
+    await extendExternalTaskLock(ctx, req.params.id, body(req).workerId, body(req).newDuration);
+    sendNoContent(res);
+  });
+  router.post('/external-task/:id/lock', async (req, res) => {
+    await lockExternalTask(ctx, req.params.id, body(req).workerId, body(req).lockDuration);
+    sendNoContent(res);
+  });
+  router.post('/external-task/:id/unlock', async (req, res) => {
+    await unlockExternalTask(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  router.put('/external-task/:id/retries', async (req, res) => {
+    await setExternalTaskRetries(ctx, req.params.id, body(req).retries);
+    sendNoContent(res);
+  });
+  router.put('/external-task/:id/priority', async (req, res) => {
+    await setExternalTaskPriority(ctx, req.params.id, body(req).priority);
+    sendNoContent(res);
+  });
+  return router;
+}

@@ -1,0 +1,29 @@
+/** `/incident`: incidents of failed external tasks, with Camunda's filters and `/count`. */
+import { Router } from 'express';
+import { readModels, type IncidentFilter } from '../../services/read-models.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { incidentDto } from '../dtos/external-task-dtos.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, type QueryReader } from '../query-reader.js';
+
+const SORT_KEYS = ['incidentId', 'incidentMessage', 'incidentTimestamp', 'incidentType', 'executionId', 'activityId', 'processInstanceId', 'processDefinitionId', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'tenantId'] as const;
+
+function incidentFilter(query: QueryReader): IncidentFilter {
+  return definedOnly({
+    incidentId: query.string('incidentId'),
+    incidentType: query.string('incidentType'),
+    incidentMessage: query.string('incidentMessage'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processInstanceId: query.string('processInstanceId'),
+    executionId: query.string('executionId'),
+    activityId: query.string('activityId'),
+    configuration: query.string('configuration'),
+    tenantIdIn: query.list('tenantIdIn'),
+  });
+}
+
+export function incidentRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  mountListRoutes(router, { path: '/incident', readModel: readModels(ctx).incidents, sortKeys: SORT_KEYS, filter: incidentFilter, toDto: incidentDto, post: false });
+  return router;
+}

@@ -1,0 +1,283 @@
+/** External tasks: claiming for workers, complete, failure with retries and incidents, BPMN errors, locks, retries. */
+import type { Knex } from 'knex';
+import { BadUserRequestError, InvalidRequestError, NullValueError, RestError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import {
+  claimExternalTasks,
+  findExternalTask,
+  listTopicNames,
+  updateExternalTask,
+  type ClaimRequest,
+  type ExternalTaskRow,
+} from '../persistence/external-task-repository.js';
+import { deleteIncidentsOfConfiguration, insertIncident } from '../persistence/incident-repository.js';
+import { notify } from '../persistence/notifier.js';
+import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
+import { advanceInstance } from './instance-advancer.js';
+import { lockInstance, partitionVariables } from './runtime-service.js';
+import { runCommand, type CommandScope } from './run-command.js';
+import type { ServiceContext } from './service-context.js';
+import { instanceScope, writeVariables } from './variable-writer.js';
+
+export type { ClaimRequest, ExternalTaskRow, TopicClaim } from '../persistence/external-task-repository.js';
+
+/** What a worker asked to receive with each locked task. */
+export interface TopicVariables {
+  topicName: string;
+  /** Variable names to return; undefined or null means all. */
+  variables?: string[] | null;
+  /** Only variables local to the task's execution. */
+  localVariables?: boolean;
+  deserializeValues?: boolean;
+  includeExtensionProperties?: boolean;
+}
+
+export interface LockedExternalTask {
+  task: ExternalTaskRow;
+  variables: Map<string, StoredValue>;
+  deserializeValues: boolean;
+  includeExtensionProperties: boolean;
+}
+
+export interface WorkerRequest {
+  workerId?: string | null;
+  variables?: Record<string, VariableValueDto> | null;
+  localVariables?: Record<string, VariableValueDto> | null;
+}
+
+function notFound(id: string): RestError {
+  return new RestError(404, `External task with id ${id} does not exist`);
+}
+
+function requireWorker(workerId: string | null | undefined): string {
+  if (workerId === undefined || workerId === null || workerId === '') throw new NullValueError('workerId is null');
+  return workerId;
+}
+
+/** Camunda checks the worker, not the lock's expiry, when a worker reports on a task. */
+function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string): void {
+  if (task.worker_id !== workerId) {
+    throw new BadUserRequestError(`External Task ${task.id} cannot be ${verb} by worker '${workerId}'. It is locked by worker '${task.worker_id}'.`);
+  }
+}
+
+function parsedVariables(dtos: Record<string, VariableValueDto> | null | undefined, describe: (message: string) => string) {
+  try {
+    return partitionVariables(dtos);
+  } catch (error) {
+    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
+  }
+}
+
+/**
+ * Runs a worker's report on a task as one command: lock the instance (the command model's order), then re-read the
+ * task, which may have gone meanwhile (completed by another worker's late report, or its instance deleted).
+ */
+async function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, work: (command: CommandScope, task: ExternalTaskRow, lock: Awaited<ReturnType<typeof lockInstance>>) => Promise<T>): Promise<T> {
+  const unlocked = await findExternalTask(ctx.database.knex, id);
+  if (!unlocked) throw notFound(id);
+  return runCommand(ctx, name, async (command) => {
+    const lock = await lockInstance(command.tx, unlocked.process_instance_id, () => notFound(id));
+    const task = await findExternalTask(command.tx, id);
+    if (!task) throw notFound(id);
+    return work(command, task, lock);
+  });
+}
+
+async function variablesFor(ctx: ServiceContext, task: ExternalTaskRow, topic: TopicVariables): Promise<Map<string, StoredValue>> {
+  const scopeId = topic.localVariables ? task.id : task.process_instance_id;
+  const rows = await listVariables(ctx.database.knex, scopeId);
+  const wanted = topic.variables ? new Set(topic.variables) : null;
+  return new Map(rows.filter((row) => !wanted || wanted.has(row.name)).map((row) => [row.name, storedValueOf(row)]));
+}
+
+/** One attempt to claim tasks: a single UPDATE … FOR UPDATE SKIP LOCKED, committed on its own. */
+export async function claimTasks(ctx: ServiceContext, request: Omit<ClaimRequest, 'now'>, topics: TopicVariables[]): Promise<LockedExternalTask[]> {
+  const claimed = await runCommand(ctx, 'fetch and lock', ({ tx }) => claimExternalTasks(tx, { ...request, now: ctx.clock.now() }));
+  const byTopic = new Map(topics.map((topic) => [topic.topicName, topic]));
+  return Promise.all(
+    claimed.map(async (task) => {
+      const topic = byTopic.get(task.topic_name) ?? { topicName: task.topic_name };
+      return {
+        task,
+        variables: await variablesFor(ctx, task, topic),
+        deserializeValues: topic.deserializeValues ?? false,
+        includeExtensionProperties: topic.includeExtensionProperties ?? false,
+      };
+    }),
+  );
+}
+
+export async function getExternalTask(ctx: ServiceContext, id: string): Promise<ExternalTaskRow> {
+  const task = await findExternalTask(ctx.database.knex, id);
+  if (!task) throw notFound(id);
+  return task;
+}
+
+export async function completeExternalTask(ctx: ServiceContext, id: string, request: WorkerRequest): Promise<void> {
+  const workerId = requireWorker(request.workerId);
+  const describe = (message: string) => `Cannot complete external task ${id}: ${message}`;
+  const variables = parsedVariables(request.variables, describe);
+  const local = parsedVariables(request.localVariables, describe);
+  await onExternalTask(ctx, id, 'complete external task', async (command, task, lock) => {
+    ensureLockedBy(task, workerId, 'completed');
+    const now = ctx.clock.now();
+    await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
+    // Local variables live in the task's own scope; they end with the task, as in Camunda.
+    await writeVariables(command.tx, lock.identity, { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: null }, local.stored, now);
+    await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.activity_id, executionId: task.engine_execution_id }, { ...variables.transient, ...local.transient });
+  });
+}
+
+export interface FailureReport extends WorkerRequest {
+  errorMessage?: string | null;
+  errorDetails?: string | null;
+  retries?: number | null;
+  retryTimeout?: number | null;
+}
+
+async function raiseIncident(tx: Knex.Transaction, ctx: ServiceContext, task: ExternalTaskRow, message: string | null): Promise<void> {
+  await deleteIncidentsOfConfiguration(tx, task.id);
+  await insertIncident(tx, {
+    id: newId(),
+    incident_type: 'failedExternalTask',
+    incident_message: message,
+    incident_timestamp: ctx.clock.now(),
+    process_instance_id: task.process_instance_id,
+    process_definition_id: task.process_definition_id,
+    activity_id: task.activity_id,
+    activity_instance_id: task.activity_instance_id,
+    configuration: task.id,
+    tenant_id: task.tenant_id,
+    annotation: null,
+  });
+}
+
+/**
+ * A failure counts retries down: with retries left the task becomes fetchable again after `retryTimeout`; with none
+ * (also when `retries` is missing, as Camunda's int DTO reads it) a `failedExternalTask` incident is raised.
+ */
+export async function failExternalTask(ctx: ServiceContext, id: string, report: FailureReport): Promise<void> {
+  const workerId = requireWorker(report.workerId);
+  const retries = report.retries ?? 0;
+  if (!Number.isInteger(retries) || retries < 0) throw new BadUserRequestError('retries is not greater than or equal to 0');
+  const retryTimeout = report.retryTimeout ?? 0;
+  if (!Number.isFinite(retryTimeout) || retryTimeout < 0) throw new BadUserRequestError('retryTimeout is not greater than or equal to 0');
+  const describe = (message: string) => `Cannot report failure of external task ${id}: ${message}`;
+  const variables = parsedVariables(report.variables, describe);
+  const local = parsedVariables(report.localVariables, describe);
+  await onExternalTask(ctx, id, 'fail external task', async ({ tx }, task, lock) => {
+    ensureLockedBy(task, workerId, 'failed');
+    const now = ctx.clock.now();
+    await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
+    await writeVariables(tx, lock.identity, { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: null }, local.stored, now);
+    const availableAt = retryTimeout > 0 ? new Date(now.getTime() + retryTimeout) : null;
+    await updateExternalTask(tx, task.id, {
+      retries,
+      error_message: report.errorMessage ?? null,
+      error_details: report.errorDetails ?? null,
+      lock_expiration_time: availableAt,
+      worker_id: availableAt ? task.worker_id : null,
+    });
+    if (retries === 0) await raiseIncident(tx, ctx, task, report.errorMessage ?? null);
+    else await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, availableAt));
+  });
+}
+
+export interface BpmnErrorReport extends WorkerRequest {
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+/**
+ * Throws a BPMN error at the task's activity: a matching error boundary event catches it; when none does, the
+ * execution ends with a warning (Camunda's default) or, with UNHANDLED_BPMN_ERROR=incident, the task gets an incident.
+ */
+export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string, report: BpmnErrorReport): Promise<void> {
+  const workerId = requireWorker(report.workerId);
+  if (!report.errorCode) throw new BadUserRequestError('errorCode is null');
+  const errorCode = report.errorCode;
+  const variables = parsedVariables(report.variables, (message) => `Cannot report BPMN error of external task ${id}: ${message}`);
+  await onExternalTask(ctx, id, 'bpmn error external task', async (command, task, lock) => {
+    ensureLockedBy(task, workerId, 'reported with a BPMN error');
+    await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
+    const result = await advanceInstance(
+      ctx,
+      command,
+      lock.running,
+      { kind: 'bpmnError', activityId: task.activity_id, executionId: task.engine_execution_id, errorCode, errorMessage: report.errorMessage ?? null, endIfUncaught: ctx.options.unhandledBpmnError === 'end' },
+      variables.transient,
+    );
+    if (!result.uncaughtBpmnError) return;
+    const message = `BPMN error '${errorCode}'${report.errorMessage ? ` (${report.errorMessage})` : ''} thrown by external task ${id} at activity '${task.activity_id}' of process instance ${task.process_instance_id} was not caught by any error boundary event`;
+    if (ctx.options.unhandledBpmnError === 'end') {
+      ctx.logger.warn(`${message}; the execution ended`);
+      return;
+    }
+    await updateExternalTask(command.tx, task.id, { retries: 0, error_message: message });
+    await raiseIncident(command.tx, ctx, task, message);
+  });
+}
+
+function requirePositive(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new BadUserRequestError(`${name} is not greater than 0`);
+  return value;
+}
+
+export async function extendExternalTaskLock(ctx: ServiceContext, id: string, workerId: string | null | undefined, newDuration: unknown): Promise<void> {
+  const worker = requireWorker(workerId);
+  const duration = requirePositive(newDuration, 'lockExpirationTime');
+  await onExternalTask(ctx, id, 'extend lock', async ({ tx }, task) => {
+    ensureLockedBy(task, worker, 'extended');
+    const now = ctx.clock.now();
+    if (!task.lock_expiration_time || new Date(task.lock_expiration_time) <= now) {
+      throw new BadUserRequestError(`Cannot extend a lock that expired: the lock of external task ${id} expired at ${task.lock_expiration_time ? new Date(task.lock_expiration_time).toISOString() : 'never set'}`);
+    }
+    await updateExternalTask(tx, task.id, { lock_expiration_time: new Date(now.getTime() + duration) });
+  });
+}
+
+/** Locks one task by id for a worker (Camunda 7.20+): refused while another worker's lock holds. */
+export async function lockExternalTask(ctx: ServiceContext, id: string, workerId: string | null | undefined, lockDuration: unknown): Promise<void> {
+  const worker = requireWorker(workerId);
+  const duration = requirePositive(lockDuration, 'lockDuration');
+  await onExternalTask(ctx, id, 'lock external task', async ({ tx }, task) => {
+    const now = ctx.clock.now();
+    const lockedByOther = task.worker_id !== null && task.worker_id !== worker && task.lock_expiration_time !== null && new Date(task.lock_expiration_time) > now;
+    if (lockedByOther) throw new BadUserRequestError(`External task ${id} is already locked by worker '${task.worker_id}' until ${new Date(task.lock_expiration_time!).toISOString()}`);
+    await updateExternalTask(tx, task.id, { worker_id: worker, lock_expiration_time: new Date(now.getTime() + duration) });
+  });
+}
+
+export async function unlockExternalTask(ctx: ServiceContext, id: string): Promise<void> {
+  await onExternalTask(ctx, id, 'unlock external task', async ({ tx }, task) => {
+    await updateExternalTask(tx, task.id, { worker_id: null, lock_expiration_time: null });
+    await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, null));
+  });
+}
+
+/** Sets retries; retries above 0 resolve the task's incident and make it fetchable, 0 raises one. */
+export async function setExternalTaskRetries(ctx: ServiceContext, id: string, retries: unknown): Promise<void> {
+  if (retries === undefined || retries === null) throw new InvalidRequestError(400, 'The number of retries cannot be null.');
+  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) throw new BadUserRequestError('retries is not greater than or equal to 0');
+  await onExternalTask(ctx, id, 'set external task retries', async ({ tx }, task) => {
+    await updateExternalTask(tx, task.id, { retries });
+    if (retries === 0) {
+      await raiseIncident(tx, ctx, task, task.error_message);
+      return;
+    }
+    await deleteIncidentsOfConfiguration(tx, task.id);
+    await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, null));
+  });
+}
+
+export async function setExternalTaskPriority(ctx: ServiceContext, id: string, priority: unknown): Promise<void> {
+  if (typeof priority !== 'number' || !Number.isSafeInteger(priority)) throw new InvalidRequestError(400, 'Priority must be an integer');
+  await onExternalTask(ctx, id, 'set external task priority', ({ tx }, task) => updateExternalTask(tx, task.id, { priority }));
+}
+
+export async function externalTaskTopicNames(ctx: ServiceContext, options: { withLockedTasks?: boolean; withUnlockedTasks?: boolean; withRetriesLeft?: boolean }): Promise<string[]> {
+  return listTopicNames(ctx.database.knex, { ...options, now: ctx.clock.now() });
+}

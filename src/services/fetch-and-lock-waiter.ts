@@ -1,0 +1,159 @@
+/** Long polling for fetchAndLock: answer at once when work exists, else park the request until NOTIFY or timeout. */
+import { InvalidRequestError } from '../core/errors.js';
+import { nextAvailability } from '../persistence/external-task-repository.js';
+import { claimTasks, type ClaimRequest, type LockedExternalTask, type TopicVariables } from './external-task-service.js';
+import { EXTERNAL_TASK_CHANNEL, parseExternalTaskAvailable } from './external-task-notifications.js';
+import type { ServiceContext } from './service-context.js';
+
+export const MAX_ASYNC_RESPONSE_TIMEOUT_MS = 1_800_000;
+
+export interface FetchRequest {
+  claim: Omit<ClaimRequest, 'now'>;
+  topics: TopicVariables[];
+  asyncResponseTimeout: number;
+  /** Aborted when the client disconnects: its parked slot is freed at once. */
+  signal?: AbortSignal;
+}
+
+interface ParkedFetch {
+  request: FetchRequest;
+  topicNames: Set<string>;
+  resolve(tasks: LockedExternalTask[]): void;
+  reject(error: unknown): void;
+  deadline: NodeJS.Timeout;
+  wake: NodeJS.Timeout | null;
+  wakeAt: number | null;
+  attempting: boolean;
+  /** A wake-up arrived while a claim was running: claim again after it. */
+  again: boolean;
+}
+
+/**
+ * Holds parked fetchAndLock requests of this node. They cost no database polling: they wake on the NOTIFY sent when
+ * a matching task is created, unlocked or failed with retries (from any node), or at the moment a lock or retry
+ * timeout of a matching task runs out (read once when parking), and answer `[]` at their timeout.
+ */
+export class FetchAndLockWaiter {
+  private readonly parked = new Set<ParkedFetch>();
+  private unlisten: (() => Promise<void>) | null = null;
+  private listening: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly ctx: ServiceContext, private readonly maxPending: number) {}
+
+  get pending(): number {
+    return this.parked.size;
+  }
+
+  async fetchAndLock(request: FetchRequest): Promise<LockedExternalTask[]> {
+    if (request.asyncResponseTimeout > MAX_ASYNC_RESPONSE_TIMEOUT_MS) {
+      throw new InvalidRequestError(400, `The asynchronous response timeout cannot be set to a value greater than ${MAX_ASYNC_RESPONSE_TIMEOUT_MS} milliseconds`);
+    }
+    if (request.asyncResponseTimeout <= 0 || this.closed) return claimTasks(this.ctx, request.claim, request.topics);
+    if (this.parked.size >= this.maxPending) {
+      throw new InvalidRequestError(500, 'At the moment the server has to handle too many requests at the same time. Please try again later.');
+    }
+    await this.listen();
+    return new Promise<LockedExternalTask[]>((resolve, reject) => {
+      const parked: ParkedFetch = {
+        request,
+        topicNames: new Set(request.claim.topics.map((topic) => topic.topicName)),
+        resolve,
+        reject,
+        deadline: setTimeout(() => this.release(parked, []), request.asyncResponseTimeout),
+        wake: null,
+        wakeAt: null,
+        attempting: false,
+        again: false,
+      };
+      // Registered before the first claim, so a NOTIFY arriving during it triggers another attempt.
+      this.parked.add(parked);
+      request.signal?.addEventListener('abort', () => this.release(parked, []), { once: true });
+      void this.attempt(parked, true);
+    });
+  }
+
+  /** Answers every parked request with `[]` (shutdown) and stops listening. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const parked of [...this.parked]) this.release(parked, []);
+    await this.listening?.catch(() => undefined);
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+
+  private listen(): Promise<void> {
+    this.listening ??= this.ctx.database.notifier
+      .listen(EXTERNAL_TASK_CHANNEL, (payload) => this.onNotification(payload))
+      .then((unlisten) => {
+        this.unlisten = unlisten;
+      });
+    return this.listening;
+  }
+
+  private onNotification(payload: string): void {
+    const available = parseExternalTaskAvailable(payload);
+    if (!available) return;
+    const at = available.availableAt ? new Date(available.availableAt).getTime() : null;
+    for (const parked of this.parked) {
+      if (!parked.topicNames.has(available.topic)) continue;
+      if (at !== null && at > Date.now()) this.wakeAt(parked, at);
+      else void this.attempt(parked, false);
+    }
+  }
+
+  private wakeAt(parked: ParkedFetch, at: number): void {
+    if (parked.wakeAt !== null && parked.wakeAt <= at) return;
+    if (parked.wake) clearTimeout(parked.wake);
+    parked.wakeAt = at;
+    parked.wake = setTimeout(() => {
+      parked.wake = null;
+      parked.wakeAt = null;
+      void this.attempt(parked, false);
+    }, Math.max(0, at - Date.now()));
+  }
+
+  private async attempt(parked: ParkedFetch, first: boolean): Promise<void> {
+    if (!this.parked.has(parked)) return;
+    if (parked.attempting) {
+      parked.again = true;
+      return;
+    }
+    parked.attempting = true;
+    try {
+      do {
+        parked.again = false;
+        const tasks = await claimTasks(this.ctx, parked.request.claim, parked.request.topics);
+        if (tasks.length > 0) {
+          // The client may have gone while the claim ran; its tasks come back when their locks expire.
+          this.release(parked, tasks);
+          return;
+        }
+      } while (parked.again && this.parked.has(parked));
+      if (first || parked.wakeAt === null) await this.scheduleNextAvailability(parked);
+    } catch (error) {
+      this.parked.delete(parked);
+      this.clearTimers(parked);
+      parked.reject(error);
+    } finally {
+      parked.attempting = false;
+    }
+  }
+
+  /** Tasks locked by other workers or waiting out a retry timeout become claimable without any NOTIFY. */
+  private async scheduleNextAvailability(parked: ParkedFetch): Promise<void> {
+    const next = await nextAvailability(this.ctx.database.knex, [...parked.topicNames], this.ctx.clock.now());
+    if (next && this.parked.has(parked)) this.wakeAt(parked, next.getTime() + 1);
+  }
+
+  private clearTimers(parked: ParkedFetch): void {
+    clearTimeout(parked.deadline);
+    if (parked.wake) clearTimeout(parked.wake);
+  }
+
+  private release(parked: ParkedFetch, tasks: LockedExternalTask[]): void {
+    if (!this.parked.delete(parked)) return;
+    this.clearTimers(parked);
+    parked.resolve(tasks);
+  }
+}

@@ -1,0 +1,127 @@
+/** Keeps the wait-state rows (user tasks, external tasks) equal to what the engine waits for (DESIGN §4 step 4). */
+import { newId } from '../core/ids.js';
+import { resolveExternalWork, resolveUserTaskAttributes, type WaitingActivity } from '../engine/index.js';
+import type { ExpressionContext } from '../expressions/index.js';
+import type { Db } from '../persistence/database.js';
+import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, listExternalTasksOfInstance } from '../persistence/external-task-repository.js';
+import { findActivityInstanceByExecution, updateHistoricActivityInstance, type HistoricActivityInstanceRow } from '../persistence/history-repository.js';
+import { deleteIncidentsOfConfiguration, deleteIncidentsOfInstance } from '../persistence/incident-repository.js';
+import { notify } from '../persistence/notifier.js';
+import { deleteTask, deleteTasksOfInstance, insertTask, listTasksOfInstance } from '../persistence/task-repository.js';
+import { deleteVariablesOfScope } from '../persistence/variable-repository.js';
+import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
+import type { InstanceIdentity } from './instance-identity.js';
+
+export interface WaitReconciliation {
+  identity: InstanceIdentity;
+  waits: WaitingActivity[];
+  /** Activity instances this command created, by engine execution id. */
+  activityInstances: Map<string, HistoricActivityInstanceRow>;
+  /** What expressions in task attributes see: the instance's variables after the command. */
+  expressions: (activityId: string) => ExpressionContext;
+  now: Date;
+  /** A new instance has no rows yet: nothing to read. */
+  isNew: boolean;
+}
+
+async function activityInstanceOf(db: Db, input: WaitReconciliation, wait: WaitingActivity) {
+  return input.activityInstances.get(wait.executionId) ?? (await findActivityInstanceByExecution(db, input.identity.processInstanceId, wait.executionId));
+}
+
+async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void> {
+  const { identity, now } = input;
+  const existing = input.isNew ? [] : await listTasksOfInstance(db, identity.processInstanceId);
+  const waiting = new Set(waits.map((wait) => wait.executionId));
+  for (const task of existing) {
+    if (waiting.has(task.engine_execution_id)) continue;
+    await deleteTask(db, task.id);
+    await deleteVariablesOfScope(db, task.id);
+  }
+  const known = new Set(existing.map((task) => task.engine_execution_id));
+  for (const wait of waits) {
+    if (known.has(wait.executionId)) continue;
+    const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait.activityId));
+    const activityInstance = await activityInstanceOf(db, input, wait);
+    const taskId = newId();
+    await insertTask(db, {
+      id: taskId,
+      process_instance_id: identity.processInstanceId,
+      engine_execution_id: wait.executionId,
+      activity_instance_id: activityInstance?.id ?? identity.processInstanceId,
+      process_definition_id: identity.definition.id,
+      process_definition_key: identity.definition.key,
+      task_definition_key: wait.activityId,
+      name: attributes.name,
+      description: attributes.description,
+      assignee: attributes.assignee,
+      owner: null,
+      candidate_users: attributes.candidateUsers,
+      candidate_groups: attributes.candidateGroups,
+      form_key: attributes.formKey,
+      priority: attributes.priority,
+      due_date: attributes.dueDate,
+      follow_up_date: attributes.followUpDate,
+      create_time: now,
+      last_updated: null,
+      tenant_id: identity.tenantId,
+      suspended: false,
+    });
+    if (activityInstance) await updateHistoricActivityInstance(db, activityInstance.id, { task_id: taskId, assignee: attributes.assignee });
+  }
+}
+
+async function reconcileExternalTasks(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void> {
+  const { identity, now } = input;
+  const existing = input.isNew ? [] : await listExternalTasksOfInstance(db, identity.processInstanceId);
+  const waiting = new Set(waits.map((wait) => wait.executionId));
+  for (const task of existing) {
+    if (waiting.has(task.engine_execution_id)) continue;
+    await deleteExternalTask(db, task.id);
+    await deleteIncidentsOfConfiguration(db, task.id);
+    await deleteVariablesOfScope(db, task.id);
+  }
+  const known = new Set(existing.map((task) => task.engine_execution_id));
+  const topics = new Set<string>();
+  for (const wait of waits) {
+    if (known.has(wait.executionId)) continue;
+    const work = resolveExternalWork(wait.activityId, wait.behaviour, input.expressions(wait.activityId));
+    const activityInstance = await activityInstanceOf(db, input, wait);
+    await insertExternalTask(db, {
+      id: newId(),
+      process_instance_id: identity.processInstanceId,
+      engine_execution_id: wait.executionId,
+      activity_id: wait.activityId,
+      activity_instance_id: activityInstance?.id ?? identity.processInstanceId,
+      process_definition_id: identity.definition.id,
+      process_definition_key: identity.definition.key,
+      process_definition_version_tag: identity.definition.version_tag,
+      topic_name: work.topicName,
+      worker_id: null,
+      lock_expiration_time: null,
+      retries: null,
+      error_message: null,
+      error_details: null,
+      priority: work.priority,
+      business_key: identity.businessKey,
+      tenant_id: identity.tenantId,
+      suspended: false,
+      extension_properties: work.extensionProperties,
+      create_time: now,
+    });
+    topics.add(work.topicName);
+  }
+  // Delivered on COMMIT only, so a parked fetchAndLock on any node wakes to rows it can see.
+  for (const topic of topics) await notify(db, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, null));
+}
+
+export async function reconcileWaits(db: Db, input: WaitReconciliation): Promise<void> {
+  await reconcileUserTasks(db, input, input.waits.filter((wait) => wait.kind === 'userTask'));
+  await reconcileExternalTasks(db, input, input.waits.filter((wait) => wait.kind === 'externalTask'));
+}
+
+/** Removes every wait-state row of an instance that ended or was deleted. */
+export async function removeAllWaits(db: Db, processInstanceId: string): Promise<void> {
+  await deleteTasksOfInstance(db, processInstanceId);
+  await deleteExternalTasksOfInstance(db, processInstanceId);
+  await deleteIncidentsOfInstance(db, processInstanceId);
+}

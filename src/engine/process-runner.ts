@@ -66,14 +66,14 @@ interface EventApi {
 interface PostponedApi {
   id: string;
   executionId: string;
-  owner: { type?: string; behaviour?: BoundaryBehaviour };
+  owner: { type?: string; behaviour?: BoundaryBehaviour; getActivityById(id: string): { errorCode?: string } | undefined };
   sendApiMessage(action: string, content: unknown): void;
   discard(): void;
 }
 
 interface BoundaryBehaviour {
   attachedTo?: { id?: string };
-  eventDefinitions?: Array<{ type?: string; behaviour?: { errorRef?: { errorCode?: string }; errorCodeVariable?: string; errorMessageVariable?: string } }>;
+  eventDefinitions?: Array<{ type?: string; behaviour?: { errorRef?: { id?: string }; errorCodeVariable?: string; errorMessageVariable?: string } }>;
 }
 
 /** The wait states the server keeps rows for; other waits (error boundaries, a sub-process itself) are internal. */
@@ -211,7 +211,13 @@ export async function runProcessCommand(
         execution.signal({ id: command.activityId, executionId: command.executionId } as never);
       } else if (command.kind === 'bpmnError') {
         if (!execution) throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
+        const target = waits.get(command.executionId);
         uncaughtBpmnError = throwBpmnError(execution.getPostponed() as unknown as PostponedApi[], command, variables, scope);
+        // A discarded activity emits no end of its own: record that its execution ended here.
+        if (uncaughtBpmnError && command.endIfUncaught && target) {
+          waits.delete(command.executionId);
+          transitions.push({ kind: 'end', executionId: target.executionId, activityId: target.activityId, activityName: target.activityName, activityType: camundaActivityType(target.bpmnType), parentExecutionId: target.parentExecutionId });
+        }
       }
     }
   } catch (thrown) {
@@ -232,16 +238,24 @@ export async function runProcessCommand(
   return { state: snapshot, ended, waits: [...waits.values()], transitions, uncaughtBpmnError };
 }
 
-/** The error boundary event on the activity that catches this code: a matching errorCode, else one without errorRef. */
+/**
+ * The error boundary event on the activity that catches this code: one whose bpmn:Error has the code, else one
+ * without an error reference (or whose bpmn:Error has no code), which catches every code.
+ */
 function catchingBoundary(postponed: PostponedApi[], activityId: string, errorCode: string) {
   const candidates = postponed.flatMap((api) => {
     const behaviour = api.owner.behaviour;
     if (behaviour?.attachedTo?.id !== activityId) return [];
     return (behaviour.eventDefinitions ?? [])
       .filter((definition) => definition.type === 'bpmn:ErrorEventDefinition')
-      .map((definition) => ({ api, definition: definition.behaviour ?? {} }));
+      .map((definition) => {
+        const errorRef = definition.behaviour?.errorRef?.id;
+        // The serialized reference lacks the code; the bpmn:Error element has it.
+        const code = errorRef ? api.owner.getActivityById(errorRef)?.errorCode : undefined;
+        return { api, definition: definition.behaviour ?? {}, code };
+      });
   });
-  return candidates.find((c) => c.definition.errorRef?.errorCode === errorCode) ?? candidates.find((c) => !c.definition.errorRef?.errorCode);
+  return candidates.find((c) => c.code === errorCode) ?? candidates.find((c) => !c.code);
 }
 
 /**

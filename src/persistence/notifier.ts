@@ -5,9 +5,12 @@ import pg from 'pg';
 
 export type NotificationHandler = (payload: string) => void;
 
+/** The payload handlers receive after a reconnect: notifications sent meanwhile were lost. */
+export const MISSED_NOTIFICATIONS = '';
+
 /**
- * Notifications are wake-up hints, not messages: ones sent while a PostgreSQL listener is reconnecting are lost,
- * so whoever listens must also poll (e.g. the job executor on a timer). On PGlite, listen() queues on the single
+ * Notifications are wake-up hints, not messages: ones sent while a PostgreSQL listener is reconnecting are lost;
+ * after the reconnect every handler receives MISSED_NOTIFICATIONS, so it can look again instead of polling. On PGlite, listen() queues on the single
  * knex session: never call it inside a knex transaction callback (it would wait for that transaction to end).
  */
 export interface Notifier {
@@ -136,7 +139,11 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Notifi
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
       ensureConnected().then(
-        () => log('notifier reconnected'),
+        () => {
+          log('notifier reconnected');
+          // Whatever was sent while disconnected is lost: tell every listener so it can look again.
+          for (const channel of registry.byChannel.keys()) registry.dispatch(channel, MISSED_NOTIFICATIONS);
+        },
         (error: Error) => {
           if (closed) return;
           backoff = Math.min(backoff * 2, maxBackoff);

@@ -93,7 +93,11 @@ export class FetchAndLockWaiter {
 
   private onNotification(payload: string): void {
     const available = parseExternalTaskAvailable(payload);
-    if (!available) return;
+    if (!available) {
+      // Notifications may have been lost (the listener reconnected): every parked request looks again once.
+      for (const parked of this.parked) void this.attempt(parked, false);
+      return;
+    }
     const at = available.availableAt ? new Date(available.availableAt).getTime() : null;
     for (const parked of this.parked) {
       if (!parked.topicNames.has(available.topic)) continue;

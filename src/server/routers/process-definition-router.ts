@@ -3,13 +3,14 @@ import { Router, type Request } from 'express';
 import { getProcessDefinition, getProcessDefinitionXml, type DefinitionReference } from '../../services/process-definition-service.js';
 import { readModels, type ProcessDefinitionFilter } from '../../services/read-models.js';
 import { startProcessInstance } from '../../services/runtime-service.js';
+import { activityStatistics, definitionStatistics, type StatisticsOptions } from '../../services/statistics-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { selfLink } from '../dtos/links.js';
 import { processDefinitionDto } from '../dtos/repository-dtos.js';
 import { processInstanceDto } from '../dtos/runtime-dtos.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
-import { definedOnly, type QueryReader } from '../query-reader.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson } from '../respond.js';
 
 const SORT_KEYS = ['category', 'key', 'id', 'name', 'version', 'deploymentId', 'tenantId', 'tenantId ', 'versionTag'] as const;
@@ -36,6 +37,14 @@ function definitionFilter(query: QueryReader): ProcessDefinitionFilter {
   });
 }
 
+// Camunda's Jackson writes the DTO class of statistics results.
+const ACTIVITY_STATISTICS_CLASS = 'org.camunda.bpm.engine.rest.dto.repository.ActivityStatisticsResultDto';
+const DEFINITION_STATISTICS_CLASS = 'org.camunda.bpm.engine.rest.dto.repository.ProcessDefinitionStatisticsResultDto';
+
+function statisticsOptions(query: QueryReader): StatisticsOptions {
+  return { incidents: query.boolean('incidents') ?? false, incidentsForType: query.string('incidentsForType') };
+}
+
 export function processDefinitionRouter(ctx: ServiceContext): Router {
   const router = Router();
   mountListRoutes(router, {
@@ -47,6 +56,11 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
     post: false,
   });
 
+  router.get('/process-definition/statistics', async (req, res) => {
+    const statistics = await definitionStatistics(ctx, statisticsOptions(new QueryReader(req.query as Record<string, unknown>)));
+    sendJson(res, statistics.map((s) => ({ '@class': DEFINITION_STATISTICS_CLASS, id: s.id, instances: s.instances, failedJobs: s.failedJobs, incidents: s.incidents, definition: processDefinitionDto(s.definition) })));
+  });
+
   // Each route exists by id, by key, and by key for a tenant, as Camunda's.
   const references: Array<[string, (req: Request) => DefinitionReference]> = [
     ['/process-definition/key/:key/tenant-id/:tenantId', (req) => ({ key: String(req.params.key), tenantId: String(req.params.tenantId) })],
@@ -55,6 +69,10 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
   ];
   for (const [path, referenceOf] of references) {
     router.get(path, async (req, res) => sendJson(res, processDefinitionDto(await getProcessDefinition(ctx, referenceOf(req)))));
+    router.get(`${path}/statistics`, async (req, res) => {
+      const statistics = await activityStatistics(ctx, referenceOf(req), statisticsOptions(new QueryReader(req.query as Record<string, unknown>)));
+      sendJson(res, statistics.map((s) => ({ '@class': ACTIVITY_STATISTICS_CLASS, ...s })));
+    });
     router.get(`${path}/xml`, async (req, res) => {
       const { definition, xml } = await getProcessDefinitionXml(ctx, referenceOf(req));
       sendJson(res, { id: definition.id, bpmn20Xml: xml });

@@ -1,0 +1,45 @@
+/** `/process-definition/statistics` and `/{id}/statistics`: running instances and incidents, as Cockpit reads them. */
+import { expect } from 'chai';
+import { describeOnDatabases } from '../../support/test-databases.js';
+import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { RestClient } from '../../support/rest-client.js';
+
+describeOnDatabases('server/routers/process-definition statistics', (use) => {
+  let engine: TestEngine;
+  let rest: RestClient;
+  let definitionId: string;
+
+  before(async () => {
+    engine = createTestEngine(use());
+    rest = new RestClient(engine.app);
+    ({ definition: { id: definitionId } } = await rest.deployFixture('payment.bpmn'));
+    // given two instances waiting at ChargeCard, one of them with a failed task
+    for (let i = 0; i < 2; i++) await rest.post('/process-definition/key/payment/start', { variables: { priority: { value: i, type: 'Integer' } } });
+    const [task] = (await rest.post('/external-task/fetchAndLock', { workerId: 'w1', maxTasks: 1, topics: [{ topicName: 'charge-card', lockDuration: 60000 }] })).body;
+    await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'card service down' });
+  });
+
+  after(() => engine.fetchAndLockWaiter.close());
+
+  it('should count running instances per activity', async () => {
+    const statistics = await rest.get(`/process-definition/${definitionId}/statistics`);
+    expect(statistics.body).to.deep.equal([
+      { '@class': 'org.camunda.bpm.engine.rest.dto.repository.ActivityStatisticsResultDto', id: 'ChargeCard', instances: 2, failedJobs: 0, incidents: [] },
+    ]);
+  });
+
+  it('should add incidents per type when asked, also by key', async () => {
+    const statistics = await rest.get('/process-definition/key/payment/statistics?incidents=true');
+    expect(statistics.body[0].incidents).to.deep.equal([{ incidentType: 'failedExternalTask', incidentCount: 1 }]);
+    const other = await rest.get('/process-definition/key/payment/statistics?incidentsForType=failedJob');
+    expect(other.body[0].incidents).to.deep.equal([]);
+  });
+
+  it('should count running instances and incidents per definition, with the definition', async () => {
+    const statistics = await rest.get('/process-definition/statistics?incidents=true');
+    expect(statistics.body).to.have.length(1);
+    expect(statistics.body[0]).to.include({ id: definitionId, instances: 2, failedJobs: 0 });
+    expect(statistics.body[0].definition).to.include({ key: 'payment', version: 1 });
+    expect(statistics.body[0].incidents).to.deep.equal([{ incidentType: 'failedExternalTask', incidentCount: 1 }]);
+  });
+});

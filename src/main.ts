@@ -19,10 +19,11 @@ async function main(): Promise<void> {
     cache: new DefinitionCache(),
     clock: systemClock,
     logger,
-    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError },
+    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts } },
     metrics: { commands: 0, commits: 0 },
   };
 
+  if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');
   const deployed = await deployDirectory(ctx, config.processesDir);
   if (deployed) {
     const count = deployed.processDefinitions?.length ?? 0;

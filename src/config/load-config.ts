@@ -18,6 +18,8 @@ export interface Config {
   readonly unhandledBpmnError: 'end' | 'incident';
   /** Parked long-polling fetchAndLock requests this node holds at most (Camunda's queue holds 200). */
   readonly maxPendingFetches: number;
+  /** Run JavaScript scripts (script tasks, listeners, mappings) in node:vm, which is no sandbox: trusted deployments only. */
+  readonly javascriptScripts: boolean;
   /** Test-only crash window: pause the named command (e.g. "complete task") after its writes, before COMMIT. */
   readonly testPauseBeforeCommit: { command: string; ms: number } | null;
 }
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: env.LOG_LEVEL || 'info',
     unhandledBpmnError: oneOf(env, 'UNHANDLED_BPMN_ERROR', ['end', 'incident'] as const, 'end'),
     maxPendingFetches: integer(env, 'MAX_PENDING_FETCHES', 200, 1),
+    javascriptScripts: flag(env, 'JAVASCRIPT_SCRIPTS', false),
     testPauseBeforeCommit: env.TEST_PAUSE_COMMAND ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1) } : null,
   });
 }

@@ -2,6 +2,8 @@
 import { ProcessEngineError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import { compileExpression, evaluateFeelCondition, isExpression, type ExpressionContext } from '../expressions/index.js';
+import type { ScriptOptions } from './script-runner.js';
+import type { ScopeId, VariableScopes } from './variable-scopes.js';
 
 /** What an expression may see and change of the running instance. */
 export interface InstanceScope {
@@ -9,63 +11,74 @@ export interface InstanceScope {
   processDefinitionId: string;
   businessKey: string | null;
   clock: Clock;
-  /** Variables the expressions wrote during this command; the service persists them. */
-  variableWrites: Map<string, unknown>;
+  /** The instance's variables by scope; what expressions write is recorded there for the service to persist. */
+  variables: VariableScopes;
+  scripts: ScriptOptions;
 }
 
 interface EngineMessage {
   id?: string;
-  environment?: { variables?: Record<string, unknown> };
   content?: { id?: string; executionId?: string };
-}
-
-function variablesOf(message: EngineMessage): Record<string, unknown> {
-  return message.environment?.variables ?? {};
 }
 
 function elementIdOf(message: EngineMessage): string {
   return message.content?.id ?? message.id ?? 'unknown';
 }
 
-/** Builds the context JUEL sees: process variables by name, plus `execution` as Camunda's DelegateExecution shim. */
-export function expressionContext(scope: InstanceScope, variables: Record<string, unknown>, activityId: string | null): ExpressionContext {
-  const execution = {
-    getVariable: (name: string) => (Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : null),
-    setVariable: (name: string, value: unknown) => {
-      variables[name] = value;
-      scope.variableWrites.set(name, value);
-    },
-    hasVariable: (name: string) => Object.prototype.hasOwnProperty.call(variables, name),
-    getVariables: () => ({ ...variables }),
-    getProcessBusinessKey: () => scope.businessKey,
-    getBusinessKey: () => scope.businessKey,
-    getProcessInstanceId: () => scope.processInstanceId,
-    getProcessDefinitionId: () => scope.processDefinitionId,
-    getActivityId: () => activityId,
-    getCurrentActivityId: () => activityId,
-    getId: () => scope.processInstanceId,
+/** The scope an engine message evaluates in: its activity's execution (whose parents lead to the process). */
+function scopeOf(message: EngineMessage): ScopeId {
+  return message.content?.executionId ?? null;
+}
+
+/** Camunda's DelegateExecution, as far as expressions and scripts use it. */
+export function executionShim(instance: InstanceScope, scope: ScopeId, activityId: string | null) {
+  const variables = instance.variables;
+  const value = (name: string) => {
+    const found = variables.resolve(scope, name);
+    return found.found ? found.value : null;
   };
   return {
-    resolve: (name: string) =>
-      Object.prototype.hasOwnProperty.call(variables, name) ? { found: true, value: variables[name] } : { found: false },
-    clock: scope.clock,
-    execution,
+    getVariable: value,
+    getVariableLocal: (name: string) => (scope === null ? value(name) : (variables.localsOf(scope)[name] ?? null)),
+    setVariable: (name: string, newValue: unknown) => variables.set(scope, name, newValue),
+    setVariableLocal: (name: string, newValue: unknown) => variables.setLocal(scope, name, newValue),
+    hasVariable: (name: string) => variables.resolve(scope, name).found,
+    getVariables: () => variables.visible(scope),
+    getProcessBusinessKey: () => instance.businessKey,
+    getBusinessKey: () => instance.businessKey,
+    getProcessInstanceId: () => instance.processInstanceId,
+    getProcessDefinitionId: () => instance.processDefinitionId,
+    getActivityId: () => activityId,
+    getCurrentActivityId: () => activityId,
+    getId: () => instance.processInstanceId,
   };
 }
 
-function failure(elementId: string, expression: string, thrown: unknown): ProcessEngineError {
+/** Builds the context JUEL sees from a scope: the variables visible there, and `execution` as Camunda's shim. */
+export function expressionContext(instance: InstanceScope, scope: ScopeId, activityId: string | null): ExpressionContext {
+  return {
+    resolve: (name: string) => instance.variables.resolve(scope, name),
+    clock: instance.clock,
+    execution: executionShim(instance, scope, activityId),
+  };
+}
+
+export function evaluationFailure(elementId: string, expression: string, thrown: unknown): ProcessEngineError {
+  if (thrown instanceof ProcessEngineError && thrown.message.includes(`'${elementId}'`)) return thrown;
   const reason = thrown instanceof Error ? thrown.message : String(thrown);
   return new ProcessEngineError(`Error while evaluating expression '${expression}' of element '${elementId}': ${reason}`, { cause: thrown });
 }
 
 /** The `expressions` option of bpmn-engine: every `${…}`/`#{…}` in a diagram is JUEL. */
-export function createEngineExpressions(scope: InstanceScope) {
+export function createEngineExpressions(instance: InstanceScope) {
   return {
+    /** Our element behaviours reach the instance's scopes through the environment's expressions object. */
+    instance,
     resolveExpression(expression: string, message: EngineMessage = {}): unknown {
       try {
-        return compileExpression(expression).evaluate(expressionContext(scope, variablesOf(message), elementIdOf(message)));
+        return compileExpression(expression).evaluate(expressionContext(instance, scopeOf(message), elementIdOf(message)));
       } catch (thrown) {
-        throw failure(elementIdOf(message), expression, thrown);
+        throw evaluationFailure(elementIdOf(message), expression, thrown);
       }
     },
     isExpression: (text: unknown) => typeof text === 'string' && isExpression(text),
@@ -79,7 +92,7 @@ interface ScriptOwner {
 }
 
 /** The `scripts` option: conditions with language="feel" run on feelin; other languages are refused, never run as text. */
-export function createEngineScripts() {
+export function createEngineScripts(instance: InstanceScope) {
   return {
     register() {},
     getScript(language: string | undefined, owner: ScriptOwner) {
@@ -90,9 +103,9 @@ export function createEngineScripts() {
         execute(executionContext: EngineMessage, callback: (error: Error | null, result?: unknown) => void) {
           if (!supported) return callback(new ProcessEngineError(`Condition language '${language}' of element '${owner.id}' is not supported`));
           try {
-            return callback(null, evaluateFeelCondition(body, variablesOf(executionContext)));
+            return callback(null, evaluateFeelCondition(body, instance.variables.visible(scopeOf(executionContext))));
           } catch (thrown) {
-            return callback(failure(owner.id, body, thrown));
+            return callback(evaluationFailure(owner.id, body, thrown));
           }
         },
       };

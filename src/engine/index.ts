@@ -2,6 +2,9 @@
 export { parseBpmn, bpmnParseError, type ParsedBpmn, type ParsedProcess, type ParseProblem } from './bpmn-parser.js';
 export { DefinitionCache, type ProcessModel } from './definition-cache.js';
 export { runProcessCommand, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition, type WaitKind } from './process-runner.js';
-export { expressionContext, type InstanceScope } from './engine-expressions.js';
+export { expressionContext, executionShim, type InstanceScope } from './engine-expressions.js';
+export { VariableScopes, type ScopeId, type VariableChange } from './variable-scopes.js';
+export { runScript, type ScriptOptions } from './script-runner.js';
+export { runListeners } from './activity-hooks.js';
 export { resolveUserTaskAttributes, type UserTaskAttributes } from './user-task-attributes.js';
 export { resolveExternalWork, type ExternalWorkAttributes } from './external-work.js';

@@ -7,6 +7,7 @@ import { camundaActivityType } from './activity-type.js';
 import type { DefinitionCache, ProcessModel } from './definition-cache.js';
 import { createEngineExpressions, createEngineScripts, type InstanceScope } from './engine-expressions.js';
 import { isExternalElement } from './external-work.js';
+import { onActivityEnd, onActivityStart, onFlowTaken, type HookTarget } from './activity-hooks.js';
 
 export type EngineCommand =
   | { kind: 'start' }
@@ -58,7 +59,7 @@ interface EventApi {
   type: string;
   name?: string;
   executionId: string;
-  content: { parent?: { executionId?: string }; isRootScope?: boolean };
+  content: { parent?: { executionId?: string; type?: string }; isRootScope?: boolean };
   owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
 }
 
@@ -81,6 +82,16 @@ function waitKindOf(api: EventApi): WaitKind | null {
   if (api.type === 'bpmn:UserTask') return 'userTask';
   if (isExternalElement(api.owner.behaviour ?? {})) return 'externalTask';
   return null;
+}
+
+/** The scope an activity's variables live under: its sub-process's execution, or null (the process). */
+function enclosingScopeOf(api: EventApi): string | null {
+  const parent = api.content.parent;
+  return parent?.executionId && parent.type !== 'bpmn:Process' ? parent.executionId : null;
+}
+
+function hookTarget(api: EventApi): HookTarget {
+  return { id: api.id, executionId: api.executionId ?? null, behaviour: api.owner.behaviour ?? {}, parentScope: enclosingScopeOf(api) };
 }
 
 function isBoundaryEvent(api: EventApi): boolean {
@@ -137,10 +148,10 @@ export async function runProcessCommand(
   cache: DefinitionCache,
   model: ProcessModel,
   state: EngineState | null,
-  variables: Record<string, unknown>,
   scope: InstanceScope,
   command: EngineCommand,
 ): Promise<RunResult> {
+  const variables = scope.variables.process;
   const listener = new EventEmitter();
   const waits = new Map<string, WaitingActivity>();
   const transitions: ActivityTransition[] = [];
@@ -150,10 +161,22 @@ export async function runProcessCommand(
   let ended = false;
   let uncaughtBpmnError: RunResult['uncaughtBpmnError'] = null;
 
+  // Camunda hooks (mappings, listeners) throw inside bpmn-elements' broker; the command fails after the run.
+  const hook = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      errors.push(error);
+    }
+  };
+
   // A boundary event is armed when its activity starts, but Camunda's history only shows it once it fires.
   listener.on('activity.start', (api: EventApi) => {
     live.add(api.executionId);
-    if (!isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
+    scope.variables.setParent(api.executionId, enclosingScopeOf(api));
+    if (isBoundaryEvent(api)) return;
+    transitions.push(transitionOf('start', api));
+    hook(() => onActivityStart(scope, hookTarget(api)));
   });
   listener.on('activity.wait', (api: EventApi) => {
     live.add(api.executionId);
@@ -172,8 +195,10 @@ export async function runProcessCommand(
   listener.on('activity.end', (api: EventApi) => {
     waits.delete(api.executionId);
     if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
+    hook(() => onActivityEnd(scope, hookTarget(api)));
     transitions.push(transitionOf('end', api));
   });
+  listener.on('flow.take', (api: EventApi) => hook(() => onFlowTaken(scope, { ...hookTarget(api), executionId: null })));
   // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
   listener.on('activity.error', (api: EventApi) => {
     waits.delete(api.executionId);
@@ -192,7 +217,7 @@ export async function runProcessCommand(
     name: scope.processInstanceId,
     sourceContext: cache.get(model),
     expressions: createEngineExpressions(scope),
-    scripts: createEngineScripts(),
+    scripts: createEngineScripts(scope),
     timers: noopTimers(),
     settings: { strict: false, batchSize: 10000 },
     listener,
@@ -212,7 +237,7 @@ export async function runProcessCommand(
       } else if (command.kind === 'bpmnError') {
         if (!execution) throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
         const target = waits.get(command.executionId);
-        uncaughtBpmnError = throwBpmnError(execution.getPostponed() as unknown as PostponedApi[], command, variables, scope);
+        uncaughtBpmnError = throwBpmnError(execution.getPostponed() as unknown as PostponedApi[], command, scope);
         // A discarded activity emits no end of its own: record that its execution ended here.
         if (uncaughtBpmnError && command.endIfUncaught && target) {
           waits.delete(command.executionId);
@@ -263,12 +288,7 @@ function catchingBoundary(postponed: PostponedApi[], activityId: string, errorCo
  * `errorMessageVariable` are set first; without one the activity is discarded (its execution ends, Camunda's default)
  * when `endIfUncaught`, and otherwise left waiting.
  */
-function throwBpmnError(
-  postponed: PostponedApi[],
-  command: Extract<EngineCommand, { kind: 'bpmnError' }>,
-  variables: Record<string, unknown>,
-  scope: InstanceScope,
-): RunResult['uncaughtBpmnError'] {
+function throwBpmnError(postponed: PostponedApi[], command: Extract<EngineCommand, { kind: 'bpmnError' }>, scope: InstanceScope): RunResult['uncaughtBpmnError'] {
   const target = postponed.find((api) => api.executionId === command.executionId);
   if (!target) throw new ProcessEngineError(`Activity '${command.activityId}' (${command.executionId}) is not waiting`);
   const boundary = catchingBoundary(postponed, command.activityId, command.errorCode);
@@ -276,10 +296,10 @@ function throwBpmnError(
     if (command.endIfUncaught) target.discard();
     return { activityId: command.activityId, errorCode: command.errorCode, errorMessage: command.errorMessage };
   }
+  // Camunda sets the code and message variables in the boundary event's scope: the activity's enclosing one.
+  const enclosing = scope.variables.parentOf(command.executionId);
   const assign = (name: string | undefined, value: unknown) => {
-    if (!name) return;
-    variables[name] = value;
-    scope.variableWrites.set(name, value);
+    if (name) scope.variables.set(enclosing, name, value);
   };
   assign(boundary.definition.errorCodeVariable, command.errorCode);
   assign(boundary.definition.errorMessageVariable, command.errorMessage);

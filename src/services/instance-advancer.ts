@@ -10,12 +10,14 @@ import {
   type EngineCommand,
   type EngineState,
   type InstanceScope,
+  VariableScopes,
   type RunResult,
 } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import {
   cancelOpenActivityInstances,
   findActivityInstanceByExecution,
+  findOpenActivityInstances,
   insertHistoricActivityInstances,
   insertHistoricProcessInstance,
   nextActivitySequence,
@@ -24,7 +26,7 @@ import {
   type HistoricActivityInstanceRow,
 } from '../persistence/history-repository.js';
 import { deleteProcessInstance, insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
-import { deleteVariablesOfInstance, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
+import { deleteVariablesOfInstance, deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -45,31 +47,85 @@ export interface AdvanceResult {
   uncaughtBpmnError: RunResult['uncaughtBpmnError'];
 }
 
-/** Loads the instance-scoped variables as the typed values and the plain values the engine sees. */
-export async function loadInstanceVariables(db: Db, processInstanceId: string) {
-  const stored = new Map<string, StoredValue>();
-  const plain: Record<string, unknown> = {};
-  for (const row of await listVariablesOfInstance(db, processInstanceId)) {
-    if (row.scope_id !== processInstanceId) continue;
-    const value = storedValueOf(row);
-    stored.set(row.name, value);
-    plain[row.name] = toPlainValue(value);
-  }
-  return { stored, plain };
+/** An instance's variables at the start of a command: typed values per scope, and the scopes the engine sees. */
+export interface LoadedVariables {
+  /** Instance-scoped typed values, by name. */
+  stored: Map<string, StoredValue>;
+  /** Typed values of local scopes, by activity instance id and name. */
+  storedLocals: Map<string, Map<string, StoredValue>>;
+  scopes: VariableScopes;
+  /** Engine execution id → activity instance id, for the open activity instances that are scopes. */
+  activityInstanceOf: Map<string, string>;
 }
 
-export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity): InstanceScope {
+/**
+ * Loads the variables and the scope tree: the process scope, and a local scope for each open activity instance
+ * (sub-processes, activities with input mappings), keyed by the engine's execution id.
+ */
+export async function loadInstanceVariables(db: Db, processInstanceId: string, isNew = false): Promise<LoadedVariables> {
+  const stored = new Map<string, StoredValue>();
+  const storedLocals = new Map<string, Map<string, StoredValue>>();
+  const plain: Record<string, unknown> = {};
+  const open = isNew ? [] : await findOpenActivityInstances(db, processInstanceId);
+  const executionOf = new Map(open.map((row) => [row.id, row.engine_execution_id]));
+  const locals = new Map<string, Record<string, unknown>>();
+  for (const row of await listVariablesOfInstance(db, processInstanceId)) {
+    const value = storedValueOf(row);
+    if (row.scope_id === processInstanceId) {
+      stored.set(row.name, value);
+      plain[row.name] = toPlainValue(value);
+      continue;
+    }
+    const executionId = executionOf.get(row.scope_id);
+    if (executionId === undefined) continue; // task-local variables are not execution variables
+    const scopeValues = storedLocals.get(row.scope_id) ?? new Map<string, StoredValue>();
+    scopeValues.set(row.name, value);
+    storedLocals.set(row.scope_id, scopeValues);
+    locals.set(executionId, { ...(locals.get(executionId) ?? {}), [row.name]: toPlainValue(value) });
+  }
+  const parents = new Map(open.map((row) => [row.engine_execution_id, executionOf.get(row.parent_activity_instance_id) ?? null]));
+  return { stored, storedLocals, scopes: new VariableScopes(plain, locals, parents), activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])) };
+}
+
+export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, variables: VariableScopes): InstanceScope {
   return {
     processInstanceId: identity.processInstanceId,
     processDefinitionId: identity.definition.id,
     businessKey: identity.businessKey,
     clock: ctx.clock,
-    variableWrites: new Map(),
+    variables,
+    scripts: ctx.options.scripts,
   };
 }
 
 export function processModelOf(identity: InstanceIdentity) {
   return { definitionId: identity.definition.id, processKey: identity.definition.key, serializedContext: identity.definition.serialized_context };
+}
+
+/**
+ * Writes what the command's expressions, mappings and listeners set, each in its scope (an activity's local scope is
+ * its activity instance), and drops the runtime variables of scopes that ended. Returns the instance's variables.
+ */
+async function persistVariableChanges(db: Db, identity: InstanceIdentity, loaded: LoadedVariables, created: Map<string, HistoricActivityInstanceRow>, now: Date): Promise<Map<string, StoredValue>> {
+  const finalVariables = new Map(loaded.stored);
+  const activityInstanceOf = (executionId: string) => created.get(executionId)?.id ?? loaded.activityInstanceOf.get(executionId);
+  for (const change of loaded.scopes.changes) {
+    if (change.scope === null) {
+      const stored = fromPlainValue(change.value, finalVariables.get(change.name));
+      finalVariables.set(change.name, stored);
+      await writeVariable(db, identity, instanceScope(identity), change.name, stored, now);
+      continue;
+    }
+    const activityInstanceId = activityInstanceOf(change.scope);
+    if (!activityInstanceId || loaded.scopes.ended.has(change.scope)) continue;
+    const previous = loaded.storedLocals.get(activityInstanceId)?.get(change.name);
+    await writeVariable(db, identity, { scopeId: activityInstanceId, activityInstanceId, taskId: null }, change.name, fromPlainValue(change.value, previous), now);
+  }
+  for (const executionId of loaded.scopes.ended) {
+    const activityInstanceId = activityInstanceOf(executionId);
+    if (activityInstanceId) await deleteVariablesOfScope(db, activityInstanceId);
+  }
+  return finalVariables;
 }
 
 function durationBetween(start: Date, end: Date): number {
@@ -82,7 +138,10 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
   let sequence = isNew ? 1 : await nextActivitySequence(db, identity.processInstanceId);
   for (const transition of transitions) {
     if (transition.kind === 'start') {
-      const parent = transition.parentExecutionId ? created.get(transition.parentExecutionId) : undefined;
+      // The enclosing sub-process started in this command, or earlier (then it is an open row).
+      const parent = transition.parentExecutionId
+        ? (created.get(transition.parentExecutionId) ?? (isNew ? undefined : await findActivityInstanceByExecution(db, identity.processInstanceId, transition.parentExecutionId)))
+        : undefined;
       created.set(transition.executionId, {
         id: `${transition.activityId}:${newId()}`,
         parent_activity_instance_id: parent?.id ?? identity.processInstanceId,
@@ -138,18 +197,14 @@ export async function advanceInstance(
 ): Promise<AdvanceResult> {
   const db = command.tx;
   const now = ctx.clock.now();
-  const variables = await loadInstanceVariables(db, instance.processInstanceId);
-  const scope = engineScopeOf(ctx, instance);
-  const plain = { ...variables.plain, ...transientVariables };
-  const result = await runProcessCommand(ctx.cache, processModelOf(instance), instance.state, plain, scope, engineCommand);
+  const isNew = instance.version === null;
+  const loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew);
+  Object.assign(loaded.scopes.process, transientVariables);
+  const scope = engineScopeOf(ctx, instance, loaded.scopes);
+  const result = await runProcessCommand(ctx.cache, processModelOf(instance), instance.state, scope, engineCommand);
 
-  const finalVariables = new Map(variables.stored);
-  for (const [name, value] of scope.variableWrites) {
-    const stored = fromPlainValue(value, variables.stored.get(name));
-    finalVariables.set(name, stored);
-    await writeVariable(db, instance, instanceScope(instance), name, stored, now);
-  }
-  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, instance.version === null);
+  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew);
+  const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
 
   if (instance.version === null) {
     await insertHistoricProcessInstance(db, {
@@ -206,12 +261,11 @@ export async function advanceInstance(
   } else if (!(await updateProcessInstanceState(db, instance.processInstanceId, instance.version, state))) {
     throw new OptimisticLockingError(`Process instance ${instance.processInstanceId} was updated by another transaction concurrently`);
   }
-  const afterWrites = { ...plain, ...Object.fromEntries(scope.variableWrites) };
   await reconcileWaits(db, {
     identity: instance,
     waits: result.waits,
     activityInstances,
-    expressions: (activityId) => expressionContext(scope, afterWrites, activityId),
+    expressions: (wait) => expressionContext(scope, wait.executionId, wait.activityId),
     now,
     isNew: instance.version === null,
   });

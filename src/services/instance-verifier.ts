@@ -17,8 +17,8 @@ export async function verifyInstance(ctx: ServiceContext, processInstanceId: str
   const definition = await findProcessDefinition(db, row.process_definition_id);
   if (!definition) throw new SelfCheckError(`Self-check: definition ${row.process_definition_id} of instance ${processInstanceId} is missing`);
   const identity = { processInstanceId, businessKey: row.business_key, tenantId: row.tenant_id, definition };
-  const { plain } = await loadInstanceVariables(db, processInstanceId);
-  const result = await runProcessCommand(ctx.cache, processModelOf(identity), row.state as EngineState, plain, engineScopeOf(ctx, identity), { kind: 'resume' });
+  const { scopes } = await loadInstanceVariables(db, processInstanceId);
+  const result = await runProcessCommand(ctx.cache, processModelOf(identity), row.state as EngineState, engineScopeOf(ctx, identity, scopes), { kind: 'resume' });
   const engineWaits = result.waits.map((wait) => wait.executionId).sort();
   const rows = [...(await listTasksOfInstance(db, processInstanceId)), ...(await listExternalTasksOfInstance(db, processInstanceId))]
     .map((row) => row.engine_execution_id)

@@ -1,6 +1,6 @@
 /** What every service shares: the database, the definition cache, the clock, the logger and command options. */
 import type { Clock } from '../core/clock.js';
-import type { DefinitionCache } from '../engine/index.js';
+import type { DefinitionCache, ScriptOptions } from '../engine/index.js';
 import type { Database } from '../persistence/database.js';
 
 export interface Logger {
@@ -16,6 +16,8 @@ export interface CommandOptions {
   pauseBeforeCommit: { command: string; ms: number } | null;
   /** A BPMN error no boundary event catches: end the execution with a warning (Camunda's default) or raise an incident. */
   unhandledBpmnError: 'end' | 'incident';
+  /** Script languages: FEEL always; JavaScript (node:vm, no sandbox) only when the operator enabled it. */
+  scripts: ScriptOptions;
 }
 
 export interface CommandMetrics {

@@ -17,8 +17,8 @@ export interface WaitReconciliation {
   waits: WaitingActivity[];
   /** Activity instances this command created, by engine execution id. */
   activityInstances: Map<string, HistoricActivityInstanceRow>;
-  /** What expressions in task attributes see: the instance's variables after the command. */
-  expressions: (activityId: string) => ExpressionContext;
+  /** What expressions in a wait's attributes see: the variables visible from its execution after the command. */
+  expressions: (wait: WaitingActivity) => ExpressionContext;
   now: Date;
   /** A new instance has no rows yet: nothing to read. */
   isNew: boolean;
@@ -40,7 +40,7 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
   const known = new Set(existing.map((task) => task.engine_execution_id));
   for (const wait of waits) {
     if (known.has(wait.executionId)) continue;
-    const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait.activityId));
+    const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait));
     const activityInstance = await activityInstanceOf(db, input, wait);
     const taskId = newId();
     await insertTask(db, {
@@ -84,7 +84,7 @@ async function reconcileExternalTasks(db: Db, input: WaitReconciliation, waits: 
   const topics = new Set<string>();
   for (const wait of waits) {
     if (known.has(wait.executionId)) continue;
-    const work = resolveExternalWork(wait.activityId, wait.behaviour, input.expressions(wait.activityId));
+    const work = resolveExternalWork(wait.activityId, wait.behaviour, input.expressions(wait));
     const activityInstance = await activityInstanceOf(db, input, wait);
     await insertExternalTask(db, {
       id: newId(),

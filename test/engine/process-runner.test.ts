@@ -1,6 +1,6 @@
 /** The command runner: what an instance waits for after each command, its history transitions, and BPMN errors. */
 import { expect } from 'chai';
-import { DefinitionCache, parseBpmn, runProcessCommand, type EngineState, type InstanceScope, type RunResult } from '../../src/engine/index.js';
+import { DefinitionCache, parseBpmn, runProcessCommand, VariableScopes, type EngineState, type InstanceScope, type RunResult } from '../../src/engine/index.js';
 import { fixture } from '../support/rest-client.js';
 
 const cache = new DefinitionCache();
@@ -10,8 +10,15 @@ async function modelOf(name: string, key: string) {
   return { definitionId: `${key}:1`, processKey: key, serializedContext: parsed.serializedContext };
 }
 
-function scope(): InstanceScope {
-  return { processInstanceId: 'pi-1', processDefinitionId: 'payment:1', businessKey: null, clock: { now: () => new Date('2026-01-01T00:00:00Z') }, variableWrites: new Map() };
+function scope(variables: Record<string, unknown> = { priority: 5 }): InstanceScope {
+  return {
+    processInstanceId: 'pi-1',
+    processDefinitionId: 'payment:1',
+    businessKey: null,
+    clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+    variables: new VariableScopes({ ...variables }),
+    scripts: { javascript: false },
+  };
 }
 
 describe('engine/process-runner', () => {
@@ -23,7 +30,7 @@ describe('engine/process-runner', () => {
   });
 
   beforeEach(async () => {
-    started = await runProcessCommand(cache, model, null, { priority: 5 }, scope(), { kind: 'start' });
+    started = await runProcessCommand(cache, model, null, scope(), { kind: 'start' });
   });
 
   it('should wait at the external task after start, without history for the armed error boundary', () => {
@@ -34,10 +41,10 @@ describe('engine/process-runner', () => {
 
   it('should wait at the message end event with camunda:type="external" after the task completes', async () => {
     const [charge] = started.waits;
-    const next = await runProcessCommand(cache, model, started.state as EngineState, { priority: 5 }, scope(), { kind: 'signal', activityId: 'ChargeCard', executionId: charge.executionId });
+    const next = await runProcessCommand(cache, model, started.state as EngineState, scope(), { kind: 'signal', activityId: 'ChargeCard', executionId: charge.executionId });
     expect(next.waits.map((w) => [w.kind, w.activityId, w.bpmnType])).to.deep.equal([['externalTask', 'PaymentNotified', 'bpmn:EndEvent']]);
     const notify = next.waits[0];
-    const done = await runProcessCommand(cache, model, next.state as EngineState, {}, scope(), { kind: 'signal', activityId: 'PaymentNotified', executionId: notify.executionId });
+    const done = await runProcessCommand(cache, model, next.state as EngineState, scope(), { kind: 'signal', activityId: 'PaymentNotified', executionId: notify.executionId });
     expect(done.ended).to.equal(true);
     expect(done.transitions.find((t) => t.activityId === 'PaymentNotified')?.activityType).to.equal('messageEndEvent');
   });
@@ -45,12 +52,12 @@ describe('engine/process-runner', () => {
   it('should route a caught BPMN error to the boundary event and set its code and message variables', async () => {
     const [charge] = started.waits;
     const errorScope = scope();
-    const result = await runProcessCommand(cache, model, started.state as EngineState, { priority: 5 }, errorScope, {
+    const result = await runProcessCommand(cache, model, started.state as EngineState, errorScope, {
       kind: 'bpmnError', activityId: 'ChargeCard', executionId: charge.executionId, errorCode: 'CARD_DECLINED', errorMessage: 'insufficient funds', endIfUncaught: true,
     });
     expect(result.uncaughtBpmnError).to.equal(null);
     expect(result.ended).to.equal(true);
-    expect(Object.fromEntries(errorScope.variableWrites)).to.deep.equal({ declineCode: 'CARD_DECLINED', declineReason: 'insufficient funds' });
+    expect(errorScope.variables.changes.map((c) => [c.scope, c.name, c.value])).to.deep.equal([[null, 'declineCode', 'CARD_DECLINED'], [null, 'declineReason', 'insufficient funds']]);
     expect(result.transitions.map((t) => `${t.kind}:${t.activityId}:${t.activityType}`)).to.include.members([
       'cancel:ChargeCard:serviceTask',
       'start:CardDeclined:boundaryError',
@@ -61,7 +68,7 @@ describe('engine/process-runner', () => {
 
   it('should end the execution of an uncaught BPMN error when asked to, and report it', async () => {
     const [charge] = started.waits;
-    const result = await runProcessCommand(cache, model, started.state as EngineState, { priority: 5 }, scope(), {
+    const result = await runProcessCommand(cache, model, started.state as EngineState, scope(), {
       kind: 'bpmnError', activityId: 'ChargeCard', executionId: charge.executionId, errorCode: 'OTHER', errorMessage: null, endIfUncaught: true,
     });
     expect(result.uncaughtBpmnError).to.deep.equal({ activityId: 'ChargeCard', errorCode: 'OTHER', errorMessage: null });
@@ -71,7 +78,7 @@ describe('engine/process-runner', () => {
 
   it('should leave the activity waiting on an uncaught BPMN error otherwise', async () => {
     const [charge] = started.waits;
-    const result = await runProcessCommand(cache, model, started.state as EngineState, { priority: 5 }, scope(), {
+    const result = await runProcessCommand(cache, model, started.state as EngineState, scope(), {
       kind: 'bpmnError', activityId: 'ChargeCard', executionId: charge.executionId, errorCode: 'OTHER', errorMessage: null, endIfUncaught: false,
     });
     expect(result.uncaughtBpmnError?.errorCode).to.equal('OTHER');
@@ -79,7 +86,7 @@ describe('engine/process-runner', () => {
   });
 
   it('should re-announce the same waits when only resumed', async () => {
-    const resumed = await runProcessCommand(cache, model, started.state as EngineState, { priority: 5 }, scope(), { kind: 'resume' });
+    const resumed = await runProcessCommand(cache, model, started.state as EngineState, scope(), { kind: 'resume' });
     expect(resumed.waits.map((w) => w.executionId)).to.deep.equal(started.waits.map((w) => w.executionId));
     expect(resumed.transitions).to.deep.equal([]);
   });

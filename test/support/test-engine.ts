@@ -19,14 +19,14 @@ function recordingLogger(warnings: string[]): Logger {
   return { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
 }
 
-export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number } = {}): TestEngine {
+export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean } = {}): TestEngine {
   const warnings: string[] = [];
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
     clock: options.clock ?? { now: () => new Date() },
     logger: recordingLogger(warnings),
-    options: { selfCheck: true, pauseBeforeCommit: null, unhandledBpmnError: options.unhandledBpmnError ?? 'end' },
+    options: { selfCheck: true, pauseBeforeCommit: null, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false } },
     metrics: { commands: 0, commits: 0 },
   };
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, options.maxPendingFetches ?? 200);

@@ -4,6 +4,7 @@ import serializer from 'moddle-context-serializer';
 import { ParseError } from '../core/errors.js';
 import { camundaModdle } from './camunda-moddle.js';
 import { typeResolver } from './element-types.js';
+import type { ScriptOptions } from './script-runner.js';
 import { unsupportedElements } from './supported-elements.js';
 
 export interface ParsedProcess {
@@ -74,7 +75,7 @@ function parseTimeToLive(value: string | number | undefined): number | null {
 }
 
 /** Parses BPMN XML; throws a ParseError naming every problem. Processes with isExecutable="false" are skipped with a warning. */
-export async function parseBpmn(resourceName: string, xml: string): Promise<ParsedBpmn> {
+export async function parseBpmn(resourceName: string, xml: string, scripts: ScriptOptions = { javascript: false }): Promise<ParsedBpmn> {
   // Entity declarations enable expansion attacks ("billion laughs") and external entity reads; BPMN never needs them.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw bpmnParseError(resourceName, [problem('DOCTYPE and ENTITY declarations are not allowed in BPMN resources')]);
@@ -105,7 +106,7 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Pars
       warnings.push(`Process '${element.id}' in resource '${resourceName}' has isExecutable="false" and is not deployed as a process definition.`);
       continue;
     }
-    refused.push(...unsupportedElements(element as never));
+    refused.push(...unsupportedElements(element as never, scripts));
     processes.push({
       key: element.id,
       name: element.name ?? null,

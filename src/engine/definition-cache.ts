@@ -19,6 +19,12 @@ export class DefinitionCache {
 
   constructor(private readonly capacity = 500) {}
 
+  /** The serialized behaviour (attributes, extension elements) of one element, e.g. for task listeners. */
+  behaviourOf(model: ProcessModel, elementId: string): Record<string, unknown> {
+    const element = (this.get(model) as unknown as { getActivityById(id: string): { behaviour?: Record<string, unknown> } | undefined }).getActivityById(elementId);
+    return element?.behaviour ?? {};
+  }
+
   get(model: ProcessModel): SourceContext {
     const cached = this.entries.get(model.definitionId);
     if (cached) {

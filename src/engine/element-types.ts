@@ -2,6 +2,7 @@
 import * as Elements from 'bpmn-elements';
 import { SignalTaskBehaviour } from 'bpmn-elements/tasks';
 import { TypeResolver } from 'moddle-context-serializer';
+import { evaluatedTask, isEvaluatedTask } from './evaluated-task.js';
 import { isExternalElement } from './external-work.js';
 
 type ElementFactory = (definition: ElementDefinition, context: unknown) => unknown;
@@ -18,7 +19,10 @@ const Activity = Elements.Activity as unknown as new (behaviour: unknown, defini
 function externalOr(stock: ElementFactory): ElementFactory {
   // bpmn-elements calls element factories with `new`, so this must be a function, not an arrow.
   return function ExternalCapable(definition: ElementDefinition, context: unknown) {
-    return isExternalElement(definition.behaviour ?? {}) ? new Activity(SignalTaskBehaviour, definition, context) : stock(definition, context);
+    const behaviour = definition.behaviour ?? {};
+    if (isExternalElement(behaviour)) return new Activity(SignalTaskBehaviour, definition, context);
+    if (isEvaluatedTask(behaviour)) return evaluatedTask(definition, context);
+    return stock(definition, context);
   };
 }
 
@@ -30,6 +34,10 @@ export const elementTypes: Record<string, unknown> = {
   BusinessRuleTask: externalOr(Elements.BusinessRuleTask as unknown as ElementFactory),
   IntermediateThrowEvent: externalOr(Elements.IntermediateThrowEvent as unknown as ElementFactory),
   EndEvent: externalOr(Elements.EndEvent as unknown as ElementFactory),
+  // Script tasks run FEEL (or opt-in JavaScript) through our runner, never bpmn-engine's own JavaScript handler.
+  ScriptTask: function ScriptTask(definition: ElementDefinition, context: unknown) {
+    return evaluatedTask(definition, context);
+  },
 };
 
 export const typeResolver = TypeResolver(elementTypes as never);

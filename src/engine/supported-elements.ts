@@ -1,20 +1,21 @@
 /** Refuses, at deploy, elements this engine does not run yet or cannot run: a silently different run is worse than an error. */
 import type { ParseProblem } from './bpmn-parser.js';
 import { isExternalElement } from './external-work.js';
+import { isFeel, isJavaScript, type ScriptOptions } from './script-runner.js';
 
 interface ModdleElement {
   $type: string;
   id?: string;
   flowElements?: ModdleElement[];
-  artifacts?: ModdleElement[];
   eventDefinitions?: ModdleElement[];
   conditionExpression?: { language?: string };
   extensionElements?: { values?: ModdleElement[] };
-  $attrs?: Record<string, string>;
+  loopCharacteristics?: ModdleElement;
+  triggeredByEvent?: boolean;
   [key: string]: unknown;
 }
 
-/** Element types that run with Camunda's semantics; event definitions are checked separately. */
+/** Element types that run with Camunda's semantics; event definitions and attributes are checked separately. */
 const SUPPORTED_TYPES = new Set([
   'bpmn:StartEvent',
   'bpmn:EndEvent',
@@ -25,9 +26,12 @@ const SUPPORTED_TYPES = new Set([
   'bpmn:ServiceTask',
   'bpmn:SendTask',
   'bpmn:BusinessRuleTask',
+  'bpmn:ScriptTask',
+  'bpmn:SubProcess',
   'bpmn:BoundaryEvent',
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
+  'bpmn:InclusiveGateway',
   'bpmn:SequenceFlow',
   'bpmn:TextAnnotation',
   'bpmn:Association',
@@ -42,19 +46,15 @@ const SUPPORTED_EVENT_DEFINITIONS: Record<string, Set<string>> = {
   'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition']),
 };
 
-/** Elements that run only as external work, handed to workers through the external-task API. */
-const EXTERNAL_ONLY_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
+/** Service-like tasks run as external work, or evaluate a camunda:expression. */
+const SERVICE_LIKE_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 
-/** Camunda extensions with runtime meaning that this engine does not carry out yet. */
-const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
-  'camunda:ExecutionListener': 'execution listeners',
-  'camunda:TaskListener': 'task listeners',
-  'camunda:InputOutput': 'input/output mappings',
-  'camunda:Connector': 'connectors',
-};
+const LISTENER_TYPES = new Set(['camunda:ExecutionListener', 'camunda:TaskListener']);
 
 /** Camunda attributes that name Java code; they cannot run outside a JVM. */
 const JAVA_ATTRIBUTES = ['class', 'delegateExpression'];
+
+const HOW_TO_CONVERT = 'model the work as an external task (camunda:type="external" camunda:topic="…") and run it in a worker';
 
 function problemFor(element: ModdleElement, message: string): ParseProblem {
   const id = element.id ?? null;
@@ -62,44 +62,98 @@ function problemFor(element: ModdleElement, message: string): ParseProblem {
 }
 
 function describe(element: ModdleElement): string {
-  return `${element.$type.replace('bpmn:', '')} '${element.id ?? '?'}'`;
+  return `${element.$type.replace(/^\w+:/, '')} '${element.id ?? '?'}'`;
 }
 
-function checkElement(element: ModdleElement, problems: ParseProblem[]): void {
-  if (!SUPPORTED_TYPES.has(element.$type)) {
-    problems.push(problemFor(element, `${describe(element)} is not supported by this engine yet (supported: start, end and terminate end events, user tasks, external tasks, error boundary events, exclusive and parallel gateways)`));
-    return;
+class ElementChecker {
+  readonly problems: ParseProblem[] = [];
+
+  constructor(private readonly scripts: ScriptOptions) {}
+
+  private refuse(element: ModdleElement, message: string): void {
+    this.problems.push(problemFor(element, message));
   }
-  const external = isExternalElement(element);
-  if (EXTERNAL_ONLY_TYPES.has(element.$type) && !external && element.class === undefined && element.delegateExpression === undefined) {
-    problems.push(problemFor(element, `${describe(element)} must be an external task (camunda:type="external" camunda:topic="…"); this engine runs no Java or expressions as service implementations yet`));
+
+  private checkScript(element: ModdleElement, format: string | undefined, what: string): void {
+    if (isFeel(format)) return;
+    if (isJavaScript(format)) {
+      if (!this.scripts.javascript) this.refuse(element, `${describe(element)} has a JavaScript ${what}; JavaScript is off (set JAVASCRIPT_SCRIPTS=true for trusted deployments) — use scriptFormat="feel"`);
+      return;
+    }
+    this.refuse(element, `${describe(element)} has a ${what} in '${format ?? ''}'; scripts are FEEL (or JavaScript when enabled)`);
   }
-  const allowed = SUPPORTED_EVENT_DEFINITIONS[element.$type] ?? new Set<string>();
-  for (const definition of element.eventDefinitions ?? []) {
-    // A message throw or end event with camunda:type="external" is external work, like a send task.
-    const externalMessage = definition.$type === 'bpmn:MessageEventDefinition' && definition.type === 'external';
-    if (!allowed.has(definition.$type) && !externalMessage) {
-      problems.push(problemFor(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`));
+
+  checkExtensions(element: ModdleElement): void {
+    for (const extension of element.extensionElements?.values ?? []) {
+      if (extension.$type === 'camunda:Connector') this.refuse(element, `${describe(element)} uses a connector, which runs Java; ${HOW_TO_CONVERT}`);
+      if (LISTENER_TYPES.has(extension.$type)) {
+        const kind = extension.$type === 'camunda:TaskListener' ? 'task listener' : 'execution listener';
+        for (const attribute of JAVA_ATTRIBUTES) {
+          if (extension[attribute] !== undefined) this.refuse(element, `${describe(element)} has a ${kind} with camunda:${attribute}, which runs Java; write it as camunda:expression or a FEEL script, or ${HOW_TO_CONVERT}`);
+        }
+        const script = extension.script as { scriptFormat?: string; resource?: string } | undefined;
+        if (script?.resource) this.refuse(element, `${describe(element)} has a ${kind} script loaded from a resource; inline the script`);
+        else if (script) this.checkScript(element, script.scriptFormat, `${kind} script`);
+        if ((extension.eventDefinitions as unknown[] | undefined)?.length) this.refuse(element, `${describe(element)} has a timeout task listener, which this engine does not run yet`);
+      }
+      if (extension.$type === 'camunda:InputOutput') this.checkMappingScripts(element, extension);
     }
   }
-  for (const attribute of JAVA_ATTRIBUTES) {
-    if (element[attribute] !== undefined) {
-      problems.push(problemFor(element, `${describe(element)} uses camunda:${attribute}, which runs Java code; model it as an external task (camunda:type="external") instead`));
+
+  private checkMappingScripts(element: ModdleElement, mapping: ModdleElement): void {
+    const visit = (definition: ModdleElement | undefined): void => {
+      if (!definition) return;
+      if (definition.$type === 'camunda:Script') {
+        if (definition.resource) this.refuse(element, `${describe(element)} has a mapping script loaded from a resource; inline the script`);
+        else this.checkScript(element, definition.scriptFormat as string | undefined, 'mapping script');
+      }
+      for (const item of (definition.items as ModdleElement[] | undefined) ?? []) visit(item);
+      for (const entry of (definition.entries as Array<{ definition?: ModdleElement }> | undefined) ?? []) visit(entry.definition);
+    };
+    for (const parameter of [...((mapping.inputParameters as ModdleElement[]) ?? []), ...((mapping.outputParameters as ModdleElement[]) ?? [])]) {
+      visit(parameter.definition as ModdleElement | undefined);
     }
   }
-  for (const extension of element.extensionElements?.values ?? []) {
-    const what = UNSUPPORTED_EXTENSIONS[extension.$type];
-    if (what) problems.push(problemFor(element, `${describe(element)} has ${what} (${extension.$type}), which this engine does not run yet`));
-  }
-  const language = element.conditionExpression?.language;
-  if (language !== undefined && language.toLowerCase() !== 'feel') {
-    problems.push(problemFor(element, `${describe(element)} has a condition in '${language}'; conditions are JUEL (\${…}) or language="feel"`));
+
+  check(element: ModdleElement): void {
+    if (!SUPPORTED_TYPES.has(element.$type)) {
+      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, error boundary events, user, external, expression and script tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
+      return;
+    }
+    for (const attribute of JAVA_ATTRIBUTES) {
+      if (element[attribute] !== undefined) this.refuse(element, `${describe(element)} uses camunda:${attribute}, which runs Java; ${HOW_TO_CONVERT}`);
+    }
+    if (SERVICE_LIKE_TYPES.has(element.$type) && !isExternalElement(element) && element.expression === undefined && !JAVA_ATTRIBUTES.some((a) => element[a] !== undefined)) {
+      const decision = element.$type === 'bpmn:BusinessRuleTask' && element.decisionRef !== undefined;
+      this.refuse(element, decision
+        ? `${describe(element)} evaluates a DMN decision, which this engine does not run yet; ${HOW_TO_CONVERT}`
+        : `${describe(element)} needs an implementation: camunda:type="external" with camunda:topic, or camunda:expression`);
+    }
+    if (element.$type === 'bpmn:ScriptTask') {
+      if (element.resource) this.refuse(element, `${describe(element)} loads its script from a resource; inline the script`);
+      else this.checkScript(element, element.scriptFormat as string | undefined, 'script');
+    }
+    if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent) this.refuse(element, `${describe(element)} is an event sub-process, which this engine does not run yet`);
+    if (element.loopCharacteristics) this.refuse(element, `${describe(element)} is a multi-instance or loop activity, which this engine does not run yet`);
+    const allowed = SUPPORTED_EVENT_DEFINITIONS[element.$type] ?? new Set<string>();
+    for (const definition of element.eventDefinitions ?? []) {
+      // A message throw or end event with camunda:type="external" is external work, like a send task.
+      const externalMessage = definition.$type === 'bpmn:MessageEventDefinition' && definition.type === 'external';
+      if (!allowed.has(definition.$type) && !externalMessage) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
+    }
+    this.checkExtensions(element);
+    const language = element.conditionExpression?.language;
+    if (language !== undefined && language.toLowerCase() !== 'feel') {
+      this.refuse(element, `${describe(element)} has a condition in '${language}'; conditions are JUEL (\${…}) or language="feel"`);
+    }
+    for (const child of element.flowElements ?? []) this.check(child);
   }
 }
 
-/** Lists every element of an executable process that this engine refuses, so one deploy reports them all. */
-export function unsupportedElements(process: ModdleElement): ParseProblem[] {
-  const problems: ParseProblem[] = [];
-  for (const element of process.flowElements ?? []) checkElement(element, problems);
-  return problems;
+/** Lists every element of an executable process (sub-processes included) that this engine refuses, so one deploy reports them all. */
+export function unsupportedElements(process: ModdleElement, scripts: ScriptOptions = { javascript: false }): ParseProblem[] {
+  const checker = new ElementChecker(scripts);
+  checker.checkExtensions(process);
+  for (const element of process.flowElements ?? []) checker.check(element);
+  return checker.problems;
 }

@@ -50,10 +50,10 @@ function checksum(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-async function parseResources(resources: DeploymentResource[]): Promise<Map<string, ParsedBpmn>> {
+async function parseResources(ctx: ServiceContext, resources: DeploymentResource[]): Promise<Map<string, ParsedBpmn>> {
   const parsed = new Map<string, ParsedBpmn>();
   for (const resource of resources) {
-    if (isBpmnResource(resource.name)) parsed.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8')));
+    if (isBpmnResource(resource.name)) parsed.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), ctx.options.scripts));
   }
   const owners = new Map<string, string>();
   for (const [resourceName, bpmn] of parsed) {
@@ -73,7 +73,7 @@ async function parseResources(resources: DeploymentResource[]): Promise<Map<stri
 
 export async function deploy(ctx: ServiceContext, request: DeploymentRequest): Promise<DeploymentResult> {
   if (request.resources.length === 0) throw new InvalidRequestError(400, 'No deployment resources contained in the form upload.');
-  const parsed = await parseResources(request.resources);
+  const parsed = await parseResources(ctx, request.resources);
   for (const bpmn of parsed.values()) for (const warning of bpmn.warnings) ctx.logger.warn(warning);
 
   return runCommand(ctx, 'deploy', async ({ tx }) => {

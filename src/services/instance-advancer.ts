@@ -5,6 +5,7 @@ import { fromPlainValue, toPlainValue, type StoredValue } from '../core/typed-va
 import {
   ENGINE_VERSION,
   expressionContext,
+  runListeners,
   runProcessCommand,
   type ActivityTransition,
   type EngineCommand,
@@ -128,6 +129,13 @@ async function persistVariableChanges(db: Db, identity: InstanceIdentity, loaded
   return finalVariables;
 }
 
+/** Runs hook code (e.g. task listeners outside an engine command) in an instance's scopes and persists what it set. */
+export async function runInScopes(ctx: ServiceContext, db: Db, identity: InstanceIdentity, run: (scope: InstanceScope) => void): Promise<void> {
+  const loaded = await loadInstanceVariables(db, identity.processInstanceId);
+  run(engineScopeOf(ctx, identity, loaded.scopes));
+  await persistVariableChanges(db, identity, loaded, new Map(), ctx.clock.now());
+}
+
 function durationBetween(start: Date, end: Date): number {
   return Math.max(0, end.getTime() - new Date(start).getTime());
 }
@@ -194,6 +202,8 @@ export async function advanceInstance(
   instance: RunningInstance,
   engineCommand: EngineCommand,
   transientVariables: Record<string, unknown> = {},
+  /** Runs in the command's scopes before the engine does (a task's 'complete' listeners). */
+  beforeRun?: (scope: InstanceScope) => void,
 ): Promise<AdvanceResult> {
   const db = command.tx;
   const now = ctx.clock.now();
@@ -201,10 +211,10 @@ export async function advanceInstance(
   const loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew);
   Object.assign(loaded.scopes.process, transientVariables);
   const scope = engineScopeOf(ctx, instance, loaded.scopes);
+  beforeRun?.(scope);
   const result = await runProcessCommand(ctx.cache, processModelOf(instance), instance.state, scope, engineCommand);
 
   const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew);
-  const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
 
   if (instance.version === null) {
     await insertHistoricProcessInstance(db, {
@@ -228,6 +238,7 @@ export async function advanceInstance(
   }
 
   if (result.ended) {
+    const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
     await deleteVariablesOfInstance(db, instance.processInstanceId);
     await removeAllWaits(db, instance.processInstanceId);
     if (instance.version !== null) await deleteProcessInstance(db, instance.processInstanceId);
@@ -266,9 +277,12 @@ export async function advanceInstance(
     waits: result.waits,
     activityInstances,
     expressions: (wait) => expressionContext(scope, wait.executionId, wait.activityId),
+    taskListeners: (wait, event, task) => runListeners(scope, { id: wait.activityId, executionId: wait.executionId, behaviour: wait.behaviour, parentScope: wait.parentExecutionId }, wait.executionId, 'camunda:TaskListener', event, { task }),
     now,
     isNew: instance.version === null,
   });
+  // After the waits: task listeners on created tasks may set variables too.
+  const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
   command.touched.add(instance.processInstanceId);
   return { ended: false, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
 }

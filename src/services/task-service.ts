@@ -5,7 +5,8 @@ import { findTask, updateTask, type TaskRow } from '../persistence/task-reposito
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Knex } from 'knex';
-import { advanceInstance } from './instance-advancer.js';
+import { runListeners } from '../engine/index.js';
+import { advanceInstance, processModelOf, runInScopes } from './instance-advancer.js';
 import { lockInstance, partitionVariables } from './runtime-service.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -13,6 +14,18 @@ import { instanceScope, removeVariable, writeVariable, writeVariables, type Vari
 
 function taskIsNull(taskId: string): string {
   return `Cannot find task with id ${taskId}: task is null`;
+}
+
+/** Camunda's DelegateTask for listeners on an existing task (complete, assignment). */
+function completedTaskShim(task: TaskRow) {
+  return {
+    getId: () => task.id,
+    getName: () => task.name,
+    getTaskDefinitionKey: () => task.task_definition_key,
+    getAssignee: () => task.assignee,
+    getPriority: () => task.priority,
+    getEventName: () => 'complete',
+  };
 }
 
 export async function getTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
@@ -49,25 +62,30 @@ async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, miss
   });
 }
 
-async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, assignee: string | null): Promise<void> {
+async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: Awaited<ReturnType<typeof lockInstance>>, assignee: string | null): Promise<void> {
   const now = ctx.clock.now();
   await updateTask(tx, task.id, { assignee, last_updated: now });
   await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee });
+  if (assignee === null || assignee === task.assignee) return;
+  // Camunda runs 'assignment' task listeners whenever a task gets a (new) assignee.
+  const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
+  const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
+  await runInScopes(ctx, tx, lock.identity, (scope) => runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'assignment', { task: { ...completedTaskShim({ ...task, assignee }), getEventName: () => 'assignment' } }));
 }
 
 export async function claimTask(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
-  await onTask(ctx, taskId, 'claim task', nullValue, async (tx, task) => {
+  await onTask(ctx, taskId, 'claim task', nullValue, async (tx, task, lock) => {
     if (task.assignee !== null && userId && task.assignee !== userId) throw new TaskAlreadyClaimedError(task.id);
-    await assign(ctx, tx, task, userId ?? null);
+    await assign(ctx, tx, task, lock, userId ?? null);
   });
 }
 
 export async function unclaimTask(ctx: ServiceContext, taskId: string): Promise<void> {
-  await onTask(ctx, taskId, 'unclaim task', nullValue, (tx, task) => assign(ctx, tx, task, null));
+  await onTask(ctx, taskId, 'unclaim task', nullValue, (tx, task, lock) => assign(ctx, tx, task, lock, null));
 }
 
 export async function setTaskAssignee(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
-  await onTask(ctx, taskId, 'set assignee', nullValue, (tx, task) => assign(ctx, tx, task, userId ?? null));
+  await onTask(ctx, taskId, 'set assignee', nullValue, (tx, task, lock) => assign(ctx, tx, task, lock, userId ?? null));
 }
 
 /** Completes the task: variables go to the instance, then its wait is signalled, all in one transaction. */
@@ -82,7 +100,11 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
   return onTask(ctx, taskId, 'complete task', restError(describe), async (tx, task, lock, command) => {
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
-    const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, variables.transient);
+    const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
+    const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, variables.transient, (scope) => {
+      const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
+      runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'complete', { task: completedTaskShim(task) });
+    });
     return withVariablesInReturn ? result.variables : null;
   });
 }

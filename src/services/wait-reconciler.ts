@@ -19,9 +19,43 @@ export interface WaitReconciliation {
   activityInstances: Map<string, HistoricActivityInstanceRow>;
   /** What expressions in a wait's attributes see: the variables visible from its execution after the command. */
   expressions: (wait: WaitingActivity) => ExpressionContext;
+  /** Runs a user task's task listeners of an event (create, assignment) in its execution's scope. */
+  taskListeners: (wait: WaitingActivity, event: 'create' | 'assignment', task: TaskShim) => void;
   now: Date;
   /** A new instance has no rows yet: nothing to read. */
   isNew: boolean;
+}
+
+/** Camunda's DelegateTask as task listeners use it: reads, and assignee/priority/name changes before the row is written. */
+export interface TaskShim {
+  getId(): string;
+  getName(): string | null;
+  getTaskDefinitionKey(): string;
+  getAssignee(): string | null;
+  setAssignee(assignee: string | null): void;
+  getPriority(): number;
+  setPriority(priority: number): void;
+  getEventName?(): string;
+  [key: string]: unknown;
+}
+
+function taskShim(taskId: string, wait: WaitingActivity, attributes: { name: string | null; assignee: string | null; priority: number }): TaskShim {
+  return {
+    getId: () => taskId,
+    getName: () => attributes.name,
+    setName: (name: string) => {
+      attributes.name = name;
+    },
+    getTaskDefinitionKey: () => wait.activityId,
+    getAssignee: () => attributes.assignee,
+    setAssignee: (assignee: string | null) => {
+      attributes.assignee = assignee;
+    },
+    getPriority: () => attributes.priority,
+    setPriority: (priority: number) => {
+      attributes.priority = priority;
+    },
+  };
 }
 
 async function activityInstanceOf(db: Db, input: WaitReconciliation, wait: WaitingActivity) {
@@ -43,6 +77,10 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
     const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait));
     const activityInstance = await activityInstanceOf(db, input, wait);
     const taskId = newId();
+    // Camunda runs 'create' listeners, then 'assignment' ones when the task starts with an assignee.
+    const shim = taskShim(taskId, wait, attributes);
+    input.taskListeners(wait, 'create', shim);
+    if (attributes.assignee) input.taskListeners(wait, 'assignment', shim);
     await insertTask(db, {
       id: taskId,
       process_instance_id: identity.processInstanceId,

@@ -64,11 +64,11 @@ describe('engine/bpmn-parser', () => {
     const error = await parseError(definitions(`<bpmn:process id="p" isExecutable="true">
       <bpmn:startEvent id="s"><bpmn:timerEventDefinition id="t"/></bpmn:startEvent>
       <bpmn:serviceTask id="java" camunda:class="com.example.Delegate"/>
-      <bpmn:subProcess id="sub"/>
+      <bpmn:callActivity id="sub" calledElement="other"/>
       <bpmn:userTask id="listened"><bpmn:extensionElements><camunda:taskListener event="create" class="x.Y"/></bpmn:extensionElements></bpmn:userTask>
       <bpmn:sequenceFlow id="js" sourceRef="s" targetRef="sub"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">true</bpmn:conditionExpression></bpmn:sequenceFlow>
     </bpmn:process>`));
     expect(problems(error).map((p) => p.mainElementId)).to.deep.equal(['s', 'java', 'sub', 'listened', 'js']);
-    expect(error.message).to.contain('ServiceTask').and.to.contain('task listeners');
+    expect(error.message).to.contain("ServiceTask").and.to.contain("task listener with camunda:class");
   });
 });

@@ -18,3 +18,8 @@ declare module 'bpmn-moddle' {
 declare module 'bpmn-elements/tasks' {
   export const SignalTaskBehaviour: unknown;
 }
+
+/** bpmn-elements/gateways: the inclusive gateway's behaviour, for the converging-gateway override. */
+declare module 'bpmn-elements/gateways' {
+  export const InclusiveGatewayBehaviour: unknown;
+}

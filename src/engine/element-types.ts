@@ -1,5 +1,6 @@
 /** The bpmn-elements behaviours the engine runs, with this project's overrides; resolved when a definition is deserialized. */
 import * as Elements from 'bpmn-elements';
+import { InclusiveGatewayBehaviour } from 'bpmn-elements/gateways';
 import { SignalTaskBehaviour } from 'bpmn-elements/tasks';
 import { TypeResolver } from 'moddle-context-serializer';
 import { evaluatedTask, isEvaluatedTask } from './evaluated-task.js';
@@ -8,6 +9,7 @@ import { isExternalElement } from './external-work.js';
 type ElementFactory = (definition: ElementDefinition, context: unknown) => unknown;
 interface ElementDefinition {
   behaviour?: Record<string, unknown>;
+  isParallelGateway?: boolean;
 }
 
 const Activity = Elements.Activity as unknown as new (behaviour: unknown, definition: ElementDefinition, context: unknown) => unknown;
@@ -26,6 +28,15 @@ function externalOr(stock: ElementFactory): ElementFactory {
   };
 }
 
+/**
+ * bpmn-elements lets every token through an inclusive gateway. A converging one must join: as bpmn-elements
+ * discards the flows an inclusive fork did not take (dead-path elimination), joining like a parallel gateway waits
+ * exactly for the branches that were taken — Camunda's semantics for block-structured diagrams.
+ */
+function InclusiveGateway(definition: ElementDefinition, context: unknown) {
+  return new Activity(InclusiveGatewayBehaviour, { ...definition, isParallelGateway: true }, context);
+}
+
 // Overrides are resolved at deserialize time, so they apply to definitions deployed before they existed.
 export const elementTypes: Record<string, unknown> = {
   ...Elements,
@@ -34,6 +45,7 @@ export const elementTypes: Record<string, unknown> = {
   BusinessRuleTask: externalOr(Elements.BusinessRuleTask as unknown as ElementFactory),
   IntermediateThrowEvent: externalOr(Elements.IntermediateThrowEvent as unknown as ElementFactory),
   EndEvent: externalOr(Elements.EndEvent as unknown as ElementFactory),
+  InclusiveGateway,
   // Script tasks run FEEL (or opt-in JavaScript) through our runner, never bpmn-engine's own JavaScript handler.
   ScriptTask: function ScriptTask(definition: ElementDefinition, context: unknown) {
     return evaluatedTask(definition, context);

@@ -255,6 +255,8 @@ export async function runProcessCommand(
     const cause = (first as { inner?: unknown })?.inner ?? first;
     if (cause instanceof ProcessEngineError) throw cause;
     const message = cause instanceof Error ? cause.message : String(cause);
+    const noFlow = /^<([^>]+)> no conditional flow taken/.exec(message);
+    if (noFlow) throw new ProcessEngineError(`ENGINE-02004 No outgoing sequence flow for the element with id '${noFlow[1]}' could be selected for continuing the process.`, { cause });
     throw new ProcessEngineError(`Process instance ${scope.processInstanceId} failed: ${message}`, { cause });
   }
 

@@ -47,6 +47,10 @@ export interface WorkerRequest {
   localVariables?: Record<string, VariableValueDto> | null;
 }
 
+function activityScope(task: ExternalTaskRow) {
+  return { scopeId: task.activity_instance_id, activityInstanceId: task.activity_instance_id, taskId: null };
+}
+
 function notFound(id: string): RestError {
   return new RestError(404, `External task with id ${id} does not exist`);
 }
@@ -87,7 +91,8 @@ async function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, 
 }
 
 async function variablesFor(ctx: ServiceContext, task: ExternalTaskRow, topic: TopicVariables): Promise<Map<string, StoredValue>> {
-  const scopeId = topic.localVariables ? task.id : task.process_instance_id;
+  // Local variables are the task activity's own scope: its input mappings and what workers set locally.
+  const scopeId = topic.localVariables ? task.activity_instance_id : task.process_instance_id;
   const rows = await listVariables(ctx.database.knex, scopeId);
   const wanted = topic.variables ? new Set(topic.variables) : null;
   return new Map(rows.filter((row) => !wanted || wanted.has(row.name)).map((row) => [row.name, storedValueOf(row)]));
@@ -125,8 +130,8 @@ export async function completeExternalTask(ctx: ServiceContext, id: string, requ
     ensureLockedBy(task, workerId, 'completed');
     const now = ctx.clock.now();
     await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
-    // Local variables live in the task's own scope; they end with the task, as in Camunda.
-    await writeVariables(command.tx, lock.identity, { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: null }, local.stored, now);
+    // Local variables live in the task activity's scope; output mappings read them, and they end with it.
+    await writeVariables(command.tx, lock.identity, activityScope(task), local.stored, now);
     await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.activity_id, executionId: task.engine_execution_id }, { ...variables.transient, ...local.transient });
   });
 }
@@ -172,7 +177,7 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
     ensureLockedBy(task, workerId, 'failed');
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
-    await writeVariables(tx, lock.identity, { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: null }, local.stored, now);
+    await writeVariables(tx, lock.identity, activityScope(task), local.stored, now);
     const availableAt = retryTimeout > 0 ? new Date(now.getTime() + retryTimeout) : null;
     await updateExternalTask(tx, task.id, {
       retries,

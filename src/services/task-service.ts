@@ -113,7 +113,8 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
 export async function getTaskVariables(ctx: ServiceContext, taskId: string, options: { local: boolean }): Promise<Map<string, StoredValue>> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new NullValueError(`task ${taskId} doesn't exist: task is null`);
-  const scopes = options.local ? [task.id] : [task.process_instance_id, task.id];
+  // Visible from a task: the instance's variables, its activity's scope (input mappings), then its own.
+  const scopes = options.local ? [task.id] : [task.process_instance_id, task.activity_instance_id, task.id];
   const values = new Map<string, StoredValue>();
   for (const scopeId of scopes) for (const row of await listVariables(ctx.database.knex, scopeId)) values.set(row.name, storedValueOf(row));
   return values;

@@ -69,7 +69,9 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
   for (const task of existing) {
     if (waiting.has(task.engine_execution_id)) continue;
     await deleteTask(db, task.id);
+    // The task's own variables and its activity's scope end with the wait.
     await deleteVariablesOfScope(db, task.id);
+    await deleteVariablesOfScope(db, task.activity_instance_id);
   }
   const known = new Set(existing.map((task) => task.engine_execution_id));
   for (const wait of waits) {
@@ -116,7 +118,7 @@ async function reconcileExternalTasks(db: Db, input: WaitReconciliation, waits: 
     if (waiting.has(task.engine_execution_id)) continue;
     await deleteExternalTask(db, task.id);
     await deleteIncidentsOfConfiguration(db, task.id);
-    await deleteVariablesOfScope(db, task.id);
+    await deleteVariablesOfScope(db, task.activity_instance_id);
   }
   const known = new Set(existing.map((task) => task.engine_execution_id));
   const topics = new Set<string>();

@@ -97,7 +97,7 @@ export class FetchAndLockWaiter {
     const at = available.availableAt ? new Date(available.availableAt).getTime() : null;
     for (const parked of this.parked) {
       if (!parked.topicNames.has(available.topic)) continue;
-      if (at !== null && at > Date.now()) this.wakeAt(parked, at);
+      if (at !== null && at > this.now()) this.wakeAt(parked, at);
       else void this.attempt(parked, false);
     }
   }
@@ -109,8 +109,14 @@ export class FetchAndLockWaiter {
     parked.wake = setTimeout(() => {
       parked.wake = null;
       parked.wakeAt = null;
-      void this.attempt(parked, false);
-    }, Math.max(0, at - Date.now()));
+      // Timers may fire a little before the clock the claim reads reaches `at`; a claim then would find nothing.
+      if (at > this.now()) this.wakeAt(parked, at);
+      else void this.attempt(parked, false);
+    }, Math.max(0, at - this.now()));
+  }
+
+  private now(): number {
+    return this.ctx.clock.now().getTime();
   }
 
   private async attempt(parked: ParkedFetch, first: boolean): Promise<void> {
@@ -121,8 +127,11 @@ export class FetchAndLockWaiter {
     }
     parked.attempting = true;
     try {
+      let claimedAsOf: Date;
       do {
         parked.again = false;
+        // Not later than the claim's own clock reading: see scheduleNextAvailability.
+        claimedAsOf = this.ctx.clock.now();
         const tasks = await claimTasks(this.ctx, parked.request.claim, parked.request.topics);
         if (tasks.length > 0) {
           // The client may have gone while the claim ran; its tasks come back when their locks expire.
@@ -130,7 +139,7 @@ export class FetchAndLockWaiter {
           return;
         }
       } while (parked.again && this.parked.has(parked));
-      if (first || parked.wakeAt === null) await this.scheduleNextAvailability(parked);
+      if (first || parked.wakeAt === null) await this.scheduleNextAvailability(parked, claimedAsOf);
     } catch (error) {
       this.parked.delete(parked);
       this.clearTimers(parked);
@@ -140,9 +149,12 @@ export class FetchAndLockWaiter {
     }
   }
 
-  /** Tasks locked by other workers or waiting out a retry timeout become claimable without any NOTIFY. */
-  private async scheduleNextAvailability(parked: ParkedFetch): Promise<void> {
-    const next = await nextAvailability(this.ctx.database.knex, [...parked.topicNames], this.ctx.clock.now());
+  /**
+   * Tasks locked by other workers or waiting out a retry timeout become claimable without any NOTIFY. Read as of the
+   * empty claim's time, not now: a lock that ran out in between would otherwise be neither claimed nor waited for.
+   */
+  private async scheduleNextAvailability(parked: ParkedFetch, claimedAsOf: Date): Promise<void> {
+    const next = await nextAvailability(this.ctx.database.knex, [...parked.topicNames], claimedAsOf);
     if (next && this.parked.has(parked)) this.wakeAt(parked, next.getTime() + 1);
   }
 

@@ -181,11 +181,26 @@ describe('external task failures, retries and dead workers (postgresql)', functi
     afterEach(() => {
       offsetMs = 0;
       onClaim = null;
+      nodeC.ctx.options.pauseBeforeCommit = null;
     });
 
     after(async () => {
       await nodeC?.fetchAndLockWaiter.close();
       await nodeCDatabase?.close();
+    });
+
+    it('should answer a poll whose timeout comes during a claim with what that claim locked, not lose those tasks', async () => {
+      // given a poll parked on node C with a one-second timeout, on a node whose claims take 1.5 s to commit
+      const parked = await parkOnC('slow-claimer', 1_000);
+      nodeC.ctx.options.pauseBeforeCommit = { command: 'fetch and lock', ms: 1_500 };
+
+      // when a task appears at once, so the woken claim is still running when the timeout comes
+      const instanceId = await startInstance('timeout-during-claim');
+
+      // then the poll is answered with the task it locked (answering [] would leave it locked for nobody)
+      const answer = await parked.answer;
+      expect(answer.body.map((t) => t.processInstanceId)).to.deep.equal([instanceId]);
+      expect((await restB.post(`/external-task/${answer.body[0].id}/complete`, { workerId: 'slow-claimer' })).status).to.equal(204);
     });
 
     async function parkOnC(workerId: string, asyncResponseTimeout: number) {

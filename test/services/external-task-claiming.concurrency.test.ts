@@ -213,7 +213,7 @@ describe('external task claiming under concurrency (postgresql)', function () {
 
   describe('racing reports on one instance', () => {
     it('should serialize concurrent completes of two different tasks of one instance on the instance lock', async () => {
-      const rounds = 10;
+      const rounds = 6;
       const instanceIds = await startInstances('parallel-external-tasks', rounds, 'race-pair');
       const tasks = await fetchAndLock('pair', true, [{ topicName: 'left', lockDuration: 60_000 }, { topicName: 'right', lockDuration: 60_000 }], 2 * rounds);
       expect(tasks).to.have.length(2 * rounds);

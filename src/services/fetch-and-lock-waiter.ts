@@ -26,6 +26,8 @@ interface ParkedFetch {
   attempting: boolean;
   /** A wake-up arrived while a claim was running: claim again after it. */
   again: boolean;
+  /** The timeout (or shutdown) came while a claim was running: that claim answers, with whatever it locked. */
+  timedOut: boolean;
 }
 
 /**
@@ -35,6 +37,8 @@ interface ParkedFetch {
  */
 export class FetchAndLockWaiter {
   private readonly parked = new Set<ParkedFetch>();
+  /** Claims in progress for parked requests; shutdown waits for them while the database is still open. */
+  private readonly running = new Set<Promise<void>>();
   private unlisten: (() => Promise<void>) | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
@@ -60,11 +64,12 @@ export class FetchAndLockWaiter {
         topicNames: new Set(request.claim.topics.map((topic) => topic.topicName)),
         resolve,
         reject,
-        deadline: setTimeout(() => this.release(parked, []), request.asyncResponseTimeout),
+        deadline: setTimeout(() => this.timeOut(parked), request.asyncResponseTimeout),
         wake: null,
         wakeAt: null,
         attempting: false,
         again: false,
+        timedOut: false,
       };
       // Registered before the first claim, so a NOTIFY arriving during it triggers another attempt.
       this.parked.add(parked);
@@ -73,10 +78,11 @@ export class FetchAndLockWaiter {
     });
   }
 
-  /** Answers every parked request with `[]` (shutdown) and stops listening. */
+  /** Answers every parked request (`[]`, or what a claim still running locked for it) and stops listening. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const parked of [...this.parked]) this.release(parked, []);
+    for (const parked of [...this.parked]) this.timeOut(parked);
+    await Promise.all([...this.running]);
     await this.listening?.catch(() => undefined);
     await this.unlisten?.();
     this.unlisten = null;
@@ -101,7 +107,7 @@ export class FetchAndLockWaiter {
     const at = available.availableAt ? new Date(available.availableAt).getTime() : null;
     for (const parked of this.parked) {
       if (!parked.topicNames.has(available.topic)) continue;
-      if (at !== null && at > Date.now()) this.wakeAt(parked, at);
+      if (at !== null && at > this.now()) this.wakeAt(parked, at);
       else void this.attempt(parked, false);
     }
   }
@@ -113,40 +119,68 @@ export class FetchAndLockWaiter {
     parked.wake = setTimeout(() => {
       parked.wake = null;
       parked.wakeAt = null;
-      void this.attempt(parked, false);
-    }, Math.max(0, at - Date.now()));
+      // Timers may fire a little before the clock the claim reads reaches `at`; a claim then would find nothing.
+      if (at > this.now()) this.wakeAt(parked, at);
+      else void this.attempt(parked, false);
+    }, Math.max(0, at - this.now()));
   }
 
-  private async attempt(parked: ParkedFetch, first: boolean): Promise<void> {
-    if (!this.parked.has(parked)) return;
+  private now(): number {
+    return this.ctx.clock.now().getTime();
+  }
+
+  /**
+   * Answers `[]` at the timeout, unless a claim is running: tasks it locks must reach the worker, or they would stay
+   * locked for nobody until their lock expires.
+   */
+  private timeOut(parked: ParkedFetch): void {
+    if (parked.attempting) parked.timedOut = true;
+    else this.release(parked, []);
+  }
+
+  private attempt(parked: ParkedFetch, first: boolean): Promise<void> {
+    if (!this.parked.has(parked)) return Promise.resolve();
     if (parked.attempting) {
       parked.again = true;
-      return;
+      return Promise.resolve();
     }
     parked.attempting = true;
+    const running = this.claimFor(parked, first);
+    this.running.add(running);
+    return running.finally(() => this.running.delete(running));
+  }
+
+  private async claimFor(parked: ParkedFetch, first: boolean): Promise<void> {
     try {
+      let claimedAsOf: Date;
       do {
         parked.again = false;
+        // Not later than the claim's own clock reading: see scheduleNextAvailability.
+        claimedAsOf = this.ctx.clock.now();
         const tasks = await claimTasks(this.ctx, parked.request.claim, parked.request.topics);
-        if (tasks.length > 0) {
+        if (tasks.length > 0 || parked.timedOut) {
           // The client may have gone while the claim ran; its tasks come back when their locks expire.
           this.release(parked, tasks);
           return;
         }
       } while (parked.again && this.parked.has(parked));
-      if (first || parked.wakeAt === null) await this.scheduleNextAvailability(parked);
+      if (first || parked.wakeAt === null) await this.scheduleNextAvailability(parked, claimedAsOf);
     } catch (error) {
       this.parked.delete(parked);
       this.clearTimers(parked);
       parked.reject(error);
     } finally {
       parked.attempting = false;
+      if (parked.timedOut) this.release(parked, []);
     }
   }
 
-  /** Tasks locked by other workers or waiting out a retry timeout become claimable without any NOTIFY. */
-  private async scheduleNextAvailability(parked: ParkedFetch): Promise<void> {
-    const next = await nextAvailability(this.ctx.database.knex, [...parked.topicNames], this.ctx.clock.now());
+  /**
+   * Tasks locked by other workers or waiting out a retry timeout become claimable without any NOTIFY. Read as of the
+   * empty claim's time, not now: a lock that ran out in between would otherwise be neither claimed nor waited for.
+   */
+  private async scheduleNextAvailability(parked: ParkedFetch, claimedAsOf: Date): Promise<void> {
+    const next = await nextAvailability(this.ctx.database.knex, [...parked.topicNames], claimedAsOf);
     if (next && this.parked.has(parked)) this.wakeAt(parked, next.getTime() + 1);
   }
 

@@ -1,4 +1,5 @@
 /** The self-check (DESIGN §4 step 7): a committed state, recovered, must wait exactly where the wait-state rows say. */
+import type { Knex } from 'knex';
 import { runProcessCommand, type EngineState } from '../engine/index.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
@@ -10,8 +11,16 @@ import type { ServiceContext } from './service-context.js';
 /** Thrown when the stored engine state and the wait-state rows disagree: a bug, never a user error. */
 export class SelfCheckError extends Error {}
 
+/**
+ * Reads the state and the rows in one snapshot (a read-only REPEATABLE READ transaction): read one after the other,
+ * a command committed in between on another connection (a worker completing the task the instance just reached)
+ * would make a consistent instance look broken.
+ */
 export async function verifyInstance(ctx: ServiceContext, processInstanceId: string): Promise<void> {
-  const db = ctx.database.knex;
+  await ctx.database.knex.transaction((tx) => verifyInSnapshot(ctx, tx, processInstanceId), { isolationLevel: 'repeatable read', readOnly: true });
+}
+
+async function verifyInSnapshot(ctx: ServiceContext, db: Knex.Transaction, processInstanceId: string): Promise<void> {
   const row = await findProcessInstance(db, processInstanceId);
   if (!row) return;
   const definition = await findProcessDefinition(db, row.process_definition_id);

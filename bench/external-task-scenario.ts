@@ -67,6 +67,9 @@ export interface LowLoadResult {
   deliveryFromStartResponse: LatencySummary;
   /** The start requests themselves: createTime is stamped early in the start command, so this bounds its share. */
   start: LatencySummary;
+  /** CPU per instance at low load, where the parked polls' wake-ups weigh most. */
+  serverCpuMsPerInstance: number;
+  databaseCpuMsPerInstance: number | null;
   commitBreakdown: CommitBreakdown;
 }
 
@@ -169,6 +172,8 @@ async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, option
   await pool.allPolling();
   pool.resetStats();
   const before = await readEngineCounters(client);
+  const serverBefore = processCpuMs(options.serverPid);
+  const databaseBefore = options.databasePid === undefined ? 0 : processTreeCpuMs(options.databasePid);
   const target = pool.completedCount + options.lowLoadInstances;
   const ids: string[] = [];
   const startResponses = new Map<string, number>();
@@ -183,6 +188,8 @@ async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, option
   }
   await pool.waitForCompleted(target);
   await pool.allPolling();
+  const serverMs = processCpuMs(options.serverPid) - serverBefore;
+  const databaseMs = options.databasePid === undefined ? null : processTreeCpuMs(options.databasePid) - databaseBefore;
   const after = await readEngineCounters(client);
   const fromStart = ids.map((id) => pool.deliveries.get(id)!.arrivedAt - startResponses.get(id)!);
   return {
@@ -191,6 +198,8 @@ async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, option
     deliveryFromCreate: summarize(deliveryLatencies(pool, ids)),
     deliveryFromStartResponse: summarize(fromStart),
     start: summarize(startLatencies),
+    serverCpuMsPerInstance: serverMs / options.lowLoadInstances,
+    databaseCpuMsPerInstance: databaseMs === null ? null : databaseMs / options.lowLoadInstances,
     commitBreakdown: breakdown(before, after, pool, options.lowLoadInstances, calibration, options.lowLoadInstances),
   };
 }

@@ -160,6 +160,7 @@ function formatExternalTask(external: ExternalTaskResults): string[] {
       lines.push(`    from the start response p50 ${num(low.deliveryFromStartResponse.p50Ms, 2)} ms, p99 ${num(low.deliveryFromStartResponse.p99Ms, 2)} ms; the start request itself p50 ${num(low.start.p50Ms, 2)} ms, p99 ${num(low.start.p99Ms, 2)} ms`);
       const b = low.commitBreakdown;
       lines.push(`    ${b.commits} commits for ${b.starts} instances: ${num(b.commitsPerInstance, 3)} per instance; ${b.fetchRequests} fetchAndLock requests at ${num(b.commitsPerFetchRequest, 3)} commits each`);
+      lines.push(`    server CPU ${num(low.serverCpuMsPerInstance, 2)} ms/inst, PG CPU ${num(low.databaseCpuMsPerInstance, 2)} ms/inst`);
     }
     lines.push('');
     lines.push('Commits per command, measured alone with no poll parked (calibration), and per fetchAndLock request in the phases:');

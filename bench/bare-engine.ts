@@ -1,4 +1,4 @@
-/** Ceiling 2: the single-user-task lifecycle on bare bpmn-engine in this process (no HTTP, no database, no server logic). */
+/** Ceiling 2: a one-wait-state lifecycle (user task or external task) on bare bpmn-engine in this process (no HTTP, no database, no server logic). */
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,9 +30,25 @@ function noopTimers() {
   return new Elements.Timers({ setTimeout: (() => 0) as never, clearTimeout() {} });
 }
 
+/** Which activity the instance waits in, and the element types it runs with. */
+export interface BareWaitState {
+  /** The wait's bpmn type, e.g. bpmn:UserTask. */
+  waitType: string;
+  /** Replacements for stock bpmn-elements types. */
+  elementOverrides?: Record<string, unknown>;
+}
+
+const USER_TASK_WAIT: BareWaitState = { waitType: 'bpmn:UserTask' };
+
+/**
+ * An external service task waits for its worker like a signal task; the server resolves `camunda:type="external"`
+ * service tasks to the same stock SignalTask behaviour, so the bare figure runs the same bpmn-elements code.
+ */
+export const EXTERNAL_TASK_WAIT: BareWaitState = { waitType: 'bpmn:ServiceTask', elementOverrides: { ServiceTask: Elements.SignalTask } };
+
 /** Parses once and caches the deserialized context, as the server's definition cache does. */
-async function loadSourceContext(file: string) {
-  const typeResolver = TypeResolver(Elements as never);
+async function loadSourceContext(file: string, wait: BareWaitState) {
+  const typeResolver = TypeResolver({ ...Elements, ...wait.elementOverrides } as never);
   const moddleContext = await new BpmnModdle({ camunda: camundaModdle }).fromXML(readFileSync(file, 'utf8'));
   if (moddleContext.warnings.length > 0) throw new Error(`fixture has parse warnings: ${moddleContext.warnings.map((w) => w.message).join('; ')}`);
   const stored = serializer(moddleContext as never, typeResolver).serialize();
@@ -41,9 +57,9 @@ async function loadSourceContext(file: string) {
 
 /**
  * One instance: new Engine → execute → getState (slimmed, through JSON as if stored) → new Engine → recover →
- * resume → signal the user task → completed. Rejects unless the instance ends.
+ * resume → signal the waiting task → completed. Rejects unless the instance ends.
  */
-async function runInstance(sourceContext: unknown, index: number): Promise<void> {
+async function runInstance(sourceContext: unknown, index: number, wait: BareWaitState): Promise<void> {
   const first = new Engine({ name: `bare-${index}`, sourceContext, timers: noopTimers(), settings: { strict: false } } as never);
   await first.execute();
   const state = (await first.getState()) as unknown as { definitions: Array<{ source?: unknown }> };
@@ -54,7 +70,7 @@ async function runInstance(sourceContext: unknown, index: number): Promise<void>
   const waits = new Map<string, WaitApi>();
   let ended = false;
   listener.on('activity.wait', (api: WaitApi) => {
-    if (api.type === 'bpmn:UserTask') waits.set(api.executionId, api);
+    if (api.type === wait.waitType) waits.set(api.executionId, api);
   });
   listener.on('activity.end', (api: WaitApi) => waits.delete(api.executionId));
   listener.on('process.end', () => {
@@ -64,18 +80,18 @@ async function runInstance(sourceContext: unknown, index: number): Promise<void>
   second.recover(JSON.parse(stored) as never);
   await second.resume({ listener } as never);
   const [task] = waits.values();
-  if (!task) throw new Error(`instance ${index}: no user task waiting after resume`);
+  if (!task) throw new Error(`instance ${index}: no ${wait.waitType} waiting after resume`);
   second.execution!.signal({ id: task.id, executionId: task.executionId } as never);
   if (!ended) throw new Error(`instance ${index}: did not complete after the signal`);
 }
 
-export async function runBareEngine(file: string, instances: number, warmup: number): Promise<BareEngineResult> {
-  const sourceContext = await loadSourceContext(file);
-  for (let i = 0; i < warmup; i++) await runInstance(sourceContext, -1 - i);
+export async function runBareEngine(file: string, instances: number, warmup: number, wait: BareWaitState = USER_TASK_WAIT): Promise<BareEngineResult> {
+  const sourceContext = await loadSourceContext(file, wait);
+  for (let i = 0; i < warmup; i++) await runInstance(sourceContext, -1 - i, wait);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   // Sequential: the engine is synchronous CPU work, so concurrency in one thread would only interleave it.
-  for (let i = 0; i < instances; i++) await runInstance(sourceContext, i);
+  for (let i = 0; i < instances; i++) await runInstance(sourceContext, i, wait);
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   return { instances, wallMs, instancesPerSecond: (instances * 1000) / wallMs, cpuMsPerInstance: (cpu.user + cpu.system) / 1000 / instances };

@@ -14,7 +14,8 @@ export class HttpClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  /** `signal` aborts the request, e.g. a long poll still parked when a benchmark ends. */
+  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<HttpResponse> {
     const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const url = new URL(this.baseUrl + path);
     return new Promise((resolve, reject) => {
@@ -23,6 +24,7 @@ export class HttpClient {
         {
           method,
           agent: this.agent,
+          signal,
           headers: {
             accept: 'application/json',
             ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),

@@ -47,14 +47,14 @@ export interface ScenarioResult {
 }
 
 /** Camunda's deployment/create is multipart, as Camunda Modeler sends it. */
-export async function deployFixture(client: HttpClient): Promise<void> {
+export async function deployFixture(client: HttpClient, file = FIXTURE): Promise<void> {
   const boundary = `----bench${Date.now()}`;
-  const xml = readFileSync(FIXTURE, 'utf8');
+  const xml = readFileSync(file, 'utf8');
   const part = (headers: string, content: string) => `--${boundary}\r\n${headers}\r\n\r\n${content}\r\n`;
   const body =
     part('Content-Disposition: form-data; name="deployment-name"', 'bench') +
     part('Content-Disposition: form-data; name="deploy-changed-only"', 'true') +
-    part('Content-Disposition: form-data; name="data"; filename="single-user-task.bpmn"\r\nContent-Type: application/octet-stream', xml) +
+    part(`Content-Disposition: form-data; name="data"; filename="${path.basename(file)}"\r\nContent-Type: application/octet-stream`, xml) +
     `--${boundary}--\r\n`;
   const res = await client.request('POST', `${REST}/deployment/create`, body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
   if (res.status !== 200) throw new Error(`deployment failed: HTTP ${res.status}: ${res.body}`);

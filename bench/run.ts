@@ -1,9 +1,10 @@
-/** `npm run bench`: the single-user-task scenario on durable PostgreSQL, its in-memory ceiling and the bare-engine ceiling. */
+/** `npm run bench`: the single-user-task and single-external-task scenarios on durable PostgreSQL, their in-memory and bare-engine ceilings. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startThrowawayPostgres, stopAllThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
-import { runBareEngine } from './bare-engine.js';
+import { EXTERNAL_TASK_WAIT, runBareEngine } from './bare-engine.js';
+import { EXTERNAL_FIXTURE, runExternalTaskScenario, type ExternalScenarioResult } from './external-task-scenario.js';
 import { machineInfo } from './machine-info.js';
 import { formatResults, writeResults, type BenchResults } from './report.js';
 import { FIXTURE, runRestScenario, type ScenarioResult } from './rest-scenario.js';
@@ -20,8 +21,12 @@ function positiveInteger(name: string, fallback: number): number {
 const instances = positiveInteger('BENCH_INSTANCES', 1000);
 const clients = positiveInteger('BENCH_CLIENTS', 16);
 const warmup = positiveInteger('BENCH_WARMUP', 100);
-/** Comma-separated subset of persisted,memory,bare; all by default. */
-const only = new Set((process.env.BENCH_ONLY || 'persisted,memory,bare').split(',').map((s) => s.trim()));
+const workers = positiveInteger('BENCH_WORKERS', 8);
+const maxTasks = positiveInteger('BENCH_MAX_TASKS', 10);
+const lowLoadInstances = positiveInteger('BENCH_LOW_LOAD_INSTANCES', 200);
+const lowLoadIntervalMs = positiveInteger('BENCH_LOW_LOAD_INTERVAL_MS', 50);
+/** Comma-separated subset of persisted,memory,bare (single user task) and external,external-memory,external-bare; all by default. */
+const only = new Set((process.env.BENCH_ONLY || 'persisted,memory,bare,external,external-memory,external-bare').split(',').map((s) => s.trim()));
 /** A folder for V8 CPU profiles of the server children (node --cpu-prof), for finding where the time goes. */
 const cpuProfDir = process.env.BENCH_CPU_PROF_DIR;
 
@@ -55,6 +60,56 @@ async function scenarioOn(label: string, env: Record<string, string>, databasePi
   }
 }
 
+async function externalScenarioOn(label: string, env: Record<string, string>, databasePid: number | undefined): Promise<ExternalScenarioResult> {
+  const server = await startServerChild({ ...env, PROCESSES_DIR: emptyProcessesDir! }, serverNodeArgs(label));
+  log(`${label}: server pid ${server.pid} at ${server.baseUrl}`);
+  try {
+    const options = { instances, clients, warmup, workers, maxTasks, lowLoadInstances, lowLoadIntervalMs, serverPid: server.pid, databasePid };
+    return await runExternalTaskScenario(server.baseUrl, options, (m) => log(`${label}: ${m}`));
+  } catch (error) {
+    log(`${label}: server output (last lines):\n${server.output().split('\n').slice(-30).join('\n')}`);
+    throw error;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The single-external-task scenario: durable PostgreSQL, the in-memory ceiling and bare bpmn-engine, as selected. */
+async function externalTaskResults(): Promise<{ results: BenchResults['externalTask']; postgresVersion: string | null }> {
+  let postgresVersion: string | null = null;
+  let persisted: ExternalScenarioResult | null = null;
+  let database: string | null = null;
+  if (only.has('external')) {
+    // A fresh durable cluster: the same starting conditions as the user-task scenario's.
+    const postgres = await startThrowawayPostgres({ durable: true, onStopError: (m) => log(m) });
+    postgresVersion = postgres.version;
+    database = `${postgres.version}, fsync=on, synchronous_commit=on`;
+    log(`external: durable PostgreSQL on port ${postgres.port} (${postgres.version})`);
+    try {
+      persisted = await externalScenarioOn('external', { DATABASE_URL: postgres.url }, postgres.pid);
+    } finally {
+      postgres.stop();
+    }
+  }
+  const inMemory = only.has('external-memory') ? await externalScenarioOn('external-in-memory', { DATA_DIR: 'memory' }, undefined) : null;
+  let bareEngine: BenchResults['bareEngine'] = null;
+  if (only.has('external-bare')) {
+    bareEngine = await runBareEngine(EXTERNAL_FIXTURE, instances, warmup, EXTERNAL_TASK_WAIT);
+    log(`external bare engine: ${bareEngine.instancesPerSecond.toFixed(1)} instances/s`);
+  }
+  if (!persisted && !inMemory && !bareEngine) return { results: null, postgresVersion };
+  return {
+    postgresVersion,
+    results: {
+      config: { instances, startClients: clients, warmup, workers, maxTasks, lowLoadInstances, lowLoadIntervalMs },
+      persisted: persisted && { database: database!, ...persisted },
+      inMemory: inMemory && { database: 'embedded PGlite, in memory (DATA_DIR=memory)', ...inMemory },
+      bareEngine,
+      ratio: persisted && inMemory ? persisted.throughput.completedInstancesPerSecond / inMemory.throughput.completedInstancesPerSecond : null,
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   // The server deploys PROCESSES_DIR at start; an empty one keeps the demo processes out of the measurement.
@@ -86,16 +141,19 @@ async function main(): Promise<void> {
     log(`bare engine: ${bareEngine.instancesPerSecond.toFixed(1)} instances/s`);
   }
 
+  const external = await externalTaskResults();
+
   const results: BenchResults = {
     startedAt,
     config: { instances, clients, warmup },
-    machine: machineInfo(postgresVersion),
+    machine: machineInfo(postgresVersion ?? external.postgresVersion),
     persisted,
     inMemory,
     bareEngine,
     ratios: persisted && inMemory
       ? { start: persisted.start.instancesPerSecond / inMemory.start.instancesPerSecond, complete: persisted.complete.instancesPerSecond / inMemory.complete.instancesPerSecond }
       : null,
+    externalTask: external.results,
   };
   process.stdout.write(`\n${formatResults(results)}\n`);
   log(`results written to ${writeResults(results)}`);

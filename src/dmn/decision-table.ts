@@ -154,7 +154,7 @@ export function compileDecisionTable(
       if (aggregation === 'COUNT') return { value: 0, resultList: [{ [outputs[0].name]: 0 }] };
       if (outputs.some((o) => o.defaultValue !== null)) {
         const defaults = outputs.map((o) => (o.defaultValue ? o.defaultValue(variables, rawInputs) : null));
-        return { value: isSingleHit(hitPolicy) ? toValue(defaults) : [toValue(defaults)], resultList: [toJs(toEntry(defaults))] };
+        return { value: isSingleHit(hitPolicy) || aggregation ? toValue(defaults) : [toValue(defaults)], resultList: [toJs(toEntry(defaults))] };
       }
       return { value: isSingleHit(hitPolicy) || aggregation ? null : [], resultList: [] };
     }

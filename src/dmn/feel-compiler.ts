@@ -65,7 +65,7 @@ export function compileFeelExpression(text: string, scope: ReadonlySet<string> =
   const tree = parseExpression(text, parseContext, undefined);
   throwOnSyntaxError(tree, text);
   const { names, rewritten } = analyse(tree, text, scope);
-  return build(text, rewritten, names);
+  return build(text, rewritten, names, parseContext);
 }
 
 /**
@@ -134,7 +134,7 @@ function matchesValue(expected: unknown, input: unknown): boolean {
   return feelEquals(expected, input);
 }
 
-const equalsFunction = compileFeelExpression('a = b');
+let equalsFunction: CompiledFeel | undefined;
 
 /** FEEL `=`: numbers, strings and booleans directly; temporals, lists and contexts through feelin's equality. */
 export function feelEquals(a: unknown, b: unknown): boolean {
@@ -143,6 +143,7 @@ export function feelEquals(a: unknown, b: unknown): boolean {
   const type = typeof a;
   if (type === 'number' || type === 'string' || type === 'boolean') return false;
   try {
+    equalsFunction ??= compileFeelExpression('a = b');
     return equalsFunction.evaluate({ a, b }) === true;
   } catch {
     return false;
@@ -192,9 +193,19 @@ interface Insertion {
   rank: number;
 }
 
-/** Collects the free variable names and rewrites `?` and arithmetic for the function body. */
-function analyse(tree: Tree, text: string, scope: ReadonlySet<string>): { names: string[]; rewritten: string } {
-  const names = new Set<string>();
+interface Variable {
+  /** The FEEL name, as the caller's variables key it. */
+  readonly name: string;
+  /** The parameter it is passed as: the name itself, or a generated one for names no parameter list accepts. */
+  readonly parameter: string;
+}
+
+/** Names that can be a parameter as they are; others (`Date and Time`, `Date-Time2`) are passed under generated names. */
+const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Collects the free variable names and rewrites `?`, arithmetic and unusual names for the function body. */
+function analyse(tree: Tree, text: string, scope: ReadonlySet<string>): { names: Variable[]; rewritten: string } {
+  const names = new Map<string, Variable>();
   const insertions: Insertion[] = [];
   const replacements: Array<{ from: number; to: number }> = [];
   tree.iterate({
@@ -202,7 +213,14 @@ function analyse(tree: Tree, text: string, scope: ReadonlySet<string>): { names:
       if (ref.name === 'VariableName') {
         const name = text.slice(ref.from, ref.to).replace(/\s+/g, ' ');
         // A multi-word name unknown to the scope can only be a built-in (`string length`): it is no parameter.
-        if (!name.includes(' ') || scope.has(name)) names.add(name);
+        if (name.includes(' ') && !scope.has(name)) return undefined;
+        let variable = names.get(name);
+        if (!variable) {
+          variable = { name, parameter: PLAIN_NAME.test(name) ? name : `__dmnVar${names.size}` };
+          names.set(name, variable);
+        }
+        if (variable.parameter !== name) insertions.push({ at: ref.from, text: variable.parameter, rank: 2_000_000 + ref.to - ref.from });
+        return false;
       } else if (ref.name === '?') {
         replacements.push({ from: ref.from, to: ref.to });
       } else if (ref.name === 'ArithmeticExpression') {
@@ -227,16 +245,18 @@ function analyse(tree: Tree, text: string, scope: ReadonlySet<string>): { names:
     if (insertion.rank >= 2_000_000) cursor += insertion.rank - 2_000_000;
   }
   rewritten += text.slice(cursor);
-  return { names: [...names], rewritten };
+  return { names: [...names.values()], rewritten };
 }
 
-function build(text: string, body: string, names: readonly string[]): CompiledFeel {
+function build(text: string, body: string, variables: readonly Variable[], parseContext: Record<string, null>): CompiledFeel {
   compilations += 1;
-  const parameters = [INPUT_PARAM, ...names.filter((name) => name !== INPUT_PARAM)];
+  const parameters = [INPUT_PARAM, ...variables.map((v) => v.parameter)];
+  const names = variables.map((v) => v.name);
   let fn: FeelFunction;
   let warnings: Warning[];
   try {
-    const compiled = evaluate(`function(${parameters.join(', ')}) ${body}`, { [ROUND_FN]: roundFunction });
+    // The scope's names go in the context too: the body must be parsed as the expression was (`Date-Time2` is a name).
+    const compiled = evaluate(`function(${parameters.join(', ')}) ${body}`, { ...parseContext, [ROUND_FN]: roundFunction });
     if (!(compiled.value instanceof FeelFunction)) throw new Error(`feelin returned no function for '${text}'`);
     fn = compiled.value;
     warnings = compiled.warnings;
@@ -252,12 +272,11 @@ function build(text: string, body: string, names: readonly string[]): CompiledFe
       },
     };
   }
-  const others = parameters.slice(1);
   return {
     text,
     evaluate(variables, input = null, inputVariable) {
       const args: unknown[] = [input];
-      for (const name of others) args.push(name === inputVariable ? input : lookup(variables, name));
+      for (const name of names) args.push(name === inputVariable ? input : lookup(variables, name));
       const start = warnings.length;
       let value: unknown;
       try {
@@ -270,12 +289,22 @@ function build(text: string, body: string, names: readonly string[]): CompiledFe
         throw new FeelEvaluationFailure(`FEEL expression '${text}' failed: ${message}`, [], { cause: thrown });
       }
       if (warnings.length > start) {
-        const raised = warnings.splice(start);
+        const raised = warnings.splice(start).filter(isFailure);
+        if (raised.length === 0) return value === undefined ? null : roundDeep(value);
         throw new FeelEvaluationFailure(`FEEL expression '${text}' failed: ${raised.map((w) => w.message).join('; ')}`, raised);
       }
       return value === undefined ? null : roundDeep(value);
     },
   };
+}
+
+/**
+ * Whether a warning means a wrong or missing result. FEEL defines arithmetic and comparisons with a null operand
+ * (`10 + null`, `null < 5`) to be null: feelin warns about them, but the null is the specified answer.
+ */
+function isFailure(warning: Warning): boolean {
+  if (warning.type !== 'INVALID_TYPE' && warning.type !== 'NOT_COMPARABLE') return true;
+  return !Object.values(warning.details?.values ?? {}).some((value) => value === null);
 }
 
 /** Looks a name up as feelin does: exact key first, then ignoring differences in whitespace. */

@@ -170,7 +170,11 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     const where = { decisionKey: id, description: label, elementId: id };
     const typeRef = ((element.variable as DmnModdleElement | undefined)?.typeRef as string | undefined) ?? (expression?.typeRef as string | undefined);
     let logic: DecisionLogic;
-    if (kind === 'decisionTable') {
+    if (!expression) {
+      // DMN allows decisions without logic (made by people); they are part of the graph but cannot be evaluated.
+      warnings.push(`${resourceName}: ${label} has no decision logic and cannot be evaluated`);
+      logic = { multiHit: false, evaluate: () => { throw fail(where, 'the decision has no decision logic'); } };
+    } else if (kind === 'decisionTable') {
       logic = compileDecisionTable(compiler, expression as DmnModdleElement, declared, label, id, variableName);
     } else {
       const evaluate = compileBoxedExpression(compiler, expression, declared, where);

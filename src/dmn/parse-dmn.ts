@@ -108,8 +108,9 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     typeRef: ((e.variable as DmnModdleElement | undefined)?.typeRef as string | undefined) ?? null,
   }));
 
-  // Every name declared in the graph is known to the FEEL parser, which needs them to read names with spaces.
-  const declared = new Set<string>([...elements.map(nameOf), ...inputData.map((i) => i.name)].filter((n) => n !== ''));
+  // The FEEL parser must know the names in scope to read names with spaces; per DMN these are the element's
+  // requirements only (a decision named `years` elsewhere must not turn `years and months duration` into `and`).
+  const scopeOf = (ids: readonly string[]) => new Set(ids.map((id) => (byId.get(id) ? nameOf(byId.get(id) as DmnModdleElement) : '')).filter((n) => n !== ''));
 
   const requirementIds = (element: DmnModdleElement, list: string, property: string, expected: string): string[] => {
     const ids: string[] = [];
@@ -137,7 +138,7 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     const where = { decisionKey: id, description: `business knowledge model '${id}'`, elementId: id };
     const parameters = ((logic?.formalParameter as DmnModdleElement[] | undefined) ?? []).map((p) => String(p.name ?? ''));
     if (!logic) compiler.problem(`${where.description} has no encapsulated logic`, id);
-    const make = logic ? compileFunctionDefinition(compiler, logic, declared, where) : () => null;
+    const make = logic ? compileFunctionDefinition(compiler, logic, scopeOf(requiredKnowledge), where) : () => null;
     // The function is built lazily, so knowledge models may require each other (and themselves: recursion).
     let fn: FeelFunction | undefined;
     const model: CompiledKnowledgeModel = {
@@ -168,6 +169,7 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     const expression = element.decisionLogic as DmnModdleElement | undefined;
     const kind = logicKind(expression);
     const where = { decisionKey: id, description: label, elementId: id };
+    const declared = scopeOf([...requiredDecisions, ...requiredInputs, ...requiredKnowledge]);
     const typeRef = ((element.variable as DmnModdleElement | undefined)?.typeRef as string | undefined) ?? (expression?.typeRef as string | undefined);
     let logic: DecisionLogic;
     if (!expression) {

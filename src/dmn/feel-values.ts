@@ -3,7 +3,7 @@ import { FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime
 import { isPlainContext } from './feel-numbers.js';
 
 /**
- * Time zone policy: a JS `Date` is an instant and becomes a FEEL date and time in UTC (`…@UTC`). Going back, a
+ * Time zone policy: a JS `Date` is an instant and becomes a FEEL date and time in UTC (`…Z`). Going back, a
  * zoned or offset date and time becomes the `Date` of that instant; a local date and time (no zone) and a date
  * (midnight) are read as UTC. Times and durations have no `Date` form and become their ISO strings.
  */

@@ -22,3 +22,11 @@ declare module '@bpmn-io/dmn-migrate' {
   export const TARGET_DMN_VERSION: string;
   export function migrateDiagram(xml: string): Promise<string>;
 }
+
+/** dmn-eval-js (the benchmark's baseline only): a CommonJS module with `decisionTable.parseDmnXml/evaluateDecision`. */
+declare module '@hbtgmbh/dmn-eval-js' {
+  export const decisionTable: {
+    parseDmnXml(xml: string): Promise<unknown>;
+    evaluateDecision(decisionId: string, decisions: unknown, context: Record<string, unknown>): unknown;
+  };
+}

@@ -46,7 +46,13 @@ export class DmnCompiler {
         return (variables) => runJuel(where, () => compiled.evaluate(juelContext(variables)));
       }
       const compiled = compileFeelExpression(text, scope);
-      return (variables) => run(where, () => compiled.evaluate(variables));
+      return (variables) => {
+        try {
+          return compiled.evaluate(variables);
+        } catch (error) {
+          throw wrap(where, error);
+        }
+      };
     } catch (error) {
       return this.syntaxProblem(error, where);
     }
@@ -68,7 +74,13 @@ export class DmnCompiler {
       }
       const compiled = compileUnaryTests(text, new Set([...scope, variable]), variable);
       if (compiled.matchesAll) return null;
-      return (variables, _inputs, input) => run(where, () => compiled.test(variables, input, variable));
+      return (variables, _inputs, input) => {
+        try {
+          return compiled.test(variables, input, variable);
+        } catch (error) {
+          throw wrap(where, error);
+        }
+      };
     } catch (error) {
       this.syntaxProblem(error, where);
       return null;
@@ -111,12 +123,16 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+function wrap(where: Location, error: unknown): DecisionEvaluationError {
+  if (error instanceof DecisionEvaluationError) return error;
+  return fail(where, error instanceof Error ? error.message : String(error), error);
+}
+
 function run<T>(where: Location, body: () => T): T {
   try {
     return body();
   } catch (error) {
-    if (error instanceof DecisionEvaluationError) throw error;
-    throw fail(where, error instanceof Error ? error.message : String(error), error);
+    throw wrap(where, error);
   }
 }
 

@@ -16,16 +16,15 @@ export function evaluateDecision(model: DmnModel, decisionKey: string, inputs: R
   if (!decision) {
     throw new DecisionEvaluationError(decisionKey, `No decision with key '${decisionKey}' in resource '${model.resourceName}'`);
   }
-  const byId = new Map(model.decisions.map((d) => [d.id, d]));
-  const knowledge = new Map(model.knowledgeModels.map((k) => [k.id, k as CompiledKnowledgeModel]));
-  const inputTypes = new Map(model.inputData.map((i) => [i.id, i]));
+  const { byId, knowledge, inputTypes } = indexOf(model);
   const feelInputs = toFeelValue(inputs) as Record<string, unknown>;
   const done = new Map<string, { value: unknown; resultList: Array<Record<string, unknown>> }>();
 
   const evaluate = (current: DmnDecision) => {
     const cached = done.get(current.id);
     if (cached) return cached;
-    const variables: Record<string, unknown> = { ...feelInputs };
+    const needsBindings = current.requiredDecisions.length > 0 || current.requiredKnowledge.length > 0;
+    const variables: Record<string, unknown> = needsBindings ? { ...feelInputs } : feelInputs;
     for (const id of current.requiredInputs) {
       const input = inputTypes.get(id);
       if (!input || !(input.name in variables)) continue;
@@ -49,6 +48,28 @@ export function evaluateDecision(model: DmnModel, decisionKey: string, inputs: R
 
   const outcome = evaluate(decision);
   return { decisionKey: decision.id, decisionName: decision.name, resultList: outcome.resultList, result: outcome.value };
+}
+
+interface ModelIndex {
+  byId: Map<string, DmnDecision>;
+  knowledge: Map<string, CompiledKnowledgeModel>;
+  inputTypes: Map<string, DmnModel['inputData'][number]>;
+}
+
+const indexes = new WeakMap<DmnModel, ModelIndex>();
+
+/** Lookups by id, built once per model rather than per evaluation. */
+function indexOf(model: DmnModel): ModelIndex {
+  let index = indexes.get(model);
+  if (!index) {
+    index = {
+      byId: new Map(model.decisions.map((d) => [d.id, d])),
+      knowledge: new Map(model.knowledgeModels.map((k) => [k.id, k as CompiledKnowledgeModel])),
+      inputTypes: new Map(model.inputData.map((i) => [i.id, i])),
+    };
+    indexes.set(model, index);
+  }
+  return index;
 }
 
 /** Camunda's DefaultDmnDecisionContext: one result binds its entries; several (or a multi-hit table) bind lists. */

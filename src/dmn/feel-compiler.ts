@@ -37,6 +37,8 @@ export type FeelVariables = Readonly<Record<string, unknown>>;
 
 export interface CompiledFeel {
   readonly text: string;
+  /** Set when the expression names no variable and no `?` (a literal such as `"gold"` or `[1..5]`): its value. */
+  readonly constant?: { readonly value: unknown };
   /** Evaluates against `variables`; `input` is bound to `?` (unary tests) and, when given, to `inputVariable`. */
   evaluate(variables: FeelVariables, input?: unknown, inputVariable?: string): unknown;
 }
@@ -112,13 +114,24 @@ function compilePositiveTest(text: string, node: SyntaxNode, scope: ReadonlySet<
   if (inner && inner.name === 'SimplePositiveUnaryTest') {
     const first = inner.firstChild;
     // `< e`, `>= e`, `= e`, `!= e` and `[a..b]` become the FEEL comparisons `? < (e)` and `? in [a..b]`.
-    const expression = first && first.name === 'CompareOp'
+    const isComparison = first !== null && first.name === 'CompareOp';
+    const expression = isComparison
       ? `? ${text.slice(first.from, first.to)} (${text.slice(first.to, inner.to)})`
       : `? in ${source}`;
     const compiled = compileFeelExpression(expression, scope);
-    return (variables, input, inputVariable) => compiled.evaluate(variables, input, inputVariable) === true;
+    const general: PositiveTest = (variables, input, inputVariable) => compiled.evaluate(variables, input, inputVariable) === true;
+    if (isComparison) {
+      const endpoint = compileFeelExpression(text.slice(first.to, inner.to), scope).constant;
+      return endpoint ? fastComparison(text.slice(first.from, first.to), endpoint.value, general) : general;
+    }
+    const range = compileFeelExpression(source, scope).constant?.value;
+    return range instanceof FeelRange ? fastRange(range, general) : general;
   }
   const compiled = compileFeelExpression(source, scope);
+  if (compiled.constant) {
+    const expected = compiled.constant.value;
+    return (_variables, input) => matchesValue(expected, input);
+  }
   if (usesInput(node, text, inputVariable)) {
     // A test using `?` (or the input variable) is a boolean condition on the input.
     return (variables, input, inputVariable) => compiled.evaluate(variables, input, inputVariable) === true;
@@ -126,6 +139,42 @@ function compilePositiveTest(text: string, node: SyntaxNode, scope: ReadonlySet<
   // Any other expression is compared with the input: membership for a list or range, equality otherwise. A boolean
   // expression is compared too (DMN 1.3 §10.3.2.9.2), rather than taken as the outcome of the test.
   return (variables, input, inputVariable) => matchesValue(compiled.evaluate(variables, input, inputVariable), input);
+}
+
+/**
+ * Number against number and string against string compare in JS exactly as FEEL does; anything else (temporals,
+ * mixed types, null) goes through feelin.
+ */
+function fastComparison(operator: string, endpoint: unknown, general: PositiveTest): PositiveTest {
+  const kind = typeof endpoint;
+  if (kind !== 'number' && kind !== 'string') return general;
+  const compare = COMPARATORS[operator];
+  if (!compare) return general;
+  const bound = endpoint as number | string;
+  return (variables, input, inputVariable) => (typeof input === kind ? compare(input as number | string, bound) : general(variables, input, inputVariable));
+}
+
+const COMPARATORS: Record<string, (a: number | string, b: number | string) => boolean> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '=': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+};
+
+/** A literal interval of numbers (`[18..30)`) checks a number input in JS; other inputs go through feelin. */
+function fastRange(range: FeelRange, general: PositiveTest): PositiveTest {
+  const { start, end } = range;
+  if ((start !== null && typeof start !== 'number') || (end !== null && typeof end !== 'number') || (start === null && end === null)) return general;
+  const startIncluded = range['start included'];
+  const endIncluded = range['end included'];
+  return (variables, input, inputVariable) => {
+    if (typeof input !== 'number') return general(variables, input, inputVariable);
+    if (start !== null && (startIncluded ? input < start : input <= start)) return false;
+    if (end !== null && (endIncluded ? input > end : input >= end)) return false;
+    return true;
+  };
 }
 
 function matchesValue(expected: unknown, input: unknown): boolean {
@@ -272,7 +321,7 @@ function build(text: string, body: string, variables: readonly Variable[], parse
       },
     };
   }
-  return {
+  const compiled: CompiledFeel = {
     text,
     evaluate(variables, input = null, inputVariable) {
       const args: unknown[] = [input];
@@ -296,6 +345,13 @@ function build(text: string, body: string, variables: readonly Variable[], parse
       return value === undefined ? null : roundDeep(value);
     },
   };
+  if (names.length > 0 || body.includes(INPUT_PARAM)) return compiled;
+  // Literals are evaluated once: unary tests like `"gold"` or `< 1000000` then compare without calling feelin.
+  try {
+    return { ...compiled, constant: { value: compiled.evaluate({}) } };
+  } catch {
+    return compiled;
+  }
 }
 
 /**

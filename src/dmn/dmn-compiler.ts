@@ -1,0 +1,153 @@
+/** Compiles the expressions of a DMN resource, collecting every problem with its element and line. */
+import { systemClock } from '../core/clock.js';
+import { compileExpression as compileJuel, ExpressionError, type ExpressionContext } from '../expressions/index.js';
+import { DecisionEvaluationError } from './decision-evaluation-error.js';
+import { compileFeelExpression, compileUnaryTests, FeelSyntaxError, type FeelVariables } from './feel-compiler.js';
+import { describeValue, fromFeelValue } from './feel-values.js';
+
+export interface ParseProblem {
+  message: string;
+  line: number;
+  column: number;
+  mainElementId: string | null;
+  elementIds: string[];
+}
+
+/** Where an expression sits, for messages: the decision (or BKM) key and a readable path to the expression. */
+export interface Location {
+  readonly decisionKey: string;
+  /** E.g. `decision 'dish' (rule 2 'rule-2', input 'Season')`. */
+  readonly description: string;
+  readonly elementId: string | null;
+}
+
+export type Evaluator = (variables: FeelVariables, inputs: Readonly<Record<string, unknown>>) => unknown;
+export type Tester = (variables: FeelVariables, inputs: Readonly<Record<string, unknown>>, input: unknown) => boolean;
+
+const DEFAULT_INPUT_VARIABLE = 'cellInput';
+
+export class DmnCompiler {
+  readonly problems: ParseProblem[] = [];
+
+  constructor(private readonly xml: string) {}
+
+  /** Records a problem; the line and column are those of the element's `id` attribute in the XML, when found. */
+  problem(message: string, elementId: string | null): void {
+    const { line, column } = this.positionOf(elementId);
+    this.problems.push({ message, line, column, mainElementId: elementId, elementIds: elementId ? [elementId] : [] });
+  }
+
+  /** Compiles an expression in FEEL or JUEL; a syntax error becomes a problem and an evaluator that throws. */
+  expression(text: string, language: string | undefined, scope: ReadonlySet<string>, where: Location): Evaluator {
+    const kind = this.language(language, where);
+    try {
+      if (kind === 'juel') {
+        const compiled = compileJuel(text);
+        return (variables) => runJuel(where, () => compiled.evaluate(juelContext(variables)));
+      }
+      const compiled = compileFeelExpression(text, scope);
+      return (variables) => {
+        try {
+          return compiled.evaluate(variables);
+        } catch (error) {
+          throw wrap(where, error);
+        }
+      };
+    } catch (error) {
+      return this.syntaxProblem(error, where);
+    }
+  }
+
+  /** Compiles an input entry; `inputVariable` is Camunda's `camunda:inputVariable` (`cellInput` by default). */
+  unaryTests(text: string, language: string | undefined, scope: ReadonlySet<string>, inputVariable: string | undefined, where: Location): Tester | null {
+    const variable = inputVariable || DEFAULT_INPUT_VARIABLE;
+    const kind = this.language(language, where);
+    try {
+      if (kind === 'juel') {
+        // Camunda evaluates a JUEL input entry as a condition with the input bound to the input variable.
+        const compiled = compileJuel(text);
+        return (variables, _inputs, input) => {
+          const value = runJuel(where, () => compiled.evaluate(juelContext(variables, variable, input)));
+          if (typeof value === 'boolean') return value;
+          throw fail(where, `JUEL input entry '${text}' returned '${describeValue(value)}' instead of a boolean`);
+        };
+      }
+      const compiled = compileUnaryTests(text, new Set([...scope, variable]), variable);
+      if (compiled.matchesAll) return null;
+      return (variables, _inputs, input) => {
+        try {
+          return compiled.test(variables, input, variable);
+        } catch (error) {
+          throw wrap(where, error);
+        }
+      };
+    } catch (error) {
+      this.syntaxProblem(error, where);
+      return null;
+    }
+  }
+
+  private language(language: string | undefined, where: Location): 'feel' | 'juel' {
+    if (!language) return 'feel';
+    const lower = language.toLowerCase();
+    if (lower === 'juel') return 'juel';
+    if (lower === 'feel' || lower.includes('/feel')) return 'feel';
+    this.problem(`Unsupported expression language '${language}' in ${where.description}: only FEEL and JUEL are supported`, where.elementId);
+    return 'feel';
+  }
+
+  private syntaxProblem(error: unknown, where: Location): Evaluator {
+    if (!(error instanceof FeelSyntaxError) && !(error instanceof ExpressionError)) throw error;
+    this.problem(`${where.description}: ${error.message}`, where.elementId);
+    return () => {
+      throw fail(where, error.message);
+    };
+  }
+
+  private positionOf(elementId: string | null): { line: number; column: number } {
+    if (!elementId) return { line: 0, column: 0 };
+    const index = this.xml.indexOf(`id="${elementId}"`);
+    if (index < 0) return { line: 0, column: 0 };
+    const before = this.xml.slice(0, index);
+    const line = before.split('\n').length;
+    return { line, column: index - before.lastIndexOf('\n') };
+  }
+}
+
+/** A DecisionEvaluationError for `where`: "<description>: <message>". */
+export function fail(where: Location, message: string, cause?: unknown): DecisionEvaluationError {
+  return new DecisionEvaluationError(where.decisionKey, `${capitalize(where.description)}: ${message}`, cause === undefined ? {} : { cause });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function wrap(where: Location, error: unknown): DecisionEvaluationError {
+  if (error instanceof DecisionEvaluationError) return error;
+  return fail(where, error instanceof Error ? error.message : String(error), error);
+}
+
+function run<T>(where: Location, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw wrap(where, error);
+  }
+}
+
+function runJuel(where: Location, body: () => unknown): unknown {
+  return run(where, body);
+}
+
+/** JUEL sees plain JS values (dates as `Date`), the variables of the decision plus the input variable of a column. */
+function juelContext(variables: FeelVariables, inputVariable?: string, input?: unknown): ExpressionContext {
+  return {
+    clock: systemClock,
+    resolve(name) {
+      if (inputVariable !== undefined && name === inputVariable) return { found: true, value: fromFeelValue(input) };
+      if (!Object.prototype.hasOwnProperty.call(variables, name)) return { found: false };
+      return { found: true, value: fromFeelValue(variables[name]) };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/** The compile-once wrapper around feelin: parse counts, unary test forms, warnings as failures. */
+import { expect } from 'chai';
+import { compileFeelExpression, compileUnaryTests, feelCompilationCount, FeelEvaluationFailure, FeelSyntaxError } from '../../src/dmn/feel-compiler.js';
+
+describe('dmn/feel-compiler', () => {
+  it('should parse an expression once however often it is evaluated', () => {
+    // given
+    const before = feelCompilationCount();
+    const compiled = compileFeelExpression('age >= 18 and category in ["A", "B"]');
+    const afterCompile = feelCompilationCount();
+    // when
+    const results = [];
+    for (let age = 0; age < 1000; age++) results.push(compiled.evaluate({ age, category: 'A' }));
+    // then
+    expect(afterCompile - before).to.equal(1);
+    expect(feelCompilationCount()).to.equal(afterCompile);
+    expect(results.filter(Boolean)).to.have.length(982);
+  });
+
+  it('should compile unary tests once, never per evaluation', () => {
+    const before = feelCompilationCount();
+    const tests = compileUnaryTests('< 5, [10..20], "x"');
+    const afterCompile = feelCompilationCount();
+    for (let i = 0; i < 100; i++) tests.test({}, i);
+    // each positive test, plus its endpoint or literal for the JS fast paths
+    expect(afterCompile - before).to.equal(5);
+    expect(feelCompilationCount()).to.equal(afterCompile);
+  });
+
+  it('should read names with spaces known to the scope', () => {
+    expect(compileFeelExpression('Monthly Income * 12', new Set(['Monthly Income'])).evaluate({ 'Monthly Income': 1000 })).to.equal(12000);
+    expect(compileFeelExpression('Date and Time + 1', new Set(['Date and Time'])).evaluate({ 'Date and Time': 1 })).to.equal(2);
+  });
+
+  it('should throw a syntax error with the position', () => {
+    expect(() => compileFeelExpression('1 +')).to.throw(FeelSyntaxError, "FEEL syntax error in '1 +'").with.property('position', 3);
+  });
+
+  it('should turn feelin warnings into failures instead of null', () => {
+    expect(() => compileFeelExpression('a + "x"').evaluate({ a: 1 })).to.throw(FeelEvaluationFailure, 'Can\'t add \'"x"\' to \'1\'');
+    expect(() => compileFeelExpression('missing').evaluate({})).to.throw(FeelEvaluationFailure, "Variable 'missing' not found");
+  });
+
+  it('should keep the null FEEL specifies for a null operand', () => {
+    expect(compileFeelExpression('10 + x').evaluate({ x: null })).to.equal(null);
+  });
+
+  it('should turn a feelin exception into a failure', () => {
+    expect(() => compileFeelExpression('date(x)').evaluate({ x: '-2017-01-01' })).to.throw(FeelEvaluationFailure, 'not implemented');
+  });
+
+  it('should compare a boolean expression with the input unless it uses ?', () => {
+    expect(compileUnaryTests('flag').test({ flag: false }, false)).to.equal(true);
+    expect(compileUnaryTests('? = false').test({}, false)).to.equal(true);
+    expect(compileUnaryTests('not(true)').test({}, false)).to.equal(true);
+  });
+});

@@ -1,0 +1,86 @@
+/** Parse-time refusals and format handling: every problem is a ParseError with details, nothing is half-parsed. */
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { ParseError } from '../../src/core/errors.js';
+import { evaluateDecision, parseDmn } from '../../src/dmn/index.js';
+
+const tableFixture = readFileSync(new URL('../fixtures/dmn/decision-table.dmn', import.meta.url), 'utf8');
+const drgFixture = readFileSync(new URL('../fixtures/dmn/evaluate-decision.dmn', import.meta.url), 'utf8');
+const dmn11 = readFileSync(new URL('../fixtures/dmn/bench-table-dmn11.dmn', import.meta.url), 'utf8');
+
+interface Problem { message: string; line: number; column: number; mainElementId: string | null; elementIds: string[] }
+
+async function refusal(xml: string, resource = 'broken.dmn'): Promise<{ error: ParseError; problems: Problem[] }> {
+  try {
+    await parseDmn(xml, resource);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ParseError);
+    const details = (error as ParseError).details as Record<string, { errors: Problem[] }>;
+    return { error: error as ParseError, problems: details[resource].errors };
+  }
+  throw new Error('the resource parsed');
+}
+
+describe('dmn/parse-dmn', () => {
+  it('should refuse a FEEL syntax error in an input entry naming decision, rule, input and entry', async () => {
+    // given
+    const xml = tableFixture.replace('<text>[10..20]</text>', '<text>[10..</text>');
+    // when
+    const { error, problems } = await refusal(xml);
+    // then
+    expect(error.status).to.equal(400);
+    expect(problems).to.have.length(1);
+    expect(problems[0].message).to.match(/^decision 'unique' \(rule 2 'unique_r2', input 'X', entry '\[10\.\.'\): FEEL syntax error/);
+    expect(problems[0]).to.include({ mainElementId: 'unique_r2_i0' });
+    expect(problems[0].elementIds).to.deep.equal(['unique_r2_i0']);
+    expect(problems[0].line).to.be.greaterThan(1);
+    expect(error.message).to.contain('| resource broken.dmn | element unique_r2_i0 | line');
+  });
+
+  it('should refuse syntax errors in output entries and input expressions, listing all of them', async () => {
+    const xml = tableFixture.replace('<text>"small"</text>', '<text>"small" +</text>').replace('<text>category</text>', '<text>category ></text>');
+    const { problems } = await refusal(xml);
+    expect(problems.map((p) => p.mainElementId)).to.deep.equal(['unique_r1_o0', 'strings_in']);
+    expect(problems[0].message).to.contain("rule 1 'unique_r1', output 'result'");
+    expect(problems[1].message).to.contain("input 1 'Category'");
+  });
+
+  it('should refuse a cycle of required decisions', async () => {
+    const xml = drgFixture.replace('<requiredInput href="#month" />', '<requiredDecision href="#dish" />');
+    const { problems } = await refusal(xml);
+    expect(problems[0].message).to.equal("Required decisions form a cycle: 'season' -> 'dish' -> 'season'");
+  });
+
+  it('should refuse a requirement that points nowhere', async () => {
+    const xml = drgFixture.replace('<requiredDecision href="#guests" />', '<requiredDecision href="#missing" />');
+    const { problems } = await refusal(xml);
+    expect(problems[0].message).to.contain("decision 'dish' requires 'missing'");
+  });
+
+  it('should refuse DOCTYPE and ENTITY declarations', async () => {
+    const xml = tableFixture.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>');
+    const { problems } = await refusal(xml);
+    expect(problems[0].message).to.contain('DOCTYPE');
+  });
+
+  it('should refuse XML that is not DMN with its line', async () => {
+    const { problems } = await refusal('<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"><decision id="a"></definitions>');
+    expect(problems[0].message).to.not.equal('');
+  });
+
+  it('should refuse an unknown expression language and PRIORITY without output values', async () => {
+    const xml = tableFixture
+      .replace('expressionLanguage="juel"', 'expressionLanguage="groovy"')
+      .replace(/<outputValues id="priority_ov0">[\s\S]*?<\/outputValues>/, '');
+    const { problems } = await refusal(xml);
+    expect(problems.map((p) => p.message).join('\n')).to.contain("Unsupported expression language 'groovy'").and.contain('hit policy PRIORITY needs output values');
+  });
+
+  it('should read DMN 1.1 through dmn-migrate and DMN 1.5 by its namespace', async () => {
+    const migrated = await parseDmn(dmn11, 'old.dmn');
+    expect(migrated.decisions.map((d) => d.id)).to.deep.equal(['risk']);
+    const dmn15 = tableFixture.replace('https://www.omg.org/spec/DMN/20191111/MODEL/', 'https://www.omg.org/spec/DMN/20230324/MODEL/');
+    const model = await parseDmn(dmn15, 'new.dmn');
+    expect(evaluateDecision(model, 'first', { x: 11 }).result).to.equal('big');
+  });
+});

@@ -457,6 +457,39 @@ describeOnDatabases('external task router', (use) => {
       expect(refetched.body.map((t: any) => [t.id, t.retries])).to.deep.equal([[task.id, 1]]);
     });
 
+    it('should keep the failing worker on the task: it may still complete it, which ends the incident with the task', async () => {
+      // given: Camunda's failure keeps workerId and only moves lockExpirationTime to now + retryTimeout
+      const topic = topicFor('fail-then-complete');
+      const instanceId = await start(topic);
+      const task = await fetchOne('w1', topic);
+      expect((await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'boom', retries: 0 })).status).to.equal(204);
+      expect((await rest.get(`/external-task/${task.id}`)).body).to.include({ workerId: 'w1', retries: 0 });
+      expect((await rest.get(`/external-task/count?topicName=${topic}&locked=true`)).body).to.deep.equal({ count: 0 });
+
+      // when
+      const res = await rest.post(`/external-task/${task.id}/complete`, { workerId: 'w1' });
+
+      // then
+      expect(res.status, res.text).to.equal(204);
+      expect((await rest.get(`/incident/count?processInstanceId=${instanceId}`)).body).to.deep.equal({ count: 0 });
+      expect((await rest.get(`/history/process-instance?processInstanceId=${instanceId}`)).body[0].state).to.equal('COMPLETED');
+    });
+
+    it('should let another worker fetch a task failed with retries left and no retryTimeout at once', async () => {
+      const topic = topicFor('fail-no-timeout');
+      await start(topic);
+      const task = await fetchOne('w1', topic);
+      await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'try again', errorDetails: 'first trace', retries: 3 });
+
+      const again = await fetch('w2', [{ topicName: topic }]);
+      await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w2', errorMessage: 'still failing', retries: 2 });
+
+      expect(again.body.map((t: any) => [t.id, t.workerId, t.retries, t.errorDetails])).to.deep.equal([[task.id, 'w2', 3, 'first trace']]);
+      // Camunda keeps earlier errorDetails when a failure reports none
+      expect((await request(engine.app).get(`/engine-rest/external-task/${task.id}/errorDetails`)).text).to.equal('first trace');
+      expect((await rest.get(`/external-task/${task.id}`)).body).to.include({ errorMessage: 'still failing', retries: 2 });
+    });
+
     it('should refuse retries null with 400', async () => {
       const topic = topicFor('retries-null');
       await start(topic);

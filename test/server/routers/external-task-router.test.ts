@@ -184,7 +184,7 @@ describeOnDatabases('external task router', (use) => {
 
     before(async () => {
       ids.a = await start(topic, { businessKey: 'bk-a', priority: 1, variables: { amount: { value: 5, type: 'Integer' }, region: { value: 'north', type: 'String' } } });
-      ids.b = await start(topic, { businessKey: 'bk-b', priority: 10, variables: { amount: { value: 7, type: 'Integer' }, region: { value: 'south', type: 'String' } } });
+      ids.b = await start(topic, { businessKey: 'bk-b', priority: 10, variables: { amount: { value: 7, type: 'Integer' }, region: { value: 'south', type: 'String' }, vip: { value: true, type: 'Boolean' } } });
       ids.c = await start(topic, { definitionId: otherDefinition.id, businessKey: 'bk-c', priority: 5 });
       ids.d = await start(topic, { definitionId: tenantDefinition.id, businessKey: 'bk-d', priority: 0 });
     });
@@ -211,6 +211,7 @@ describeOnDatabases('external task router', (use) => {
         [{ withoutTenantId: true }, ['a', 'b', 'c']],
         [{ processVariables: { region: 'south' } }, ['b']],
         [{ processVariables: { amount: 5 } }, ['a']],
+        [{ processVariables: { vip: true } }, ['b']],
         [{ processVariables: { amount: 5, region: 'south' } }, []],
         [{ businessKey: 'nope' }, []],
       ];
@@ -233,6 +234,7 @@ describeOnDatabases('external task router', (use) => {
 
       expect(named.body[0].variables).to.deep.equal({ amount: { type: 'Integer', value: 5, valueInfo: {} } });
       expect(Object.keys(all.body[0].variables).sort()).to.deep.equal(['amount', 'priority', 'region', 'topic']);
+      expect(named.body[0].variables).not.to.have.property('vip');
     });
   });
 
@@ -303,6 +305,21 @@ describeOnDatabases('external task router', (use) => {
     });
   });
 
+  describe('file downloads', () => {
+    it('should refuse a non-binary variable with 400 and answer a missing one with 404', async () => {
+      const topic = topicFor('not-a-file');
+      const instanceId = await start(topic);
+
+      const notBinary = await rest.get(`/execution/${instanceId}/localVariables/topic/data`);
+      const missing = await rest.get(`/execution/${instanceId}/localVariables/nope/data`);
+
+      expect(notBinary.status).to.equal(400);
+      expect(notBinary.body).to.include({ type: 'InvalidRequestException', message: 'Value of variable with id topic is not a binary value.' });
+      expect(missing.status).to.equal(404);
+      expect(missing.body.type).to.equal('InvalidRequestException');
+    });
+  });
+
   describe('complete', () => {
     it('should complete with variables: 204 without Content-Type, variables stored, instance ended', async () => {
       // given
@@ -321,6 +338,18 @@ describeOnDatabases('external task router', (use) => {
       expect(history.body[0].state).to.equal('COMPLETED');
       const variables = await rest.get(`/history/variable-instance?processInstanceId=${instanceId}&sortBy=variableName&sortOrder=asc`);
       expect(variables.body.filter((v: any) => ['count', 'result'].includes(v.name)).map((v: any) => [v.name, v.type, v.value])).to.deep.equal([['count', 'Integer', 3], ['result', 'String', 'ok']]);
+    });
+
+    it('should accept a complete by the locking worker after its lock expired (Camunda checks the worker, not the expiry)', async () => {
+      const topic = topicFor('late-complete');
+      const instanceId = await start(topic);
+      const task = await fetchOne('w1', topic, { lockDuration: 200 });
+      await sleep(400);
+
+      const res = await rest.post(`/external-task/${task.id}/complete`, { workerId: 'w1' });
+
+      expect(res.status).to.equal(204);
+      expect((await rest.get(`/history/process-instance?processInstanceId=${instanceId}`)).body[0].state).to.equal('COMPLETED');
     });
 
     it('should refuse a complete by another worker with 400 and keep the task', async () => {
@@ -684,6 +713,18 @@ describeOnDatabases('external task router', (use) => {
         expect(list.body.map((t: any) => t.id).sort(), query).to.deep.equal([...expected].sort());
         expect(count.body, query).to.deep.equal({ count: expected.length });
       }
+    });
+
+    it('should sort by priority and create time', async () => {
+      await rest.put(`/external-task/${free.id}/priority`, { priority: 9 });
+
+      const byPriority = await rest.get(`/external-task?topicName=${topic}&sortBy=taskPriority&sortOrder=desc`);
+      const byCreateTime = await rest.get(`/external-task?topicName=${topic}&sortBy=createTime&sortOrder=asc`);
+      const unpaired = await rest.get(`/external-task?topicName=${topic}&sortBy=taskPriority`);
+
+      expect(byPriority.body.map((t: any) => t.id)).to.deep.equal([free.id, locked.id]);
+      expect(byCreateTime.body.map((t: any) => t.id)).to.deep.equal([locked.id, free.id]);
+      expect(unpaired.status).to.equal(400);
     });
 
     it('should get one external task with its attributes', async () => {

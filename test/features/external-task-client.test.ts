@@ -41,10 +41,12 @@ describeOnDatabases('feature: camunda-external-task-client-js worker', (use) => 
 
   after(async () => {
     // Parked polls of stopped clients are answered [] first, so the server closes without waiting for them.
-    await engine.fetchAndLockWaiter.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    rmSync(scratch, { recursive: true, force: true });
+    await engine?.fetchAndLockWaiter.close();
+    if (server) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   /** A worker without the client's logger middleware (it would print to the console). */

@@ -84,9 +84,11 @@ describeOnDatabases('feature: camunda-external-task-client-js worker', (use) => 
     const prepared = handled(
       (handler) => client.subscribe('prepare-order', handler),
       async (task, taskService) => {
+        const receivedAt = Date.now();
         const received = task.variables.getTyped('attachment')!.value as File;
         await received.load();
         const read = {
+          receivedAt,
           task,
           orderedAt: task.variables.get('orderedAt'),
           order: task.variables.get('order'),
@@ -132,11 +134,11 @@ describeOnDatabases('feature: camunda-external-task-client-js worker', (use) => 
     expect(started.status).to.equal(200);
     const instanceId = started.body.id;
     const read = await prepared;
-    const deliveredAfter = Date.now() - startedAt;
+    const deliveredAfter = read.receivedAt - startedAt;
     const seenBySecond = await shipped;
 
     // then: the first handler got the task through the parked poll, with its variables deserialized by the client
-    expect(deliveredAfter).to.be.below(2000);
+    expect(deliveredAfter).to.be.below(2500);
     expect(read.task).to.include({ topicName: 'prepare-order', workerId: 'e2e-worker', processInstanceId: instanceId, businessKey: 'order-7', retries: null });
     expect(read.orderedAt).to.be.instanceOf(Date);
     expect((read.orderedAt as Date).toISOString()).to.equal('2024-01-02T03:04:05.678Z');
@@ -149,7 +151,7 @@ describeOnDatabases('feature: camunda-external-task-client-js worker', (use) => 
     expect(seenBySecond.summary).to.deep.equal({ lines: [1, 2], note: 'ok' });
     expect((seenBySecond.shippedAt as Date).toISOString()).to.equal('2024-05-06T07:08:09.010Z');
     // … and the instance ended with the values stored under Camunda's capitalized types
-    await waitFor(async () => (await historicState(instanceId)) === 'COMPLETED', 'the instance to complete');
+    await waitFor(async () => (await historicState(instanceId)) === 'COMPLETED', 'the instance to complete', 10_000);
     const stored = (await rest.get(`/history/variable-instance?processInstanceId=${instanceId}`)).body;
     const byName = Object.fromEntries(stored.map((v: any) => [v.name, v]));
     expect(Object.fromEntries(stored.map((v: any) => [v.name, v.type]))).to.deep.equal({
@@ -186,12 +188,12 @@ describeOnDatabases('feature: camunda-external-task-client-js worker', (use) => 
         return true;
       },
     );
-    await waitFor(() => attempts.length === 2, 'the second attempt', 6000);
+    await waitFor(() => attempts.length === 2, 'the second attempt', 10_000);
 
     // then
     expect(attempts.map((a) => [a.retries, a.errorMessage])).to.deep.equal([[null, null], [1, 'flaky backend']]);
     expect(attempts[1].at - attempts[0].at).to.be.within(600, 4000);
-    await waitFor(async () => (await historicState(instanceId)) === 'COMPLETED', 'the instance to complete');
+    await waitFor(async () => (await historicState(instanceId)) === 'COMPLETED', 'the instance to complete', 10_000);
     expect(clientErrors).to.deep.equal([]);
   });
 
@@ -207,7 +209,7 @@ describeOnDatabases('feature: camunda-external-task-client-js worker', (use) => 
     );
 
     // then
-    await waitFor(async () => (await historicState(instanceId)) === 'COMPLETED', 'the instance to complete');
+    await waitFor(async () => (await historicState(instanceId)) === 'COMPLETED', 'the instance to complete', 10_000);
     const activities = (await rest.get(`/history/activity-instance?processInstanceId=${instanceId}&sortBy=occurrence&sortOrder=asc`)).body;
     expect(activities.map((a: any) => a.activityId)).to.deep.equal(['StartEvent_1', 'ChargeCard', 'CardDeclined', 'PaymentDeclined']);
     const variables = Object.fromEntries((await rest.get(`/history/variable-instance?processInstanceId=${instanceId}`)).body.map((v: any) => [v.name, v.value]));
@@ -244,7 +246,7 @@ describeOnDatabases('feature: camunda-external-task-client-js worker', (use) => 
     expect(new Date(extended.lockExpirationTime).getTime() - Date.now()).to.be.within(100_000, 121_000);
     // the unlocked task goes back to the worker (its lock was extended to 2 minutes: only the unlock explains that),
     // which completes it; the instance then waits at the external message end event
-    await waitFor(async () => (await rest.get(`/external-task?processInstanceId=${instanceId}&topicName=notify-customer`)).body.length === 1, 'the task to be delivered again and completed');
+    await waitFor(async () => (await rest.get(`/external-task?processInstanceId=${instanceId}&topicName=notify-customer`)).body.length === 1, 'the task to be delivered again and completed', 10_000);
     expect(deliveries).to.equal(2);
     expect(clientErrors).to.deep.equal([]);
   });

@@ -179,12 +179,13 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     await writeVariables(tx, lock.identity, activityScope(task), local.stored, now);
     const availableAt = retryTimeout > 0 ? new Date(now.getTime() + retryTimeout) : null;
+    // As Camunda: the worker stays on the task (it may still complete it) and the lock runs out after retryTimeout;
+    // earlier errorDetails are kept when none are reported.
     await updateExternalTask(tx, task.id, {
       retries,
       error_message: report.errorMessage ?? null,
-      error_details: report.errorDetails ?? null,
-      lock_expiration_time: availableAt,
-      worker_id: availableAt ? task.worker_id : null,
+      ...(report.errorDetails !== undefined && report.errorDetails !== null ? { error_details: report.errorDetails } : {}),
+      lock_expiration_time: availableAt ?? now,
     });
     if (retries === 0) await raiseIncident(tx, ctx, task, report.errorMessage ?? null);
     else await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, availableAt));

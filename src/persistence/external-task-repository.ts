@@ -138,13 +138,23 @@ function applyTopic(query: ReturnType<Db['queryBuilder']>, db: Db, topic: TopicC
  * selected FOR UPDATE SKIP LOCKED, so concurrent workers on any node never get the same task while its lock holds,
  * and never wait for each other either. The lock expiry differs per topic (each topic has its lockDuration).
  */
-export async function claimExternalTasks(db: Db, request: ClaimRequest): Promise<ExternalTaskRow[]> {
-  if (request.topics.length === 0 || request.maxTasks <= 0) return [];
-  const candidates = claimable(db, request.now)
+function candidatesOf(db: Db, request: ClaimRequest) {
+  return claimable(db, request.now)
     .select('et.id')
     .where((any) => {
       for (const topic of request.topics) any.orWhere((q) => applyTopic(q, db, topic));
     });
+}
+
+/** Whether a claim could lock anything now (a plain read, no lock): lets an empty poll skip the transaction. */
+export async function hasClaimableExternalTask(db: Db, request: ClaimRequest): Promise<boolean> {
+  if (request.topics.length === 0 || request.maxTasks <= 0) return false;
+  return (await candidatesOf(db, request).first()) !== undefined;
+}
+
+export async function claimExternalTasks(db: Db, request: ClaimRequest): Promise<ExternalTaskRow[]> {
+  if (request.topics.length === 0 || request.maxTasks <= 0) return [];
+  const candidates = candidatesOf(db, request);
   if (request.usePriority) candidates.orderBy('et.priority', 'desc');
   candidates.orderBy('et.create_time', request.createTimeOrder ?? 'asc').orderBy('et.id', 'asc').limit(request.maxTasks).forUpdate().skipLocked();
 

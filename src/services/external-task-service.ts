@@ -5,6 +5,7 @@ import { newId } from '../core/ids.js';
 import { type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import {
   claimExternalTasks,
+  hasClaimableExternalTask,
   findExternalTask,
   listTopicNames,
   updateExternalTask,
@@ -98,8 +99,10 @@ async function variablesFor(ctx: ServiceContext, task: ExternalTaskRow, topic: T
   return new Map(rows.filter((row) => !wanted || wanted.has(row.name)).map((row) => [row.name, storedValueOf(row)]));
 }
 
-/** One attempt to claim tasks: a single UPDATE … FOR UPDATE SKIP LOCKED, committed on its own. */
+/** One attempt to claim tasks: a single UPDATE … FOR UPDATE SKIP LOCKED, committed on its own (only when there is work). */
 export async function claimTasks(ctx: ServiceContext, request: Omit<ClaimRequest, 'now'>, topics: TopicVariables[]): Promise<LockedExternalTask[]> {
+  // A plain read first: a poll that finds nothing opens no transaction, so only a claim that locks tasks commits.
+  if (!(await hasClaimableExternalTask(ctx.database.knex, { ...request, now: ctx.clock.now() }))) return [];
   const claimed = await runCommand(ctx, 'fetch and lock', ({ tx }) => claimExternalTasks(tx, { ...request, now: ctx.clock.now() }));
   const byTopic = new Map(topics.map((topic) => [topic.topicName, topic]));
   return Promise.all(

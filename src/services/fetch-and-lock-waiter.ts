@@ -15,6 +15,8 @@ export interface FetchRequest {
   signal?: AbortSignal;
 }
 
+type ClaimOutcome = 'busy' | 'some' | 'full' | 'none';
+
 interface ParkedFetch {
   request: FetchRequest;
   topicNames: Set<string>;
@@ -38,7 +40,7 @@ interface ParkedFetch {
 export class FetchAndLockWaiter {
   private readonly parked = new Set<ParkedFetch>();
   /** Claims in progress for parked requests; shutdown waits for them while the database is still open. */
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Set<Promise<unknown>>();
   private unlisten: (() => Promise<void>) | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
@@ -105,10 +107,26 @@ export class FetchAndLockWaiter {
       return;
     }
     const at = available.availableAt ? new Date(available.availableAt).getTime() : null;
-    for (const parked of this.parked) {
-      if (!parked.topicNames.has(available.topic)) continue;
-      if (at !== null && at > this.now()) this.wakeAt(parked, at);
-      else void this.attempt(parked, false);
+    if (at !== null && at > this.now()) {
+      for (const parked of this.parked) if (parked.topicNames.has(available.topic)) this.wakeAt(parked, at);
+      return;
+    }
+    void this.cascade(available.topic);
+  }
+
+  /**
+   * New work on a topic wakes one parked request at a time, oldest first, instead of all of them (which would run a
+   * claim each for one task). The next one is woken when the previous found nothing it may take (its filters did
+   * not match, or another node was quicker), or took as many tasks as it could and more may be left.
+   */
+  private async cascade(topic: string): Promise<void> {
+    const tried = new Set<ParkedFetch>();
+    for (;;) {
+      const next = [...this.parked].find((parked) => parked.topicNames.has(topic) && !tried.has(parked));
+      if (!next) return;
+      tried.add(next);
+      const outcome = await this.attempt(next, false);
+      if (outcome === 'busy' || outcome === 'some') return;
     }
   }
 
@@ -138,11 +156,15 @@ export class FetchAndLockWaiter {
     else this.release(parked, []);
   }
 
-  private attempt(parked: ParkedFetch, first: boolean): Promise<void> {
-    if (!this.parked.has(parked)) return Promise.resolve();
+  /**
+   * Claims for a parked request. 'busy': a claim for it was already running (it will look again); 'some': it took
+   * tasks but not as many as it may (nothing left); 'full' or 'none': another parked request may still find work.
+   */
+  private attempt(parked: ParkedFetch, first: boolean): Promise<ClaimOutcome> {
+    if (!this.parked.has(parked)) return Promise.resolve('none');
     if (parked.attempting) {
       parked.again = true;
-      return Promise.resolve();
+      return Promise.resolve('busy');
     }
     parked.attempting = true;
     const running = this.claimFor(parked, first);
@@ -150,7 +172,7 @@ export class FetchAndLockWaiter {
     return running.finally(() => this.running.delete(running));
   }
 
-  private async claimFor(parked: ParkedFetch, first: boolean): Promise<void> {
+  private async claimFor(parked: ParkedFetch, first: boolean): Promise<ClaimOutcome> {
     try {
       let claimedAsOf: Date;
       do {
@@ -161,14 +183,16 @@ export class FetchAndLockWaiter {
         if (tasks.length > 0 || parked.timedOut) {
           // The client may have gone while the claim ran; its tasks come back when their locks expire.
           this.release(parked, tasks);
-          return;
+          return tasks.length >= parked.request.claim.maxTasks ? 'full' : tasks.length > 0 ? 'some' : 'none';
         }
       } while (parked.again && this.parked.has(parked));
       if (first || parked.wakeAt === null) await this.scheduleNextAvailability(parked, claimedAsOf);
+      return 'none';
     } catch (error) {
       this.parked.delete(parked);
       this.clearTimers(parked);
       parked.reject(error);
+      return 'none';
     } finally {
       parked.attempting = false;
       if (parked.timedOut) this.release(parked, []);

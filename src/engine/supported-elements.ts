@@ -154,6 +154,10 @@ class ElementChecker {
 export function unsupportedElements(process: ModdleElement, scripts: ScriptOptions = { javascript: false }): ParseProblem[] {
   const checker = new ElementChecker(scripts);
   checker.checkExtensions(process);
+  // Listeners on the process itself would need process start/end hooks, which do not run yet: refuse, never ignore.
+  if ((process.extensionElements?.values ?? []).some((value) => value.$type === 'camunda:ExecutionListener')) {
+    checker.problems.push(problemFor(process, `${describe(process)} has execution listeners on the process itself, which this engine does not run yet; put them on its start or end event`));
+  }
   for (const element of process.flowElements ?? []) checker.check(element);
   return checker.problems;
 }

@@ -1,17 +1,12 @@
 /** Compiles the expressions of a DMN resource, collecting every problem with its element and line. */
 import { systemClock } from '../core/clock.js';
+import type { ParseProblem } from '../core/parse-problem.js';
 import { compileExpression as compileJuel, ExpressionError, type ExpressionContext } from '../expressions/index.js';
 import { DecisionEvaluationError } from './decision-evaluation-error.js';
 import { compileFeelExpression, compileUnaryTests, FeelSyntaxError, type FeelVariables } from './feel-compiler.js';
 import { describeValue, fromFeelValue } from './feel-values.js';
 
-export interface ParseProblem {
-  message: string;
-  line: number;
-  column: number;
-  mainElementId: string | null;
-  elementIds: string[];
-}
+export type { ParseProblem };
 
 /** Where an expression sits, for messages: the decision (or BKM) key and a readable path to the expression. */
 export interface Location {

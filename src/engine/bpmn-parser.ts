@@ -2,6 +2,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import serializer from 'moddle-context-serializer';
 import { ParseError } from '../core/errors.js';
+import type { ParseProblem } from '../core/parse-problem.js';
 import { camundaModdle } from './camunda-moddle.js';
 import { typeResolver } from './element-types.js';
 import type { ScriptOptions } from './script-runner.js';
@@ -22,13 +23,7 @@ export interface ParsedBpmn {
   warnings: string[];
 }
 
-export interface ParseProblem {
-  message: string;
-  line: number;
-  column: number;
-  mainElementId: string | null;
-  elementIds: string[];
-}
+export type { ParseProblem };
 
 interface ModdleElement {
   $type: string;

@@ -1,13 +1,27 @@
-/** DMN benchmark: a 20-rule, 3-input UNIQUE table parsed once, 100,000 evaluations, ours against dmn-eval-js. */
+/**
+ * DMN benchmark: a 20-rule, 3-input UNIQUE table parsed once, 100,000 evaluations, ours against dmn-eval-js; then
+ * REST `POST /decision-definition/key/risk/evaluate` requests per second against the server in-process on in-memory PGlite.
+ */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { evaluateDecision, parseDmn } from '../src/index.js';
+import { DefinitionCache } from '../src/engine/index.js';
+import { openDatabase } from '../src/persistence/database.js';
+import { createApp } from '../src/server/create-app.js';
+import { DecisionModelCache } from '../src/services/decision-model-cache.js';
+import { deploy } from '../src/services/deployment-service.js';
+import { FetchAndLockWaiter } from '../src/services/fetch-and-lock-waiter.js';
+import { silentLogger, type ServiceContext } from '../src/services/service-context.js';
+import { HttpClient } from './http-client.js';
 
 // dmn-eval-js is CommonJS with an object export that ESM cannot destructure by name.
 const { decisionTable: dmnEvalJs } = createRequire(import.meta.url)('@hbtgmbh/dmn-eval-js') as typeof import('@hbtgmbh/dmn-eval-js');
 
 const EVALUATIONS = Number(process.argv[2] ?? 100_000);
 const WARM_UP = 5_000;
+const REST_REQUESTS = Number(process.argv[3] ?? 5_000);
+const REST_CONCURRENCY = 8;
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/dmn/${name}`, import.meta.url), 'utf8');
 
 /** Deterministic varied inputs (a small LCG), including ages outside every rule (no match). */
@@ -70,6 +84,49 @@ async function main(): Promise<void> {
   const theirRate = time('dmn-eval-js 1.5.0 (DMN 1.1)', theirs, data);
   const ourRate = time('ours (DMN 1.3)', ours, data);
   console.log(`ratio: ${(ourRate / theirRate).toFixed(1)}x (target >= 10x)`);
+  await restEvaluate(data);
+}
+
+/** REST evaluate over HTTP on loopback: the server and this load generator share the process (and its cores). */
+async function restEvaluate(data: ReturnType<typeof inputs>): Promise<void> {
+  const database = await openDatabase({});
+  const ctx: ServiceContext = {
+    database,
+    cache: new DefinitionCache(),
+    decisions: new DecisionModelCache(),
+    clock: { now: () => new Date() },
+    logger: silentLogger,
+    options: { selfCheck: false, pauseBeforeCommit: null, unhandledBpmnError: 'end', scripts: { javascript: false } },
+    metrics: { commands: 0, commits: 0 },
+  };
+  const waiter = new FetchAndLockWaiter(ctx, 10);
+  await deploy(ctx, { name: 'bench', source: null, tenantId: null, enableDuplicateFiltering: false, deployChangedOnly: false, resources: [{ name: 'bench-table.dmn', content: Buffer.from(fixture('bench-table.dmn')) }] });
+  const server = createApp(ctx, { maxUploadBytes: 1 << 20, fetchAndLockWaiter: waiter }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const client = new HttpClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/engine-rest`, REST_CONCURRENCY);
+  const body = (input: ReturnType<typeof inputs>[number]) => ({
+    variables: { age: { value: input.age, type: 'Integer' }, category: { value: input.category, type: 'String' }, amount: { value: input.amount, type: 'Integer' } },
+  });
+  const check = JSON.parse(await client.expect('POST', '/decision-definition/key/risk/evaluate', 200, body(data[0]))) as Array<{ score: { value: number } }>;
+  if (check[0]?.score.value !== oracle(data[0])) throw new Error(`REST evaluate disagrees with the oracle: ${JSON.stringify(check)}`);
+  const run = async (count: number) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: REST_CONCURRENCY }, async () => {
+      while (next < count) {
+        const input = data[next++ % data.length];
+        await client.expect('POST', '/decision-definition/key/risk/evaluate', 200, body(input));
+      }
+    }));
+  };
+  await run(500);
+  const start = process.hrtime.bigint();
+  await run(REST_REQUESTS);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  console.log(`REST evaluate (in-process server, PGlite in memory, ${REST_CONCURRENCY} concurrent keep-alive clients): ${REST_REQUESTS} requests in ${seconds.toFixed(2)} s: ${Math.round(REST_REQUESTS / seconds).toLocaleString('en')} requests/s`);
+  client.close();
+  await waiter.close();
+  await new Promise((resolve) => server.close(resolve));
+  await database.close();
 }
 
 await main();

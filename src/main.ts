@@ -1,4 +1,4 @@
-/** Composition root: configuration → database → services → HTTP; deploys processes/ and shuts down cleanly on SIGTERM. */
+/** Composition root: configuration → database → services → HTTP; deploys processes/ and decisions/ and shuts down cleanly on SIGTERM. */
 import type { Server } from 'node:http';
 import { loadConfig } from './config/load-config.js';
 import { systemClock } from './core/clock.js';
@@ -6,6 +6,7 @@ import { DefinitionCache } from './engine/index.js';
 import { openDatabase } from './persistence/database.js';
 import { createApp, REST_BASE } from './server/create-app.js';
 import type { ServiceContext } from './services/service-context.js';
+import { DecisionModelCache } from './services/decision-model-cache.js';
 import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
 import { deployDirectory } from './services/startup-deployer.js';
 import { createLogger } from './telemetry/logger.js';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
+    decisions: new DecisionModelCache(),
     clock: systemClock,
     logger,
     options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts } },
@@ -24,10 +26,13 @@ async function main(): Promise<void> {
   };
 
   if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');
-  const deployed = await deployDirectory(ctx, config.processesDir);
+  const deployed = await deployDirectory(ctx, config.processesDir, config.decisionsDir);
   if (deployed) {
     const count = deployed.processDefinitions?.length ?? 0;
-    logger.info(count > 0 ? `Deployed ${count} process definition(s) from ${config.processesDir}` : `Processes in ${config.processesDir} are unchanged since the last start`);
+    const decisions = deployed.decisionDefinitions?.length ?? 0;
+    logger.info(count + decisions > 0
+      ? `Deployed ${count} process definition(s) from ${config.processesDir} and ${decisions} decision definition(s) from ${config.decisionsDir}`
+      : `Processes in ${config.processesDir} and decisions in ${config.decisionsDir} are unchanged since the last start`);
   }
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);

@@ -2,6 +2,7 @@
 import { ProcessEngineError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import { compileExpression, evaluateFeelCondition, isExpression, type ExpressionContext } from '../expressions/index.js';
+import type { DecisionLookup } from './decision-task.js';
 import type { ScriptOptions } from './script-runner.js';
 import type { ScopeId, VariableScopes } from './variable-scopes.js';
 
@@ -14,6 +15,8 @@ export interface InstanceScope {
   /** The instance's variables by scope; what expressions write is recorded there for the service to persist. */
   variables: VariableScopes;
   scripts: ScriptOptions;
+  /** The decisions business rule tasks may evaluate in this command, prepared by the service (the engine does no I/O). */
+  decisions?: DecisionLookup;
 }
 
 interface EngineMessage {

@@ -8,3 +8,4 @@ export { runScript, type ScriptOptions } from './script-runner.js';
 export { runListeners } from './activity-hooks.js';
 export { resolveUserTaskAttributes, type UserTaskAttributes } from './user-task-attributes.js';
 export { resolveExternalWork, type ExternalWorkAttributes } from './external-work.js';
+export { DecisionNotPreparedError, decisionTaskAttributes, isDecisionTask, staticDecisionReference, type DecisionBinding, type DecisionLookup, type DecisionReference } from './decision-task.js';

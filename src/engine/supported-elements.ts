@@ -1,6 +1,7 @@
 /** Refuses, at deploy, elements this engine does not run yet or cannot run: a silently different run is worse than an error. */
 import type { ParseProblem } from './bpmn-parser.js';
 import { isExternalElement } from './external-work.js';
+import { DECISION_BINDINGS, DECISION_RESULT_MAPPINGS, decisionTaskAttributes } from './decision-task.js';
 import { isFeel, isJavaScript, type ScriptOptions } from './script-runner.js';
 
 interface ModdleElement {
@@ -115,19 +116,33 @@ class ElementChecker {
     }
   }
 
+  /** Camunda's attribute rules for camunda:decisionRef, so a wrong binding fails at deploy rather than at run time. */
+  private checkDecisionTask(element: ModdleElement): void {
+    const attributes = decisionTaskAttributes(element);
+    if (!attributes.decisionRef.trim()) this.refuse(element, `${describe(element)} has an empty camunda:decisionRef`);
+    if (!DECISION_BINDINGS.has(attributes.binding)) {
+      this.refuse(element, `${describe(element)} has camunda:decisionRefBinding '${attributes.binding}'; supported: latest, deployment, version, versionTag`);
+    }
+    if (attributes.binding === 'version' && !attributes.version) this.refuse(element, `${describe(element)} has camunda:decisionRefBinding="version" and needs camunda:decisionRefVersion`);
+    if (attributes.binding === 'versionTag' && !attributes.versionTag) this.refuse(element, `${describe(element)} has camunda:decisionRefBinding="versionTag" and needs camunda:decisionRefVersionTag`);
+    if (!DECISION_RESULT_MAPPINGS.has(attributes.mapDecisionResult)) {
+      this.refuse(element, `${describe(element)} has camunda:mapDecisionResult '${attributes.mapDecisionResult}'; supported: resultList, singleEntry, singleResult, collectEntries`);
+    }
+    if (attributes.tenantId) this.refuse(element, `${describe(element)} has camunda:decisionRefTenantId, which this engine does not support yet (decisions resolve in the process definition's tenant)`);
+  }
+
   check(element: ModdleElement): void {
     if (!SUPPORTED_TYPES.has(element.$type)) {
-      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, error boundary events, user, external, expression and script tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
+      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
       return;
     }
     for (const attribute of JAVA_ATTRIBUTES) {
       if (element[attribute] !== undefined) this.refuse(element, `${describe(element)} uses camunda:${attribute}, which runs Java; ${HOW_TO_CONVERT}`);
     }
-    if (SERVICE_LIKE_TYPES.has(element.$type) && !isExternalElement(element) && element.expression === undefined && !JAVA_ATTRIBUTES.some((a) => element[a] !== undefined)) {
-      const decision = element.$type === 'bpmn:BusinessRuleTask' && element.decisionRef !== undefined;
-      this.refuse(element, decision
-        ? `${describe(element)} evaluates a DMN decision, which this engine does not run yet; ${HOW_TO_CONVERT}`
-        : `${describe(element)} needs an implementation: camunda:type="external" with camunda:topic, or camunda:expression`);
+    const decision = element.$type === 'bpmn:BusinessRuleTask' && element.decisionRef !== undefined;
+    if (decision) this.checkDecisionTask(element);
+    else if (SERVICE_LIKE_TYPES.has(element.$type) && !isExternalElement(element) && element.expression === undefined && !JAVA_ATTRIBUTES.some((a) => element[a] !== undefined)) {
+      this.refuse(element, `${describe(element)} needs an implementation: camunda:type="external" with camunda:topic, camunda:expression, or (business rule tasks) camunda:decisionRef`);
     }
     if (element.$type === 'bpmn:ScriptTask') {
       if (element.resource) this.refuse(element, `${describe(element)} loads its script from a resource; inline the script`);

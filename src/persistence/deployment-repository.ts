@@ -72,6 +72,11 @@ export async function findResource(db: Db, deploymentId: string, resourceId: str
   return row && withBufferContent(row);
 }
 
+export async function findResourceByName(db: Db, deploymentId: string, name: string): Promise<ResourceRow | undefined> {
+  const row = await db<ResourceRow>('resource').where({ deployment_id: deploymentId, name }).first();
+  return row && withBufferContent(row);
+}
+
 /** The newest deployment with this name, source and tenant: what duplicate filtering compares against. */
 export async function findLatestDeploymentNamed(db: Db, name: string, source: string | null, tenantId: string | null): Promise<DeploymentRow | undefined> {
   const query = db<DeploymentRow>('deployment').where('name', name);

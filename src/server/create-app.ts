@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { FetchAndLockWaiter } from '../services/fetch-and-lock-waiter.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { errorMiddleware, notFoundHandler } from './error-middleware.js';
+import { decisionDefinitionRouter } from './routers/decision-definition-router.js';
 import { deploymentRouter } from './routers/deployment-router.js';
 import { engineRouter } from './routers/engine-router.js';
 import { executionRouter } from './routers/execution-router.js';
@@ -34,6 +35,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(engineRouter());
   api.use(deploymentRouter(ctx, options));
   api.use(processDefinitionRouter(ctx));
+  api.use(decisionDefinitionRouter(ctx));
   api.use(processInstanceRouter(ctx));
   api.use(taskRouter(ctx));
   api.use(historyRouter(ctx));

@@ -1,8 +1,18 @@
-/** Deploys BPMN resources as new process definition versions, with Camunda's duplicate filtering. */
+/** Deploys BPMN and DMN resources as new process and decision definition versions, with Camunda's duplicate filtering. */
 import { createHash } from 'node:crypto';
 import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { dmnParseError, parseDmn, type DmnModel } from '../dmn/index.js';
 import { bpmnParseError, parseBpmn, type ParsedBpmn } from '../engine/index.js';
+import {
+  deleteDecisionDefinitionsOfDeployment,
+  insertDecisionDefinitions,
+  insertDecisionRequirementsDefinitions,
+  latestDecisionRequirementsVersionOf,
+  latestDecisionVersionOf,
+  type DecisionDefinitionRow,
+  type DecisionRequirementsDefinitionRow,
+} from '../persistence/decision-definition-repository.js';
 import {
   deleteDeployment,
   findDeployment,
@@ -37,6 +47,8 @@ export interface DeploymentResult {
   deployment: DeploymentRow;
   /** Null when nothing new was deployed (Camunda serializes the empty maps as null). */
   processDefinitions: ProcessDefinitionRow[] | null;
+  decisionDefinitions: DecisionDefinitionRow[] | null;
+  decisionRequirementsDefinitions: DecisionRequirementsDefinitionRow[] | null;
 }
 
 /** Serializes every deployment: versions are computed from what is committed, and nodes starting together must not race. */
@@ -46,17 +58,29 @@ export function isBpmnResource(name: string): boolean {
   return /\.(bpmn|bpmn20\.xml)$/i.test(name);
 }
 
+/** Camunda's DMN suffixes: `.dmn` and `.dmn11.xml`. */
+export function isDmnResource(name: string): boolean {
+  return /\.(dmn|dmn11\.xml)$/i.test(name);
+}
+
 function checksum(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-async function parseResources(ctx: ServiceContext, resources: DeploymentResource[]): Promise<Map<string, ParsedBpmn>> {
-  const parsed = new Map<string, ParsedBpmn>();
+interface ParsedResources {
+  bpmn: Map<string, ParsedBpmn>;
+  dmn: Map<string, DmnModel>;
+}
+
+/** Parses every BPMN and DMN resource before the transaction: a parse error deploys nothing. */
+async function parseResources(ctx: ServiceContext, resources: DeploymentResource[]): Promise<ParsedResources> {
+  const parsed: ParsedResources = { bpmn: new Map(), dmn: new Map() };
   for (const resource of resources) {
-    if (isBpmnResource(resource.name)) parsed.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), ctx.options.scripts));
+    if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), ctx.options.scripts));
+    else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name));
   }
   const owners = new Map<string, string>();
-  for (const [resourceName, bpmn] of parsed) {
+  for (const [resourceName, bpmn] of parsed.bpmn) {
     for (const process of bpmn.processes) {
       const other = owners.get(process.key);
       if (other !== undefined) {
@@ -68,15 +92,29 @@ async function parseResources(ctx: ServiceContext, resources: DeploymentResource
       owners.set(process.key, resourceName);
     }
   }
+  const decisionOwners = new Map<string, string>();
+  for (const [resourceName, model] of parsed.dmn) {
+    for (const decision of model.decisions) {
+      const other = decisionOwners.get(decision.id);
+      if (other !== undefined) {
+        throw dmnParseError(resourceName, [{
+          message: `The deployment contains decisions with the same key '${decision.id}' (id attribute), this is not allowed (also in resource '${other}')`,
+          line: 0, column: 0, mainElementId: decision.id, elementIds: [decision.id],
+        }]);
+      }
+      decisionOwners.set(decision.id, resourceName);
+    }
+  }
   return parsed;
 }
 
 export async function deploy(ctx: ServiceContext, request: DeploymentRequest): Promise<DeploymentResult> {
   if (request.resources.length === 0) throw new InvalidRequestError(400, 'No deployment resources contained in the form upload.');
   const parsed = await parseResources(ctx, request.resources);
-  for (const bpmn of parsed.values()) for (const warning of bpmn.warnings) ctx.logger.warn(warning);
+  for (const bpmn of parsed.bpmn.values()) for (const warning of bpmn.warnings) ctx.logger.warn(warning);
+  for (const model of parsed.dmn.values()) for (const warning of model.warnings) ctx.logger.warn(warning);
 
-  return runCommand(ctx, 'deploy', async ({ tx }) => {
+  const result = await runCommand(ctx, 'deploy', async ({ tx }): Promise<DeploymentResult> => {
     await tx.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
     let resources = request.resources;
     if (request.enableDuplicateFiltering && request.name !== null) {
@@ -84,7 +122,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
       if (previous) {
         const previousChecksums = new Map((await listResources(tx, previous.id)).map((r) => [r.name, r.checksum]));
         const changed = resources.filter((r) => previousChecksums.get(r.name) !== checksum(r.content));
-        if (changed.length === 0) return { deployment: previous, processDefinitions: null };
+        if (changed.length === 0) return { deployment: previous, processDefinitions: null, decisionDefinitions: null, decisionRequirementsDefinitions: null };
         if (request.deployChangedOnly) resources = changed;
       }
     }
@@ -101,7 +139,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
 
     const definitions: ProcessDefinitionRow[] = [];
     for (const resource of resources) {
-      const bpmn = parsed.get(resource.name);
+      const bpmn = parsed.bpmn.get(resource.name);
       for (const process of bpmn?.processes ?? []) {
         const version = (await latestVersionOf(tx, process.key, request.tenantId)) + 1;
         definitions.push({
@@ -121,8 +159,62 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
       }
     }
     await insertProcessDefinitions(tx, definitions);
-    return { deployment, processDefinitions: definitions.length > 0 ? definitions : null };
+
+    const requirements: DecisionRequirementsDefinitionRow[] = [];
+    const decisions: DecisionDefinitionRow[] = [];
+    for (const resource of resources) {
+      const model = parsed.dmn.get(resource.name);
+      if (!model) continue;
+      const graph = model.decisionRequirements;
+      // As Camunda: a decision requirements definition only for a file with more than one decision.
+      let drd: DecisionRequirementsDefinitionRow | null = null;
+      if (model.decisions.length > 1) {
+        const version = (await latestDecisionRequirementsVersionOf(tx, graph.id, request.tenantId)) + 1;
+        drd = {
+          id: `${graph.id}:${version}:${newId()}`,
+          key: graph.id,
+          version,
+          name: graph.name,
+          category: graph.namespace,
+          deployment_id: deployment.id,
+          resource_name: resource.name,
+          tenant_id: request.tenantId,
+        };
+        requirements.push(drd);
+      }
+      for (const decision of model.decisions) {
+        const version = (await latestDecisionVersionOf(tx, decision.id, request.tenantId)) + 1;
+        decisions.push({
+          id: `${decision.id}:${version}:${newId()}`,
+          key: decision.id,
+          version,
+          name: decision.name,
+          category: graph.namespace,
+          version_tag: decision.versionTag,
+          history_time_to_live: decision.historyTimeToLive,
+          deployment_id: deployment.id,
+          resource_name: resource.name,
+          decision_requirements_definition_id: drd?.id ?? null,
+          decision_requirements_definition_key: drd?.key ?? null,
+          tenant_id: request.tenantId,
+        });
+      }
+    }
+    await insertDecisionRequirementsDefinitions(tx, requirements);
+    await insertDecisionDefinitions(tx, decisions);
+    return {
+      deployment,
+      processDefinitions: definitions.length > 0 ? definitions : null,
+      decisionDefinitions: decisions.length > 0 ? decisions : null,
+      decisionRequirementsDefinitions: requirements.length > 0 ? requirements : null,
+    };
   });
+  // Committed: the models parsed here serve the first evaluations on this node.
+  for (const definition of result.decisionDefinitions ?? []) {
+    const model = parsed.dmn.get(definition.resource_name);
+    if (model) ctx.decisions.prime(definition, model);
+  }
+  return result;
 }
 
 export async function getDeployment(ctx: ServiceContext, id: string): Promise<DeploymentRow> {
@@ -159,6 +251,7 @@ export async function removeDeployment(ctx: ServiceContext, id: string, options:
       }
     }
     await tx('process_definition').where({ deployment_id: id }).delete();
+    await deleteDecisionDefinitionsOfDeployment(tx, id);
     await deleteDeployment(tx, id);
   });
 }

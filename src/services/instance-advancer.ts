@@ -3,6 +3,7 @@ import { OptimisticLockingError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { fromPlainValue, toPlainValue, type StoredValue } from '../core/typed-value.js';
 import {
+  DecisionNotPreparedError,
   ENGINE_VERSION,
   expressionContext,
   runListeners,
@@ -10,6 +11,7 @@ import {
   type ActivityTransition,
   type EngineCommand,
   type EngineState,
+  type DecisionLookup,
   type InstanceScope,
   VariableScopes,
   type RunResult,
@@ -28,6 +30,7 @@ import {
 } from '../persistence/history-repository.js';
 import { deleteProcessInstance, insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfInstance, deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
+import { prepareDecisions } from './decision-resolver.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -88,8 +91,9 @@ export async function loadInstanceVariables(db: Db, processInstanceId: string, i
   return { stored, storedLocals, scopes: new VariableScopes(plain, locals, parents), activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])) };
 }
 
-export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, variables: VariableScopes): InstanceScope {
+export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, variables: VariableScopes, decisions?: DecisionLookup): InstanceScope {
   return {
+    decisions,
     processInstanceId: identity.processInstanceId,
     processDefinitionId: identity.definition.id,
     businessKey: identity.businessKey,
@@ -196,6 +200,9 @@ function startActivityOf(transitions: ActivityTransition[]): string | null {
   return transitions.find((t) => t.kind === 'start' && t.activityType.toLowerCase().includes('startevent'))?.activityId ?? null;
 }
 
+/** Each retry resolves one more decisionRef expression; a command evaluating more distinct ones is refused. */
+const MAX_DECISION_ATTEMPTS = 10;
+
 export async function advanceInstance(
   ctx: ServiceContext,
   command: CommandScope,
@@ -208,11 +215,26 @@ export async function advanceInstance(
   const db = command.tx;
   const now = ctx.clock.now();
   const isNew = instance.version === null;
-  const loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew);
-  Object.assign(loaded.scopes.process, transientVariables);
-  const scope = engineScopeOf(ctx, instance, loaded.scopes);
-  beforeRun?.(scope);
-  const result = await runProcessCommand(ctx.cache, processModelOf(instance), instance.state, scope, engineCommand);
+  const decisions = await prepareDecisions(ctx, db, instance.definition);
+  let loaded: LoadedVariables;
+  let scope: InstanceScope;
+  let result: RunResult;
+  for (let attempt = 1; ; attempt++) {
+    loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew);
+    Object.assign(loaded.scopes.process, transientVariables);
+    scope = engineScopeOf(ctx, instance, loaded.scopes, decisions.lookup);
+    beforeRun?.(scope);
+    // A run that needs a decision not prepared (a decisionRef expression) is repeated from the stored state and
+    // reloaded variables once it is resolved; the runner mutates the state it recovers, so a retry needs a copy.
+    const state = decisions.hasDecisionTasks && instance.state !== null ? structuredClone(instance.state) : instance.state;
+    try {
+      result = await runProcessCommand(ctx.cache, processModelOf(instance), state, scope, engineCommand);
+      break;
+    } catch (error) {
+      if (!(error instanceof DecisionNotPreparedError) || attempt >= MAX_DECISION_ATTEMPTS) throw error;
+      await decisions.add(error.reference);
+    }
+  }
 
   const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew);
 

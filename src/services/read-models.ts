@@ -2,6 +2,7 @@
 import type { ListOptions, PagedQuery } from '../persistence/query-options.js';
 import { deploymentQuery } from '../persistence/deployment-repository.js';
 import { processDefinitionQuery } from '../persistence/process-definition-repository.js';
+import { decisionDefinitionQuery, decisionRequirementsDefinitionQuery } from '../persistence/decision-definition-repository.js';
 import { processInstanceQuery } from '../persistence/process-instance-repository.js';
 import { taskQuery } from '../persistence/task-repository.js';
 import { externalTaskQuery } from '../persistence/external-task-repository.js';
@@ -12,6 +13,12 @@ import type { ServiceContext } from './service-context.js';
 export type { ListOptions, Sorting } from '../persistence/query-options.js';
 export type { DeploymentFilter, DeploymentRow } from '../persistence/deployment-repository.js';
 export type { ProcessDefinitionFilter, ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+export type {
+  DecisionDefinitionFilter,
+  DecisionDefinitionRow,
+  DecisionRequirementsDefinitionFilter,
+  DecisionRequirementsDefinitionRow,
+} from '../persistence/decision-definition-repository.js';
 export type { ProcessInstanceFilter, ProcessInstanceRow } from '../persistence/process-instance-repository.js';
 export type { TaskFilter, TaskRow } from '../persistence/task-repository.js';
 export type {
@@ -45,6 +52,8 @@ export function readModels(ctx: ServiceContext) {
   return {
     deployments: bind(ctx, deploymentQuery),
     processDefinitions: bind(ctx, processDefinitionQuery),
+    decisionDefinitions: bind(ctx, decisionDefinitionQuery),
+    decisionRequirementsDefinitions: bind(ctx, decisionRequirementsDefinitionQuery),
     processInstances: bind(ctx, processInstanceQuery),
     tasks: bind(ctx, taskQuery),
     externalTasks: bind(ctx, externalTaskQuery),

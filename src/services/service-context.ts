@@ -2,6 +2,7 @@
 import type { Clock } from '../core/clock.js';
 import type { DefinitionCache, ScriptOptions } from '../engine/index.js';
 import type { Database } from '../persistence/database.js';
+import type { DecisionModelCache } from './decision-model-cache.js';
 
 export interface Logger {
   info(message: string): void;
@@ -30,6 +31,8 @@ export interface CommandMetrics {
 export interface ServiceContext {
   database: Database;
   cache: DefinitionCache;
+  /** Parsed DMN models by decision definition id, per node. */
+  decisions: DecisionModelCache;
   clock: Clock;
   logger: Logger;
   options: CommandOptions;

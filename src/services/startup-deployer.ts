@@ -1,20 +1,31 @@
-/** Deploys every BPMN file of a folder at start-up under one name with duplicate filtering: restarts add no versions. */
+/**
+ * Deploys processes/ (BPMN) and decisions/ (DMN) at start-up as one deployment under one name, with duplicate
+ * filtering: restarts add no versions, and a business rule task with decisionRefBinding="deployment" finds the
+ * decisions deployed beside its process.
+ */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { deploy, isBpmnResource, type DeploymentResult } from './deployment-service.js';
+import { deploy, isBpmnResource, isDmnResource, type DeploymentResource, type DeploymentResult } from './deployment-service.js';
 import type { ServiceContext } from './service-context.js';
 
 export const STARTUP_DEPLOYMENT_NAME = 'process-application';
 
-export async function deployDirectory(ctx: ServiceContext, directory: string): Promise<DeploymentResult | null> {
+async function resourcesIn(directory: string, accept: (name: string) => boolean): Promise<DeploymentResource[]> {
   let names: string[];
   try {
-    names = (await readdir(directory)).filter(isBpmnResource).sort();
+    names = (await readdir(directory)).filter(accept).sort();
   } catch {
-    return null;
+    return [];
   }
-  if (names.length === 0) return null;
-  const resources = await Promise.all(names.map(async (name) => ({ name, content: await readFile(path.join(directory, name)) })));
+  return Promise.all(names.map(async (name) => ({ name, content: await readFile(path.join(directory, name)) })));
+}
+
+export async function deployDirectory(ctx: ServiceContext, directory: string, decisionsDirectory: string | null = null): Promise<DeploymentResult | null> {
+  const resources = [
+    ...(await resourcesIn(directory, isBpmnResource)),
+    ...(decisionsDirectory === null ? [] : await resourcesIn(decisionsDirectory, isDmnResource)),
+  ];
+  if (resources.length === 0) return null;
   // deploy() serializes on pg_advisory_xact_lock, so nodes starting together see each other's deployment.
   return deploy(ctx, {
     name: STARTUP_DEPLOYMENT_NAME,

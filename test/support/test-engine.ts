@@ -4,6 +4,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { DefinitionCache } from '../../src/engine/index.js';
 import type { Database } from '../../src/persistence/database.js';
 import { createApp } from '../../src/server/create-app.js';
+import { DecisionModelCache } from '../../src/services/decision-model-cache.js';
 import { FetchAndLockWaiter } from '../../src/services/fetch-and-lock-waiter.js';
 import type { Logger, ServiceContext } from '../../src/services/service-context.js';
 
@@ -24,6 +25,7 @@ export function createTestEngine(database: Database, options: { clock?: Clock; m
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
+    decisions: new DecisionModelCache(),
     clock: options.clock ?? { now: () => new Date() },
     logger: recordingLogger(warnings),
     options: { selfCheck: true, pauseBeforeCommit: null, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false } },

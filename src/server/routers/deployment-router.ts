@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { deploy, getDeployment, getDeploymentResource, getDeploymentResources, removeDeployment } from '../../services/deployment-service.js';
 import { readModels, type DeploymentFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { deploymentDto, processDefinitionDto } from '../dtos/repository-dtos.js';
+import { decisionDefinitionDto, decisionRequirementsDefinitionDto, deploymentDto, processDefinitionDto } from '../dtos/repository-dtos.js';
 import { selfLink } from '../dtos/links.js';
 import { readMultipartForm } from '../multipart-form.js';
 import { mountListRoutes } from '../list-routes.js';
@@ -44,13 +44,14 @@ export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes:
       deployChangedOnly: flag(form.fields.get('deploy-changed-only')),
       resources: form.files,
     });
-    const definitions = result.processDefinitions === null ? null : Object.fromEntries(result.processDefinitions.map((d) => [d.id, processDefinitionDto(d)]));
+    // Camunda serializes an empty map as null.
+    const byId = <R extends { id: string }>(rows: R[] | null, dto: (row: R) => unknown) => (rows === null ? null : Object.fromEntries(rows.map((r) => [r.id, dto(r)])));
     sendJson(res, {
       ...deploymentDto(result.deployment, selfLink(req, `/deployment/${result.deployment.id}`)),
-      deployedProcessDefinitions: definitions,
+      deployedProcessDefinitions: byId(result.processDefinitions, processDefinitionDto),
       deployedCaseDefinitions: null,
-      deployedDecisionDefinitions: null,
-      deployedDecisionRequirementsDefinitions: null,
+      deployedDecisionDefinitions: byId(result.decisionDefinitions, decisionDefinitionDto),
+      deployedDecisionRequirementsDefinitions: byId(result.decisionRequirementsDefinitions, decisionRequirementsDefinitionDto),
     });
   });
 

@@ -1,0 +1,76 @@
+/** Looks up deployed decisions the way Camunda's REST resources do, and evaluates them against typed variables. */
+import { InvalidRequestError, RestError } from '../core/errors.js';
+import { fromPlainValue, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import { DecisionEvaluationError, evaluateDecision } from '../dmn/index.js';
+import {
+  findDecisionDefinition,
+  findDecisionRequirementsDefinition,
+  findLatestDecisionDefinition,
+  findLatestDecisionRequirementsDefinition,
+  type DecisionDefinitionRow,
+  type DecisionRequirementsDefinitionRow,
+} from '../persistence/decision-definition-repository.js';
+import { findResourceByName } from '../persistence/deployment-repository.js';
+import type { DefinitionReference } from './process-definition-service.js';
+import type { ServiceContext } from './service-context.js';
+
+function tenantPhrase(tenantId: string | null): string {
+  return tenantId === null ? 'and no tenant-id' : `and tenant-id ${tenantId}`;
+}
+
+export async function getDecisionDefinition(ctx: ServiceContext, reference: DefinitionReference): Promise<DecisionDefinitionRow> {
+  const db = ctx.database.knex;
+  if ('id' in reference) {
+    const definition = await findDecisionDefinition(db, reference.id);
+    if (!definition) throw new InvalidRequestError(404, `No matching decision definition with id ${reference.id}`);
+    return definition;
+  }
+  const tenantId = reference.tenantId ?? null;
+  // Read from the database every time: "latest" changes with every deployment, on any node.
+  const definition = await findLatestDecisionDefinition(db, reference.key, tenantId);
+  if (!definition) throw new InvalidRequestError(404, `No matching decision definition with key: ${reference.key} ${tenantPhrase(tenantId)}`);
+  return definition;
+}
+
+export async function getDecisionRequirementsDefinition(ctx: ServiceContext, reference: DefinitionReference): Promise<DecisionRequirementsDefinitionRow> {
+  const db = ctx.database.knex;
+  if ('id' in reference) {
+    const definition = await findDecisionRequirementsDefinition(db, reference.id);
+    if (!definition) throw new InvalidRequestError(404, `No matching decision requirements definition with id ${reference.id}`);
+    return definition;
+  }
+  const tenantId = reference.tenantId ?? null;
+  const definition = await findLatestDecisionRequirementsDefinition(db, reference.key, tenantId);
+  if (!definition) throw new InvalidRequestError(404, `No matching decision requirements definition with key: ${reference.key} ${tenantPhrase(tenantId)}`);
+  return definition;
+}
+
+/** The deployed DMN XML of a decision (requirements) definition: its resource, as deployed. */
+export async function getDmnXml(ctx: ServiceContext, definition: { deployment_id: string; resource_name: string }): Promise<string> {
+  const resource = await findResourceByName(ctx.database.knex, definition.deployment_id, definition.resource_name);
+  return resource ? resource.content.toString('utf8') : '';
+}
+
+/**
+ * Evaluates a decision with REST typed variables; returns Camunda's DmnDecisionResult: one map per matched rule,
+ * output name to a typed value (typed by value, as the engine stores variables: Integer/Long/Double, Json for
+ * lists and objects, Date for date and times).
+ */
+export async function evaluateDecisionDefinition(ctx: ServiceContext, reference: DefinitionReference, variables: Record<string, VariableValueDto> | null | undefined): Promise<Array<Map<string, StoredValue>>> {
+  const definition = await getDecisionDefinition(ctx, reference);
+  const inputs: Record<string, unknown> = {};
+  try {
+    for (const [name, value] of parseVariableDtos(variables)) inputs[name] = toPlainValue(value);
+  } catch (error) {
+    throw new InvalidRequestError(400, `Cannot evaluate decision ${definition.id}: ${(error as Error).message}`, { cause: error });
+  }
+  const model = await ctx.decisions.get(ctx.database.knex, definition);
+  try {
+    const { resultList } = evaluateDecision(model, definition.key, inputs);
+    return resultList.map((entry) => new Map(Object.entries(entry).map(([name, value]) => [name, fromPlainValue(value)])));
+  } catch (error) {
+    // Camunda's DecisionDefinitionResource wraps engine failures in a RestException (500) naming the definition.
+    if (error instanceof DecisionEvaluationError) throw new RestError(500, `Cannot evaluate decision ${definition.id}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}

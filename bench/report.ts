@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { BareEngineResult } from './bare-engine.js';
 import type { ExternalScenarioResult } from './external-task-scenario.js';
 import type { MachineInfo } from './machine-info.js';
+import type { ParallelScenarioResult } from './parallel-scenario.js';
 import type { PhaseResult, ScenarioResult } from './rest-scenario.js';
 
 export interface BenchResults {
@@ -18,6 +19,16 @@ export interface BenchResults {
   ratios: { start: number; complete: number } | null;
   /** The "single external task" scenario; null when none of its parts was selected. */
   externalTask: ExternalTaskResults | null;
+  /** The "10-way parallel fork and join" scenario; null when none of its parts was selected. */
+  parallel: ParallelResults | null;
+}
+
+export interface ParallelResults {
+  config: { instances: number; startClients: number; warmup: number; workers: number; maxTasks: number; calibrationInstances: number };
+  persisted: (ParallelScenarioResult & { database: string }) | null;
+  inMemory: (ParallelScenarioResult & { database: string }) | null;
+  /** persisted / in-memory completed instances per second. */
+  ratio: number | null;
 }
 
 export interface ExternalTaskResults {
@@ -65,6 +76,7 @@ export function formatResults(results: BenchResults): string {
   lines.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB, load ${machine.loadAverage1m.toFixed(2)} at start; Node ${machine.node}; ${machine.postgres ?? 'no PostgreSQL'}`);
   if (results.persisted || results.inMemory || results.bareEngine) lines.push(...formatUserTask(results));
   if (results.externalTask) lines.push('', ...formatExternalTask(results.externalTask));
+  if (results.parallel) lines.push('', ...formatParallel(results.parallel, results));
   return lines.join('\n');
 }
 
@@ -186,6 +198,131 @@ function formatExternalTask(external: ExternalTaskResults): string[] {
     lines.push(`Ceiling 2, bare bpmn-engine, external-task lifecycle (execute → getState → recover → resume → signal → completed, sequential):`);
     lines.push(`  ${num(bare.instancesPerSecond)} instances/s, ${num(bare.cpuMsPerInstance, 3)} CPU ms per instance`);
   }
+  return lines;
+}
+
+/** One instance's cost, whatever the scenario: the rows of the side-by-side table. */
+interface PerInstance {
+  instancesPerSecond: number;
+  serverCpuMs: number;
+  databaseCpuMs: number | null;
+  commands: number;
+  commits: number;
+}
+
+/** The user-task lifecycle is measured as two phases (all starts, then all completes); an instance costs both. */
+function userTaskPerInstance(scenario: ScenarioResult): PerInstance {
+  const { start, complete } = scenario;
+  const pg = start.databaseCpuMsPerInstance === null || complete.databaseCpuMsPerInstance === null ? null : start.databaseCpuMsPerInstance + complete.databaseCpuMsPerInstance;
+  return {
+    instancesPerSecond: (start.instances * 1000) / (start.wallMs + complete.wallMs),
+    serverCpuMs: start.serverCpuMsPerInstance + complete.serverCpuMsPerInstance,
+    databaseCpuMs: pg,
+    commands: start.commandsPerInstance + complete.commandsPerInstance,
+    commits: (start.commits + complete.commits) / start.instances,
+  };
+}
+
+function externalPerInstance(scenario: ExternalScenarioResult): PerInstance {
+  const t = scenario.throughput;
+  return {
+    instancesPerSecond: t.completedInstancesPerSecond,
+    serverCpuMs: t.serverCpuMsPerInstance,
+    databaseCpuMs: t.databaseCpuMsPerInstance,
+    commands: t.commitBreakdown.commands / t.instances,
+    commits: t.commitBreakdown.commitsPerInstance,
+  };
+}
+
+function parallelPerInstance(scenario: ParallelScenarioResult): PerInstance {
+  const t = scenario.throughput;
+  return {
+    instancesPerSecond: t.completedInstancesPerSecond,
+    serverCpuMs: t.serverCpuMsPerInstance,
+    databaseCpuMs: t.databaseCpuMsPerInstance,
+    commands: t.commitBreakdown.commandsPerInstance,
+    commits: t.commitBreakdown.commitsPerInstance,
+  };
+}
+
+const times = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '–' : `${num(a / b, 1)}×`);
+
+function formatParallel(parallel: ParallelResults, results: BenchResults): string[] {
+  const { config } = parallel;
+  const lines: string[] = [];
+  lines.push(`Scenario "10-way parallel fork and join": ${config.instances} instances of start → fork → 10 external tasks (topic fan-out) → join → end,`);
+  lines.push(`started by ${config.startClients} concurrent clients while ${config.workers} REST workers long-poll fetchAndLock (maxTasks ${config.maxTasks}, asyncResponseTimeout 10 s) and`);
+  lines.push(`complete every task, until all instances are COMPLETED; ${config.warmup} warm-up instances; ${config.calibrationInstances} calibration instances (after as many for warm-up) before the workers poll`);
+  lines.push('');
+  const scenarios: Array<[string, ParallelScenarioResult]> = [];
+  if (parallel.persisted) scenarios.push(['persisted (PostgreSQL, durable)', parallel.persisted]);
+  if (parallel.inMemory) scenarios.push(['ceiling 1 (PGlite in memory)', parallel.inMemory]);
+  const rows = [['run', 'completed inst/s', 'tasks/s', 'server CPU ms/inst', 'PG CPU ms/inst', 'client CPU ms/inst', 'cmds/inst', 'commits/inst', 'claims/inst', 'tasks/fetch']];
+  for (const [name, s] of scenarios) {
+    const t = s.throughput;
+    const b = t.commitBreakdown;
+    rows.push([
+      name,
+      num(t.completedInstancesPerSecond),
+      num(t.completedTasksPerSecond, 0),
+      num(t.serverCpuMsPerInstance, 2),
+      num(t.databaseCpuMsPerInstance, 2),
+      num(t.loadGeneratorCpuMsPerInstance, 2),
+      num(b.commandsPerInstance, 2),
+      num(b.commitsPerInstance, 2),
+      num(b.claimCommitsPerInstance, 2),
+      num(t.tasksPerFetch, 2),
+    ]);
+  }
+  lines.push(table(rows));
+  lines.push('');
+  lines.push('Commits: starts and completes at their calibrated rates, the rest are fetchAndLock claims (a poll that finds nothing commits nothing).');
+  for (const [name, s] of scenarios) {
+    const t = s.throughput;
+    const b = t.commitBreakdown;
+    const c = s.calibration;
+    lines.push(`  ${name}: ${b.commits} commits = ${b.starts} starts × ${num(c.commitsPerStart, 3)} + ${b.completes} completes × ${num(c.commitsPerComplete, 3)} + ${num(b.claimCommits, 0)} claims;`);
+    lines.push(`    ${b.fetchRequests} fetchAndLock requests, ${b.lockingFetches} returned tasks, ${b.emptyFetches} answered []; ${b.commands} commands; ${num(t.wallMs / 1000, 2)} s wall`);
+    lines.push(`    p50 / p99 ms: start ${num(t.latency.start.p50Ms, 2)} / ${num(t.latency.start.p99Ms, 2)}, complete ${num(t.latency.complete.p50Ms, 2)} / ${num(t.latency.complete.p99Ms, 2)}, instance (start response → last complete) ${num(t.latency.instance.p50Ms, 1)} / ${num(t.latency.instance.p99Ms, 1)}`);
+  }
+  lines.push('');
+  lines.push('Each command alone (calibration, no worker polling), p50 ms: start (creates 10 tasks), then complete by tasks of the instance still open');
+  lines.push('(the complete at 1 open also passes the join and ends the instance):');
+  for (const [name, s] of scenarios) {
+    const c = s.calibration;
+    const byWaiting = c.completeByWaiting.map((step) => `${step.waiting}: ${num(step.latency.p50Ms, 2)}`).join(', ');
+    lines.push(`  ${name}: start ${num(c.start.p50Ms, 2)}; complete at ${byWaiting}`);
+  }
+  lines.push('');
+  lines.push('Beside the other scenarios of this run, per completed instance (user task: start + complete phases, including the complete phase\'s task query):');
+  const side = [['scenario', 'inst/s', 'server CPU ms/inst', 'PG CPU ms/inst', 'cmds/inst', 'commits/inst']];
+  const sideRow = (name: string, p: PerInstance) => side.push([name, num(p.instancesPerSecond), num(p.serverCpuMs, 2), num(p.databaseCpuMs, 2), num(p.commands, 2), num(p.commits, 2)]);
+  const baselines: Array<[string, PerInstance, PerInstance | null]> = [];
+  const pairs: Array<[string, (ScenarioResult & { database: string }) | null, (ExternalScenarioResult & { database: string }) | null | undefined, (ParallelScenarioResult & { database: string }) | null]> = [
+    ['persisted', results.persisted, results.externalTask?.persisted, parallel.persisted],
+    ['in memory', results.inMemory, results.externalTask?.inMemory, parallel.inMemory],
+  ];
+  for (const [label, userTask, external, par] of pairs) {
+    const parallelCost = par ? parallelPerInstance(par) : null;
+    if (userTask) {
+      const cost = userTaskPerInstance(userTask);
+      sideRow(`${label}: single user task`, cost);
+      baselines.push([`${label} single user task`, cost, parallelCost]);
+    }
+    if (external) {
+      const cost = externalPerInstance(external);
+      sideRow(`${label}: single external task`, cost);
+      baselines.push([`${label} single external task`, cost, parallelCost]);
+    }
+    if (parallelCost) sideRow(`${label}: 10-way parallel`, parallelCost);
+  }
+  if (side.length > 1) lines.push(table(side));
+  for (const [name, base, par] of baselines) {
+    if (!par) continue;
+    lines.push(`  10-way parallel / ${name}: server CPU ${times(par.serverCpuMs, base.serverCpuMs)}, PG CPU ${times(par.databaseCpuMs, base.databaseCpuMs)}, commits ${times(par.commits, base.commits)}, throughput ${times(par.instancesPerSecond, base.instancesPerSecond)}`);
+  }
+  if (baselines.length === 0) lines.push('  (no single-task scenario in this run: add persisted or external to BENCH_ONLY to compare)');
+  if (parallel.ratio !== null) lines.push(`Persisted / in-memory completed instances per second: ${num(parallel.ratio, 2)}`);
   return lines;
 }
 

@@ -1,4 +1,4 @@
-/** `npm run bench`: the single-user-task and single-external-task scenarios on durable PostgreSQL, their in-memory and bare-engine ceilings. */
+/** `npm run bench`: the single-user-task, single-external-task and 10-way parallel scenarios on durable PostgreSQL, their in-memory and bare-engine ceilings. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { startThrowawayPostgres, stopAllThrowawayPostgres } from '../scripts/thr
 import { EXTERNAL_TASK_WAIT, runBareEngine } from './bare-engine.js';
 import { EXTERNAL_FIXTURE, runExternalTaskScenario, type ExternalScenarioResult } from './external-task-scenario.js';
 import { machineInfo } from './machine-info.js';
+import { runParallelScenario, type ParallelScenarioResult } from './parallel-scenario.js';
 import { formatResults, writeResults, type BenchResults } from './report.js';
 import { FIXTURE, runRestScenario, type ScenarioResult } from './rest-scenario.js';
 import { killAllServerChildren, startServerChild } from './server-child.js';
@@ -25,8 +26,15 @@ const workers = positiveInteger('BENCH_WORKERS', 8);
 const maxTasks = positiveInteger('BENCH_MAX_TASKS', 10);
 const lowLoadInstances = positiveInteger('BENCH_LOW_LOAD_INSTANCES', 200);
 const lowLoadIntervalMs = positiveInteger('BENCH_LOW_LOAD_INTERVAL_MS', 50);
-/** Comma-separated subset of persisted,memory,bare (single user task) and external,external-memory,external-bare; all by default. */
-const only = new Set((process.env.BENCH_ONLY || 'persisted,memory,bare,external,external-memory,external-bare').split(',').map((s) => s.trim()));
+const parallelInstances = positiveInteger('BENCH_PARALLEL_INSTANCES', 200);
+const parallelWarmup = positiveInteger('BENCH_PARALLEL_WARMUP', 20);
+/** Instances of the parallel scenario measured command by command before any worker polls. */
+const PARALLEL_CALIBRATION_INSTANCES = 10;
+/**
+ * Comma-separated subset of persisted,memory,bare (single user task), external,external-memory,external-bare and
+ * parallel,parallel-memory (10-way fork and join around external tasks); all by default.
+ */
+const only = new Set((process.env.BENCH_ONLY || 'persisted,memory,bare,external,external-memory,external-bare,parallel,parallel-memory').split(',').map((s) => s.trim()));
 /** A folder for V8 CPU profiles of the server children (node --cpu-prof), for finding where the time goes. */
 const cpuProfDir = process.env.BENCH_CPU_PROF_DIR;
 
@@ -110,6 +118,50 @@ async function externalTaskResults(): Promise<{ results: BenchResults['externalT
   };
 }
 
+async function parallelScenarioOn(label: string, env: Record<string, string>, databasePid: number | undefined): Promise<ParallelScenarioResult> {
+  const server = await startServerChild({ ...env, PROCESSES_DIR: emptyProcessesDir! }, serverNodeArgs(label));
+  log(`${label}: server pid ${server.pid} at ${server.baseUrl}`);
+  try {
+    const options = { instances: parallelInstances, clients, warmup: parallelWarmup, workers, maxTasks, calibrationInstances: PARALLEL_CALIBRATION_INSTANCES, serverPid: server.pid, databasePid };
+    return await runParallelScenario(server.baseUrl, options, (m) => log(`${label}: ${m}`));
+  } catch (error) {
+    log(`${label}: server output (last lines):\n${server.output().split('\n').slice(-30).join('\n')}`);
+    throw error;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The 10-way parallel fork and join around external tasks: durable PostgreSQL and the in-memory ceiling, as selected. */
+async function parallelResults(): Promise<{ results: BenchResults['parallel']; postgresVersion: string | null }> {
+  let postgresVersion: string | null = null;
+  let persisted: ParallelScenarioResult | null = null;
+  let database: string | null = null;
+  if (only.has('parallel')) {
+    // A fresh durable cluster: the same starting conditions as the other scenarios'.
+    const postgres = await startThrowawayPostgres({ durable: true, onStopError: (m) => log(m) });
+    postgresVersion = postgres.version;
+    database = `${postgres.version}, fsync=on, synchronous_commit=on`;
+    log(`parallel: durable PostgreSQL on port ${postgres.port} (${postgres.version})`);
+    try {
+      persisted = await parallelScenarioOn('parallel', { DATABASE_URL: postgres.url }, postgres.pid);
+    } finally {
+      postgres.stop();
+    }
+  }
+  const inMemory = only.has('parallel-memory') ? await parallelScenarioOn('parallel-in-memory', { DATA_DIR: 'memory' }, undefined) : null;
+  if (!persisted && !inMemory) return { results: null, postgresVersion };
+  return {
+    postgresVersion,
+    results: {
+      config: { instances: parallelInstances, startClients: clients, warmup: parallelWarmup, workers, maxTasks, calibrationInstances: PARALLEL_CALIBRATION_INSTANCES },
+      persisted: persisted && { database: database!, ...persisted },
+      inMemory: inMemory && { database: 'embedded PGlite, in memory (DATA_DIR=memory)', ...inMemory },
+      ratio: persisted && inMemory ? persisted.throughput.completedInstancesPerSecond / inMemory.throughput.completedInstancesPerSecond : null,
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   // The server deploys PROCESSES_DIR at start; an empty one keeps the demo processes out of the measurement.
@@ -142,11 +194,12 @@ async function main(): Promise<void> {
   }
 
   const external = await externalTaskResults();
+  const parallel = await parallelResults();
 
   const results: BenchResults = {
     startedAt,
     config: { instances, clients, warmup },
-    machine: machineInfo(postgresVersion ?? external.postgresVersion),
+    machine: machineInfo(postgresVersion ?? external.postgresVersion ?? parallel.postgresVersion),
     persisted,
     inMemory,
     bareEngine,
@@ -154,6 +207,7 @@ async function main(): Promise<void> {
       ? { start: persisted.start.instancesPerSecond / inMemory.start.instancesPerSecond, complete: persisted.complete.instancesPerSecond / inMemory.complete.instancesPerSecond }
       : null,
     externalTask: external.results,
+    parallel: parallel.results,
   };
   process.stdout.write(`\n${formatResults(results)}\n`);
   log(`results written to ${writeResults(results)}`);

@@ -262,6 +262,16 @@ describe(SUITE, function () {
     await page.locator('.ops-instance-state .ops-state-suspended').waitFor();
     expect((await rest.get(`/process-instance/${instanceId}`)).body.suspended).to.equal(true);
     await screenshot('10-instance-suspended');
+    // and its task cannot be claimed in the task list
+    const [task] = (await rest.get(`/task?processInstanceId=${instanceId}`)).body;
+    await open('#/tasks');
+    await page.getByLabel('Candidate group').fill('reviewers');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.locator(`.ops-task-item[data-task-id="${task.id}"]`).click();
+    await page.locator('.ops-task-detail .ops-state-suspended').waitFor();
+    expect(await page.getByRole('button', { name: 'Claim' }).isDisabled()).to.equal(true);
+    expect(await page.getByRole('button', { name: 'Complete' }).isDisabled()).to.equal(true);
+    await open(`#/instances/${encodeURIComponent(instanceId)}`);
 
     // when activated
     await page.getByRole('button', { name: 'Activate' }).click();
@@ -289,5 +299,32 @@ describe(SUITE, function () {
     await page.waitForURL(/#\/processes\//);
     await open(`#/instances/${encodeURIComponent(instanceId)}`);
     await page.locator('.ops-ended-notice').getByText(/This instance has ended: canceled/).waitFor();
+  });
+
+  it('should switch between versions of a definition', async () => {
+    // given a second version
+    const v1 = (await rest.get('/process-definition/key/single-user-task')).body;
+    const { definition: v2 } = await rest.deployFixture('single-user-task.bpmn');
+    expect(v2.version).to.equal(v1.version + 1);
+    await startByRest('single-user-task');
+
+    // when the older version is chosen in the list
+    await open('#/processes');
+    const version = page.getByLabel('Version of Single user task');
+    await version.waitFor();
+    expect(await version.inputValue()).to.equal(v2.id);
+    await version.selectOption(v1.id);
+
+    // then the row shows that version
+    const row = page.locator('tr[data-key="single-user-task"]');
+    expect(await row.locator('.ops-definition-link').getAttribute('href')).to.equal(`#/processes/${encodeURIComponent(v1.id)}`);
+    expect(await row.locator('.ops-running-count').textContent()).to.match(/in all versions/);
+    await screenshot('11-processes-versions');
+
+    // and the definition view switches versions too
+    await open(`#/processes/${encodeURIComponent(v2.id)}`);
+    await page.getByLabel('Version').selectOption(v1.id);
+    await page.waitForURL(new RegExp(`#/processes/${encodeURIComponent(v1.id)}$`));
+    await page.getByRole('heading', { name: 'Single user task' }).waitFor();
   });
 });

@@ -315,6 +315,7 @@ export function mountInstance(container, { api, navigate, params }) {
       return;
     }
     const [kind, text] = ENDED_STATES[entry.state] ?? ['terminated', entry.state];
+    heading.textContent = `Instance of ${entry.processDefinitionName || entry.processDefinitionKey}`;
     replace(stateHost, stateBadge(kind, text));
     replace(actions);
     setTitle(`Instance ${instanceId} (ended)`);

@@ -99,6 +99,15 @@ export async function updateExternalTask(db: Db, id: string, changes: Partial<Ex
   await db('external_task').where({ id }).update(changes);
 }
 
+/** Suspends or activates an instance's external tasks; returns the topics of the tasks it changed. */
+export async function updateExternalTaskSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<string[]> {
+  const rows = (await db('external_task')
+    .where({ process_instance_id: processInstanceId, suspended: !suspended })
+    .update({ suspended })
+    .returning('topic_name')) as Array<{ topic_name: string }>;
+  return [...new Set(rows.map((row) => row.topic_name))];
+}
+
 export async function deleteExternalTask(db: Db, id: string): Promise<void> {
   await db('external_task').where({ id }).delete();
 }

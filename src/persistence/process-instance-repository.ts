@@ -65,6 +65,11 @@ export async function updateProcessInstanceState(db: Db, id: string, expectedVer
   return Number(updated) === 1;
 }
 
+/** Suspends or activates the instance row; false when there is no such instance. */
+export async function updateProcessInstanceSuspension(db: Db, id: string, suspended: boolean): Promise<boolean> {
+  return Number(await db('process_instance').where({ id }).update({ suspended })) === 1;
+}
+
 export async function deleteProcessInstance(db: Db, id: string): Promise<void> {
   await db('process_instance').where({ id }).delete();
 }

@@ -84,6 +84,10 @@ export async function updateTask(db: Db, id: string, changes: Partial<TaskRow>):
   await db('task').where({ id }).update(changes);
 }
 
+export async function updateTaskSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<void> {
+  await db('task').where({ process_instance_id: processInstanceId }).update({ suspended });
+}
+
 export async function deleteTask(db: Db, id: string): Promise<void> {
   await db('task').where({ id }).delete();
 }

@@ -17,7 +17,7 @@ import { notify } from '../persistence/notifier.js';
 import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import { advanceInstance } from './instance-advancer.js';
-import { lockInstance, partitionVariables } from './runtime-service.js';
+import { lockInstance, partitionVariables, suspendedEntityError } from './runtime-service.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
@@ -61,11 +61,12 @@ function requireWorker(workerId: string | null | undefined): string {
   return workerId;
 }
 
-/** Camunda checks the worker, not the lock's expiry, when a worker reports on a task. */
+/** Camunda checks the worker, not the lock's expiry, when a worker reports on a task; then that the task is active. */
 function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string): void {
   if (task.worker_id !== workerId) {
     throw new BadUserRequestError(`External Task ${task.id} cannot be ${verb} by worker '${workerId}'. It is locked by worker '${task.worker_id}'.`);
   }
+  if (task.suspended) throw suspendedEntityError('ExternalTask', task.id);
 }
 
 function parsedVariables(dtos: Record<string, VariableValueDto> | null | undefined, describe: (message: string) => string) {

@@ -1,13 +1,18 @@
 /** Process instances: start, inspect, delete, and their variables, each write a single-commit command. */
-import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
+import { CamundaError, InvalidRequestError, ProcessEngineError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { isTransient, parseVariableDto, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import type { EngineState } from '../engine/index.js';
 import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import { findProcessInstance, lockProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+import { findProcessInstance, lockProcessInstance, updateProcessInstanceSuspension, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+import { updateTaskSuspensionOfInstance } from '../persistence/task-repository.js';
+import { updateExternalTaskSuspensionOfInstance } from '../persistence/external-task-repository.js';
+import { updateHistoricProcessInstance } from '../persistence/history-repository.js';
+import { notify } from '../persistence/notifier.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import type { Knex } from 'knex';
+import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import { advanceInstance, type RunningInstance } from './instance-advancer.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { getProcessDefinition, type DefinitionReference } from './process-definition-service.js';
@@ -84,6 +89,27 @@ export async function deleteProcessInstance(ctx: ServiceContext, id: string, opt
     terminateInstance(ctx, tx, id, { purgeHistory: false, deleteReason: options.deleteReason ?? null }),
   );
   if (!deleted && options.failIfNotExists) throw new InvalidRequestError(404, `Process instance with id ${id} does not exist`);
+}
+
+/** Camunda's SuspendedEntityInteractionException (ENGINE-03043): a 500 for work on a suspended task or external task. */
+export function suspendedEntityError(entityType: 'task' | 'ExternalTask', id: string): CamundaError {
+  return new CamundaError(500, 'SuspendedEntityInteractionException', `ENGINE-03043 ${entityType} with id '${id}' is suspended.`);
+}
+
+/**
+ * Suspends or activates an instance with its user tasks and external tasks in one command, and marks its history
+ * SUSPENDED or ACTIVE (Camunda's updateSuspensionState byProcessInstanceId: an unknown id changes nothing).
+ * Activated external tasks wake parked fetchAndLock requests.
+ */
+export async function setProcessInstanceSuspended(ctx: ServiceContext, id: string, suspended: boolean): Promise<void> {
+  await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', async ({ tx }) => {
+    if (!(await lockProcessInstance(tx, id))) return;
+    await updateProcessInstanceSuspension(tx, id, suspended);
+    await updateTaskSuspensionOfInstance(tx, id, suspended);
+    const topics = await updateExternalTaskSuspensionOfInstance(tx, id, suspended);
+    await updateHistoricProcessInstance(tx, id, { state: suspended ? 'SUSPENDED' : 'ACTIVE' });
+    if (!suspended) for (const topic of topics) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, null));
+  });
 }
 
 /** Locks a running instance for a command and returns what writing rows for it needs. */

@@ -7,7 +7,7 @@ import { updateHistoricActivityInstance } from '../persistence/history-repositor
 import type { Knex } from 'knex';
 import { runListeners } from '../engine/index.js';
 import { advanceInstance, processModelOf, runInScopes } from './instance-advancer.js';
-import { lockInstance, partitionVariables } from './runtime-service.js';
+import { lockInstance, partitionVariables, suspendedEntityError } from './runtime-service.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
@@ -63,6 +63,7 @@ async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, miss
 }
 
 async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: Awaited<ReturnType<typeof lockInstance>>, assignee: string | null): Promise<void> {
+  if (task.suspended) throw suspendedEntityError('task', task.id);
   const now = ctx.clock.now();
   await updateTask(tx, task.id, { assignee, last_updated: now });
   await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee });
@@ -98,6 +99,7 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
     throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
   }
   return onTask(ctx, taskId, 'complete task', restError(describe), async (tx, task, lock, command) => {
+    if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);

@@ -1,4 +1,4 @@
-/** `/process-instance`: queries, get, delete, variables and the activity instance tree. */
+/** `/process-instance`: queries, get, delete, suspension, variables and the activity instance tree. */
 import { Router } from 'express';
 import { readModels, type ProcessInstanceFilter } from '../../services/read-models.js';
 import { getActivityInstanceTree } from '../../services/activity-instance-tree.js';
@@ -10,6 +10,7 @@ import {
   getProcessInstance,
   modifyInstanceVariables,
   putInstanceVariable,
+  setProcessInstanceSuspended,
 } from '../../services/runtime-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { toWireValue } from '../../core/typed-value.js';
@@ -63,6 +64,12 @@ export function processInstanceRouter(ctx: ServiceContext): Router {
   router.delete('/process-instance/:id', async (req, res) => {
     const query = new QueryReader(req.query as Record<string, unknown>);
     await deleteProcessInstance(ctx, req.params.id, { failIfNotExists: query.boolean('failIfNotExists') ?? true });
+    sendNoContent(res);
+  });
+
+  router.put('/process-instance/:id/suspended', async (req, res) => {
+    // Camunda's SuspensionStateDto holds a primitive boolean: anything but true activates.
+    await setProcessInstanceSuspended(ctx, req.params.id, (req.body as { suspended?: unknown } | undefined)?.suspended === true);
     sendNoContent(res);
   });
 

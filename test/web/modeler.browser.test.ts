@@ -1,8 +1,7 @@
 /** The modeler in Chromium: model a user task, set its candidate group in the properties panel, deploy; see a refused deploy on the element. */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { openDatabase, type Database } from '../../src/persistence/database.js';
-import { buildWebAppInto, collectPageErrors, launchChromium, removeDir, screenshot, startWebApp, type WebApp } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { screenshot, useWebApp } from './support/browser.js';
 
 const SUITE = 'web/modeler (browser)';
 
@@ -28,44 +27,42 @@ async function appendAfterStart(page: Page, processId: string, shapes: { type: s
   );
 }
 
+const USER_TASK_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="d" targetNamespace="t">
+  <bpmn:process id="web_start" name="Web start" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:userTask id="work" name="Work" />
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="dia"><bpmndi:BPMNPlane id="plane" bpmnElement="web_start">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="work_di" bpmnElement="work"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="360" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="136" y="118" /><di:waypoint x="200" y="118" /></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="300" y="118" /><di:waypoint x="360" y="118" /></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+/** Deploys one BPMN file over REST (as another tool would) and returns the new definition's id. */
+async function deployOverRest(baseUrl: string, name: string, xml: string): Promise<string> {
+  const form = new FormData();
+  form.append('deployment-name', name);
+  form.append(`${name}.bpmn`, new Blob([xml], { type: 'application/xml' }), `${name}.bpmn`);
+  const response = await fetch(`${baseUrl}/engine-rest/deployment/create`, { method: 'POST', body: form });
+  const body = await response.json();
+  return Object.keys(body.deployedProcessDefinitions)[0];
+}
+
 describe(SUITE, function () {
   this.timeout(60_000);
-  let browser: Browser | undefined;
-  let database: Database | undefined;
-  let app: WebApp | undefined;
-  let distDir: string | undefined;
-  let page: Page;
-  let pageErrors: string[];
-
-  before(async function () {
-    browser = await launchChromium(this, SUITE);
-    distDir = (await buildWebAppInto()).outdir;
-    database = await openDatabase({});
-    app = await startWebApp(database, distDir);
-  });
-
-  after(async function () {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    removeDir(distDir);
-  });
-
-  beforeEach(async function () {
-    page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
-    pageErrors = collectPageErrors(page);
-  });
-
-  afterEach(async function () {
-    await page.close();
-    // A refused request shows in Chromium's console as "Failed to load resource"; anything else is a bug.
-    expect(pageErrors.filter((e) => !e.includes('Failed to load resource'))).to.deep.equal([]);
-  });
+  const web = useWebApp(SUITE);
 
   async function openModeler(): Promise<number> {
     const started = Date.now();
-    await page.goto(`${app!.url}/#/modeler`);
-    await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor({ state: 'visible' });
+    await web.page.goto(`${web.app.url}/#/modeler`);
+    await web.page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor({ state: 'visible' });
     return Date.now() - started;
   }
 
@@ -75,53 +72,98 @@ describe(SUITE, function () {
 
     // then
     console.log(`      time from navigation to a rendered canvas: ${ms} ms`);
-    expect(await page.title()).to.equal('Modeler · Process engine');
-    expect(await page.locator('.bio-properties-panel').count()).to.equal(1);
-    await screenshot(page, 'modeler-new-diagram');
+    expect(await web.page.title()).to.equal('Modeler · Process engine');
+    expect(await web.page.locator('.bio-properties-panel').count()).to.equal(1);
+    await screenshot(web.page, 'modeler-new-diagram');
   });
 
   it('should deploy a user task whose candidate group was typed into the properties panel', async function () {
     // given
     await openModeler();
-    const [taskId] = await appendAfterStart(page, 'web_review', [
+    const [taskId] = await appendAfterStart(web.page, 'web_review', [
       { type: 'bpmn:UserTask', name: 'Review' },
       { type: 'bpmn:EndEvent', name: 'Done' },
     ]);
 
     // when: the user selects the task and types the candidate group into the labelled field
-    await page.locator(`.djs-element[data-element-id="${taskId}"]`).click();
-    await page.locator('.bio-properties-panel-group-header', { hasText: 'User assignment' }).click();
-    const candidateGroups = page.getByLabel('Candidate groups', { exact: true });
+    await web.page.locator(`.djs-element[data-element-id="${taskId}"]`).click();
+    await web.page.locator('.bio-properties-panel-group-header', { hasText: 'User assignment' }).click();
+    const candidateGroups = web.page.getByLabel('Candidate groups', { exact: true });
     await candidateGroups.fill('reviewers');
     await candidateGroups.press('Tab');
-    await screenshot(page, 'modeler-properties-panel');
-    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await screenshot(web.page, 'modeler-properties-panel');
+    await web.page.getByRole('button', { name: 'Deploy', exact: true }).click();
 
     // then
-    await page.getByRole('status').filter({ hasText: 'Deployed' }).waitFor();
-    const definition = await fetch(`${app!.url}/engine-rest/process-definition/key/web_review/xml`).then((r) => r.json());
+    await web.page.getByRole('status').filter({ hasText: 'Deployed' }).waitFor();
+    const definition = await fetch(`${web.app.url}/engine-rest/process-definition/key/web_review/xml`).then((r) => r.json());
     expect(definition.bpmn20Xml).to.match(/camunda:candidateGroups="reviewers"/);
-    expect(await page.getByRole('button', { name: 'Start instance' }).isEnabled()).to.equal(true);
-    await screenshot(page, 'modeler-deployed');
+    expect(await web.page.getByRole('button', { name: 'Start instance' }).isEnabled()).to.equal(true);
+    await screenshot(web.page, 'modeler-deployed');
   });
 
   it('should show the refused deployment in the page and mark the offending element', async function () {
     // given: a service task without an implementation, which the server refuses
     await openModeler();
-    const [taskId] = await appendAfterStart(page, 'web_invalid', [
+    const [taskId] = await appendAfterStart(web.page, 'web_invalid', [
       { type: 'bpmn:ServiceTask', name: 'Charge card' },
       { type: 'bpmn:EndEvent', name: 'Done' },
     ]);
 
     // when
-    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await web.page.getByRole('button', { name: 'Deploy', exact: true }).click();
 
     // then
-    const problems = page.locator('section.problems');
+    const problems = web.page.locator('section.problems');
     await problems.waitFor({ state: 'visible' });
     expect(await problems.textContent()).to.contain(taskId);
-    await page.locator(`.djs-element.deploy-error[data-element-id="${taskId}"]`).waitFor();
-    expect(await page.getByRole('alert').filter({ hasText: 'Deployment failed' }).count()).to.equal(1);
-    await screenshot(page, 'modeler-deploy-error');
+    await web.page.locator(`.djs-element.deploy-error[data-element-id="${taskId}"]`).waitFor();
+    expect(await web.page.getByRole('alert').filter({ hasText: 'Deployment failed' }).count()).to.equal(1);
+    await screenshot(web.page, 'modeler-deploy-error');
+  });
+
+  it('should open a deployed definition and start an instance with a business key and typed variables', async function () {
+    // given
+    const definitionId = await deployOverRest(web.app.url, 'web_start', USER_TASK_XML);
+    await web.page.goto(`${web.app.url}/#/modeler?definition=${encodeURIComponent(definitionId)}`);
+    await web.page.locator('.djs-element[data-element-id="work"]').waitFor({ state: 'visible' });
+
+    // when
+    await web.page.getByRole('button', { name: 'Start instance' }).click();
+    const dialog = web.page.getByRole('dialog');
+    await dialog.getByLabel('Business key').fill('order-7');
+    await dialog.getByRole('button', { name: 'Add variable' }).click();
+    await dialog.getByLabel('Name of variable 1').fill('amount');
+    await dialog.getByLabel('Type of variable 1').selectOption('Integer');
+    await dialog.getByLabel('Value of variable 1').fill('42');
+    await screenshot(web.page, 'modeler-start-instance');
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+
+    // then
+    await web.page.waitForURL(/#\/instances\/[^/]+$/);
+    const instanceId = decodeURIComponent(new URL(web.page.url()).hash.split('/')[2]);
+    const instance = await fetch(`${web.app.url}/engine-rest/process-instance/${instanceId}`).then((r) => r.json());
+    expect(instance.businessKey).to.equal('order-7');
+    const variables = await fetch(`${web.app.url}/engine-rest/process-instance/${instanceId}/variables`).then((r) => r.json());
+    expect(variables.amount).to.deep.include({ type: 'Integer', value: 42 });
+  });
+
+  it('should refuse a variable value that does not fit its type, in the form', async function () {
+    // given
+    const definitionId = await deployOverRest(web.app.url, 'web_start', USER_TASK_XML);
+    await web.page.goto(`${web.app.url}/#/modeler?definition=${encodeURIComponent(definitionId)}`);
+    await web.page.getByRole('button', { name: 'Start instance' }).click();
+    const dialog = web.page.getByRole('dialog');
+
+    // when
+    await dialog.getByRole('button', { name: 'Add variable' }).click();
+    await dialog.getByLabel('Name of variable 1').fill('amount');
+    await dialog.getByLabel('Type of variable 1').selectOption('Integer');
+    await dialog.getByLabel('Value of variable 1').fill('many');
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+
+    // then
+    expect(await dialog.getByRole('alert').textContent()).to.contain("'many' is not a whole number");
+    expect(new URL(web.page.url()).hash).to.match(/^#\/modeler/);
   });
 });

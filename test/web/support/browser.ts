@@ -84,3 +84,60 @@ export function collectPageErrors(page: Page): string[] {
 export function removeDir(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
+
+export interface WebSuite {
+  readonly app: WebApp;
+  readonly browser: Browser;
+  /** A fresh page per test (1400×860); closed after it, failing the test on unexpected page errors. */
+  readonly page: Page;
+}
+
+/** Registers hooks for a browser suite: Chromium, a fresh build, the engine on in-memory PGlite, and a page per test. */
+export function useWebApp(suite: string): WebSuite {
+  let browser: Browser | undefined;
+  let database: Database | undefined;
+  let app: WebApp | undefined;
+  let distDir: string | undefined;
+  let page: Page | undefined;
+  let pageErrors: string[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    browser = await launchChromium(this, suite);
+    distDir = (await buildWebAppInto()).outdir;
+    const { openDatabase } = await import('../../../src/persistence/database.js');
+    database = await openDatabase({});
+    app = await startWebApp(database, distDir);
+  });
+
+  after(async function () {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    removeDir(distDir);
+  });
+
+  beforeEach(async function () {
+    page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
+    pageErrors = collectPageErrors(page);
+  });
+
+  afterEach(async function () {
+    await page?.close();
+    // A refused request shows in Chromium's console as "Failed to load resource"; anything else is a bug.
+    const unexpected = pageErrors.filter((e) => !e.includes('Failed to load resource'));
+    if (unexpected.length && this.currentTest?.state === 'passed') throw new Error(`page errors:\n${unexpected.join('\n')}`);
+  });
+
+  return {
+    get app() {
+      return app!;
+    },
+    get browser() {
+      return browser!;
+    },
+    get page() {
+      return page!;
+    },
+  };
+}

@@ -82,7 +82,8 @@ export async function mount(container, { api }) {
       const { xml } = await modeler.saveXML({ format: true });
       const deployment = await api.deploy([{ name: `${name}.dmn`, content: xml, type: 'application/xml' }], { 'deployment-name': name, 'enable-duplicate-filtering': true, 'deployment-source': 'web-modeler' });
       const deployed = Object.values(deployment.deployedDecisionDefinitions || {});
-      notify(deployed.length ? `Deployed ${deployed.map((d) => `${d.name || d.key} v${d.version}`).join(', ')}.` : 'Deployed; the decisions are unchanged.', { kind: 'success' });
+      if (deployed.length) notify(`Deployed ${deployed.map((d) => `${d.name || d.key} v${d.version}`).join(', ')}.`, { kind: 'success' });
+      else notify('The server stored the file but deployed no new decision definition: either nothing changed, or this server does not run DMN yet.');
       await evaluation.refresh();
     } catch (error) {
       const details = Object.values(error.details || {})[0]?.errors || [];

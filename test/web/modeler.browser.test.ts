@@ -1,9 +1,12 @@
 /** The modeler in Chromium: model a user task, set its candidate group in the properties panel, deploy; see a refused deploy on the element. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { screenshot, useWebApp } from './support/browser.js';
 
 const SUITE = 'web/modeler (browser)';
+const INVOICE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'processes', 'invoice-approval.bpmn');
 
 /** Appends shapes after the start event with the bpmn-js modeling API (drag and drop is impractical here); returns their ids. */
 async function appendAfterStart(page: Page, processId: string, shapes: { type: string; name: string }[]): Promise<string[]> {
@@ -165,5 +168,21 @@ describe(SUITE, function () {
     // then
     expect(await dialog.getByRole('alert').textContent()).to.contain("'many' is not a whole number");
     expect(new URL(web.page.url()).hash).to.match(/^#\/modeler/);
+  });
+
+  it('should open a .bpmn file chosen in the file picker', async function () {
+    // given
+    await web.page.goto(`${web.app.url}/#/modeler`);
+    await web.page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor({ state: 'visible' });
+
+    // when
+    const chooser = web.page.waitForEvent('filechooser');
+    await web.page.getByRole('button', { name: 'Open file…' }).click();
+    await (await chooser).setFiles(INVOICE);
+
+    // then
+    await web.page.locator('.toolbar .status', { hasText: 'invoice-approval.bpmn' }).waitFor();
+    expect(await web.page.locator('.djs-element.djs-shape').count()).to.be.above(3);
+    await screenshot(web.page, 'modeler-opened-file');
   });
 });

@@ -1,4 +1,5 @@
 /** The modeler in Chromium: model a user task, set its candidate group in the properties panel, deploy; see a refused deploy on the element. */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -184,5 +185,46 @@ describe(SUITE, function () {
     await web.page.locator('.toolbar .status', { hasText: 'invoice-approval.bpmn' }).waitFor();
     expect(await web.page.locator('.djs-element.djs-shape').count()).to.be.above(3);
     await screenshot(web.page, 'modeler-opened-file');
+  });
+
+  it('should ask before deploying a diagram with lint errors, and deploy nothing when the user cancels', async function () {
+    // given: a new diagram has a start event and no end event (bpmnlint: end-event-required)
+    await web.page.goto(`${web.app.url}/#/modeler`);
+    await web.page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor({ state: 'visible' });
+    const before = await fetch(`${web.app.url}/engine-rest/deployment/count`).then((r) => r.json());
+
+    // when
+    await web.page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    const dialog = web.page.getByRole('dialog', { name: 'Deploy with lint errors?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).to.contain('end event');
+    await screenshot(web.page, 'modeler-lint-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // then
+    await dialog.waitFor({ state: 'detached' });
+    await web.page.locator('.bjsl-overlay').first().waitFor();
+    const after = await fetch(`${web.app.url}/engine-rest/deployment/count`).then((r) => r.json());
+    expect(after.count).to.equal(before.count);
+  });
+
+  it('should open a .bpmn file dropped on the canvas', async function () {
+    // given
+    await web.page.goto(`${web.app.url}/#/modeler`);
+    await web.page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor({ state: 'visible' });
+
+    // when: a drop event carrying the file, as the browser fires it for a file dragged from the desktop
+    const xml = readFileSync(INVOICE, 'utf8');
+    await web.page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'dropped.bpmn', { type: 'application/xml' }));
+      const editor = document.querySelector('.editor')!;
+      editor.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      editor.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, xml);
+
+    // then
+    await web.page.locator('.toolbar .status', { hasText: 'dropped.bpmn' }).waitFor();
+    await web.page.locator('.djs-element[data-element-id="ApproveInvoice"]').waitFor();
   });
 });

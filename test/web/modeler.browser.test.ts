@@ -102,7 +102,8 @@ describe(SUITE, function () {
     await web.page.getByRole('status').filter({ hasText: 'Deployed' }).waitFor();
     const definition = await fetch(`${web.app.url}/engine-rest/process-definition/key/web_review/xml`).then((r) => r.json());
     expect(definition.bpmn20Xml).to.match(/camunda:candidateGroups="reviewers"/);
-    expect(await web.page.getByRole('button', { name: 'Start instance' }).isEnabled()).to.equal(true);
+    expect(await web.page.getByRole('toolbar').getByRole('button', { name: 'Start instance' }).isEnabled()).to.equal(true);
+    expect(await web.page.getByRole('status').getByRole('button', { name: 'Start instance' }).count()).to.equal(1);
     await screenshot(web.page, 'modeler-deployed');
   });
 
@@ -133,7 +134,7 @@ describe(SUITE, function () {
     await web.page.locator('.djs-element[data-element-id="work"]').waitFor({ state: 'visible' });
 
     // when
-    await web.page.getByRole('button', { name: 'Start instance' }).click();
+    await web.page.getByRole('toolbar').getByRole('button', { name: 'Start instance' }).click();
     const dialog = web.page.getByRole('dialog');
     await dialog.getByLabel('Business key').fill('order-7');
     await dialog.getByRole('button', { name: 'Add variable' }).click();
@@ -156,7 +157,7 @@ describe(SUITE, function () {
     // given
     const definitionId = await deployOverRest(web.app.url, 'web_start', USER_TASK_XML);
     await web.page.goto(`${web.app.url}/#/modeler?definition=${encodeURIComponent(definitionId)}`);
-    await web.page.getByRole('button', { name: 'Start instance' }).click();
+    await web.page.getByRole('toolbar').getByRole('button', { name: 'Start instance' }).click();
     const dialog = web.page.getByRole('dialog');
 
     // when

@@ -40,16 +40,21 @@ export function errorMessage(error) {
 }
 
 /**
- * Shows a notification in the page. Errors stay until dismissed and are announced assertively; others fade.
+ * Shows a notification in the page, with an optional `action: { label, run }` button. Errors stay until dismissed
+ * and are announced assertively; others fade.
  * Returns a function that removes it.
  */
-export function notify(message, { kind = 'info', timeout = kind === 'error' ? 0 : 6000 } = {}) {
+export function notify(message, { kind = 'info', timeout = kind === 'error' ? 0 : 6000, action } = {}) {
   const region = document.getElementById('notifications') || document.body;
   const close = () => item.remove();
   const item = h(
     'div',
     { class: `notification ${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     h('span', { class: 'message' }, message),
+    action ? h('button', { type: 'button', class: 'action', onclick: () => {
+      close();
+      action.run();
+    } }, action.label) : null,
     h('button', { type: 'button', 'aria-label': 'Dismiss notification', onclick: close }, '×'),
   );
   region.append(item);

@@ -43,6 +43,7 @@ export async function mount(container, { api, navigate, params }) {
   );
 
   const modeler = createBpmnEditor({ canvas, properties });
+  // For scripting and the browser tests (bpmn-js's modeling API), like the bpmn.io demos.
   window.bpmnModeler = modeler;
 
   async function openXml(xml, fileName, deployed = null) {
@@ -170,7 +171,11 @@ export async function mount(container, { api, navigate, params }) {
       startButton.disabled = false;
       startButton.removeAttribute('title');
       status.textContent = `${definition.name || definition.key} · version ${definition.version}`;
-      notify(fresh ? `Deployed ${definition.name || definition.key} as version ${definition.version}.` : `${definition.name || definition.key} is unchanged; version ${definition.version} stays current.`, { kind: 'success' });
+      notify(fresh ? `Deployed ${definition.name || definition.key} as version ${definition.version}.` : `${definition.name || definition.key} is unchanged; version ${definition.version} stays current.`, {
+        kind: 'success',
+        timeout: 12000,
+        action: { label: 'Start instance', run: () => void startInstance() },
+      });
       void loadDefinitionList();
     } catch (error) {
       if (error.details) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Database } from '../../../src/persistence/database.js';
+import { openDatabase, type Database } from '../../../src/persistence/database.js';
 import { skipOrFail } from '../../support/skip-report.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
 
@@ -105,7 +105,6 @@ export function useWebApp(suite: string): WebSuite {
     this.timeout(60_000);
     browser = await launchChromium(this, suite);
     distDir = (await buildWebAppInto()).outdir;
-    const { openDatabase } = await import('../../../src/persistence/database.js');
     database = await openDatabase({});
     app = await startWebApp(database, distDir);
   });

@@ -4,6 +4,8 @@ import importPlugin from 'eslint-plugin-import';
 
 const zone = (target, from, message) => ({ target, from, message });
 
+const BROWSER_GLOBALS = ['window', 'document', 'location', 'history', 'navigator', 'console', 'fetch', 'FormData', 'Blob', 'File', 'URL', 'URLSearchParams', 'sessionStorage', 'localStorage', 'TextEncoder', 'btoa', 'atob', 'DOMParser', 'Node', 'Event', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'requestAnimationFrame', 'performance', 'CSS', 'HTMLElement', 'KeyboardEvent', 'MouseEvent', 'AbortController', 'confirm', 'alert'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.scratch/**', 'web-modeler/dist/**', 'data/**'] },
   ...tseslint.configs.recommended,
@@ -72,5 +74,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     rules: { 'import/no-default-export': 'off' },
+  },
+  {
+    // The browser app: plain ESM bundled by esbuild; only these browser globals exist for it.
+    files: ['web-modeler/src/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: Object.fromEntries(BROWSER_GLOBALS.map((name) => [name, 'readonly'])) },
+    rules: { 'no-undef': 'error' },
   },
 );

@@ -36,12 +36,13 @@ async function main(): Promise<void> {
   }
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
-  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter });
+  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(`Web app: http://localhost:${port}/`);
   logger.info(`REST API: http://localhost:${port}${REST_BASE}`);
   logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
 

@@ -10,6 +10,8 @@ export interface Config {
   readonly dataDir: string | null;
   readonly processesDir: string;
   readonly decisionsDir: string;
+  /** The built browser app served at `/` (`npm run build` writes it). */
+  readonly webAppDir: string;
   readonly maxUploadBytes: number;
   /** After every commit, recover the saved state and assert it matches the wait-state rows (always on in tests). */
   readonly selfCheck: boolean;
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     dataDir: env.DATA_DIR === 'memory' ? null : path.resolve(cwd, env.DATA_DIR || 'data/pglite'),
     processesDir: path.resolve(cwd, env.PROCESSES_DIR || 'processes'),
     decisionsDir: path.resolve(cwd, env.DECISIONS_DIR || 'decisions'),
+    webAppDir: path.resolve(cwd, env.WEB_APP_DIR || 'web-modeler/dist'),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
     selfCheck: flag(env, 'ENGINE_SELF_CHECK', false),
     logLevel: env.LOG_LEVEL || 'info',

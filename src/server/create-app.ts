@@ -1,4 +1,4 @@
-/** Builds the Express application: the Camunda REST API under /engine-rest and one error middleware. */
+/** Builds the Express application: the Camunda REST API under /engine-rest, the browser app at /, and one error middleware. */
 import express, { type Express } from 'express';
 import type { FetchAndLockWaiter } from '../services/fetch-and-lock-waiter.js';
 import type { ServiceContext } from '../services/service-context.js';
@@ -14,11 +14,14 @@ import { metricsRouter } from './routers/metrics-router.js';
 import { processDefinitionRouter } from './routers/process-definition-router.js';
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { taskRouter } from './routers/task-router.js';
+import { webAppRouter } from './web-app.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
   /** Holds this node's parked long-polling fetchAndLock requests; closed on shutdown. */
   fetchAndLockWaiter: FetchAndLockWaiter;
+  /** The built browser app (web-modeler/dist), served at `/`; omitted, `/` serves nothing. */
+  webAppDir?: string;
 }
 
 export const REST_BASE = '/engine-rest';
@@ -48,6 +51,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
 
   app.use(metricsRouter(ctx));
   app.use(REST_BASE, notFoundHandler);
+  if (options.webAppDir) app.use(webAppRouter(options.webAppDir));
   app.use(errorMiddleware(ctx.logger));
   return app;
 }

@@ -1,0 +1,96 @@
+/** The app's only door to the engine: a small JSON client for /engine-rest that asks for credentials on a 401. */
+import { askCredentials } from './ui.js';
+
+export const REST_BASE = '/engine-rest';
+const CREDENTIALS_KEY = 'engine-rest-authorization';
+
+/** A failed request: HTTP status plus Camunda's error body (`type`, `message`, and `details` for parse errors). */
+export class ApiError extends Error {
+  constructor({ status, type, message, details }) {
+    super(message || `Request failed with status ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.type = type || 'HttpError';
+    this.details = details;
+  }
+}
+
+async function readBody(response) {
+  if (response.status === 204) return null;
+  const text = await response.text();
+  if (!text) return null;
+  const type = response.headers.get('content-type') || '';
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** `Basic base64(user:password)`, with the UTF-8 bytes of both. */
+export function basicAuthorization(username, password) {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+}
+
+function toError(status, body) {
+  if (body && typeof body === 'object') return new ApiError({ status, type: body.type, message: body.message, details: body.details });
+  return new ApiError({ status, message: typeof body === 'string' && body.length < 500 ? body : undefined });
+}
+
+/**
+ * Creates a client; `askCredentials()` resolves `{ username, password }` or null (cancelled), `storage` keeps the
+ * Authorization header for the browser session.
+ */
+export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...args), ask = askCredentials, storage = globalThis.sessionStorage } = {}) {
+  let authorization = storage?.getItem(CREDENTIALS_KEY) || null;
+
+  async function send(method, path, { json, form } = {}) {
+    for (let attempt = 0; ; attempt++) {
+      const headers = { Accept: 'application/json' };
+      if (authorization) headers.Authorization = authorization;
+      let body;
+      if (json !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(json);
+      } else if (form) {
+        body = form;
+      }
+      let response;
+      try {
+        response = await fetchImpl(`${base}${path}`, { method, headers, body });
+      } catch (error) {
+        throw new ApiError({ status: 0, type: 'NetworkError', message: `The server did not answer (${error.message}). Is it running?` });
+      }
+      if (response.status === 401 && attempt < 3) {
+        const credentials = await ask({ retry: attempt > 0 || Boolean(authorization) });
+        if (!credentials) throw new ApiError({ status: 401, type: 'AuthenticationError', message: 'Sign-in was cancelled; the server requires credentials.' });
+        authorization = basicAuthorization(credentials.username, credentials.password);
+        storage?.setItem(CREDENTIALS_KEY, authorization);
+        continue;
+      }
+      const result = await readBody(response);
+      if (!response.ok) throw toError(response.status, result);
+      return result;
+    }
+  }
+
+  return {
+    get: (path) => send('GET', path),
+    post: (path, body) => send('POST', path, { json: body ?? {} }),
+    put: (path, body) => send('PUT', path, { json: body ?? {} }),
+    delete: (path) => send('DELETE', path),
+    /** Deploys `files` (`[{ name, content, type? }]`) with form `fields` (deployment-name, enable-duplicate-filtering, …). */
+    deploy(files, fields = {}) {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, String(value));
+      for (const file of files) form.append(file.name, new Blob([file.content], { type: file.type || 'application/octet-stream' }), file.name);
+      return send('POST', '/deployment/create', { form });
+    },
+  };
+}
+
+export const api = createApi();

@@ -3,33 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { screenshot, useWebApp } from './support/browser.js';
+import { appendAfterStart } from './support/modeler-actions.js';
 
 const SUITE = 'web/modeler (browser)';
 const INVOICE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'processes', 'invoice-approval.bpmn');
-
-/** Appends shapes after the start event with the bpmn-js modeling API (drag and drop is impractical here); returns their ids. */
-async function appendAfterStart(page: Page, processId: string, shapes: { type: string; name: string }[]): Promise<string[]> {
-  return page.evaluate(
-    ({ processId, shapes }) => {
-      const modeler = (window as any).bpmnModeler;
-      const registry = modeler.get('elementRegistry');
-      const modeling = modeler.get('modeling');
-      modeling.updateProperties(modeler.get('canvas').getRootElement(), { id: processId });
-      let previous = registry.get('StartEvent_1');
-      const ids: string[] = [];
-      for (const { type, name } of shapes) {
-        const shape = modeler.get('autoPlace').append(previous, modeler.get('elementFactory').createShape({ type }));
-        modeling.updateLabel(shape, name);
-        ids.push(shape.id);
-        previous = shape;
-      }
-      return ids;
-    },
-    { processId, shapes },
-  );
-}
 
 const USER_TASK_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="d" targetNamespace="t">

@@ -1,6 +1,7 @@
 /** Deploys BPMN and DMN resources as new process and decision definition versions, with Camunda's duplicate filtering. */
 import { createHash } from 'node:crypto';
 import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
+import type { ParseProblem } from '../core/parse-problem.js';
 import { newId } from '../core/ids.js';
 import { dmnParseError, parseDmn, type DmnModel } from '../dmn/index.js';
 import { bpmnParseError, parseBpmn, type ParsedBpmn } from '../engine/index.js';
@@ -72,6 +73,23 @@ interface ParsedResources {
   dmn: Map<string, DmnModel>;
 }
 
+/** Camunda refuses a deployment in which two resources define the same key. */
+function refuseDuplicateKeys(kind: string, resources: Array<[string, string[]]>, parseError: (resource: string, problems: ParseProblem[]) => Error): void {
+  const owners = new Map<string, string>();
+  for (const [resourceName, keys] of resources) {
+    for (const key of keys) {
+      const other = owners.get(key);
+      if (other !== undefined) {
+        throw parseError(resourceName, [{
+          message: `The deployment contains ${kind} with the same key '${key}' (id attribute), this is not allowed (also in resource '${other}')`,
+          line: 0, column: 0, mainElementId: key, elementIds: [key],
+        }]);
+      }
+      owners.set(key, resourceName);
+    }
+  }
+}
+
 /** Parses every BPMN and DMN resource before the transaction: a parse error deploys nothing. */
 async function parseResources(ctx: ServiceContext, resources: DeploymentResource[]): Promise<ParsedResources> {
   const parsed: ParsedResources = { bpmn: new Map(), dmn: new Map() };
@@ -79,32 +97,8 @@ async function parseResources(ctx: ServiceContext, resources: DeploymentResource
     if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), ctx.options.scripts));
     else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name));
   }
-  const owners = new Map<string, string>();
-  for (const [resourceName, bpmn] of parsed.bpmn) {
-    for (const process of bpmn.processes) {
-      const other = owners.get(process.key);
-      if (other !== undefined) {
-        throw bpmnParseError(resourceName, [{
-          message: `The deployment contains definitions with the same key '${process.key}' (id attribute), this is not allowed (also in resource '${other}')`,
-          line: 0, column: 0, mainElementId: process.key, elementIds: [process.key],
-        }]);
-      }
-      owners.set(process.key, resourceName);
-    }
-  }
-  const decisionOwners = new Map<string, string>();
-  for (const [resourceName, model] of parsed.dmn) {
-    for (const decision of model.decisions) {
-      const other = decisionOwners.get(decision.id);
-      if (other !== undefined) {
-        throw dmnParseError(resourceName, [{
-          message: `The deployment contains decisions with the same key '${decision.id}' (id attribute), this is not allowed (also in resource '${other}')`,
-          line: 0, column: 0, mainElementId: decision.id, elementIds: [decision.id],
-        }]);
-      }
-      decisionOwners.set(decision.id, resourceName);
-    }
-  }
+  refuseDuplicateKeys('definitions', [...parsed.bpmn].map(([name, bpmn]) => [name, bpmn.processes.map((p) => p.key)]), bpmnParseError);
+  refuseDuplicateKeys('decisions', [...parsed.dmn].map(([name, model]) => [name, model.decisions.map((d) => d.id)]), dmnParseError);
   return parsed;
 }
 

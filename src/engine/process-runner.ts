@@ -231,13 +231,12 @@ export async function runProcessCommand(
       engine.recover(withVariables(state, variables) as never);
       await engine.resume({ listener } as never);
       const execution = engine.execution;
+      if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
       if (command.kind === 'signal') {
-        if (!execution) throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
-        execution.signal({ id: command.activityId, executionId: command.executionId } as never);
+        execution!.signal({ id: command.activityId, executionId: command.executionId } as never);
       } else if (command.kind === 'bpmnError') {
-        if (!execution) throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
         const target = waits.get(command.executionId);
-        uncaughtBpmnError = throwBpmnError(execution.getPostponed() as unknown as PostponedApi[], command, scope);
+        uncaughtBpmnError = throwBpmnError(execution!.getPostponed() as unknown as PostponedApi[], command, scope);
         // A discarded activity emits no end of its own: record that its execution ended here.
         if (uncaughtBpmnError && command.endIfUncaught && target) {
           waits.delete(command.executionId);

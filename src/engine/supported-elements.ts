@@ -98,6 +98,9 @@ class ElementChecker {
         if ((extension.eventDefinitions as unknown[] | undefined)?.length) this.refuse(element, `${describe(element)} has a timeout task listener, which this engine does not run yet`);
       }
       if (extension.$type === 'camunda:InputOutput') this.checkMappingScripts(element, extension);
+      if (extension.$type === 'camunda:ErrorEventDefinition') {
+        this.refuse(element, `${describe(element)} has a camunda:errorEventDefinition (an error expression on an external task), which this engine does not run yet; report BPMN errors from the worker with bpmnError`);
+      }
     }
   }
 

@@ -60,6 +60,17 @@ describe('engine/bpmn-parser', () => {
     expect(problems(error)[0]).to.include({ mainElementId: 'f' });
   });
 
+  it('should refuse a camunda:errorEventDefinition on an external task instead of ignoring it', async () => {
+    const error = await parseError(definitions(`<bpmn:process id="p" isExecutable="true">
+      <bpmn:serviceTask id="charge" camunda:type="external" camunda:topic="charge">
+        <bpmn:extensionElements><camunda:errorEventDefinition id="e" expression="\${declined}" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+    </bpmn:process>`));
+    expect(problems(error)).to.have.length(1);
+    expect(problems(error)[0]).to.include({ mainElementId: 'charge' });
+    expect(problems(error)[0].message).to.contain('camunda:errorEventDefinition');
+  });
+
   it('should list every unsupported element of the file at once', async () => {
     const error = await parseError(definitions(`<bpmn:process id="p" isExecutable="true">
       <bpmn:startEvent id="s"><bpmn:timerEventDefinition id="t"/></bpmn:startEvent>

@@ -3,18 +3,21 @@
 const APP_NAME = 'Process engine';
 let uniqueId = 0;
 
-/** Creates an element: `h('button', { class: 'primary', onclick }, 'Deploy')`; strings become text nodes (never HTML). */
+/**
+ * Creates an element: `h('button', { class: 'primary', onClick }, 'Deploy')`; `on…` attributes become listeners,
+ * strings become text nodes (never HTML), and `false`/`null`/`undefined` attributes and children are skipped.
+ */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes || {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2).toLowerCase(), value);
     else if (key === 'class') element.className = value;
     else if (key === 'dataset') Object.assign(element.dataset, value);
-    else if (key in element && typeof value !== 'string') element[key] = value;
+    else if (key === 'value' || key === 'checked' || key === 'selected' || (key in element && typeof value !== 'string')) element[key] = value;
     else element.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     element.append(child instanceof Node ? child : String(child));
   }
@@ -36,7 +39,7 @@ export function errorMessage(error) {
   if (!error) return 'Unknown error';
   if (typeof error === 'string') return error;
   const message = error.message || String(error);
-  return error.type && error.status ? `${message} (${error.type}, HTTP ${error.status})` : message;
+  return error.type && error.type !== 'Error' ? `${message} (${error.type}${error.status ? `, HTTP ${error.status}` : ''})` : message;
 }
 
 /**

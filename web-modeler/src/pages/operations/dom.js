@@ -1,22 +1,8 @@
 /** DOM and formatting helpers shared by the operations and task pages: element builder, dates, durations, errors, dialogs. */
 
-/**
- * Builds an element: `h('a', { href, class: 'x', onClick }, 'text', child)`. Attributes starting with `on` become
- * listeners; `false`/`null`/`undefined` attributes and children are skipped.
- */
-export function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes ?? {})) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2).toLowerCase(), value);
-    else if (name === 'class') element.className = value;
-    else if (name === 'dataset') Object.assign(element.dataset, value);
-    else if (name === 'value' || name === 'checked' || name === 'selected') element[name] = value;
-    else element.setAttribute(name, value === true ? '' : String(value));
-  }
-  append(element, children);
-  return element;
-}
+import { errorMessage, h, nextId, setTitle } from '../../ui.js';
+
+export { errorMessage, h, setTitle };
 
 function append(element, children) {
   for (const child of children.flat(Infinity)) {
@@ -32,11 +18,9 @@ export function replace(element, ...children) {
   return element;
 }
 
-let uniqueCounter = 0;
 /** An id unique in the page, for label/aria wiring. */
 export function uniqueId(prefix) {
-  uniqueCounter += 1;
-  return `${prefix}-${uniqueCounter}`;
+  return nextId(prefix);
 }
 
 /** Parses Camunda's date format (`2024-01-02T03:04:05.678+0100`) or ISO dates; null when absent or invalid. */
@@ -82,13 +66,6 @@ export function formatDuration(ms) {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-/** The message of an API error (`{status, type, message}`) or any thrown value. */
-export function errorMessage(error) {
-  if (!error) return 'Unknown error';
-  const message = error.message || String(error);
-  return error.type && error.type !== 'Error' ? `${message} (${error.type}${error.status ? `, HTTP ${error.status}` : ''})` : message;
-}
-
 /** An in-page error box; `role="alert"` so screen readers announce it. */
 export function errorBox(error, { title = 'Something went wrong' } = {}) {
   return h('div', { class: 'ops-error', role: 'alert' }, h('strong', {}, title), ' ', errorMessage(error));
@@ -109,11 +86,6 @@ export function createMessageArea() {
       element.replaceChildren();
     },
   };
-}
-
-/** Sets the document title as `<screen> · Process engine`. */
-export function setTitle(screen) {
-  document.title = `${screen} · Process engine`;
 }
 
 /** The value of a route parameter: the first of `names` present in `params` (the shell passes the matched part). */

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
-  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir });
+  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
   });
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`Web app: http://localhost:${port}/`);
   logger.info(`REST API: http://localhost:${port}${REST_BASE}`);
+  if (config.basicAuthUsers) logger.info(`REST API requires Basic authentication (${config.basicAuthUsers.size} user(s))`);
   logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
 
   let stopping = false;

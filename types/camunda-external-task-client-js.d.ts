@@ -95,9 +95,8 @@ declare module 'camunda-external-task-client-js' {
     subscribe(topic: string, options: SubscriptionOptions, handler: Handler): { unsubscribe(): void };
   }
 
-  export class BasicAuthInterceptor {
-    constructor(options: { username: string; password: string });
-  }
+  /** Its constructor returns the interceptor function that adds `Authorization: Basic …`. */
+  export const BasicAuthInterceptor: new (options: { username: string; password: string }) => Interceptor;
 
   export const logger: ((client: Client) => void) & { level(level: string): (client: Client) => void };
 }

@@ -20,6 +20,8 @@ export interface Config {
   readonly unhandledBpmnError: 'end' | 'incident';
   /** Parked long-polling fetchAndLock requests this node holds at most (Camunda's queue holds 200). */
   readonly maxPendingFetches: number;
+  /** HTTP Basic users of the REST API (BASIC_AUTH_USERS="anna:secret,ben:other"); null leaves the API open. */
+  readonly basicAuthUsers: ReadonlyMap<string, string> | null;
   /** Run JavaScript scripts (script tasks, listeners, mappings) in node:vm, which is no sandbox: trusted deployments only. */
   readonly javascriptScripts: boolean;
   /** Test-only crash window: pause the named command (e.g. "complete task") after its writes, before COMMIT. */
@@ -44,6 +46,17 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got '${raw}'`);
 }
 
+function users(env: NodeJS.ProcessEnv, name: string): ReadonlyMap<string, string> | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    const colon = entry.indexOf(':');
+    if (colon <= 0 || colon === entry.length - 1) throw new ConfigError(`${name} must list user:password pairs separated by commas, got an entry without both`);
+    return [entry.slice(0, colon), entry.slice(colon + 1)] as const;
+  });
+  return new Map(entries);
+}
+
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -66,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     unhandledBpmnError: oneOf(env, 'UNHANDLED_BPMN_ERROR', ['end', 'incident'] as const, 'end'),
     maxPendingFetches: integer(env, 'MAX_PENDING_FETCHES', 200, 1),
     javascriptScripts: flag(env, 'JAVASCRIPT_SCRIPTS', false),
+    basicAuthUsers: users(env, 'BASIC_AUTH_USERS'),
     testPauseBeforeCommit: env.TEST_PAUSE_COMMAND ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1) } : null,
   });
 }

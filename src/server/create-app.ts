@@ -15,6 +15,7 @@ import { processDefinitionRouter } from './routers/process-definition-router.js'
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { taskRouter } from './routers/task-router.js';
 import { webAppRouter } from './web-app.js';
+import { basicAuth, type BasicAuthUsers } from './basic-auth.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
@@ -22,6 +23,8 @@ export interface AppOptions {
   fetchAndLockWaiter: FetchAndLockWaiter;
   /** The built browser app (web-modeler/dist), served at `/`; omitted, `/` serves nothing. */
   webAppDir?: string;
+  /** With users, the REST API requires HTTP Basic authentication (the web app asks for credentials). */
+  basicAuthUsers?: BasicAuthUsers | null;
 }
 
 export const REST_BASE = '/engine-rest';
@@ -31,6 +34,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  if (options.basicAuthUsers && options.basicAuthUsers.size > 0) app.use(REST_BASE, basicAuth(options.basicAuthUsers));
   // Camunda ignores the content type of JSON bodies (unlock arrives with none at all).
   app.use(REST_BASE, express.json({ type: (req) => !String(req.headers['content-type'] ?? '').startsWith('multipart/'), limit: options.maxUploadBytes, strict: false }));
 

@@ -16,6 +16,12 @@ describe('config/load-config', () => {
     expect(config).to.include({ port: 9090, databaseUrl: 'postgres://u@h/db', dataDir: null, maxUploadBytes: 1024, selfCheck: true });
   });
 
+  it('should read Basic auth users, splitting each entry at its first colon', () => {
+    expect([...loadConfig({ BASIC_AUTH_USERS: 'anna:s3cret, ben:a:b' }).basicAuthUsers!]).to.deep.equal([['anna', 's3cret'], ['ben', 'a:b']]);
+    expect(loadConfig({}).basicAuthUsers).to.equal(null);
+    expect(() => loadConfig({ BASIC_AUTH_USERS: 'anna' })).to.throw(ConfigError, /BASIC_AUTH_USERS/);
+  });
+
   it('should refuse a port that is not a number, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT must be an integer/);
   });

@@ -20,7 +20,7 @@ function recordingLogger(warnings: string[]): Logger {
   return { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
 }
 
-export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; webAppDir?: string } = {}): TestEngine {
+export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; webAppDir?: string; basicAuthUsers?: ReadonlyMap<string, string> } = {}): TestEngine {
   const warnings: string[] = [];
   const ctx: ServiceContext = {
     database,
@@ -32,5 +32,5 @@ export function createTestEngine(database: Database, options: { clock?: Clock; m
     metrics: { commands: 0, commits: 0 },
   };
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, options.maxPendingFetches ?? 200);
-  return { ctx, app: createApp(ctx, { maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024, fetchAndLockWaiter, webAppDir: options.webAppDir }), warnings, fetchAndLockWaiter };
+  return { ctx, app: createApp(ctx, { maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024, fetchAndLockWaiter, webAppDir: options.webAppDir, basicAuthUsers: options.basicAuthUsers }), warnings, fetchAndLockWaiter };
 }

@@ -26,7 +26,10 @@ export function basicAuth(users: BasicAuthUsers): RequestHandler {
     const credentials = credentialsOf(req.headers.authorization);
     const password = credentials ? users.get(credentials.user) : undefined;
     if (credentials && password !== undefined && same(password, credentials.password)) return next();
-    res.status(401).setHeader('WWW-Authenticate', 'Basic realm="default"');
+    res.status(401);
+    // A browser meeting the challenge shows its own login box (and holds the request until it closes); the web
+    // app marks its requests so it can ask in the page instead. Other clients get Camunda's challenge.
+    if (req.headers['x-requested-with'] !== 'XMLHttpRequest') res.setHeader('WWW-Authenticate', 'Basic realm="default"');
     res.end();
   };
 }

@@ -43,6 +43,12 @@ describeOnDatabases('server/basic-auth', (use) => {
     }
   });
 
+  it('should leave the challenge out for the web app, so browsers do not show their own login box', async () => {
+    const res = await fetch(`${base}/process-definition`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    expect(res.status).to.equal(401);
+    expect(res.headers.get('www-authenticate')).to.equal(null);
+  });
+
   it('should leave GET /engine open, as Camunda Modeler probes it first', async () => {
     const res = await fetch(`${base}/engine`);
     expect(res.status).to.equal(200);

@@ -47,10 +47,14 @@ function toError(status, body) {
  */
 export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...args), ask = askCredentials, storage = globalThis.sessionStorage } = {}) {
   let authorization = storage?.getItem(CREDENTIALS_KEY) || null;
+  /** The sign-in dialog currently open, if any. */
+  let signingIn = null;
 
   async function send(method, path, { json, form } = {}) {
     for (let attempt = 0; ; attempt++) {
-      const headers = { Accept: 'application/json' };
+      // X-Requested-With: the server then answers 401 without a challenge, so the browser's own login box stays
+      // away and the app asks in the page.
+      const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
       if (authorization) headers.Authorization = authorization;
       let body;
       if (json !== undefined) {
@@ -66,10 +70,24 @@ export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...
         throw new ApiError({ status: 0, type: 'NetworkError', message: `The server did not answer (${error.message}). Is it running?` });
       }
       if (response.status === 401 && attempt < 3) {
-        const credentials = await ask({ retry: attempt > 0 || Boolean(authorization) });
-        if (!credentials) throw new ApiError({ status: 401, type: 'AuthenticationError', message: 'Sign-in was cancelled; the server requires credentials.' });
-        authorization = basicAuthorization(credentials.username, credentials.password);
-        storage?.setItem(CREDENTIALS_KEY, authorization);
+        const sent = headers.Authorization;
+        // Requests refused together share one sign-in; one refused after someone signed in just retries.
+        if (authorization === sent || authorization === null) {
+          signingIn ??= (async () => {
+            try {
+              const asked = await ask({ retry: attempt > 0 || Boolean(sent) });
+              if (asked) {
+                authorization = basicAuthorization(asked.username, asked.password);
+                storage?.setItem(CREDENTIALS_KEY, authorization);
+              }
+              return asked;
+            } finally {
+              signingIn = null;
+            }
+          })();
+          const credentials = await signingIn;
+          if (!credentials) throw new ApiError({ status: 401, type: 'AuthenticationError', message: 'Sign-in was cancelled; the server requires credentials.' });
+        }
         continue;
       }
       const result = await readBody(response);

@@ -45,9 +45,14 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
+export interface WebAppOptions {
+  /** Turns on the server's HTTP Basic authentication of the REST API. */
+  basicAuthUsers?: ReadonlyMap<string, string>;
+}
+
 /** Serves the engine on `database` and the built app from `webAppDir` on 127.0.0.1, port 0. */
-export async function startWebApp(database: Database, webAppDir: string): Promise<WebApp> {
-  const engine = createTestEngine(database, { webAppDir });
+export async function startWebApp(database: Database, webAppDir: string, options: WebAppOptions = {}): Promise<WebApp> {
+  const engine = createTestEngine(database, { webAppDir, basicAuthUsers: options.basicAuthUsers });
   const server: Server = await new Promise((resolve) => {
     const listening = engine.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -93,7 +98,7 @@ export interface WebSuite {
 }
 
 /** Registers hooks for a browser suite: Chromium, a fresh build, the engine on in-memory PGlite, and a page per test. */
-export function useWebApp(suite: string): WebSuite {
+export function useWebApp(suite: string, options: WebAppOptions = {}): WebSuite {
   let browser: Browser | undefined;
   let database: Database | undefined;
   let app: WebApp | undefined;
@@ -106,7 +111,7 @@ export function useWebApp(suite: string): WebSuite {
     browser = await launchChromium(this, suite);
     distDir = (await buildWebAppInto()).outdir;
     database = await openDatabase({});
-    app = await startWebApp(database, distDir);
+    app = await startWebApp(database, distDir, options);
   });
 
   after(async function () {

@@ -145,11 +145,22 @@ function latestOnly(query: Query, table: string): void {
   query.whereRaw(`d.version = (select max(latest.version) from ${table} latest where latest.key = d.key and coalesce(latest.tenant_id, '') = coalesce(d.tenant_id, ''))`);
 }
 
-function filteredDecisions(db: Db, filter: DecisionDefinitionFilter) {
-  // Joined for the deployTime sort key only.
-  const query = db<DecisionDefinitionRow>('decision_definition as d').leftJoin('deployment as dep', 'dep.id', 'd.deployment_id');
-  if (filter.decisionDefinitionId !== undefined) query.where('d.id', filter.decisionDefinitionId);
-  if (filter.decisionDefinitionIdIn) query.whereIn('d.id', filter.decisionDefinitionIdIn);
+/** The filters decision and decision requirements definitions share (both queried as `d`). */
+interface CommonDefinitionFilter {
+  key?: string;
+  keyIn?: string[];
+  keyLike?: string;
+  name?: string;
+  nameLike?: string;
+  category?: string;
+  categoryLike?: string;
+  deploymentId?: string;
+  version?: number;
+  resourceName?: string;
+  resourceNameLike?: string;
+}
+
+function applyCommonFilter(query: Query, filter: CommonDefinitionFilter): void {
   if (filter.key !== undefined) query.where('d.key', filter.key);
   if (filter.keyIn) query.whereIn('d.key', filter.keyIn);
   if (filter.keyLike !== undefined) query.where('d.key', 'like', likePattern(filter.keyLike));
@@ -161,6 +172,14 @@ function filteredDecisions(db: Db, filter: DecisionDefinitionFilter) {
   if (filter.version !== undefined) query.where('d.version', filter.version);
   if (filter.resourceName !== undefined) query.where('d.resource_name', filter.resourceName);
   if (filter.resourceNameLike !== undefined) query.where('d.resource_name', 'like', likePattern(filter.resourceNameLike));
+}
+
+function filteredDecisions(db: Db, filter: DecisionDefinitionFilter) {
+  // Joined for the deployTime sort key only.
+  const query = db<DecisionDefinitionRow>('decision_definition as d').leftJoin('deployment as dep', 'dep.id', 'd.deployment_id');
+  if (filter.decisionDefinitionId !== undefined) query.where('d.id', filter.decisionDefinitionId);
+  if (filter.decisionDefinitionIdIn) query.whereIn('d.id', filter.decisionDefinitionIdIn);
+  applyCommonFilter(query, filter);
   if (filter.versionTag !== undefined) query.where('d.version_tag', filter.versionTag);
   if (filter.versionTagLike !== undefined) query.where('d.version_tag', 'like', likePattern(filter.versionTagLike));
   if (filter.decisionRequirementsDefinitionId !== undefined) query.where('d.decision_requirements_definition_id', filter.decisionRequirementsDefinitionId);
@@ -175,16 +194,7 @@ function filteredRequirements(db: Db, filter: DecisionRequirementsDefinitionFilt
   const query = db<DecisionRequirementsDefinitionRow>('decision_requirements_definition as d');
   if (filter.decisionRequirementsDefinitionId !== undefined) query.where('d.id', filter.decisionRequirementsDefinitionId);
   if (filter.decisionRequirementsDefinitionIdIn) query.whereIn('d.id', filter.decisionRequirementsDefinitionIdIn);
-  if (filter.key !== undefined) query.where('d.key', filter.key);
-  if (filter.keyLike !== undefined) query.where('d.key', 'like', likePattern(filter.keyLike));
-  if (filter.name !== undefined) query.where('d.name', filter.name);
-  if (filter.nameLike !== undefined) query.where('d.name', 'like', likePattern(filter.nameLike));
-  if (filter.category !== undefined) query.where('d.category', filter.category);
-  if (filter.categoryLike !== undefined) query.where('d.category', 'like', likePattern(filter.categoryLike));
-  if (filter.deploymentId !== undefined) query.where('d.deployment_id', filter.deploymentId);
-  if (filter.version !== undefined) query.where('d.version', filter.version);
-  if (filter.resourceName !== undefined) query.where('d.resource_name', filter.resourceName);
-  if (filter.resourceNameLike !== undefined) query.where('d.resource_name', 'like', likePattern(filter.resourceNameLike));
+  applyCommonFilter(query, filter);
   tenantFilter(query, 'd.tenant_id', filter.tenantIdIn, filter.withoutTenantId, filter.includeDecisionRequirementsDefinitionsWithoutTenantId);
   if (filter.latestVersion) latestOnly(query, 'decision_requirements_definition');
   return query;

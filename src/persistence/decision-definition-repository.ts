@@ -29,9 +29,8 @@ export interface DecisionRequirementsDefinitionRow {
   tenant_id: string | null;
 }
 
-export interface DecisionDefinitionFilter {
-  decisionDefinitionId?: string;
-  decisionDefinitionIdIn?: string[];
+/** The filters decision and decision requirements definitions share (both queried as `d`). */
+export interface CommonDefinitionFilter {
   key?: string;
   keyIn?: string[];
   keyLike?: string;
@@ -44,6 +43,11 @@ export interface DecisionDefinitionFilter {
   latestVersion?: boolean;
   resourceName?: string;
   resourceNameLike?: string;
+}
+
+export interface DecisionDefinitionFilter extends CommonDefinitionFilter {
+  decisionDefinitionId?: string;
+  decisionDefinitionIdIn?: string[];
   versionTag?: string;
   versionTagLike?: string;
   decisionRequirementsDefinitionId?: string;
@@ -54,20 +58,9 @@ export interface DecisionDefinitionFilter {
   includeDecisionDefinitionsWithoutTenantId?: boolean;
 }
 
-export interface DecisionRequirementsDefinitionFilter {
+export interface DecisionRequirementsDefinitionFilter extends CommonDefinitionFilter {
   decisionRequirementsDefinitionId?: string;
   decisionRequirementsDefinitionIdIn?: string[];
-  key?: string;
-  keyLike?: string;
-  name?: string;
-  nameLike?: string;
-  category?: string;
-  categoryLike?: string;
-  deploymentId?: string;
-  version?: number;
-  latestVersion?: boolean;
-  resourceName?: string;
-  resourceNameLike?: string;
   tenantIdIn?: string[];
   withoutTenantId?: boolean;
   includeDecisionRequirementsDefinitionsWithoutTenantId?: boolean;
@@ -145,20 +138,6 @@ function latestOnly(query: Query, table: string): void {
   query.whereRaw(`d.version = (select max(latest.version) from ${table} latest where latest.key = d.key and coalesce(latest.tenant_id, '') = coalesce(d.tenant_id, ''))`);
 }
 
-/** The filters decision and decision requirements definitions share (both queried as `d`). */
-interface CommonDefinitionFilter {
-  key?: string;
-  keyIn?: string[];
-  keyLike?: string;
-  name?: string;
-  nameLike?: string;
-  category?: string;
-  categoryLike?: string;
-  deploymentId?: string;
-  version?: number;
-  resourceName?: string;
-  resourceNameLike?: string;
-}
 
 function applyCommonFilter(query: Query, filter: CommonDefinitionFilter): void {
   if (filter.key !== undefined) query.where('d.key', filter.key);

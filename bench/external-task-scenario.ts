@@ -6,7 +6,7 @@ import { runConcurrently, type Timer } from './concurrent.js';
 import { readEngineCounters, type EngineCounters } from './engine-metrics.js';
 import { epochNowMs, ExternalWorkerPool, type WorkerSettings } from './external-workers.js';
 import { HttpClient } from './http-client.js';
-import { processCpuMs, processTreeCpuMs } from './proc-cpu.js';
+import { startCpuMeter } from './proc-cpu.js';
 import { deployFixture } from './rest-scenario.js';
 import { summarize, type LatencySummary } from './stats.js';
 
@@ -172,8 +172,7 @@ async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, option
   await pool.allPolling();
   pool.resetStats();
   const before = await readEngineCounters(client);
-  const serverBefore = processCpuMs(options.serverPid);
-  const databaseBefore = options.databasePid === undefined ? 0 : processTreeCpuMs(options.databasePid);
+  const cpu = startCpuMeter(options);
   const target = pool.completedCount + options.lowLoadInstances;
   const ids: string[] = [];
   const startResponses = new Map<string, number>();
@@ -188,8 +187,7 @@ async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, option
   }
   await pool.waitForCompleted(target);
   await pool.allPolling();
-  const serverMs = processCpuMs(options.serverPid) - serverBefore;
-  const databaseMs = options.databasePid === undefined ? null : processTreeCpuMs(options.databasePid) - databaseBefore;
+  const { serverMs, databaseMs } = cpu.read();
   const after = await readEngineCounters(client);
   const fromStart = ids.map((id) => pool.deliveries.get(id)!.arrivedAt - startResponses.get(id)!);
   return {
@@ -209,9 +207,7 @@ async function throughputPhase(client: HttpClient, pool: ExternalWorkerPool, opt
   await pool.allPolling();
   pool.resetStats();
   const before = await readEngineCounters(client);
-  const serverBefore = processCpuMs(options.serverPid);
-  const databaseBefore = options.databasePid === undefined ? 0 : processTreeCpuMs(options.databasePid);
-  const selfBefore = process.cpuUsage();
+  const cpu = startCpuMeter(options);
   const target = pool.completedCount + options.instances;
   const ids: string[] = [];
   const started = performance.now();
@@ -221,9 +217,7 @@ async function throughputPhase(client: HttpClient, pool: ExternalWorkerPool, opt
   await pool.waitForCompleted(target);
   const wallMs = pool.lastCompletion - started;
   // CPU is read at the last completion; the commit counters after the workers parked again, so their claims count.
-  const self = process.cpuUsage(selfBefore);
-  const serverMs = processCpuMs(options.serverPid) - serverBefore;
-  const databaseMs = options.databasePid === undefined ? null : processTreeCpuMs(options.databasePid) - databaseBefore;
+  const { self, serverMs, databaseMs } = cpu.read();
   await pool.allPolling();
   const after = await readEngineCounters(client);
   const stats = pool.stats;

@@ -6,7 +6,7 @@ import { runConcurrently } from './concurrent.js';
 import { readEngineCounters, type EngineCounters } from './engine-metrics.js';
 import { ExternalWorkerPool, type DeliveredTask, type WorkerSettings } from './external-workers.js';
 import { HttpClient } from './http-client.js';
-import { processCpuMs, processTreeCpuMs } from './proc-cpu.js';
+import { startCpuMeter } from './proc-cpu.js';
 import { deployFixture } from './rest-scenario.js';
 import { summarize, type LatencySummary } from './stats.js';
 
@@ -195,9 +195,7 @@ async function throughputPhase(client: HttpClient, pool: InstanceTrackingPool, o
   await pool.allPolling();
   pool.resetStats();
   const before = await readEngineCounters(client);
-  const serverBefore = processCpuMs(options.serverPid);
-  const databaseBefore = options.databasePid === undefined ? 0 : processTreeCpuMs(options.databasePid);
-  const selfBefore = process.cpuUsage();
+  const cpu = startCpuMeter(options);
   const tasks = options.instances * PARALLEL_BRANCHES;
   const target = pool.completedCount + tasks;
   const ids: string[] = [];
@@ -210,9 +208,7 @@ async function throughputPhase(client: HttpClient, pool: InstanceTrackingPool, o
   await pool.waitForCompleted(target);
   const wallMs = pool.lastCompletion - started;
   // CPU is read at the last completion; the commit counters after the workers parked again, so their claims count.
-  const self = process.cpuUsage(selfBefore);
-  const serverMs = processCpuMs(options.serverPid) - serverBefore;
-  const databaseMs = options.databasePid === undefined ? null : processTreeCpuMs(options.databasePid) - databaseBefore;
+  const { self, serverMs, databaseMs } = cpu.read();
   await pool.allPolling();
   const after = await readEngineCounters(client);
   const stats = pool.stats;

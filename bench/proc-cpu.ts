@@ -57,3 +57,26 @@ export function processTreeCpuMs(pid: number): number {
   }
   return ticksToMs(ticks);
 }
+
+export interface CpuReading {
+  /** The server process's CPU since the meter started, in ms. */
+  serverMs: number;
+  /** PostgreSQL's (postmaster and backends), or null when the scenario runs without it. */
+  databaseMs: number | null;
+  /** This bench process (the clients). */
+  self: NodeJS.CpuUsage;
+}
+
+/** Starts measuring the CPU of the server, PostgreSQL and this process; `read()` gives the usage since then. */
+export function startCpuMeter(pids: { serverPid: number; databasePid?: number }): { read(): CpuReading } {
+  const serverBefore = processCpuMs(pids.serverPid);
+  const databaseBefore = pids.databasePid === undefined ? 0 : processTreeCpuMs(pids.databasePid);
+  const selfBefore = process.cpuUsage();
+  return {
+    read: () => ({
+      serverMs: processCpuMs(pids.serverPid) - serverBefore,
+      databaseMs: pids.databasePid === undefined ? null : processTreeCpuMs(pids.databasePid) - databaseBefore,
+      self: process.cpuUsage(selfBefore),
+    }),
+  };
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runConcurrently, type Timer } from './concurrent.js';
 import { readEngineCounters } from './engine-metrics.js';
 import { HttpClient } from './http-client.js';
-import { processCpuMs, processTreeCpuMs } from './proc-cpu.js';
+import { startCpuMeter } from './proc-cpu.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,15 +77,11 @@ async function completeTaskOf(client: HttpClient, processInstanceId: string, tim
 /** Measures one phase: wall time, latencies, CPU of server, database and this process, and the server's counters. */
 async function measure(client: HttpClient, options: ScenarioOptions, count: number, job: (index: number, time: Timer) => Promise<void>): Promise<PhaseResult> {
   const countersBefore = await readEngineCounters(client);
-  const serverBefore = processCpuMs(options.serverPid);
-  const databaseBefore = options.databasePid === undefined ? 0 : processTreeCpuMs(options.databasePid);
-  const selfBefore = process.cpuUsage();
+  const cpu = startCpuMeter(options);
   const started = performance.now();
   const samples = await runConcurrently(count, options.clients, job);
   const wallMs = performance.now() - started;
-  const self = process.cpuUsage(selfBefore);
-  const serverMs = processCpuMs(options.serverPid) - serverBefore;
-  const databaseMs = options.databasePid === undefined ? null : processTreeCpuMs(options.databasePid) - databaseBefore;
+  const { self, serverMs, databaseMs } = cpu.read();
   const countersAfter = await readEngineCounters(client);
   const commands = countersAfter.commands - countersBefore.commands;
   const commits = countersAfter.commits - countersBefore.commits;

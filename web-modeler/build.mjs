@@ -28,10 +28,11 @@ function bpmnlintConfigPlugin() {
   };
 }
 
+/** esbuild names outputs relative to `absWorkingDir` (this folder), never to the directory the build was started from. */
 function outputName(metafile, outdir, entryPoint) {
   const [file] = Object.entries(metafile.outputs).find(([, out]) => out.entryPoint === entryPoint) ?? [];
   if (!file) throw new Error(`build.mjs: no output for ${entryPoint}`);
-  return path.relative(outdir, path.resolve(file)).split(path.sep).join('/');
+  return path.relative(outdir, path.resolve(here, file)).split(path.sep).join('/');
 }
 
 /** Builds the app into `outdir`; returns esbuild's metafile of the JavaScript build and the entry script's path. */

@@ -1,4 +1,4 @@
-/** Runs the real server (src/main.ts) as a child process, for tests of start-up, shutdown and crashes. */
+/** Runs the real server as a child process (src/main.ts, or the built one through `npm start`), for tests of start-up, shutdown, crashes and first runs. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +14,26 @@ export interface ServerProcess {
   exited(): Promise<number | null>;
 }
 
+/** How the server is launched: from the TypeScript sources (the default), or exactly as the README's `npm start`. */
+export type ServerLaunch = 'sources' | 'npm-start';
+
+function spawnServer(launch: ServerLaunch, env: Record<string, string>): ChildProcess {
+  const [command, args] = launch === 'npm-start' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')]];
+  // `npm start` runs node as its own child: a process group lets a signal reach both.
+  return spawn(command, args, { cwd: projectRoot, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: launch === 'npm-start' });
+}
+
+/** Sends `signal` to the server, and to npm's child too when it was started through `npm start`. */
+export function signalServer(server: ServerProcess, signal: NodeJS.Signals): void {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.spawnargs[0] === 'npm') process.kill(-child.pid!, signal);
+  else child.kill(signal);
+}
+
 /** Starts the server and resolves once it prints where the REST API listens; rejects with its output if it exits first. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000, launch: ServerLaunch = 'sources'): Promise<ServerProcess> {
+  const child = spawnServer(launch, { LOG_LEVEL: 'info', ...env });
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -62,11 +75,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
 
 /** Runs the server until it exits by itself (e.g. refusing to start) and returns its exit code and output. */
 export async function runServerToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnServer('sources', env);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

@@ -295,6 +295,10 @@ describe('typed-value', () => {
       expect(v).to.deep.include({ type: 'Object', text: '{"name":"Ada"}', valueInfo: json });
     });
 
+    it('should keep every digit of a Long inside a deserialized application/json Object', () => {
+      expect(roundTrip({ type: 'Object', value: '{"id":9007199254740993,"n":2}', valueInfo: json }).value).to.deep.equal({ id: 9007199254740993n, n: 2 });
+    });
+
     it('should output the serialized string with deserializeValues=false', () => {
       expect(roundTrip({ type: 'Object', value: '{"name":"Ada"}', valueInfo: json }, false)).to.deep.equal({
         type: 'Object',

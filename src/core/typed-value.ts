@@ -1,6 +1,7 @@
 /** Camunda 7 typed variables: the REST wire form, the stored form and the plain values expressions see, converted as Camunda does. */
 import { formatCamundaDate, parseCamundaDate } from './camunda-date.js';
 import { InvalidRequestError, ProcessEngineError, RestError } from './errors.js';
+import { parseExactJson, toExactJson } from './exact-json.js';
 
 export type ValueType =
   | 'String' | 'Boolean' | 'Short' | 'Integer' | 'Long' | 'Double' | 'Date' | 'Bytes' | 'Null' | 'Object' | 'Json' | 'Xml' | 'File';
@@ -13,7 +14,7 @@ export interface StoredValue {
   valueInfo: Record<string, unknown>;
 }
 
-/** The REST wire form as a request carries it. */
+/** The REST wire form as a request carries it. A Long beyond 2^53 arrives as a `bigint` (see exact-json). */
 export interface VariableValueDto {
   type?: string | null;
   value?: unknown;
@@ -62,6 +63,11 @@ const INT32_MAX = 2 ** 31 - 1;
 const LONG_LIMIT = 2 ** 63;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 
+function fitsLong(n: bigint): boolean {
+  const [min, max] = INTEGER_RANGES.Long as readonly [bigint, bigint];
+  return n >= min && n <= max;
+}
+
 function stored(type: ValueType, text: string | null, valueInfo: Record<string, unknown> = {}, bytes: Buffer | null = null): StoredValue {
   return { type, text, bytes, valueInfo };
 }
@@ -73,7 +79,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Renders a value the way Java's `toString` would appear in Camunda's messages (close enough for scalars). */
 function describe(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) return toExactJson(value);
   return String(value);
 }
 
@@ -94,6 +100,7 @@ function inferType(value: unknown): ValueType {
     if (Number.isInteger(value) && Math.abs(value) < LONG_LIMIT) return 'Long';
     return 'Double';
   }
+  if (typeof value === 'bigint') return fitsLong(value) ? 'Long' : 'Double';
   // Camunda would make objects and arrays a Java-serialized Object and then refuse it; storing JSON is the useful reading.
   return 'Json';
 }
@@ -154,7 +161,7 @@ function parseBytes(value: unknown, typeName: string): Buffer | null {
 function parseSerializable(type: 'Object' | 'Json' | 'Xml', value: unknown, valueInfo: Record<string, unknown>, typeName: string): StoredValue {
   let text = value;
   // Camunda insists on a string here; a structured Json value is stringified because that is unambiguous.
-  if (type === 'Json' && typeof value === 'object' && value !== null) text = JSON.stringify(value);
+  if (type === 'Json' && typeof value === 'object' && value !== null) text = toExactJson(value);
   if (text === undefined) text = null;
   if (text !== null && typeof text !== 'string') {
     throw new InvalidRequestError(400, `Must provide 'null' or String value for value of SerializableValue type '${typeName}'.`);
@@ -198,7 +205,7 @@ export function parseVariableDto(dto: VariableValueDto): StoredValue {
   const { value } = dto;
   if (dto.type === null || dto.type === undefined) {
     const inferred = inferType(value);
-    if (inferred === 'Json') return stored('Json', JSON.stringify(value));
+    if (inferred === 'Json') return stored('Json', toExactJson(value));
     return stored(inferred, primitiveText(inferred, value, inferred));
   }
   const typeName = String(dto.type);
@@ -235,9 +242,9 @@ export function isTransient(dto: VariableValueDto): boolean {
   return isRecord(dto) && isRecord(dto.valueInfo) && dto.valueInfo.transient === true;
 }
 
-function parseJsonOrText(text: string): unknown {
+function parseJsonOrText(text: string, parseJson: (text: string) => unknown = JSON.parse): unknown {
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch {
     // Camunda would fail only when the value is deserialized; handing the text on keeps reads working.
     return text;
@@ -283,7 +290,7 @@ export function toWireValue(v: StoredValue, options: { deserializeValues?: boole
       value = v.bytes === null ? null : v.bytes.toString('base64');
       break;
     case 'Object':
-      value = deserialize && isJsonObject(v) && v.text !== null ? parseJsonOrText(v.text) : v.text;
+      value = deserialize && isJsonObject(v) && v.text !== null ? parseJsonOrText(v.text, parseExactJson) : v.text;
       break;
     case 'Null':
     case 'File':
@@ -360,8 +367,7 @@ export function fromPlainValue(value: unknown, previous?: StoredValue): StoredVa
     return stored('Double', String(value));
   }
   if (typeof value === 'bigint') {
-    const [min, max] = INTEGER_RANGES.Long as readonly [bigint, bigint];
-    if (value < min || value > max) throw new ProcessEngineError(`Cannot store ${value} as a Long variable: out of range`);
+    if (!fitsLong(value)) throw new ProcessEngineError(`Cannot store ${value} as a Long variable: out of range`);
     return stored('Long', value.toString());
   }
   if (value instanceof Date) {

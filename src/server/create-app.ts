@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { FetchAndLockWaiter } from '../services/fetch-and-lock-waiter.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { errorMiddleware, notFoundHandler } from './error-middleware.js';
+import { jsonBody } from './json-body.js';
 import { decisionDefinitionRouter } from './routers/decision-definition-router.js';
 import { deploymentRouter } from './routers/deployment-router.js';
 import { engineRouter } from './routers/engine-router.js';
@@ -35,8 +36,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   if (options.basicAuthUsers && options.basicAuthUsers.size > 0) app.use(REST_BASE, basicAuth(options.basicAuthUsers));
-  // Camunda ignores the content type of JSON bodies (unlock arrives with none at all).
-  app.use(REST_BASE, express.json({ type: (req) => !String(req.headers['content-type'] ?? '').startsWith('multipart/'), limit: options.maxUploadBytes, strict: false }));
+  app.use(REST_BASE, jsonBody(options.maxUploadBytes));
 
   const api = express.Router();
   api.use(engineRouter());

@@ -18,7 +18,7 @@ export class QueryReader {
   string(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
     throw invalid(name, value);
   }
 

@@ -1,19 +1,13 @@
 /** Writes responses exactly as Camunda clients expect: `application/json` with no charset, and bare 204s. */
 import type { Response } from 'express';
-
-/** JSON text in which bigint values (Longs beyond 2^53) are written as their exact digits. */
-export function toJson(body: unknown): string {
-  const marker = '\u0000bigint:';
-  const text = JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? `${marker}${value.toString()}` : value));
-  return text.includes(marker) ? text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1') : text;
-}
+import { toExactJson } from '../core/exact-json.js';
 
 export function sendJson(res: Response, body: unknown, status = 200): void {
   // camunda-external-task-client-js only parses a body whose content type is exactly application/json.
   // res.set() would append "; charset=utf-8", so the header is set on the Node response directly.
   res.status(status);
   res.setHeader('Content-Type', 'application/json');
-  res.send(Buffer.from(toJson(body), 'utf8'));
+  res.send(Buffer.from(toExactJson(body), 'utf8'));
 }
 
 export function sendNoContent(res: Response): void {

@@ -167,6 +167,27 @@ describe('typed-value', () => {
       expect(toPlainValue(v)).to.equal(9007199254740992);
     });
 
+    it('should keep the exact digits of a Long beyond 2^53 that the body parser read as a bigint', () => {
+      expect(parseVariableDto({ type: 'Long', value: 9007199254740993n }).text).to.equal('9007199254740993');
+      expect(parseVariableDto({ type: 'Long', value: -9223372036854775808n }).text).to.equal('-9223372036854775808');
+      expect(parseVariableDto({ value: 9223372036854775807n })).to.deep.include({ type: 'Long', text: '9223372036854775807' });
+      expect(parseVariableDto({ type: 'Double', value: 9007199254740993n })).to.deep.include({ type: 'Double', text: '9007199254740992' });
+      expect(parseVariableDto({ type: 'String', value: 9007199254740993n }).text).to.equal('9007199254740993');
+      expect(parseVariableDto({ type: 'Json', value: { id: 9007199254740993n } }).text).to.equal('{"id":9007199254740993}');
+      expectError(
+        () => parseVariableDto({ type: 'Long', value: 9223372036854775808n }),
+        InvalidRequestError,
+        'InvalidRequestException',
+        "Cannot convert value '9223372036854775808' of type 'Long' to java type java.lang.Long",
+      );
+      expectError(
+        () => parseVariableDto({ type: 'Integer', value: 9007199254740993n }),
+        InvalidRequestError,
+        'InvalidRequestException',
+        "Cannot convert value '9007199254740993' of type 'Integer' to java type java.lang.Integer",
+      );
+    });
+
     it('should output a safe Long as a number', () => {
       expect(roundTrip({ type: 'Long', value: 5 })).to.deep.equal({ type: 'Long', value: 5, valueInfo: {} });
     });
@@ -272,6 +293,10 @@ describe('typed-value', () => {
     it('should keep valueInfo and the serialized value', () => {
       const v = parseVariableDto({ type: 'Object', value: '{"name":"Ada"}', valueInfo: json });
       expect(v).to.deep.include({ type: 'Object', text: '{"name":"Ada"}', valueInfo: json });
+    });
+
+    it('should keep every digit of a Long inside a deserialized application/json Object', () => {
+      expect(roundTrip({ type: 'Object', value: '{"id":9007199254740993,"n":2}', valueInfo: json }).value).to.deep.equal({ id: 9007199254740993n, n: 2 });
     });
 
     it('should output the serialized string with deserializeValues=false', () => {

@@ -35,8 +35,12 @@ export class RestClient {
   constructor(private readonly app: Express, private readonly base = '/engine-rest') {}
 
   private async send(method: Method, url: string, body: unknown, options: CallOptions): Promise<RestResponse> {
+    return this.sendText(method, url, body === undefined ? undefined : JSON.stringify(body), options);
+  }
+
+  private async sendText(method: Method, url: string, jsonText: string | undefined, options: CallOptions): Promise<RestResponse> {
     let call = request(this.app)[method](`${this.base}${url}`);
-    if (body !== undefined) call = call.set('Content-Type', 'application/json').send(JSON.stringify(body));
+    if (jsonText !== undefined) call = call.set('Content-Type', 'application/json').send(jsonText);
     const res = await call;
     return this.checked(method, url, res, options);
   }
@@ -66,6 +70,15 @@ export class RestClient {
 
   put(url: string, body: unknown = {}, options: CallOptions = {}) {
     return this.send('put', url, body, options);
+  }
+
+  /** Sends JSON text as written, e.g. a number a JavaScript object could not hold without rounding it. */
+  postJsonText(url: string, jsonText: string, options: CallOptions = {}) {
+    return this.sendText('post', url, jsonText, options);
+  }
+
+  putJsonText(url: string, jsonText: string, options: CallOptions = {}) {
+    return this.sendText('put', url, jsonText, options);
   }
 
   delete(url: string, options: CallOptions = {}) {

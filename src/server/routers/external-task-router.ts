@@ -1,6 +1,7 @@
 /** `/external-task`: fetchAndLock with long polling, complete, failure, bpmnError, locks, retries, priority, queries. */
 import { Router, type Request } from 'express';
 import { BadUserRequestError, InvalidRequestError, NullValueError } from '../../core/errors.js';
+import { toExactJson } from '../../core/exact-json.js';
 import type { FailureReport, TopicClaim, TopicVariables } from '../../services/external-task-service.js';
 import {
   completeExternalTask,
@@ -55,7 +56,7 @@ interface FetchDto {
 function variableText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'object' ? toExactJson(value) : String(value);
 }
 
 function parseFetch(body: FetchDto): { workerId: string; maxTasks: number; usePriority: boolean; createTimeOrder?: 'asc' | 'desc'; claims: TopicClaim[]; topics: TopicVariables[]; asyncResponseTimeout: number } {

@@ -5,3 +5,4 @@ export { compileExpression, evaluateCondition, isExpression, type CompiledExpres
 export { evaluateFeel, evaluateFeelCondition } from './feel-adapter.js';
 export { JodaDateTime } from './juel-builtins.js';
 export { SpinJsonNode, toPlainJson } from './spin-json-node.js';
+export { EL_METHODS, type Arity, type ElObject } from './el-object.js';

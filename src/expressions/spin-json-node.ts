@@ -214,7 +214,8 @@ export class SpinJsonNode implements ElObject {
 
   /** What member access and the Map/List methods yield: objects and arrays stay nodes, scalars are plain values. */
   private child(json: JsonValue): unknown {
-    return json !== null && typeof json === 'object' ? new SpinJsonNode(json, this.isVariableView) : json;
+    // Only JSON containers: other objects a host value may hold (dates, identity links) pass through as they are.
+    return Array.isArray(json) || isPlainObject(json) ? new SpinJsonNode(json, this.isVariableView) : json;
   }
 
   private expectObject(): JsonObject {

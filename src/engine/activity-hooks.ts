@@ -1,6 +1,7 @@
 /** Camunda's activity hooks the engine runs around bpmn-elements: input/output mappings and execution listeners. */
 import { ProcessEngineError } from '../core/errors.js';
-import { compileExpression } from '../expressions/index.js';
+import { compileExpression, type ResolveResult } from '../expressions/index.js';
+import { delegateTask, type TaskRecord } from './delegate-task.js';
 import { expressionContext, executionShim, type InstanceScope } from './engine-expressions.js';
 import { evaluateParameters, inputOutputOf } from './io-mapping.js';
 import { runScript } from './script-runner.js';
@@ -26,17 +27,23 @@ function listenersOf(behaviour: Record<string, unknown>, type: string, event: st
   return (extensions?.values ?? []).filter((value) => value.$type === type && (value.event ?? '') === event);
 }
 
-/** Runs the listeners of one event: a JUEL expression, or an inline script (FEEL, or JavaScript when enabled). */
-export function runListeners(instance: InstanceScope, target: HookTarget, scope: ScopeId, type: 'camunda:ExecutionListener' | 'camunda:TaskListener', event: string, extra: Record<string, unknown> = {}): void {
+/**
+ * Runs the listeners of one event: a JUEL expression, or an inline script (FEEL, or JavaScript when enabled).
+ * Task listeners get Camunda's `task` (see delegate-task.ts); their expressions see the task's local variables first.
+ */
+export function runListeners(instance: InstanceScope, target: HookTarget, scope: ScopeId, type: 'camunda:ExecutionListener' | 'camunda:TaskListener', event: string, task?: TaskRecord): void {
   for (const listener of listenersOf(target.behaviour, type, event)) {
     const where = `${type === 'camunda:TaskListener' ? 'task' : 'execution'} listener '${event}' of element '${target.id}'`;
     try {
+      const execution = executionShim(instance, scope, target.id);
+      const delegate = task === undefined ? undefined : delegateTask(instance, task, event, execution);
       if (listener.expression) {
-        const context = expressionContext(instance, scope, target.id);
-        compileExpression(listener.expression).evaluate({ ...context, task: extra.task as Record<string, unknown> | undefined });
+        const resolve = (name: string): ResolveResult =>
+          task !== undefined && Object.hasOwn(task.locals, name) ? { found: true, value: task.locals[name] } : instance.variables.resolve(scope, name);
+        compileExpression(listener.expression).evaluate({ resolve, clock: instance.clock, execution, task: delegate });
       } else if (listener.script?.value !== undefined) {
-        const variables = { ...instance.variables.visible(scope), ...extra };
-        runScript(listener.script.scriptFormat, listener.script.value, { variables, execution: executionShim(instance, scope, target.id) }, instance.scripts, where);
+        const variables = { ...instance.variables.visible(scope), ...task?.locals, ...(delegate === undefined ? {} : { task: delegate }) };
+        runScript(listener.script.scriptFormat, listener.script.value, { variables, execution }, instance.scripts, where);
       }
     } catch (thrown) {
       if (thrown instanceof ProcessEngineError && thrown.message.startsWith(where)) throw thrown;

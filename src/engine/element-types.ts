@@ -46,6 +46,8 @@ export const elementTypes: Record<string, unknown> = {
   IntermediateThrowEvent: externalOr(Elements.IntermediateThrowEvent as unknown as ElementFactory),
   EndEvent: externalOr(Elements.EndEvent as unknown as ElementFactory),
   InclusiveGateway,
+  // Camunda runs a manual task as a pass-through, like a none task; bpmn-elements would wait for a signal no one sends.
+  ManualTask: Elements.Task,
   // Script tasks run FEEL (or opt-in JavaScript) through our runner, never bpmn-engine's own JavaScript handler.
   ScriptTask: function ScriptTask(definition: ElementDefinition, context: unknown) {
     return evaluatedTask(definition, context);

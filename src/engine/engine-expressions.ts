@@ -1,7 +1,7 @@
 /** bpmn-elements expression and script hooks backed by our JUEL evaluator and feelin, with Camunda's execution shim. */
 import { ProcessEngineError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
-import { compileExpression, evaluateFeelCondition, isExpression, type ExpressionContext } from '../expressions/index.js';
+import { compileExpression, evaluateFeelCondition, isExpression, toPlainJson, type ExpressionContext } from '../expressions/index.js';
 import type { DecisionLookup } from './decision-task.js';
 import type { ScriptOptions } from './script-runner.js';
 import type { ScopeId, VariableScopes } from './variable-scopes.js';
@@ -79,7 +79,8 @@ export function createEngineExpressions(instance: InstanceScope) {
     instance,
     resolveExpression(expression: string, message: EngineMessage = {}): unknown {
       try {
-        return compileExpression(expression).evaluate(expressionContext(instance, scopeOf(message), elementIdOf(message)));
+        // bpmn-elements gets plain data: a collection from `${S(json).elements()}` is a list of the JSON values.
+        return toPlainJson(compileExpression(expression).evaluate(expressionContext(instance, scopeOf(message), elementIdOf(message))));
       } catch (thrown) {
         throw evaluationFailure(elementIdOf(message), expression, thrown);
       }

@@ -6,6 +6,7 @@ export { expressionContext, executionShim, type InstanceScope } from './engine-e
 export { VariableScopes, type ScopeId, type VariableChange } from './variable-scopes.js';
 export { runScript, type ScriptOptions } from './script-runner.js';
 export { runListeners } from './activity-hooks.js';
+export { type TaskRecord } from './delegate-task.js';
 export { resolveUserTaskAttributes, type UserTaskAttributes } from './user-task-attributes.js';
 export { resolveExternalWork, type ExternalWorkAttributes } from './external-work.js';
 export { DecisionNotPreparedError, decisionTaskAttributes, isDecisionTask, staticDecisionReference, type DecisionBinding, type DecisionLookup, type DecisionReference } from './decision-task.js';

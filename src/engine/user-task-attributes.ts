@@ -1,7 +1,7 @@
 /** Resolves a user task's Camunda attributes (assignee, candidates, form key, dates, priority, name) through JUEL. */
 import { parseCamundaDate } from '../core/camunda-date.js';
 import { ProcessEngineError } from '../core/errors.js';
-import { compileExpression, type ExpressionContext } from '../expressions/index.js';
+import { compileExpression, toPlainJson, type ExpressionContext } from '../expressions/index.js';
 
 export interface UserTaskAttributes {
   name: string | null;
@@ -20,7 +20,7 @@ const DEFAULT_PRIORITY = 50;
 function evaluate(activityId: string, attribute: string, text: unknown, context: ExpressionContext): unknown {
   if (typeof text !== 'string' || text === '') return null;
   try {
-    return compileExpression(text).evaluate(context);
+    return toPlainJson(compileExpression(text).evaluate(context));
   } catch (thrown) {
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
     throw new ProcessEngineError(`Cannot resolve ${attribute} '${text}' of user task '${activityId}': ${reason}`, { cause: thrown });

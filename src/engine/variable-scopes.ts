@@ -1,4 +1,5 @@
 /** Variable scopes of one instance during a command: the process scope and local scopes of activities (sub-processes, mapped tasks). */
+import { toPlainJson } from '../expressions/index.js';
 
 /** A scope is an engine execution id; null is the process instance itself. */
 export type ScopeId = string | null;
@@ -64,7 +65,9 @@ export class VariableScopes {
   }
 
   /** Camunda's setVariable: the nearest scope that has the variable, else the process instance. */
-  set(scope: ScopeId, name: string, value: unknown): void {
+  set(scope: ScopeId, name: string, newValue: unknown): void {
+    // A Spin node from an expression (`S(…)`, `elements()`) is stored as the JSON it holds, as Camunda's Spin serializer does.
+    const value = toPlainJson(newValue);
     for (const id of this.chain(scope)) {
       const local = this.locals.get(id);
       if (local && Object.prototype.hasOwnProperty.call(local, name)) {
@@ -77,7 +80,8 @@ export class VariableScopes {
   }
 
   /** Camunda's setVariableLocal (and input mappings): the variable lives in this execution's own scope. */
-  setLocal(scope: ScopeId, name: string, value: unknown): void {
+  setLocal(scope: ScopeId, name: string, newValue: unknown): void {
+    const value = toPlainJson(newValue);
     if (scope === null) {
       this.process[name] = value;
     } else {

@@ -18,6 +18,10 @@ export interface ElObject {
   toString(): string;
   /** Present on values EL may order with `<`, `>` and friends. */
   compareTo?(other: unknown): number;
+  /** Present on values with their own member and index access (`a.b`, `a[0]`), such as JSON nodes. */
+  elProperty?(key: unknown): unknown;
+  /** Present on values EL's `empty` operator can see into. */
+  elEmpty?(): boolean;
 }
 
 export function isElObject(value: unknown): value is ElObject {

@@ -3,4 +3,6 @@ export type { ExecutionShim, ExpressionContext, ResolveResult } from './expressi
 export { ExpressionError } from './expression-error.js';
 export { compileExpression, evaluateCondition, isExpression, type CompiledExpression } from './compile-expression.js';
 export { evaluateFeel, evaluateFeelCondition } from './feel-adapter.js';
-export { JodaDateTime, SpinJsonNode } from './juel-builtins.js';
+export { JodaDateTime } from './juel-builtins.js';
+export { SpinJsonNode, toPlainJson } from './spin-json-node.js';
+export { EL_METHODS, type Arity, type ElObject } from './el-object.js';

@@ -75,6 +75,7 @@ export function isEmptyValue(value: unknown): boolean {
   if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
   if (value instanceof Map || value instanceof Set) return value.size === 0;
   if (isPlainObject(value)) return Object.keys(value).length === 0;
+  if (isElObject(value) && value.elEmpty !== undefined) return value.elEmpty();
   return false;
 }
 

@@ -17,6 +17,7 @@ import {
   isNull,
 } from './juel-coercions.js';
 import { getShimProperty, getValueProperty, invokeShimMethod, invokeValueMethod } from './juel-methods.js';
+import { SpinJsonNode, toPlainJson } from './spin-json-node.js';
 
 /**
  * Evaluates a template: a lone `${…}` yields its raw value, anything else the concatenated text.
@@ -25,7 +26,7 @@ import { getShimProperty, getValueProperty, invokeShimMethod, invokeValueMethod 
 export function evaluateTemplate(template: JuelTemplate, ctx: ExpressionContext): unknown {
   const { parts } = template;
   try {
-    if (parts.length === 1 && parts[0].kind === 'eval') return normalize(evaluateNode(parts[0].expression, ctx));
+    if (parts.length === 1 && parts[0].kind === 'eval') return normalize(SpinJsonNode.unwrapVariableView(evaluateNode(parts[0].expression, ctx)));
     let text = '';
     for (const part of parts) text += part.kind === 'text' ? part.text : coerceToString(evaluateNode(part.expression, ctx));
     return text;
@@ -95,7 +96,7 @@ function evaluateNode(node: JuelNode, ctx: ExpressionContext): unknown {
       const key = evaluateNode(node.property, ctx);
       if (isNull(key)) return null;
       const shim = shimName(base, ctx);
-      return normalize(shim === undefined ? getValueProperty(base, key) : getShimProperty(base as object, shim, coerceToString(key)));
+      return normalize(shim === undefined ? getValueProperty(base, key) : fromHost(getShimProperty(base as object, shim, coerceToString(key)), ctx));
     }
     case 'methodCall': {
       const base = evaluateNode(node.object, ctx);
@@ -104,7 +105,9 @@ function evaluateNode(node: JuelNode, ctx: ExpressionContext): unknown {
       }
       const args = node.args.map((arg) => evaluateNode(arg, ctx));
       const shim = shimName(base, ctx);
-      return normalize(shim === undefined ? invokeValueMethod(base, node.method, args) : invokeShimMethod(base as object, shim, node.method, args));
+      if (shim === undefined) return normalize(invokeValueMethod(base, node.method, args));
+      // Shims are host code: they take plain values (a node set as a variable is the JSON it holds) and give variables back.
+      return normalize(fromHost(invokeShimMethod(base as object, shim, node.method, args.map(toPlainJson)), ctx));
     }
     case 'functionCall': {
       // checkFunctions ran at compile time, so the lookup cannot miss.
@@ -149,7 +152,16 @@ function resolveIdentifier(name: string, ctx: ExpressionContext): unknown {
   if (name === 'task' && ctx.task !== undefined) return ctx.task;
   const result = ctx.resolve(name);
   if (!result.found) throw new PropertyNotFoundError(`Cannot resolve identifier '${name}'`);
-  return normalize(result.value);
+  return normalize(SpinJsonNode.ofVariable(result.value));
+}
+
+/**
+ * Variables reach expressions as Camunda hands them over: an object or array (a Json variable) as a Spin JSON node.
+ * The shims themselves stay as they are, so `task.getExecution()` is still the execution.
+ */
+function fromHost(value: unknown, ctx: ExpressionContext): unknown {
+  if (value === ctx.execution || value === ctx.task) return value;
+  return SpinJsonNode.ofVariable(value);
 }
 
 /** Shims are recognised by identity, so only the objects the caller handed over get their wider method access. */

@@ -155,6 +155,7 @@ export function getValueProperty(base: unknown, key: unknown): unknown {
     return index >= 0 && index < base.length ? base[index] : null;
   }
   if (base instanceof Map) return base.has(key) ? base.get(key) : null;
+  if (isElObject(base) && base.elProperty !== undefined) return base.elProperty(key);
   const name = coerceToString(key);
   if (isPlainObject(base)) {
     // Variables are maps in Camunda, where a missing key reads as null.

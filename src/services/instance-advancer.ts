@@ -299,7 +299,7 @@ export async function advanceInstance(
     waits: result.waits,
     activityInstances,
     expressions: (wait) => expressionContext(scope, wait.executionId, wait.activityId),
-    taskListeners: (wait, event, task) => runListeners(scope, { id: wait.activityId, executionId: wait.executionId, behaviour: wait.behaviour, parentScope: wait.parentExecutionId }, wait.executionId, 'camunda:TaskListener', event, { task }),
+    taskListeners: (wait, event, task) => runListeners(scope, { id: wait.activityId, executionId: wait.executionId, behaviour: wait.behaviour, parentScope: wait.parentExecutionId }, wait.executionId, 'camunda:TaskListener', event, task),
     now,
     isNew: instance.version === null,
   });

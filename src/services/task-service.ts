@@ -1,31 +1,50 @@
 /** User tasks: queries, claiming and assignment, completion, and task (local) variables. */
 import { InvalidRequestError, NullValueError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
-import { parseVariableDto, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Knex } from 'knex';
-import { runListeners } from '../engine/index.js';
+import { runListeners, type TaskRecord } from '../engine/index.js';
 import { advanceInstance, processModelOf, runInScopes } from './instance-advancer.js';
 import { lockInstance, partitionVariables, suspendedEntityError } from './runtime-service.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
+import type { InstanceIdentity } from './instance-identity.js';
 import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
 
 function taskIsNull(taskId: string): string {
   return `Cannot find task with id ${taskId}: task is null`;
 }
 
-/** Camunda's DelegateTask for listeners on an existing task (complete, assignment). */
-function completedTaskShim(task: TaskRow) {
+/** An existing task as its listeners see it (Camunda's DelegateTask): its row and its local variables. */
+async function taskRecordOf(db: Knex.Transaction, task: TaskRow, changes: Partial<TaskRow> = {}): Promise<TaskRecord> {
+  const row = { ...task, ...changes };
+  const locals: Record<string, unknown> = {};
+  for (const variable of await listVariables(db, task.id)) locals[variable.name] = toPlainValue(storedValueOf(variable));
   return {
-    getId: () => task.id,
-    getName: () => task.name,
-    getTaskDefinitionKey: () => task.task_definition_key,
-    getAssignee: () => task.assignee,
-    getPriority: () => task.priority,
-    getEventName: () => 'complete',
+    id: row.id,
+    taskDefinitionKey: row.task_definition_key,
+    executionId: row.engine_execution_id,
+    name: row.name,
+    assignee: row.assignee,
+    priority: row.priority,
+    candidateUsers: [...row.candidate_users],
+    candidateGroups: [...row.candidate_groups],
+    locals,
+    localChanges: new Map(),
   };
+}
+
+/** Stores what listeners changed on a task that lives on: its attributes and its local variables. */
+async function saveListenerChanges(tx: Knex.Transaction, identity: InstanceIdentity, task: TaskRow, record: TaskRecord, now: Date): Promise<void> {
+  const changes: Partial<TaskRow> = { name: record.name, assignee: record.assignee, priority: record.priority, candidate_users: record.candidateUsers, candidate_groups: record.candidateGroups };
+  if (Object.entries(changes).some(([key, value]) => JSON.stringify(value) !== JSON.stringify(task[key as keyof TaskRow]))) await updateTask(tx, task.id, changes);
+  if (record.assignee !== task.assignee) await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee: record.assignee });
+  for (const [name, value] of record.localChanges) {
+    const previous = await findVariable(tx, task.id, name);
+    await writeVariable(tx, identity, taskScope(task), name, fromPlainValue(value, previous === undefined ? undefined : storedValueOf(previous)), now);
+  }
 }
 
 export async function getTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
@@ -71,7 +90,9 @@ async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, 
   // Camunda runs 'assignment' task listeners whenever a task gets a (new) assignee.
   const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
   const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
-  await runInScopes(ctx, tx, lock.identity, (scope) => runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'assignment', { task: { ...completedTaskShim({ ...task, assignee }), getEventName: () => 'assignment' } }));
+  const record = await taskRecordOf(tx, task, { assignee });
+  await runInScopes(ctx, tx, lock.identity, (scope) => runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'assignment', record));
+  await saveListenerChanges(tx, lock.identity, { ...task, assignee }, record, now);
 }
 
 export async function claimTask(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
@@ -103,9 +124,11 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
+    // The task ends in this command, so what its complete listeners set on it (setVariableLocal) ends with it.
+    const record = await taskRecordOf(tx, task);
     const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, variables.transient, (scope) => {
       const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
-      runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'complete', { task: completedTaskShim(task) });
+      runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'complete', record);
     });
     return withVariablesInReturn ? result.variables : null;
   });

@@ -1,6 +1,7 @@
 /** Keeps the wait-state rows (user tasks, external tasks) equal to what the engine waits for (DESIGN §4 step 4). */
 import { newId } from '../core/ids.js';
-import { resolveExternalWork, resolveUserTaskAttributes, type WaitingActivity } from '../engine/index.js';
+import { fromPlainValue } from '../core/typed-value.js';
+import { resolveExternalWork, resolveUserTaskAttributes, type TaskRecord, type WaitingActivity } from '../engine/index.js';
 import type { ExpressionContext } from '../expressions/index.js';
 import type { Db } from '../persistence/database.js';
 import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, listExternalTasksOfInstance } from '../persistence/external-task-repository.js';
@@ -11,6 +12,7 @@ import { deleteTask, deleteTasksOfInstance, insertTask, listTasksOfInstance } fr
 import { deleteVariablesOfScope } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import type { InstanceIdentity } from './instance-identity.js';
+import { writeVariable } from './variable-writer.js';
 
 export interface WaitReconciliation {
   identity: InstanceIdentity;
@@ -20,42 +22,10 @@ export interface WaitReconciliation {
   /** What expressions in a wait's attributes see: the variables visible from its execution after the command. */
   expressions: (wait: WaitingActivity) => ExpressionContext;
   /** Runs a user task's task listeners of an event (create, assignment) in its execution's scope. */
-  taskListeners: (wait: WaitingActivity, event: 'create' | 'assignment', task: TaskShim) => void;
+  taskListeners: (wait: WaitingActivity, event: 'create' | 'assignment', task: TaskRecord) => void;
   now: Date;
   /** A new instance has no rows yet: nothing to read. */
   isNew: boolean;
-}
-
-/** Camunda's DelegateTask as task listeners use it: reads, and assignee/priority/name changes before the row is written. */
-export interface TaskShim {
-  getId(): string;
-  getName(): string | null;
-  getTaskDefinitionKey(): string;
-  getAssignee(): string | null;
-  setAssignee(assignee: string | null): void;
-  getPriority(): number;
-  setPriority(priority: number): void;
-  getEventName?(): string;
-  [key: string]: unknown;
-}
-
-function taskShim(taskId: string, wait: WaitingActivity, attributes: { name: string | null; assignee: string | null; priority: number }): TaskShim {
-  return {
-    getId: () => taskId,
-    getName: () => attributes.name,
-    setName: (name: string) => {
-      attributes.name = name;
-    },
-    getTaskDefinitionKey: () => wait.activityId,
-    getAssignee: () => attributes.assignee,
-    setAssignee: (assignee: string | null) => {
-      attributes.assignee = assignee;
-    },
-    getPriority: () => attributes.priority,
-    setPriority: (priority: number) => {
-      attributes.priority = priority;
-    },
-  };
 }
 
 async function activityInstanceOf(db: Db, input: WaitReconciliation, wait: WaitingActivity) {
@@ -79,26 +49,38 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
     const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait));
     const activityInstance = await activityInstanceOf(db, input, wait);
     const taskId = newId();
+    const task: TaskRecord = {
+      id: taskId,
+      taskDefinitionKey: wait.activityId,
+      executionId: wait.executionId,
+      name: attributes.name,
+      assignee: attributes.assignee,
+      priority: attributes.priority,
+      candidateUsers: [...attributes.candidateUsers],
+      candidateGroups: [...attributes.candidateGroups],
+      locals: {},
+      localChanges: new Map(),
+    };
     // Camunda runs 'create' listeners, then 'assignment' ones when the task starts with an assignee.
-    const shim = taskShim(taskId, wait, attributes);
-    input.taskListeners(wait, 'create', shim);
-    if (attributes.assignee) input.taskListeners(wait, 'assignment', shim);
+    input.taskListeners(wait, 'create', task);
+    if (task.assignee) input.taskListeners(wait, 'assignment', task);
+    const activityInstanceId = activityInstance?.id ?? identity.processInstanceId;
     await insertTask(db, {
       id: taskId,
       process_instance_id: identity.processInstanceId,
       engine_execution_id: wait.executionId,
-      activity_instance_id: activityInstance?.id ?? identity.processInstanceId,
+      activity_instance_id: activityInstanceId,
       process_definition_id: identity.definition.id,
       process_definition_key: identity.definition.key,
       task_definition_key: wait.activityId,
-      name: attributes.name,
+      name: task.name,
       description: attributes.description,
-      assignee: attributes.assignee,
+      assignee: task.assignee,
       owner: null,
-      candidate_users: attributes.candidateUsers,
-      candidate_groups: attributes.candidateGroups,
+      candidate_users: task.candidateUsers,
+      candidate_groups: task.candidateGroups,
       form_key: attributes.formKey,
-      priority: attributes.priority,
+      priority: task.priority,
       due_date: attributes.dueDate,
       follow_up_date: attributes.followUpDate,
       create_time: now,
@@ -106,7 +88,11 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
       tenant_id: identity.tenantId,
       suspended: false,
     });
-    if (activityInstance) await updateHistoricActivityInstance(db, activityInstance.id, { task_id: taskId, assignee: attributes.assignee });
+    // Task-local variables the listeners set (task.setVariableLocal) live in the task's own scope.
+    for (const [name, value] of task.localChanges) {
+      await writeVariable(db, identity, { scopeId: taskId, activityInstanceId, taskId }, name, fromPlainValue(value), now);
+    }
+    if (activityInstance) await updateHistoricActivityInstance(db, activityInstance.id, { task_id: taskId, assignee: task.assignee });
   }
 }
 

@@ -1,6 +1,7 @@
 /** Specifies Camunda's JUEL built-ins: now(), the Joda-like dateTime() and Spin-like S(). */
 import { expect } from 'chai';
-import { JodaDateTime, JUEL_BUILTINS, SpinJsonNode } from '../../src/expressions/juel-builtins.js';
+import { JodaDateTime, JUEL_BUILTINS } from '../../src/expressions/juel-builtins.js';
+import { SpinJsonNode } from '../../src/expressions/spin-json-node.js';
 import { FIXED_NOW, fixedClock } from './context-fixture.js';
 
 function at(iso: string): JodaDateTime {

@@ -1,9 +1,10 @@
 /** Camunda Spin's JSON node as expressions see `S(…)` values and Json variables, also readable as the Map or List it holds. */
+import { parseExactJson, toExactJson } from '../core/exact-json.js';
 import { EL_METHODS, type Arity, type ElObject } from './el-object.js';
 import { ElEvaluationError, PropertyNotFoundError } from './expression-error.js';
 import { coerceToInteger, coerceToString, isNull, isPlainObject, javaEquals, typeName } from './juel-coercions.js';
 
-type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 type JsonObject = { [key: string]: JsonValue };
 
 const SPIN_METHODS: ReadonlyMap<string, Arity> = new Map<string, Arity>([
@@ -59,15 +60,14 @@ export class SpinJsonNode implements ElObject {
     if (isNull(input)) throw new ElEvaluationError("SPIN-01002 Parameter 'input' is null");
     if (typeof input === 'string') {
       try {
-        return new SpinJsonNode(JSON.parse(input) as JsonValue);
+        return new SpinJsonNode(parseExactJson(input) as JsonValue);
       } catch (error) {
         throw new ElEvaluationError(`SPIN/JACKSON-JSON-01004 Unable to parse input into json node: ${(error as Error).message}`);
       }
     }
     // A JSON round trip snapshots the value, so later mutation of the variable cannot leak into the node.
-    const text = JSON.stringify(input);
-    if (text === undefined) throw new ElEvaluationError(`SPIN-01004 Cannot convert '${typeName(input)}' to JSON`);
-    return new SpinJsonNode(JSON.parse(text) as JsonValue);
+    if (typeof input === 'function' || typeof input === 'symbol') throw new ElEvaluationError(`SPIN-01004 Cannot convert '${typeName(input)}' to JSON`);
+    return new SpinJsonNode(parseExactJson(toExactJson(input)) as JsonValue);
   }
 
   /** A variable's object or array as Camunda hands a Json variable to expressions; other values pass unchanged. */
@@ -99,6 +99,8 @@ export class SpinJsonNode implements ElObject {
     return this.json;
   }
   numberValue(): number {
+    // A Long beyond 2^53 (a bigint from exact JSON) is read as the nearest double, as everywhere else in expressions.
+    if (typeof this.json === 'bigint') return Number(this.json);
     if (typeof this.json !== 'number') throw this.wrongType('Number');
     return this.json;
   }
@@ -117,7 +119,7 @@ export class SpinJsonNode implements ElObject {
     return typeof this.json === 'string';
   }
   isNumber(): boolean {
-    return typeof this.json === 'number';
+    return typeof this.json === 'number' || typeof this.json === 'bigint';
   }
   isBoolean(): boolean {
     return typeof this.json === 'boolean';
@@ -204,7 +206,7 @@ export class SpinJsonNode implements ElObject {
   }
 
   toString(): string {
-    return JSON.stringify(this.json);
+    return toExactJson(this.json);
   }
 
   /** A node that reaches JSON serialization anyway is stored as the JSON it holds. */
@@ -255,7 +257,7 @@ function jsonKind(value: JsonValue): string {
   if (value === null) return 'NULL';
   if (Array.isArray(value)) return 'ARRAY';
   if (typeof value === 'object') return 'OBJECT';
-  return typeof value === 'string' ? 'STRING' : typeof value === 'number' ? 'NUMBER' : 'BOOLEAN';
+  return typeof value === 'string' ? 'STRING' : typeof value === 'number' || typeof value === 'bigint' ? 'NUMBER' : 'BOOLEAN';
 }
 
 /** Structural equality, ignoring key order as Jackson's ObjectNode does. */

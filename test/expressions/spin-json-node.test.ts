@@ -42,6 +42,13 @@ describe('spin-json-node', () => {
       expect(evaluate("${order.prop('customer').isValue()}", { order })).to.equal(false);
     });
 
+    it('should keep every digit of a Long beyond 2^53 when it prints itself, and read it as a number', () => {
+      const ledger = { id: 9007199254740993n };
+      expect(evaluate('${S(ledger).toString()}', { ledger })).to.equal('{"id":9007199254740993}');
+      expect(evaluate(`\${S('{"id":9007199254740993}').prop('id').isNumber()}`, {})).to.equal(true);
+      expect(evaluate('${ledger.prop(\'id\').numberValue() > 9007199254740000}', { ledger })).to.equal(true);
+    });
+
     it('should list field names and print itself as JSON text', () => {
       expect(evaluate("${order.prop('customer').fieldNames()}", { order })).to.deep.equal(['name', 'tier']);
       expect(evaluate("${order.prop('customer').toString()}", { order })).to.equal('{"name":"Ada","tier":"gold"}');

@@ -29,7 +29,7 @@ describeOnDatabases('feature: runtime breadth', (use) => {
     await rest.deployFixture('failing-listener.bpmn');
   });
 
-  after(() => engine.fetchAndLockWaiter.close());
+  after(() => engine?.fetchAndLockWaiter.close());
 
   async function variables(id: string) {
     return (await rest.get(`/process-instance/${id}/variables`)).body;

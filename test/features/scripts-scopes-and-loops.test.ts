@@ -14,7 +14,7 @@ describeOnDatabases('feature: scripts, scopes and loops', (use) => {
     for (const name of ['scripts-and-listeners.bpmn', 'parallel-rounds.bpmn', 'nested-scopes.bpmn']) await rest.deployFixture(name);
   });
 
-  after(() => engine.fetchAndLockWaiter.close());
+  after(() => engine?.fetchAndLockWaiter.close());
 
   async function variables(id: string) {
     return (await rest.get(`/process-instance/${id}/variables`)).body;

@@ -27,6 +27,7 @@ describeOnDatabases('server/basic-auth', (use) => {
   });
 
   after(async () => {
+    if (!engine) return; // the suite was skipped
     await engine.fetchAndLockWaiter.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

@@ -34,7 +34,7 @@ describeOnDatabases('external task router', (use) => {
   });
 
   after(async () => {
-    await engine.fetchAndLockWaiter.close();
+    await engine?.fetchAndLockWaiter.close();
   });
 
   /** Starts an instance of external-task-router (or another definition) whose external task has `topic`. */

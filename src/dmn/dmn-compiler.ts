@@ -3,6 +3,7 @@ import { systemClock } from '../core/clock.js';
 import type { ParseProblem } from '../core/parse-problem.js';
 import { compileExpression as compileJuel, ExpressionError, type ExpressionContext } from '../expressions/index.js';
 import { DecisionEvaluationError } from './decision-evaluation-error.js';
+import { asJuelExpression, chooseLanguage, type ExpressionLanguage } from './expression-language.js';
 import { compileFeelExpression, compileUnaryTests, FeelSyntaxError, type FeelVariables } from './feel-compiler.js';
 import { describeValue, fromFeelValue } from './feel-values.js';
 
@@ -23,8 +24,22 @@ const DEFAULT_INPUT_VARIABLE = 'cellInput';
 
 export class DmnCompiler {
   readonly problems: ParseProblem[] = [];
+  /** Why a decision or knowledge model (by id) cannot be evaluated; the rest of the resource still deploys. */
+  readonly unsupported = new Map<string, string[]>();
+  /** The `expressionLanguage` of the `definitions` element, the default of every expression in the resource. */
+  definitionsLanguage: string | undefined;
 
   constructor(private readonly xml: string) {}
+
+  /**
+   * Records that `where.decisionKey` uses something this engine cannot evaluate; `reason` starts with the place
+   * (`decision 'a' (input 1 'X') uses …`). The decision still deploys, and refuses every evaluation with the reason.
+   */
+  unsupportedConstruct(where: Location, reason: string): void {
+    const reasons = this.unsupported.get(where.decisionKey) ?? [];
+    reasons.push(reason);
+    this.unsupported.set(where.decisionKey, reasons);
+  }
 
   /** Records a problem; the line and column are those of the element's `id` attribute in the XML, when found. */
   problem(message: string, elementId: string | null): void {
@@ -34,10 +49,13 @@ export class DmnCompiler {
 
   /** Compiles an expression in FEEL or JUEL; a syntax error becomes a problem and an evaluator that throws. */
   expression(text: string, language: string | undefined, scope: ReadonlySet<string>, where: Location): Evaluator {
-    const kind = this.language(language, where);
+    // Camunda never evaluates an empty expression (in any language): its value is null.
+    if (text.trim() === '') return () => null;
+    const kind = this.language(language, text, where);
+    if (kind === null) return () => null;
     try {
       if (kind === 'juel') {
-        const compiled = compileJuel(text);
+        const compiled = compileJuel(asJuelExpression(text));
         return (variables) => runJuel(where, () => compiled.evaluate(juelContext(variables)));
       }
       const compiled = compileFeelExpression(text, scope);
@@ -55,12 +73,15 @@ export class DmnCompiler {
 
   /** Compiles an input entry; `inputVariable` is Camunda's `camunda:inputVariable` (`cellInput` by default). */
   unaryTests(text: string, language: string | undefined, scope: ReadonlySet<string>, inputVariable: string | undefined, where: Location): Tester | null {
+    // An empty input entry matches every input, in any language.
+    if (text.trim() === '') return null;
     const variable = inputVariable || DEFAULT_INPUT_VARIABLE;
-    const kind = this.language(language, where);
+    const kind = this.language(language, text, where);
+    if (kind === null) return null;
     try {
       if (kind === 'juel') {
         // Camunda evaluates a JUEL input entry as a condition with the input bound to the input variable.
-        const compiled = compileJuel(text);
+        const compiled = compileJuel(asJuelExpression(text));
         return (variables, _inputs, input) => {
           const value = runJuel(where, () => compiled.evaluate(juelContext(variables, variable, input)));
           if (typeof value === 'boolean') return value;
@@ -82,13 +103,12 @@ export class DmnCompiler {
     }
   }
 
-  private language(language: string | undefined, where: Location): 'feel' | 'juel' {
-    if (!language) return 'feel';
-    const lower = language.toLowerCase();
-    if (lower === 'juel') return 'juel';
-    if (lower === 'feel' || lower.includes('/feel')) return 'feel';
-    this.problem(`Unsupported expression language '${language}' in ${where.description}: only FEEL and JUEL are supported`, where.elementId);
-    return 'feel';
+  /** The expression's language, or null (recorded as unsupported for its decision) for a language that cannot run here. */
+  private language(language: string | undefined, text: string, where: Location): ExpressionLanguage | null {
+    const choice = chooseLanguage(language, this.definitionsLanguage, text);
+    if ('language' in choice) return choice.language;
+    this.unsupportedConstruct(where, `${where.description} uses expression language '${choice.unsupported}', which this engine cannot run (only FEEL and JUEL)`);
+    return null;
   }
 
   private syntaxProblem(error: unknown, where: Location): Evaluator {
@@ -112,6 +132,11 @@ export class DmnCompiler {
 /** A DecisionEvaluationError for `where`: "<description>: <message>". */
 export function fail(where: Location, message: string, cause?: unknown): DecisionEvaluationError {
   return new DecisionEvaluationError(where.decisionKey, `${capitalize(where.description)}: ${message}`, cause === undefined ? {} : { cause });
+}
+
+/** The error of evaluating a decision that uses what this engine cannot evaluate (see `unsupportedConstruct`). */
+export function unsupportedError(decisionKey: string, reasons: readonly string[]): DecisionEvaluationError {
+  return new DecisionEvaluationError(decisionKey, capitalize(reasons.join('; ')));
 }
 
 function capitalize(text: string): string {

@@ -1,11 +1,11 @@
 /** Compiles the expressions of a DMN resource, collecting every problem with its element and line. */
 import { systemClock } from '../core/clock.js';
 import type { ParseProblem } from '../core/parse-problem.js';
-import { compileExpression as compileJuel, ExpressionError, type ExpressionContext } from '../expressions/index.js';
+import { compileExpression as compileJuel, compileJavaScript, ExpressionError, isJavaScriptLanguage, type ExpressionContext } from '../expressions/index.js';
 import { DecisionEvaluationError } from './decision-evaluation-error.js';
 import { asJuelExpression, chooseLanguage, type ExpressionLanguage } from './expression-language.js';
 import { compileFeelExpression, compileUnaryTests, FeelSyntaxError, type FeelVariables } from './feel-compiler.js';
-import { describeValue, fromFeelValue } from './feel-values.js';
+import { describeValue, fromFeelValue, toFeelValue } from './feel-values.js';
 
 export type { ParseProblem };
 
@@ -29,7 +29,8 @@ export class DmnCompiler {
   /** The `expressionLanguage` of the `definitions` element, the default of every expression in the resource. */
   definitionsLanguage: string | undefined;
 
-  constructor(private readonly xml: string) {}
+  /** `javascript`: run JavaScript expressions in node:vm (JAVASCRIPT_SCRIPTS=true), else refuse their decisions. */
+  constructor(private readonly xml: string, private readonly javascript = false) {}
 
   /**
    * Records that `where.decisionKey` uses something this engine cannot evaluate; `reason` starts with the place
@@ -47,7 +48,7 @@ export class DmnCompiler {
     this.problems.push({ message, line, column, mainElementId: elementId, elementIds: elementId ? [elementId] : [] });
   }
 
-  /** Compiles an expression in FEEL or JUEL; a syntax error becomes a problem and an evaluator that throws. */
+  /** Compiles an expression in FEEL, JUEL or enabled JavaScript; a syntax error becomes a problem and an evaluator that throws. */
   expression(text: string, language: string | undefined, scope: ReadonlySet<string>, where: Location): Evaluator {
     // Camunda never evaluates an empty expression (in any language): its value is null.
     if (text.trim() === '') return () => null;
@@ -57,6 +58,10 @@ export class DmnCompiler {
       if (kind === 'juel') {
         const compiled = compileJuel(asJuelExpression(text));
         return (variables) => runJuel(where, () => compiled.evaluate(juelContext(variables)));
+      }
+      if (kind === 'javascript') {
+        const compiled = compileJavaScript(text, where.description);
+        return (variables) => toFeelValue(run(where, () => compiled(javaScriptGlobals(variables))));
       }
       const compiled = compileFeelExpression(text, scope);
       return (variables) => {
@@ -88,6 +93,14 @@ export class DmnCompiler {
           throw fail(where, `JUEL input entry '${text}' returned '${describeValue(value)}' instead of a boolean`);
         };
       }
+      if (kind === 'javascript') {
+        const compiled = compileJavaScript(text, where.description);
+        return (variables, _inputs, input) => {
+          const value = run(where, () => compiled({ ...javaScriptGlobals(variables), [variable]: fromFeelValue(input) }));
+          if (typeof value === 'boolean') return value;
+          throw fail(where, `JavaScript input entry '${text}' returned '${describeValue(value)}' instead of a boolean`);
+        };
+      }
       const compiled = compileUnaryTests(text, new Set([...scope, variable]), variable);
       if (compiled.matchesAll) return null;
       return (variables, _inputs, input) => {
@@ -104,10 +117,15 @@ export class DmnCompiler {
   }
 
   /** The expression's language, or null (recorded as unsupported for its decision) for a language that cannot run here. */
-  private language(language: string | undefined, text: string, where: Location): ExpressionLanguage | null {
+  private language(language: string | undefined, text: string, where: Location): ExpressionLanguage | 'javascript' | null {
     const choice = chooseLanguage(language, this.definitionsLanguage, text);
     if ('language' in choice) return choice.language;
-    this.unsupportedConstruct(where, `${where.description} uses expression language '${choice.unsupported}', which this engine cannot run (only FEEL and JUEL)`);
+    if (isJavaScriptLanguage(choice.unsupported)) {
+      if (this.javascript) return 'javascript';
+      this.unsupportedConstruct(where, `${where.description} uses expression language '${choice.unsupported}', which is disabled (set JAVASCRIPT_SCRIPTS=true for trusted deployments)`);
+      return null;
+    }
+    this.unsupportedConstruct(where, `${where.description} uses expression language '${choice.unsupported}', which this engine cannot run (only FEEL, JUEL and enabled JavaScript)`);
     return null;
   }
 
@@ -158,6 +176,13 @@ function run<T>(where: Location, body: () => T): T {
 
 function runJuel(where: Location, body: () => unknown): unknown {
   return run(where, body);
+}
+
+/** JavaScript sees the decision's variables as plain JS values (dates as `Date`), as JUEL does. */
+function javaScriptGlobals(variables: FeelVariables): Record<string, unknown> {
+  const globals: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(variables)) globals[name] = fromFeelValue(value);
+  return globals;
 }
 
 /** JUEL sees plain JS values (dates as `Date`), the variables of the decision plus the input variable of a column. */

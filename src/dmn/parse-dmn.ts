@@ -39,9 +39,14 @@ export function dmnParseError(resourceName: string, problems: ParseProblem[]): P
   return new ParseError(`${PARSE_MESSAGE_PREFIX} Errors: \n${lines.join('\n')}`, { [resourceName]: { errors: problems, warnings: [] } });
 }
 
+export interface DmnParseOptions {
+  /** Run `expressionLanguage="javascript"` in node:vm (JAVASCRIPT_SCRIPTS=true); off, the decisions using it refuse evaluation. */
+  readonly javascript: boolean;
+}
+
 /** Parses and compiles `xml`; throws a ParseError listing every problem, so nothing is ever half-parsed. */
-export async function parseDmn(xml: string, resourceName: string): Promise<DmnModel> {
-  const compiler = new DmnCompiler(xml);
+export async function parseDmn(xml: string, resourceName: string, options: DmnParseOptions = { javascript: false }): Promise<DmnModel> {
+  const compiler = new DmnCompiler(xml, options.javascript);
   // Entity declarations enable expansion attacks and external reads; DMN never needs them.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     compiler.problem('DOCTYPE and ENTITY declarations are not allowed in DMN resources', null);

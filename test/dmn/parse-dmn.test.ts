@@ -11,9 +11,9 @@ const unsupportedFixture = readFileSync(new URL('../fixtures/dmn/parse-dmn-unsup
 
 interface Problem { message: string; line: number; column: number; mainElementId: string | null; elementIds: string[] }
 
-async function refusal(xml: string, resource = 'broken.dmn'): Promise<{ error: ParseError; problems: Problem[] }> {
+async function refusal(xml: string, resource = 'broken.dmn', options = { javascript: false }): Promise<{ error: ParseError; problems: Problem[] }> {
   try {
-    await parseDmn(xml, resource);
+    await parseDmn(xml, resource, options);
   } catch (error) {
     expect(error).to.be.instanceOf(ParseError);
     const details = (error as ParseError).details as Record<string, { errors: Problem[] }>;
@@ -86,9 +86,19 @@ describe('dmn/parse-dmn', () => {
       expect(evaluateDecision(model, 'fee', { items: 3 }).resultList).to.deep.equal([{ fee: 5 }]);
     });
 
-    it('should refuse to evaluate a decision in groovy or javascript, naming the expression and the language', () => {
-      expect(() => evaluateDecision(model, 'riskScore', { items: 3 })).to.throw(DecisionEvaluationError, "Decision 'riskScore' uses expression language 'groovy', which this engine cannot run (only FEEL and JUEL)");
-      expect(() => evaluateDecision(model, 'region', { country: 'DE' })).to.throw(DecisionEvaluationError, "Decision 'region' (rule 1 'regionEu', input 'Country', entry '['DE', 'FR'].includes(cellInput)') uses expression language 'javascript'");
+    it('should refuse to evaluate a decision in groovy, or in javascript while it is off, naming the expression and the language', () => {
+      expect(() => evaluateDecision(model, 'riskScore', { items: 3 })).to.throw(DecisionEvaluationError, "Decision 'riskScore' uses expression language 'groovy', which this engine cannot run (only FEEL, JUEL and enabled JavaScript)");
+      expect(() => evaluateDecision(model, 'region', { country: 'DE' })).to.throw(DecisionEvaluationError, "Decision 'region' (rule 1 'regionEu', input 'Country', entry '['DE', 'FR'].includes(cellInput)') uses expression language 'javascript', which is disabled (set JAVASCRIPT_SCRIPTS=true for trusted deployments)");
+    });
+
+    it('should run a javascript input entry with cellInput when JavaScript is enabled, and refuse its syntax errors', async () => {
+      const enabled = await parseDmn(unsupportedFixture, 'parse-dmn-unsupported-constructs.dmn', { javascript: true });
+      expect(evaluateDecision(enabled, 'region', { country: 'FR' }).resultList).to.deep.equal([{ region: 'EU' }]);
+      expect(evaluateDecision(enabled, 'region', { country: 'US' }).resultList).to.deep.equal([]);
+      expect(() => evaluateDecision(enabled, 'riskScore', { items: 3 })).to.throw(DecisionEvaluationError, "expression language 'groovy'");
+      const { problems } = await refusal(unsupportedFixture.replace('.includes(cellInput)', '.includes(cellInput'), 'broken.dmn', { javascript: true });
+      expect(problems.map((p) => p.mainElementId)).to.deep.equal(['regionEuCountry']);
+      expect(problems[0].message).to.contain('JavaScript syntax error');
     });
 
     it('should refuse a decision requiring a refused decision with the required decision\'s reason', () => {
@@ -103,8 +113,8 @@ describe('dmn/parse-dmn', () => {
       expect(model.warnings).to.deep.equal([
         'parse-dmn-unsupported-constructs.dmn: unresolved reference <removedDecision>',
         "parse-dmn-unsupported-constructs.dmn: decision service 'pricingService' is ignored, as in Camunda 7; its decisions deploy on their own",
-        "parse-dmn-unsupported-constructs.dmn: decision 'riskScore' uses expression language 'groovy', which this engine cannot run (only FEEL and JUEL); the decision deploys but every evaluation of it fails",
-        "parse-dmn-unsupported-constructs.dmn: decision 'region' (rule 1 'regionEu', input 'Country', entry '['DE', 'FR'].includes(cellInput)') uses expression language 'javascript', which this engine cannot run (only FEEL and JUEL); the decision deploys but every evaluation of it fails",
+        "parse-dmn-unsupported-constructs.dmn: decision 'riskScore' uses expression language 'groovy', which this engine cannot run (only FEEL, JUEL and enabled JavaScript); the decision deploys but every evaluation of it fails",
+        "parse-dmn-unsupported-constructs.dmn: decision 'region' (rule 1 'regionEu', input 'Country', entry '['DE', 'FR'].includes(cellInput)') uses expression language 'javascript', which is disabled (set JAVASCRIPT_SCRIPTS=true for trusted deployments); the decision deploys but every evaluation of it fails",
         "parse-dmn-unsupported-constructs.dmn: decision 'discount' invokes decision service 'pricingService', and decision services are not evaluated here (Camunda 7 ignores them); the decision deploys but every evaluation of it fails",
       ]);
     });

@@ -91,7 +91,18 @@ describeOnDatabases('decision definition router', (use) => {
       const groovy = await rest.post('/decision-definition/key/riskScore/evaluate', { variables: { items: { value: 3, type: 'Integer' } } }, { undocumentedStatus: 500 });
       expect(groovy.status).to.equal(500);
       expect(groovy.body).to.include({ type: 'RestException' });
-      expect(groovy.body.message).to.match(/^Cannot evaluate decision riskScore:1:[0-9a-f-]+: Decision 'riskScore' uses expression language 'groovy', which this engine cannot run \(only FEEL and JUEL\)$/);
+      expect(engine.warnings).to.include("pricing.dmn: decision 'riskScore' uses expression language 'groovy', which this engine cannot run (only FEEL, JUEL and enabled JavaScript); the decision deploys but every evaluation of it fails");
+      expect(groovy.body.message).to.match(/^Cannot evaluate decision riskScore:1:[0-9a-f-]+: Decision 'riskScore' uses expression language 'groovy', which this engine cannot run \(only FEEL, JUEL and enabled JavaScript\)$/);
+    });
+
+    it('should evaluate a javascript expression on a server with JAVASCRIPT_SCRIPTS=true', async () => {
+      const trusting = new RestClient(createTestEngine(use(), { javascriptScripts: true }).app);
+      await trusting.deploy([{ name: 'pricing.dmn', content: dmn('parse-dmn-unsupported-constructs.dmn') }], { 'deployment-name': 'pricing with javascript' });
+
+      const res = await trusting.post('/decision-definition/key/region/evaluate', { variables: { country: { value: 'DE', type: 'String' } } });
+
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal([{ region: { type: 'String', value: 'EU', valueInfo: {} } }]);
     });
 
     it('should deploy decisions/ with processes/ at start, once', async () => {

@@ -359,7 +359,7 @@ const MISSING_NAME_WARNINGS = new Set(['NO_VARIABLE_FOUND', 'NO_CONTEXT_ENTRY_FO
 /**
  * Whether a warning means a wrong or missing result. FEEL defines arithmetic and comparisons with a null operand
  * (`10 + null`, `null < 5`) to be null: feelin warns about them, but the null is the specified answer. A variable
- * or context entry that does not exist is null too, as in the FEEL-Scala engine of Camunda 7.20+ (a missing
+ * or context entry that does not exist is null too, as in the FEEL-Scala engine (1.17+) of Camunda 7.21+ (a missing
  * input then matches `-` and `null` entries and no others, instead of failing the evaluation).
  */
 function isFailure(warning: Warning): boolean {

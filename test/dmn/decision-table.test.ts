@@ -161,7 +161,7 @@ describe('dmn/decision-table', () => {
   });
 
   describe('errors', () => {
-    it('should evaluate a missing input as null, as Camunda 7.20+ does, so only `-` and `null` entries match it', () => {
+    it('should evaluate a missing input as null, as Camunda 7.21+ does, so only `-` and `null` entries match it', () => {
       // given no x: rules `> 10` and `> 0` cannot match null, rule 3 (`-`) matches anything
       const result = evaluate('first', {});
       expect(result.resultList).to.deep.equal([{ result: 'any' }]);

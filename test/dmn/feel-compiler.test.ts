@@ -40,7 +40,7 @@ describe('dmn/feel-compiler', () => {
     expect(() => compileFeelExpression('a + "x"').evaluate({ a: 1 })).to.throw(FeelEvaluationFailure, 'Can\'t add \'"x"\' to \'1\'');
   });
 
-  it('should read a missing variable or context entry as null, as the FEEL-Scala engine of Camunda 7.20+', () => {
+  it('should read a missing variable or context entry as null, as the FEEL-Scala engine of Camunda 7.21+', () => {
     expect(compileFeelExpression('missing').evaluate({})).to.equal(null);
     expect(compileFeelExpression('customer.tier').evaluate({ customer: {} })).to.equal(null);
     expect(compileFeelExpression('missing = null').evaluate({})).to.equal(true);

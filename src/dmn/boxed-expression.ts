@@ -5,7 +5,7 @@ import { fail, type DmnCompiler, type Evaluator, type Location } from './dmn-com
 import { compileDecisionTable } from './decision-table.js';
 import { describeValue } from './feel-values.js';
 
-/** Compiles any boxed expression to an evaluator of its DMN value; unsupported kinds become problems. */
+/** Compiles any boxed expression to an evaluator of its DMN value; an unsupported kind refuses its decision. */
 export function compileBoxedExpression(compiler: DmnCompiler, expression: DmnModdleElement | undefined, scope: ReadonlySet<string>, where: Location): Evaluator {
   if (!expression) {
     // Camunda 7 ignores a decision whose logic it cannot read; here only that decision refuses evaluation.

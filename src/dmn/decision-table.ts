@@ -256,7 +256,8 @@ function outputValues(compiler: DmnCompiler, clause: DmnModdleElement, scope: Re
   const text = (clause.outputValues as DmnModdleElement | undefined)?.text;
   if (typeof text !== 'string' || text.trim() === '') return [];
   const before = compiler.problems.length;
-  const evaluate = compiler.expression(`[${text}]`, undefined, scope, at);
+  // Always FEEL: output values are DMN unary tests, whatever language the file declares for expressions.
+  const evaluate = compiler.expression(`[${text}]`, 'feel', scope, at);
   if (compiler.problems.length > before) return [];
   try {
     const values = evaluate({}, {});

@@ -65,6 +65,12 @@ describe('dmn/expression-language', () => {
       expect(evaluateDecision(model, 'greeting', { name: 'Ada' }).resultList).to.deep.equal([{ greeting: 'ADA' }]);
     });
 
+    it('should read output values as FEEL unary tests, whatever the definitions declare', async () => {
+      const jumbled = declaredFixture.replace('<text>0.15,0.1,0</text>', '<text>0.15,</text>');
+      expect(model.decisions.map((d) => d.id)).to.deep.equal(['discount', 'greeting']);
+      await parseDmn(jumbled, 'jumbled.dmn').then(() => expect.fail('parsed'), (error: Error) => expect(error.message).to.contain('FEEL syntax error'));
+    });
+
     it('should let an element declare FEEL by name or namespace against a JUEL definitions default', () => {
       // given a FEEL `sum(items)` input expression, a JUEL `${cellInput >= 1000}` entry and a FEEL (DMN 1.1 URI) output
       expect(evaluateDecision(model, 'discount', { customerType: 'silver', items: [600, 500] }).result).to.equal(0.15);

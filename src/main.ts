@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
-    decisions: new DecisionModelCache(),
+    decisions: new DecisionModelCache({ javascript: config.javascriptScripts }),
     clock: systemClock,
     logger,
     options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts } },

@@ -10,7 +10,7 @@ declare module 'dmn-moddle' {
     rootElement: DmnModdleElement;
     elementsById: Record<string, DmnModdleElement>;
     references: unknown[];
-    warnings: Array<{ message: string; element?: { id?: string } }>;
+    warnings: Array<{ message: string; element?: { id?: string; $type?: string } }>;
   }
   export class DmnModdle {
     constructor(packages?: Record<string, object>);

@@ -5,10 +5,11 @@ import { fail, type DmnCompiler, type Evaluator, type Location } from './dmn-com
 import { compileDecisionTable } from './decision-table.js';
 import { describeValue } from './feel-values.js';
 
-/** Compiles any boxed expression to an evaluator of its DMN value; unsupported kinds become problems. */
+/** Compiles any boxed expression to an evaluator of its DMN value; an unsupported kind refuses its decision. */
 export function compileBoxedExpression(compiler: DmnCompiler, expression: DmnModdleElement | undefined, scope: ReadonlySet<string>, where: Location): Evaluator {
   if (!expression) {
-    compiler.problem(`${where.description}: no decision logic`, where.elementId);
+    // Camunda 7 ignores a decision whose logic it cannot read; here only that decision refuses evaluation.
+    compiler.unsupportedConstruct(where, `${where.description} has no expression to evaluate`);
     return () => null;
   }
   const at = (detail: string, element: DmnModdleElement): Location => ({
@@ -43,7 +44,7 @@ export function compileBoxedExpression(compiler: DmnCompiler, expression: DmnMod
     case 'dmn:FunctionDefinition':
       return compileFunctionDefinition(compiler, expression, scope, where);
     default:
-      compiler.problem(`${where.description}: ${expression.$type.replace('dmn:', '')} expressions are not supported`, expression.id ?? where.elementId);
+      compiler.unsupportedConstruct(where, `${where.description} uses a ${expression.$type.replace('dmn:', '')} expression, which this engine cannot evaluate`);
       return () => null;
   }
 }
@@ -51,7 +52,7 @@ export function compileBoxedExpression(compiler: DmnCompiler, expression: DmnMod
 /** A `dmn:FunctionDefinition` (the logic of a BKM, or a context entry) as a FeelFunction closing over its scope. */
 export function compileFunctionDefinition(compiler: DmnCompiler, definition: DmnModdleElement, scope: ReadonlySet<string>, where: Location): Evaluator {
   const kind = String(definition.kind ?? 'FEEL');
-  if (kind !== 'FEEL') compiler.problem(`${where.description}: ${kind} functions are not supported`, definition.id ?? where.elementId);
+  if (kind !== 'FEEL') compiler.unsupportedConstruct(where, `${where.description} defines a ${kind} function, which this engine cannot run (only FEEL functions)`);
   const parameters = ((definition.formalParameter as DmnModdleElement[] | undefined) ?? []).map((p) => String(p.name ?? ''));
   const body = compileBoxedExpression(compiler, definition.body as DmnModdleElement | undefined, new Set([...scope, ...parameters]), where);
   return (variables, inputs) => new FeelFunction((...args: unknown[]) => {

@@ -26,6 +26,8 @@ interface CompiledRule {
   readonly id: string | null;
   readonly tests: ReadonlyArray<Tester | null>;
   readonly outputs: readonly Evaluator[];
+  /** Per output: the entry is empty. Camunda leaves such an output out of the rule's result (its DMN value is null). */
+  readonly blank: readonly boolean[];
 }
 
 interface MatchedRule {
@@ -65,10 +67,11 @@ export function compileDecisionTable(
   const inputs: CompiledInput[] = inputClauses.map((clause, i) => {
     const expression = clause.inputExpression as DmnModdleElement | undefined;
     const text = String(expression?.text ?? '');
-    const label = String(clause.label ?? text ?? `#${i + 1}`);
+    const label = String(clause.label ?? text);
     const at = where(`input ${i + 1} '${label}'`, clause.id ?? null);
-    if (text.trim() === '') compiler.problem(`${at.description}: the input expression is empty`, clause.id ?? null);
-    return { label, typeRef: expression?.typeRef as string | undefined, evaluate: compiler.expression(text, expression?.expressionLanguage as string | undefined, scope, at) };
+    // Camunda evaluates a missing or empty input expression to null, which the input entries then test.
+    const evaluate = text.trim() === '' ? () => null : compiler.expression(text, expression?.expressionLanguage as string | undefined, scope, at);
+    return { label, typeRef: expression?.typeRef as string | undefined, evaluate };
   });
 
   const outputs: CompiledOutput[] = outputClauses.map((clause, i) => {
@@ -100,12 +103,12 @@ export function compileDecisionTable(
       const at = where(`${ruleLabel}, input '${inputs[i]?.label ?? i + 1}', entry '${text}'`, entry.id ?? rule.id ?? null);
       return compiler.unaryTests(text, entry.expressionLanguage as string | undefined, scope, clause?.inputVariable as string | undefined, at);
     });
+    const blank = outputEntries.map((entry) => String(entry.text ?? '').trim() === '');
     const ruleOutputs = outputEntries.map((entry, i) => {
-      const text = String(entry.text ?? '');
       const at = where(`${ruleLabel}, output '${outputs[i]?.name ?? i + 1}'`, entry.id ?? rule.id ?? null);
-      return text.trim() === '' ? () => null : compiler.expression(text, entry.expressionLanguage as string | undefined, scope, at);
+      return blank[i] ? () => null : compiler.expression(String(entry.text), entry.expressionLanguage as string | undefined, scope, at);
     });
-    return { index: r + 1, id: rule.id ?? null, tests, outputs: ruleOutputs };
+    return { index: r + 1, id: rule.id ?? null, tests, outputs: ruleOutputs, blank };
   });
 
   const evaluateTable = (variables: FeelVariables, rawInputs: Readonly<Record<string, unknown>>) => {
@@ -147,7 +150,11 @@ export function compileDecisionTable(
   };
   // DMN: a single output is the value itself, several outputs form a context.
   const toValue = (values: readonly unknown[]): unknown => (outputs.length === 1 ? values[0] : toEntry(values));
-  const toList = (rows: readonly MatchedRule[]) => rows.map((row) => toJs(toEntry(row.outputs)));
+  const toList = (rows: readonly MatchedRule[]) => rows.map((row) => {
+    const entry: Record<string, unknown> = {};
+    outputs.forEach((output, i) => { if (!row.rule.blank[i]) entry[output.name] = row.outputs[i]; });
+    return toJs(entry);
+  });
 
   const applyHitPolicy = (matched: MatchedRule[], variables: FeelVariables, rawInputs: Readonly<Record<string, unknown>>) => {
     if (matched.length === 0) {
@@ -249,7 +256,8 @@ function outputValues(compiler: DmnCompiler, clause: DmnModdleElement, scope: Re
   const text = (clause.outputValues as DmnModdleElement | undefined)?.text;
   if (typeof text !== 'string' || text.trim() === '') return [];
   const before = compiler.problems.length;
-  const evaluate = compiler.expression(`[${text}]`, undefined, scope, at);
+  // Always FEEL: output values are DMN unary tests, whatever language the file declares for expressions.
+  const evaluate = compiler.expression(`[${text}]`, 'feel', scope, at);
   if (compiler.problems.length > before) return [];
   try {
     const values = evaluate({}, {});

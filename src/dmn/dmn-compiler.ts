@@ -1,10 +1,11 @@
 /** Compiles the expressions of a DMN resource, collecting every problem with its element and line. */
 import { systemClock } from '../core/clock.js';
 import type { ParseProblem } from '../core/parse-problem.js';
-import { compileExpression as compileJuel, ExpressionError, type ExpressionContext } from '../expressions/index.js';
+import { compileExpression as compileJuel, compileJavaScript, ExpressionError, isJavaScriptLanguage, type ExpressionContext } from '../expressions/index.js';
 import { DecisionEvaluationError } from './decision-evaluation-error.js';
+import { asJuelExpression, chooseLanguage, type ExpressionLanguage } from './expression-language.js';
 import { compileFeelExpression, compileUnaryTests, FeelSyntaxError, type FeelVariables } from './feel-compiler.js';
-import { describeValue, fromFeelValue } from './feel-values.js';
+import { describeValue, fromFeelValue, toFeelValue } from './feel-values.js';
 
 export type { ParseProblem };
 
@@ -23,8 +24,23 @@ const DEFAULT_INPUT_VARIABLE = 'cellInput';
 
 export class DmnCompiler {
   readonly problems: ParseProblem[] = [];
+  /** Why a decision or knowledge model (by id) cannot be evaluated; the rest of the resource still deploys. */
+  readonly unsupported = new Map<string, string[]>();
+  /** The `expressionLanguage` of the `definitions` element, the default of every expression in the resource. */
+  definitionsLanguage: string | undefined;
 
-  constructor(private readonly xml: string) {}
+  /** `javascript`: run JavaScript expressions in node:vm (JAVASCRIPT_SCRIPTS=true), else refuse their decisions. */
+  constructor(private readonly xml: string, private readonly javascript = false) {}
+
+  /**
+   * Records that `where.decisionKey` uses something this engine cannot evaluate; `reason` starts with the place
+   * (`decision 'a' (input 1 'X') uses …`). The decision still deploys, and refuses every evaluation with the reason.
+   */
+  unsupportedConstruct(where: Location, reason: string): void {
+    const reasons = this.unsupported.get(where.decisionKey) ?? [];
+    reasons.push(reason);
+    this.unsupported.set(where.decisionKey, reasons);
+  }
 
   /** Records a problem; the line and column are those of the element's `id` attribute in the XML, when found. */
   problem(message: string, elementId: string | null): void {
@@ -32,13 +48,20 @@ export class DmnCompiler {
     this.problems.push({ message, line, column, mainElementId: elementId, elementIds: elementId ? [elementId] : [] });
   }
 
-  /** Compiles an expression in FEEL or JUEL; a syntax error becomes a problem and an evaluator that throws. */
+  /** Compiles an expression in FEEL, JUEL or enabled JavaScript; a syntax error becomes a problem and an evaluator that throws. */
   expression(text: string, language: string | undefined, scope: ReadonlySet<string>, where: Location): Evaluator {
-    const kind = this.language(language, where);
+    // Camunda never evaluates an empty expression (in any language): its value is null.
+    if (text.trim() === '') return () => null;
+    const kind = this.language(language, text, where);
+    if (kind === null) return () => null;
     try {
       if (kind === 'juel') {
-        const compiled = compileJuel(text);
+        const compiled = compileJuel(asJuelExpression(text));
         return (variables) => runJuel(where, () => compiled.evaluate(juelContext(variables)));
+      }
+      if (kind === 'javascript') {
+        const compiled = compileJavaScript(text, where.description);
+        return (variables) => toFeelValue(run(where, () => compiled(javaScriptGlobals(variables))));
       }
       const compiled = compileFeelExpression(text, scope);
       return (variables) => {
@@ -55,16 +78,27 @@ export class DmnCompiler {
 
   /** Compiles an input entry; `inputVariable` is Camunda's `camunda:inputVariable` (`cellInput` by default). */
   unaryTests(text: string, language: string | undefined, scope: ReadonlySet<string>, inputVariable: string | undefined, where: Location): Tester | null {
+    // An empty input entry matches every input, in any language.
+    if (text.trim() === '') return null;
     const variable = inputVariable || DEFAULT_INPUT_VARIABLE;
-    const kind = this.language(language, where);
+    const kind = this.language(language, text, where);
+    if (kind === null) return null;
     try {
       if (kind === 'juel') {
         // Camunda evaluates a JUEL input entry as a condition with the input bound to the input variable.
-        const compiled = compileJuel(text);
+        const compiled = compileJuel(asJuelExpression(text));
         return (variables, _inputs, input) => {
           const value = runJuel(where, () => compiled.evaluate(juelContext(variables, variable, input)));
           if (typeof value === 'boolean') return value;
           throw fail(where, `JUEL input entry '${text}' returned '${describeValue(value)}' instead of a boolean`);
+        };
+      }
+      if (kind === 'javascript') {
+        const compiled = compileJavaScript(text, where.description);
+        return (variables, _inputs, input) => {
+          const value = run(where, () => compiled({ ...javaScriptGlobals(variables), [variable]: fromFeelValue(input) }));
+          if (typeof value === 'boolean') return value;
+          throw fail(where, `JavaScript input entry '${text}' returned '${describeValue(value)}' instead of a boolean`);
         };
       }
       const compiled = compileUnaryTests(text, new Set([...scope, variable]), variable);
@@ -82,13 +116,17 @@ export class DmnCompiler {
     }
   }
 
-  private language(language: string | undefined, where: Location): 'feel' | 'juel' {
-    if (!language) return 'feel';
-    const lower = language.toLowerCase();
-    if (lower === 'juel') return 'juel';
-    if (lower === 'feel' || lower.includes('/feel')) return 'feel';
-    this.problem(`Unsupported expression language '${language}' in ${where.description}: only FEEL and JUEL are supported`, where.elementId);
-    return 'feel';
+  /** The expression's language, or null (recorded as unsupported for its decision) for a language that cannot run here. */
+  private language(language: string | undefined, text: string, where: Location): ExpressionLanguage | 'javascript' | null {
+    const choice = chooseLanguage(language, this.definitionsLanguage, text);
+    if ('language' in choice) return choice.language;
+    if (isJavaScriptLanguage(choice.unsupported)) {
+      if (this.javascript) return 'javascript';
+      this.unsupportedConstruct(where, `${where.description} uses expression language '${choice.unsupported}', which is disabled (set JAVASCRIPT_SCRIPTS=true for trusted deployments)`);
+      return null;
+    }
+    this.unsupportedConstruct(where, `${where.description} uses expression language '${choice.unsupported}', which this engine cannot run (only FEEL, JUEL and enabled JavaScript)`);
+    return null;
   }
 
   private syntaxProblem(error: unknown, where: Location): Evaluator {
@@ -114,6 +152,11 @@ export function fail(where: Location, message: string, cause?: unknown): Decisio
   return new DecisionEvaluationError(where.decisionKey, `${capitalize(where.description)}: ${message}`, cause === undefined ? {} : { cause });
 }
 
+/** The error of evaluating a decision that uses what this engine cannot evaluate (see `unsupportedConstruct`). */
+export function unsupportedError(decisionKey: string, reasons: readonly string[]): DecisionEvaluationError {
+  return new DecisionEvaluationError(decisionKey, capitalize(reasons.join('; ')));
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -133,6 +176,13 @@ function run<T>(where: Location, body: () => T): T {
 
 function runJuel(where: Location, body: () => unknown): unknown {
   return run(where, body);
+}
+
+/** JavaScript sees the decision's variables as plain JS values (dates as `Date`), as JUEL does. */
+function javaScriptGlobals(variables: FeelVariables): Record<string, unknown> {
+  const globals: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(variables)) globals[name] = fromFeelValue(value);
+  return globals;
 }
 
 /** JUEL sees plain JS values (dates as `Date`), the variables of the decision plus the input variable of a column. */

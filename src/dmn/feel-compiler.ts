@@ -354,11 +354,16 @@ function build(text: string, body: string, variables: readonly Variable[], parse
   }
 }
 
+const MISSING_NAME_WARNINGS = new Set(['NO_VARIABLE_FOUND', 'NO_CONTEXT_ENTRY_FOUND', 'NO_PROPERTY_FOUND']);
+
 /**
  * Whether a warning means a wrong or missing result. FEEL defines arithmetic and comparisons with a null operand
- * (`10 + null`, `null < 5`) to be null: feelin warns about them, but the null is the specified answer.
+ * (`10 + null`, `null < 5`) to be null: feelin warns about them, but the null is the specified answer. A variable
+ * or context entry that does not exist is null too, as in the FEEL-Scala engine (1.17+) of Camunda 7.21+ (a missing
+ * input then matches `-` and `null` entries and no others, instead of failing the evaluation).
  */
 function isFailure(warning: Warning): boolean {
+  if (MISSING_NAME_WARNINGS.has(warning.type)) return false;
   if (warning.type !== 'INVALID_TYPE' && warning.type !== 'NOT_COMPARABLE') return true;
   return !Object.values(warning.details?.values ?? {}).some((value) => value === null);
 }

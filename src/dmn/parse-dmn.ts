@@ -6,7 +6,7 @@ import type { FeelFunction } from 'feelin';
 import { ParseError } from '../core/errors.js';
 import { compileBoxedExpression, compileFunctionDefinition } from './boxed-expression.js';
 import { compileDecisionTable } from './decision-table.js';
-import { DmnCompiler, fail, type ParseProblem } from './dmn-compiler.js';
+import { DmnCompiler, fail, unsupportedError, type ParseProblem } from './dmn-compiler.js';
 import type { DecisionLogic, DecisionLogicKind, DmnDecision, DmnInputData, DmnKnowledgeModel, DmnModel } from './dmn-model.js';
 import { coerceToTypeRef, fromFeelValue } from './feel-values.js';
 
@@ -20,7 +20,10 @@ const NEWER_NAMESPACES: ReadonlyArray<[RegExp, string]> = [
   [/https:\/\/www\.omg\.org\/spec\/DMN\/(20211108|20230324)\/MODEL\//g, DMN13],
   [/https:\/\/www\.omg\.org\/spec\/DMN\/(20211108|20230324)\/DMNDI\//g, DMN13_DI],
 ];
-const OLDER_NAMESPACES = ['http://www.omg.org/spec/DMN/20151101/dmn.xsd', 'http://www.omg.org/spec/DMN/20180521/MODEL/'];
+const DMN11 = 'http://www.omg.org/spec/DMN/20151101/dmn.xsd';
+/** Camunda 7 also reads DMN 1.1 under this namespace (DmnModelConstants.DMN11_ALTERNATIVE_NS). */
+const DMN11_ALTERNATIVE = /"http:\/\/www\.omg\.org\/spec\/DMN\/20151101\/dmn11\.xsd"/g;
+const OLDER_NAMESPACES = [DMN11, 'http://www.omg.org/spec/DMN/20180521/MODEL/'];
 
 /** Internal: a BKM with its compiled function, bound under its name for the decisions that require it. */
 export interface CompiledKnowledgeModel extends DmnKnowledgeModel {
@@ -36,9 +39,14 @@ export function dmnParseError(resourceName: string, problems: ParseProblem[]): P
   return new ParseError(`${PARSE_MESSAGE_PREFIX} Errors: \n${lines.join('\n')}`, { [resourceName]: { errors: problems, warnings: [] } });
 }
 
+export interface DmnParseOptions {
+  /** Run `expressionLanguage="javascript"` in node:vm (JAVASCRIPT_SCRIPTS=true); off, the decisions using it refuse evaluation. */
+  readonly javascript: boolean;
+}
+
 /** Parses and compiles `xml`; throws a ParseError listing every problem, so nothing is ever half-parsed. */
-export async function parseDmn(xml: string, resourceName: string): Promise<DmnModel> {
-  const compiler = new DmnCompiler(xml);
+export async function parseDmn(xml: string, resourceName: string, options: DmnParseOptions = { javascript: false }): Promise<DmnModel> {
+  const compiler = new DmnCompiler(xml, options.javascript);
   // Entity declarations enable expansion attacks and external reads; DMN never needs them.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     compiler.problem('DOCTYPE and ENTITY declarations are not allowed in DMN resources', null);
@@ -64,8 +72,9 @@ export async function parseDmn(xml: string, resourceName: string): Promise<DmnMo
   const warnings: string[] = [];
   for (const warning of parsed.warnings) {
     const message = warning.message.replace(/\s+/g, ' ');
-    // Other tools' extensions are tolerated; an unresolved reference is not.
-    if (/^unknown (attribute|element)/.test(message)) warnings.push(`${resourceName}: ${message}`);
+    // Other tools' extensions are tolerated, and so is a diagram shape pointing nowhere (the diagram is no logic);
+    // an unresolved reference in the decision logic is not.
+    if (/^unknown (attribute|element)/.test(message) || isDiagramElement(warning.element)) warnings.push(`${resourceName}: ${message}`);
     else compiler.problem(message, warning.element?.id ?? null);
   }
   const model = buildModel(compiler, parsed.rootElement, resourceName, warnings);
@@ -74,7 +83,7 @@ export async function parseDmn(xml: string, resourceName: string): Promise<DmnMo
 }
 
 async function normalizeNamespace(xml: string, resourceName: string): Promise<string> {
-  let source = xml;
+  let source = xml.replace(DMN11_ALTERNATIVE, `"${DMN11}"`);
   for (const [pattern, replacement] of NEWER_NAMESPACES) source = source.replace(pattern, replacement);
   if (OLDER_NAMESPACES.some((ns) => source.includes(`"${ns}"`))) {
     try {
@@ -87,6 +96,10 @@ async function normalizeNamespace(xml: string, resourceName: string): Promise<st
   return source;
 }
 
+function isDiagramElement(element: { $type?: string } | undefined): boolean {
+  return typeof element?.$type === 'string' && /^(dmndi|dc|di):/.test(element.$type);
+}
+
 function refId(reference: unknown): string | null {
   const href = (reference as { href?: string } | undefined)?.href;
   if (!href) return null;
@@ -95,8 +108,13 @@ function refId(reference: unknown): string | null {
 }
 
 function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resourceName: string, warnings: string[]): DmnModel {
+  compiler.definitionsLanguage = (definitions.expressionLanguage as string | undefined) || undefined;
   const elements = (definitions.drgElement as DmnModdleElement[] | undefined) ?? [];
   const decisionsXml = elements.filter((e) => e.$type === 'dmn:Decision');
+  // Camunda 7 reads only decisions (and their requirements); a decision service is no decision definition there.
+  for (const service of elements.filter((e) => e.$type === 'dmn:DecisionService')) {
+    warnings.push(`${resourceName}: decision service '${String(service.id)}' is ignored, as in Camunda 7; its decisions deploy on their own`);
+  }
   const inputsXml = elements.filter((e) => e.$type === 'dmn:InputData');
   const bkmsXml = elements.filter((e) => e.$type === 'dmn:BusinessKnowledgeModel');
   const byId = new Map(elements.filter((e) => e.id).map((e) => [e.id as string, e]));
@@ -119,6 +137,11 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
       if (reference === undefined) continue;
       const id = refId(reference);
       const target = id === null ? undefined : byId.get(id);
+      if (target?.$type === 'dmn:DecisionService') {
+        const where = { decisionKey: String(element.id), description: describe(element), elementId: element.id ?? null };
+        compiler.unsupportedConstruct(where, `${describe(element)} invokes decision service '${id}', and decision services are not evaluated here (Camunda 7 ignores them)`);
+        continue;
+      }
       if (!id || !target || target.$type !== expected) {
         compiler.problem(`${describe(element)} requires '${id ?? '?'}', which is no ${expected.replace('dmn:', '')} in this resource`, element.id ?? null);
         continue;
@@ -137,7 +160,7 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     const logic = bkm.encapsulatedLogic as DmnModdleElement | undefined;
     const where = { decisionKey: id, description: `business knowledge model '${id}'`, elementId: id };
     const parameters = ((logic?.formalParameter as DmnModdleElement[] | undefined) ?? []).map((p) => String(p.name ?? ''));
-    if (!logic) compiler.problem(`${where.description} has no encapsulated logic`, id);
+    if (!logic) compiler.unsupportedConstruct(where, `${where.description} has no encapsulated logic`);
     const make = logic ? compileFunctionDefinition(compiler, logic, scopeOf(requiredKnowledge), where) : () => null;
     // The function is built lazily, so knowledge models may require each other (and themselves: recursion).
     let fn: FeelFunction | undefined;
@@ -158,6 +181,17 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     };
     knowledge.set(id, model);
   }
+
+  /** Why a decision cannot be evaluated: its own unsupported constructs and those of the knowledge it invokes. */
+  const refusalOf = (id: string, requiredKnowledge: readonly string[], seen = new Set<string>()): string[] => {
+    seen.add(id);
+    const reasons = [...(compiler.unsupported.get(id) ?? [])];
+    for (const required of requiredKnowledge) {
+      if (seen.has(required)) continue;
+      reasons.push(...refusalOf(required, knowledge.get(required)?.requiredKnowledge ?? [], seen));
+    }
+    return reasons;
+  };
 
   const decisions: DmnDecision[] = decisionsXml.map((element) => {
     const id = String(element.id);
@@ -188,6 +222,12 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
           return { value: checked.value, resultList: [{ [variableName]: fromFeelValue(checked.value) }] };
         },
       };
+    }
+    // Only this decision is refused: the others in the resource deploy and evaluate.
+    const refusal = refusalOf(id, requiredKnowledge);
+    if (refusal.length > 0) {
+      warnings.push(`${resourceName}: ${refusal.join('; ')}; the decision deploys but every evaluation of it fails`);
+      logic = { multiHit: false, evaluate: () => { throw unsupportedError(id, refusal); } };
     }
     return {
       id,

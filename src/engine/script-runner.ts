@@ -1,7 +1,6 @@
 /** Runs the script languages a diagram may use: FEEL always, JavaScript only when the operator enabled it. */
-import vm from 'node:vm';
 import { ProcessEngineError } from '../core/errors.js';
-import { evaluateFeel } from '../expressions/index.js';
+import { compileJavaScript, evaluateFeel, isJavaScriptLanguage } from '../expressions/index.js';
 
 export interface ScriptOptions {
   /** node:vm is no sandbox: only for trusted deployments (JAVASCRIPT_SCRIPTS=true). */
@@ -14,14 +13,12 @@ export interface ScriptBindings {
   execution: unknown;
 }
 
-const JAVASCRIPT_FORMATS = new Set(['javascript', 'js', 'ecmascript']);
-
 export function isFeel(format: string | undefined): boolean {
   return (format ?? '').toLowerCase() === 'feel';
 }
 
 export function isJavaScript(format: string | undefined): boolean {
-  return JAVASCRIPT_FORMATS.has((format ?? '').toLowerCase());
+  return isJavaScriptLanguage(format);
 }
 
 /** Evaluates a script and returns its value (FEEL: the expression's value; JavaScript: the last statement's value). */
@@ -29,8 +26,7 @@ export function runScript(format: string | undefined, source: string, bindings: 
   if (isFeel(format)) return evaluateFeel(source, bindings.variables);
   if (isJavaScript(format)) {
     if (!options.javascript) throw new ProcessEngineError(`${where}: JavaScript scripts are disabled (set JAVASCRIPT_SCRIPTS=true for trusted deployments)`);
-    const context = vm.createContext({ ...bindings.variables, execution: bindings.execution });
-    return vm.runInContext(source, context, { timeout: 1000, filename: where });
+    return compileJavaScript(source, where)({ ...bindings.variables, execution: bindings.execution });
   }
   throw new ProcessEngineError(`${where}: script format '${format ?? ''}' is not supported (use feel, or javascript when enabled)`);
 }

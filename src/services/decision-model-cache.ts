@@ -1,6 +1,6 @@
 /** Per-node cache of parsed DMN models: each deployed DMN resource is parsed (and its FEEL compiled) once per node. */
 import { ProcessEngineError } from '../core/errors.js';
-import { parseDmn, type DmnModel } from '../dmn/index.js';
+import { parseDmn, type DmnModel, type DmnParseOptions } from '../dmn/index.js';
 import type { Db } from '../persistence/database.js';
 import type { DecisionDefinitionRow } from '../persistence/decision-definition-repository.js';
 import { findResourceByName } from '../persistence/deployment-repository.js';
@@ -14,7 +14,7 @@ export class DecisionModelCache {
   private readonly byDefinition = new Map<string, Promise<DmnModel>>();
   private readonly byResource = new Map<string, Promise<DmnModel>>();
 
-  constructor(private readonly capacity = 1000) {}
+  constructor(private readonly parseOptions: DmnParseOptions = { javascript: false }, private readonly capacity = 1000) {}
 
   /** The parsed model holding `definition` (its decision's key is `definition.key`). */
   get(db: Db, definition: DecisionDefinitionRow): Promise<DmnModel> {
@@ -45,7 +45,7 @@ export class DecisionModelCache {
   private async load(db: Db, definition: DecisionDefinitionRow): Promise<DmnModel> {
     const resource = await findResourceByName(db, definition.deployment_id, definition.resource_name);
     if (!resource) throw new ProcessEngineError(`Resource '${definition.resource_name}' of decision definition ${definition.id} does not exist`);
-    return parseDmn(resource.content.toString('utf8'), definition.resource_name);
+    return parseDmn(resource.content.toString('utf8'), definition.resource_name, this.parseOptions);
   }
 
   private remember(map: Map<string, Promise<DmnModel>>, key: string, value: Promise<DmnModel>): void {

@@ -95,7 +95,7 @@ async function parseResources(ctx: ServiceContext, resources: DeploymentResource
   const parsed: ParsedResources = { bpmn: new Map(), dmn: new Map() };
   for (const resource of resources) {
     if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), ctx.options.scripts));
-    else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name));
+    else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name, ctx.options.scripts));
   }
   refuseDuplicateKeys('definitions', [...parsed.bpmn].map(([name, bpmn]) => [name, bpmn.processes.map((p) => p.key)]), bpmnParseError);
   refuseDuplicateKeys('decisions', [...parsed.dmn].map(([name, model]) => [name, model.decisions.map((d) => d.id)]), dmnParseError);

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { DecisionEvaluationError, evaluateDecision, parseDmn, type DmnModel } from '../../src/dmn/index.js';
 
 const fixture = readFileSync(new URL('../fixtures/dmn/decision-table.dmn', import.meta.url), 'utf8');
+const emptyExpressionsFixture = readFileSync(new URL('../fixtures/dmn/decision-table-empty-expressions.dmn', import.meta.url), 'utf8');
 
 describe('dmn/decision-table', () => {
   let model: DmnModel;
@@ -140,10 +141,30 @@ describe('dmn/decision-table', () => {
     });
   });
 
+  describe('empty expressions', () => {
+    let emptyModel: DmnModel;
+    before(async () => {
+      emptyModel = await parseDmn(emptyExpressionsFixture, 'decision-table-empty-expressions.dmn');
+    });
+
+    it('should evaluate an empty or missing input expression to null, which the input entries then test', () => {
+      // given weight 10: rule 1 tests `null` on both empty inputs, rule 2 tests `"express"`, rule 3 needs `> 20`
+      const result = evaluateDecision(emptyModel, 'shipping', { weight: 10 });
+      // then only rule 1 matches; its empty `note` entry is left out of the rule's result, as Camunda does
+      expect(result.resultList).to.deep.equal([{ carrier: 'parcel' }]);
+      expect(result.result).to.deep.equal([{ carrier: 'parcel', note: null }]);
+    });
+
+    it('should let `-` and empty entries match the null of an empty input expression', () => {
+      expect(evaluateDecision(emptyModel, 'shipping', { weight: 30 }).resultList).to.deep.equal([{ carrier: 'freight', note: 'heavy' }]);
+    });
+  });
+
   describe('errors', () => {
-    it('should fail naming the input when an input is missing', () => {
-      const error = failure('first', {});
-      expect(error.message).to.equal("Decision 'first' (input 1 'X'): FEEL expression 'x' failed: Variable 'x' not found");
+    it('should evaluate a missing input as null, as Camunda 7.21+ does, so only `-` and `null` entries match it', () => {
+      // given no x: rules `> 10` and `> 0` cannot match null, rule 3 (`-`) matches anything
+      const result = evaluate('first', {});
+      expect(result.resultList).to.deep.equal([{ result: 'any' }]);
     });
 
     it('should fail naming the input when the input has the wrong type', () => {

@@ -44,7 +44,7 @@ describe('dmn/evaluate-decision', () => {
   });
 
   it('should fail with the decision in the message when a required decision fails', () => {
-    expect(() => evaluateDecision(model, 'dish', { month: 1 })).to.throw(DecisionEvaluationError, /^Decision 'guests' \(input 1 'Guest count'\).*Variable 'guestCount' not found/);
+    expect(() => evaluateDecision(model, 'dish', { month: 1, guestCount: 'five' })).to.throw(DecisionEvaluationError, /^Decision 'guests'.*'five'/);
   });
 
   it('should fail for an unknown decision key', () => {

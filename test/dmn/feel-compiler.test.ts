@@ -38,7 +38,12 @@ describe('dmn/feel-compiler', () => {
 
   it('should turn feelin warnings into failures instead of null', () => {
     expect(() => compileFeelExpression('a + "x"').evaluate({ a: 1 })).to.throw(FeelEvaluationFailure, 'Can\'t add \'"x"\' to \'1\'');
-    expect(() => compileFeelExpression('missing').evaluate({})).to.throw(FeelEvaluationFailure, "Variable 'missing' not found");
+  });
+
+  it('should read a missing variable or context entry as null, as the FEEL-Scala engine of Camunda 7.21+', () => {
+    expect(compileFeelExpression('missing').evaluate({})).to.equal(null);
+    expect(compileFeelExpression('customer.tier').evaluate({ customer: {} })).to.equal(null);
+    expect(compileFeelExpression('missing = null').evaluate({})).to.equal(true);
   });
 
   it('should keep the null FEEL specifies for a null operand', () => {

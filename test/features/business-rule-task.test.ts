@@ -101,6 +101,21 @@ describeOnDatabases('feature: business rule tasks', (use) => {
       expect(JSON.parse(variables.beverages.value)).to.deep.equal(['Guiness']);
     });
 
+    it('should evaluate a missing input variable as null instead of failing the start, as Camunda', async () => {
+      // given a process whose scope has guestCount but no season
+      await rest.deploy([{ name: 'no-season.bpmn', content: singleTaskProcess('no-season', 'camunda:decisionRef="dish" camunda:mapDecisionResult="resultList"') }], { 'deployment-name': 'no season' });
+
+      // when
+      const started = await start('no-season', { guestCount: { type: 'Integer', value: 3 } });
+
+      // then no rule of dish matches a null season: the result list is empty and the token waits at the user task
+      expect(started.status).to.equal(200);
+      const variables = await variablesOf(started.body.id);
+      expect(variables.result.type).to.equal('Json');
+      expect(JSON.parse(variables.result.value)).to.deep.equal([]);
+      expect((await rest.get(`/task?processInstanceId=${started.body.id}`)).body.map((t: any) => t.taskDefinitionKey)).to.deep.equal(['wait']);
+    });
+
     it('should bind decisionRefBinding="deployment" to the decision deployed with the process', async () => {
       const res = await rest.deploy([
         { name: 'by-deployment.bpmn', content: singleTaskProcess('by-deployment', 'camunda:decisionRef="dish" camunda:decisionRefBinding="deployment" camunda:mapDecisionResult="singleEntry"') },

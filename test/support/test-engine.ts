@@ -25,7 +25,7 @@ export function createTestEngine(database: Database, options: { clock?: Clock; m
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
-    decisions: new DecisionModelCache(),
+    decisions: new DecisionModelCache({ javascript: options.javascriptScripts ?? false }),
     clock: options.clock ?? { now: () => new Date() },
     logger: recordingLogger(warnings),
     options: { selfCheck: true, pauseBeforeCommit: null, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false } },

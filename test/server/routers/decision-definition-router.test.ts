@@ -81,6 +81,30 @@ describeOnDatabases('decision definition router', (use) => {
       expect(await checksumTables(use().knex)).to.equal(before);
     });
 
+    it('should deploy a file whose decisions use a script language or a decision service, refusing only those at evaluation', async () => {
+      const deployed = await rest.deploy([{ name: 'pricing.dmn', content: dmn('parse-dmn-unsupported-constructs.dmn') }], { 'deployment-name': 'pricing' });
+
+      expect(deployed.status).to.equal(200);
+      expect((Object.values(deployed.body.deployedDecisionDefinitions) as any[]).map((d) => d.key).sort()).to.deep.equal(['discount', 'fee', 'region', 'riskClass', 'riskScore']);
+      const fee = await rest.post('/decision-definition/key/fee/evaluate', { variables: { items: { value: 3, type: 'Integer' } } });
+      expect(fee.body).to.deep.equal([{ fee: { type: 'Integer', value: 5, valueInfo: {} } }]);
+      const groovy = await rest.post('/decision-definition/key/riskScore/evaluate', { variables: { items: { value: 3, type: 'Integer' } } }, { undocumentedStatus: 500 });
+      expect(groovy.status).to.equal(500);
+      expect(groovy.body).to.include({ type: 'RestException' });
+      expect(engine.warnings).to.include("pricing.dmn: decision 'riskScore' uses expression language 'groovy', which this engine cannot run (only FEEL, JUEL and enabled JavaScript); the decision deploys but every evaluation of it fails");
+      expect(groovy.body.message).to.match(/^Cannot evaluate decision riskScore:1:[0-9a-f-]+: Decision 'riskScore' uses expression language 'groovy', which this engine cannot run \(only FEEL, JUEL and enabled JavaScript\)$/);
+    });
+
+    it('should evaluate a javascript expression on a server with JAVASCRIPT_SCRIPTS=true', async () => {
+      const trusting = new RestClient(createTestEngine(use(), { javascriptScripts: true }).app);
+      await trusting.deploy([{ name: 'pricing.dmn', content: dmn('parse-dmn-unsupported-constructs.dmn') }], { 'deployment-name': 'pricing with javascript' });
+
+      const res = await trusting.post('/decision-definition/key/region/evaluate', { variables: { country: { value: 'DE', type: 'String' } } });
+
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal([{ region: { type: 'String', value: 'EU', valueInfo: {} } }]);
+    });
+
     it('should deploy decisions/ with processes/ at start, once', async () => {
       const root = await mkdtemp(path.join(tmpdir(), 'dmn-startup-'));
       try {
@@ -224,6 +248,20 @@ describeOnDatabases('decision definition router', (use) => {
       expect(res.status).to.equal(500);
       expect(res.body.type).to.equal('RestException');
       expect(res.body.message).to.equal(`Cannot evaluate decision ${unique.id}: Decision 'unique' (hit policy UNIQUE): 2 rules match (2 'unique_r2', 3 'unique_r3') but the UNIQUE hit policy allows only one`);
+    });
+
+    it('should evaluate a missing input as null with a 200, as Camunda: no match, or the rule testing `null`', async () => {
+      await rest.deploy([{ name: 'menu.dmn', content: dmn('decision-definition-router-missing-input.dmn') }], { 'deployment-name': 'menu' });
+
+      const noMatch = await rest.post('/decision-definition/key/dish/evaluate', { variables: {} });
+      const nullRule = await rest.post('/decision-definition/key/seasonalSoup/evaluate', { variables: {} });
+      const withSeason = await rest.post('/decision-definition/key/seasonalSoup/evaluate', { variables: { season: { value: 'Winter', type: 'String' } } });
+
+      expect(noMatch.status).to.equal(200);
+      expect(noMatch.body).to.deep.equal([]);
+      expect(nullRule.status).to.equal(200);
+      expect(nullRule.body).to.deep.equal([{ soup: { type: 'String', value: 'Soup of the day', valueInfo: {} } }]);
+      expect(withSeason.body).to.deep.equal([{ soup: { type: 'String', value: 'Pumpkin soup', valueInfo: {} } }]);
     });
 
     it('should refuse a variable that does not convert with a 400', async () => {

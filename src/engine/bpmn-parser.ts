@@ -126,7 +126,9 @@ function unresolvedReference(warning: ModdleWarning, source: BpmnSource): ParseP
   const shown = diagramElementOf(element);
   const owner = shown === element ? '' : ` of ${typeName(shown)} '${shown.id}'`;
   const property = (warning.property ?? '').replace(/^\w+:/, '');
-  const message = `${typeName(element)}${element.id ? ` '${element.id}'` : ''}${owner} refers with ${property} to '${warning.value}', which is not an element of this file`;
+  // Camunda reads an unknown errorRef as the error code itself; here the boundary event would catch every code instead.
+  const hint = property === 'errorRef' ? `; declare <bpmn:error id="${warning.value}" errorCode="…"> (Camunda would use '${warning.value}' as the error code)` : '';
+  const message = `${typeName(element)}${element.id ? ` '${element.id}'` : ''}${owner} refers with ${property} to '${warning.value}', which is not an element of this file${hint}`;
   return problem(message, shown.id ?? null, source.positionOf(element.id ?? '') ?? source.positionOf(shown.id ?? '') ?? NOWHERE);
 }
 
@@ -140,8 +142,10 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
   const source = readBpmnSource(uploaded);
   const trimmed = source.xml.trim();
   const leadingLines = source.xml.slice(0, source.xml.indexOf(trimmed)).split('\n').length - 1;
+  // A problem of the whole document (e.g. the BPMN 2.0 beta namespace) has no position of its own: it points at the root.
   const moddleProblem = (message: string) => {
     const position = moddlePosition(message, leadingLines);
+    if (position === NOWHERE) return problem(message.replace(/\s+/g, ' '), source.root?.id ?? null, source.root?.position ?? NOWHERE);
     return problem(message.replace(/\s+/g, ' '), source.elementIdAt(position), position);
   };
   const moddle = new BpmnModdle({ camunda: camundaModdle }, { nsMap: { [ACTIVITI_NS]: 'camunda' } });
@@ -184,8 +188,7 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
   }
   if (problems.length > 0) throw bpmnParseError(resourceName, problems);
   if (processes.length === 0) {
-    const definitionsId = root.id ?? null;
-    throw bpmnParseError(resourceName, [problem(`Resource '${resourceName}' contains no executable process (set isExecutable="true" on a process).`, definitionsId, source.positionOf(definitionsId ?? '') ?? NOWHERE)]);
+    throw bpmnParseError(resourceName, [problem(`Resource '${resourceName}' contains no executable process (set isExecutable="true" on a process).`, source.root?.id ?? null, source.root?.position ?? NOWHERE)]);
   }
 
   if (checkOptions.delegatesAsExternalTasks) {

@@ -32,6 +32,8 @@ export interface BpmnSource {
   generatedIds: GeneratedId[];
   /** Where the start tag of the element with this id (generated ids included) begins in the uploaded file. */
   positionOf(id: string): SourcePosition | undefined;
+  /** The document element (`definitions`): where problems of the whole file point. */
+  root: { id: string | null; position: SourcePosition } | null;
   /** The id of the element whose start tag begins at `position` in the uploaded file, or of its nearest ancestor with one. */
   elementIdAt(position: SourcePosition): string | null;
 }
@@ -110,5 +112,6 @@ export function readBpmnSource(uploaded: string): BpmnSource {
     }
     return null;
   };
-  return { xml, generatedIds, positionOf: (id) => positions.get(id), elementIdAt };
+  const root = tags.length > 0 ? { id: attributeOf(tags[0], 'id') ?? null, position: tags[0].position } : null;
+  return { xml, generatedIds, root, positionOf: (id) => positions.get(id), elementIdAt };
 }

@@ -170,6 +170,14 @@ describeOnDatabases('deployment router', (use) => {
       expect(res.body.details['ne.bpmn'].errors[0].message).to.contain('isExecutable');
     });
 
+    it('should refuse two resources defining the same process key, pointing at the second one\'s process element', async () => {
+      const res = await expectRejectedDeployment([{ name: 'first.bpmn', content: processXml('twin') }, { name: 'second.bpmn', content: processXml('twin') }], 400);
+
+      const [problem] = res.body.details['second.bpmn'].errors;
+      expect(problem).to.include({ mainElementId: 'twin', line: 3, column: 3 });
+      expect(problem.message).to.contain("same key 'twin'").and.to.contain("'first.bpmn'");
+    });
+
     it('should refuse a form without resources', async () => {
       const res = await expectRejectedDeployment([], 400);
 

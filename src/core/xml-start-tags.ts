@@ -37,8 +37,8 @@ function match(pattern: RegExp, xml: string, at: number): string {
   return pattern.exec(xml)?.[0] ?? '';
 }
 
-/** Maps offsets to 1-based line and column with one pass over the line breaks. */
-function positionsOf(xml: string): (offset: number) => SourcePosition {
+/** Maps offsets of `xml` to 1-based lines and columns, after one pass over its line breaks. */
+export function positionsOf(xml: string): (offset: number) => SourcePosition {
   const lineStarts = [0];
   for (let i = xml.indexOf('\n'); i !== -1; i = xml.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   return (offset) => {

@@ -3,6 +3,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import serializer from 'moddle-context-serializer';
 import { ParseError } from '../core/errors.js';
 import type { ParseProblem } from '../core/parse-problem.js';
+import { positionsOf } from '../core/xml-start-tags.js';
 import { readBpmnSource, type BpmnSource, type SourcePosition } from './bpmn-source.js';
 import { camundaModdle } from './camunda-moddle.js';
 import { typeResolver } from './element-types.js';
@@ -80,11 +81,6 @@ function moddlePosition(message: string, leadingLines: number): SourcePosition {
   return line && column ? { line: Number(line[1]) + 1 + leadingLines, column: Number(column[1]) + 1 } : NOWHERE;
 }
 
-function positionOfOffset(xml: string, offset: number): SourcePosition {
-  const before = xml.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
-}
-
 function parseTimeToLive(value: string | number | undefined): number | null {
   if (value === undefined || value === null || value === '') return null;
   const days = Number(value);
@@ -137,7 +133,7 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
   // Entity declarations enable expansion attacks ("billion laughs") and external entity reads; BPMN never needs them.
   const declaration = /<!DOCTYPE|<!ENTITY/i.exec(uploaded);
   if (declaration) {
-    throw bpmnParseError(resourceName, [problem('DOCTYPE and ENTITY declarations are not allowed in BPMN resources', null, positionOfOffset(uploaded, declaration.index))]);
+    throw bpmnParseError(resourceName, [problem('DOCTYPE and ENTITY declarations are not allowed in BPMN resources', null, positionsOf(uploaded)(declaration.index))]);
   }
   const source = readBpmnSource(uploaded);
   const trimmed = source.xml.trim();

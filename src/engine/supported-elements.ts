@@ -70,6 +70,10 @@ const ASYNC_ATTRIBUTES = ['asyncBefore', 'asyncAfter', 'async'];
 
 const HOW_TO_CONVERT = 'model the work as an external task (camunda:type="external" camunda:topic="…") and run it in a worker';
 
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 function describe(element: ModdleElement): string {
   return `${element.$type.replace(/^\w+:/, '')} '${element.id ?? '?'}'`;
 }
@@ -106,7 +110,7 @@ class ElementChecker {
       if (!this.options.scripts.javascript) this.refuse(element, `${describe(element)} has a JavaScript ${what}; JavaScript is off (set JAVASCRIPT_SCRIPTS=true for trusted deployments) — use scriptFormat="feel"`);
       return;
     }
-    this.refuse(element, `${describe(element)} has a ${what} in '${format ?? ''}'; scripts are FEEL (or JavaScript when enabled)`);
+    this.refuse(element, `${describe(element)} has ${withArticle(what)} in '${format ?? ''}'; scripts are FEEL (or JavaScript when enabled)`);
   }
 
   checkExtensions(element: ModdleElement): void {
@@ -115,10 +119,10 @@ class ElementChecker {
       if (LISTENER_TYPES.has(extension.$type)) {
         const kind = extension.$type === 'camunda:TaskListener' ? 'task listener' : 'execution listener';
         for (const attribute of JAVA_DELEGATE_ATTRIBUTES) {
-          if (extension[attribute] !== undefined) this.refuse(element, `${describe(element)} has a ${kind} with camunda:${attribute}, which runs Java; write it as camunda:expression or a FEEL script, or ${HOW_TO_CONVERT}`);
+          if (extension[attribute] !== undefined) this.refuse(element, `${describe(element)} has ${withArticle(kind)} with camunda:${attribute}, which runs Java; write it as camunda:expression or a FEEL script, or ${HOW_TO_CONVERT}`);
         }
         const script = extension.script as { scriptFormat?: string; resource?: string } | undefined;
-        if (script?.resource) this.refuse(element, `${describe(element)} has a ${kind} script loaded from a resource; inline the script`);
+        if (script?.resource) this.refuse(element, `${describe(element)} has ${withArticle(kind)} script loaded from a resource; inline the script`);
         else if (script) this.checkScript(element, script.scriptFormat, `${kind} script`);
         if ((extension.eventDefinitions as unknown[] | undefined)?.length) this.refuse(element, `${describe(element)} has a timeout task listener, which this engine does not run yet`);
       }

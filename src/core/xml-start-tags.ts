@@ -79,9 +79,14 @@ function readAttributes(xml: string, at: number): { attributes: XmlAttribute[]; 
   }
 }
 
+function unreadableTag(xml: string, at: number): { attributes: XmlAttribute[]; end: number; selfClosing: boolean } {
+  const close = xml.indexOf('>', at);
+  return close === -1 ? { attributes: [], end: xml.length, selfClosing: true } : { attributes: [], end: close + 1, selfClosing: xml[close - 1] === '/' };
+}
+
 /**
  * Lists the start tags in document order, skipping comments, CDATA, processing instructions and declarations.
- * Well-formedness is moddle's to judge: a tag this scan cannot read ends the scan, and moddle reports the error.
+ * Well-formedness is the XML parser's to judge: this scan only never loses its place.
  */
 export function scanStartTags(xml: string): StartTag[] {
   const positionAt = positionsOf(xml);
@@ -100,10 +105,12 @@ export function scanStartTags(xml: string): StartTag[] {
     else if (xml.startsWith('</', i)) {
       open.pop();
       i = skipTo(i + 2, '>');
+    } else if (!match(NAME, xml, i + 1)) {
+      i += 1;
     } else {
       const name = match(NAME, xml, i + 1);
-      const read = name ? readAttributes(xml, i + 1 + name.length) : null;
-      if (!read) break;
+      // A tag it cannot read keeps its place with no attributes; the XML parser reports the error.
+      const read = readAttributes(xml, i + 1 + name.length) ?? unreadableTag(xml, i);
       const tag: StartTag = { name, offset: i, nameEnd: i + 1 + name.length, position: positionAt(i), attributes: read.attributes, parent: open.at(-1) ?? null };
       tags.push(tag);
       if (!read.selfClosing) open.push(tag);

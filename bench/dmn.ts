@@ -96,7 +96,7 @@ async function restEvaluate(data: ReturnType<typeof inputs>): Promise<void> {
     decisions: new DecisionModelCache(),
     clock: { now: () => new Date() },
     logger: silentLogger,
-    options: { selfCheck: false, pauseBeforeCommit: null, unhandledBpmnError: 'end', scripts: { javascript: false } },
+    options: { selfCheck: false, pauseBeforeCommit: null, unhandledBpmnError: 'end', scripts: { javascript: false }, delegatesAsExternalTasks: false },
     metrics: { commands: 0, commits: 0 },
   };
   const waiter = new FetchAndLockWaiter(ctx, 10);

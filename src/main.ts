@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     decisions: new DecisionModelCache({ javascript: config.javascriptScripts }),
     clock: systemClock,
     logger,
-    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts } },
+    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts }, delegatesAsExternalTasks: config.delegatesAsExternalTasks },
     metrics: { commands: 0, commits: 0 },
   };
 

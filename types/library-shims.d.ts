@@ -4,12 +4,13 @@ declare module 'bpmn-moddle' {
     rootElement: { $type: string; [key: string]: unknown };
     elementsById: Record<string, unknown>;
     references: unknown[];
-    warnings: Array<{ message: string; element?: { id?: string } }>;
+    warnings: Array<{ message: string; element?: { id?: string }; property?: string; value?: string }>;
   }
   export interface BaseElement { $type: string; id?: string; [key: string]: unknown }
   export interface Definitions extends BaseElement { rootElements?: BaseElement[] }
   export class BpmnModdle {
-    constructor(packages?: Record<string, object>);
+    /** `nsMap` reads further namespace URIs as a package's prefix (moddle's config). */
+    constructor(packages?: Record<string, object>, options?: { nsMap?: Record<string, string> });
     fromXML(xml: string, typeName?: string): Promise<ModdleParseResult>;
   }
 }

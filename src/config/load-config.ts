@@ -24,6 +24,8 @@ export interface Config {
   readonly basicAuthUsers: ReadonlyMap<string, string> | null;
   /** Run JavaScript scripts (script tasks, listeners, mappings) in node:vm, which is no sandbox: trusted deployments only. */
   readonly javascriptScripts: boolean;
+  /** Deploy Java delegates (camunda:class, a camunda:delegateExpression naming one bean) as external tasks on that name. */
+  readonly delegatesAsExternalTasks: boolean;
   /** Test-only crash window: pause the named command (e.g. "complete task") after its writes, before COMMIT. */
   readonly testPauseBeforeCommit: { command: string; ms: number } | null;
 }
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     unhandledBpmnError: oneOf(env, 'UNHANDLED_BPMN_ERROR', ['end', 'incident'] as const, 'end'),
     maxPendingFetches: integer(env, 'MAX_PENDING_FETCHES', 200, 1),
     javascriptScripts: flag(env, 'JAVASCRIPT_SCRIPTS', false),
+    delegatesAsExternalTasks: flag(env, 'DELEGATES_AS_EXTERNAL_TASKS', false),
     basicAuthUsers: users(env, 'BASIC_AUTH_USERS'),
     testPauseBeforeCommit: env.TEST_PAUSE_COMMAND ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1) } : null,
   });

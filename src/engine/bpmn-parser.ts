@@ -3,10 +3,12 @@ import { BpmnModdle } from 'bpmn-moddle';
 import serializer from 'moddle-context-serializer';
 import { ParseError } from '../core/errors.js';
 import type { ParseProblem } from '../core/parse-problem.js';
+import { positionsOf } from '../core/xml-start-tags.js';
+import { readBpmnSource, type BpmnSource, type SourcePosition } from './bpmn-source.js';
 import { camundaModdle } from './camunda-moddle.js';
 import { typeResolver } from './element-types.js';
 import type { ScriptOptions } from './script-runner.js';
-import { unsupportedElements } from './supported-elements.js';
+import { runDelegatesAsExternalTasks, unsupportedElements } from './supported-elements.js';
 
 export interface ParsedProcess {
   key: string;
@@ -14,6 +16,8 @@ export interface ParsedProcess {
   versionTag: string | null;
   historyTimeToLive: number | null;
   startableInTasklist: boolean;
+  /** Where the process element starts in the file, for problems found later (e.g. a key deployed twice). */
+  position: SourcePosition;
 }
 
 export interface ParsedBpmn {
@@ -23,10 +27,18 @@ export interface ParsedBpmn {
   warnings: string[];
 }
 
+export interface BpmnParseOptions {
+  scripts?: ScriptOptions;
+  /** Deploy `camunda:class`/`camunda:delegateExpression` tasks as external tasks on the class or bean name (DELEGATES_AS_EXTERNAL_TASKS). */
+  delegatesAsExternalTasks?: boolean;
+}
+
 export type { ParseProblem };
 
 interface ModdleElement {
   $type: string;
+  $parent?: ModdleElement;
+  $instanceOf?(type: string): boolean;
   id?: string;
   name?: string;
   isExecutable?: boolean;
@@ -34,15 +46,21 @@ interface ModdleElement {
   historyTimeToLive?: string | number;
   isStartableInTasklist?: boolean;
   rootElements?: ModdleElement[];
-  $attrs?: Record<string, string>;
 }
 
 interface ModdleWarning {
   message: string;
-  element?: { id?: string };
+  element?: ModdleElement;
+  property?: string;
+  value?: string;
 }
 
 const PARSE_MESSAGE_PREFIX = 'ENGINE-09005 Could not parse BPMN process.';
+
+/** Camunda 7 reads Activiti's extension namespace as its own (BpmnParser.ACTIVITI_BPMN_EXTENSIONS_NS). */
+const ACTIVITI_NS = 'http://activiti.org/bpmn';
+
+const NOWHERE: SourcePosition = { line: 0, column: 0 };
 
 /** Thrown (as a ParseError) with Camunda's ENGINE-09005 message and per-resource details Camunda Modeler shows. */
 export function bpmnParseError(resourceName: string, problems: ParseProblem[], warnings: ParseProblem[] = []): ParseError {
@@ -52,15 +70,15 @@ export function bpmnParseError(resourceName: string, problems: ParseProblem[], w
   });
 }
 
-function problem(message: string, elementId: string | null = null, line = 0, column = 0): ParseProblem {
-  return { message, line, column, mainElementId: elementId, elementIds: elementId ? [elementId] : [] };
+function problem(message: string, elementId: string | null, position: SourcePosition): ParseProblem {
+  return { message, line: position.line, column: position.column, mainElementId: elementId, elementIds: elementId ? [elementId] : [] };
 }
 
 /** The 1-based position Camunda reports (its SAX locator counts from 1), from moddle's 0-based "line: n column: m". */
-function positionOf(message: string): { line: number; column: number } {
+function moddlePosition(message: string, leadingLines: number): SourcePosition {
   const line = /line: (\d+)/.exec(message);
   const column = /column: (\d+)/.exec(message);
-  return { line: line ? Number(line[1]) + 1 : 0, column: column ? Number(column[1]) + 1 : 0 };
+  return line && column ? { line: Number(line[1]) + 1 + leadingLines, column: Number(column[1]) + 1 } : NOWHERE;
 }
 
 function parseTimeToLive(value: string | number | undefined): number | null {
@@ -69,52 +87,109 @@ function parseTimeToLive(value: string | number | undefined): number | null {
   return Number.isInteger(days) && days >= 0 ? days : null;
 }
 
-/** Parses BPMN XML; throws a ParseError naming every problem. Processes with isExecutable="false" are skipped with a warning. */
-export async function parseBpmn(resourceName: string, xml: string, scripts: ScriptOptions = { javascript: false }): Promise<ParsedBpmn> {
-  // Entity declarations enable expansion attacks ("billion laughs") and external entity reads; BPMN never needs them.
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw bpmnParseError(resourceName, [problem('DOCTYPE and ENTITY declarations are not allowed in BPMN resources')]);
+function typeName(element: ModdleElement): string {
+  return element.$type.replace(/^\w+:/, '');
+}
+
+/** The element a user finds in the diagram: the nearest flow element or top-level element (an event, not its event definition). */
+function diagramElementOf(element: ModdleElement): ModdleElement {
+  for (let current: ModdleElement | undefined = element; current; current = current.$parent) {
+    if (current.id && (current.$instanceOf?.('bpmn:FlowElement') || current.$parent?.$type === 'bpmn:Definitions')) return current;
   }
-  const moddle = new BpmnModdle({ camunda: camundaModdle });
+  return element;
+}
+
+function executableProcessOf(element: ModdleElement): ModdleElement | undefined {
+  for (let current: ModdleElement | undefined = element; current; current = current.$parent) {
+    if (current.$type === 'bpmn:Process') return current.isExecutable ? current : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * References Camunda never follows: outside executable processes (the diagram's shapes of deleted elements,
+ * collaborations, black-box pools), a flow node's incoming/outgoing (the flows' sourceRef/targetRef are what count)
+ * and a lane's flowNodeRef.
+ */
+function isIgnoredReference(warning: ModdleWarning): boolean {
+  const element = warning.element!;
+  const property = (warning.property ?? '').replace(/^\w+:/, '');
+  return !executableProcessOf(element) || ['incoming', 'outgoing'].includes(property) || (element.$type === 'bpmn:Lane' && property === 'flowNodeRef');
+}
+
+function unresolvedReference(warning: ModdleWarning, source: BpmnSource): ParseProblem {
+  const element = warning.element!;
+  const shown = diagramElementOf(element);
+  const owner = shown === element ? '' : ` of ${typeName(shown)} '${shown.id}'`;
+  const property = (warning.property ?? '').replace(/^\w+:/, '');
+  // Camunda reads an unknown errorRef as the error code itself; here the boundary event would catch every code instead.
+  const hint = property === 'errorRef' ? `; declare <bpmn:error id="${warning.value}" errorCode="…"> (Camunda would use '${warning.value}' as the error code)` : '';
+  const message = `${typeName(element)}${element.id ? ` '${element.id}'` : ''}${owner} refers with ${property} to '${warning.value}', which is not an element of this file${hint}`;
+  return problem(message, shown.id ?? null, source.positionOf(element.id ?? '') ?? source.positionOf(shown.id ?? '') ?? NOWHERE);
+}
+
+/** Parses BPMN XML; throws a ParseError naming every problem. Processes with isExecutable="false" are skipped with a warning. */
+export async function parseBpmn(resourceName: string, uploaded: string, options: BpmnParseOptions = {}): Promise<ParsedBpmn> {
+  // Entity declarations enable expansion attacks ("billion laughs") and external entity reads; BPMN never needs them.
+  const declaration = /<!DOCTYPE|<!ENTITY/i.exec(uploaded);
+  if (declaration) {
+    throw bpmnParseError(resourceName, [problem('DOCTYPE and ENTITY declarations are not allowed in BPMN resources', null, positionsOf(uploaded)(declaration.index))]);
+  }
+  const source = readBpmnSource(uploaded);
+  const trimmed = source.xml.trim();
+  const leadingLines = source.xml.slice(0, source.xml.indexOf(trimmed)).split('\n').length - 1;
+  // A problem of the whole document (e.g. the BPMN 2.0 beta namespace) has no position of its own: it points at the root.
+  const moddleProblem = (message: string) => {
+    const position = moddlePosition(message, leadingLines);
+    if (position === NOWHERE) return problem(message.replace(/\s+/g, ' '), source.root?.id ?? null, source.root?.position ?? NOWHERE);
+    return problem(message.replace(/\s+/g, ' '), source.elementIdAt(position), position);
+  };
+  const moddle = new BpmnModdle({ camunda: camundaModdle }, { nsMap: { [ACTIVITI_NS]: 'camunda' } });
   let context: Awaited<ReturnType<typeof moddle.fromXML>>;
   try {
-    context = await moddle.fromXML(xml.trim());
+    context = await moddle.fromXML(trimmed);
   } catch (thrown) {
-    const message = thrown instanceof Error ? thrown.message.replace(/\s+/g, ' ') : String(thrown);
-    const { line, column } = positionOf(thrown instanceof Error ? thrown.message : '');
-    throw bpmnParseError(resourceName, [problem(message, null, line, column)]);
+    throw bpmnParseError(resourceName, [moddleProblem(thrown instanceof Error ? thrown.message : String(thrown))]);
   }
 
   const root = context.rootElement as unknown as ModdleElement;
-  const moddleWarnings = (context.warnings ?? []) as unknown as ModdleWarning[];
+  const warnings: string[] = source.generatedIds.map(({ id, tag, position }) => `${resourceName}: <${tag}> at line ${position.line}, column ${position.column} has no id; it runs as '${id}'`);
+  const problems: ParseProblem[] = [];
   // Unknown attributes and elements (other tools' extensions) are tolerated as Camunda does; broken references are not.
-  const toProblem = (w: ModdleWarning) => problem(w.message.replace(/\s+/g, ' '), w.element?.id ?? null, positionOf(w.message).line, positionOf(w.message).column);
-  const fatal = moddleWarnings.filter((w) => !/^unknown (attribute|element)/.test(w.message));
-  if (fatal.length > 0) throw bpmnParseError(resourceName, fatal.map(toProblem));
+  for (const warning of context.warnings as unknown as ModdleWarning[]) {
+    const unresolved = warning.message.startsWith('unresolved reference') && warning.element;
+    if (/^unknown (attribute|element)/.test(warning.message)) warnings.push(`${resourceName}: ${warning.message}`);
+    else if (unresolved && isIgnoredReference(warning)) warnings.push(`${resourceName}: ${unresolvedReference(warning, source).message}; ignored, as Camunda does`);
+    else if (unresolved) problems.push(unresolvedReference(warning, source));
+    else problems.push(moddleProblem(warning.message));
+  }
 
-  const warnings: string[] = moddleWarnings.filter((w) => !fatal.includes(w)).map((w) => `${resourceName}: ${w.message}`);
   const processes: ParsedProcess[] = [];
-  const refused: ParseProblem[] = [];
+  const checkOptions = { scripts: options.scripts ?? { javascript: false }, delegatesAsExternalTasks: options.delegatesAsExternalTasks ?? false, positionOf: source.positionOf };
   for (const element of root.rootElements ?? []) {
     if (element.$type !== 'bpmn:Process' || !element.id) continue;
     if (!element.isExecutable) {
       warnings.push(`Process '${element.id}' in resource '${resourceName}' has isExecutable="false" and is not deployed as a process definition.`);
       continue;
     }
-    refused.push(...unsupportedElements(element as never, scripts));
+    problems.push(...unsupportedElements(element as never, checkOptions));
     processes.push({
       key: element.id,
       name: element.name ?? null,
       versionTag: element.versionTag ?? null,
       historyTimeToLive: parseTimeToLive(element.historyTimeToLive),
       startableInTasklist: element.isStartableInTasklist !== false,
+      position: source.positionOf(element.id) ?? NOWHERE,
     });
   }
-  if (refused.length > 0) throw bpmnParseError(resourceName, refused);
+  if (problems.length > 0) throw bpmnParseError(resourceName, problems);
   if (processes.length === 0) {
-    throw bpmnParseError(resourceName, [problem(`Resource '${resourceName}' contains no executable process (set isExecutable="true" on a process).`)]);
+    throw bpmnParseError(resourceName, [problem(`Resource '${resourceName}' contains no executable process (set isExecutable="true" on a process).`, source.root?.id ?? null, source.root?.position ?? NOWHERE)]);
   }
 
+  if (checkOptions.delegatesAsExternalTasks) {
+    for (const element of root.rootElements ?? []) if (element.$type === 'bpmn:Process' && element.isExecutable) runDelegatesAsExternalTasks(element as never);
+  }
   const serializedContext = serializer(context as never, typeResolver).serialize();
   return { processes, serializedContext, warnings };
 }

@@ -1,8 +1,18 @@
 /** Refuses, at deploy, elements this engine does not run yet or cannot run: a silently different run is worse than an error. */
-import type { ParseProblem } from './bpmn-parser.js';
+import type { ParseProblem } from '../core/parse-problem.js';
+import type { SourcePosition } from '../core/xml-start-tags.js';
 import { isExternalElement } from './external-work.js';
 import { DECISION_BINDINGS, DECISION_RESULT_MAPPINGS, decisionTaskAttributes } from './decision-task.js';
+import { JAVA_DELEGATE_ATTRIBUTES, javaDelegateOf, runDelegateAsExternalTask, type JavaDelegate } from './java-delegates.js';
 import { isFeel, isJavaScript, type ScriptOptions } from './script-runner.js';
+
+export interface CheckOptions {
+  scripts: ScriptOptions;
+  /** DELEGATES_AS_EXTERNAL_TASKS: Java delegates deploy as external tasks on the class or bean name. */
+  delegatesAsExternalTasks: boolean;
+  /** Where the element with this id starts in the uploaded file. */
+  positionOf(id: string): SourcePosition | undefined;
+}
 
 interface ModdleElement {
   $type: string;
@@ -52,14 +62,16 @@ const SERVICE_LIKE_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:B
 
 const LISTENER_TYPES = new Set(['camunda:ExecutionListener', 'camunda:TaskListener']);
 
-/** Camunda attributes that name Java code; they cannot run outside a JVM. */
-const JAVA_ATTRIBUTES = ['class', 'delegateExpression'];
+/** Events whose message event definition may carry the work of a send task. */
+const MESSAGE_THROWING_TYPES = new Set(['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent']);
+
+/** Camunda's names for "continue in a job": a transaction boundary this engine cannot draw without a job executor. */
+const ASYNC_ATTRIBUTES = ['asyncBefore', 'asyncAfter', 'async'];
 
 const HOW_TO_CONVERT = 'model the work as an external task (camunda:type="external" camunda:topic="…") and run it in a worker';
 
-function problemFor(element: ModdleElement, message: string): ParseProblem {
-  const id = element.id ?? null;
-  return { message, line: 0, column: 0, mainElementId: id, elementIds: id ? [id] : [] };
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function describe(element: ModdleElement): string {
@@ -69,19 +81,36 @@ function describe(element: ModdleElement): string {
 class ElementChecker {
   readonly problems: ParseProblem[] = [];
 
-  constructor(private readonly scripts: ScriptOptions) {}
+  constructor(private readonly options: CheckOptions) {}
 
-  private refuse(element: ModdleElement, message: string): void {
-    this.problems.push(problemFor(element, message));
+  refuse(element: ModdleElement, message: string): void {
+    const id = element.id ?? null;
+    const position = (id && this.options.positionOf(id)) || { line: 0, column: 0 };
+    this.problems.push({ message, line: position.line, column: position.column, mainElementId: id, elementIds: id ? [id] : [] });
+  }
+
+  /** A Java delegate runs only as an external task, and only when the operator opted in and it names a topic. */
+  private checkDelegate(element: ModdleElement, delegate: JavaDelegate): void {
+    const uses = `${describe(element)} uses camunda:${delegate.attribute}="${delegate.value}", which runs Java`;
+    if (!this.options.delegatesAsExternalTasks) {
+      const flag = delegate.topic !== null
+        ? `, or set DELEGATES_AS_EXTERNAL_TASKS=true to deploy it unchanged as an external task on topic '${delegate.topic}'`
+        : ' (DELEGATES_AS_EXTERNAL_TASKS=true deploys a delegate expression only when it is a single bean name such as ${chargeCard})';
+      this.refuse(element, `${uses}; ${HOW_TO_CONVERT}${flag}`);
+    } else if (delegate.topic === null) {
+      this.refuse(element, `${uses}; DELEGATES_AS_EXTERNAL_TASKS turns only a class name or a single bean name (such as \${chargeCard}) into a topic, and this expression is neither; ${HOW_TO_CONVERT}`);
+    } else if ((element.extensionElements?.values ?? []).some((value) => value.$type === 'camunda:Field')) {
+      this.refuse(element, `${describe(element)} injects camunda:field values into its Java delegate, which an external task's worker would not receive; pass them as camunda:inputOutput input parameters (the worker reads them as local variables)`);
+    }
   }
 
   private checkScript(element: ModdleElement, format: string | undefined, what: string): void {
     if (isFeel(format)) return;
     if (isJavaScript(format)) {
-      if (!this.scripts.javascript) this.refuse(element, `${describe(element)} has a JavaScript ${what}; JavaScript is off (set JAVASCRIPT_SCRIPTS=true for trusted deployments) — use scriptFormat="feel"`);
+      if (!this.options.scripts.javascript) this.refuse(element, `${describe(element)} has a JavaScript ${what}; JavaScript is off (set JAVASCRIPT_SCRIPTS=true for trusted deployments) — use scriptFormat="feel"`);
       return;
     }
-    this.refuse(element, `${describe(element)} has a ${what} in '${format ?? ''}'; scripts are FEEL (or JavaScript when enabled)`);
+    this.refuse(element, `${describe(element)} has ${withArticle(what)} in '${format ?? ''}'; scripts are FEEL (or JavaScript when enabled)`);
   }
 
   checkExtensions(element: ModdleElement): void {
@@ -89,11 +118,11 @@ class ElementChecker {
       if (extension.$type === 'camunda:Connector') this.refuse(element, `${describe(element)} uses a connector, which runs Java; ${HOW_TO_CONVERT}`);
       if (LISTENER_TYPES.has(extension.$type)) {
         const kind = extension.$type === 'camunda:TaskListener' ? 'task listener' : 'execution listener';
-        for (const attribute of JAVA_ATTRIBUTES) {
-          if (extension[attribute] !== undefined) this.refuse(element, `${describe(element)} has a ${kind} with camunda:${attribute}, which runs Java; write it as camunda:expression or a FEEL script, or ${HOW_TO_CONVERT}`);
+        for (const attribute of JAVA_DELEGATE_ATTRIBUTES) {
+          if (extension[attribute] !== undefined) this.refuse(element, `${describe(element)} has ${withArticle(kind)} with camunda:${attribute}, which runs Java; write it as camunda:expression or a FEEL script, or ${HOW_TO_CONVERT}`);
         }
         const script = extension.script as { scriptFormat?: string; resource?: string } | undefined;
-        if (script?.resource) this.refuse(element, `${describe(element)} has a ${kind} script loaded from a resource; inline the script`);
+        if (script?.resource) this.refuse(element, `${describe(element)} has ${withArticle(kind)} script loaded from a resource; inline the script`);
         else if (script) this.checkScript(element, script.scriptFormat, `${kind} script`);
         if ((extension.eventDefinitions as unknown[] | undefined)?.length) this.refuse(element, `${describe(element)} has a timeout task listener, which this engine does not run yet`);
       }
@@ -139,12 +168,16 @@ class ElementChecker {
       this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
       return;
     }
-    for (const attribute of JAVA_ATTRIBUTES) {
-      if (element[attribute] !== undefined) this.refuse(element, `${describe(element)} uses camunda:${attribute}, which runs Java; ${HOW_TO_CONVERT}`);
+    for (const attribute of ASYNC_ATTRIBUTES) {
+      if (element[attribute] === true) {
+        this.refuse(element, `${describe(element)} has camunda:${attribute}="true", a transaction boundary continued by a job executor, which this engine does not have yet; remove it (each command here commits in one transaction)`);
+      }
     }
+    const delegate = SERVICE_LIKE_TYPES.has(element.$type) ? javaDelegateOf(element) : null;
+    if (delegate) this.checkDelegate(element, delegate);
     const decision = element.$type === 'bpmn:BusinessRuleTask' && element.decisionRef !== undefined;
     if (decision) this.checkDecisionTask(element);
-    else if (SERVICE_LIKE_TYPES.has(element.$type) && !isExternalElement(element) && element.expression === undefined && !JAVA_ATTRIBUTES.some((a) => element[a] !== undefined)) {
+    else if (SERVICE_LIKE_TYPES.has(element.$type) && !isExternalElement(element) && element.expression === undefined && !delegate) {
       this.refuse(element, `${describe(element)} needs an implementation: camunda:type="external" with camunda:topic, camunda:expression, or (business rule tasks) camunda:decisionRef`);
     }
     if (element.$type === 'bpmn:ScriptTask') {
@@ -156,8 +189,10 @@ class ElementChecker {
     const allowed = SUPPORTED_EVENT_DEFINITIONS[element.$type] ?? new Set<string>();
     for (const definition of element.eventDefinitions ?? []) {
       // A message throw or end event with camunda:type="external" is external work, like a send task.
-      const externalMessage = definition.$type === 'bpmn:MessageEventDefinition' && definition.type === 'external';
-      if (!allowed.has(definition.$type) && !externalMessage) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
+      const message = definition.$type === 'bpmn:MessageEventDefinition' && MESSAGE_THROWING_TYPES.has(element.$type);
+      const messageDelegate = message ? javaDelegateOf(definition) : null;
+      if (messageDelegate) this.checkDelegate(element, messageDelegate);
+      else if (!allowed.has(definition.$type) && !(message && definition.type === 'external')) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
     }
     this.checkExtensions(element);
     const language = element.conditionExpression?.language;
@@ -169,13 +204,25 @@ class ElementChecker {
 }
 
 /** Lists every element of an executable process (sub-processes included) that this engine refuses, so one deploy reports them all. */
-export function unsupportedElements(process: ModdleElement, scripts: ScriptOptions = { javascript: false }): ParseProblem[] {
-  const checker = new ElementChecker(scripts);
+export function unsupportedElements(process: ModdleElement, options: CheckOptions): ParseProblem[] {
+  const checker = new ElementChecker(options);
   checker.checkExtensions(process);
   // Listeners on the process itself would need process start/end hooks, which do not run yet: refuse, never ignore.
   if ((process.extensionElements?.values ?? []).some((value) => value.$type === 'camunda:ExecutionListener')) {
-    checker.problems.push(problemFor(process, `${describe(process)} has execution listeners on the process itself, which this engine does not run yet; put them on its start or end event`));
+    checker.refuse(process, `${describe(process)} has execution listeners on the process itself, which this engine does not run yet; put them on its start or end event`);
   }
   for (const element of process.flowElements ?? []) checker.check(element);
   return checker.problems;
+}
+
+/** With DELEGATES_AS_EXTERNAL_TASKS, after the checks passed: every Java delegate of the process becomes an external task on its topic. */
+export function runDelegatesAsExternalTasks(process: ModdleElement): void {
+  for (const element of process.flowElements ?? []) {
+    const carriers = SERVICE_LIKE_TYPES.has(element.$type) ? [element] : MESSAGE_THROWING_TYPES.has(element.$type) ? element.eventDefinitions ?? [] : [];
+    for (const carrier of carriers) {
+      const delegate = javaDelegateOf(carrier);
+      if (delegate?.topic) runDelegateAsExternalTask(carrier, { ...delegate, topic: delegate.topic });
+    }
+    runDelegatesAsExternalTasks(element);
+  }
 }

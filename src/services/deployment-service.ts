@@ -74,15 +74,15 @@ interface ParsedResources {
 }
 
 /** Camunda refuses a deployment in which two resources define the same key. */
-function refuseDuplicateKeys(kind: string, resources: Array<[string, string[]]>, parseError: (resource: string, problems: ParseProblem[]) => Error): void {
+function refuseDuplicateKeys(kind: string, resources: Array<[string, Array<{ key: string; position?: { line: number; column: number } }>]>, parseError: (resource: string, problems: ParseProblem[]) => Error): void {
   const owners = new Map<string, string>();
-  for (const [resourceName, keys] of resources) {
-    for (const key of keys) {
+  for (const [resourceName, definitions] of resources) {
+    for (const { key, position = { line: 0, column: 0 } } of definitions) {
       const other = owners.get(key);
       if (other !== undefined) {
         throw parseError(resourceName, [{
           message: `The deployment contains ${kind} with the same key '${key}' (id attribute), this is not allowed (also in resource '${other}')`,
-          line: 0, column: 0, mainElementId: key, elementIds: [key],
+          line: position.line, column: position.column, mainElementId: key, elementIds: [key],
         }]);
       }
       owners.set(key, resourceName);
@@ -94,11 +94,11 @@ function refuseDuplicateKeys(kind: string, resources: Array<[string, string[]]>,
 async function parseResources(ctx: ServiceContext, resources: DeploymentResource[]): Promise<ParsedResources> {
   const parsed: ParsedResources = { bpmn: new Map(), dmn: new Map() };
   for (const resource of resources) {
-    if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), ctx.options.scripts));
+    if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), { scripts: ctx.options.scripts, delegatesAsExternalTasks: ctx.options.delegatesAsExternalTasks }));
     else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name, ctx.options.scripts));
   }
-  refuseDuplicateKeys('definitions', [...parsed.bpmn].map(([name, bpmn]) => [name, bpmn.processes.map((p) => p.key)]), bpmnParseError);
-  refuseDuplicateKeys('decisions', [...parsed.dmn].map(([name, model]) => [name, model.decisions.map((d) => d.id)]), dmnParseError);
+  refuseDuplicateKeys('definitions', [...parsed.bpmn].map(([name, bpmn]) => [name, bpmn.processes]), bpmnParseError);
+  refuseDuplicateKeys('decisions', [...parsed.dmn].map(([name, model]) => [name, model.decisions.map((d) => ({ key: d.id }))]), dmnParseError);
   return parsed;
 }
 

@@ -19,6 +19,8 @@ export interface CommandOptions {
   unhandledBpmnError: 'end' | 'incident';
   /** Script languages: FEEL always; JavaScript (node:vm, no sandbox) only when the operator enabled it. */
   scripts: ScriptOptions;
+  /** DELEGATES_AS_EXTERNAL_TASKS: deploy Java delegates as external tasks on the class or bean name. */
+  delegatesAsExternalTasks: boolean;
 }
 
 export interface CommandMetrics {

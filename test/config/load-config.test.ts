@@ -22,6 +22,12 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ BASIC_AUTH_USERS: 'anna' })).to.throw(ConfigError, /BASIC_AUTH_USERS/);
   });
 
+  it('should deploy Java delegates as external tasks only when DELEGATES_AS_EXTERNAL_TASKS is true', () => {
+    expect(loadConfig({}).delegatesAsExternalTasks).to.equal(false);
+    expect(loadConfig({ DELEGATES_AS_EXTERNAL_TASKS: 'true' }).delegatesAsExternalTasks).to.equal(true);
+    expect(() => loadConfig({ DELEGATES_AS_EXTERNAL_TASKS: 'java' })).to.throw(ConfigError, /DELEGATES_AS_EXTERNAL_TASKS must be true or false/);
+  });
+
   it('should refuse a port that is not a number, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT must be an integer/);
   });

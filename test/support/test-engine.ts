@@ -20,7 +20,7 @@ function recordingLogger(warnings: string[]): Logger {
   return { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
 }
 
-export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; webAppDir?: string; basicAuthUsers?: ReadonlyMap<string, string> } = {}): TestEngine {
+export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; delegatesAsExternalTasks?: boolean; webAppDir?: string; basicAuthUsers?: ReadonlyMap<string, string> } = {}): TestEngine {
   const warnings: string[] = [];
   const ctx: ServiceContext = {
     database,
@@ -28,7 +28,7 @@ export function createTestEngine(database: Database, options: { clock?: Clock; m
     decisions: new DecisionModelCache({ javascript: options.javascriptScripts ?? false }),
     clock: options.clock ?? { now: () => new Date() },
     logger: recordingLogger(warnings),
-    options: { selfCheck: true, pauseBeforeCommit: null, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false } },
+    options: { selfCheck: true, pauseBeforeCommit: null, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false }, delegatesAsExternalTasks: options.delegatesAsExternalTasks ?? false },
     metrics: { commands: 0, commits: 0 },
   };
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, options.maxPendingFetches ?? 200);

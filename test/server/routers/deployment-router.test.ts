@@ -130,6 +130,9 @@ describeOnDatabases('deployment router', (use) => {
       expect(problem.mainElementId).to.equal('Flow_2');
       expect(problem.elementIds).to.deep.equal(['Flow_2']);
       expect(res.body.details['broken.bpmn'].warnings).to.deep.equal([]);
+      // line and column of `<bpmn:sequenceFlow id="Flow_2"`, counted from 1
+      expect(problem).to.include({ line: 15, column: 5 });
+      expect(res.body.message).to.contain("SequenceFlow 'Flow_2' refers with targetRef to 'EndEvent_Missing'").and.to.contain('| element Flow_2 | line 15 | column 5');
     });
 
     it('should refuse malformed XML with a ParseException naming the line of the problem', async () => {
@@ -167,6 +170,14 @@ describeOnDatabases('deployment router', (use) => {
       expect(res.body.details['ne.bpmn'].errors[0].message).to.contain('isExecutable');
     });
 
+    it('should refuse two resources defining the same process key, pointing at the second one\'s process element', async () => {
+      const res = await expectRejectedDeployment([{ name: 'first.bpmn', content: processXml('twin') }, { name: 'second.bpmn', content: processXml('twin') }], 400);
+
+      const [problem] = res.body.details['second.bpmn'].errors;
+      expect(problem).to.include({ mainElementId: 'twin', line: 3, column: 3 });
+      expect(problem.message).to.contain("same key 'twin'").and.to.contain("'first.bpmn'");
+    });
+
     it('should refuse a form without resources', async () => {
       const res = await expectRejectedDeployment([], 400);
 
@@ -195,6 +206,111 @@ describeOnDatabases('deployment router', (use) => {
       expect(res.body.type).to.equal('InvalidRequestException');
       expect(res.body.code).to.equal(0);
       expect(res.body.message).to.contain(String(64 * 1024));
+    });
+  });
+
+  describe('models written by others', () => {
+    /** Starts an instance of `key` and returns its id. */
+    async function start(key: string, variables: Record<string, unknown> = {}, client = rest): Promise<string> {
+      const started = await client.post(`/process-definition/key/${key}/start`, { variables });
+      expect(started.status, started.text).to.equal(200);
+      return started.body.id;
+    }
+
+    async function expectCompleted(instanceId: string) {
+      const history = await rest.get(`/history/process-instance?processInstanceId=${instanceId}`);
+      expect(history.body.map((h: any) => h.state)).to.deep.equal(['COMPLETED']);
+    }
+
+    it('should deploy a model whose diagram still shows elements deleted from the process, as Camunda does', async () => {
+      const res = await rest.deploy([{ name: 'stale.bpmn', content: fixture('bpmn/deployment-router-stale-diagram.bpmn') }], { 'deployment-name': 'stale' });
+
+      expect(res.status, res.text).to.equal(200);
+      expect(Object.values(res.body.deployedProcessDefinitions).map((d: any) => d.key)).to.deep.equal(['stale-diagram']);
+    });
+
+    it('should deploy and run attributes written with spaces around "="', async () => {
+      // given
+      await rest.deployFixture('deployment-router-spaced-attributes.bpmn');
+
+      // when
+      const instanceId = await start('spaced-attributes');
+
+      // then
+      const [task] = (await rest.get(`/task?processInstanceId=${instanceId}`)).body;
+      expect(task).to.include({ taskDefinitionKey: 'Task_Review', name: 'Review request', assignee: 'demo' });
+    });
+
+    it('should read the activiti: namespace as camunda:, as Camunda 7 does', async () => {
+      // given
+      await rest.deployFixture('deployment-router-activiti-namespace.bpmn');
+
+      // when
+      const instanceId = await start('activiti-namespace', { applicant: { value: 'Ada', type: 'String' }, reviewer: { value: 'kermit', type: 'String' } });
+
+      // then: the expression ran, and the user task has its assignee, candidate groups and form key
+      const greeting = await rest.get(`/process-instance/${instanceId}/variables/greeting`);
+      expect(greeting.body).to.include({ value: 'Ada', type: 'String' });
+      const [task] = (await rest.get(`/task?processInstanceId=${instanceId}`)).body;
+      expect(task).to.include({ assignee: 'kermit', formKey: 'embedded:app:forms/review.html' });
+      expect((await rest.get(`/task/count?processInstanceId=${instanceId}&candidateGroup=accounting&includeAssignedTasks=true`)).body.count).to.equal(1);
+    });
+
+    it('should run a process whose sequence flows have no id from start to end, also on a node that reads the stored definition', async () => {
+      // given
+      await rest.deployFixture('deployment-router-flows-without-id.bpmn');
+      const instanceId = await start('flows-without-id');
+      const [task] = (await rest.get(`/task?processInstanceId=${instanceId}`)).body;
+      expect(task.taskDefinitionKey).to.equal('Task_Review');
+
+      // when another node, with nothing cached, completes the task
+      const otherNode = new RestClient(createTestEngine(use()).app);
+      const completed = await otherNode.post(`/task/${task.id}/complete`, {});
+
+      // then
+      expect(completed.status, completed.text).to.equal(204);
+      await expectCompleted(instanceId);
+    });
+
+    it('should refuse camunda:asyncBefore and asyncAfter, naming each element and its line', async () => {
+      const res = await expectRejectedDeployment([{ name: 'async.bpmn', content: fixture('bpmn/bpmn-parser-async-continuations.bpmn') }], 400);
+
+      const errors = res.body.details['async.bpmn'].errors as Array<{ mainElementId: string; line: number; column: number; message: string }>;
+      expect(errors.map(({ mainElementId, line, column }) => ({ mainElementId, line, column }))).to.deep.equal([
+        { mainElementId: 'StartEvent_1', line: 4, column: 5 },
+        { mainElementId: 'Task_After', line: 7, column: 5 },
+        { mainElementId: 'Task_Legacy', line: 11, column: 5 },
+      ]);
+      expect(errors[0].message).to.contain('camunda:asyncBefore="true"');
+    });
+
+    it('should refuse Java delegates by default, saying which flag deploys them as external tasks', async () => {
+      const res = await expectRejectedDeployment([{ name: 'java.bpmn', content: fixture('bpmn/deployment-router-java-delegates.bpmn') }], 400);
+
+      const [charge] = res.body.details['java.bpmn'].errors;
+      expect(charge).to.include({ mainElementId: 'Task_Charge', line: 7, column: 5 });
+      expect(charge.message).to.contain('DELEGATES_AS_EXTERNAL_TASKS=true');
+    });
+
+    it('should run Java delegates as external tasks on the class or bean name with DELEGATES_AS_EXTERNAL_TASKS', async () => {
+      // given: an engine with the flag, and the Camunda 7 model deployed unchanged
+      const delegating = createTestEngine(use(), { delegatesAsExternalTasks: true });
+      const client = new RestClient(delegating.app);
+      await client.deployFixture('deployment-router-java-delegates.bpmn');
+      const instanceId = await start('java-delegates', { amount: { value: 42, type: 'Integer' } }, client);
+
+      // when a worker takes each delegate's topic in turn
+      for (const topicName of ['com.acme.ChargeCard', 'receiptSender', 'com.acme.NotifyCustomer']) {
+        const locked = await client.post('/external-task/fetchAndLock', { workerId: 'migrated-worker', maxTasks: 5, topics: [{ topicName, lockDuration: 60000 }] });
+        expect(locked.body.map((t: any) => [t.topicName, t.processInstanceId]), topicName).to.deep.equal([[topicName, instanceId]]);
+        if (topicName === 'com.acme.ChargeCard') expect(locked.body[0].variables.amount).to.include({ value: 42 });
+        const completed = await client.post(`/external-task/${locked.body[0].id}/complete`, { workerId: 'migrated-worker' });
+        expect(completed.status, completed.text).to.equal(204);
+      }
+
+      // then
+      await expectCompleted(instanceId);
+      await delegating.fetchAndLockWaiter.close();
     });
   });
 

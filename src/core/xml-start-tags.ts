@@ -139,3 +139,13 @@ export function namespaceOf(tag: StartTag): string | undefined {
 export function localNameOf(tag: StartTag): string {
   return tag.name.slice(tag.name.indexOf(':') + 1);
 }
+
+/** Where the start tag of each element with an `id` begins (the first one, when an id is used twice). */
+export function idPositions(tags: readonly StartTag[]): Map<string, SourcePosition> {
+  const positions = new Map<string, SourcePosition>();
+  for (const tag of tags) {
+    const id = attributeOf(tag, 'id');
+    if (id !== undefined && !positions.has(id)) positions.set(id, tag.position);
+  }
+  return positions;
+}

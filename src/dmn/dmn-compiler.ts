@@ -1,6 +1,7 @@
 /** Compiles the expressions of a DMN resource, collecting every problem with its element and line. */
 import { systemClock } from '../core/clock.js';
 import type { ParseProblem } from '../core/parse-problem.js';
+import { idPositions, scanStartTags, type SourcePosition } from '../core/xml-start-tags.js';
 import { compileExpression as compileJuel, compileJavaScript, ExpressionError, isJavaScriptLanguage, type ExpressionContext } from '../expressions/index.js';
 import { DecisionEvaluationError } from './decision-evaluation-error.js';
 import { asJuelExpression, chooseLanguage, type ExpressionLanguage } from './expression-language.js';
@@ -28,6 +29,8 @@ export class DmnCompiler {
   readonly unsupported = new Map<string, string[]>();
   /** The `expressionLanguage` of the `definitions` element, the default of every expression in the resource. */
   definitionsLanguage: string | undefined;
+  /** Where each element's start tag begins, read the first time a problem needs it. */
+  private positions: Map<string, SourcePosition> | undefined;
 
   /** `javascript`: run JavaScript expressions in node:vm (JAVASCRIPT_SCRIPTS=true), else refuse their decisions. */
   constructor(private readonly xml: string, private readonly javascript = false) {}
@@ -42,7 +45,7 @@ export class DmnCompiler {
     this.unsupported.set(where.decisionKey, reasons);
   }
 
-  /** Records a problem; the line and column are those of the element's `id` attribute in the XML, when found. */
+  /** Records a problem at the start tag of the element, when the XML has it. */
   problem(message: string, elementId: string | null): void {
     const { line, column } = this.positionOf(elementId);
     this.problems.push({ message, line, column, mainElementId: elementId, elementIds: elementId ? [elementId] : [] });
@@ -137,13 +140,9 @@ export class DmnCompiler {
     };
   }
 
-  private positionOf(elementId: string | null): { line: number; column: number } {
-    if (!elementId) return { line: 0, column: 0 };
-    const index = this.xml.indexOf(`id="${elementId}"`);
-    if (index < 0) return { line: 0, column: 0 };
-    const before = this.xml.slice(0, index);
-    const line = before.split('\n').length;
-    return { line, column: index - before.lastIndexOf('\n') };
+  private positionOf(elementId: string | null): SourcePosition {
+    this.positions ??= idPositions(scanStartTags(this.xml));
+    return (elementId ? this.positions.get(elementId) : undefined) ?? { line: 0, column: 0 };
   }
 }
 

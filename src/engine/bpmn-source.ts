@@ -1,5 +1,5 @@
 /** Readies an uploaded BPMN file for moddle, and remembers where each element starts in the file as uploaded. */
-import { attributeOf, localNameOf, namespaceOf, scanStartTags, type SourcePosition, type StartTag, type XmlAttribute } from '../core/xml-start-tags.js';
+import { attributeOf, idPositions, localNameOf, namespaceOf, scanStartTags, type SourcePosition, type StartTag, type XmlAttribute } from '../core/xml-start-tags.js';
 
 export type { SourcePosition };
 
@@ -69,11 +69,7 @@ function withoutSpacedEquals(xml: string, attribute: XmlAttribute): string {
 
 export function readBpmnSource(uploaded: string): BpmnSource {
   const tags = scanStartTags(uploaded);
-  const positions = new Map<string, SourcePosition>();
-  for (const tag of tags) {
-    const id = attributeOf(tag, 'id');
-    if (id !== undefined && !positions.has(id)) positions.set(id, tag.position);
-  }
+  const positions = idPositions(tags);
 
   const idOf = new Map<StartTag, string>();
   const edits: Array<{ start: number; end: number; text: string }> = [];

@@ -34,8 +34,10 @@ describe('dmn/parse-dmn', () => {
     expect(problems[0].message).to.match(/^decision 'unique' \(rule 2 'unique_r2', input 'X', entry '\[10\.\.'\): FEEL syntax error/);
     expect(problems[0]).to.include({ mainElementId: 'unique_r2_i0' });
     expect(problems[0].elementIds).to.deep.equal(['unique_r2_i0']);
-    expect(problems[0].line).to.be.greaterThan(1);
-    expect(error.message).to.contain('| resource broken.dmn | element unique_r2_i0 | line');
+    const lines = xml.split('\n');
+    const entryLine = lines.findIndex((line) => line.includes('id="unique_r2_i0"'));
+    expect(problems[0]).to.include({ line: entryLine + 1, column: lines[entryLine].indexOf('<') + 1 });
+    expect(error.message).to.contain(`| resource broken.dmn | element unique_r2_i0 | line ${entryLine + 1} |`);
   });
 
   it('should refuse syntax errors in output entries and input expressions, listing all of them', async () => {

@@ -4,6 +4,7 @@ import { initial } from './0001-initial.js';
 import { runtimeAndHistory } from './0002-runtime-and-history.js';
 import { externalTasksAndIncidents } from './0003-external-tasks-and-incidents.js';
 import { decisions } from './0004-decisions.js';
+import { taskIncidentDecisionHistory } from './0005-task-incident-decision-history.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory];

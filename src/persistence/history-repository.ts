@@ -261,6 +261,7 @@ export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstance
 
 
 export async function deleteHistoryOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  for (const table of ['hist_task_instance', 'hist_incident', 'hist_decision_instance']) await db(table).where({ process_instance_id: processInstanceId }).delete();
   await db('hist_variable_instance').where({ process_instance_id: processInstanceId }).delete();
   await db('hist_activity_instance').where({ process_instance_id: processInstanceId }).delete();
   await db('hist_process_instance').where({ id: processInstanceId }).delete();

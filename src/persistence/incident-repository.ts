@@ -39,6 +39,10 @@ export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
   await db('incident').insert(row);
 }
 
+export async function findIncident(db: Db, id: string): Promise<IncidentRow | undefined> {
+  return db<IncidentRow>('incident').where({ id }).first();
+}
+
 export async function deleteIncidentsOfConfiguration(db: Db, configuration: string): Promise<number> {
   return Number(await db('incident').where({ configuration }).delete());
 }

@@ -262,7 +262,7 @@ export async function advanceInstance(
   if (result.ended) {
     const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
     await deleteVariablesOfInstance(db, instance.processInstanceId);
-    await removeAllWaits(db, instance.processInstanceId);
+    await removeAllWaits(db, instance.processInstanceId, now);
     if (instance.version !== null) await deleteProcessInstance(db, instance.processInstanceId);
     // A terminate end event stops other branches without an end event of their own.
     await cancelOpenActivityInstances(db, instance.processInstanceId, now);

@@ -8,6 +8,7 @@ import { taskQuery } from '../persistence/task-repository.js';
 import { externalTaskQuery } from '../persistence/external-task-repository.js';
 import { incidentQuery } from '../persistence/incident-repository.js';
 import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVariableInstanceQuery } from '../persistence/history-repository.js';
+import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export type { ListOptions, Sorting } from '../persistence/query-options.js';
@@ -29,6 +30,7 @@ export type {
   HistoricVariableInstanceFilter,
   HistoricVariableInstanceRow,
 } from '../persistence/history-repository.js';
+export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../persistence/historic-task-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
 export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
 export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
@@ -61,5 +63,6 @@ export function readModels(ctx: ServiceContext) {
     historicProcessInstances: bind(ctx, historicProcessInstanceQuery),
     historicActivityInstances: bind(ctx, historicActivityInstanceQuery),
     historicVariableInstances: bind(ctx, historicVariableInstanceQuery),
+    historicTaskInstances: bind(ctx, historicTaskInstanceQuery),
   };
 }

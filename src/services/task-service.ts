@@ -4,6 +4,7 @@ import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type 
 import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { updateHistoricActivityInstance } from '../persistence/history-repository.js';
+import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
 import type { Knex } from 'knex';
 import { runListeners, type TaskRecord } from '../engine/index.js';
 import { advanceInstance, processModelOf, runInScopes } from './instance-advancer.js';
@@ -84,7 +85,9 @@ async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, miss
 async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: Awaited<ReturnType<typeof lockInstance>>, assignee: string | null): Promise<void> {
   if (task.suspended) throw suspendedEntityError('task', task.id);
   const now = ctx.clock.now();
+  // Camunda's triggerUpdateEvent: lastUpdated moves and the task's state becomes 'Updated'.
   await updateTask(tx, task.id, { assignee, last_updated: now });
+  await updateHistoricTaskInstance(tx, task.id, { assignee, task_state: 'Updated' });
   await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee });
   if (assignee === null || assignee === task.assignee) return;
   // Camunda runs 'assignment' task listeners whenever a task gets a (new) assignee.
@@ -93,6 +96,11 @@ async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, 
   const record = await taskRecordOf(tx, task, { assignee });
   await runInScopes(ctx, tx, lock.identity, (scope) => runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'assignment', record));
   await saveListenerChanges(tx, lock.identity, { ...task, assignee }, record, now);
+}
+
+async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
+  await updateTask(tx, taskId, { last_updated: now });
+  await updateHistoricTaskInstance(tx, taskId, { task_state: 'Updated' });
 }
 
 export async function claimTask(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
@@ -108,6 +116,24 @@ export async function unclaimTask(ctx: ServiceContext, taskId: string): Promise<
 
 export async function setTaskAssignee(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
   await onTask(ctx, taskId, 'set assignee', nullValue, (tx, task, lock) => assign(ctx, tx, task, lock, userId ?? null));
+}
+
+export interface IdentityLink {
+  userId: string | null;
+  groupId: string | null;
+  type: 'candidate' | 'assignee' | 'owner';
+}
+
+/** The users and groups related to a task as Camunda lists them: candidates, then the assignee and the owner. */
+export async function getTaskIdentityLinks(ctx: ServiceContext, taskId: string): Promise<IdentityLink[]> {
+  const task = await findTask(ctx.database.knex, taskId);
+  if (!task) throw new NullValueError(taskIsNull(taskId));
+  return [
+    ...task.candidate_groups.map((groupId) => ({ userId: null, groupId, type: 'candidate' as const })),
+    ...task.candidate_users.map((userId) => ({ userId, groupId: null, type: 'candidate' as const })),
+    ...(task.assignee !== null ? [{ userId: task.assignee, groupId: null, type: 'assignee' as const }] : []),
+    ...(task.owner !== null ? [{ userId: task.owner, groupId: null, type: 'owner' as const }] : []),
+  ];
 }
 
 /** Completes the task: variables go to the instance, then its wait is signalled, all in one transaction. */
@@ -165,14 +191,19 @@ export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, m
   }
   await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock) => {
     const now = ctx.clock.now();
+    let localsChanged = false;
     for (const [name, value] of values) {
       const local = options.local || (await findVariable(tx, task.id, name)) !== undefined;
       await writeVariable(tx, lock.identity, local ? taskScope(task) : instanceScope(lock.identity), name, value, now);
+      localsChanged ||= local;
     }
     for (const name of deletions ?? []) {
       const removed = await removeVariable(tx, task.id, name, now);
+      localsChanged ||= removed;
       if (!removed && !options.local) await removeVariable(tx, task.process_instance_id, name, now);
     }
+    // As Camunda, only a change of the task's own variables counts as an update of the task.
+    if (localsChanged) await markTaskUpdated(tx, task.id, now);
   });
 }
 

@@ -15,7 +15,7 @@ export async function terminateInstance(
   const row = await lockProcessInstance(tx, processInstanceId);
   if (!row) return false;
   const now = ctx.clock.now();
-  await removeAllWaits(tx, processInstanceId);
+  await removeAllWaits(tx, processInstanceId, now);
   await deleteVariablesOfInstance(tx, processInstanceId);
   await deleteProcessInstance(tx, processInstanceId);
   if (options.purgeHistory) {

@@ -8,7 +8,8 @@ import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, 
 import { findActivityInstanceByExecution, updateHistoricActivityInstance, type HistoricActivityInstanceRow } from '../persistence/history-repository.js';
 import { deleteIncidentsOfConfiguration, deleteIncidentsOfInstance } from '../persistence/incident-repository.js';
 import { notify } from '../persistence/notifier.js';
-import { deleteTask, deleteTasksOfInstance, insertTask, listTasksOfInstance } from '../persistence/task-repository.js';
+import { endHistoricTaskInstances, insertHistoricTaskInstance } from '../persistence/historic-task-repository.js';
+import { deleteTask, deleteTasksOfInstance, insertTask, listTasksOfInstance, type TaskRow } from '../persistence/task-repository.js';
 import { deleteVariablesOfScope } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import type { InstanceIdentity } from './instance-identity.js';
@@ -36,13 +37,14 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
   const { identity, now } = input;
   const existing = input.isNew ? [] : await listTasksOfInstance(db, identity.processInstanceId);
   const waiting = new Set(waits.map((wait) => wait.executionId));
-  for (const task of existing) {
-    if (waiting.has(task.engine_execution_id)) continue;
+  const ended = existing.filter((task) => !waiting.has(task.engine_execution_id));
+  for (const task of ended) {
     await deleteTask(db, task.id);
     // The task's own variables and its activity's scope end with the wait.
     await deleteVariablesOfScope(db, task.id);
     await deleteVariablesOfScope(db, task.activity_instance_id);
   }
+  await endHistoricTaskInstances(db, ended.map((task) => task.id), now);
   const known = new Set(existing.map((task) => task.engine_execution_id));
   for (const wait of waits) {
     if (known.has(wait.executionId)) continue;
@@ -65,7 +67,7 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
     input.taskListeners(wait, 'create', task);
     if (task.assignee) input.taskListeners(wait, 'assignment', task);
     const activityInstanceId = activityInstance?.id ?? identity.processInstanceId;
-    await insertTask(db, {
+    const row: TaskRow = {
       id: taskId,
       process_instance_id: identity.processInstanceId,
       engine_execution_id: wait.executionId,
@@ -87,13 +89,39 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
       last_updated: null,
       tenant_id: identity.tenantId,
       suspended: false,
-    });
+    };
+    await insertTask(db, row);
+    await insertHistoricTaskInstance(db, historicTaskOf(row));
     // Task-local variables the listeners set (task.setVariableLocal) live in the task's own scope.
     for (const [name, value] of task.localChanges) {
       await writeVariable(db, identity, { scopeId: taskId, activityInstanceId, taskId }, name, fromPlainValue(value), now);
     }
     if (activityInstance) await updateHistoricActivityInstance(db, activityInstance.id, { task_id: taskId, assignee: task.assignee });
   }
+}
+
+function historicTaskOf(task: TaskRow) {
+  return {
+    id: task.id,
+    process_instance_id: task.process_instance_id,
+    activity_instance_id: task.activity_instance_id,
+    process_definition_id: task.process_definition_id,
+    process_definition_key: task.process_definition_key,
+    task_definition_key: task.task_definition_key,
+    name: task.name,
+    description: task.description,
+    assignee: task.assignee,
+    owner: task.owner,
+    priority: task.priority,
+    due_date: task.due_date,
+    follow_up_date: task.follow_up_date,
+    tenant_id: task.tenant_id,
+    task_state: 'Created',
+    delete_reason: null,
+    start_time: task.create_time,
+    end_time: null,
+    duration_in_millis: null,
+  };
 }
 
 async function reconcileExternalTasks(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void> {
@@ -146,8 +174,9 @@ export async function reconcileWaits(db: Db, input: WaitReconciliation): Promise
 }
 
 /** Removes every wait-state row of an instance that ended or was deleted. */
-export async function removeAllWaits(db: Db, processInstanceId: string): Promise<void> {
-  await deleteTasksOfInstance(db, processInstanceId);
+export async function removeAllWaits(db: Db, processInstanceId: string, now: Date): Promise<void> {
+  const tasks = await deleteTasksOfInstance(db, processInstanceId);
+  await endHistoricTaskInstances(db, tasks.map((task) => task.id), now);
   await deleteExternalTasksOfInstance(db, processInstanceId);
   await deleteIncidentsOfInstance(db, processInstanceId);
 }

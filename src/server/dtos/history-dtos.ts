@@ -1,6 +1,12 @@
-/** Historic process instance, activity instance and variable instance DTOs. */
+/** Historic process instance, activity instance, variable instance and task instance DTOs. */
 import { toWireValue } from '../../core/typed-value.js';
-import { storedValueOf, type HistoricActivityInstanceRow, type HistoricProcessInstanceRow, type HistoricVariableInstanceRow } from '../../services/read-models.js';
+import {
+  storedValueOf,
+  type HistoricActivityInstanceRow,
+  type HistoricProcessInstanceRow,
+  type HistoricTaskInstanceRow,
+  type HistoricVariableInstanceRow,
+} from '../../services/read-models.js';
 import { dateValue, numberValue } from './date-value.js';
 
 export function historicProcessInstanceDto(row: HistoricProcessInstanceRow) {
@@ -78,5 +84,37 @@ export function historicVariableInstanceDto(row: HistoricVariableInstanceRow, de
     createTime: dateValue(row.create_time),
     removalTime: dateValue(row.removal_time),
     rootProcessInstanceId: row.process_instance_id,
+  };
+}
+
+export function historicTaskInstanceDto(row: HistoricTaskInstanceRow) {
+  return {
+    id: row.id,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    processInstanceId: row.process_instance_id,
+    executionId: row.process_instance_id,
+    caseDefinitionKey: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    activityInstanceId: row.activity_instance_id,
+    name: row.name,
+    description: row.description,
+    deleteReason: row.delete_reason,
+    owner: row.owner,
+    assignee: row.assignee,
+    startTime: dateValue(row.start_time),
+    endTime: dateValue(row.end_time),
+    duration: numberValue(row.duration_in_millis),
+    taskDefinitionKey: row.task_definition_key,
+    priority: row.priority,
+    due: dateValue(row.due_date),
+    parentTaskId: null,
+    followUp: dateValue(row.follow_up_date),
+    tenantId: row.tenant_id,
+    removalTime: null,
+    rootProcessInstanceId: row.process_instance_id,
+    taskState: row.task_state,
   };
 }

@@ -66,7 +66,8 @@ export function taskDto(row: TaskRow) {
     formKey: row.form_key,
     camundaFormRef: null,
     tenantId: row.tenant_id,
-    taskState: 'Created',
+    // Every update (claim, assignee, local variables) sets lastUpdated and, in Camunda 7.21+, the state 'Updated'.
+    taskState: row.last_updated === null ? 'Created' : 'Updated',
     attachment: false,
     comment: false,
     variables: null,

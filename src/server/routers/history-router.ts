@@ -1,15 +1,21 @@
-/** `/history`: process instances, activity instances and variable instances, each with `/count`. */
+/** `/history`: process, activity, variable and task instances, each with `/count`, and a process instance by id. */
 import { Router } from 'express';
 import { readModels } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { historicActivityInstanceDto, historicProcessInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
+import { historicActivityInstanceDto, historicProcessInstanceDto, historicTaskInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
 import { InvalidRequestError } from '../../core/errors.js';
+import { getHistoricProcessInstance } from '../../services/history-service.js';
+import { sendJson } from '../respond.js';
 
 const PROCESS_SORT = ['instanceId', 'definitionId', 'definitionKey', 'definitionName', 'definitionVersion', 'businessKey', 'startTime', 'endTime', 'duration', 'tenantId'] as const;
 const ACTIVITY_SORT = ['activityInstanceId', 'instanceId', 'executionId', 'activityId', 'activityName', 'activityType', 'startTime', 'endTime', 'duration', 'definitionId', 'occurrence', 'tenantId'] as const;
 const VARIABLE_SORT = ['instanceId', 'variableName', 'tenantId'] as const;
+const TASK_SORT = [
+  'taskId', 'activityInstanceId', 'processDefinitionId', 'processInstanceId', 'executionId', 'duration', 'endTime', 'startTime', 'taskName',
+  'taskDescription', 'assignee', 'owner', 'dueDate', 'followUpDate', 'deleteReason', 'taskDefinitionKey', 'priority', 'tenantId',
+] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
 
@@ -78,6 +84,39 @@ function variableFilter(query: QueryReader) {
   });
 }
 
+function taskFilter(query: QueryReader) {
+  return definedOnly({
+    taskId: query.string('taskId'),
+    processInstanceId: query.string('processInstanceId'),
+    processInstanceBusinessKey: query.string('processInstanceBusinessKey'),
+    processInstanceBusinessKeyLike: query.string('processInstanceBusinessKeyLike'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    activityInstanceIdIn: query.list('activityInstanceIdIn'),
+    taskName: query.string('taskName'),
+    taskNameLike: query.string('taskNameLike'),
+    taskDefinitionKey: query.string('taskDefinitionKey'),
+    taskDefinitionKeyIn: query.list('taskDefinitionKeyIn'),
+    taskDeleteReason: query.string('taskDeleteReason'),
+    taskAssignee: query.string('taskAssignee'),
+    taskAssigneeLike: query.string('taskAssigneeLike'),
+    taskOwner: query.string('taskOwner'),
+    taskPriority: query.integer('taskPriority'),
+    assigned: query.boolean('assigned'),
+    unassigned: query.boolean('unassigned'),
+    finished: query.boolean('finished'),
+    unfinished: query.boolean('unfinished'),
+    processFinished: query.boolean('processFinished'),
+    processUnfinished: query.boolean('processUnfinished'),
+    startedBefore: query.date('startedBefore'),
+    startedAfter: query.date('startedAfter'),
+    finishedBefore: query.date('finishedBefore'),
+    finishedAfter: query.date('finishedAfter'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+  });
+}
+
 export function historyRouter(ctx: ServiceContext): Router {
   const router = Router();
   const reads = readModels(ctx);
@@ -89,6 +128,7 @@ export function historyRouter(ctx: ServiceContext): Router {
     toDto: historicProcessInstanceDto,
     post: true,
   });
+  router.get('/history/process-instance/:id', async (req, res) => sendJson(res, historicProcessInstanceDto(await getHistoricProcessInstance(ctx, req.params.id))));
   mountListRoutes(router, {
     path: '/history/activity-instance',
     readModel: reads.historicActivityInstances,
@@ -103,6 +143,14 @@ export function historyRouter(ctx: ServiceContext): Router {
     sortKeys: VARIABLE_SORT,
     filter: variableFilter,
     toDto: (row, query) => historicVariableInstanceDto(row, query.boolean('deserializeValues') ?? true),
+    post: true,
+  });
+  mountListRoutes(router, {
+    path: '/history/task',
+    readModel: reads.historicTaskInstances,
+    sortKeys: TASK_SORT,
+    filter: taskFilter,
+    toDto: historicTaskInstanceDto,
     post: true,
   });
   return router;

@@ -1,10 +1,12 @@
-/** `/incident`: incidents of failed external tasks, with Camunda's filters and `/count`. */
+/** `/incident`: incidents of failed external tasks, with Camunda's filters and `/count`, and one by id. */
 import { Router } from 'express';
 import { readModels, type IncidentFilter } from '../../services/read-models.js';
+import { getIncident } from '../../services/history-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { incidentDto } from '../dtos/external-task-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
+import { sendJson } from '../respond.js';
 
 const SORT_KEYS = ['incidentId', 'incidentMessage', 'incidentTimestamp', 'incidentType', 'executionId', 'activityId', 'processInstanceId', 'processDefinitionId', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'tenantId'] as const;
 
@@ -25,5 +27,6 @@ function incidentFilter(query: QueryReader): IncidentFilter {
 export function incidentRouter(ctx: ServiceContext): Router {
   const router = Router();
   mountListRoutes(router, { path: '/incident', readModel: readModels(ctx).incidents, sortKeys: SORT_KEYS, filter: incidentFilter, toDto: incidentDto, post: false });
+  router.get('/incident/:id', async (req, res) => sendJson(res, incidentDto(await getIncident(ctx, req.params.id))));
   return router;
 }

@@ -8,6 +8,7 @@ import {
   completeTask,
   deleteTaskVariable,
   getTask,
+  getTaskIdentityLinks,
   getTaskVariable,
   getTaskVariables,
   modifyTaskVariables,
@@ -80,6 +81,12 @@ export function taskRouter(ctx: ServiceContext): Router {
   });
 
   router.get('/task/:id', async (req, res) => sendJson(res, taskDto(await getTask(ctx, req.params.id))));
+
+  router.get('/task/:id/identity-links', async (req, res) => {
+    const type = new QueryReader(req.query as Record<string, unknown>).string('type');
+    const links = await getTaskIdentityLinks(ctx, req.params.id);
+    sendJson(res, links.filter((link) => type === undefined || link.type === type));
+  });
 
   router.post('/task/:id/claim', async (req, res) => {
     await claimTask(ctx, req.params.id, (req.body ?? {}).userId);

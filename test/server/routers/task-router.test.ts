@@ -96,6 +96,34 @@ describeOnDatabases('task router', (use) => {
     });
   });
 
+  describe('identity links', () => {
+    it('should list candidate groups and users, then the assignee, and filter them by type', async () => {
+      const { task } = await startWithTask();
+      await rest.post(`/task/${task.id}/claim`, { userId: 'u1' });
+
+      const all = await rest.get(`/task/${task.id}/identity-links`);
+      const candidates = await rest.get(`/task/${task.id}/identity-links?type=candidate`);
+      const assignee = await rest.get(`/task/${task.id}/identity-links?type=assignee`);
+
+      expect(all.status).to.equal(200);
+      expect(all.body).to.deep.equal([
+        { userId: null, groupId: 'sales', type: 'candidate' },
+        { userId: null, groupId: 'accounting', type: 'candidate' },
+        { userId: 'carl', groupId: null, type: 'candidate' },
+        { userId: 'u1', groupId: null, type: 'assignee' },
+      ]);
+      expect(candidates.body).to.have.length(3);
+      expect(assignee.body).to.deep.equal([{ userId: 'u1', groupId: null, type: 'assignee' }]);
+    });
+
+    it('should answer an unknown task as Camunda does: 500 NullValueException', async () => {
+      const res = await rest.get('/task/X/identity-links', { undocumentedStatus: 500 });
+
+      expect(res.status).to.equal(500);
+      expect(res.body).to.deep.equal({ type: 'NullValueException', message: 'Cannot find task with id X: task is null', code: 0 });
+    });
+  });
+
   describe('claiming and assignment', () => {
     it('should let a user claim, re-claim, and unclaim; another user gets TaskAlreadyClaimedException', async () => {
       // given
@@ -123,6 +151,26 @@ describeOnDatabases('task router', (use) => {
       expect((await rest.get(`/task/${task.id}`)).body.assignee).to.equal('u3');
       expect((await rest.post(`/task/${task.id}/assignee`, { userId: null })).status).to.equal(204);
       expect((await rest.get(`/task/${task.id}`)).body.assignee).to.equal(null);
+    });
+
+    it('should move taskState from Created to Updated, with lastUpdated, when the task is claimed', async () => {
+      const { task } = await startWithTask();
+      expect(task).to.include({ taskState: 'Created', lastUpdated: null });
+
+      expect((await rest.post(`/task/${task.id}/claim`, { userId: 'u1' })).status).to.equal(204);
+
+      const claimed = (await rest.get(`/task/${task.id}`)).body;
+      expect(claimed.taskState).to.equal('Updated');
+      expect(claimed.lastUpdated).to.match(/^\d{4}-\d{2}-\d{2}T/);
+    });
+
+    it('should count a change of task-local variables as an update, but not one of the instance variables', async () => {
+      const { task } = await startWithTask();
+
+      await rest.put(`/task/${task.id}/variables/onInstance`, { value: 1, type: 'Integer' });
+      expect((await rest.get(`/task/${task.id}`)).body.taskState).to.equal('Created');
+      await rest.put(`/task/${task.id}/localVariables/onTask`, { value: 2, type: 'Integer' });
+      expect((await rest.get(`/task/${task.id}`)).body.taskState).to.equal('Updated');
     });
 
     it('should answer complete, claim, unclaim and assignee on an unknown task with 500 and change nothing', async () => {

@@ -1,0 +1,132 @@
+/** History of user tasks: one row per task, from creation to completion or deletion. */
+import type { Db } from './database.js';
+import { likePattern, pagedQuery } from './query-options.js';
+
+export interface HistoricTaskInstanceRow {
+  id: string;
+  process_instance_id: string;
+  activity_instance_id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  task_definition_key: string;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  priority: number;
+  due_date: Date | null;
+  follow_up_date: Date | null;
+  tenant_id: string | null;
+  /** Camunda's TaskState names: Created, Updated, Completed, Deleted. */
+  task_state: string;
+  delete_reason: string | null;
+  start_time: Date;
+  end_time: Date | null;
+  duration_in_millis: string | number | null;
+}
+
+export interface HistoricTaskInstanceFilter {
+  taskId?: string;
+  processInstanceId?: string;
+  processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyLike?: string;
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  activityInstanceIdIn?: string[];
+  taskName?: string;
+  taskNameLike?: string;
+  taskDefinitionKey?: string;
+  taskDefinitionKeyIn?: string[];
+  taskDeleteReason?: string;
+  taskAssignee?: string;
+  taskAssigneeLike?: string;
+  taskOwner?: string;
+  taskPriority?: number;
+  assigned?: boolean;
+  unassigned?: boolean;
+  finished?: boolean;
+  unfinished?: boolean;
+  processFinished?: boolean;
+  processUnfinished?: boolean;
+  startedBefore?: Date;
+  startedAfter?: Date;
+  finishedBefore?: Date;
+  finishedAfter?: Date;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  taskId: 't.id', activityInstanceId: 't.activity_instance_id', processDefinitionId: 't.process_definition_id',
+  processInstanceId: 't.process_instance_id', executionId: 't.process_instance_id', duration: 't.duration_in_millis',
+  endTime: 't.end_time', startTime: 't.start_time', taskName: 't.name', taskDescription: 't.description', assignee: 't.assignee',
+  owner: 't.owner', dueDate: 't.due_date', followUpDate: 't.follow_up_date', deleteReason: 't.delete_reason',
+  taskDefinitionKey: 't.task_definition_key', priority: 't.priority', tenantId: 't.tenant_id',
+};
+
+export async function insertHistoricTaskInstance(db: Db, row: HistoricTaskInstanceRow): Promise<void> {
+  await db('hist_task_instance').insert(row);
+}
+
+export async function updateHistoricTaskInstance(db: Db, id: string, changes: Partial<HistoricTaskInstanceRow>): Promise<void> {
+  await db('hist_task_instance').where({ id }).update(changes);
+}
+
+/**
+ * Ends the history of tasks whose runtime rows are gone: 'completed' when their activity instance ended normally,
+ * 'deleted' (Camunda's reason for a cancelled task) when it was cancelled or is still open (instance terminated).
+ */
+export async function endHistoricTaskInstances(db: Db, taskIds: string[], endTime: Date): Promise<void> {
+  if (taskIds.length === 0) return;
+  const completed = db.raw('exists (select 1 from hist_activity_instance a where a.id = hist_task_instance.activity_instance_id and a.end_time is not null and not a.canceled)');
+  await db('hist_task_instance')
+    .whereIn('id', taskIds)
+    .whereNull('end_time')
+    .update({
+      end_time: endTime,
+      duration_in_millis: db.raw('greatest(0, (extract(epoch from (?::timestamptz - start_time)) * 1000)::bigint)', [endTime]),
+      delete_reason: db.raw(`case when ${completed} then 'completed' else 'deleted' end`),
+      task_state: db.raw(`case when ${completed} then 'Completed' else 'Deleted' end`),
+    });
+}
+
+function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
+  const query = db('hist_task_instance as t');
+  if (filter.taskId !== undefined) query.where('t.id', filter.taskId);
+  if (filter.processInstanceId !== undefined) query.where('t.process_instance_id', filter.processInstanceId);
+  if (filter.processDefinitionId !== undefined) query.where('t.process_definition_id', filter.processDefinitionId);
+  if (filter.processDefinitionKey !== undefined) query.where('t.process_definition_key', filter.processDefinitionKey);
+  if (filter.activityInstanceIdIn) query.whereIn('t.activity_instance_id', filter.activityInstanceIdIn);
+  if (filter.taskName !== undefined) query.where('t.name', filter.taskName);
+  if (filter.taskNameLike !== undefined) query.where('t.name', 'like', likePattern(filter.taskNameLike));
+  if (filter.taskDefinitionKey !== undefined) query.where('t.task_definition_key', filter.taskDefinitionKey);
+  if (filter.taskDefinitionKeyIn) query.whereIn('t.task_definition_key', filter.taskDefinitionKeyIn);
+  if (filter.taskDeleteReason !== undefined) query.where('t.delete_reason', filter.taskDeleteReason);
+  if (filter.taskAssignee !== undefined) query.where('t.assignee', filter.taskAssignee);
+  if (filter.taskAssigneeLike !== undefined) query.where('t.assignee', 'like', likePattern(filter.taskAssigneeLike));
+  if (filter.taskOwner !== undefined) query.where('t.owner', filter.taskOwner);
+  if (filter.taskPriority !== undefined) query.where('t.priority', filter.taskPriority);
+  if (filter.assigned) query.whereNotNull('t.assignee');
+  if (filter.unassigned) query.whereNull('t.assignee');
+  if (filter.finished) query.whereNotNull('t.end_time');
+  if (filter.unfinished) query.whereNull('t.end_time');
+  if (filter.startedBefore) query.where('t.start_time', '<=', filter.startedBefore);
+  if (filter.startedAfter) query.where('t.start_time', '>=', filter.startedAfter);
+  if (filter.finishedBefore) query.where('t.end_time', '<=', filter.finishedBefore);
+  if (filter.finishedAfter) query.where('t.end_time', '>=', filter.finishedAfter);
+  if (filter.tenantIdIn) query.whereIn('t.tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('t.tenant_id');
+  const byProcess = filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyLike !== undefined || filter.processFinished || filter.processUnfinished;
+  if (byProcess) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_process_instance as p').whereRaw('p.id = t.process_instance_id');
+      if (filter.processInstanceBusinessKey !== undefined) sub.where('p.business_key', filter.processInstanceBusinessKey);
+      if (filter.processInstanceBusinessKeyLike !== undefined) sub.where('p.business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
+      if (filter.processFinished) sub.whereNotNull('p.end_time');
+      if (filter.processUnfinished) sub.whereNull('p.end_time');
+    });
+  }
+  return query;
+}
+
+export const historicTaskInstanceQuery = pagedQuery<HistoricTaskInstanceFilter, HistoricTaskInstanceRow>({ filtered, columns: 't.*', sortColumns: SORT_COLUMNS, tieBreaker: 't.id' });

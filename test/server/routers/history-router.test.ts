@@ -34,6 +34,8 @@ describeOnDatabases('history router', (use) => {
     expect((await rest.post(`/task/${task.id}/complete`, {})).status).to.equal(204);
     now += 1000;
     expect((await rest.delete(`/process-instance/${terminated}`)).status).to.equal(204);
+    const [open] = (await rest.get(`/task?processInstanceId=${active}`)).body;
+    expect((await rest.post(`/task/${open.id}/claim`, { userId: 'ann' })).status).to.equal(204);
   });
 
   describe('process instances', () => {
@@ -69,6 +71,21 @@ describeOnDatabases('history router', (use) => {
 
       expect(finished.body.map((p: any) => p.businessKey)).to.deep.equal(['hist-completed', 'hist-terminated']);
       expect(unfinished.body).to.deep.equal({ count: 1 });
+    });
+
+    it('should get one instance by id, as the list shows it', async () => {
+      const one = await rest.get(`/history/process-instance/${completed}`);
+      const list = await rest.get(`/history/process-instance?processInstanceId=${completed}`);
+
+      expect(one.status).to.equal(200);
+      expect(one.body).to.deep.equal(list.body[0]);
+    });
+
+    it('should answer an unknown id with 404 and Camunda\'s message', async () => {
+      const res = await rest.get('/history/process-instance/nope');
+
+      expect(res.status).to.equal(404);
+      expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: 'Historic process instance with id nope does not exist', code: 0 });
     });
 
     it('should refuse an invalid state with 400', async () => {
@@ -121,6 +138,54 @@ describeOnDatabases('history router', (use) => {
       const res = await rest.get('/history/variable-instance?variableName=amount');
 
       expect(res.body.map((v: any) => v.processInstanceId)).to.deep.equal([completed]);
+    });
+  });
+
+  describe('task instances', () => {
+    it('should keep a completed task with its times, duration and reason "completed"', async () => {
+      const res = await rest.get(`/history/task?processInstanceId=${completed}`);
+
+      expect(res.status).to.equal(200);
+      expect(res.body).to.have.length(1);
+      expect(res.body[0]).to.include({
+        name: 'Review request', taskDefinitionKey: 'Task_Review', processInstanceId: completed, processDefinitionKey: 'single-user-task',
+        startTime: '2024-03-01T10:00:00.000+0000', endTime: '2024-03-01T10:00:05.000+0000', duration: 5000,
+        deleteReason: 'completed', taskState: 'Completed',
+      });
+    });
+
+    it('should show a task of a deleted instance as deleted and an open claimed one as Updated', async () => {
+      const [deleted] = (await rest.get(`/history/task?processInstanceId=${terminated}`)).body;
+      const [open] = (await rest.get(`/history/task?processInstanceId=${active}`)).body;
+
+      expect(deleted).to.include({ deleteReason: 'deleted', taskState: 'Deleted', endTime: '2024-03-01T10:00:06.000+0000', duration: 6000 });
+      expect(open).to.include({ assignee: 'ann', taskState: 'Updated', endTime: null, duration: null, deleteReason: null });
+    });
+
+    it('should filter by assignee, finished and unfinished, and sort and page, with /count agreeing', async () => {
+      const scope = 'processDefinitionKey=single-user-task';
+      const cases: Array<[string, string[]]> = [
+        ['taskAssignee=ann', [active]],
+        ['finished=true', [completed, terminated]],
+        ['unfinished=true', [active]],
+        [`taskId=${(await rest.get(`/history/task?processInstanceId=${active}`)).body[0].id}`, [active]],
+      ];
+      for (const [query, expected] of cases) {
+        const list = await rest.get(`/history/task?${scope}&${query}`);
+        const count = await rest.get(`/history/task/count?${scope}&${query}`);
+        expect(list.body.map((t: any) => t.processInstanceId).sort(), query).to.deep.equal([...expected].sort());
+        expect(count.body, query).to.deep.equal({ count: expected.length });
+      }
+      const byDuration = await rest.get(`/history/task?${scope}&finished=true&sortBy=duration&sortOrder=desc`);
+      const paged = await rest.get(`/history/task?${scope}&finished=true&sortBy=duration&sortOrder=desc&firstResult=1&maxResults=1`);
+      expect(byDuration.body.map((t: any) => t.duration)).to.deep.equal([6000, 5000]);
+      expect(paged.body.map((t: any) => t.duration)).to.deep.equal([5000]);
+    });
+
+    it('should refuse sortBy without sortOrder with 400', async () => {
+      const res = await rest.get('/history/task?sortBy=duration');
+
+      expect(res.status).to.equal(400);
     });
   });
 

@@ -32,7 +32,8 @@ export interface WaitingActivity {
 
 /** One step of an activity's life, in the order the engine took them; history is written from these. */
 export interface ActivityTransition {
-  kind: 'start' | 'end' | 'cancel';
+  /** `join`: the parallel join `activityId` in the scope `parentExecutionId` fired; its waiting arrivals end. */
+  kind: 'start' | 'end' | 'cancel' | 'join';
   executionId: string;
   activityId: string;
   activityName: string | null;
@@ -59,7 +60,7 @@ interface EventApi {
   type: string;
   name?: string;
   executionId: string;
-  content: { parent?: { executionId?: string; type?: string }; isRootScope?: boolean };
+  content: { parent?: { executionId?: string; type?: string }; isRootScope?: boolean; targetId?: string; sequenceId?: string };
   owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
 }
 
@@ -140,6 +141,55 @@ function transitionOf(kind: ActivityTransition['kind'], api: EventApi): Activity
   };
 }
 
+/** The prefix of the history execution ids of tokens arriving at a parallel join (one activity instance each). */
+export function joinArrivalPrefix(gatewayId: string): string {
+  return `${gatewayId}#arrival:`;
+}
+
+type ElementLookup = { getActivityById(id: string): { type?: string; name?: string } | undefined; getInboundSequenceFlows(id: string): unknown[] };
+
+/**
+ * Camunda records an activity instance for each token arriving at a joining parallel gateway, while bpmn-elements
+ * starts the gateway once, when the last token arrives. Arrivals are recorded from the flows taken into the join;
+ * the last one is the gateway's own start, and the join's end also ends the arrivals that waited.
+ */
+function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransition[]) {
+  const joins = new Map<string, { name: string | null } | null>();
+  const joinOf = (id: string) => {
+    if (!joins.has(id)) {
+      const element = source.getActivityById(id);
+      const isJoin = element?.type === 'bpmn:ParallelGateway' && source.getInboundSequenceFlows(id).length > 1;
+      joins.set(id, isJoin ? { name: element?.name ?? null } : null);
+    }
+    return joins.get(id) ?? null;
+  };
+  return {
+    arrived(flow: EventApi): void {
+      const target = flow.content.targetId;
+      const join = target ? joinOf(target) : null;
+      if (!target || !join) return;
+      transitions.push({
+        kind: 'start', executionId: `${joinArrivalPrefix(target)}${flow.content.sequenceId}`, activityId: target, activityName: join.name,
+        activityType: 'parallelGateway', parentExecutionId: flow.content.parent?.executionId ?? null,
+      });
+    },
+    /** The gateway starts on the last arrival, just recorded: that arrival is the gateway's own activity instance. */
+    started(api: EventApi): void {
+      if (!joinOf(api.id)) return;
+      const prefix = joinArrivalPrefix(api.id);
+      for (let i = transitions.length - 1; i >= 0; i--) {
+        if (transitions[i].kind === 'start' && transitions[i].executionId.startsWith(prefix)) {
+          transitions.splice(i, 1);
+          return;
+        }
+      }
+    },
+    ended(api: EventApi): void {
+      if (joinOf(api.id)) transitions.push({ ...transitionOf('end', api), kind: 'join' });
+    },
+  };
+}
+
 /**
  * Recovers (or starts) the instance, applies the command synchronously and snapshots the result.
  * No engine outlives the call: any node can run the next command from the stored state.
@@ -160,6 +210,7 @@ export async function runProcessCommand(
   const errors: unknown[] = [];
   let ended = false;
   let uncaughtBpmnError: RunResult['uncaughtBpmnError'] = null;
+  const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions);
 
   // Camunda hooks (mappings, listeners) throw inside bpmn-elements' broker; the command fails after the run.
   const hook = (run: () => void) => {
@@ -175,6 +226,7 @@ export async function runProcessCommand(
     live.add(api.executionId);
     scope.variables.setParent(api.executionId, enclosingScopeOf(api));
     if (isBoundaryEvent(api)) return;
+    joins.started(api);
     transitions.push(transitionOf('start', api));
     hook(() => onActivityStart(scope, hookTarget(api)));
   });
@@ -197,8 +249,12 @@ export async function runProcessCommand(
     if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
     hook(() => onActivityEnd(scope, hookTarget(api)));
     transitions.push(transitionOf('end', api));
+    joins.ended(api);
   });
-  listener.on('flow.take', (api: EventApi) => hook(() => onFlowTaken(scope, { ...hookTarget(api), executionId: null })));
+  listener.on('flow.take', (api: EventApi) => {
+    hook(() => onFlowTaken(scope, { ...hookTarget(api), executionId: null }));
+    joins.arrived(api);
+  });
   // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
   listener.on('activity.error', (api: EventApi) => {
     waits.delete(api.executionId);

@@ -168,6 +168,18 @@ export async function cancelOpenActivityInstances(db: Db, processInstanceId: str
     });
 }
 
+/** Ends the open activity instances of tokens that waited at a parallel join (their execution ids share a prefix). */
+export async function endJoinArrivals(db: Db, processInstanceId: string, parentActivityInstanceId: string, executionIdPrefix: string, endTime: Date): Promise<void> {
+  await db('hist_activity_instance')
+    .where({ process_instance_id: processInstanceId, parent_activity_instance_id: parentActivityInstanceId })
+    .where('engine_execution_id', 'like', `${executionIdPrefix.replace(/[\\%_]/g, '\\$&')}%`)
+    .whereNull('end_time')
+    .update({
+      end_time: endTime,
+      duration_in_millis: db.raw('greatest(0, (extract(epoch from (?::timestamptz - start_time)) * 1000)::bigint)', [endTime]),
+    });
+}
+
 export async function updateHistoricActivityInstance(db: Db, id: string, changes: Partial<HistoricActivityInstanceRow>): Promise<void> {
   await db('hist_activity_instance').where({ id }).update(changes);
 }

@@ -6,6 +6,7 @@ import {
   DecisionNotPreparedError,
   ENGINE_VERSION,
   expressionContext,
+  joinArrivalPrefix,
   runListeners,
   runProcessCommand,
   type ActivityTransition,
@@ -19,6 +20,7 @@ import {
 import type { Db } from '../persistence/database.js';
 import {
   cancelOpenActivityInstances,
+  endJoinArrivals,
   findActivityInstanceByExecution,
   findOpenActivityInstances,
   insertHistoricActivityInstances,
@@ -148,15 +150,27 @@ function durationBetween(start: Date, end: Date): number {
 async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date, isNew: boolean) {
   const created = new Map<string, HistoricActivityInstanceRow>();
   let sequence = isNew ? 1 : await nextActivitySequence(db, identity.processInstanceId);
+  // The enclosing sub-process started in this command, or earlier (then it is an open row).
+  const parentOf = async (transition: ActivityTransition) => (transition.parentExecutionId
+    ? (created.get(transition.parentExecutionId) ?? (isNew ? undefined : await findActivityInstanceByExecution(db, identity.processInstanceId, transition.parentExecutionId)))
+    : undefined)?.id ?? identity.processInstanceId;
   for (const transition of transitions) {
+    if (transition.kind === 'join') {
+      // The tokens that waited at this join end with it, whether they arrived in this command or earlier ones.
+      const parentId = await parentOf(transition);
+      const prefix = joinArrivalPrefix(transition.activityId);
+      for (const row of created.values()) {
+        if (row.engine_execution_id.startsWith(prefix) && row.parent_activity_instance_id === parentId && row.end_time === null) {
+          Object.assign(row, { end_time: now, duration_in_millis: durationBetween(row.start_time, now) });
+        }
+      }
+      if (!isNew) await endJoinArrivals(db, identity.processInstanceId, parentId, prefix, now);
+      continue;
+    }
     if (transition.kind === 'start') {
-      // The enclosing sub-process started in this command, or earlier (then it is an open row).
-      const parent = transition.parentExecutionId
-        ? (created.get(transition.parentExecutionId) ?? (isNew ? undefined : await findActivityInstanceByExecution(db, identity.processInstanceId, transition.parentExecutionId)))
-        : undefined;
       created.set(transition.executionId, {
         id: `${transition.activityId}:${newId()}`,
-        parent_activity_instance_id: parent?.id ?? identity.processInstanceId,
+        parent_activity_instance_id: await parentOf(transition),
         process_instance_id: identity.processInstanceId,
         engine_execution_id: transition.executionId,
         process_definition_id: identity.definition.id,

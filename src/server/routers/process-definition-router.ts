@@ -89,7 +89,7 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
           { id: started.id, definitionId: started.definition.id, definitionKey: started.definition.key, businessKey: started.businessKey, tenantId: started.tenantId, ended: started.ended, suspended: started.suspended },
           selfLink(req, `/process-instance/${started.id}`),
         );
-        sendJson(res, { ...dto, variables: started.variables ? variablesDto(started.variables) : null });
+        sendJson(res, { ...dto, variables: started.variables ? variablesDto(started.variables, false) : null });
       });
     }
   }

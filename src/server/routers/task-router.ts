@@ -105,7 +105,7 @@ export function taskRouter(ctx: ServiceContext): Router {
     router.post(`/task/:id/${action}`, async (req, res) => {
       const body = (req.body ?? {}) as { variables?: Record<string, never>; withVariablesInReturn?: boolean };
       const variables = await completeTask(ctx, req.params.id, body.variables, body.withVariablesInReturn === true);
-      if (variables) sendJson(res, variablesDto(variables));
+      if (variables) sendJson(res, variablesDto(variables, false));
       else sendNoContent(res);
     });
   }

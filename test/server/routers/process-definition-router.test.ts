@@ -134,6 +134,24 @@ describeOnDatabases('process definition router', (use) => {
       expect(tasks.body.map((t: any) => t.processDefinitionId)).to.deep.equal([reviewV1.id]);
     });
 
+    it('should return an Object variable serialized from withVariablesInReturn, and deserialized from GET variables', async () => {
+      // given: a JSON-serialized Object, as Camunda's Java clients send it
+      const valueInfo = { objectTypeName: 'com.example.Order', serializationDataFormat: 'application/json' };
+      const order = { type: 'Object', value: '{"id":7,"items":["a"]}', valueInfo };
+
+      // when
+      const res = await rest.post('/process-definition/key/review/start', { variables: { order }, withVariablesInReturn: true });
+
+      // then: the command's answer keeps the serialized string (Camunda's preferSerializedValue)
+      expect(res.status).to.equal(200);
+      expect(res.body.variables.order).to.deep.equal(order);
+      // and GET …/variables deserializes by default, serialized with deserializeValues=false
+      const deserialized = await rest.get(`/process-instance/${res.body.id}/variables`);
+      const serialized = await rest.get(`/process-instance/${res.body.id}/variables?deserializeValues=false`);
+      expect(deserialized.body.order).to.deep.equal({ type: 'Object', value: { id: 7, items: ['a'] }, valueInfo });
+      expect(serialized.body.order).to.deep.equal(order);
+    });
+
     it('should answer an unknown key with 404 and start nothing (404 is not in the OpenAPI for start)', async () => {
       const before = await checksumTables(use().knex);
 

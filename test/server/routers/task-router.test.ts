@@ -217,6 +217,16 @@ describeOnDatabases('task router', (use) => {
       expect(res.body).to.deep.equal({ a: { type: 'Integer', value: 1, valueInfo: {} }, b: { type: 'String', value: 'x', valueInfo: {} } });
     });
 
+    it('should return Object variables serialized on complete with withVariablesInReturn', async () => {
+      const { task } = await startWithTask();
+      const order = { type: 'Object', value: '{"id":7}', valueInfo: { objectTypeName: 'com.example.Order', serializationDataFormat: 'application/json' } };
+
+      const res = await rest.post(`/task/${task.id}/complete`, { variables: { order }, withVariablesInReturn: true });
+
+      expect(res.status).to.equal(200);
+      expect(res.body.order).to.deep.equal(order);
+    });
+
     it('should refuse a bad variable on complete with 400 and leave the task open', async () => {
       const { task } = await startWithTask();
       const before = await checksumTables(use().knex);

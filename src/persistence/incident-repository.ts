@@ -43,12 +43,12 @@ export async function findIncident(db: Db, id: string): Promise<IncidentRow | un
   return db<IncidentRow>('incident').where({ id }).first();
 }
 
-export async function deleteIncidentsOfConfiguration(db: Db, configuration: string): Promise<number> {
-  return Number(await db('incident').where({ configuration }).delete());
+export async function deleteIncidentsOfConfiguration(db: Db, configuration: string): Promise<IncidentRow[]> {
+  return db<IncidentRow>('incident').where({ configuration }).delete().returning('*');
 }
 
-export async function deleteIncidentsOfInstance(db: Db, processInstanceId: string): Promise<void> {
-  await db('incident').where({ process_instance_id: processInstanceId }).delete();
+export async function deleteIncidentsOfInstance(db: Db, processInstanceId: string): Promise<IncidentRow[]> {
+  return db<IncidentRow>('incident').where({ process_instance_id: processInstanceId }).delete().returning('*');
 }
 
 export async function listIncidentsOfInstance(db: Db, processInstanceId: string): Promise<IncidentRow[]> {

@@ -12,7 +12,6 @@ import {
   type ClaimRequest,
   type ExternalTaskRow,
 } from '../persistence/external-task-repository.js';
-import { deleteIncidentsOfConfiguration, insertIncident } from '../persistence/incident-repository.js';
 import { notify } from '../persistence/notifier.js';
 import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
@@ -21,6 +20,7 @@ import { lockInstance, partitionVariables, suspendedEntityError } from './runtim
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
+import { createIncident, removeIncidentsOfConfiguration } from './incident-lifecycle.js';
 
 export type { ClaimRequest, ExternalTaskRow, TopicClaim } from '../persistence/external-task-repository.js';
 
@@ -148,12 +148,14 @@ export interface FailureReport extends WorkerRequest {
 }
 
 async function raiseIncident(tx: Knex.Transaction, ctx: ServiceContext, task: ExternalTaskRow, message: string | null): Promise<void> {
-  await deleteIncidentsOfConfiguration(tx, task.id);
-  await insertIncident(tx, {
+  const now = ctx.clock.now();
+  // A new failure replaces an open incident of the same task: the earlier one counts as resolved.
+  await removeIncidentsOfConfiguration(tx, task.id, now, 'resolved');
+  await createIncident(tx, {
     id: newId(),
     incident_type: 'failedExternalTask',
     incident_message: message,
-    incident_timestamp: ctx.clock.now(),
+    incident_timestamp: now,
     process_instance_id: task.process_instance_id,
     process_definition_id: task.process_definition_id,
     activity_id: task.activity_id,
@@ -161,7 +163,7 @@ async function raiseIncident(tx: Knex.Transaction, ctx: ServiceContext, task: Ex
     configuration: task.id,
     tenant_id: task.tenant_id,
     annotation: null,
-  });
+  }, task.process_definition_key);
 }
 
 /**
@@ -278,7 +280,7 @@ export async function setExternalTaskRetries(ctx: ServiceContext, id: string, re
       await raiseIncident(tx, ctx, task, task.error_message);
       return;
     }
-    await deleteIncidentsOfConfiguration(tx, task.id);
+    await removeIncidentsOfConfiguration(tx, task.id, ctx.clock.now(), 'resolved');
     await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, null));
   });
 }

@@ -9,6 +9,7 @@ import { externalTaskQuery } from '../persistence/external-task-repository.js';
 import { incidentQuery } from '../persistence/incident-repository.js';
 import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVariableInstanceQuery } from '../persistence/history-repository.js';
 import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
+import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export type { ListOptions, Sorting } from '../persistence/query-options.js';
@@ -31,6 +32,7 @@ export type {
   HistoricVariableInstanceRow,
 } from '../persistence/history-repository.js';
 export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../persistence/historic-task-repository.js';
+export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
 export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
 export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
@@ -64,5 +66,6 @@ export function readModels(ctx: ServiceContext) {
     historicActivityInstances: bind(ctx, historicActivityInstanceQuery),
     historicVariableInstances: bind(ctx, historicVariableInstanceQuery),
     historicTaskInstances: bind(ctx, historicTaskInstanceQuery),
+    historicIncidents: bind(ctx, historicIncidentQuery),
   };
 }

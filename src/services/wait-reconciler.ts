@@ -6,11 +6,11 @@ import type { ExpressionContext } from '../expressions/index.js';
 import type { Db } from '../persistence/database.js';
 import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, listExternalTasksOfInstance } from '../persistence/external-task-repository.js';
 import { findActivityInstanceByExecution, updateHistoricActivityInstance, type HistoricActivityInstanceRow } from '../persistence/history-repository.js';
-import { deleteIncidentsOfConfiguration, deleteIncidentsOfInstance } from '../persistence/incident-repository.js';
 import { notify } from '../persistence/notifier.js';
 import { endHistoricTaskInstances, insertHistoricTaskInstance } from '../persistence/historic-task-repository.js';
 import { deleteTask, deleteTasksOfInstance, insertTask, listTasksOfInstance, type TaskRow } from '../persistence/task-repository.js';
 import { deleteVariablesOfScope } from '../persistence/variable-repository.js';
+import { removeIncidentsOfConfiguration, removeIncidentsOfInstance } from './incident-lifecycle.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { writeVariable } from './variable-writer.js';
@@ -131,7 +131,7 @@ async function reconcileExternalTasks(db: Db, input: WaitReconciliation, waits: 
   for (const task of existing) {
     if (waiting.has(task.engine_execution_id)) continue;
     await deleteExternalTask(db, task.id);
-    await deleteIncidentsOfConfiguration(db, task.id);
+    await removeIncidentsOfConfiguration(db, task.id, now);
     await deleteVariablesOfScope(db, task.activity_instance_id);
   }
   const known = new Set(existing.map((task) => task.engine_execution_id));
@@ -178,5 +178,5 @@ export async function removeAllWaits(db: Db, processInstanceId: string, now: Dat
   const tasks = await deleteTasksOfInstance(db, processInstanceId);
   await endHistoricTaskInstances(db, tasks.map((task) => task.id), now);
   await deleteExternalTasksOfInstance(db, processInstanceId);
-  await deleteIncidentsOfInstance(db, processInstanceId);
+  await removeIncidentsOfInstance(db, processInstanceId, now);
 }

@@ -1,8 +1,9 @@
-/** Historic process instance, activity instance, variable instance and task instance DTOs. */
+/** Historic process, activity, variable and task instance DTOs, and historic incidents. */
 import { toWireValue } from '../../core/typed-value.js';
 import {
   storedValueOf,
   type HistoricActivityInstanceRow,
+  type HistoricIncidentRow,
   type HistoricProcessInstanceRow,
   type HistoricTaskInstanceRow,
   type HistoricVariableInstanceRow,
@@ -116,5 +117,33 @@ export function historicTaskInstanceDto(row: HistoricTaskInstanceRow) {
     removalTime: null,
     rootProcessInstanceId: row.process_instance_id,
     taskState: row.task_state,
+  };
+}
+
+export function historicIncidentDto(row: HistoricIncidentRow) {
+  return {
+    id: row.id,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    processInstanceId: row.process_instance_id,
+    executionId: row.process_instance_id,
+    rootProcessInstanceId: row.process_instance_id,
+    createTime: dateValue(row.create_time),
+    endTime: dateValue(row.end_time),
+    removalTime: null,
+    incidentType: row.incident_type,
+    activityId: row.activity_id,
+    failedActivityId: row.activity_id,
+    causeIncidentId: row.id,
+    rootCauseIncidentId: row.id,
+    configuration: row.configuration,
+    historyConfiguration: null,
+    incidentMessage: row.incident_message,
+    tenantId: row.tenant_id,
+    jobDefinitionId: null,
+    open: row.state === 'open',
+    deleted: row.state === 'deleted',
+    resolved: row.state === 'resolved',
+    annotation: row.annotation,
   };
 }

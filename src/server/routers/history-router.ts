@@ -1,8 +1,8 @@
-/** `/history`: process, activity, variable and task instances, each with `/count`, and a process instance by id. */
+/** `/history`: process, activity, variable and task instances and incidents, each with `/count`; a process instance by id. */
 import { Router } from 'express';
 import { readModels } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { historicActivityInstanceDto, historicProcessInstanceDto, historicTaskInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
+import { historicActivityInstanceDto, historicIncidentDto, historicProcessInstanceDto, historicTaskInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
 import { InvalidRequestError } from '../../core/errors.js';
@@ -15,6 +15,10 @@ const VARIABLE_SORT = ['instanceId', 'variableName', 'tenantId'] as const;
 const TASK_SORT = [
   'taskId', 'activityInstanceId', 'processDefinitionId', 'processInstanceId', 'executionId', 'duration', 'endTime', 'startTime', 'taskName',
   'taskDescription', 'assignee', 'owner', 'dueDate', 'followUpDate', 'deleteReason', 'taskDefinitionKey', 'priority', 'tenantId',
+] as const;
+const INCIDENT_SORT = [
+  'incidentId', 'incidentMessage', 'createTime', 'endTime', 'incidentType', 'executionId', 'activityId', 'processInstanceId', 'processDefinitionId',
+  'processDefinitionKey', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'historyConfiguration', 'tenantId', 'incidentState',
 ] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
@@ -117,6 +121,34 @@ function taskFilter(query: QueryReader) {
   });
 }
 
+function incidentFilter(query: QueryReader) {
+  return definedOnly({
+    incidentId: query.string('incidentId'),
+    incidentType: query.string('incidentType'),
+    incidentMessage: query.string('incidentMessage'),
+    incidentMessageLike: query.string('incidentMessageLike'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    processDefinitionKeyIn: query.list('processDefinitionKeyIn'),
+    processInstanceId: query.string('processInstanceId'),
+    executionId: query.string('executionId'),
+    createTimeBefore: query.date('createTimeBefore'),
+    createTimeAfter: query.date('createTimeAfter'),
+    endTimeBefore: query.date('endTimeBefore'),
+    endTimeAfter: query.date('endTimeAfter'),
+    activityId: query.string('activityId'),
+    failedActivityId: query.string('failedActivityId'),
+    causeIncidentId: query.string('causeIncidentId'),
+    rootCauseIncidentId: query.string('rootCauseIncidentId'),
+    configuration: query.string('configuration'),
+    open: query.boolean('open'),
+    resolved: query.boolean('resolved'),
+    deleted: query.boolean('deleted'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+  });
+}
+
 export function historyRouter(ctx: ServiceContext): Router {
   const router = Router();
   const reads = readModels(ctx);
@@ -152,6 +184,14 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: taskFilter,
     toDto: historicTaskInstanceDto,
     post: true,
+  });
+  mountListRoutes(router, {
+    path: '/history/incident',
+    readModel: reads.historicIncidents,
+    sortKeys: INCIDENT_SORT,
+    filter: incidentFilter,
+    toDto: historicIncidentDto,
+    post: false,
   });
   return router;
 }

@@ -1,7 +1,7 @@
 /** Decision tables: input expressions, rules, outputs, the seven hit policies and the COLLECT aggregators. */
 import type { DmnModdleElement } from 'dmn-moddle';
 import { fail, type DmnCompiler, type Evaluator, type Location, type Tester } from './dmn-compiler.js';
-import type { Aggregation, DecisionLogic, HitPolicy } from './dmn-model.js';
+import type { Aggregation, DecisionLogic, DecisionTableAudit, HitPolicy } from './dmn-model.js';
 import { feelEquals, type FeelVariables } from './feel-compiler.js';
 import { roundNumber } from './feel-numbers.js';
 import { coerceToTypeRef, describeValue, fromFeelValue } from './feel-values.js';
@@ -33,6 +33,14 @@ interface CompiledRule {
 interface MatchedRule {
   readonly rule: CompiledRule;
   readonly outputs: unknown[];
+}
+
+/** A hit policy's result, with the rules it chose and a COLLECT aggregate (for the evaluation's history). */
+interface HitPolicyOutcome {
+  value: unknown;
+  resultList: Array<Record<string, unknown>>;
+  rules?: readonly MatchedRule[];
+  collectResultValue?: unknown;
 }
 
 const HIT_POLICIES: Record<string, HitPolicy> = {
@@ -124,8 +132,23 @@ export function compileDecisionTable(
       matched.push({ rule, outputs: ruleOutputs(rule, variables, rawInputs) });
       if (hitPolicy === 'FIRST') break;
     }
-    return applyHitPolicy(matched, variables, rawInputs);
+    const { value, resultList, rules: chosen = [], collectResultValue = null } = applyHitPolicy(matched, variables, rawInputs);
+    return { value, resultList, audit: auditOf(values, chosen, collectResultValue) };
   };
+
+  const auditOf = (values: readonly unknown[], chosen: readonly MatchedRule[], collectResultValue: unknown): DecisionTableAudit => ({
+    inputs: inputs.map((input, i) => ({ clauseId: inputClauses[i].id ?? null, clauseName: (inputClauses[i].label as string | undefined) ?? null, value: fromFeelValue(values[i]) })),
+    // Camunda numbers the matched rules in the order the hit policy returns them, from 1.
+    outputs: chosen.flatMap((row, order) => outputs.map((output, i) => ({
+      clauseId: outputClauses[i].id ?? null,
+      clauseName: (outputClauses[i].label as string | undefined) ?? null,
+      ruleId: row.rule.id,
+      ruleOrder: order + 1,
+      variableName: output.name,
+      value: fromFeelValue(row.outputs[i]),
+    }))),
+    collectResultValue: typeof collectResultValue === 'number' ? collectResultValue : null,
+  });
 
   const matches = (rule: CompiledRule, values: unknown[], variables: FeelVariables, rawInputs: Readonly<Record<string, unknown>>): boolean => {
     for (let i = 0; i < rule.tests.length; i++) {
@@ -156,7 +179,7 @@ export function compileDecisionTable(
     return toJs(entry);
   });
 
-  const applyHitPolicy = (matched: MatchedRule[], variables: FeelVariables, rawInputs: Readonly<Record<string, unknown>>) => {
+  const applyHitPolicy = (matched: MatchedRule[], variables: FeelVariables, rawInputs: Readonly<Record<string, unknown>>): HitPolicyOutcome => {
     if (matched.length === 0) {
       if (aggregation === 'COUNT') return { value: 0, resultList: [{ [outputs[0].name]: 0 }] };
       if (outputs.some((o) => o.defaultValue !== null)) {
@@ -192,8 +215,8 @@ export function compileDecisionTable(
     }
   };
 
-  const single = (row: MatchedRule) => ({ value: toValue(row.outputs), resultList: toList([row]) });
-  const many = (rows: MatchedRule[]) => ({ value: rows.map((row) => toValue(row.outputs)), resultList: toList(rows) });
+  const single = (row: MatchedRule) => ({ value: toValue(row.outputs), resultList: toList([row]), rules: [row] });
+  const many = (rows: MatchedRule[]) => ({ value: rows.map((row) => toValue(row.outputs)), resultList: toList(rows), rules: rows });
 
   const sortByPriority = (rows: MatchedRule[]): MatchedRule[] => {
     const rank = (row: MatchedRule) => outputs.map((output, i) => {
@@ -226,7 +249,7 @@ export function compileDecisionTable(
       else if (kind === 'SUM') value = roundNumber(numbers.reduce((a, b) => a + b, 0));
       else value = kind === 'MIN' ? Math.min(...numbers) : Math.max(...numbers);
     }
-    return { value, resultList: [{ [name]: toJs(value) }] };
+    return { value, resultList: [{ [name]: toJs(value) }], rules: rows, collectResultValue: value };
   };
 
   return {

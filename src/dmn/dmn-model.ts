@@ -6,9 +6,39 @@ export type DecisionLogicKind = 'decisionTable' | 'literalExpression' | 'context
 export type HitPolicy = 'UNIQUE' | 'ANY' | 'FIRST' | 'PRIORITY' | 'RULE ORDER' | 'OUTPUT ORDER' | 'COLLECT';
 export type Aggregation = 'SUM' | 'MIN' | 'MAX' | 'COUNT';
 
+/** An input clause's value in one evaluation (Camunda's HistoricDecisionInputInstance), a plain JS value. */
+export interface EvaluatedInput {
+  readonly clauseId: string | null;
+  readonly clauseName: string | null;
+  readonly value: unknown;
+}
+
+/** An output of a matched rule (Camunda's HistoricDecisionOutputInstance); literal expressions have no clause or rule. */
+export interface EvaluatedOutput {
+  readonly clauseId: string | null;
+  readonly clauseName: string | null;
+  readonly ruleId: string | null;
+  readonly ruleOrder: number | null;
+  readonly variableName: string;
+  readonly value: unknown;
+}
+
+/** What a decision table saw and chose, for history: its inputs, the matched rules' outputs, the COLLECT aggregate. */
+export interface DecisionTableAudit {
+  readonly inputs: readonly EvaluatedInput[];
+  readonly outputs: readonly EvaluatedOutput[];
+  readonly collectResultValue: number | null;
+}
+
+/** One decision evaluated (the requested one or a required one), in evaluation order: required decisions first. */
+export interface DecisionEvaluation extends DecisionTableAudit {
+  readonly decisionKey: string;
+  readonly decisionName: string | null;
+}
+
 /** Evaluates one decision's logic: the DMN value and Camunda's list of matched rules (output name → value). */
 export interface DecisionLogic {
-  evaluate(variables: FeelVariables, inputs: Readonly<Record<string, unknown>>): { value: unknown; resultList: Array<Record<string, unknown>> };
+  evaluate(variables: FeelVariables, inputs: Readonly<Record<string, unknown>>): { value: unknown; resultList: Array<Record<string, unknown>>; audit?: DecisionTableAudit };
   /** True for tables whose results Camunda binds as lists in a DRG (COLLECT without aggregator, RULE ORDER, OUTPUT ORDER). */
   readonly multiHit: boolean;
 }
@@ -64,4 +94,6 @@ export interface DecisionResult {
   readonly resultList: Array<Record<string, unknown>>;
   /** The DMN value of the decision, with FEEL values as feelin represents them (what the TCK checks). */
   readonly result: unknown;
+  /** Every decision evaluated, required ones first and the requested one last, as Camunda's history records them. */
+  readonly evaluations: readonly DecisionEvaluation[];
 }

@@ -1,6 +1,6 @@
 /** Evaluates a decision of a parsed model with its required decisions, input data and knowledge models. */
 import { DecisionEvaluationError } from './decision-evaluation-error.js';
-import type { DecisionResult, DmnDecision, DmnModel } from './dmn-model.js';
+import type { DecisionEvaluation, DecisionResult, DmnDecision, DmnModel } from './dmn-model.js';
 import { coerceToTypeRef, toFeelValue } from './feel-values.js';
 import type { CompiledKnowledgeModel } from './parse-dmn.js';
 import { parseDmn } from './parse-dmn.js';
@@ -19,6 +19,7 @@ export function evaluateDecision(model: DmnModel, decisionKey: string, inputs: R
   const { byId, knowledge, inputTypes } = indexOf(model);
   const feelInputs = toFeelValue(inputs) as Record<string, unknown>;
   const done = new Map<string, { value: unknown; resultList: Array<Record<string, unknown>> }>();
+  const evaluations: DecisionEvaluation[] = [];
 
   const evaluate = (current: DmnDecision) => {
     const cached = done.get(current.id);
@@ -43,11 +44,21 @@ export function evaluateDecision(model: DmnModel, decisionKey: string, inputs: R
     }
     const outcome = current.logic.evaluate(variables, inputs);
     done.set(current.id, outcome);
+    evaluations.push({ decisionKey: current.id, decisionName: current.name, ...(outcome.audit ?? literalAudit(outcome.resultList)) });
     return outcome;
   };
 
   const outcome = evaluate(decision);
-  return { decisionKey: decision.id, decisionName: decision.name, resultList: outcome.resultList, result: outcome.value };
+  return { decisionKey: decision.id, decisionName: decision.name, resultList: outcome.resultList, result: outcome.value, evaluations };
+}
+
+/** Logic other than a decision table has no clauses or rules: its history is its result entries. */
+function literalAudit(resultList: ReadonlyArray<Record<string, unknown>>) {
+  return {
+    inputs: [],
+    outputs: resultList.flatMap((entry) => Object.entries(entry).map(([variableName, value]) => ({ clauseId: null, clauseName: null, ruleId: null, ruleOrder: null, variableName, value }))),
+    collectResultValue: null,
+  };
 }
 
 interface ModelIndex {

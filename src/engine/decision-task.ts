@@ -1,7 +1,7 @@
 /** Business rule tasks with camunda:decisionRef: which decision to evaluate, and Camunda's decision result mappers. */
 import { ProcessEngineError } from '../core/errors.js';
 import { compileExpression, isExpression, type ExpressionContext } from '../expressions/index.js';
-import { evaluateDecision, type DmnModel } from '../dmn/index.js';
+import { evaluateDecision, type DecisionEvaluation, type DmnModel } from '../dmn/index.js';
 
 export type DecisionBinding = 'latest' | 'deployment' | 'version' | 'versionTag';
 export type DecisionResultMapping = 'resultList' | 'singleEntry' | 'singleResult' | 'collectEntries';
@@ -135,10 +135,14 @@ export function evaluateDecisionTask(
   lookup: DecisionLookup | undefined,
   variables: Readonly<Record<string, unknown>>,
   context: () => ExpressionContext,
+  /** Told what was evaluated (for history), once the result is mapped. */
+  onEvaluated?: (model: DmnModel, evaluations: readonly DecisionEvaluation[]) => void,
 ): unknown {
   const reference = decisionReferenceOf(attributes, context);
   const model = lookup?.(reference);
   if (!model) throw new DecisionNotPreparedError(reference);
-  const { resultList } = evaluateDecision(model, reference.key, variables);
-  return mapDecisionResult(attributes.mapDecisionResult as DecisionResultMapping, resultList);
+  const { resultList, evaluations } = evaluateDecision(model, reference.key, variables);
+  const mapped = mapDecisionResult(attributes.mapDecisionResult as DecisionResultMapping, resultList);
+  onEvaluated?.(model, evaluations);
+  return mapped;
 }

@@ -2,6 +2,7 @@
 import { ProcessEngineError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import { compileExpression, evaluateFeelCondition, isExpression, toPlainJson, type ExpressionContext } from '../expressions/index.js';
+import type { DecisionEvaluation, DmnModel } from '../dmn/index.js';
 import type { DecisionLookup } from './decision-task.js';
 import type { ScriptOptions } from './script-runner.js';
 import type { ScopeId, VariableScopes } from './variable-scopes.js';
@@ -17,6 +18,16 @@ export interface InstanceScope {
   scripts: ScriptOptions;
   /** The decisions business rule tasks may evaluate in this command, prepared by the service (the engine does no I/O). */
   decisions?: DecisionLookup;
+  /** Told about every decision a business rule task evaluated, so the service can record its history. */
+  onDecisionEvaluated?: (event: DecisionTaskEvaluation) => void;
+}
+
+/** A business rule task's evaluation: which task and execution, the model it used, and every decision evaluated. */
+export interface DecisionTaskEvaluation {
+  activityId: string;
+  executionId: string;
+  model: DmnModel;
+  evaluations: readonly DecisionEvaluation[];
 }
 
 interface EngineMessage {

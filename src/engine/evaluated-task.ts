@@ -31,7 +31,8 @@ EvaluatedTaskBehaviour.prototype.execute = function execute(this: { activity: Ac
     const { expression, resultVariable, scriptFormat, script } = activity.behaviour;
     const scope = content.executionId;
     const result = isDecisionTask(activity.behaviour)
-      ? evaluateDecisionTask(decisionTaskAttributes(activity.behaviour), instance.decisions, instance.variables.visible(scope), () => expressionContext(instance, scope, activity.id))
+      ? evaluateDecisionTask(decisionTaskAttributes(activity.behaviour), instance.decisions, instance.variables.visible(scope), () => expressionContext(instance, scope, activity.id),
+        (model, evaluations) => instance.onDecisionEvaluated?.({ activityId: activity.id, executionId: scope, model, evaluations }))
       : expression !== undefined
         ? compileExpression(expression).evaluate(expressionContext(instance, scope, activity.id))
         : runScript(scriptFormat, script ?? '', { variables: instance.variables.visible(scope), execution: executionShim(instance, scope, activity.id) }, instance.scripts, `script of element '${activity.id}'`);

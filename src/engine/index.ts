@@ -2,7 +2,7 @@
 export { parseBpmn, bpmnParseError, type BpmnParseOptions, type ParsedBpmn, type ParsedProcess, type ParseProblem } from './bpmn-parser.js';
 export { DefinitionCache, type ProcessModel } from './definition-cache.js';
 export { runProcessCommand, joinArrivalPrefix, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition, type WaitKind } from './process-runner.js';
-export { expressionContext, executionShim, type InstanceScope } from './engine-expressions.js';
+export { expressionContext, executionShim, type DecisionTaskEvaluation, type InstanceScope } from './engine-expressions.js';
 export { VariableScopes, type ScopeId, type VariableChange } from './variable-scopes.js';
 export { runScript, type ScriptOptions } from './script-runner.js';
 export { runListeners } from './activity-hooks.js';

@@ -49,16 +49,24 @@ async function findBound(db: Db, reference: DecisionReference, caller: ProcessDe
 /** The parsed models of one command's decisions, by resolved reference. */
 export class PreparedDecisions {
   private readonly models = new Map<string, DmnModel>();
+  private readonly definitions = new Map<DmnModel, DecisionDefinitionRow>();
 
   constructor(private readonly ctx: ServiceContext, private readonly db: Db, private readonly caller: ProcessDefinitionRow, readonly hasDecisionTasks: boolean) {}
 
   readonly lookup: DecisionLookup = (reference) => this.models.get(referenceId(reference));
 
+  /** A deployed decision of the model (its deployment locates the model's other decisions), for history. */
+  definitionOf(model: DmnModel): DecisionDefinitionRow | undefined {
+    return this.definitions.get(model);
+  }
+
   async add(reference: DecisionReference): Promise<void> {
     const id = referenceId(reference);
     if (this.models.has(id)) return;
     const definition = await findBound(this.db, reference, this.caller);
-    this.models.set(id, await this.ctx.decisions.get(this.db, definition));
+    const model = await this.ctx.decisions.get(this.db, definition);
+    this.models.set(id, model);
+    if (!this.definitions.has(model)) this.definitions.set(model, definition);
   }
 }
 

@@ -11,7 +11,9 @@ import {
   type DecisionRequirementsDefinitionRow,
 } from '../persistence/decision-definition-repository.js';
 import { findResourceByName } from '../persistence/deployment-repository.js';
+import { recordDecisionEvaluations } from './decision-history.js';
 import type { DefinitionReference } from './process-definition-service.js';
+import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 
 function tenantPhrase(tenantId: string | null): string {
@@ -65,12 +67,15 @@ export async function evaluateDecisionDefinition(ctx: ServiceContext, reference:
     throw new InvalidRequestError(400, `Cannot evaluate decision ${definition.id}: ${(error as Error).message}`, { cause: error });
   }
   const model = await ctx.decisions.get(ctx.database.knex, definition);
+  let result: ReturnType<typeof evaluateDecision>;
   try {
-    const { resultList } = evaluateDecision(model, definition.key, inputs);
-    return resultList.map((entry) => new Map(Object.entries(entry).map(([name, value]) => [name, fromPlainValue(value)])));
+    result = evaluateDecision(model, definition.key, inputs);
   } catch (error) {
     // Camunda's DecisionDefinitionResource wraps engine failures in a RestException (500) naming the definition.
     if (error instanceof DecisionEvaluationError) throw new RestError(500, `Cannot evaluate decision ${definition.id}: ${error.message}`, { cause: error });
     throw error;
   }
+  const evaluations = result.evaluations;
+  await runCommand(ctx, 'evaluate decision', ({ tx }) => recordDecisionEvaluations(tx, definition, evaluations, ctx.clock.now()));
+  return result.resultList.map((entry) => new Map(Object.entries(entry).map(([name, value]) => [name, fromPlainValue(value)])));
 }

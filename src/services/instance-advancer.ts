@@ -10,6 +10,7 @@ import {
   runListeners,
   runProcessCommand,
   type ActivityTransition,
+  type DecisionTaskEvaluation,
   type EngineCommand,
   type EngineState,
   type DecisionLookup,
@@ -32,6 +33,7 @@ import {
 } from '../persistence/history-repository.js';
 import { deleteProcessInstance, insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfInstance, deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
+import { recordDecisionEvaluations } from './decision-history.js';
 import { prepareDecisions } from './decision-resolver.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
@@ -233,10 +235,14 @@ export async function advanceInstance(
   let loaded: LoadedVariables;
   let scope: InstanceScope;
   let result: RunResult;
+  let evaluatedDecisions: DecisionTaskEvaluation[];
   for (let attempt = 1; ; attempt++) {
     loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew);
     Object.assign(loaded.scopes.process, transientVariables);
     scope = engineScopeOf(ctx, instance, loaded.scopes, decisions.lookup);
+    const evaluated: DecisionTaskEvaluation[] = [];
+    evaluatedDecisions = evaluated;
+    scope.onDecisionEvaluated = (event) => evaluated.push(event);
     beforeRun?.(scope);
     // A run that needs a decision not prepared (a decisionRef expression) is repeated from the stored state and
     // reloaded variables once it is resolved; the runner mutates the state it recovers, so a retry needs a copy.
@@ -251,6 +257,19 @@ export async function advanceInstance(
   }
 
   const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew);
+  for (const event of evaluatedDecisions) {
+    const definition = decisions.definitionOf(event.model);
+    if (!definition) continue;
+    const activityInstance = activityInstances.get(event.executionId) ?? (isNew ? undefined : await findActivityInstanceByExecution(db, instance.processInstanceId, event.executionId));
+    await recordDecisionEvaluations(db, definition, event.evaluations, now, {
+      processDefinitionId: instance.definition.id,
+      processDefinitionKey: instance.definition.key,
+      processInstanceId: instance.processInstanceId,
+      activityId: event.activityId,
+      activityInstanceId: activityInstance?.id ?? null,
+      tenantId: instance.tenantId,
+    });
+  }
 
   if (instance.version === null) {
     await insertHistoricProcessInstance(db, {

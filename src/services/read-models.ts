@@ -10,6 +10,7 @@ import { incidentQuery } from '../persistence/incident-repository.js';
 import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVariableInstanceQuery } from '../persistence/history-repository.js';
 import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
+import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export type { ListOptions, Sorting } from '../persistence/query-options.js';
@@ -33,6 +34,7 @@ export type {
 } from '../persistence/history-repository.js';
 export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../persistence/historic-task-repository.js';
 export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
+export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
 export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
 export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
@@ -67,5 +69,6 @@ export function readModels(ctx: ServiceContext) {
     historicVariableInstances: bind(ctx, historicVariableInstanceQuery),
     historicTaskInstances: bind(ctx, historicTaskInstanceQuery),
     historicIncidents: bind(ctx, historicIncidentQuery),
+    historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
   };
 }

@@ -47,12 +47,25 @@ function load(): { spec: Spec; routes: Route[]; ajv: Ajv } {
   addFormats(ajv);
   // Camunda writes dates as yyyy-MM-dd'T'HH:mm:ss.SSSZ (e.g. 2024-01-02T03:04:05.678+0000), not RFC 3339.
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/);
+  patchKnownDefects(spec);
   const strictSchemas = Object.fromEntries(
     Object.entries(spec.components.schemas).map(([name, schema]) => [name, strictify(schema, spec)]),
   );
   ajv.addSchema({ $id: SCHEMA_ID, components: { schemas: strictSchemas } });
   loaded = { spec, routes, ajv };
   return loaded;
+}
+
+/**
+ * Where the published spec contradicts Camunda's own Java DTOs, the DTO wins. The historic decision input and output
+ * DTOs declare `Object value` and serialize primitives as they are (a String input is "Sunday"), but the spec types
+ * `value` as an object; it gets the `AnyValue` of every other variable DTO instead.
+ */
+function patchKnownDefects(spec: Spec): void {
+  for (const name of ['HistoricDecisionInputInstanceDto', 'HistoricDecisionOutputInstanceDto']) {
+    const properties = spec.components.schemas[name]?.properties as Record<string, Schema> | undefined;
+    if (properties?.value) properties.value = { $ref: `${REF_PREFIX}AnyValue` };
+  }
 }
 
 function resolveRef(schema: Schema, spec: Spec): Schema {

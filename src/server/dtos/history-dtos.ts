@@ -1,8 +1,10 @@
-/** Historic process, activity, variable and task instance DTOs, and historic incidents. */
-import { toWireValue } from '../../core/typed-value.js';
+/** Historic process, activity, variable, task and decision instance DTOs, and historic incidents. */
+import { toWireValue, type StoredValue } from '../../core/typed-value.js';
 import {
   storedValueOf,
   type HistoricActivityInstanceRow,
+  type HistoricDecisionInputRow,
+  type HistoricDecisionInstanceRow,
   type HistoricIncidentRow,
   type HistoricProcessInstanceRow,
   type HistoricTaskInstanceRow,
@@ -145,5 +147,54 @@ export function historicIncidentDto(row: HistoricIncidentRow) {
     deleted: row.state === 'deleted',
     resolved: row.state === 'resolved',
     annotation: row.annotation,
+  };
+}
+
+/** An input or output value; createTime is the evaluation's time, as Camunda writes both in the same command. */
+function decisionValueDto(row: HistoricDecisionInstanceRow, entry: HistoricDecisionInputRow) {
+  const wire = toWireValue({ type: entry.value.type as StoredValue['type'], text: entry.value.text, bytes: null, valueInfo: entry.value.valueInfo });
+  return {
+    id: entry.id,
+    decisionInstanceId: row.id,
+    clauseId: entry.clauseId,
+    clauseName: entry.clauseName,
+    errorMessage: null,
+    type: wire.type,
+    createTime: dateValue(row.evaluation_time),
+    removalTime: null,
+    rootProcessInstanceId: row.process_instance_id,
+    value: wire.value,
+    valueInfo: wire.valueInfo,
+  };
+}
+
+/** Inputs and outputs only when asked for (`includeInputs`, `includeOutputs`), as Camunda; null otherwise. */
+export function historicDecisionInstanceDto(row: HistoricDecisionInstanceRow, include: { inputs: boolean; outputs: boolean }) {
+  return {
+    id: row.id,
+    decisionDefinitionId: row.decision_definition_id,
+    decisionDefinitionKey: row.decision_definition_key,
+    decisionDefinitionName: row.decision_definition_name,
+    evaluationTime: dateValue(row.evaluation_time),
+    removalTime: null,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionKey: row.process_definition_key,
+    processInstanceId: row.process_instance_id,
+    caseDefinitionId: null,
+    caseDefinitionKey: null,
+    caseInstanceId: null,
+    activityId: row.activity_id,
+    activityInstanceId: row.activity_instance_id,
+    tenantId: row.tenant_id,
+    userId: null,
+    inputs: include.inputs ? row.inputs.map((input) => decisionValueDto(row, input)) : null,
+    outputs: include.outputs
+      ? row.outputs.map((output) => ({ ...decisionValueDto(row, output), ruleId: output.ruleId, ruleOrder: output.ruleOrder, variableName: output.variableName }))
+      : null,
+    collectResultValue: row.collect_result_value,
+    rootDecisionInstanceId: row.root_decision_instance_id,
+    rootProcessInstanceId: row.process_instance_id,
+    decisionRequirementsDefinitionId: row.decision_requirements_definition_id,
+    decisionRequirementsDefinitionKey: row.decision_requirements_definition_key,
   };
 }

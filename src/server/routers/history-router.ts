@@ -1,8 +1,8 @@
-/** `/history`: process, activity, variable and task instances and incidents, each with `/count`; a process instance by id. */
+/** `/history`: process, activity, variable, task and decision instances and incidents, each with `/count`; a process instance by id. */
 import { Router } from 'express';
 import { readModels } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { historicActivityInstanceDto, historicIncidentDto, historicProcessInstanceDto, historicTaskInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
+import { historicActivityInstanceDto, historicDecisionInstanceDto, historicIncidentDto, historicProcessInstanceDto, historicTaskInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
 import { InvalidRequestError } from '../../core/errors.js';
@@ -20,6 +20,7 @@ const INCIDENT_SORT = [
   'incidentId', 'incidentMessage', 'createTime', 'endTime', 'incidentType', 'executionId', 'activityId', 'processInstanceId', 'processDefinitionId',
   'processDefinitionKey', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'historyConfiguration', 'tenantId', 'incidentState',
 ] as const;
+const DECISION_SORT = ['evaluationTime', 'tenantId'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
 
@@ -149,6 +150,32 @@ function incidentFilter(query: QueryReader) {
   });
 }
 
+function decisionFilter(query: QueryReader) {
+  return definedOnly({
+    decisionInstanceId: query.string('decisionInstanceId'),
+    decisionInstanceIdIn: query.list('decisionInstanceIdIn'),
+    decisionDefinitionId: query.string('decisionDefinitionId'),
+    decisionDefinitionIdIn: query.list('decisionDefinitionIdIn'),
+    decisionDefinitionKey: query.string('decisionDefinitionKey'),
+    decisionDefinitionKeyIn: query.list('decisionDefinitionKeyIn'),
+    decisionDefinitionName: query.string('decisionDefinitionName'),
+    decisionDefinitionNameLike: query.string('decisionDefinitionNameLike'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    processInstanceId: query.string('processInstanceId'),
+    activityIdIn: query.list('activityIdIn'),
+    activityInstanceIdIn: query.list('activityInstanceIdIn'),
+    evaluatedBefore: query.date('evaluatedBefore'),
+    evaluatedAfter: query.date('evaluatedAfter'),
+    rootDecisionInstanceId: query.string('rootDecisionInstanceId'),
+    rootDecisionInstancesOnly: query.boolean('rootDecisionInstancesOnly'),
+    decisionRequirementsDefinitionId: query.string('decisionRequirementsDefinitionId'),
+    decisionRequirementsDefinitionKey: query.string('decisionRequirementsDefinitionKey'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+  });
+}
+
 export function historyRouter(ctx: ServiceContext): Router {
   const router = Router();
   const reads = readModels(ctx);
@@ -191,6 +218,14 @@ export function historyRouter(ctx: ServiceContext): Router {
     sortKeys: INCIDENT_SORT,
     filter: incidentFilter,
     toDto: historicIncidentDto,
+    post: false,
+  });
+  mountListRoutes(router, {
+    path: '/history/decision-instance',
+    readModel: reads.historicDecisionInstances,
+    sortKeys: DECISION_SORT,
+    filter: decisionFilter,
+    toDto: (row, query) => historicDecisionInstanceDto(row, { inputs: query.boolean('includeInputs') ?? false, outputs: query.boolean('includeOutputs') ?? false }),
     post: false,
   });
   return router;

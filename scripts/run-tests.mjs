@@ -71,7 +71,7 @@ function mochaArgs() {
   return extraArgs.some(namesTests) ? extraArgs : ['test/**/*.test.ts', ...extraArgs];
 }
 
-/** Operaton takes half a minute to start: only worth it when the differential suite (test/reference) runs. */
+/** Operaton costs a build once and about 10 s of CPU-heavy start: only worth it when test/reference runs. */
 function runsReferenceSuite() {
   const named = extraArgs.filter(namesTests);
   return named.length === 0 || named.some((arg) => ['test', 'test/'].includes(arg) || arg.startsWith('test/reference'));
@@ -110,7 +110,7 @@ async function main() {
 
   skipDir = mkdtempSync(join(tmpdir(), 'engine-test-skips-'));
   const env = { ...process.env };
-  // PostgreSQL and Operaton (build when needed, then about 25 s of start) come up while lint runs.
+  // PostgreSQL and Operaton (built when its sources changed, then about 10 s of start) come up while lint runs.
   let lint = Promise.resolve(0);
   if (existsSync(join(root, 'eslint.config.js'))) {
     say('npm run lint');

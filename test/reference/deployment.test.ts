@@ -3,8 +3,9 @@ import { fixture } from '../support/rest-client.js';
 import { describeAgainstOperaton } from './engine-pair.js';
 
 describeAgainstOperaton('engine and deployment', (use) => {
-  it('should answer GET /engine as Operaton does', async () => {
+  it('should answer GET /engine and GET /version as Operaton does', async () => {
     await use().expectSame('GET', '/engine');
+    await use().expectSame('GET', '/version');
   });
 
   it('should answer a multipart deployment of a process and a decision as Operaton does', async () => {

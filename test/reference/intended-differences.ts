@@ -31,6 +31,12 @@ function everyObject(value: unknown, change: (object: Json) => Json): unknown {
   return change(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, everyObject(v, change)])));
 }
 
+/** Applies `change` to the answer's object, or to each object of a list answer. */
+function eachOf(body: unknown, change: (object: Json) => Json): unknown {
+  const one = (item: unknown) => (isObject(item) ? change(item) : item);
+  return Array.isArray(body) ? body.map(one) : one(body);
+}
+
 /** `/task`, `/task/{id}` (and their POST query), but not the sub-resources of a task such as identity links. */
 const TASK_RESOURCE = /^\/task(\/[^/?]+)?(\?|$)/;
 const TASK_LEVEL_ROUTES = new Set(['count', 'create']);
@@ -47,13 +53,13 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     adjustOperaton: (body) => (isObject(body) && 'type' in body && 'message' in body && body.code === null ? { ...body, code: 0 } : body),
   },
   {
-    what: 'Responses carry every property of the DTO that Camunda\'s OpenAPI description declares, `null` or `false` when unset: `variables: null` on a start answer without `withVariablesInReturn`; `attachment: false`, `comment: false` and `variables: null` on every task',
-    reason: 'one fixed shape per resource, as the OpenAPI documents it, where Camunda\'s Java leaves these out unless asked for (`withCommentAttachmentInfo`, `withTaskVariablesInReturn`)',
+    what: 'Responses carry every property of the DTO that Camunda\'s OpenAPI description declares, `null` or `false` when unset: `variables: null` on a start answer without `withVariablesInReturn`; `attachment: false`, `comment: false` and `variables: null` on every task; `inputs: null` and `outputs: null` on historic decision instances without `includeInputs`/`includeOutputs`',
+    reason: 'one fixed shape per resource, as the OpenAPI documents it, where Camunda\'s Java leaves these out unless asked for (`withCommentAttachmentInfo`, `withTaskVariablesInReturn`, `includeInputs`, …)',
     adjustOperaton: (body, call) => {
       if (call.method === 'POST' && /\/start$/.test(call.path) && isObject(body) && 'definitionId' in body && !('variables' in body)) return { ...body, variables: null };
-      if (!isTaskCall(call)) return body;
-      const withAll = (task: unknown) => (isObject(task) && 'taskDefinitionKey' in task ? { attachment: false, comment: false, variables: null, ...task } : task);
-      return Array.isArray(body) ? body.map(withAll) : withAll(body);
+      if (isTaskCall(call)) return eachOf(body, (task) => ('taskDefinitionKey' in task ? { attachment: false, comment: false, variables: null, ...task } : task));
+      if (/^\/history\/decision-instance(\?|$)/.test(call.path)) return eachOf(body, (decision) => ('decisionDefinitionKey' in decision ? { inputs: null, outputs: null, ...decision } : decision));
+      return body;
     },
   },
   {

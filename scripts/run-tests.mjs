@@ -1,9 +1,13 @@
-/** `npm test`: lint (when configured), a throwaway PostgreSQL 15, then mocha; reports every skipped suite. */
+/**
+ * `npm test`: lint (when configured) while a throwaway PostgreSQL 15 and the reference engine Operaton start, then
+ * mocha; reports every skipped suite.
+ */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchOperaton, stopAllOperaton } from './operaton.mjs';
 import { startThrowawayPostgres, stopAllThrowawayPostgres } from './throwaway-postgres.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -30,6 +34,7 @@ function loud(msg) {
 function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
+  stopAllOperaton();
   stopAllThrowawayPostgres();
   if (skipDir) rmSync(skipDir, { recursive: true, force: true });
 }
@@ -57,10 +62,19 @@ function run(cmd, args, env) {
   });
 }
 
+function namesTests(arg) {
+  return !arg.startsWith('-') && (arg.endsWith('.ts') || arg.startsWith('test/'));
+}
+
 /** A mocha positional argument naming tests replaces the default glob, so `npm test -- test/x.test.ts` runs just that. */
 function mochaArgs() {
-  const namesSpec = extraArgs.some((arg) => !arg.startsWith('-') && (arg.endsWith('.ts') || arg.startsWith('test/')));
-  return namesSpec ? extraArgs : ['test/**/*.test.ts', ...extraArgs];
+  return extraArgs.some(namesTests) ? extraArgs : ['test/**/*.test.ts', ...extraArgs];
+}
+
+/** Operaton costs a build once and about 10 s of CPU-heavy start: only worth it when test/reference runs. */
+function runsReferenceSuite() {
+  const named = extraArgs.filter(namesTests);
+  return named.length === 0 || named.some((arg) => ['test', 'test/'].includes(arg) || arg.startsWith('test/reference'));
 }
 
 function printSkips(skipFile, mochaCode) {
@@ -94,25 +108,33 @@ async function main() {
   }
   process.on('exit', cleanup);
 
+  skipDir = mkdtempSync(join(tmpdir(), 'engine-test-skips-'));
+  const env = { ...process.env };
+  // PostgreSQL and Operaton (built when its sources changed, then about 10 s of start) come up while lint runs.
+  let lint = Promise.resolve(0);
   if (existsSync(join(root, 'eslint.config.js'))) {
     say('npm run lint');
-    const lintCode = await run('npm', ['run', 'lint'], process.env);
-    if (lintCode !== 0) return lintCode;
+    lint = run('npm', ['run', 'lint'], process.env);
   } else {
     notes.push({ suite: 'lint', reason: 'no eslint.config.js in the project yet' });
   }
-
-  const env = { ...process.env };
-  try {
-    env.TEST_DATABASE_URL = await startPostgres();
-  } catch (error) {
+  const postgres = startPostgres();
+  if (runsReferenceSuite() && !env.OPERATON_URL) {
+    env.OPERATON_STATUS_FILE = join(skipDir, 'operaton.json');
+    void launchOperaton({ adminUrl: postgres, statusFile: env.OPERATON_STATUS_FILE, log: say });
+  }
+  const postgresFailure = await postgres.then((url) => {
+    env.TEST_DATABASE_URL = url;
+  }, (error) => error);
+  const lintCode = await lint;
+  if (lintCode !== 0) return lintCode;
+  if (postgresFailure) {
     const consequence = ci ? 'CI=true, so this run fails' : 'PostgreSQL suites will be skipped';
-    loud(`PostgreSQL could not start; ${consequence}:\n${error.message}`);
+    loud(`PostgreSQL could not start; ${consequence}:\n${postgresFailure.message}`);
     if (ci) return 1;
     delete env.TEST_DATABASE_URL;
   }
 
-  skipDir = mkdtempSync(join(tmpdir(), 'engine-test-skips-'));
   const skipFile = join(skipDir, 'skips.jsonl');
   writeFileSync(skipFile, '');
   env.TEST_SKIP_REPORT = skipFile;

@@ -30,7 +30,8 @@ export async function getDecisionDefinition(ctx: ServiceContext, reference: Defi
   const tenantId = reference.tenantId ?? null;
   // Read from the database every time: "latest" changes with every deployment, on any node.
   const definition = await findLatestDecisionDefinition(db, reference.key, tenantId);
-  if (!definition) throw new InvalidRequestError(404, `No matching decision definition with key: ${reference.key} ${tenantPhrase(tenantId)}`);
+  // A RestException, as Camunda's lookup by key (the lookup by id raises an InvalidRequestException).
+  if (!definition) throw new RestError(404, `No matching decision definition with key: ${reference.key} ${tenantPhrase(tenantId)}`);
   return definition;
 }
 

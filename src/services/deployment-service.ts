@@ -64,6 +64,13 @@ export function isDmnResource(name: string): boolean {
   return /\.(dmn|dmn11\.xml)$/i.test(name);
 }
 
+/** As Camunda: `key:version:uuid`, or the bare UUID when that would be longer than Camunda's 64-character ids. */
+function definitionId(key: string, version: number): string {
+  const uuid = newId();
+  const id = `${key}:${version}:${uuid}`;
+  return id.length > 64 ? uuid : id;
+}
+
 function checksum(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
@@ -137,7 +144,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
       for (const process of bpmn?.processes ?? []) {
         const version = (await latestVersionOf(tx, process.key, request.tenantId)) + 1;
         definitions.push({
-          id: `${process.key}:${version}:${newId()}`,
+          id: definitionId(process.key, version),
           key: process.key,
           version,
           name: process.name,
@@ -165,7 +172,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
       if (model.decisions.length > 1) {
         const version = (await latestDecisionRequirementsVersionOf(tx, graph.id, request.tenantId)) + 1;
         drd = {
-          id: `${graph.id}:${version}:${newId()}`,
+          id: definitionId(graph.id, version),
           key: graph.id,
           version,
           name: graph.name,
@@ -179,7 +186,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
       for (const decision of model.decisions) {
         const version = (await latestDecisionVersionOf(tx, decision.id, request.tenantId)) + 1;
         decisions.push({
-          id: `${decision.id}:${version}:${newId()}`,
+          id: definitionId(decision.id, version),
           key: decision.id,
           version,
           name: decision.name,

@@ -1,5 +1,5 @@
 /** Looks up deployed process definitions the way Camunda's REST resources do, with its not-found messages. */
-import { InvalidRequestError } from '../core/errors.js';
+import { InvalidRequestError, RestError } from '../core/errors.js';
 import { findLatestProcessDefinition, findProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { listResources } from '../persistence/deployment-repository.js';
 import type { ServiceContext } from './service-context.js';
@@ -17,7 +17,8 @@ export async function getProcessDefinition(ctx: ServiceContext, reference: Defin
   const definition = await findLatestProcessDefinition(db, reference.key, tenantId);
   if (!definition) {
     const tenant = tenantId === null ? 'and no tenant-id' : `and tenant-id ${tenantId}`;
-    throw new InvalidRequestError(404, `No matching process definition with key: ${reference.key} ${tenant}`);
+    // Camunda raises a RestException here, where the lookup by id raises an InvalidRequestException.
+    throw new RestError(404, `No matching process definition with key: ${reference.key} ${tenant}`);
   }
   return definition;
 }

@@ -45,7 +45,8 @@ export function incidentDto(row: IncidentRow) {
     incidentTimestamp: dateValue(row.incident_timestamp),
     incidentType: row.incident_type,
     activityId: row.activity_id,
-    failedActivityId: row.activity_id,
+    // Camunda fills it for failed jobs only; an external task's incident leaves it null.
+    failedActivityId: row.incident_type === 'failedJob' ? row.activity_id : null,
     causeIncidentId: row.id,
     rootCauseIncidentId: row.id,
     configuration: row.configuration,

@@ -182,7 +182,7 @@ describeOnDatabases('decision definition router', (use) => {
       const byId = await rest.get('/decision-definition/nothing:1:x');
 
       expect(byKey.status).to.equal(404);
-      expect(byKey.body).to.include({ type: 'InvalidRequestException', message: 'No matching decision definition with key: nothing and no tenant-id' });
+      expect(byKey.body).to.include({ type: 'RestException', message: 'No matching decision definition with key: nothing and no tenant-id' });
       expect(byTenant.body.message).to.equal('No matching decision definition with key: dish and tenant-id other');
       expect(byId.status).to.equal(404);
     });
@@ -204,7 +204,7 @@ describeOnDatabases('decision definition router', (use) => {
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.equal([{ desiredDish: { type: 'String', value: 'Steak', valueInfo: {} }, drink: { type: 'String', value: 'Water', valueInfo: {} } }]);
       expect(unknown.status).to.equal(404);
-      expect(unknown.body).to.include({ type: 'InvalidRequestException', message: 'No matching decision definition with key: nothing and no tenant-id' });
+      expect(unknown.body).to.include({ type: 'RestException', message: 'No matching decision definition with key: nothing and no tenant-id' });
     });
 
     it('should evaluate by id, and a DRG with its required decision, one map per matched rule', async () => {

@@ -48,6 +48,21 @@ describeOnDatabases('deployment router', (use) => {
       expect(res.body.deployedDecisionDefinitions).to.equal(null);
     });
 
+    it('should give a definition the bare UUID as id when key:version:uuid would be longer than 64 characters, as Camunda', async () => {
+      // given: a 26-character key, so `key:1:` and a UUID make 65 characters (one less would fit)
+      const key = 'process-key-of-26-chars-xy';
+
+      // when
+      const res = await rest.deploy([{ name: 'long.bpmn', content: processXml(key) }], { 'deployment-name': 'long' });
+
+      // then
+      const [id] = Object.keys(res.body.deployedProcessDefinitions);
+      expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect((await rest.get(`/process-definition/key/${key}`)).body).to.include({ id, key, version: 1 });
+      const shorter = await rest.deploy([{ name: 'short.bpmn', content: processXml(key.slice(1)) }], { 'deployment-name': 'short' });
+      expect(Object.keys(shorter.body.deployedProcessDefinitions)[0]).to.match(new RegExp(`^${key.slice(1)}:1:[0-9a-f-]{36}$`));
+    });
+
     it('should return the same deployment with deployedProcessDefinitions null when an unchanged file is deployed again', async () => {
       // given
       const fields = { 'deployment-name': 'dup', 'enable-duplicate-filtering': 'true' };

@@ -89,7 +89,7 @@ describeOnDatabases('process definition router', (use) => {
       const res = await rest.get('/process-definition/key/x', { undocumentedStatus: 404 });
 
       expect(res.status).to.equal(404);
-      expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: 'No matching process definition with key: x and no tenant-id', code: 0 });
+      expect(res.body).to.deep.equal({ type: 'RestException', message: 'No matching process definition with key: x and no tenant-id', code: 0 });
     });
 
     it('should answer an unknown id with 404 (the OpenAPI documents 400; Camunda answers 404)', async () => {
@@ -158,7 +158,7 @@ describeOnDatabases('process definition router', (use) => {
       const res = await rest.post('/process-definition/key/x/start', {}, { undocumentedStatus: 404 });
 
       expect(res.status).to.equal(404);
-      expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: 'No matching process definition with key: x and no tenant-id', code: 0 });
+      expect(res.body).to.deep.equal({ type: 'RestException', message: 'No matching process definition with key: x and no tenant-id', code: 0 });
       expect(await checksumTables(use().knex)).to.equal(before);
     });
 

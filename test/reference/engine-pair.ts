@@ -1,0 +1,200 @@
+/**
+ * The two engines of the differential suite: this one (in-process over HTTP, on PostgreSQL) and Operaton. One pair
+ * serves the whole run, so both see the same calls in the same order and their data stays alike.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { openDatabase, type Database } from '../../src/persistence/database.js';
+import { fixture } from '../support/rest-client.js';
+import { createTestEngine, type TestEngine } from '../support/test-engine.js';
+import { openTestPostgres, requirePostgres, TEST_ACQUIRE_TIMEOUT_MS } from '../support/test-databases.js';
+import { EngineClient, type Answer, type DeploymentFile, type Method } from './engine-client.js';
+import { asThisEngineWouldAnswer, type Call } from './intended-differences.js';
+import { Normalizer } from './normalizer.js';
+import { operatonUrl } from './operaton-url.js';
+
+/** Ids the scenario has named on one engine, e.g. `ids.instance`. */
+export type Ids = Record<string, string>;
+/** A path or body that is the same on both engines, or built from each engine's own ids. */
+export type PerEngine<T> = T | ((ids: Ids) => T);
+
+export interface Side {
+  readonly client: EngineClient;
+  readonly normalizer: Normalizer;
+  /** The ids remembered so far, by name. */
+  readonly known: Record<string, string>;
+  /** The same, throwing for a name not remembered. */
+  readonly ids: Ids;
+}
+
+export interface Answers {
+  ours: Answer;
+  operaton: Answer;
+}
+
+export interface CompareOptions {
+  /** Compare a list answer as a multiset: for queries whose order neither API defines. */
+  unordered?: boolean;
+  /**
+   * Ids to name from each engine's answer, e.g. `{ instance: (answer) => answer.body.id }`: later paths read them
+   * as `ids.instance`, and normalized answers show `<instance>`. Named even when the answers differ, so the
+   * steps after a failed one still compare the same entities.
+   */
+  remember?: Record<string, (answer: Answer) => string>;
+}
+
+/** An engine's named ids; naming one that no earlier step remembered is an error, not `undefined` in a path. */
+function idsOf(known: Record<string, string>): Ids {
+  return new Proxy(known, {
+    get(target, name) {
+      if (typeof name === 'string' && !(name in target)) throw new Error(`no id was remembered as <${name}>: the step that names it failed or did not run`);
+      return Reflect.get(target, name);
+    },
+  });
+}
+
+function resolve<T>(value: PerEngine<T>, ids: Ids): T {
+  return typeof value === 'function' ? (value as (ids: Ids) => T)(ids) : value;
+}
+
+/** JSON with keys sorted, so two engines' objects compare alike whatever order they write their keys in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function comparable(side: Side, answer: Answer, options: CompareOptions, adjust: (body: unknown) => unknown): unknown {
+  let body = adjust(side.normalizer.normalize(answer.body));
+  if (options.unordered && Array.isArray(body)) body = [...body].sort((a, b) => canonical(a).localeCompare(canonical(b)));
+  return { status: answer.status, contentType: answer.contentType, body };
+}
+
+export class EnginePair {
+  private readonly deployed = new Set<string>();
+
+  constructor(readonly ours: Side, readonly operaton: Side) {}
+
+  /** Sends the same call to both engines and expects the same status, Content-Type and normalized body. */
+  async expectSame(method: Method, path: PerEngine<string>, body?: PerEngine<unknown>, options: CompareOptions = {}): Promise<Answers> {
+    const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.call(method, resolve(path, side.ids), body === undefined ? undefined : resolve(body, side.ids))));
+    const unreadable = this.remember({ ours, operaton }, options.remember ?? {});
+    this.expectAlike({ method, path: resolve(path, this.operaton.ids) }, { ours, operaton }, options);
+    if (unreadable) throw unreadable;
+    return { ours, operaton };
+  }
+
+  /** Deploys the same files to both engines, as Camunda Modeler does, and expects the same answer. */
+  async expectSameDeployment(files: DeploymentFile[], fields: Record<string, string>, options: CompareOptions = {}): Promise<Answers> {
+    const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.deploy(files, fields)));
+    const unreadable = this.remember({ ours, operaton }, options.remember ?? {});
+    this.expectAlike({ method: 'POST', path: '/deployment/create' }, { ours, operaton }, options);
+    if (unreadable) throw unreadable;
+    return { ours, operaton };
+  }
+
+  /** Names the picked ids on each side; returns (rather than throws) a failure, so a differing answer is reported first. */
+  private remember(answers: Answers, picks: Record<string, (answer: Answer) => string>): Error | undefined {
+    for (const [name, pick] of Object.entries(picks)) {
+      for (const [side, answer] of [[this.ours, answers.ours], [this.operaton, answers.operaton]] as const) {
+        try {
+          const id = pick(answer);
+          side.normalizer.remember(id, name);
+          side.known[name] = id;
+        } catch (error) {
+          return new Error(`cannot read <${name}> from ${side.client.name}'s answer ${JSON.stringify(answer.body)}: ${(error as Error).message}`);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Deploys test/fixtures files (bpmn/… or dmn/…) to both engines, each once per run. */
+  async ensureDeployed(...fixtures: string[]): Promise<void> {
+    const missing = fixtures.filter((name) => !this.deployed.has(name));
+    if (missing.length === 0) return;
+    const files = missing.map((name) => ({ name: name.split('/').pop()!, content: fixture(name) }));
+    const answers = await Promise.all([this.ours, this.operaton].map((side) => side.client.deploy(files, { 'deployment-name': 'differential-fixtures' })));
+    for (const answer of answers) {
+      if (answer.status !== 200) throw new Error(`deploying ${missing.join(', ')} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    for (const name of missing) this.deployed.add(name);
+  }
+
+  private expectAlike(request: Call, answers: Answers, options: CompareOptions): void {
+    const call = `${request.method} ${this.operaton.normalizer.normalize(request.path) as string}`;
+    const ours = comparable(this.ours, answers.ours, options, (body) => body);
+    const operaton = comparable(this.operaton, answers.operaton, options, (body) => asThisEngineWouldAnswer(body, request));
+    expect(ours, `${call}: this engine (actual) vs Operaton (expected)`).to.deep.equal(operaton);
+  }
+}
+
+interface OurServer {
+  engine: TestEngine;
+  server: Server;
+  database: Database;
+  scratch: { drop(): Promise<void> };
+}
+
+let pair: Promise<{ pair: EnginePair; ours: OurServer }> | undefined;
+
+async function startOurs(): Promise<OurServer> {
+  const scratch = await openTestPostgres();
+  const database = await openDatabase({ url: scratch.url, acquireConnectionTimeoutMs: TEST_ACQUIRE_TIMEOUT_MS });
+  const engine = createTestEngine(database);
+  const server = engine.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { engine, server, database, scratch };
+}
+
+function side(name: string, restUrl: string): Side {
+  const known: Record<string, string> = {};
+  return { client: new EngineClient(name, restUrl), normalizer: new Normalizer(restUrl), known, ids: idsOf(known) };
+}
+
+/** The run's engine pair, started on first use; skips the caller's suite (fails under CI=true) without PostgreSQL or Java. */
+export async function openEnginePair(ctx: Mocha.Context, suite: string): Promise<EnginePair> {
+  requirePostgres(ctx, suite);
+  const operaton = await operatonUrl(ctx, suite);
+  pair ??= startOurs().then((ours) => ({
+    ours,
+    pair: new EnginePair(side('this engine', `http://127.0.0.1:${(ours.server.address() as AddressInfo).port}/engine-rest`), side('Operaton', operaton)),
+  }));
+  return (await pair).pair;
+}
+
+/** Stops our server and drops its database; Operaton belongs to scripts/run-tests.mjs. Safe to call more than once. */
+export async function closeEnginePair(): Promise<void> {
+  if (!pair) return;
+  const { ours } = await pair;
+  pair = undefined;
+  await ours.engine.fetchAndLockWaiter.close();
+  ours.server.closeAllConnections();
+  await new Promise((resolve) => ours.server.close(resolve));
+  await ours.database.close();
+  await ours.scratch.drop();
+}
+
+let closeRegistered = false;
+
+/** A top-level suite of the differential suite: `use()` gives the engine pair inside its hooks and tests. */
+export function describeAgainstOperaton(title: string, body: (use: () => EnginePair) => void): void {
+  if (!closeRegistered) {
+    // Registered outside any describe, so it runs once after every differential suite of the run.
+    after(closeEnginePair);
+    closeRegistered = true;
+  }
+  describe(`reference: ${title}`, function () {
+    let current: EnginePair | undefined;
+    before(async function () {
+      current = await openEnginePair(this, `reference: ${title}`);
+    });
+    body(() => {
+      if (!current) throw new Error(`reference: ${title}: the engine pair is not open (did the before hook fail?)`);
+      return current;
+    });
+  });
+}

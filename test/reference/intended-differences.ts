@@ -1,0 +1,97 @@
+/**
+ * Where this engine answers differently from Operaton on purpose, each with its reason; the README's "Where we
+ * differ" section lists the same items. A difference the suite can observe rewrites Operaton's normalized answer
+ * into what this engine answers instead; nothing else is forgiven.
+ */
+
+export interface Call {
+  method: string;
+  path: string;
+}
+
+export interface IntendedDifference {
+  /** What differs. */
+  what: string;
+  /** Why we differ on purpose. */
+  reason: string;
+  /** Rewrites Operaton's normalized answer body for `call` into this engine's; absent where no scenario sees it. */
+  adjustOperaton?(body: unknown, call: Call): unknown;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Applies `change` to every object inside `value`, depth first. */
+function everyObject(value: unknown, change: (object: Json) => Json): unknown {
+  if (Array.isArray(value)) return value.map((item) => everyObject(item, change));
+  if (!isObject(value)) return value;
+  return change(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, everyObject(v, change)])));
+}
+
+/** Applies `change` to the answer's object, or to each object of a list answer. */
+function eachOf(body: unknown, change: (object: Json) => Json): unknown {
+  const one = (item: unknown) => (isObject(item) ? change(item) : item);
+  return Array.isArray(body) ? body.map(one) : one(body);
+}
+
+/** `/task`, `/task/{id}` (and their POST query), but not the sub-resources of a task such as identity links. */
+const TASK_RESOURCE = /^\/task(\/[^/?]+)?(\?|$)/;
+const TASK_LEVEL_ROUTES = new Set(['count', 'create']);
+
+function isTaskCall(call: Call): boolean {
+  const match = TASK_RESOURCE.exec(call.path);
+  return match !== null && !TASK_LEVEL_ROUTES.has((match[1] ?? '').slice(1));
+}
+
+export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
+  {
+    what: 'Error bodies always carry a numeric `code`: 0 unless Camunda defines another (1 for optimistic locking), where Camunda and Operaton send `null` for REST-layer errors (InvalidRequestException, RestException)',
+    reason: 'Camunda\'s OpenAPI description declares `code` a number, and clients generated from it reject `null`',
+    adjustOperaton: (body) => (isObject(body) && 'type' in body && 'message' in body && body.code === null ? { ...body, code: 0 } : body),
+  },
+  {
+    what: 'Responses carry every property of the DTO that Camunda\'s OpenAPI description declares, `null` or `false` when unset: `variables: null` on a start answer without `withVariablesInReturn`; `attachment: false`, `comment: false` and `variables: null` on every task; `inputs: null` and `outputs: null` on historic decision instances without `includeInputs`/`includeOutputs`',
+    reason: 'one fixed shape per resource, as the OpenAPI documents it, where Camunda\'s Java leaves these out unless asked for (`withCommentAttachmentInfo`, `withTaskVariablesInReturn`, `includeInputs`, …)',
+    adjustOperaton: (body, call) => {
+      if (call.method === 'POST' && /\/start$/.test(call.path) && isObject(body) && 'definitionId' in body && !('variables' in body)) return { ...body, variables: null };
+      if (isTaskCall(call)) return eachOf(body, (task) => ('taskDefinitionKey' in task ? { attachment: false, comment: false, variables: null, ...task } : task));
+      if (/^\/history\/decision-instance(\?|$)/.test(call.path)) return eachOf(body, (decision) => ('decisionDefinitionKey' in decision ? { inputs: null, outputs: null, ...decision } : decision));
+      return body;
+    },
+  },
+  {
+    what: 'Tasks carry `camundaFormRef`, where Operaton renamed the field `operatonFormRef`',
+    reason: 'we implement Camunda 7\'s REST API, whose clients (Tasklist-style UIs, generated OpenAPI clients) read `camundaFormRef`',
+    adjustOperaton: (body) => everyObject(body, (object) => Object.fromEntries(Object.entries(object).map(([k, v]) => [k === 'operatonFormRef' ? 'camundaFormRef' : k, v]))),
+  },
+  {
+    what: 'The `executionId` of tasks, external tasks, incidents and history entries is the process instance id',
+    reason: 'there is no execution tree in the REST model yet: Camunda gives parallel branches and external tasks (which are scopes there) executions of their own',
+    adjustOperaton: (body) => everyObject(body, (object) => ('executionId' in object && 'processInstanceId' in object && object.executionId !== null ? { ...object, executionId: object.processInstanceId } : object)),
+  },
+  {
+    what: '`GET /version` answers 7.24.0, where Operaton answers its own release (1.0.x)',
+    reason: 'this engine implements Camunda 7.24\'s REST API, and clients that check the version know Camunda\'s numbers',
+    adjustOperaton: (body, call) => (call.path === '/version' && isObject(body) ? { ...body, version: '7.24.0' } : body),
+  },
+  {
+    what: 'A deployment with no executable process is refused',
+    reason: 'Camunda accepts it and deploys nothing, which hides a modelling mistake',
+  },
+  {
+    what: 'A process that ends at a terminate end event is `COMPLETED` in history, with the other branches cancelled',
+    reason: 'the instance reached an end event of its model; listed before the differential suite existed, not yet compared with Operaton',
+  },
+  {
+    what: 'Objects and arrays sent without a type, or as `Json`, are stored as Json',
+    reason: 'Camunda would try Java serialization, which no JavaScript client can read back',
+  },
+];
+
+/** Operaton's normalized answer body with every intended difference applied. */
+export function asThisEngineWouldAnswer(body: unknown, call: Call): unknown {
+  return INTENDED_DIFFERENCES.reduce((adjusted, difference) => (difference.adjustOperaton ? difference.adjustOperaton(adjusted, call) : adjusted), body);
+}

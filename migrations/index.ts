@@ -5,6 +5,7 @@ import { runtimeAndHistory } from './0002-runtime-and-history.js';
 import { externalTasksAndIncidents } from './0003-external-tasks-and-incidents.js';
 import { decisions } from './0004-decisions.js';
 import { taskIncidentDecisionHistory } from './0005-task-incident-decision-history.js';
+import { historyRemovalTime } from './0006-history-removal-time.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime];

@@ -40,6 +40,8 @@ export interface HistoricDecisionInstanceRow {
   collect_result_value: number | null;
   inputs: HistoricDecisionInputRow[];
   outputs: HistoricDecisionOutputRow[];
+  /** Set at evaluation for a decision evaluated over REST; for a business rule task's, when the root process instance ends. */
+  removal_time: Date | null;
 }
 
 export interface HistoricDecisionInstanceFilter {

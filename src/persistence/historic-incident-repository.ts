@@ -20,6 +20,7 @@ export interface HistoricIncidentRow {
   tenant_id: string | null;
   annotation: string | null;
   state: HistoricIncidentState;
+  removal_time: Date | null;
 }
 
 export interface HistoricIncidentFilter {
@@ -103,7 +104,8 @@ function filtered(db: Db, filter: HistoricIncidentFilter) {
   if (filter.endTimeBefore) query.where('end_time', '<=', filter.endTimeBefore);
   if (filter.endTimeAfter) query.where('end_time', '>=', filter.endTimeAfter);
   if (filter.activityId !== undefined) query.where('activity_id', filter.activityId);
-  if (filter.failedActivityId !== undefined) query.where('activity_id', filter.failedActivityId);
+  // Only failed jobs name a failed activity (see the DTO); external task incidents never match.
+  if (filter.failedActivityId !== undefined) query.where({ activity_id: filter.failedActivityId, incident_type: 'failedJob' });
   // Every incident here is its own cause: external task failures have no incident chains.
   if (filter.causeIncidentId !== undefined) query.where('id', filter.causeIncidentId);
   if (filter.rootCauseIncidentId !== undefined) query.where('id', filter.rootCauseIncidentId);

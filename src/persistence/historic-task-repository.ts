@@ -23,6 +23,7 @@ export interface HistoricTaskInstanceRow {
   start_time: Date;
   end_time: Date | null;
   duration_in_millis: string | number | null;
+  removal_time: Date | null;
 }
 
 export interface HistoricTaskInstanceFilter {
@@ -64,7 +65,7 @@ const SORT_COLUMNS: Record<string, string> = {
   taskDefinitionKey: 't.task_definition_key', priority: 't.priority', tenantId: 't.tenant_id',
 };
 
-export async function insertHistoricTaskInstance(db: Db, row: HistoricTaskInstanceRow): Promise<void> {
+export async function insertHistoricTaskInstance(db: Db, row: Omit<HistoricTaskInstanceRow, 'removal_time'>): Promise<void> {
   await db('hist_task_instance').insert(row);
 }
 

@@ -21,7 +21,11 @@ export interface HistoricProcessInstanceRow {
   start_time: Date;
   end_time: Date | null;
   duration_in_millis: string | number | null;
+  removal_time: Date | null;
 }
+
+/** History is written without a removal time: it is stamped when the root instance ends (Camunda's strategy "end"). */
+export type NewHistoryRow<Row> = Omit<Row, 'removal_time'>;
 
 export interface HistoricActivityInstanceRow {
   id: string;
@@ -42,6 +46,7 @@ export interface HistoricActivityInstanceRow {
   end_time: Date | null;
   duration_in_millis: string | number | null;
   sequence: string | number;
+  removal_time: Date | null;
 }
 
 export interface HistoricVariableInstanceRow {
@@ -132,7 +137,7 @@ const ACTIVITY_SORT: Record<string, string> = {
 };
 const VARIABLE_SORT: Record<string, string> = { instanceId: 'process_instance_id', variableName: 'name', tenantId: 'tenant_id' };
 
-export async function insertHistoricProcessInstance(db: Db, row: HistoricProcessInstanceRow): Promise<void> {
+export async function insertHistoricProcessInstance(db: Db, row: NewHistoryRow<HistoricProcessInstanceRow>): Promise<void> {
   await db('hist_process_instance').insert(row);
 }
 
@@ -144,7 +149,7 @@ export async function findHistoricProcessInstance(db: Db, id: string): Promise<H
   return db<HistoricProcessInstanceRow>('hist_process_instance').where({ id }).first();
 }
 
-export async function insertHistoricActivityInstances(db: Db, rows: HistoricActivityInstanceRow[]): Promise<void> {
+export async function insertHistoricActivityInstances(db: Db, rows: NewHistoryRow<HistoricActivityInstanceRow>[]): Promise<void> {
   if (rows.length > 0) await db('hist_activity_instance').insert(rows);
 }
 
@@ -189,15 +194,31 @@ export async function nextActivitySequence(db: Db, processInstanceId: string): P
   return Number(row?.max ?? 0) + 1;
 }
 
-export async function upsertHistoricVariableInstance(db: Db, row: HistoricVariableInstanceRow): Promise<void> {
+export async function upsertHistoricVariableInstance(db: Db, row: NewHistoryRow<HistoricVariableInstanceRow>): Promise<void> {
   await db('hist_variable_instance')
     .insert({ ...row, value_info: JSON.stringify(row.value_info) })
     .onConflict('id')
-    .merge(['type', 'text_value', 'bytes_value', 'value_info', 'state', 'removal_time']);
+    .merge(['type', 'text_value', 'bytes_value', 'value_info', 'state']);
 }
 
-export async function markHistoricVariableDeleted(db: Db, id: string, removalTime: Date): Promise<void> {
-  await db('hist_variable_instance').where({ id }).update({ state: 'DELETED', removal_time: removalTime });
+/** A removed variable stays in history as DELETED; like the rest of its instance's history, it gets a removal time when the root ends. */
+export async function markHistoricVariableDeleted(db: Db, id: string): Promise<void> {
+  await db('hist_variable_instance').where({ id }).update({ state: 'DELETED' });
+}
+
+/** Every history table that belongs to a process instance, keyed by `process_instance_id`. */
+const INSTANCE_HISTORY_TABLES = ['hist_activity_instance', 'hist_variable_instance', 'hist_task_instance', 'hist_incident', 'hist_decision_instance'];
+
+/**
+ * Sets the removal time on all history of a call tree, as Camunda does when its root instance ends (removal time
+ * strategy "end"): one UPDATE per history table, in the command that ended the root. `null` (no time to live) clears it.
+ */
+export async function stampRemovalTimeOfRoot(db: Db, rootProcessInstanceId: string, removalTime: Date | null): Promise<void> {
+  const instancesOfRoot = db('hist_process_instance').select('id').where({ root_process_instance_id: rootProcessInstanceId });
+  for (const table of INSTANCE_HISTORY_TABLES) {
+    await db(table).whereIn('process_instance_id', instancesOfRoot.clone()).update({ removal_time: removalTime });
+  }
+  await db('hist_process_instance').where({ root_process_instance_id: rootProcessInstanceId }).update({ removal_time: removalTime });
 }
 
 function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {

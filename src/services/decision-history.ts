@@ -5,6 +5,7 @@ import type { DecisionEvaluation } from '../dmn/index.js';
 import type { Db } from '../persistence/database.js';
 import { findDecisionDefinitionInDeployment, type DecisionDefinitionRow } from '../persistence/decision-definition-repository.js';
 import { insertHistoricDecisionInstances, type HistoricDecisionInstanceRow, type StoredDecisionValue } from '../persistence/historic-decision-repository.js';
+import { removalTimeAfter } from './history-removal-time.js';
 
 /** The business rule task that evaluated the decision; absent for an evaluation over REST. */
 export interface DecisionCaller {
@@ -23,10 +24,13 @@ function storedDecisionValue(value: unknown): StoredDecisionValue {
 
 /**
  * `definition` is the decision that was asked for; the evaluations list required decisions first and it last.
- * Required decisions are looked up in the same deployment, where their DMN file put them.
+ * Required decisions are looked up in the same deployment, where their DMN file put them. Evaluated over REST, all
+ * get the asked-for decision's time to live after now as removal time (Camunda); a business rule task's get theirs
+ * when the root process instance ends.
  */
 export async function recordDecisionEvaluations(db: Db, definition: DecisionDefinitionRow, evaluations: readonly DecisionEvaluation[], now: Date, caller?: DecisionCaller): Promise<void> {
   const rootId = newId();
+  const removalTime = caller ? null : removalTimeAfter(now, definition.history_time_to_live);
   const rows: HistoricDecisionInstanceRow[] = [];
   for (const [index, evaluation] of evaluations.entries()) {
     const isRoot = index === evaluations.length - 1;
@@ -58,6 +62,7 @@ export async function recordDecisionEvaluations(db: Db, definition: DecisionDefi
         variableName: output.variableName,
         value: storedDecisionValue(output.value),
       })),
+      removal_time: removalTime,
     });
   }
   await insertHistoricDecisionInstances(db, rows);

@@ -35,6 +35,7 @@ import { deleteProcessInstance, insertProcessInstance, updateProcessInstanceStat
 import { deleteVariablesOfInstance, deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
 import { recordDecisionEvaluations } from './decision-history.js';
 import { prepareDecisions } from './decision-resolver.js';
+import { stampHistoryOfEndedRoot } from './history-removal-time.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -189,6 +190,7 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
         end_time: null,
         duration_in_millis: null,
         sequence: sequence++,
+        removal_time: null,
       });
       continue;
     }
@@ -305,6 +307,8 @@ export async function advanceInstance(
       end_activity_id: endActivityOf(result.transitions),
       duration_in_millis: durationBetween(instance.startTime, now),
     });
+    // Every instance is its own root until call activities exist.
+    await stampHistoryOfEndedRoot(db, instance.processInstanceId, now, instance.definition.history_time_to_live);
     return { ended: true, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
   }
 

@@ -154,7 +154,7 @@ export async function modifyInstanceVariables(
     const { identity } = await lockInstance(tx, id, () => new InvalidRequestError(500, describeFailure(`execution ${id} doesn't exist: execution is null`)));
     const now = ctx.clock.now();
     await writeVariables(tx, identity, instanceScope(identity), values, now);
-    for (const name of deletions ?? []) await removeVariable(tx, id, name, now);
+    for (const name of deletions ?? []) await removeVariable(tx, id, name);
   });
 }
 
@@ -174,6 +174,6 @@ export async function putInstanceVariable(ctx: ServiceContext, id: string, name:
 export async function deleteInstanceVariable(ctx: ServiceContext, id: string, name: string): Promise<void> {
   await runCommand(ctx, 'delete variable', async ({ tx }) => {
     await lockInstance(tx, id, () => new InvalidRequestError(500, `Cannot delete process instance variable ${name}: execution ${id} doesn't exist: execution is null`));
-    await removeVariable(tx, id, name, ctx.clock.now());
+    await removeVariable(tx, id, name);
   });
 }

@@ -198,9 +198,9 @@ export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, m
       localsChanged ||= local;
     }
     for (const name of deletions ?? []) {
-      const removed = await removeVariable(tx, task.id, name, now);
+      const removed = await removeVariable(tx, task.id, name);
       localsChanged ||= removed;
-      if (!removed && !options.local) await removeVariable(tx, task.process_instance_id, name, now);
+      if (!removed && !options.local) await removeVariable(tx, task.process_instance_id, name);
     }
     // As Camunda, only a change of the task's own variables counts as an update of the task.
     if (localsChanged) await markTaskUpdated(tx, task.id, now);

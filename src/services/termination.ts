@@ -1,8 +1,10 @@
 /** Ends a running instance from outside (delete, cascading undeploy): rows removed, history closed as terminated. */
 import type { Knex } from 'knex';
 import { cancelOpenActivityInstances, deleteHistoryOfInstance, findHistoricProcessInstance, updateHistoricProcessInstance } from '../persistence/history-repository.js';
+import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { deleteProcessInstance, lockProcessInstance } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
+import { stampHistoryOfEndedRoot } from './history-removal-time.js';
 import type { ServiceContext } from './service-context.js';
 import { removeAllWaits } from './wait-reconciler.js';
 
@@ -30,5 +32,9 @@ export async function terminateInstance(
     delete_reason: options.deleteReason,
     duration_in_millis: history ? Math.max(0, now.getTime() - new Date(history.start_time).getTime()) : null,
   });
+  if (row.root_process_instance_id === processInstanceId) {
+    const definition = await findProcessDefinition(tx, row.process_definition_id);
+    await stampHistoryOfEndedRoot(tx, processInstanceId, now, definition?.history_time_to_live ?? null);
+  }
   return true;
 }

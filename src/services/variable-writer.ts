@@ -45,7 +45,6 @@ export async function writeVariable(db: Db, identity: InstanceIdentity, scope: V
     tenant_id: identity.tenantId,
     state: 'CREATED',
     create_time: now,
-    removal_time: null,
   });
   return row;
 }
@@ -55,9 +54,9 @@ export async function writeVariables(db: Db, identity: InstanceIdentity, scope: 
 }
 
 /** Removes a variable; returns false when it did not exist. */
-export async function removeVariable(db: Db, scopeId: string, name: string, now: Date): Promise<boolean> {
+export async function removeVariable(db: Db, scopeId: string, name: string): Promise<boolean> {
   const deleted = await deleteVariable(db, scopeId, name);
   if (!deleted) return false;
-  await markHistoricVariableDeleted(db, deleted.id, now);
+  await markHistoricVariableDeleted(db, deleted.id);
   return true;
 }

@@ -36,6 +36,11 @@ export function lockedExternalTaskDto(locked: LockedExternalTask) {
   };
 }
 
+/** Camunda fills it for failed jobs only; an external task's incident leaves it null. */
+export function failedActivityIdOf(incident: { incident_type: string; activity_id: string }): string | null {
+  return incident.incident_type === 'failedJob' ? incident.activity_id : null;
+}
+
 export function incidentDto(row: IncidentRow) {
   return {
     id: row.id,
@@ -45,8 +50,7 @@ export function incidentDto(row: IncidentRow) {
     incidentTimestamp: dateValue(row.incident_timestamp),
     incidentType: row.incident_type,
     activityId: row.activity_id,
-    // Camunda fills it for failed jobs only; an external task's incident leaves it null.
-    failedActivityId: row.incident_type === 'failedJob' ? row.activity_id : null,
+    failedActivityId: failedActivityIdOf(row),
     causeIncidentId: row.id,
     rootCauseIncidentId: row.id,
     configuration: row.configuration,

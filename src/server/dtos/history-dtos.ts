@@ -11,6 +11,7 @@ import {
   type HistoricVariableInstanceRow,
 } from '../../services/read-models.js';
 import { dateValue, numberValue } from './date-value.js';
+import { failedActivityIdOf } from './external-task-dtos.js';
 
 export function historicProcessInstanceDto(row: HistoricProcessInstanceRow) {
   return {
@@ -26,7 +27,7 @@ export function historicProcessInstanceDto(row: HistoricProcessInstanceRow) {
     businessKey: row.business_key,
     startTime: dateValue(row.start_time),
     endTime: dateValue(row.end_time),
-    removalTime: null,
+    removalTime: dateValue(row.removal_time),
     durationInMillis: numberValue(row.duration_in_millis),
     startUserId: null,
     startActivityId: row.start_activity_id,
@@ -58,7 +59,7 @@ export function historicActivityInstanceDto(row: HistoricActivityInstanceRow) {
     canceled: row.canceled,
     completeScope: row.complete_scope,
     tenantId: row.tenant_id,
-    removalTime: null,
+    removalTime: dateValue(row.removal_time),
     rootProcessInstanceId: row.process_instance_id,
   };
 }
@@ -116,7 +117,7 @@ export function historicTaskInstanceDto(row: HistoricTaskInstanceRow) {
     parentTaskId: null,
     followUp: dateValue(row.follow_up_date),
     tenantId: row.tenant_id,
-    removalTime: null,
+    removalTime: dateValue(row.removal_time),
     rootProcessInstanceId: row.process_instance_id,
     taskState: row.task_state,
   };
@@ -132,10 +133,10 @@ export function historicIncidentDto(row: HistoricIncidentRow) {
     rootProcessInstanceId: row.process_instance_id,
     createTime: dateValue(row.create_time),
     endTime: dateValue(row.end_time),
-    removalTime: null,
+    removalTime: dateValue(row.removal_time),
     incidentType: row.incident_type,
     activityId: row.activity_id,
-    failedActivityId: row.activity_id,
+    failedActivityId: failedActivityIdOf(row),
     causeIncidentId: row.id,
     rootCauseIncidentId: row.id,
     configuration: row.configuration,
@@ -161,11 +162,19 @@ function decisionValueDto(row: HistoricDecisionInstanceRow, entry: HistoricDecis
     errorMessage: null,
     type: wire.type,
     createTime: dateValue(row.evaluation_time),
-    removalTime: null,
+    removalTime: dateValue(row.removal_time),
     rootProcessInstanceId: row.process_instance_id,
     value: wire.value,
     valueInfo: wire.valueInfo,
   };
+}
+
+/** Camunda lists a decision's inputs ordered by clause id (its query's `order by CLAUSE_ID_`), not in table order. */
+function byClauseId(a: HistoricDecisionInputRow, b: HistoricDecisionInputRow): number {
+  if (a.clauseId === b.clauseId) return 0;
+  if (a.clauseId === null) return 1;
+  if (b.clauseId === null) return -1;
+  return a.clauseId < b.clauseId ? -1 : 1;
 }
 
 /** Inputs and outputs only when asked for (`includeInputs`, `includeOutputs`), as Camunda; null otherwise. */
@@ -176,7 +185,7 @@ export function historicDecisionInstanceDto(row: HistoricDecisionInstanceRow, in
     decisionDefinitionKey: row.decision_definition_key,
     decisionDefinitionName: row.decision_definition_name,
     evaluationTime: dateValue(row.evaluation_time),
-    removalTime: null,
+    removalTime: dateValue(row.removal_time),
     processDefinitionId: row.process_definition_id,
     processDefinitionKey: row.process_definition_key,
     processInstanceId: row.process_instance_id,
@@ -187,7 +196,7 @@ export function historicDecisionInstanceDto(row: HistoricDecisionInstanceRow, in
     activityInstanceId: row.activity_instance_id,
     tenantId: row.tenant_id,
     userId: null,
-    inputs: include.inputs ? row.inputs.map((input) => decisionValueDto(row, input)) : null,
+    inputs: include.inputs ? [...row.inputs].sort(byClauseId).map((input) => decisionValueDto(row, input)) : null,
     outputs: include.outputs
       ? row.outputs.map((output) => ({ ...decisionValueDto(row, output), ruleId: output.ruleId, ruleOrder: output.ruleOrder, variableName: output.variableName }))
       : null,

@@ -171,9 +171,12 @@ export async function claimExternalTasks(db: Db, request: ClaimRequest): Promise
     `case et.topic_name ${request.topics.map(() => 'when ? then ?::timestamptz').join(' ')} end`,
     request.topics.flatMap((topic) => [topic.topicName, new Date(request.now.getTime() + topic.lockDuration)]),
   );
+  // A materialized CTE locks the candidates once. As a plain `IN (subquery)` PostgreSQL may rescan the subquery while
+  // updating; a rescan skips the rows this statement already updated (SKIP LOCKED) and claims others beyond maxTasks.
   const rows = (await db('external_task as et')
+    .withMaterialized('claim', candidates)
     .update({ worker_id: request.workerId, lock_expiration_time: expiry })
-    .whereIn('et.id', candidates)
+    .whereIn('et.id', db('claim').select('id'))
     .returning('et.*')) as ExternalTaskRow[];
   // UPDATE … RETURNING keeps no order: restore the claim order.
   const direction = request.createTimeOrder === 'desc' ? -1 : 1;

@@ -21,7 +21,7 @@ interface RecordedQuery {
 function kindOf(sql: string): 'probe' | 'claim' | 'next-availability' | 'variables' | 'transaction' | 'other' {
   const text = sql.toLowerCase();
   if (/^(begin|commit|rollback)/.test(text.trim())) return 'transaction';
-  if (text.startsWith('update "external_task"') && text.includes('skip locked')) return 'claim';
+  if (/^with "claim" as materialized .*skip locked.*update "external_task"/.test(text)) return 'claim';
   // The plain read before a claim: a poll that finds nothing opens no transaction.
   if (text.startsWith('select "et"."id" from "external_task"') && !text.includes('for update')) return 'probe';
   if (text.includes('min("lock_expiration_time")')) return 'next-availability';

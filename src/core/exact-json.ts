@@ -11,8 +11,12 @@ const LOSSLESS_OPTIONS: ParseOptions = {
   onDuplicateKey: ({ newValue }) => newValue,
 };
 
+const SIXTEEN_DIGITS = /\d{16}/;
+
 /** Parses JSON like JSON.parse (a SyntaxError on bad input), except that an integer beyond 2^53 becomes a bigint. */
 export function parseExactJson(text: string): unknown {
+  // An integer JSON.parse may round has at least 16 digits; without such a run the plain parse is exact.
+  if (!SIXTEEN_DIGITS.test(text)) return JSON.parse(text);
   // lossless-json is tens of times slower on long strings, so it reads the text only when JSON.parse rounded an integer.
   let rounded = false;
   const value: unknown = JSON.parse(text, (_key, v: unknown) => {
@@ -28,7 +32,18 @@ export function toExactJson(value: unknown): string {
     return JSON.stringify(value) ?? 'null';
   } catch (err) {
     // JSON.stringify refuses a bigint with a TypeError; lossless-json, several times slower, writes its digits.
-    if (err instanceof TypeError) return stringify(value) ?? 'null';
+    // Other TypeErrors (a circular structure) stay what they are.
+    if (err instanceof TypeError && /BigInt/i.test(err.message)) return stringifyLosslessly(value);
+    throw err;
+  }
+}
+
+function stringifyLosslessly(value: unknown): string {
+  try {
+    return stringify(value) ?? 'null';
+  } catch (err) {
+    // lossless-json recurses into a cycle until the stack overflows; answer as JSON.stringify does.
+    if (err instanceof RangeError) throw new TypeError('Converting circular structure to JSON (or a structure nested too deeply)', { cause: err });
     throw err;
   }
 }

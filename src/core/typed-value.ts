@@ -338,7 +338,7 @@ function fitsInteger(value: number, type: ValueType): boolean {
 
 function jsonText(value: unknown): string {
   try {
-    return JSON.stringify(value);
+    return toExactJson(value);
   } catch (err) {
     throw new ProcessEngineError(`Cannot serialize variable value as JSON: ${(err as Error).message}`, { cause: err });
   }

@@ -99,10 +99,8 @@ export class SpinJsonNode implements ElObject {
     return this.json;
   }
   numberValue(): number {
-    // A Long beyond 2^53 (a bigint from exact JSON) is read as the nearest double, as everywhere else in expressions.
-    if (typeof this.json === 'bigint') return Number(this.json);
-    if (typeof this.json !== 'number') throw this.wrongType('Number');
-    return this.json;
+    if (typeof this.json !== 'number' && typeof this.json !== 'bigint') throw this.wrongType('Number');
+    return asElScalar(this.json) as number;
   }
   boolValue(): boolean {
     if (typeof this.json !== 'boolean') throw this.wrongType('Boolean');
@@ -141,7 +139,7 @@ export class SpinJsonNode implements ElObject {
 
   /** Spin refuses value() on containers; returning a plain copy instead is a deliberate, compatible relaxation. */
   value(): unknown {
-    return this.json !== null && typeof this.json === 'object' ? structuredClone(this.json) : this.json;
+    return this.json !== null && typeof this.json === 'object' ? structuredClone(this.json) : asElScalar(this.json);
   }
 
   jsonPath(path: unknown): never {
@@ -217,7 +215,7 @@ export class SpinJsonNode implements ElObject {
   /** What member access and the Map/List methods yield: objects and arrays stay nodes, scalars are plain values. */
   private child(json: JsonValue): unknown {
     // Only JSON containers: other objects a host value may hold (dates, identity links) pass through as they are.
-    return Array.isArray(json) || isPlainObject(json) ? new SpinJsonNode(json, this.isVariableView) : json;
+    return Array.isArray(json) || isPlainObject(json) ? new SpinJsonNode(json, this.isVariableView) : asElScalar(json);
   }
 
   private expectObject(): JsonObject {
@@ -251,6 +249,11 @@ export function toPlainJson(value: unknown): unknown {
 
 function isJsonObject(value: JsonValue): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A Long beyond 2^53 (a bigint from exact JSON) reaches expressions as the nearest double, as Long variables do; the node keeps its digits. */
+function asElScalar(value: unknown): unknown {
+  return typeof value === 'bigint' ? Number(value) : value;
 }
 
 function jsonKind(value: JsonValue): string {

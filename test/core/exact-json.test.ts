@@ -32,6 +32,12 @@ describe('core/exact-json', () => {
       );
     });
 
+    it('should refuse a circular structure as JSON.stringify does', () => {
+      const circular: Record<string, unknown> = { big: 9007199254740993n };
+      circular.self = circular;
+      expect(() => toExactJson(circular)).to.throw(TypeError, /circular/i);
+    });
+
     it('should write everything else exactly as JSON.stringify', () => {
       const value = { a: 1, b: 'ü\u0000"', c: [null, true, 2.5], d: new Date(0), e: undefined, f: NaN };
       expect(toExactJson(value)).to.equal(JSON.stringify(value));

@@ -461,6 +461,10 @@ describe('typed-value', () => {
       expect(fromPlainValue([1, 2])).to.deep.include({ type: 'Json', text: '[1,2]' });
     });
 
+    it('should store a document holding a Long beyond 2^53 (from S() on exact JSON) with every digit', () => {
+      expect(fromPlainValue({ id: 9007199254740993n })).to.deep.include({ type: 'Json', text: '{"id":9007199254740993}' });
+    });
+
     it('should keep Long, Short and Double when a number still fits', () => {
       expect(fromPlainValue(5, parseVariableDto({ type: 'Long', value: 1 }))).to.deep.include({ type: 'Long', text: '5' });
       expect(fromPlainValue(5, parseVariableDto({ type: 'Short', value: 1 }))).to.deep.include({ type: 'Short', text: '5' });

@@ -47,6 +47,8 @@ describe('spin-json-node', () => {
       expect(evaluate('${S(ledger).toString()}', { ledger })).to.equal('{"id":9007199254740993}');
       expect(evaluate(`\${S('{"id":9007199254740993}').prop('id').isNumber()}`, {})).to.equal(true);
       expect(evaluate('${ledger.prop(\'id\').numberValue() > 9007199254740000}', { ledger })).to.equal(true);
+      expect(evaluate(`\${S('{"id":9007199254740993}').id > 0}`, {})).to.equal(true);
+      expect(evaluate(`\${S('{"id":9007199254740993}').prop('id').value() + 0}`, {})).to.equal(9007199254740992);
     });
 
     it('should list field names and print itself as JSON text', () => {

@@ -2,7 +2,7 @@
 import { systemClock } from '../core/clock.js';
 import type { ParseProblem } from '../core/parse-problem.js';
 import { idPositions, scanStartTags, type SourcePosition } from '../core/xml-start-tags.js';
-import { compileExpression as compileJuel, compileJavaScript, ExpressionError, isJavaScriptLanguage, type ExpressionContext } from '../expressions/index.js';
+import { compileExpression as compileJuel, compileJavaScript, ExpressionError, isJavaScriptLanguage, sharedJavaScriptGlobals, type ExpressionContext, type JavaScriptGlobals } from '../expressions/index.js';
 import { DecisionEvaluationError } from './decision-evaluation-error.js';
 import { asJuelExpression, chooseLanguage, type ExpressionLanguage } from './expression-language.js';
 import { compileFeelExpression, compileUnaryTests, FeelSyntaxError, type FeelVariables } from './feel-compiler.js';
@@ -99,7 +99,9 @@ export class DmnCompiler {
       if (kind === 'javascript') {
         const compiled = compileJavaScript(text, where.description);
         return (variables, _inputs, input) => {
-          const value = run(where, () => compiled({ ...javaScriptGlobals(variables), [variable]: fromFeelValue(input) }));
+          const globals = javaScriptGlobals(variables);
+          globals[variable] = fromFeelValue(input);
+          const value = run(where, () => compiled(globals));
           if (typeof value === 'boolean') return value;
           throw fail(where, `JavaScript input entry '${text}' returned '${describeValue(value)}' instead of a boolean`);
         };
@@ -178,10 +180,13 @@ function runJuel(where: Location, body: () => unknown): unknown {
 }
 
 /** JavaScript sees the decision's variables as plain JS values (dates as `Date`), as JUEL does. */
-function javaScriptGlobals(variables: FeelVariables): Record<string, unknown> {
-  const globals: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(variables)) globals[name] = fromFeelValue(value);
-  return globals;
+/** The decision's variables as JavaScript globals, one context for every expression of this evaluation. */
+function javaScriptGlobals(variables: FeelVariables): JavaScriptGlobals {
+  return sharedJavaScriptGlobals(variables, () => {
+    const globals: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(variables)) globals[name] = fromFeelValue(value);
+    return globals;
+  });
 }
 
 /** JUEL sees plain JS values (dates as `Date`), the variables of the decision plus the input variable of a column. */

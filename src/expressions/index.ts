@@ -6,4 +6,4 @@ export { evaluateFeel, evaluateFeelCondition } from './feel-adapter.js';
 export { JodaDateTime } from './juel-builtins.js';
 export { SpinJsonNode, toPlainJson } from './spin-json-node.js';
 export { EL_METHODS, type Arity, type ElObject } from './el-object.js';
-export { compileJavaScript, isJavaScriptLanguage } from './javascript.js';
+export { compileJavaScript, isJavaScriptLanguage, sharedJavaScriptGlobals, type JavaScriptGlobals } from './javascript.js';

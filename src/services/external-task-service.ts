@@ -12,6 +12,7 @@ import {
   type ClaimRequest,
   type ExternalTaskRow,
 } from '../persistence/external-task-repository.js';
+import type { IncidentRow } from '../persistence/incident-repository.js';
 import { notify } from '../persistence/notifier.js';
 import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
@@ -21,7 +22,6 @@ import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
 import { manageIncidentsOnRetries } from './incident-lifecycle.js';
-import type { IncidentRow } from '../persistence/incident-repository.js';
 
 export type { ClaimRequest, ExternalTaskRow, TopicClaim } from '../persistence/external-task-repository.js';
 

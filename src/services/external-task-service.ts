@@ -12,6 +12,7 @@ import {
   type ClaimRequest,
   type ExternalTaskRow,
 } from '../persistence/external-task-repository.js';
+import type { IncidentRow } from '../persistence/incident-repository.js';
 import { notify } from '../persistence/notifier.js';
 import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
@@ -20,7 +21,7 @@ import { lockInstance, partitionVariables, suspendedEntityError } from './runtim
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
-import { createIncident, removeIncidentsOfConfiguration } from './incident-lifecycle.js';
+import { manageIncidentsOnRetries } from './incident-lifecycle.js';
 
 export type { ClaimRequest, ExternalTaskRow, TopicClaim } from '../persistence/external-task-repository.js';
 
@@ -147,11 +148,8 @@ export interface FailureReport extends WorkerRequest {
   retryTimeout?: number | null;
 }
 
-async function raiseIncident(tx: Knex.Transaction, ctx: ServiceContext, task: ExternalTaskRow, message: string | null): Promise<void> {
-  const now = ctx.clock.now();
-  // A new failure replaces an open incident of the same task: the earlier one counts as resolved.
-  await removeIncidentsOfConfiguration(tx, task.id, now, 'resolved');
-  await createIncident(tx, {
+function failedTaskIncident(task: ExternalTaskRow, message: string | null, now: Date): IncidentRow {
+  return {
     id: newId(),
     incident_type: 'failedExternalTask',
     incident_message: message,
@@ -163,7 +161,21 @@ async function raiseIncident(tx: Knex.Transaction, ctx: ServiceContext, task: Ex
     configuration: task.id,
     tenant_id: task.tenant_id,
     annotation: null,
-  }, task.process_definition_key);
+  };
+}
+
+/** Writes the task's retries (and `changes` with them); an incident, raised when they run out, carries `message`. */
+async function setRetriesAndManageIncidents(tx: Knex.Transaction, ctx: ServiceContext, task: ExternalTaskRow, retries: number, message: string | null, changes: Partial<ExternalTaskRow> = {}): Promise<void> {
+  const now = ctx.clock.now();
+  await updateExternalTask(tx, task.id, { ...changes, retries });
+  await manageIncidentsOnRetries(tx, {
+    configuration: task.id,
+    from: task.retries,
+    to: retries,
+    now,
+    incident: () => failedTaskIncident(task, message, now),
+    processDefinitionKey: task.process_definition_key,
+  });
 }
 
 /**
@@ -187,14 +199,12 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
     const availableAt = retryTimeout > 0 ? new Date(now.getTime() + retryTimeout) : null;
     // As Camunda: the worker stays on the task (it may still complete it) and the lock runs out after retryTimeout;
     // earlier errorDetails are kept when none are reported.
-    await updateExternalTask(tx, task.id, {
-      retries,
+    await setRetriesAndManageIncidents(tx, ctx, task, retries, report.errorMessage ?? null, {
       error_message: report.errorMessage ?? null,
       ...(report.errorDetails !== undefined && report.errorDetails !== null ? { error_details: report.errorDetails } : {}),
       lock_expiration_time: availableAt ?? now,
     });
-    if (retries === 0) await raiseIncident(tx, ctx, task, report.errorMessage ?? null);
-    else await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, availableAt));
+    if (retries > 0) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, availableAt));
   });
 }
 
@@ -228,8 +238,7 @@ export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string
       ctx.logger.warn(`${message}; the execution ended`);
       return;
     }
-    await updateExternalTask(command.tx, task.id, { retries: 0, error_message: message });
-    await raiseIncident(command.tx, ctx, task, message);
+    await setRetriesAndManageIncidents(command.tx, ctx, task, 0, message, { error_message: message });
   });
 }
 
@@ -270,18 +279,13 @@ export async function unlockExternalTask(ctx: ServiceContext, id: string): Promi
   });
 }
 
-/** Sets retries; retries above 0 resolve the task's incident and make it fetchable, 0 raises one. */
+/** Sets retries: running out raises an incident, retries given back resolve it and make the task fetchable. */
 export async function setExternalTaskRetries(ctx: ServiceContext, id: string, retries: unknown): Promise<void> {
   if (retries === undefined || retries === null) throw new InvalidRequestError(400, 'The number of retries cannot be null.');
   if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) throw new BadUserRequestError('retries is not greater than or equal to 0');
   await onExternalTask(ctx, id, 'set external task retries', async ({ tx }, task) => {
-    await updateExternalTask(tx, task.id, { retries });
-    if (retries === 0) {
-      await raiseIncident(tx, ctx, task, task.error_message);
-      return;
-    }
-    await removeIncidentsOfConfiguration(tx, task.id, ctx.clock.now(), 'resolved');
-    await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, null));
+    await setRetriesAndManageIncidents(tx, ctx, task, retries, task.error_message);
+    if (retries > 0) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, null));
   });
 }
 

@@ -14,6 +14,29 @@ export async function removeIncidentsOfConfiguration(db: Db, configuration: stri
   await endHistoricIncidents(db, removed.map((incident) => incident.id), now, state);
 }
 
+/** A change of a failing task's retries, with the incident to raise should they run out. */
+export interface RetriesChange {
+  /** The task's id: its incident's `configuration`. */
+  configuration: string;
+  /** Retries before the change; null while the task never failed. */
+  from: number | null;
+  to: number;
+  now: Date;
+  incident: () => IncidentRow;
+  processDefinitionKey: string;
+}
+
+/**
+ * Camunda's rule for retries and incidents: running out (from more than 0, or never set, to 0) raises an incident,
+ * getting retries back (from 0 to more) resolves it. Any other change leaves an open incident as it is, with its id
+ * and first message, so a client holding that id still finds it and history gains no entry.
+ */
+export async function manageIncidentsOnRetries(db: Db, change: RetriesChange): Promise<void> {
+  const hadRetriesLeft = change.from === null || change.from > 0;
+  if (hadRetriesLeft && change.to <= 0) await createIncident(db, change.incident(), change.processDefinitionKey);
+  else if (!hadRetriesLeft && change.to > 0) await removeIncidentsOfConfiguration(db, change.configuration, change.now, 'resolved');
+}
+
 export async function removeIncidentsOfInstance(db: Db, processInstanceId: string, now: Date): Promise<void> {
   const removed = await deleteIncidentsOfInstance(db, processInstanceId);
   await endHistoricIncidents(db, removed.map((incident) => incident.id), now);

@@ -504,6 +504,85 @@ describeOnDatabases('external task router', (use) => {
       expect((await rest.get(`/history/process-instance?processInstanceId=${instanceId}`)).body[0].state).to.equal('COMPLETED');
     });
 
+    it('should keep the one open incident, its id and first message, when retries are set to 0 again by a failure or PUT /retries', async () => {
+      // given: a task out of retries, with its incident
+      const topic = topicFor('incident-again');
+      const instanceId = await start(topic);
+      const task = await fetchOne('w1', topic);
+      await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'boom', retries: 0 });
+      const [incident] = (await rest.get(`/incident?processInstanceId=${instanceId}`)).body;
+
+      // when: the worker, still on the task, fails it again; then an operator sets retries to 0 once more
+      const failedAgain = await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'boom again', retries: 0 });
+      const setToZero = await rest.put(`/external-task/${task.id}/retries`, { retries: 0 });
+
+      // then: the same incident stays open, as Camunda's setRetriesAndManageIncidents leaves it; the task has the new message
+      expect([failedAgain.status, setToZero.status]).to.deep.equal([204, 204]);
+      expect((await rest.get(`/incident?processInstanceId=${instanceId}`)).body).to.deep.equal([incident]);
+      expect((await rest.get(`/incident/${incident.id}`)).body).to.include({ id: incident.id, incidentMessage: 'boom' });
+      const history = (await rest.get(`/history/incident?processInstanceId=${instanceId}`)).body;
+      expect(history.map((h: any) => [h.id, h.open, h.resolved, h.incidentMessage])).to.deep.equal([[incident.id, true, false, 'boom']]);
+      expect((await rest.get(`/external-task/${task.id}`)).body).to.include({ retries: 0, errorMessage: 'boom again' });
+    });
+
+    it('should resolve the open incident when the worker reports a failure with retries left', async () => {
+      // given
+      const topic = topicFor('incident-retried');
+      const instanceId = await start(topic);
+      const task = await fetchOne('w1', topic);
+      await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'boom', retries: 0 });
+      const [incident] = (await rest.get(`/incident?processInstanceId=${instanceId}`)).body;
+
+      // when
+      const res = await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'try later', retries: 2 });
+
+      // then: resolved in history, and the task is handed out again with its retries
+      expect(res.status).to.equal(204);
+      expect((await rest.get(`/incident/count?processInstanceId=${instanceId}`)).body).to.deep.equal({ count: 0 });
+      expect((await rest.get(`/incident/${incident.id}`)).status).to.equal(404);
+      const history = (await rest.get(`/history/incident?processInstanceId=${instanceId}`)).body;
+      expect(history.map((h: any) => [h.id, h.open, h.resolved])).to.deep.equal([[incident.id, false, true]]);
+      expect((await fetch('w2', [{ topicName: topic }])).body.map((t: any) => [t.id, t.retries, t.errorMessage])).to.deep.equal([[task.id, 2, 'try later']]);
+    });
+
+    it('should resolve the open incident with PUT /retries above 0, and raise a new one with the last error message at 0', async () => {
+      // given
+      const topic = topicFor('incident-put');
+      const instanceId = await start(topic);
+      const task = await fetchOne('w1', topic);
+      await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'boom', retries: 0 });
+      const [first] = (await rest.get(`/incident?processInstanceId=${instanceId}`)).body;
+
+      // when
+      expect((await rest.put(`/external-task/${task.id}/retries`, { retries: 3 })).status).to.equal(204);
+      expect((await rest.put(`/external-task/${task.id}/retries`, { retries: 2 })).status).to.equal(204);
+
+      // then: one resolved incident, nothing open
+      const resolved = (await rest.get(`/history/incident?processInstanceId=${instanceId}`)).body;
+      expect(resolved.map((h: any) => [h.id, h.open, h.resolved])).to.deep.equal([[first.id, false, true]]);
+      expect((await rest.get(`/incident/count?processInstanceId=${instanceId}`)).body).to.deep.equal({ count: 0 });
+
+      // when: retries run out by hand
+      expect((await rest.put(`/external-task/${task.id}/retries`, { retries: 0 })).status).to.equal(204);
+
+      // then: a second incident, with the task's last error message
+      const [second] = (await rest.get(`/incident?processInstanceId=${instanceId}`)).body;
+      expect(second).to.include({ configuration: task.id, incidentMessage: 'boom' });
+      expect(second.id).to.not.equal(first.id);
+      expect((await rest.get(`/history/incident/count?processInstanceId=${instanceId}`)).body).to.deep.equal({ count: 2 });
+    });
+
+    it('should raise an incident when PUT /retries sets 0 on a task that never failed', async () => {
+      const topic = topicFor('incident-never-failed');
+      const instanceId = await start(topic);
+      const task = await fetchOne('w1', topic);
+
+      expect((await rest.put(`/external-task/${task.id}/retries`, { retries: 0 })).status).to.equal(204);
+
+      const incidents = (await rest.get(`/incident?processInstanceId=${instanceId}`)).body;
+      expect(incidents.map((i: any) => [i.configuration, i.incidentMessage])).to.deep.equal([[task.id, null]]);
+    });
+
     it('should let another worker fetch a task failed with retries left and no retryTimeout at once', async () => {
       const topic = topicFor('fail-no-timeout');
       await start(topic);

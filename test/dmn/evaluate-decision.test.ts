@@ -37,6 +37,11 @@ describe('dmn/evaluate-decision', () => {
     expect(evaluateDecision(model, 'juelGreeting', { name: 'Ada' }).resultList).to.deep.equal([{ juelGreeting: 'Hello Ada!' }]);
   });
 
+  it('should read a variable nobody passed as null in FEEL (Camunda 7.21+), but refuse it in JUEL as Camunda does', () => {
+    expect(evaluateDecision(model, 'greeting', {}).resultList).to.deep.equal([{ greeting: null }]);
+    expect(() => evaluateDecision(model, 'juelGreeting', {})).to.throw(DecisionEvaluationError, "Cannot resolve identifier 'name'");
+  });
+
   it('should take a Date input as a UTC date and time and return a Date in the result list', () => {
     const result = evaluateDecision(model, 'deadline', { start: new Date('2024-03-30T23:00:00Z') });
     expect(result.result).to.be.instanceOf(FeelDateTime);

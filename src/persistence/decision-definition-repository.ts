@@ -118,6 +118,10 @@ export async function latestDecisionRequirementsVersionOf(db: Db, key: string, t
   return (await findLatestDecisionRequirementsDefinition(db, key, tenantId))?.version ?? 0;
 }
 
+export async function listDecisionDefinitionsOfDeployment(db: Db, deploymentId: string): Promise<DecisionDefinitionRow[]> {
+  return db<DecisionDefinitionRow>('decision_definition').where({ deployment_id: deploymentId }).orderBy('key');
+}
+
 export async function deleteDecisionDefinitionsOfDeployment(db: Db, deploymentId: string): Promise<void> {
   await db('decision_definition').where({ deployment_id: deploymentId }).delete();
   await db('decision_requirements_definition').where({ deployment_id: deploymentId }).delete();

@@ -75,6 +75,11 @@ export async function insertHistoricDecisionInstances(db: Db, rows: HistoricDeci
   await db('hist_decision_instance').insert(rows.map((row) => ({ ...row, inputs: JSON.stringify(row.inputs), outputs: JSON.stringify(row.outputs) })));
 }
 
+/** Removes the evaluations of these decision definitions, whoever evaluated them (REST or a business rule task). */
+export async function deleteHistoricDecisionInstancesOfDefinitions(db: Db, decisionDefinitionIds: string[]): Promise<void> {
+  if (decisionDefinitionIds.length > 0) await db('hist_decision_instance').whereIn('decision_definition_id', decisionDefinitionIds).delete();
+}
+
 function filtered(db: Db, filter: HistoricDecisionInstanceFilter) {
   const query = db('hist_decision_instance');
   if (filter.decisionInstanceId !== undefined) query.where('id', filter.decisionInstanceId);

@@ -1,5 +1,6 @@
 /** History of incidents: open while the incident exists, then resolved (the cause was fixed) or deleted (scope ended). */
 import type { Db } from './database.js';
+import { activityInstanceCompleted } from './history-sql.js';
 import type { IncidentRow } from './incident-repository.js';
 import { likePattern, pagedQuery } from './query-options.js';
 
@@ -81,11 +82,11 @@ export async function insertHistoricIncident(db: Db, incident: IncidentRow, proc
  */
 export async function endHistoricIncidents(db: Db, incidentIds: string[], endTime: Date, state?: Exclude<HistoricIncidentState, 'open'>): Promise<void> {
   if (incidentIds.length === 0) return;
-  const completed = 'exists (select 1 from hist_activity_instance a where a.id = hist_incident.activity_instance_id and a.end_time is not null and not a.canceled)';
+  const completed = activityInstanceCompleted(db, 'hist_incident.activity_instance_id');
   await db('hist_incident')
     .whereIn('id', incidentIds)
     .where('state', 'open')
-    .update({ end_time: endTime, state: state ?? db.raw(`case when ${completed} then 'resolved' else 'deleted' end`) });
+    .update({ end_time: endTime, state: state ?? db.raw("case when ? then 'resolved' else 'deleted' end", [completed]) });
 }
 
 function filtered(db: Db, filter: HistoricIncidentFilter) {

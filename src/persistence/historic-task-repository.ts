@@ -1,5 +1,6 @@
 /** History of user tasks: one row per task, from creation to completion or deletion. */
 import type { Db } from './database.js';
+import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
 
 export interface HistoricTaskInstanceRow {
@@ -79,15 +80,15 @@ export async function updateHistoricTaskInstance(db: Db, id: string, changes: Pa
  */
 export async function endHistoricTaskInstances(db: Db, taskIds: string[], endTime: Date): Promise<void> {
   if (taskIds.length === 0) return;
-  const completed = db.raw('exists (select 1 from hist_activity_instance a where a.id = hist_task_instance.activity_instance_id and a.end_time is not null and not a.canceled)');
+  const completed = activityInstanceCompleted(db, 'hist_task_instance.activity_instance_id');
   await db('hist_task_instance')
     .whereIn('id', taskIds)
     .whereNull('end_time')
     .update({
       end_time: endTime,
-      duration_in_millis: db.raw('greatest(0, (extract(epoch from (?::timestamptz - start_time)) * 1000)::bigint)', [endTime]),
-      delete_reason: db.raw(`case when ${completed} then 'completed' else 'deleted' end`),
-      task_state: db.raw(`case when ${completed} then 'Completed' else 'Deleted' end`),
+      duration_in_millis: millisSinceStart(db, endTime),
+      delete_reason: db.raw("case when ? then 'completed' else 'deleted' end", [completed]),
+      task_state: db.raw("case when ? then 'Completed' else 'Deleted' end", [completed]),
     });
 }
 

@@ -1,5 +1,6 @@
 /** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
 import type { Db } from './database.js';
+import { millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
@@ -169,7 +170,7 @@ export async function cancelOpenActivityInstances(db: Db, processInstanceId: str
     .update({
       end_time: endTime,
       canceled: true,
-      duration_in_millis: db.raw('greatest(0, (extract(epoch from (?::timestamptz - start_time)) * 1000)::bigint)', [endTime]),
+      duration_in_millis: millisSinceStart(db, endTime),
     });
 }
 
@@ -181,7 +182,7 @@ export async function endJoinArrivals(db: Db, processInstanceId: string, parentA
     .whereNull('end_time')
     .update({
       end_time: endTime,
-      duration_in_millis: db.raw('greatest(0, (extract(epoch from (?::timestamptz - start_time)) * 1000)::bigint)', [endTime]),
+      duration_in_millis: millisSinceStart(db, endTime),
     });
 }
 
@@ -206,7 +207,10 @@ export async function markHistoricVariableDeleted(db: Db, id: string): Promise<v
   await db('hist_variable_instance').where({ id }).update({ state: 'DELETED' });
 }
 
-/** Every history table that belongs to a process instance, keyed by `process_instance_id`. */
+/**
+ * Every history table that belongs to a process instance, keyed by `process_instance_id` and `process_definition_id`
+ * (besides `hist_process_instance` itself). Stamping and deleting history go through this one list.
+ */
 const INSTANCE_HISTORY_TABLES = ['hist_activity_instance', 'hist_variable_instance', 'hist_task_instance', 'hist_incident', 'hist_decision_instance'];
 
 /**
@@ -294,8 +298,13 @@ export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstance
 
 
 export async function deleteHistoryOfInstance(db: Db, processInstanceId: string): Promise<void> {
-  for (const table of ['hist_task_instance', 'hist_incident', 'hist_decision_instance']) await db(table).where({ process_instance_id: processInstanceId }).delete();
-  await db('hist_variable_instance').where({ process_instance_id: processInstanceId }).delete();
-  await db('hist_activity_instance').where({ process_instance_id: processInstanceId }).delete();
+  for (const table of INSTANCE_HISTORY_TABLES) await db(table).where({ process_instance_id: processInstanceId }).delete();
   await db('hist_process_instance').where({ id: processInstanceId }).delete();
+}
+
+/** Removes all history of the instances of these process definitions (Camunda's cascading deletion of a deployment). */
+export async function deleteHistoryOfProcessDefinitions(db: Db, processDefinitionIds: string[]): Promise<void> {
+  if (processDefinitionIds.length === 0) return;
+  for (const table of INSTANCE_HISTORY_TABLES) await db(table).whereIn('process_definition_id', processDefinitionIds).delete();
+  await db('hist_process_instance').whereIn('process_definition_id', processDefinitionIds).delete();
 }

@@ -10,6 +10,7 @@ import {
   insertDecisionDefinitions,
   insertDecisionRequirementsDefinitions,
   latestDecisionRequirementsVersionOf,
+  listDecisionDefinitionsOfDeployment,
   latestDecisionVersionOf,
   type DecisionDefinitionRow,
   type DecisionRequirementsDefinitionRow,
@@ -24,6 +25,8 @@ import {
   type DeploymentRow,
   type ResourceRow,
 } from '../persistence/deployment-repository.js';
+import { deleteHistoricDecisionInstancesOfDefinitions } from '../persistence/historic-decision-repository.js';
+import { deleteHistoryOfProcessDefinitions } from '../persistence/history-repository.js';
 import { insertProcessDefinitions, latestVersionOf, listProcessDefinitionsOfDeployment, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { listProcessInstanceIdsOfDeployment } from '../persistence/process-instance-repository.js';
 import { runCommand } from './run-command.js';
@@ -245,11 +248,10 @@ export async function removeDeployment(ctx: ServiceContext, id: string, options:
       throw new ProcessEngineError(`Deletion of process definition without cascading failed: deployment '${id}' has ${instanceIds.length} running process instance(s)`);
     }
     for (const instanceId of instanceIds.sort()) await terminateInstance(ctx, tx, instanceId, { purgeHistory: true, deleteReason: 'deleted deployment' });
-    const definitionIds = (await listProcessDefinitionsOfDeployment(tx, id)).map((d) => d.id);
-    if (options.cascade && definitionIds.length > 0) {
-      for (const table of ['hist_variable_instance', 'hist_activity_instance', 'hist_process_instance']) {
-        await tx(table).whereIn('process_definition_id', definitionIds).delete();
-      }
+    if (options.cascade) {
+      // As Camunda: the history of the deployment's processes, and every evaluation of its decisions (REST ones too).
+      await deleteHistoryOfProcessDefinitions(tx, (await listProcessDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
+      await deleteHistoricDecisionInstancesOfDefinitions(tx, (await listDecisionDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
     }
     await tx('process_definition').where({ deployment_id: id }).delete();
     await deleteDecisionDefinitionsOfDeployment(tx, id);

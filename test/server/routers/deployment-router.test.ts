@@ -453,6 +453,59 @@ describeOnDatabases('deployment router', (use) => {
       expect((await rest.get(`/history/process-instance/count?processInstanceId=${instanceId}`)).body.count).to.equal(0);
     });
 
+    /** How many entries each /history resource lists for an instance, and for the decision it evaluated. */
+    async function historyCounts(instanceId: string, decisionKey: string): Promise<Record<string, number>> {
+      const resources = {
+        'process-instance': `/history/process-instance?processInstanceId=${instanceId}`,
+        'activity-instance': `/history/activity-instance?processInstanceId=${instanceId}`,
+        'variable-instance': `/history/variable-instance?processInstanceId=${instanceId}&includeDeleted=true`,
+        task: `/history/task?processInstanceId=${instanceId}`,
+        incident: `/history/incident?processInstanceId=${instanceId}`,
+        'decision-instance': `/history/decision-instance?decisionDefinitionKey=${decisionKey}`,
+      };
+      const counts: Record<string, number> = {};
+      for (const [name, url] of Object.entries(resources)) {
+        const res = await rest.get(url);
+        expect(res.status, res.text).to.equal(200);
+        counts[name] = res.body.length;
+      }
+      return counts;
+    }
+
+    it('should remove all history of the deployment with cascade=true: tasks, incidents and decision evaluations too', async () => {
+      // given: a finished instance that evaluated the deployment's decision, failed once (an incident) and had a user task
+      const deployed = await rest.deploy([
+        { name: 'cascade-order.bpmn', content: fixture('bpmn/deployment-router-cascade.bpmn') },
+        { name: 'cascade-discount.dmn', content: fixture('dmn/deployment-router-cascade.dmn') },
+      ], { 'deployment-name': 'cascade-order' });
+      expect(deployed.status, deployed.text).to.equal(200);
+      const started = await rest.post('/process-definition/key/cascade-order/start', { variables: { amount: { value: 120, type: 'Integer' } } });
+      expect(started.status, started.text).to.equal(200);
+      const instanceId = started.body.id as string;
+      const lockCharge = async () => (await rest.post('/external-task/fetchAndLock', { workerId: 'w1', maxTasks: 1, topics: [{ topicName: 'cascade-charge', lockDuration: 60_000 }] })).body[0].id as string;
+      const charge = await lockCharge();
+      expect((await rest.post(`/external-task/${charge}/failure`, { workerId: 'w1', errorMessage: 'card declined', retries: 0 })).status).to.equal(204);
+      expect((await rest.put(`/external-task/${charge}/retries`, { retries: 1 })).status).to.equal(204);
+      expect((await rest.post(`/external-task/${await lockCharge()}/complete`, { workerId: 'w1' })).status).to.equal(204);
+      const [ship] = (await rest.get(`/task?processInstanceId=${instanceId}`)).body;
+      expect((await rest.post(`/task/${ship.id}/complete`, {})).status).to.equal(204);
+      // and an evaluation of the same decision over REST, which belongs to no process instance
+      const evaluated = await rest.post('/decision-definition/key/cascade-discount/evaluate', { variables: { amount: { value: 20, type: 'Integer' } } });
+      expect(evaluated.status, evaluated.text).to.equal(200);
+      expect(await historyCounts(instanceId, 'cascade-discount')).to.deep.equal({
+        'process-instance': 1, 'activity-instance': 5, 'variable-instance': 2, task: 1, incident: 1, 'decision-instance': 2,
+      });
+
+      // when
+      const res = await rest.delete(`/deployment/${deployed.body.id}?cascade=true`);
+
+      // then
+      expect(res.status).to.equal(204);
+      expect(await historyCounts(instanceId, 'cascade-discount')).to.deep.equal({
+        'process-instance': 0, 'activity-instance': 0, 'variable-instance': 0, task: 0, incident: 0, 'decision-instance': 0,
+      });
+    });
+
     it('should answer 404 when deleting an unknown deployment', async () => {
       const res = await rest.delete('/deployment/unknown');
 

@@ -57,6 +57,9 @@ export class ProcessEngineError extends CamundaError {
   }
 }
 
+/** Thrown when the engine's own records contradict each other: a defect of the engine, never of the request. */
+export class InconsistentStateError extends ProcessEngineError {}
+
 /** Thrown when a required value is missing (500 NullValueException, as Camunda). */
 export class NullValueError extends CamundaError {
   constructor(message: string) {

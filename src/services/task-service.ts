@@ -12,50 +12,42 @@ import { lockInstance, partitionVariables, suspendedEntityError } from './runtim
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import type { InstanceIdentity } from './instance-identity.js';
-import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
+import { listenerAttributesOf, taskRecordOf } from './task-record.js';
+import { instanceScope, removeVariable, taskScope, writeVariable, writeVariables } from './variable-writer.js';
 
 function taskIsNull(taskId: string): string {
   return `Cannot find task with id ${taskId}: task is null`;
 }
 
-/** An existing task as its listeners see it (Camunda's DelegateTask): its row and its local variables. */
-async function taskRecordOf(db: Knex.Transaction, task: TaskRow, changes: Partial<TaskRow> = {}): Promise<TaskRecord> {
-  const row = { ...task, ...changes };
+/** An existing task as its listeners see it, with its stored task-local variables. */
+async function taskRecordWithLocals(db: Knex.Transaction, task: TaskRow): Promise<TaskRecord> {
   const locals: Record<string, unknown> = {};
   for (const variable of await listVariables(db, task.id)) locals[variable.name] = toPlainValue(storedValueOf(variable));
-  return {
-    id: row.id,
-    taskDefinitionKey: row.task_definition_key,
-    executionId: row.engine_execution_id,
-    name: row.name,
-    assignee: row.assignee,
-    priority: row.priority,
-    candidateUsers: [...row.candidate_users],
-    candidateGroups: [...row.candidate_groups],
-    locals,
-    localChanges: new Map(),
-  };
+  return taskRecordOf(task, locals);
 }
 
-/** Stores what listeners changed on a task that lives on: its attributes and its local variables. */
+/** Stores what listeners changed on a task that lives on: its attributes (runtime and history) and its local variables. */
 async function saveListenerChanges(tx: Knex.Transaction, identity: InstanceIdentity, task: TaskRow, record: TaskRecord, now: Date): Promise<void> {
-  const changes: Partial<TaskRow> = { name: record.name, assignee: record.assignee, priority: record.priority, candidate_users: record.candidateUsers, candidate_groups: record.candidateGroups };
+  const changes = listenerAttributesOf(record);
   if (Object.entries(changes).some(([key, value]) => JSON.stringify(value) !== JSON.stringify(task[key as keyof TaskRow]))) await updateTask(tx, task.id, changes);
-  if (record.assignee !== task.assignee) await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee: record.assignee });
+  await historizeListenerChanges(tx, task, record);
   for (const [name, value] of record.localChanges) {
     const previous = await findVariable(tx, task.id, name);
     await writeVariable(tx, identity, taskScope(task), name, fromPlainValue(value, previous === undefined ? undefined : storedValueOf(previous)), now);
   }
 }
 
+/** Keeps /history/task (and the activity instance's assignee) equal to what listeners left on the task. */
+async function historizeListenerChanges(tx: Knex.Transaction, task: TaskRow, record: TaskRecord): Promise<void> {
+  const { name, assignee, priority } = record;
+  if (name !== task.name || assignee !== task.assignee || priority !== task.priority) await updateHistoricTaskInstance(tx, task.id, { name, assignee, priority });
+  if (assignee !== task.assignee) await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee });
+}
+
 export async function getTask(ctx: ServiceContext, taskId: string): Promise<TaskRow> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new InvalidRequestError(404, `No matching task with id ${taskId}`);
   return task;
-}
-
-function taskScope(task: TaskRow): VariableScope {
-  return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id };
 }
 
 /** Camunda's resources without a catch let the engine's NullValueException through (claim, unclaim, assignee). */
@@ -93,7 +85,7 @@ async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, 
   // Camunda runs 'assignment' task listeners whenever a task gets a (new) assignee.
   const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
   const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
-  const record = await taskRecordOf(tx, task, { assignee });
+  const record = await taskRecordWithLocals(tx, { ...task, assignee });
   await runInScopes(ctx, tx, lock.identity, (scope) => runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'assignment', record));
   await saveListenerChanges(tx, lock.identity, { ...task, assignee }, record, now);
 }
@@ -151,11 +143,13 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
     // The task ends in this command, so what its complete listeners set on it (setVariableLocal) ends with it.
-    const record = await taskRecordOf(tx, task);
+    const record = await taskRecordWithLocals(tx, task);
     const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, variables.transient, (scope) => {
       const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
       runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'complete', record);
     });
+    // The task is gone, but its history ends as its complete listeners left it (Camunda historizes it after them).
+    await historizeListenerChanges(tx, task, record);
     return withVariablesInReturn ? result.variables : null;
   });
 }

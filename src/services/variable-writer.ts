@@ -3,6 +3,7 @@ import type { StoredValue } from '../core/typed-value.js';
 import { newId } from '../core/ids.js';
 import type { Db } from '../persistence/database.js';
 import { markHistoricVariableDeleted, upsertHistoricVariableInstance } from '../persistence/history-repository.js';
+import type { TaskRow } from '../persistence/task-repository.js';
 import { deleteVariable, upsertVariable, type VariableRow } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
 
@@ -15,6 +16,11 @@ export interface VariableScope {
 
 export function instanceScope(identity: InstanceIdentity): VariableScope {
   return { scopeId: identity.processInstanceId, activityInstanceId: identity.processInstanceId, taskId: null };
+}
+
+/** A task's own scope (task-local variables), inside the activity instance the task belongs to. */
+export function taskScope(task: Pick<TaskRow, 'id' | 'activity_instance_id'>): VariableScope {
+  return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id };
 }
 
 export async function writeVariable(db: Db, identity: InstanceIdentity, scope: VariableScope, name: string, value: StoredValue, now: Date): Promise<VariableRow> {

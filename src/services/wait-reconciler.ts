@@ -1,4 +1,5 @@
 /** Keeps the wait-state rows (user tasks, external tasks) equal to what the engine waits for (DESIGN §4 step 4). */
+import { InconsistentStateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { fromPlainValue } from '../core/typed-value.js';
 import { resolveExternalWork, resolveUserTaskAttributes, type TaskRecord, type WaitingActivity } from '../engine/index.js';
@@ -13,7 +14,8 @@ import { deleteVariablesOfScope } from '../persistence/variable-repository.js';
 import { removeIncidentsOfConfiguration, removeIncidentsOfInstance } from './incident-lifecycle.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import type { InstanceIdentity } from './instance-identity.js';
-import { writeVariable } from './variable-writer.js';
+import { listenerAttributesOf, taskRecordOf } from './task-record.js';
+import { taskScope, writeVariable } from './variable-writer.js';
 
 export interface WaitReconciliation {
   identity: InstanceIdentity;
@@ -29,8 +31,16 @@ export interface WaitReconciliation {
   isNew: boolean;
 }
 
-async function activityInstanceOf(db: Db, input: WaitReconciliation, wait: WaitingActivity) {
-  return input.activityInstances.get(wait.executionId) ?? (await findActivityInstanceByExecution(db, input.identity.processInstanceId, wait.executionId));
+/**
+ * The activity instance a wait belongs to. Every wait's activity started with the same execution id, in this command
+ * or an earlier one, so a missing row means history and engine state disagree: fail the command rather than
+ * attach the wait to the process instance (its task would then always end as Deleted).
+ */
+async function activityInstanceOf(db: Db, input: WaitReconciliation, wait: WaitingActivity): Promise<HistoricActivityInstanceRow> {
+  const { processInstanceId } = input.identity;
+  const found = input.activityInstances.get(wait.executionId) ?? (await findActivityInstanceByExecution(db, processInstanceId, wait.executionId));
+  if (!found) throw new InconsistentStateError(`Process instance ${processInstanceId} waits at '${wait.activityId}' (execution ${wait.executionId}), which has no activity instance`);
+  return found;
 }
 
 async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void> {
@@ -50,39 +60,22 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
     if (known.has(wait.executionId)) continue;
     const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait));
     const activityInstance = await activityInstanceOf(db, input, wait);
-    const taskId = newId();
-    const task: TaskRecord = {
-      id: taskId,
-      taskDefinitionKey: wait.activityId,
-      executionId: wait.executionId,
-      name: attributes.name,
-      assignee: attributes.assignee,
-      priority: attributes.priority,
-      candidateUsers: [...attributes.candidateUsers],
-      candidateGroups: [...attributes.candidateGroups],
-      locals: {},
-      localChanges: new Map(),
-    };
-    // Camunda runs 'create' listeners, then 'assignment' ones when the task starts with an assignee.
-    input.taskListeners(wait, 'create', task);
-    if (task.assignee) input.taskListeners(wait, 'assignment', task);
-    const activityInstanceId = activityInstance?.id ?? identity.processInstanceId;
-    const row: TaskRow = {
-      id: taskId,
+    const resolved: TaskRow = {
+      id: newId(),
       process_instance_id: identity.processInstanceId,
       engine_execution_id: wait.executionId,
-      activity_instance_id: activityInstanceId,
+      activity_instance_id: activityInstance.id,
       process_definition_id: identity.definition.id,
       process_definition_key: identity.definition.key,
       task_definition_key: wait.activityId,
-      name: task.name,
+      name: attributes.name,
       description: attributes.description,
-      assignee: task.assignee,
+      assignee: attributes.assignee,
       owner: null,
-      candidate_users: task.candidateUsers,
-      candidate_groups: task.candidateGroups,
+      candidate_users: attributes.candidateUsers,
+      candidate_groups: attributes.candidateGroups,
       form_key: attributes.formKey,
-      priority: task.priority,
+      priority: attributes.priority,
       due_date: attributes.dueDate,
       follow_up_date: attributes.followUpDate,
       create_time: now,
@@ -90,13 +83,16 @@ async function reconcileUserTasks(db: Db, input: WaitReconciliation, waits: Wait
       tenant_id: identity.tenantId,
       suspended: false,
     };
-    await insertTask(db, row);
-    await insertHistoricTaskInstance(db, historicTaskOf(row));
+    const record = taskRecordOf(resolved);
+    // Camunda runs 'create' listeners, then 'assignment' ones when the task starts with an assignee.
+    input.taskListeners(wait, 'create', record);
+    if (record.assignee) input.taskListeners(wait, 'assignment', record);
+    const task: TaskRow = { ...resolved, ...listenerAttributesOf(record) };
+    await insertTask(db, task);
+    await insertHistoricTaskInstance(db, historicTaskOf(task));
     // Task-local variables the listeners set (task.setVariableLocal) live in the task's own scope.
-    for (const [name, value] of task.localChanges) {
-      await writeVariable(db, identity, { scopeId: taskId, activityInstanceId, taskId }, name, fromPlainValue(value), now);
-    }
-    if (activityInstance) await updateHistoricActivityInstance(db, activityInstance.id, { task_id: taskId, assignee: task.assignee });
+    for (const [name, value] of record.localChanges) await writeVariable(db, identity, taskScope(task), name, fromPlainValue(value), now);
+    await updateHistoricActivityInstance(db, activityInstance.id, { task_id: task.id, assignee: task.assignee });
   }
 }
 
@@ -145,7 +141,7 @@ async function reconcileExternalTasks(db: Db, input: WaitReconciliation, waits: 
       process_instance_id: identity.processInstanceId,
       engine_execution_id: wait.executionId,
       activity_id: wait.activityId,
-      activity_instance_id: activityInstance?.id ?? identity.processInstanceId,
+      activity_instance_id: activityInstance.id,
       process_definition_id: identity.definition.id,
       process_definition_key: identity.definition.key,
       process_definition_version_tag: identity.definition.version_tag,

@@ -78,6 +78,56 @@ describeOnDatabases('feature: task listener variables', (use) => {
     expect(byGroup).to.include(task.id);
   });
 
+  /** Starts an instance and completes its first task: 'Archive', whose listeners change its attributes, is open. */
+  async function startArchive() {
+    const { id, task } = await start();
+    expect((await rest.post(`/task/${task.id}/complete`, {})).status).to.equal(204);
+    const [archive] = (await rest.get(`/task?processInstanceId=${id}`)).body;
+    expect(archive.taskDefinitionKey).to.equal('Archive');
+    return { id, archiveId: archive.id as string };
+  }
+
+  async function historicTask(taskId: string) {
+    const [historic] = (await rest.get(`/history/task?taskId=${taskId}`)).body;
+    return historic;
+  }
+
+  it('should record in /history/task what create listeners set on the task', async () => {
+    // when
+    const { archiveId } = await startArchive();
+
+    // then
+    expect((await rest.get(`/task/${archiveId}`)).body.priority).to.equal(70);
+    expect(await historicTask(archiveId)).to.include({ name: 'Archive claim', priority: 70, assignee: null });
+  });
+
+  it('should keep /history/task and the activity instance equal to /task when assignment listeners change assignee, name and priority', async () => {
+    // given
+    const { id, archiveId } = await startArchive();
+
+    // when
+    expect((await rest.post(`/task/${archiveId}/assignee`, { userId: 'clerk' })).status).to.equal(204);
+
+    // then the listeners handed the task on, renamed it and raised its priority
+    const task = (await rest.get(`/task/${archiveId}`)).body;
+    expect(task).to.include({ assignee: 'archivist', name: 'Archive assigned claim', priority: 90 });
+    // and history says the same
+    expect(await historicTask(archiveId)).to.include({ assignee: 'archivist', name: 'Archive assigned claim', priority: 90 });
+    const [activity] = (await rest.get(`/history/activity-instance?processInstanceId=${id}&activityId=Archive`)).body;
+    expect(activity.assignee).to.equal('archivist');
+  });
+
+  it('should end the task in /history/task as its complete listeners left it', async () => {
+    // given
+    const { archiveId } = await startArchive();
+
+    // when
+    expect((await rest.post(`/task/${archiveId}/complete`, {})).status).to.equal(204);
+
+    // then
+    expect(await historicTask(archiveId)).to.include({ name: 'Archived claim', deleteReason: 'completed' });
+  });
+
   it('should run complete listeners with the task locals and the event name, before the instance moves on', async () => {
     // given
     const { id, task } = await start();

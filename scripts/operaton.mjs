@@ -2,11 +2,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from './free-port.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 /** Our own tiny Spring Boot app: Operaton's engine and REST API on PostgreSQL. */
@@ -122,17 +122,6 @@ export async function buildOperaton({ log = () => {} } = {}) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Drops and creates the `operaton` database beside the test databases, so every run starts on an empty schema. */
 async function recreateDatabase(adminUrl) {

@@ -1,6 +1,7 @@
 /** The one place that turns errors into Camunda's `{type, message, code}` bodies with their HTTP status. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CamundaError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import type { Logger } from '../services/service-context.js';
 import { sendJson } from './respond.js';
 
@@ -8,6 +9,23 @@ interface HttpParserError {
   type?: string;
   status?: number;
   statusCode?: number;
+}
+
+/**
+ * PostgreSQL's data exceptions a request can cause with a value no check caught first; the transaction was rolled
+ * back, and the client can correct the request, so they answer 400 without the SQL the driver's message holds.
+ */
+const POSTGRES_DATA_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
+  // From JavaScript strings (always valid UTF-8 once encoded) the only text PostgreSQL refuses holds NUL.
+  ['22021', 'The request contains a NUL character (\\u0000), which the engine cannot store in text.'],
+  ['22P05', 'The request contains a NUL character (\\u0000), which the engine cannot store in text.'],
+  ['22003', 'A number in the request is outside the range the engine can store.'],
+  ['22008', 'A date or duration in the request is outside the range the engine can store.'],
+]);
+
+function dataExceptionMessage(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? POSTGRES_DATA_EXCEPTIONS.get(code) : undefined;
 }
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
@@ -30,9 +48,16 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       sendJson(res, { type: 'InvalidRequestException', message: 'The request body is larger than the server accepts.', code: 0 }, 413);
       return;
     }
+    const dataException = dataExceptionMessage(error);
+    if (dataException !== undefined) {
+      sendJson(res, { type: 'InvalidRequestException', message: dataException, code: 0 }, 400);
+      return;
+    }
+    // An unexpected error's message may hold SQL, values or paths: it goes to the log under an id, never to the client.
+    const errorId = newId();
     const message = error instanceof Error ? error.message : String(error);
-    logger.error(`Unexpected error: ${error instanceof Error && error.stack ? error.stack : message}`);
-    sendJson(res, { type: 'ProcessEngineException', message, code: 0 }, 500);
+    logger.error(`Unexpected error ${errorId}: ${error instanceof Error && error.stack ? error.stack : message}`);
+    sendJson(res, { type: 'ProcessEngineException', message: `An unexpected error occurred; the server log has its details under error id ${errorId}.`, code: 0 }, 500);
   };
 }
 

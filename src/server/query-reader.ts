@@ -3,8 +3,25 @@ import { InvalidRequestError } from '../core/errors.js';
 import { parseCamundaDate } from '../core/camunda-date.js';
 import type { ListOptions, Sorting } from '../services/read-models.js';
 
+/** Camunda's integer query parameters are Java `int`s: anything beyond that range is refused, as there. */
+const MIN_INTEGER = -(2 ** 31);
+const MAX_INTEGER = 2 ** 31 - 1;
+
 function invalid(name: string, value: unknown): InvalidRequestError {
-  return new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${String(value)}'`);
+  return new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${printable(value)}'`);
+}
+
+/** The value as the message shows it: a NUL would be echoed raw, so it is written as `\u0000`. */
+function printable(value: unknown): string {
+  return String(value).replaceAll('\u0000', '\\u0000');
+}
+
+/** PostgreSQL cannot hold NUL in text, so a parameter with one could never match and is refused up front. */
+function withoutNul(name: string, value: string): string {
+  if (value.includes('\u0000')) {
+    throw new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${printable(value)}': it contains a NUL character (\\u0000)`);
+  }
+  return value;
 }
 
 export class QueryReader {
@@ -18,7 +35,7 @@ export class QueryReader {
   string(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return withoutNul(name, String(value));
     throw invalid(name, value);
   }
 
@@ -34,7 +51,7 @@ export class QueryReader {
     const value = this.raw(name);
     if (value === undefined || value === null || value === '') return undefined;
     const number = Number(value);
-    if (!Number.isInteger(number)) throw invalid(name, value);
+    if (!Number.isInteger(number) || number < MIN_INTEGER || number > MAX_INTEGER) throw invalid(name, value);
     return number;
   }
 
@@ -42,8 +59,8 @@ export class QueryReader {
   list(name: string): string[] | undefined {
     const value = this.raw(name);
     if (value === undefined || value === null) return undefined;
-    if (Array.isArray(value)) return value.map(String);
-    if (typeof value === 'string') return value.split(',').filter((item) => item.length > 0);
+    if (Array.isArray(value)) return value.map((item) => withoutNul(name, String(item)));
+    if (typeof value === 'string') return withoutNul(name, value).split(',').filter((item) => item.length > 0);
     throw invalid(name, value);
   }
 

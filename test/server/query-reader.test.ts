@@ -1,0 +1,55 @@
+/** Specification of QueryReader: Camunda's validation of query parameters before any of them reaches SQL. */
+import { expect } from 'chai';
+import { InvalidRequestError } from '../../src/core/errors.js';
+import { QueryReader } from '../../src/server/query-reader.js';
+
+function refusal(read: () => unknown): InvalidRequestError {
+  try {
+    read();
+  } catch (error) {
+    expect(error).to.be.instanceOf(InvalidRequestError);
+    return error as InvalidRequestError;
+  }
+  return expect.fail('the parameter was accepted');
+}
+
+describe('query reader', () => {
+  describe('integer', () => {
+    for (const value of ['9223372036854775808', '1e308', '2147483648', '-2147483649']) {
+      it(`should refuse ${value}, beyond Java's int as in Camunda, with Camunda's message`, () => {
+        const error = refusal(() => new QueryReader({ version: value }).integer('version'));
+
+        expect(error.status).to.equal(400);
+        expect(error.message).to.equal(`Cannot set query parameter 'version' to value '${value}'`);
+      });
+    }
+
+    it('should accept the bounds of a Java int', () => {
+      expect(new QueryReader({ priority: '2147483647' }).integer('priority')).to.equal(2147483647);
+      expect(new QueryReader({ priority: '-2147483648' }).integer('priority')).to.equal(-2147483648);
+    });
+
+    it('should refuse an out-of-range maxResults or firstResult in a POST query body', () => {
+      expect(refusal(() => new QueryReader({ maxResults: 2 ** 63 }).listOptions([])).message).to.equal(`Cannot set query parameter 'maxResults' to value '${2 ** 63}'`);
+      expect(refusal(() => new QueryReader({ firstResult: 1e308 }).listOptions([])).message).to.equal("Cannot set query parameter 'firstResult' to value '1e+308'");
+    });
+  });
+
+  describe('strings', () => {
+    it('should refuse a string with a NUL character, naming the parameter and showing the NUL escaped', () => {
+      const error = refusal(() => new QueryReader({ businessKey: 'a\u0000b' }).string('businessKey'));
+
+      expect(error.status).to.equal(400);
+      expect(error.message).to.equal("Cannot set query parameter 'businessKey' to value 'a\\u0000b': it contains a NUL character (\\u0000)");
+    });
+
+    it('should refuse a NUL character in a list, from a query string or a JSON body', () => {
+      expect(refusal(() => new QueryReader({ keysIn: 'a,b\u0000' }).list('keysIn')).status).to.equal(400);
+      expect(refusal(() => new QueryReader({ keysIn: ['a', 'b\u0000'] }).list('keysIn')).status).to.equal(400);
+    });
+
+    it('should refuse a NUL character in a date', () => {
+      expect(refusal(() => new QueryReader({ after: '2024-01-01T00:00:00.000+0000\u0000' }).date('after')).status).to.equal(400);
+    });
+  });
+});

@@ -12,9 +12,17 @@ function tooLarge(maxBytes: number): InvalidRequestError {
   return new InvalidRequestError(413, `The deployment is larger than the limit of ${maxBytes} bytes (MAX_UPLOAD_BYTES).`);
 }
 
+function unnamedPart(): InvalidRequestError {
+  return new InvalidRequestError(400, 'A part of the multipart upload has neither a file name nor a part name, so it cannot name a resource.');
+}
+
+function duplicateResource(name: string): InvalidRequestError {
+  return new InvalidRequestError(400, `The deployment contains more than one resource named '${name}'; resource names must be unique within a deployment.`);
+}
+
 /**
  * Camunda's form parts: known text fields by name; every other part is a resource named by its filename
- * (or, failing that, by its part name).
+ * (or, failing that, by its part name). Names are read as UTF-8, as browsers and Camunda Modeler send them.
  */
 export function readMultipartForm(req: Request, maxBytes: number, textFields: ReadonlySet<string>): Promise<MultipartForm> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -35,14 +43,20 @@ export function readMultipartForm(req: Request, maxBytes: number, textFields: Re
     };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: maxBytes, fieldSize: maxBytes } });
+      // busboy decodes header parameters as Latin-1 unless told otherwise, which garbles `résumé.bpmn`.
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: maxBytes, fieldSize: maxBytes } });
     } catch (error) {
       reject(new InvalidRequestError(400, `Cannot read the multipart upload: ${(error as Error).message}`));
       return;
     }
+    const addResource = (name: string | undefined, content: Buffer) => {
+      if (!name) fail(unnamedPart());
+      else if (form.files.some((file) => file.name === name)) fail(duplicateResource(name));
+      else form.files.push({ name, content });
+    };
     parser.on('field', (name, value) => {
       if (textFields.has(name)) form.fields.set(name, value);
-      else form.files.push({ name, content: Buffer.from(value, 'utf8') });
+      else addResource(name, Buffer.from(value, 'utf8'));
     });
     parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
@@ -58,7 +72,7 @@ export function readMultipartForm(req: Request, maxBytes: number, textFields: Re
       stream.on('limit', () => fail(tooLarge(maxBytes)));
       stream.on('end', () => {
         if (textFields.has(name)) form.fields.set(name, Buffer.concat(chunks).toString('utf8'));
-        else form.files.push({ name: info.filename || name, content: Buffer.concat(chunks) });
+        else addResource(info.filename || name, Buffer.concat(chunks));
       });
     });
     parser.on('error', (error: Error) => fail(new InvalidRequestError(400, `Cannot read the multipart upload: ${error.message}`)));

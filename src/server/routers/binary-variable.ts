@@ -3,6 +3,21 @@ import type { Response } from 'express';
 import { InvalidRequestError } from '../../core/errors.js';
 import type { StoredValue } from '../../core/typed-value.js';
 
+/** Characters a quoted `filename="…"` can carry as they are: printable ASCII without `"` and `\`. */
+const PLAIN_FILENAME_CHARACTER = /^[\x20-\x21\x23-\x5b\x5d-\x7e]$/;
+
+/**
+ * `attachment; filename="…"` as Camunda sends it; a name outside printable ASCII (which a header cannot carry)
+ * gets an ASCII fallback and the exact name as RFC 5987 `filename*` (RFC 6266), which browsers prefer.
+ */
+export function attachmentDisposition(filename: string): string {
+  const fallback = Array.from(filename, (character) => (PLAIN_FILENAME_CHARACTER.test(character) ? character : '_')).join('');
+  const plain = `attachment; filename="${fallback}"`;
+  if (fallback === filename) return plain;
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${plain}; filename*=UTF-8''${encoded}`;
+}
+
 export function sendBinaryVariable(res: Response, name: string, value: StoredValue): void {
   if (value.type === 'Bytes') {
     res.status(200).set('Content-Type', 'application/octet-stream').send(value.bytes ?? Buffer.alloc(0));
@@ -10,8 +25,10 @@ export function sendBinaryVariable(res: Response, name: string, value: StoredVal
   }
   if (value.type === 'File') {
     const info = value.valueInfo as { filename?: string; mimeType?: string; encoding?: string };
-    const type = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `; charset=${info.encoding}` : ''}`;
-    res.status(200).set('Content-Type', type).set('Content-Disposition', `attachment; filename="${(info.filename ?? name).replace(/"/g, '')}"`).send(value.bytes ?? Buffer.alloc(0));
+    const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `; charset=${info.encoding}` : ''}`;
+    // mimeType and encoding are the client's text: one a header cannot carry falls back to plain bytes.
+    const type = /^[\x20-\x7e]+$/.test(declared) ? declared : 'application/octet-stream';
+    res.status(200).set('Content-Type', type).set('Content-Disposition', attachmentDisposition(info.filename ?? name)).send(value.bytes ?? Buffer.alloc(0));
     return;
   }
   throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);

@@ -1,4 +1,5 @@
 /** Camunda's DelegateTask, the `task` of task listeners: the task's attributes, its variables and its execution. */
+import { setOwnProperty } from '../core/own-property.js';
 import { EL_METHODS, toPlainJson, type Arity, type ElObject, type ExecutionShim } from '../expressions/index.js';
 import type { InstanceScope } from './engine-expressions.js';
 
@@ -75,7 +76,7 @@ export function delegateTask(instance: InstanceScope, task: TaskRecord, eventNam
   const isLocal = (name: string) => Object.hasOwn(task.locals, name);
   const setLocal = (name: string, value: unknown) => {
     const plain = toPlainJson(value);
-    task.locals[name] = plain;
+    setOwnProperty(task.locals, name, plain);
     task.localChanges.set(name, plain);
   };
   const getVariable = (name: string) => {

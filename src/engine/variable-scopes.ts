@@ -1,4 +1,5 @@
 /** Variable scopes of one instance during a command: the process scope and local scopes of activities (sub-processes, mapped tasks). */
+import { setOwnProperty } from '../core/own-property.js';
 import { toPlainJson } from '../expressions/index.js';
 
 /** A scope is an engine execution id; null is the process instance itself. */
@@ -60,7 +61,9 @@ export class VariableScopes {
   /** Everything visible from a scope, nearer scopes winning, as expressions and scripts see it. */
   visible(scope: ScopeId): Record<string, unknown> {
     const result: Record<string, unknown> = { ...this.process };
-    for (const id of this.chain(scope).reverse()) Object.assign(result, this.locals.get(id) ?? {});
+    for (const id of this.chain(scope).reverse()) {
+      for (const [name, value] of Object.entries(this.locals.get(id) ?? {})) setOwnProperty(result, name, value);
+    }
     return result;
   }
 
@@ -75,7 +78,7 @@ export class VariableScopes {
         return;
       }
     }
-    this.process[name] = value;
+    setOwnProperty(this.process, name, value);
     this.changes.push({ scope: null, name, value });
   }
 
@@ -83,10 +86,10 @@ export class VariableScopes {
   setLocal(scope: ScopeId, name: string, newValue: unknown): void {
     const value = toPlainJson(newValue);
     if (scope === null) {
-      this.process[name] = value;
+      setOwnProperty(this.process, name, value);
     } else {
       const local = this.locals.get(scope) ?? {};
-      local[name] = value;
+      setOwnProperty(local, name, value);
       this.locals.set(scope, local);
     }
     this.changes.push({ scope, name, value });

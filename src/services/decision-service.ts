@@ -61,9 +61,9 @@ export async function getDmnXml(ctx: ServiceContext, definition: { deployment_id
  */
 export async function evaluateDecisionDefinition(ctx: ServiceContext, reference: DefinitionReference, variables: Record<string, VariableValueDto> | null | undefined): Promise<Array<Map<string, StoredValue>>> {
   const definition = await getDecisionDefinition(ctx, reference);
-  const inputs: Record<string, unknown> = {};
+  let inputs: Record<string, unknown>;
   try {
-    for (const [name, value] of parseVariableDtos(variables)) inputs[name] = toPlainValue(value);
+    inputs = Object.fromEntries(Array.from(parseVariableDtos(variables), ([name, value]) => [name, toPlainValue(value)]));
   } catch (error) {
     throw new InvalidRequestError(400, `Cannot evaluate decision ${definition.id}: ${(error as Error).message}`, { cause: error });
   }

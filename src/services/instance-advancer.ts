@@ -74,7 +74,7 @@ export interface LoadedVariables {
 export async function loadInstanceVariables(db: Db, processInstanceId: string, isNew = false): Promise<LoadedVariables> {
   const stored = new Map<string, StoredValue>();
   const storedLocals = new Map<string, Map<string, StoredValue>>();
-  const plain: Record<string, unknown> = {};
+  const processValues: Array<[string, unknown]> = [];
   const open = isNew ? [] : await findOpenActivityInstances(db, processInstanceId);
   const executionOf = new Map(open.map((row) => [row.id, row.engine_execution_id]));
   const locals = new Map<string, Record<string, unknown>>();
@@ -82,7 +82,7 @@ export async function loadInstanceVariables(db: Db, processInstanceId: string, i
     const value = storedValueOf(row);
     if (row.scope_id === processInstanceId) {
       stored.set(row.name, value);
-      plain[row.name] = toPlainValue(value);
+      processValues.push([row.name, toPlainValue(value)]);
       continue;
     }
     const executionId = executionOf.get(row.scope_id);
@@ -93,7 +93,8 @@ export async function loadInstanceVariables(db: Db, processInstanceId: string, i
     locals.set(executionId, { ...(locals.get(executionId) ?? {}), [row.name]: toPlainValue(value) });
   }
   const parents = new Map(open.map((row) => [row.engine_execution_id, executionOf.get(row.parent_activity_instance_id) ?? null]));
-  return { stored, storedLocals, scopes: new VariableScopes(plain, locals, parents), activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])) };
+  // Object.fromEntries defines own properties, so a variable named `__proto__` is a key like any other.
+  return { stored, storedLocals, scopes: new VariableScopes(Object.fromEntries(processValues), locals, parents), activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])) };
 }
 
 export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, variables: VariableScopes, decisions?: DecisionLookup): InstanceScope {

@@ -40,13 +40,10 @@ export interface StartedInstance {
 /** Splits request variables into the ones to store and transient ones the engine sees for this command only. */
 export function partitionVariables(dtos: Record<string, VariableValueDto> | null | undefined) {
   const stored = parseVariableDtos(dtos);
-  const transient: Record<string, unknown> = {};
-  for (const [name, dto] of Object.entries(dtos ?? {})) {
-    if (dto && isTransient(dto)) {
-      transient[name] = toPlainValue(stored.get(name)!);
-      stored.delete(name);
-    }
-  }
+  const transientNames = Object.entries(dtos ?? {}).filter(([, dto]) => dto && isTransient(dto)).map(([name]) => name);
+  // Object.fromEntries defines own properties, so a variable named `__proto__` is a key like any other.
+  const transient: Record<string, unknown> = Object.fromEntries(transientNames.map((name) => [name, toPlainValue(stored.get(name)!)]));
+  for (const name of transientNames) stored.delete(name);
   return { stored, transient };
 }
 

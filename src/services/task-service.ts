@@ -21,9 +21,8 @@ function taskIsNull(taskId: string): string {
 
 /** An existing task as its listeners see it, with its stored task-local variables. */
 async function taskRecordWithLocals(db: Knex.Transaction, task: TaskRow): Promise<TaskRecord> {
-  const locals: Record<string, unknown> = {};
-  for (const variable of await listVariables(db, task.id)) locals[variable.name] = toPlainValue(storedValueOf(variable));
-  return taskRecordOf(task, locals);
+  const variables = await listVariables(db, task.id);
+  return taskRecordOf(task, Object.fromEntries(variables.map((variable) => [variable.name, toPlainValue(storedValueOf(variable))])));
 }
 
 /** Stores what listeners changed on a task that lives on: its attributes (runtime and history) and its local variables. */

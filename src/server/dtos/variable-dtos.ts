@@ -6,7 +6,6 @@ import { toWireValue, type StoredValue, type WireValue } from '../../core/typed-
  * command (start or complete withVariablesInReturn: `VariableValueDto.fromMap(variables, preferSerializedValue=true)`).
  */
 export function variablesDto(values: Map<string, StoredValue>, deserializeValues = true): Record<string, WireValue> {
-  const result: Record<string, WireValue> = {};
-  for (const [name, value] of values) result[name] = toWireValue(value, { deserializeValues });
-  return result;
+  // Object.fromEntries defines own properties, so a variable named `__proto__` is a key like any other.
+  return Object.fromEntries(Array.from(values, ([name, value]) => [name, toWireValue(value, { deserializeValues })]));
 }

@@ -242,9 +242,30 @@ export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string
   });
 }
 
+/** The latest lock expiry the engine stores: beyond it a JavaScript Date and PostgreSQL's timestamp part ways. */
+const LATEST_LOCK_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function tooLongLock(name: string): BadUserRequestError {
+  return new BadUserRequestError(`${name} is too large: the lock would expire after 9999-12-31`);
+}
+
 function requirePositive(value: unknown, name: string): number {
+  // A Long beyond 2^53 arrives as a bigint: positive, but far beyond any storable expiry.
+  if (typeof value === 'bigint' && value > 0n) throw tooLongLock(name);
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new BadUserRequestError(`${name} is not greater than 0`);
   return value;
+}
+
+/** The expiry of a lock taken now for `duration` ms, refused when it is later than the engine can store. */
+function lockExpiry(now: Date, duration: number, name: string): Date {
+  const expiry = now.getTime() + duration;
+  if (expiry > LATEST_LOCK_EXPIRY_MS) throw tooLongLock(name);
+  return new Date(expiry);
+}
+
+/** Checks every topic's lockDuration before a fetch claims (or waits for) anything. */
+export function ensureStorableLockDurations(ctx: ServiceContext, request: Omit<ClaimRequest, 'now'>): void {
+  for (const topic of request.topics) lockExpiry(ctx.clock.now(), topic.lockDuration, 'lockDuration');
 }
 
 export async function extendExternalTaskLock(ctx: ServiceContext, id: string, workerId: string | null | undefined, newDuration: unknown): Promise<void> {
@@ -256,7 +277,7 @@ export async function extendExternalTaskLock(ctx: ServiceContext, id: string, wo
     if (!task.lock_expiration_time || new Date(task.lock_expiration_time) <= now) {
       throw new BadUserRequestError(`Cannot extend a lock that expired: the lock of external task ${id} expired at ${task.lock_expiration_time ? new Date(task.lock_expiration_time).toISOString() : 'never set'}`);
     }
-    await updateExternalTask(tx, task.id, { lock_expiration_time: new Date(now.getTime() + duration) });
+    await updateExternalTask(tx, task.id, { lock_expiration_time: lockExpiry(now, duration, 'lockExpirationTime') });
   });
 }
 
@@ -268,7 +289,7 @@ export async function lockExternalTask(ctx: ServiceContext, id: string, workerId
     const now = ctx.clock.now();
     const lockedByOther = task.worker_id !== null && task.worker_id !== worker && task.lock_expiration_time !== null && new Date(task.lock_expiration_time) > now;
     if (lockedByOther) throw new BadUserRequestError(`External task ${id} is already locked by worker '${task.worker_id}' until ${new Date(task.lock_expiration_time!).toISOString()}`);
-    await updateExternalTask(tx, task.id, { worker_id: worker, lock_expiration_time: new Date(now.getTime() + duration) });
+    await updateExternalTask(tx, task.id, { worker_id: worker, lock_expiration_time: lockExpiry(now, duration, 'lockDuration') });
   });
 }
 

@@ -1,7 +1,7 @@
 /** Long polling for fetchAndLock: answer at once when work exists, else park the request until NOTIFY or timeout. */
 import { InvalidRequestError } from '../core/errors.js';
 import { nextAvailability } from '../persistence/external-task-repository.js';
-import { claimTasks, type ClaimRequest, type LockedExternalTask, type TopicVariables } from './external-task-service.js';
+import { claimTasks, ensureStorableLockDurations, type ClaimRequest, type LockedExternalTask, type TopicVariables } from './external-task-service.js';
 import { EXTERNAL_TASK_CHANNEL, parseExternalTaskAvailable } from './external-task-notifications.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -55,6 +55,7 @@ export class FetchAndLockWaiter {
     if (request.asyncResponseTimeout > MAX_ASYNC_RESPONSE_TIMEOUT_MS) {
       throw new InvalidRequestError(400, `The asynchronous response timeout cannot be set to a value greater than ${MAX_ASYNC_RESPONSE_TIMEOUT_MS} milliseconds`);
     }
+    ensureStorableLockDurations(this.ctx, request.claim);
     if (request.asyncResponseTimeout <= 0 || this.closed) return claimTasks(this.ctx, request.claim, request.topics);
     if (this.parked.size >= this.maxPending) {
       throw new InvalidRequestError(500, 'At the moment the server has to handle too many requests at the same time. Please try again later.');

@@ -1,5 +1,6 @@
 /** What makes an element external work for a worker, and its Camunda attributes: topic, priority, extension properties. */
 import { ProcessEngineError } from '../core/errors.js';
+import { setOwnProperty } from '../core/own-property.js';
 import { compileExpression, type ExpressionContext } from '../expressions/index.js';
 
 interface EventDefinitionBehaviour {
@@ -54,7 +55,7 @@ export function resolveExternalWork(activityId: string, behaviour: Record<string
   const extensionProperties: Record<string, string> = {};
   for (const extension of external.extensionElements?.values ?? []) {
     if (extension.$type !== 'camunda:Properties') continue;
-    for (const property of extension.values ?? []) if (property.name) extensionProperties[property.name] = property.value ?? '';
+    for (const property of extension.values ?? []) if (property.name) setOwnProperty(extensionProperties, property.name, property.value ?? '');
   }
   return { topicName: String(topic), priority, extensionProperties };
 }

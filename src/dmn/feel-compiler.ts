@@ -1,6 +1,7 @@
 /** Compiles FEEL expressions and unary tests once with feelin's public API, so evaluation never re-parses. */
 import { evaluate, FeelFunction, FeelRange, parseExpression, parseUnaryTests, SyntaxError as FeelinSyntaxError, type Warning } from 'feelin';
 import { CamundaError } from '../core/errors.js';
+import { BOUNDED_REGEX_FUNCTIONS, feelNestingOverflow, MAX_FEEL_NESTING, withinFeelBudget } from '../expressions/feel-budget.js';
 import { roundNumber, roundDeep } from './feel-numbers.js';
 
 type Tree = ReturnType<typeof parseExpression>;
@@ -63,6 +64,7 @@ export function feelCompilationCount(): number {
 
 /** Compiles a FEEL expression; `scope` lists the variable names known at parse time (FEEL names may hold spaces). */
 export function compileFeelExpression(text: string, scope: ReadonlySet<string> = new Set()): CompiledFeel {
+  throwOnDeepNesting(text);
   const parseContext = contextOf(scope);
   const tree = parseExpression(text, parseContext, undefined);
   throwOnSyntaxError(tree, text);
@@ -77,6 +79,7 @@ export function compileFeelExpression(text: string, scope: ReadonlySet<string> =
 export function compileUnaryTests(text: string, scope: ReadonlySet<string> = new Set(), inputVariable?: string): CompiledUnaryTests {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === '-') return { text, matchesAll: true, test: () => true };
+  throwOnDeepNesting(text);
   const tree = parseUnaryTests(text, contextOf(scope), undefined);
   throwOnSyntaxError(tree, text);
   const top = tree.topNode;
@@ -219,6 +222,14 @@ function contextOf(scope: ReadonlySet<string>): Record<string, null> {
   return context;
 }
 
+/** Refused before parsing: feelin's parser and interpreter take time and stack in proportion to the depth. */
+function throwOnDeepNesting(text: string): void {
+  const overflow = feelNestingOverflow(text);
+  if (overflow !== null) {
+    throw new FeelSyntaxError(text, overflow, `FEEL syntax error in '${text}': nesting deeper than ${MAX_FEEL_NESTING} levels at position ${overflow}`);
+  }
+}
+
 function throwOnSyntaxError(tree: Tree, text: string): void {
   let error: { from: number; to: number } | undefined;
   tree.iterate({
@@ -263,6 +274,8 @@ function analyse(tree: Tree, text: string, scope: ReadonlySet<string>): { names:
         const name = text.slice(ref.from, ref.to).replace(/\s+/g, ' ');
         // A multi-word name unknown to the scope can only be a built-in (`string length`): it is no parameter.
         if (name.includes(' ') && !scope.has(name)) return undefined;
+        // Nor is the name of a bounded regex built-in: the closure's context supplies it.
+        if (!scope.has(name) && Object.hasOwn(BOUNDED_REGEX_FUNCTIONS, name)) return false;
         let variable = names.get(name);
         if (!variable) {
           variable = { name, parameter: PLAIN_NAME.test(name) ? name : `__dmnVar${names.size}` };
@@ -305,7 +318,7 @@ function build(text: string, body: string, variables: readonly Variable[], parse
   let warnings: Warning[];
   try {
     // The scope's names go in the context too: the body must be parsed as the expression was (`Date-Time2` is a name).
-    const compiled = evaluate(`function(${parameters.join(', ')}) ${body}`, { ...parseContext, [ROUND_FN]: roundFunction });
+    const compiled = evaluate(`function(${parameters.join(', ')}) ${body}`, { ...BOUNDED_REGEX_FUNCTIONS, ...parseContext, [ROUND_FN]: roundFunction });
     if (!(compiled.value instanceof FeelFunction)) throw new Error(`feelin returned no function for '${text}'`);
     fn = compiled.value;
     warnings = compiled.warnings;
@@ -329,7 +342,7 @@ function build(text: string, body: string, variables: readonly Variable[], parse
       const start = warnings.length;
       let value: unknown;
       try {
-        value = fn.invoke(args);
+        value = withinFeelBudget(() => fn.invoke(args));
       } catch (thrown) {
         warnings.length = start;
         // A failing decision or BKM invoked from this expression already carries its own, more precise message.

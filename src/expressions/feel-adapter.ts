@@ -1,6 +1,7 @@
 /** Evaluates FEEL through feelin, mapping its outcomes onto the engine's expression errors. */
 import { evaluate, SyntaxError as FeelSyntaxError } from 'feelin';
 import { ExpressionError } from './expression-error.js';
+import { BOUNDED_REGEX_FUNCTIONS, feelNestingOverflow, MAX_FEEL_NESTING, withinFeelBudget } from './feel-budget.js';
 import { describe, typeName } from './juel-coercions.js';
 
 /**
@@ -11,8 +12,15 @@ import { describe, typeName } from './juel-coercions.js';
  * spaces) and it exposes no way to evaluate a pre-built tree, so there is nothing safe to cache.
  */
 export function evaluateFeel(expression: string, variables: Record<string, unknown>): unknown {
+  const overflow = feelNestingOverflow(expression);
+  if (overflow !== null) {
+    throw new ExpressionError(expression, `Syntax error in FEEL expression '${expression}' at position ${overflow}: nesting deeper than ${MAX_FEEL_NESTING} levels`, {
+      position: overflow,
+    });
+  }
   try {
-    const { value } = evaluate(expression, variables);
+    // A variable named like a built-in shadows it, as it would shadow feelin's own.
+    const { value } = withinFeelBudget(() => evaluate(expression, { ...BOUNDED_REGEX_FUNCTIONS, ...variables }));
     return value === undefined ? null : value;
   } catch (error) {
     if (error instanceof FeelSyntaxError) {

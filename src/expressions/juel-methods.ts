@@ -1,5 +1,6 @@
 /** The allow-list of methods and properties expressions may reach on values; nothing else is ever invoked. */
 import { acceptsArity, EL_METHODS, isElObject, type Arity } from './el-object.js';
+import { compileBoundedRegex, RegexBudgetError } from './bounded-regex.js';
 import { ElEvaluationError, MethodNotFoundError, PropertyNotFoundError } from './expression-error.js';
 import { coerceToInteger, coerceToString, isNull, isPlainObject, javaDateString, javaEquals, typeName } from './juel-coercions.js';
 
@@ -240,8 +241,9 @@ function javaSplit(s: string, regex: string, limit: number): string[] {
 
 function compileRegex(source: string, flags = ''): RegExp {
   try {
-    return new RegExp(source, flags);
+    return compileBoundedRegex(source, flags);
   } catch (error) {
+    if (error instanceof RegexBudgetError) throw new ElEvaluationError(error.message);
     throw new ElEvaluationError(`Invalid regular expression '${source}': ${(error as Error).message}`);
   }
 }

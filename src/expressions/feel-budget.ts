@@ -1,0 +1,112 @@
+/** Bounds what one FEEL evaluation may cost: its nesting depth, its steps, and the regular expressions it runs. */
+import { FeelFunction, FeelRange } from 'feelin';
+import { compileBoundedRegex, RegexBudgetError } from './bounded-regex.js';
+
+/** Deepest nesting of `(`, `[` and `{` a FEEL text may have; deeper texts are refused before feelin parses them. */
+export const MAX_FEEL_NESTING = 200;
+
+/** Range elements enumerated plus functions invoked (built-in, user-defined or model) in one evaluation. */
+export const FEEL_STEP_BUDGET = 100_000;
+
+/** Raised when an evaluation exceeds FEEL_STEP_BUDGET or refuses a regular expression. */
+export class FeelBudgetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeelBudgetError';
+  }
+}
+
+/** The offset at which `text` nests deeper than MAX_FEEL_NESTING, or null; string literals are skipped. */
+export function feelNestingOverflow(text: string): number | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_FEEL_NESTING) return i;
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return null;
+}
+
+let remainingSteps: number | null = null;
+
+/**
+ * Runs one FEEL evaluation under the step budget; an evaluation nested in another (a decision invoked from a FEEL
+ * expression) shares the budget of the outermost one.
+ */
+export function withinFeelBudget<T>(evaluation: () => T): T {
+  if (remainingSteps !== null) return evaluation();
+  remainingSteps = FEEL_STEP_BUDGET;
+  try {
+    return evaluation();
+  } finally {
+    remainingSteps = null;
+  }
+}
+
+function step(): void {
+  if (remainingSteps !== null && --remainingSteps < 0) {
+    throw new FeelBudgetError(`FEEL evaluation exceeded its budget of ${FEEL_STEP_BUDGET} steps (range elements and function calls)`);
+  }
+}
+
+/*
+ * feelin's interpreter has no hook for a budget, but every iteration over a range goes through FeelRange#map and
+ * every function call through FeelFunction#invoke, both exported classes: counting there bounds `for`, `some`,
+ * `every` and filters over ranges (`for i in 1..3000000`, `1.5..3` which never ends) and recursion.
+ */
+const rangeMap = FeelRange.prototype.map;
+FeelRange.prototype.map = function map<T>(this: FeelRange, fn: (value: unknown) => T): T[] {
+  return rangeMap.call(this, (value: unknown) => {
+    step();
+    return fn(value);
+  }) as T[];
+};
+const invoke = FeelFunction.prototype.invoke;
+FeelFunction.prototype.invoke = function countedInvoke(this: FeelFunction, ...args: Parameters<typeof invoke>) {
+  step();
+  return invoke.apply(this, args);
+};
+
+/**
+ * FEEL's `matches`, `replace` and `split`, replacing feelin's (which compile with the backtracking engine) through
+ * the evaluation context, where a name shadows the built-in. Flags are XPath's `s`, `m`, `i` (`x` is not supported,
+ * as in feelin); patterns run without JavaScript's `u` flag, which the linear-time engine does not support.
+ */
+export const BOUNDED_REGEX_FUNCTIONS: Readonly<Record<string, FeelFunction>> = {
+  matches: new FeelFunction((input: unknown, pattern: unknown, flags: unknown) => {
+    const regex = regexOf(pattern, flags, '');
+    return regex && typeof input === 'string' ? regex.test(input) : null;
+  }, ['input', 'pattern', 'flags']),
+  replace: new FeelFunction((input: unknown, pattern: unknown, replacement: unknown, flags: unknown) => {
+    const regex = regexOf(pattern, flags, 'g');
+    if (!regex || typeof input !== 'string' || typeof replacement !== 'string') return null;
+    return input.replace(regex, replacement.replace(/\$0/g, '$$&'));
+  }, ['input', 'pattern', 'replacement', 'flags']),
+  split: new FeelFunction((input: unknown, delimiter: unknown) => {
+    const regex = regexOf(delimiter, undefined, '');
+    return regex && typeof input === 'string' ? input.split(regex) : null;
+  }, ['string', 'delimiter']),
+};
+
+const XPATH_FLAGS = /^[smi]*$/;
+
+function regexOf(pattern: unknown, flags: unknown, defaultFlags: string): RegExp | null {
+  if (typeof pattern !== 'string') return null;
+  const given = typeof flags === 'string' ? flags : '';
+  if (!XPATH_FLAGS.test(given)) throw new FeelBudgetError(`illegal or unsupported regular expression flags '${given}'`);
+  try {
+    return compileBoundedRegex(pattern, [...new Set(given + defaultFlags)].join(''));
+  } catch (error) {
+    if (error instanceof RegexBudgetError) throw new FeelBudgetError(error.message);
+    throw new FeelBudgetError(`invalid regular expression '${pattern}': ${(error as Error).message}`);
+  }
+}

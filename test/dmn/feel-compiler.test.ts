@@ -59,4 +59,25 @@ describe('dmn/feel-compiler', () => {
     expect(compileUnaryTests('? = false').test({}, false)).to.equal(true);
     expect(compileUnaryTests('not(true)').test({}, false)).to.equal(true);
   });
+
+  describe('evaluation budget', () => {
+    it('should fail an evaluation that iterates beyond the step budget, and the next one again from a fresh budget', () => {
+      const compiled = compileFeelExpression('count(for i in 1..n return i)', new Set(['n']));
+      expect(() => compiled.evaluate({ n: 3_000_000 })).to.throw(FeelEvaluationFailure, "FEEL expression 'count(for i in 1..n return i)' failed: FEEL evaluation exceeded its budget of 100000 steps");
+      expect(compiled.evaluate({ n: 1000 })).to.equal(1000);
+    });
+
+    it('should refuse nesting deeper than 200 levels as a syntax error', () => {
+      const text = `${'('.repeat(100_000)}1${')'.repeat(100_000)}`;
+      expect(() => compileFeelExpression(text)).to.throw(FeelSyntaxError).with.property('position', 200);
+      expect(() => compileUnaryTests(`[${'('.repeat(300)}1${')'.repeat(300)}]`)).to.throw(FeelSyntaxError);
+    });
+
+    it('should run matches() on the linear-time engine, also in unary tests', () => {
+      const compiled = compileFeelExpression('matches(s, "(a+)+b")', new Set(['s']));
+      expect(compiled.evaluate({ s: 'a'.repeat(26) })).to.equal(false);
+      expect(compiled.evaluate({ s: 'aab' })).to.equal(true);
+      expect(compileUnaryTests('matches(?, "(a+)+b")').test({}, 'a'.repeat(26))).to.equal(false);
+    });
+  });
 });

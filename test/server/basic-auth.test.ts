@@ -2,6 +2,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import express from 'express';
+import request from 'supertest';
+import { basicAuth, FAILURE_WINDOW_MS, MAX_FAILED_ATTEMPTS } from '../../src/server/basic-auth.js';
 import { BasicAuthInterceptor, Client } from 'camunda-external-task-client-js';
 import { describeOnDatabases } from '../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
@@ -86,6 +89,71 @@ describeOnDatabases('server/basic-auth', (use) => {
       expect(errors).to.deep.equal([]);
     } finally {
       client.stop();
+    }
+  });
+});
+
+describe('server/basic-auth without a database', () => {
+  let now: number;
+  function appWithAuth(): express.Express {
+    now = 1_000_000;
+    const app = express();
+    app.use(basicAuth(USERS, { now: () => now }));
+    app.get('/process-definition/count', (_req, res) => {
+      res.json({ count: 0 });
+    });
+    return app;
+  }
+
+  it('should answer malformed base64 and a missing colon with 401', async () => {
+    const app = appWithAuth();
+    const valid = Buffer.from('demo:secret:with:colons').toString('base64');
+    for (const header of [`Basic ${valid}!`, `Basic ${valid.slice(1)}`, `Basic ${Buffer.from('demo').toString('base64')}`, 'Basic', `Basic ${valid} extra`]) {
+      const res = await request(app).get('/process-definition/count').set('Authorization', header);
+      expect(res.status, header).to.equal(401);
+      expect(res.headers['www-authenticate']).to.equal('Basic realm="default"');
+    }
+  });
+
+  it('should refuse passwords of another length, a prefix and an extension alike', async () => {
+    const app = appWithAuth();
+    for (const password of ['secret', 'secret:with:colons!', '', 'secret:with:colon']) {
+      expect((await request(app).get('/process-definition/count').set('Authorization', basic('demo', password))).status, password).to.equal(401);
+    }
+    expect((await request(app).get('/process-definition/count').set('Authorization', basic('demo', 'secret:with:colons'))).status).to.equal(200);
+  });
+
+  it('should lock a user out after repeated failures, even with the right password, until the window ends', async () => {
+    // given a user whose password was guessed wrong too often
+    const app = appWithAuth();
+    for (let attempt = 0; attempt < MAX_FAILED_ATTEMPTS; attempt++) {
+      expect((await request(app).get('/process-definition/count').set('Authorization', basic('demo', `guess-${attempt}`))).status).to.equal(401);
+    }
+    // when the right password follows, then it is refused like any failure
+    const locked = await request(app).get('/process-definition/count').set('Authorization', basic('demo', 'secret:with:colons'));
+    expect(locked.status).to.equal(401);
+    expect(locked.headers['www-authenticate']).to.equal('Basic realm="default"');
+    // and once the window has passed it is accepted again
+    now += FAILURE_WINDOW_MS;
+    expect((await request(app).get('/process-definition/count').set('Authorization', basic('demo', 'secret:with:colons'))).status).to.equal(200);
+  });
+
+  it('should lock out an address that tries many user names', async () => {
+    const app = appWithAuth();
+    for (let attempt = 0; attempt < MAX_FAILED_ATTEMPTS; attempt++) {
+      await request(app).get('/process-definition/count').set('Authorization', basic(`user-${attempt}`, 'x'));
+    }
+    expect((await request(app).get('/process-definition/count').set('Authorization', basic('demo', 'secret:with:colons'))).status).to.equal(401);
+  });
+
+  it('should keep the count per user: a success clears the failures before it', async () => {
+    const app = appWithAuth();
+    for (let round = 0; round < 3; round++) {
+      for (let attempt = 0; attempt < MAX_FAILED_ATTEMPTS / 2 - 1; attempt++) {
+        await request(app).get('/process-definition/count').set('Authorization', basic('demo', 'wrong'));
+      }
+      expect((await request(app).get('/process-definition/count').set('Authorization', basic('demo', 'secret:with:colons'))).status).to.equal(200);
+      now += FAILURE_WINDOW_MS;
     }
   });
 });

@@ -1,7 +1,15 @@
 /** Compiles FEEL expressions and unary tests once with feelin's public API, so evaluation never re-parses. */
 import { evaluate, FeelFunction, FeelRange, parseExpression, parseUnaryTests, SyntaxError as FeelinSyntaxError, type Warning } from 'feelin';
 import { CamundaError } from '../core/errors.js';
-import { BOUNDED_REGEX_FUNCTIONS, feelNestingOverflow, MAX_FEEL_NESTING, withinFeelBudget } from '../expressions/feel-budget.js';
+import {
+  BOUNDED_REGEX_FUNCTIONS,
+  feelNestingOverflow,
+  ITERATION_COUNTER,
+  ITERATION_COUNTER_FUNCTION,
+  iterationCollections,
+  MAX_FEEL_NESTING,
+  withinFeelBudget,
+} from '../expressions/feel-budget.js';
 import { roundNumber, roundDeep } from './feel-numbers.js';
 
 type Tree = ReturnType<typeof parseExpression>;
@@ -293,6 +301,12 @@ function analyse(tree: Tree, text: string, scope: ReadonlySet<string>): { names:
       return undefined;
     },
   });
+  // Iteration collections are counted against the evaluation's step budget (see feel-budget.ts).
+  for (const { from, to } of iterationCollections(tree)) {
+    const span = to - from;
+    insertions.push({ at: from, text: `${ITERATION_COUNTER}(`, rank: 1_000_000 - span });
+    insertions.push({ at: to, text: ')', rank: span - 2_000_000 });
+  }
   for (const { from, to } of replacements) {
     // After any opening at the same offset, so the `?` it replaces is skipped exactly once.
     insertions.push({ at: from, text: INPUT_PARAM, rank: 2_000_000 + to - from });
@@ -318,7 +332,7 @@ function build(text: string, body: string, variables: readonly Variable[], parse
   let warnings: Warning[];
   try {
     // The scope's names go in the context too: the body must be parsed as the expression was (`Date-Time2` is a name).
-    const compiled = evaluate(`function(${parameters.join(', ')}) ${body}`, { ...BOUNDED_REGEX_FUNCTIONS, ...parseContext, [ROUND_FN]: roundFunction });
+    const compiled = evaluate(`function(${parameters.join(', ')}) ${body}`, { ...BOUNDED_REGEX_FUNCTIONS, ...parseContext, [ROUND_FN]: roundFunction, [ITERATION_COUNTER]: ITERATION_COUNTER_FUNCTION });
     if (!(compiled.value instanceof FeelFunction)) throw new Error(`feelin returned no function for '${text}'`);
     fn = compiled.value;
     warnings = compiled.warnings;

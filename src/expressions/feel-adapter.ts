@@ -1,7 +1,15 @@
 /** Evaluates FEEL through feelin, mapping its outcomes onto the engine's expression errors. */
 import { evaluate, SyntaxError as FeelSyntaxError } from 'feelin';
 import { ExpressionError } from './expression-error.js';
-import { BOUNDED_REGEX_FUNCTIONS, feelNestingOverflow, MAX_FEEL_NESTING, withinFeelBudget } from './feel-budget.js';
+import {
+  BOUNDED_REGEX_FUNCTIONS,
+  countingIterations,
+  feelNestingOverflow,
+  ITERATION_COUNTER,
+  ITERATION_COUNTER_FUNCTION,
+  MAX_FEEL_NESTING,
+  withinFeelBudget,
+} from './feel-budget.js';
 import { describe, typeName } from './juel-coercions.js';
 
 /**
@@ -20,7 +28,8 @@ export function evaluateFeel(expression: string, variables: Record<string, unkno
   }
   try {
     // A variable named like a built-in shadows it, as it would shadow feelin's own.
-    const { value } = withinFeelBudget(() => evaluate(expression, { ...BOUNDED_REGEX_FUNCTIONS, ...variables }));
+    const context = { ...BOUNDED_REGEX_FUNCTIONS, ...variables, [ITERATION_COUNTER]: ITERATION_COUNTER_FUNCTION };
+    const { value } = withinFeelBudget(() => evaluate(countingIterations(expression, variables), context));
     return value === undefined ? null : value;
   } catch (error) {
     if (error instanceof FeelSyntaxError) {

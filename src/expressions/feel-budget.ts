@@ -1,11 +1,11 @@
 /** Bounds what one FEEL evaluation may cost: its nesting depth, its steps, and the regular expressions it runs. */
-import { FeelFunction, FeelRange } from 'feelin';
+import { FeelFunction, FeelRange, parseExpression } from 'feelin';
 import { compileBoundedRegex, RegexBudgetError } from './bounded-regex.js';
 
 /** Deepest nesting of `(`, `[` and `{` a FEEL text may have; deeper texts are refused before feelin parses them. */
 export const MAX_FEEL_NESTING = 200;
 
-/** Range elements enumerated plus functions invoked (built-in, user-defined or model) in one evaluation. */
+/** Elements iterated (range elements, `for`/`some`/`every` collections) plus functions invoked in one evaluation. */
 export const FEEL_STEP_BUDGET = 100_000;
 
 /** Raised when an evaluation exceeds FEEL_STEP_BUDGET or refuses a regular expression. */
@@ -52,9 +52,11 @@ export function withinFeelBudget<T>(evaluation: () => T): T {
   }
 }
 
-function step(): void {
-  if (remainingSteps !== null && --remainingSteps < 0) {
-    throw new FeelBudgetError(`FEEL evaluation exceeded its budget of ${FEEL_STEP_BUDGET} steps (range elements and function calls)`);
+function step(count = 1): void {
+  if (remainingSteps === null) return;
+  remainingSteps -= count;
+  if (remainingSteps < 0) {
+    throw new FeelBudgetError(`FEEL evaluation exceeded its budget of ${FEEL_STEP_BUDGET} steps (iterated elements and function calls)`);
   }
 }
 
@@ -75,6 +77,58 @@ FeelFunction.prototype.invoke = function countedInvoke(this: FeelFunction, ...ar
   step();
   return invoke.apply(this, args);
 };
+
+/** The name the collection of every `for`/`some`/`every` iteration is wrapped in, so its elements count as steps. */
+export const ITERATION_COUNTER = '__feelIteration';
+
+/** Counts a list's elements and returns it unchanged; a range is counted by FeelRange#map as it is enumerated. */
+export const ITERATION_COUNTER_FUNCTION = new FeelFunction((collection: unknown) => {
+  if (Array.isArray(collection)) step(collection.length);
+  return collection;
+}, ['collection']);
+
+type SyntaxTree = ReturnType<typeof parseExpression>;
+
+/**
+ * The spans of the iteration collections (`l` in `for x in l`, `some x in l satisfies …`) to wrap in
+ * ITERATION_COUNTER: nested iterations over lists build their cartesian product in feelin without calling anything
+ * we could count, so each collection is counted every time it is evaluated. Ranges (`1..n`) are left as they are.
+ */
+export function iterationCollections(tree: SyntaxTree): Array<{ from: number; to: number }> {
+  const spans: Array<{ from: number; to: number }> = [];
+  tree.iterate({
+    enter(ref) {
+      if (ref.name !== 'IterationContext') return undefined;
+      const only = ref.node.firstChild;
+      if (only !== null && only.nextSibling === null) spans.push({ from: ref.from, to: ref.to });
+      return undefined;
+    },
+  });
+  return spans;
+}
+
+/** `text` with its iteration collections wrapped in ITERATION_COUNTER; a text with syntax errors stays as it is. */
+export function countingIterations(text: string, scope: Record<string, unknown>): string {
+  if (!/\bin\b/.test(text)) return text;
+  const tree = parseExpression(text, scope, undefined);
+  let valid = true;
+  tree.iterate({
+    enter(ref) {
+      if (ref.type.isError) valid = false;
+      return valid;
+    },
+  });
+  if (!valid) return text;
+  let rewritten = '';
+  let cursor = 0;
+  // Collections never share a start or an end, so cutting in offset order keeps the parentheses paired.
+  const cuts = iterationCollections(tree).flatMap(({ from, to }) => [{ at: from, insert: `${ITERATION_COUNTER}(` }, { at: to, insert: ')' }]);
+  for (const { at, insert } of cuts.sort((a, b) => a.at - b.at)) {
+    rewritten += text.slice(cursor, at) + insert;
+    cursor = at;
+  }
+  return rewritten + text.slice(cursor);
+}
 
 /**
  * FEEL's `matches`, `replace` and `split`, replacing feelin's (which compile with the backtracking engine) through

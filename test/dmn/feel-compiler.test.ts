@@ -67,6 +67,12 @@ describe('dmn/feel-compiler', () => {
       expect(compiled.evaluate({ n: 1000 })).to.equal(1000);
     });
 
+    it('should count nested iterations over list variables against the budget', () => {
+      const compiled = compileFeelExpression('count(for a in l, b in l, c in l return 0)', new Set(['l']));
+      expect(() => compiled.evaluate({ l: Array.from({ length: 1000 }, (_, i) => i) })).to.throw(FeelEvaluationFailure, 'exceeded its budget');
+      expect(compiled.evaluate({ l: [1, 2] })).to.equal(8);
+    });
+
     it('should refuse nesting deeper than 200 levels as a syntax error', () => {
       const text = `${'('.repeat(100_000)}1${')'.repeat(100_000)}`;
       expect(() => compileFeelExpression(text)).to.throw(FeelSyntaxError).with.property('position', 200);

@@ -17,13 +17,24 @@ describe('expressions/feel-budget', () => {
   it('should fail a FEEL evaluation that iterates beyond the step budget', () => {
     const error = budgetErrorOf('count(for i in 1..3000000 return i)');
     expect(error.message).to.equal(
-      `Error while evaluating FEEL expression 'count(for i in 1..3000000 return i)': FEEL evaluation exceeded its budget of ${FEEL_STEP_BUDGET} steps (range elements and function calls)`,
+      `Error while evaluating FEEL expression 'count(for i in 1..3000000 return i)': FEEL evaluation exceeded its budget of ${FEEL_STEP_BUDGET} steps (iterated elements and function calls)`,
     );
   });
 
   it('should stop a range that never reaches its end and runaway recursion', () => {
     expect(budgetErrorOf('for i in 1.5..3 return i').message).to.include('exceeded its budget');
     expect(budgetErrorOf('{f: function(n) if n = 0 then 0 else f(n - 1) + f(n - 1), r: f(40)}.r').message).to.include('exceeded its budget');
+  });
+
+  it('should count nested iterations over list variables, whose cartesian product feelin builds at once', () => {
+    // given a list of a thousand elements: three nested iterations would build a billion contexts
+    const list = Array.from({ length: 1000 }, (_, i) => i);
+    expect(budgetErrorOf('count(for a in l, b in l, c in l return 0)', { l: list }).message).to.include('exceeded its budget');
+    expect(budgetErrorOf('some a in l, b in l, c in l satisfies a + b + c < 0', { l: list }).message).to.include('exceeded its budget');
+    // and iterations within the budget keep their results
+    expect(evaluateFeel('for a in (for b in l return b * 2) return a + 1', { l: [1, 2, 3] })).to.deep.equal([3, 5, 7]);
+    expect(evaluateFeel('for i in 0..4 return if i = 0 then 1 else i * partial[-1]', {})).to.deep.equal([1, 1, 2, 6, 24]);
+    expect(evaluateFeel('every x in l satisfies x > 0', { l: [1, 2, 3] })).to.equal(true);
   });
 
   it('should give every evaluation a fresh budget and leave ordinary iteration alone', () => {

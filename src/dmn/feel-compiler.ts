@@ -3,11 +3,10 @@ import { evaluate, FeelFunction, FeelRange, parseExpression, parseUnaryTests, Sy
 import { CamundaError } from '../core/errors.js';
 import {
   BOUNDED_REGEX_FUNCTIONS,
-  feelNestingOverflow,
+  feelTextRefusal,
   ITERATION_COUNTER,
   ITERATION_COUNTER_FUNCTION,
   iterationCollections,
-  MAX_FEEL_NESTING,
   withinFeelBudget,
 } from '../expressions/feel-budget.js';
 import { roundNumber, roundDeep } from './feel-numbers.js';
@@ -72,7 +71,7 @@ export function feelCompilationCount(): number {
 
 /** Compiles a FEEL expression; `scope` lists the variable names known at parse time (FEEL names may hold spaces). */
 export function compileFeelExpression(text: string, scope: ReadonlySet<string> = new Set()): CompiledFeel {
-  throwOnDeepNesting(text);
+  throwOnRefusedText(text);
   const parseContext = contextOf(scope);
   const tree = parseExpression(text, parseContext, undefined);
   throwOnSyntaxError(tree, text);
@@ -87,7 +86,7 @@ export function compileFeelExpression(text: string, scope: ReadonlySet<string> =
 export function compileUnaryTests(text: string, scope: ReadonlySet<string> = new Set(), inputVariable?: string): CompiledUnaryTests {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === '-') return { text, matchesAll: true, test: () => true };
-  throwOnDeepNesting(text);
+  throwOnRefusedText(text);
   const tree = parseUnaryTests(text, contextOf(scope), undefined);
   throwOnSyntaxError(tree, text);
   const top = tree.topNode;
@@ -230,11 +229,11 @@ function contextOf(scope: ReadonlySet<string>): Record<string, null> {
   return context;
 }
 
-/** Refused before parsing: feelin's parser and interpreter take time and stack in proportion to the depth. */
-function throwOnDeepNesting(text: string): void {
-  const overflow = feelNestingOverflow(text);
-  if (overflow !== null) {
-    throw new FeelSyntaxError(text, overflow, `FEEL syntax error in '${text}': nesting deeper than ${MAX_FEEL_NESTING} levels at position ${overflow}`);
+/** Refused before parsing: feelin's parser and interpreter take time and stack beyond these bounds. */
+function throwOnRefusedText(text: string): void {
+  const refusal = feelTextRefusal(text);
+  if (refusal !== null) {
+    throw new FeelSyntaxError(text, refusal.position, `FEEL syntax error in '${text}': ${refusal.reason} at position ${refusal.position}`);
   }
 }
 

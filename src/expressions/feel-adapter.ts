@@ -4,10 +4,9 @@ import { ExpressionError } from './expression-error.js';
 import {
   BOUNDED_REGEX_FUNCTIONS,
   countingIterations,
-  feelNestingOverflow,
+  feelTextRefusal,
   ITERATION_COUNTER,
   ITERATION_COUNTER_FUNCTION,
-  MAX_FEEL_NESTING,
   withinFeelBudget,
 } from './feel-budget.js';
 import { describe, typeName } from './juel-coercions.js';
@@ -20,10 +19,10 @@ import { describe, typeName } from './juel-coercions.js';
  * spaces) and it exposes no way to evaluate a pre-built tree, so there is nothing safe to cache.
  */
 export function evaluateFeel(expression: string, variables: Record<string, unknown>): unknown {
-  const overflow = feelNestingOverflow(expression);
-  if (overflow !== null) {
-    throw new ExpressionError(expression, `Syntax error in FEEL expression '${expression}' at position ${overflow}: nesting deeper than ${MAX_FEEL_NESTING} levels`, {
-      position: overflow,
+  const refusal = feelTextRefusal(expression);
+  if (refusal !== null) {
+    throw new ExpressionError(expression, `Syntax error in FEEL expression '${expression}' at position ${refusal.position}: ${refusal.reason}`, {
+      position: refusal.position,
     });
   }
   try {

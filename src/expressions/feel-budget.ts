@@ -16,8 +16,15 @@ export class FeelBudgetError extends Error {
   }
 }
 
-/** The offset at which `text` nests deeper than MAX_FEEL_NESTING, or null; string literals are skipped. */
-export function feelNestingOverflow(text: string): number | null {
+/**
+ * Longest FEEL text accepted: feelin's parser slows down more than linearly on some long texts (a run of short words,
+ * which it tries to read as one name with spaces, takes seconds at 20,000 characters), so longer texts are refused.
+ */
+export const MAX_FEEL_LENGTH = 10_000;
+
+/** Why `text` is refused before feelin parses it (too long, or nested deeper than allowed) and where, or null. */
+export function feelTextRefusal(text: string): { position: number; reason: string } | null {
+  if (text.length > MAX_FEEL_LENGTH) return { position: MAX_FEEL_LENGTH, reason: `longer than ${MAX_FEEL_LENGTH} characters` };
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -28,7 +35,7 @@ export function feelNestingOverflow(text: string): number | null {
     } else if (c === '"') {
       inString = true;
     } else if (c === '(' || c === '[' || c === '{') {
-      if (++depth > MAX_FEEL_NESTING) return i;
+      if (++depth > MAX_FEEL_NESTING) return { position: i, reason: `nesting deeper than ${MAX_FEEL_NESTING} levels` };
     } else if (c === ')' || c === ']' || c === '}') {
       depth--;
     }

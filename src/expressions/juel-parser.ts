@@ -16,6 +16,12 @@ const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
 /** Bounds nesting so hostile input fails with a syntax error instead of exhausting the stack. */
 const MAX_NESTING = 200;
 
+/**
+ * Bounds the depth of the parsed tree, which chains (`1+1+…`, `a.b.c…`, `s.trim().trim()…`) deepen without nesting:
+ * the evaluator recurses through it, so a deeper tree would exhaust the stack instead of failing with a syntax error.
+ */
+const MAX_TREE_DEPTH = 1000;
+
 const EXPECTED_OPERAND = 'an identifier, literal, function call, unary operator or \'(\'';
 
 /** Parses a whole expression text: plain text, a single `${…}`/`#{…}`, or a composite of both. */
@@ -42,7 +48,11 @@ export function parseJuel(source: string): JuelTemplate {
       if (text !== '') parts.push({ kind: 'text', text });
       text = '';
       const parser = new JuelParser(source, i + 2);
-      parts.push({ kind: 'eval', expression: parser.parseEnclosed() });
+      const expression = parser.parseEnclosed();
+      if (treeDepth(expression) > MAX_TREE_DEPTH) {
+        throw syntaxError(source, i, `an expression deeper than ${MAX_TREE_DEPTH} levels (a chain of operators, properties or calls)`);
+      }
+      parts.push({ kind: 'eval', expression });
       i = parser.end;
     } else {
       text += c;
@@ -203,6 +213,23 @@ class JuelParser {
   private unexpected(token: Token, expected: string): ExpressionError {
     return syntaxError(this.source, token.pos, describeToken(token), expected);
   }
+}
+
+/** Measured without recursion, so that measuring cannot exhaust the stack either. */
+function treeDepth(root: JuelNode): number {
+  const pending: Array<{ node: object; depth: number }> = [{ node: root, depth: 1 }];
+  let deepest = 0;
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_TREE_DEPTH) return deepest;
+    for (const value of Object.values(node)) {
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (typeof child === 'object' && child !== null && 'kind' in child) pending.push({ node: child, depth: depth + 1 });
+      }
+    }
+  }
+  return deepest;
 }
 
 function isSymbol(token: Token, symbol: string): boolean {

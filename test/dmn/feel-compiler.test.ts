@@ -73,10 +73,11 @@ describe('dmn/feel-compiler', () => {
       expect(compiled.evaluate({ l: [1, 2] })).to.equal(8);
     });
 
-    it('should refuse nesting deeper than 200 levels as a syntax error', () => {
-      const text = `${'('.repeat(100_000)}1${')'.repeat(100_000)}`;
+    it('should refuse nesting deeper than 200 levels and texts longer than 10000 characters as syntax errors', () => {
+      const text = `${'('.repeat(1000)}1${')'.repeat(1000)}`;
       expect(() => compileFeelExpression(text)).to.throw(FeelSyntaxError).with.property('position', 200);
       expect(() => compileUnaryTests(`[${'('.repeat(300)}1${')'.repeat(300)}]`)).to.throw(FeelSyntaxError);
+      expect(() => compileUnaryTests('a b c '.repeat(20_000))).to.throw(FeelSyntaxError, 'longer than 10000 characters at position 10000');
     });
 
     it('should run matches() on the linear-time engine, also in unary tests', () => {

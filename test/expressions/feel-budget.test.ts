@@ -1,7 +1,7 @@
 /** Bounds on one FEEL evaluation: nesting depth, steps (ranges, function calls) and the regex built-ins. */
 import { expect } from 'chai';
 import { evaluateFeel, ExpressionError } from '../../src/expressions/index.js';
-import { FEEL_STEP_BUDGET, MAX_FEEL_NESTING } from '../../src/expressions/feel-budget.js';
+import { FEEL_STEP_BUDGET, MAX_FEEL_LENGTH, MAX_FEEL_NESTING } from '../../src/expressions/feel-budget.js';
 
 function budgetErrorOf(expression: string, variables: Record<string, unknown> = {}): ExpressionError {
   try {
@@ -42,12 +42,20 @@ describe('expressions/feel-budget', () => {
   });
 
   it('should refuse nesting deeper than the limit as a syntax error, before parsing', () => {
-    const expression = `${'('.repeat(100_000)}1${')'.repeat(100_000)}`;
+    const expression = `${'('.repeat(1000)}1${')'.repeat(1000)}`;
     const error = budgetErrorOf(expression);
     expect(error.position).to.equal(MAX_FEEL_NESTING);
     expect(error.message).to.match(/^Syntax error in FEEL expression '\(+1\)+' at position 200: nesting deeper than 200 levels$/);
     expect(evaluateFeel(`${'('.repeat(MAX_FEEL_NESTING)}1${')'.repeat(MAX_FEEL_NESTING)}`, {})).to.equal(1);
     expect(evaluateFeel('string length("((((((")', {})).to.equal(6);
+  });
+
+  it('should refuse a text longer than the limit as a syntax error, before parsing', () => {
+    // a run of short words, which feelin tries to read as one name with spaces, took minutes at 120,000 characters
+    const error = budgetErrorOf('a b c '.repeat(20_000));
+    expect(error.position).to.equal(MAX_FEEL_LENGTH);
+    expect(error.message).to.match(/' at position 10000: longer than 10000 characters$/);
+    expect(evaluateFeel(`count([${Array(1900).fill('1234').join(',')}])`, {})).to.equal(1900);
   });
 
   it('should answer matches() with a catastrophic pattern instead of stalling', () => {

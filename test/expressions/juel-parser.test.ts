@@ -186,6 +186,16 @@ describe('juel-parser', () => {
       expect(syntaxErrorOf(`\${${'!'.repeat(5000)}a}`).message).to.match(/nesting deeper than 200/);
     });
 
+    it('should reject chains of operators, properties and calls deeper than 1000 levels with a syntax error, not a stack overflow', () => {
+      const chains = [Array(100_000).fill('1').join('+'), `a${'.b'.repeat(100_000)}`, `s${'.trim()'.repeat(100_000)}`, `a${'[0]'.repeat(100_000)}`];
+      for (const chain of chains) {
+        const error = syntaxErrorOf(`x \${${chain}}`);
+        expect(error.position).to.equal(2);
+        expect(error.message).to.match(/syntax error at position 2, encountered an expression deeper than 1000 levels \(a chain of operators, properties or calls\)$/);
+      }
+      expect(parseJuel(`\${${Array(500).fill('1').join('+')}}`).parts).to.have.length(1);
+    });
+
     it('should reject an unbalanced ternary', () => {
       expect(syntaxErrorOf('${a ? b}').message).to.match(/expected ':'/);
     });

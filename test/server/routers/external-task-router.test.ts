@@ -168,6 +168,23 @@ describeOnDatabases('external task router', (use) => {
       expect((await rest.get(`/external-task/count?topicName=${topic}&locked=true`)).body).to.deep.equal({ count: 0 });
     });
 
+    it('should refuse topics or sorting that are not arrays with 400 naming the property, and lock nothing', async () => {
+      const topic = topicFor('shape');
+      await start(topic);
+
+      const topicsObject = await rest.post('/external-task/fetchAndLock', { workerId: 'w1', topics: {} });
+      const topicsString = await rest.post('/external-task/fetchAndLock', { workerId: 'w1', topics: topic });
+      const sortingObject = await fetch('w1', [{ topicName: topic }], { sorting: { sortBy: 'createTime', sortOrder: 'asc' } });
+      const variablesString = await fetch('w1', [{ topicName: topic, variables: 'a' }]);
+
+      expect(topicsObject.status).to.equal(400);
+      expect(topicsObject.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics' must be an array, got an object.", code: 0 });
+      expect(topicsString.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics' must be an array, got a string.", code: 0 });
+      expect(sortingObject.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'sorting' must be an array, got an object.", code: 0 });
+      expect(variablesString.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics[0].variables' must be an array, got a string.", code: 0 });
+      expect((await rest.get(`/external-task/count?topicName=${topic}&locked=true`)).body).to.deep.equal({ count: 0 });
+    });
+
     it('should limit the answer to maxTasks', async () => {
       const topic = topicFor('max');
       for (let i = 0; i < 3; i++) await start(topic);

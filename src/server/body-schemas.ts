@@ -133,3 +133,6 @@ export const lockExternalTaskBody = bodySchema<{ workerId?: string | null; lockD
 export const retriesBody = bodySchema<{ retries?: number | null }>(body({ retries: integer }));
 
 export const priorityBody = bodySchema<{ priority?: number | null }>(body({ priority: number }));
+
+/** A POST query: its filters are read (and checked) by the QueryReader as query parameters are; the body and its sorting have a shape. */
+export const queryBody = bodySchema<Record<string, unknown>>(body({ sorting: { type: 'array', nullable: true, items: object({ sortBy: string, sortOrder: string }) } }));

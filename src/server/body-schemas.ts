@@ -8,8 +8,8 @@ type VariableMap = Record<string, VariableValueDto> | null;
 // Every DTO property may be null or absent, as with Jackson; the services decide what a missing value means.
 const string: Schema = { type: 'string', nullable: true };
 const boolean: Schema = { type: 'boolean', nullable: true };
-const integer: Schema = { type: 'integer', nullable: true };
-const number: Schema = { type: 'number', nullable: true };
+const integer: Schema = { javaNumber: 'integer' };
+const number: Schema = { javaNumber: 'number' };
 const strings: Schema = { type: 'array', nullable: true, items: { type: 'string' } };
 
 function object(properties: Record<string, Schema>): Schema {

@@ -1,7 +1,8 @@
 /** Checks a JSON request body against its declared schema before a handler reads it: wrong shapes get a 400 naming the property. */
 import type { Request } from 'express';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { InvalidRequestError } from '../core/errors.js';
+import { InvalidRequestError, UnsupportedMediaTypeError } from '../core/errors.js';
+import { mediaTypeOf } from './json-body.js';
 
 /** A JSON schema that promises the shape `T` to whoever reads a body it accepts. */
 export interface BodySchema<T> {
@@ -15,7 +16,16 @@ export function bodySchema<T>(schema: Record<string, unknown>): BodySchema<T> {
 }
 
 // Unknown properties stay allowed and nothing is coerced: Camunda ignores the former, and a businessKey of [1,2] is no string.
-const ajv = new Ajv({ allErrors: false, strict: true });
+const ajv = new Ajv({ allErrors: false, strict: true, verbose: true });
+// A Java int or Long property: a JSON number, a bigint beyond 2^53 included (json-body reads those exactly), or null.
+// Its range and sign are the services' to check, with Camunda's messages.
+ajv.addKeyword({
+  keyword: 'javaNumber',
+  schemaType: 'string',
+  errors: false,
+  validate: (kind: 'integer' | 'number', data: unknown) =>
+    data === null || typeof data === 'bigint' || (typeof data === 'number' && (kind === 'number' || Number.isInteger(data))),
+});
 const validators = new WeakMap<BodySchema<unknown>, ValidateFunction>();
 
 function validatorOf(schema: BodySchema<unknown>): ValidateFunction {
@@ -27,8 +37,13 @@ function validatorOf(schema: BodySchema<unknown>): ValidateFunction {
   return validate;
 }
 
-/** The body as `T`; a body JSON `null` reads as `{}`, like an empty one. Throws 400 InvalidRequestException otherwise. */
+/**
+ * The body as `T`; a body JSON `null` reads as `{}`, like an empty one. Throws 400 InvalidRequestException for another
+ * shape, and 415 for a Content-Type other than JSON even with an empty body: an empty form another site posts starts nothing.
+ */
 export function readBody<T>(req: Request, schema: BodySchema<T>): T {
+  const mediaType = mediaTypeOf(req);
+  if (mediaType !== '' && mediaType !== 'application/json') throw new UnsupportedMediaTypeError();
   const body: unknown = req.body ?? {};
   const validate = validatorOf(schema);
   if (!validate(body)) throw new InvalidRequestError(400, describe(validate.errors?.[0], body));
@@ -67,7 +82,7 @@ function expected(type: unknown): string {
 function describe(error: ErrorObject | undefined, body: unknown): string {
   if (!error) return 'The request body is invalid.';
   const path = propertyPath(error.instancePath);
-  const requirement = error.keyword === 'type' ? `must be ${expected(error.params.type)}` : (error.message ?? 'is invalid');
-  const got = `, got ${kindOf(valueAt(body, error.instancePath))}`;
-  return path ? `Property '${path}' ${requirement}${error.keyword === 'type' ? got : ''}.` : `The request body ${requirement}${error.keyword === 'type' ? got : ''}.`;
+  const type = error.keyword === 'type' ? error.params.type : error.keyword === 'javaNumber' ? error.schema : undefined;
+  const requirement = type === undefined ? (error.message ?? 'is invalid') : `must be ${expected(type)}, got ${kindOf(valueAt(body, error.instancePath))}`;
+  return path ? `Property '${path}' ${requirement}.` : `The request body ${requirement}.`;
 }

@@ -51,6 +51,26 @@ describeOnDatabases('server/json-body', (use) => {
     expect(await checksumTables(use().knex)).to.equal(before);
   });
 
+  it('should refuse an empty form from another site with 415 on an endpoint that reads a body, and start nothing', async () => {
+    const before = await checksumTables(use().knex);
+
+    const plain = await request(engine.app).post(START).set('Content-Type', 'text/plain').send('');
+    const form = await request(engine.app).post(START).set('Content-Type', 'application/x-www-form-urlencoded').send('');
+
+    for (const res of [plain, form]) {
+      expect(res.status, res.text).to.equal(415);
+      expect(res.body).to.deep.equal(UNSUPPORTED);
+    }
+    expect(await checksumTables(use().knex)).to.equal(before);
+  });
+
+  it('should start an instance from a post without body and without Content-Type, as Camunda does', async () => {
+    const res = await request(engine.app).post(START);
+
+    expect(res.status, res.text).to.equal(200);
+    expect(res.body.businessKey).to.equal(null);
+  });
+
   it('should read application/json with parameters and in any letter case', async () => {
     const charset = await request(engine.app).post(START).set('Content-Type', 'application/json; charset=utf-8').send('{"businessKey":"charset"}');
     const upper = await request(engine.app).post(START).set('Content-Type', 'Application/JSON').send('{"businessKey":"upper"}');

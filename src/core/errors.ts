@@ -36,6 +36,13 @@ export class RestError extends CamundaError {
   }
 }
 
+/** Thrown when a JSON endpoint receives a body of another media type (JAX-RS's 415 NotSupportedException). */
+export class UnsupportedMediaTypeError extends CamundaError {
+  constructor() {
+    super(415, 'NotSupportedException', 'HTTP 415 Unsupported Media Type');
+  }
+}
+
 /** Thrown when the engine refuses a request the user could correct (400 BadUserRequestException). */
 export class BadUserRequestError extends CamundaError {
   constructor(message: string) {

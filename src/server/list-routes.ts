@@ -1,6 +1,8 @@
 /** Mounts a Camunda list resource: `GET path` and `GET path/count`, plus the POST variants where Camunda has them. */
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import type { ReadModel } from '../services/read-models.js';
+import { queryBody } from './body-schemas.js';
+import { readBody } from './read-body.js';
 import { requestQuery, type QueryReader } from './query-reader.js';
 import { sendJson } from './respond.js';
 
@@ -15,16 +17,22 @@ export interface ListResource<F, R> {
   post: boolean;
 }
 
+/** The query of a list request; a POST body of another shape than a query object is refused first. */
+function queryOf(req: Request): QueryReader {
+  if (req.method === 'POST') readBody(req, queryBody);
+  return requestQuery(req);
+}
+
 export function mountListRoutes<F, R>(router: Router, resource: ListResource<F, R>): void {
   const methods = resource.post ? (['get', 'post'] as const) : (['get'] as const);
   for (const method of methods) {
     router[method](resource.path, async (req, res) => {
-      const query = requestQuery(req);
+      const query = queryOf(req);
       const rows = await resource.readModel.list(resource.filter(query), query.listOptions(resource.sortKeys));
       sendJson(res, rows.map((row) => resource.toDto(row, query)));
     });
     router[method](`${resource.path}/count`, async (req, res) => {
-      sendJson(res, { count: await resource.readModel.count(resource.filter(requestQuery(req))) });
+      sendJson(res, { count: await resource.readModel.count(resource.filter(queryOf(req))) });
     });
   }
 }

@@ -14,6 +14,8 @@ import { variablesDto } from '../dtos/variable-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
 import { sendJson } from '../respond.js';
+import { evaluateDecisionBody } from '../body-schemas.js';
+import { readBody } from '../read-body.js';
 
 const DECISION_SORT_KEYS = ['category', 'decisionRequirementsDefinitionKey', 'key', 'id', 'name', 'version', 'deploymentId', 'deployTime', 'versionTag', 'tenantId'] as const;
 const REQUIREMENTS_SORT_KEYS = ['id', 'key', 'name', 'version', 'deploymentId', 'category', 'tenantId'] as const;
@@ -102,7 +104,7 @@ export function decisionDefinitionRouter(ctx: ServiceContext): Router {
       sendJson(res, { id: definition.id, dmnXml: await getDmnXml(ctx, definition) });
     });
     router.post(`${path}/evaluate`, async (req, res) => {
-      const body = (req.body ?? {}) as { variables?: Record<string, never> | null };
+      const body = readBody(req, evaluateDecisionBody);
       const results = await evaluateDecisionDefinition(ctx, referenceOf(req), body.variables);
       sendJson(res, results.map((entry) => variablesDto(entry)));
     });

@@ -1,8 +1,8 @@
 /** `/external-task`: fetchAndLock with long polling, complete, failure, bpmnError, locks, retries, priority, queries. */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { BadUserRequestError, InvalidRequestError, NullValueError } from '../../core/errors.js';
 import { toExactJson } from '../../core/exact-json.js';
-import type { FailureReport, TopicClaim, TopicVariables } from '../../services/external-task-service.js';
+import type { TopicClaim, TopicVariables } from '../../services/external-task-service.js';
 import {
   completeExternalTask,
   extendExternalTaskLock,
@@ -19,38 +19,23 @@ import type { FetchAndLockWaiter } from '../../services/fetch-and-lock-waiter.js
 import { readModels, type ExternalTaskFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { externalTaskDto, lockedExternalTaskDto } from '../dtos/external-task-dtos.js';
+import {
+  completeExternalTaskBody,
+  extendLockBody,
+  externalTaskBpmnErrorBody,
+  externalTaskFailureBody,
+  fetchAndLockBody,
+  lockExternalTaskBody,
+  priorityBody,
+  retriesBody,
+  type FetchAndLockBody,
+} from '../body-schemas.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
+import { readBody } from '../read-body.js';
 import { sendJson, sendNoContent } from '../respond.js';
 
 const SORT_KEYS = ['id', 'lockExpirationTime', 'processInstanceId', 'processDefinitionId', 'processDefinitionKey', 'tenantId', 'taskPriority', 'createTime'] as const;
-
-interface FetchTopicDto {
-  topicName?: string;
-  lockDuration?: number;
-  variables?: string[] | null;
-  localVariables?: boolean;
-  businessKey?: string;
-  processDefinitionId?: string;
-  processDefinitionIdIn?: string[];
-  processDefinitionKey?: string;
-  processDefinitionKeyIn?: string[];
-  processDefinitionVersionTag?: string;
-  withoutTenantId?: boolean;
-  tenantIdIn?: string[];
-  processVariables?: Record<string, unknown>;
-  deserializeValues?: boolean;
-  includeExtensionProperties?: boolean;
-}
-
-interface FetchDto {
-  workerId?: string | null;
-  maxTasks?: number;
-  usePriority?: boolean;
-  asyncResponseTimeout?: number;
-  topics?: FetchTopicDto[];
-  sorting?: Array<{ sortBy?: string; sortOrder?: string }>;
-}
 
 /** A process variable filter value compared as the variable table's text form (how typed values are stored). */
 function variableText(value: unknown): string | null {
@@ -59,26 +44,27 @@ function variableText(value: unknown): string | null {
   return typeof value === 'object' ? toExactJson(value) : String(value);
 }
 
-function parseFetch(body: FetchDto): { workerId: string; maxTasks: number; usePriority: boolean; createTimeOrder?: 'asc' | 'desc'; claims: TopicClaim[]; topics: TopicVariables[]; asyncResponseTimeout: number } {
+function parseFetch(body: FetchAndLockBody): { workerId: string; maxTasks: number; usePriority: boolean; createTimeOrder?: 'asc' | 'desc'; claims: TopicClaim[]; topics: TopicVariables[]; asyncResponseTimeout: number } {
   if (!body.workerId) throw new NullValueError('workerId is null');
   const maxTasks = body.maxTasks ?? 10;
   if (!Number.isInteger(maxTasks) || maxTasks < 0) throw new BadUserRequestError('maxResults is not greater than or equal to 0');
   const asyncResponseTimeout = body.asyncResponseTimeout ?? 0;
   if (typeof asyncResponseTimeout !== 'number' || asyncResponseTimeout < 0) throw new InvalidRequestError(400, 'asyncResponseTimeout must be a number of milliseconds ≥ 0');
   const claims = (body.topics ?? []).map((topic) => {
-    if (!topic?.topicName) throw new NullValueError('topicName is null');
+    if (!topic.topicName) throw new NullValueError('topicName is null');
     if (typeof topic.lockDuration !== 'number' || topic.lockDuration <= 0) throw new BadUserRequestError('lockTime is not greater than 0');
+    // A filter sent as null is no filter, as with Jackson.
     return definedOnly({
       topicName: topic.topicName,
       lockDuration: topic.lockDuration,
-      businessKey: topic.businessKey,
-      processDefinitionId: topic.processDefinitionId,
-      processDefinitionIdIn: topic.processDefinitionIdIn,
-      processDefinitionKey: topic.processDefinitionKey,
-      processDefinitionKeyIn: topic.processDefinitionKeyIn,
-      processDefinitionVersionTag: topic.processDefinitionVersionTag,
-      tenantIdIn: topic.tenantIdIn,
-      withoutTenantId: topic.withoutTenantId,
+      businessKey: topic.businessKey ?? undefined,
+      processDefinitionId: topic.processDefinitionId ?? undefined,
+      processDefinitionIdIn: topic.processDefinitionIdIn ?? undefined,
+      processDefinitionKey: topic.processDefinitionKey ?? undefined,
+      processDefinitionKeyIn: topic.processDefinitionKeyIn ?? undefined,
+      processDefinitionVersionTag: topic.processDefinitionVersionTag ?? undefined,
+      tenantIdIn: topic.tenantIdIn ?? undefined,
+      withoutTenantId: topic.withoutTenantId ?? undefined,
       processVariables: topic.processVariables ? Object.fromEntries(Object.entries(topic.processVariables).map(([name, value]) => [name, variableText(value)])) : undefined,
     });
   });
@@ -127,25 +113,11 @@ function externalTaskFilter(query: QueryReader, now: Date): ExternalTaskFilter {
   });
 }
 
-/** The JSON body; the services validate each field they read. */
-interface ExternalTaskBody {
-  workerId?: string | null;
-  newDuration?: unknown;
-  lockDuration?: unknown;
-  retries?: unknown;
-  priority?: unknown;
-  [field: string]: unknown;
-}
-
-function body(req: Request): ExternalTaskBody {
-  return (req.body ?? {}) as ExternalTaskBody;
-}
-
 export function externalTaskRouter(ctx: ServiceContext, waiter: FetchAndLockWaiter): Router {
   const router = Router();
 
   router.post('/external-task/fetchAndLock', async (req, res) => {
-    const fetch = parseFetch(body(req) as FetchDto);
+    const fetch = parseFetch(readBody(req, fetchAndLockBody));
     const aborted = new AbortController();
     // A client that disconnects while parked frees its slot at once.
     res.on('close', () => {
@@ -195,23 +167,25 @@ export function externalTaskRouter(ctx: ServiceContext, waiter: FetchAndLockWait
   });
 
   router.post('/external-task/:id/complete', async (req, res) => {
-    await completeExternalTask(ctx, req.params.id, body(req));
+    await completeExternalTask(ctx, req.params.id, readBody(req, completeExternalTaskBody));
     sendNoContent(res);
   });
   router.post('/external-task/:id/failure', async (req, res) => {
-    await failExternalTask(ctx, req.params.id, body(req) as FailureReport);
+    await failExternalTask(ctx, req.params.id, readBody(req, externalTaskFailureBody));
     sendNoContent(res);
   });
   router.post('/external-task/:id/bpmnError', async (req, res) => {
-    await throwExternalTaskBpmnError(ctx, req.params.id, body(req));
+    await throwExternalTaskBpmnError(ctx, req.params.id, readBody(req, externalTaskBpmnErrorBody));
     sendNoContent(res);
   });
   router.post('/external-task/:id/extendLock', async (req, res) => {
-    await extendExternalTaskLock(ctx, req.params.id, body(req).workerId, body(req).newDuration);
+    const { workerId, newDuration } = readBody(req, extendLockBody);
+    await extendExternalTaskLock(ctx, req.params.id, workerId, newDuration);
     sendNoContent(res);
   });
   router.post('/external-task/:id/lock', async (req, res) => {
-    await lockExternalTask(ctx, req.params.id, body(req).workerId, body(req).lockDuration);
+    const { workerId, lockDuration } = readBody(req, lockExternalTaskBody);
+    await lockExternalTask(ctx, req.params.id, workerId, lockDuration);
     sendNoContent(res);
   });
   router.post('/external-task/:id/unlock', async (req, res) => {
@@ -219,11 +193,11 @@ export function externalTaskRouter(ctx: ServiceContext, waiter: FetchAndLockWait
     sendNoContent(res);
   });
   router.put('/external-task/:id/retries', async (req, res) => {
-    await setExternalTaskRetries(ctx, req.params.id, body(req).retries);
+    await setExternalTaskRetries(ctx, req.params.id, readBody(req, retriesBody).retries);
     sendNoContent(res);
   });
   router.put('/external-task/:id/priority', async (req, res) => {
-    await setExternalTaskPriority(ctx, req.params.id, body(req).priority);
+    await setExternalTaskPriority(ctx, req.params.id, readBody(req, priorityBody).priority);
     sendNoContent(res);
   });
   return router;

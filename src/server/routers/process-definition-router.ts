@@ -12,6 +12,8 @@ import { variablesDto } from '../dtos/variable-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson } from '../respond.js';
+import { startInstanceBody } from '../body-schemas.js';
+import { readBody } from '../read-body.js';
 
 const SORT_KEYS = ['category', 'key', 'id', 'name', 'version', 'deploymentId', 'tenantId', 'tenantId ', 'versionTag'] as const;
 
@@ -79,7 +81,7 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
     });
     for (const action of ['start', 'submit-form']) {
       router.post(`${path}/${action}`, async (req, res) => {
-        const body = (req.body ?? {}) as { businessKey?: string; variables?: Record<string, never>; withVariablesInReturn?: boolean };
+        const body = readBody(req, startInstanceBody);
         const started = await startProcessInstance(ctx, referenceOf(req), {
           businessKey: body.businessKey ?? null,
           variables: body.variables,

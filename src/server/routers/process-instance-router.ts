@@ -20,6 +20,8 @@ import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
+import { patchVariablesBody, suspensionStateBody, variableValueBody } from '../body-schemas.js';
+import { readBody } from '../read-body.js';
 
 const SORT_KEYS = ['instanceId', 'definitionKey', 'definitionId', 'tenantId', 'businessKey'] as const;
 
@@ -69,7 +71,7 @@ export function processInstanceRouter(ctx: ServiceContext): Router {
 
   router.put('/process-instance/:id/suspended', async (req, res) => {
     // Camunda's SuspensionStateDto holds a primitive boolean: anything but true activates.
-    await setProcessInstanceSuspended(ctx, req.params.id, (req.body as { suspended?: unknown } | undefined)?.suspended === true);
+    await setProcessInstanceSuspended(ctx, req.params.id, readBody(req, suspensionStateBody).suspended === true);
     sendNoContent(res);
   });
 
@@ -83,7 +85,7 @@ export function processInstanceRouter(ctx: ServiceContext): Router {
   });
 
   router.post('/process-instance/:id/variables', async (req, res) => {
-    const body = (req.body ?? {}) as { modifications?: Record<string, never>; deletions?: string[] };
+    const body = readBody(req, patchVariablesBody);
     await modifyInstanceVariables(ctx, req.params.id, body.modifications, body.deletions, (message) => `Cannot modify variables for process instance ${req.params.id}: ${message}`);
     sendNoContent(res);
   });
@@ -98,7 +100,7 @@ export function processInstanceRouter(ctx: ServiceContext): Router {
   });
 
   router.put('/process-instance/:id/variables/:name', async (req, res) => {
-    await putInstanceVariable(ctx, req.params.id, req.params.name, req.body ?? {});
+    await putInstanceVariable(ctx, req.params.id, req.params.name, readBody(req, variableValueBody));
     sendNoContent(res);
   });
 

@@ -22,6 +22,8 @@ import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
+import { completeTaskBody, patchVariablesBody, userIdBody, variableValueBody } from '../body-schemas.js';
+import { readBody } from '../read-body.js';
 
 const SORT_KEYS = [
   'instanceId', 'caseInstanceId', 'dueDate', 'executionId', 'caseExecutionId', 'assignee', 'created', 'lastUpdated', 'description',
@@ -89,7 +91,7 @@ export function taskRouter(ctx: ServiceContext): Router {
   });
 
   router.post('/task/:id/claim', async (req, res) => {
-    await claimTask(ctx, req.params.id, (req.body ?? {}).userId);
+    await claimTask(ctx, req.params.id, readBody(req, userIdBody).userId);
     sendNoContent(res);
   });
   router.post('/task/:id/unclaim', async (req, res) => {
@@ -97,13 +99,13 @@ export function taskRouter(ctx: ServiceContext): Router {
     sendNoContent(res);
   });
   router.post('/task/:id/assignee', async (req, res) => {
-    await setTaskAssignee(ctx, req.params.id, (req.body ?? {}).userId);
+    await setTaskAssignee(ctx, req.params.id, readBody(req, userIdBody).userId);
     sendNoContent(res);
   });
 
   for (const action of ['complete', 'submit-form']) {
     router.post(`/task/:id/${action}`, async (req, res) => {
-      const body = (req.body ?? {}) as { variables?: Record<string, never>; withVariablesInReturn?: boolean };
+      const body = readBody(req, completeTaskBody);
       const variables = await completeTask(ctx, req.params.id, body.variables, body.withVariablesInReturn === true);
       if (variables) sendJson(res, variablesDto(variables, false));
       else sendNoContent(res);
@@ -123,7 +125,7 @@ export function taskRouter(ctx: ServiceContext): Router {
       sendJson(res, variablesDto(await getTaskVariables(ctx, req.params.id, { local }), query.boolean('deserializeValues') ?? true));
     });
     router.post(`/task/:id/${segment}`, async (req, res) => {
-      const body = (req.body ?? {}) as { modifications?: Record<string, never>; deletions?: string[] };
+      const body = readBody(req, patchVariablesBody);
       await modifyTaskVariables(ctx, req.params.id, body.modifications, body.deletions, { local });
       sendNoContent(res);
     });
@@ -135,7 +137,7 @@ export function taskRouter(ctx: ServiceContext): Router {
       sendBinaryVariable(res, req.params.name, await getTaskVariable(ctx, req.params.id, req.params.name, { local }));
     });
     router.put(`/task/:id/${segment}/:name`, async (req, res) => {
-      await putTaskVariable(ctx, req.params.id, req.params.name, req.body ?? {}, { local });
+      await putTaskVariable(ctx, req.params.id, req.params.name, readBody(req, variableValueBody), { local });
       sendNoContent(res);
     });
     router.delete(`/task/:id/${segment}/:name`, async (req, res) => {

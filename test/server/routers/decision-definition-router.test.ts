@@ -207,6 +207,17 @@ describeOnDatabases('decision definition router', (use) => {
       expect(unknown.body).to.include({ type: 'RestException', message: 'No matching decision definition with key: nothing and no tenant-id' });
     });
 
+    it('should refuse variables that are not a map of typed values with 400 naming the property', async () => {
+      // Camunda's Jackson refuses these with 400, which the OpenAPI does not list for evaluate.
+      const JACKSON_400 = { undocumentedStatus: 400 };
+      const list = await rest.post('/decision-definition/key/dish/evaluate', { variables: [{ season: 'Spring' }] }, JACKSON_400);
+      const bare = await rest.post('/decision-definition/key/dish/evaluate', { variables: { season: 'Spring' } }, JACKSON_400);
+
+      expect(list.status).to.equal(400);
+      expect(list.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'variables' must be an object, got an array.", code: 0 });
+      expect(bare.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'variables.season' must be an object, got a string.", code: 0 });
+    });
+
     it('should evaluate by id, and a DRG with its required decision, one map per matched rule', async () => {
       const beverages = (Object.values(first.body.deployedDecisionDefinitions) as any[]).find((d) => d.key === 'beverages');
 

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
 import { RestClient, type RestResponse } from '../../support/rest-client.js';
+import { checksumTables } from '../../support/table-checksum.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const CAMUNDA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/;
@@ -165,6 +166,23 @@ describeOnDatabases('external task router', (use) => {
         expect(res.status, String(lockDuration)).to.equal(400);
         expect(res.body.type).to.equal('BadUserRequestException');
       }
+      expect((await rest.get(`/external-task/count?topicName=${topic}&locked=true`)).body).to.deep.equal({ count: 0 });
+    });
+
+    it('should refuse topics or sorting that are not arrays with 400 naming the property, and lock nothing', async () => {
+      const topic = topicFor('shape');
+      await start(topic);
+
+      const topicsObject = await rest.post('/external-task/fetchAndLock', { workerId: 'w1', topics: {} });
+      const topicsString = await rest.post('/external-task/fetchAndLock', { workerId: 'w1', topics: topic });
+      const sortingObject = await fetch('w1', [{ topicName: topic }], { sorting: { sortBy: 'createTime', sortOrder: 'asc' } });
+      const variablesString = await fetch('w1', [{ topicName: topic, variables: 'a' }]);
+
+      expect(topicsObject.status).to.equal(400);
+      expect(topicsObject.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics' must be an array, got an object.", code: 0 });
+      expect(topicsString.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics' must be an array, got a string.", code: 0 });
+      expect(sortingObject.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'sorting' must be an array, got an object.", code: 0 });
+      expect(variablesString.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics[0].variables' must be an array, got a string.", code: 0 });
       expect((await rest.get(`/external-task/count?topicName=${topic}&locked=true`)).body).to.deep.equal({ count: 0 });
     });
 
@@ -606,6 +624,25 @@ describeOnDatabases('external task router', (use) => {
       const res = await rest.put(`/external-task/${task.id}/retries`, { retries: null });
 
       expect(res.status).to.equal(400);
+    });
+
+    it('should refuse wrongly typed worker reports with 400 naming the property and keep the task locked', async () => {
+      const topic = topicFor('report-shape');
+      await start(topic);
+      const task = await fetchOne('w1', topic);
+      const before = await checksumTables(use().knex);
+
+      const complete = await rest.post(`/external-task/${task.id}/complete`, { workerId: 'w1', localVariables: 'x' });
+      const failure = await rest.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: { text: 'x' }, retries: 1 });
+      const bpmnError = await rest.post(`/external-task/${task.id}/bpmnError`, { workerId: 'w1', errorCode: 42 });
+      const retries = await rest.put(`/external-task/${task.id}/retries`, { retries: '3' });
+
+      expect(complete.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'localVariables' must be an object, got a string.", code: 0 });
+      expect(failure.body.message).to.equal("Property 'errorMessage' must be a string, got an object.");
+      expect(bpmnError.body.message).to.equal("Property 'errorCode' must be a string, got a number.");
+      expect(retries.status).to.equal(400);
+      expect(retries.body.message).to.equal("Property 'retries' must be an integer, got a string.");
+      expect(await checksumTables(use().knex)).to.equal(before);
     });
 
     it('should set the priority with PUT /priority', async () => {

@@ -180,6 +180,33 @@ describeOnDatabases('process definition router', (use) => {
       expect(res.body.businessKey).to.equal('extra');
     });
 
+    it('should refuse a businessKey that is not a string with 400 and start nothing', async () => {
+      const before = await checksumTables(use().knex);
+
+      const answers = [];
+      for (const businessKey of [[1, 2], { a: 1 }, 12, true]) answers.push(await rest.post('/process-definition/key/review/start', { businessKey }));
+
+      expect(answers.map((res) => res.status)).to.deep.equal([400, 400, 400, 400]);
+      expect(answers.map((res) => res.body.message)).to.deep.equal([
+        "Property 'businessKey' must be a string, got an array.",
+        "Property 'businessKey' must be a string, got an object.",
+        "Property 'businessKey' must be a string, got a number.",
+        "Property 'businessKey' must be a string, got a boolean.",
+      ]);
+      expect(answers[0].body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'businessKey' must be a string, got an array.", code: 0 });
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
+    it('should refuse a body that is not a JSON object with 400 and start nothing', async () => {
+      const before = await checksumTables(use().knex);
+
+      const res = await rest.postJsonText('/process-definition/key/review/start', '["review"]');
+
+      expect(res.status).to.equal(400);
+      expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: 'The request body must be an object, got an array.', code: 0 });
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
     it('should answer malformed JSON with 400 and an empty message', async () => {
       const { default: request } = await import('supertest');
 

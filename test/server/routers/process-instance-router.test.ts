@@ -242,6 +242,34 @@ describeOnDatabases('process instance router', (use) => {
       expect(await checksumTables(use().knex)).to.equal(before);
     });
 
+    it('should refuse deletions that are not an array of names with 400 naming the property and change nothing', async () => {
+      const id = await start('single-user-task', { variables: { keep: { value: 'k', type: 'String' } } });
+      const before = await checksumTables(use().knex);
+
+      const text = await rest.post(`/process-instance/${id}/variables`, { modifications: { added: { value: 1, type: 'Integer' } }, deletions: 'keep' });
+      const numbers = await rest.post(`/process-instance/${id}/variables`, { deletions: [1] });
+
+      expect(text.status).to.equal(400);
+      expect(text.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'deletions' must be an array, got a string.", code: 0 });
+      expect(numbers.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'deletions[0]' must be a string, got a number.", code: 0 });
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
+    it('should refuse modifications whose values are not variable objects with 400 and change nothing', async () => {
+      const id = await start();
+      const before = await checksumTables(use().knex);
+
+      const list = await rest.post(`/process-instance/${id}/variables`, { modifications: [] });
+      const bare = await rest.post(`/process-instance/${id}/variables`, { modifications: { n: 5 } });
+      const typeNumber = await rest.put(`/process-instance/${id}/variables/n`, { value: 5, type: 5 });
+
+      expect(list.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'modifications' must be an object, got an array.", code: 0 });
+      expect(bare.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'modifications.n' must be an object, got a number.", code: 0 });
+      expect(typeNumber.status).to.equal(400);
+      expect(typeNumber.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'type' must be a string, got a number.", code: 0 });
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
     it('should apply modifications and deletions in one request', async () => {
       // given
       const id = await start('single-user-task', { variables: { keep: { value: 'k', type: 'String' }, drop: { value: 1, type: 'Integer' } } });

@@ -80,6 +80,15 @@ describeOnDatabases('task router', (use) => {
       expect(count.body).to.deep.equal({ count: 2 });
     });
 
+    it('should refuse a POST query whose sorting is not a list, or whose body is not an object, with 400', async () => {
+      const sorting = await rest.post('/task', { sorting: { sortBy: 'name', sortOrder: 'desc' } });
+      const list = await rest.post('/task/count', [{ name: 'Send offer' }]);
+
+      expect(sorting.status).to.equal(400);
+      expect(sorting.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'sorting' must be an array, got an object.", code: 0 });
+      expect(list.body).to.deep.equal({ type: 'InvalidRequestException', message: 'The request body must be an object, got an array.', code: 0 });
+    });
+
     it('should get one task with its attributes', async () => {
       const res = await rest.get(`/task/${t.a}`);
 
@@ -187,6 +196,25 @@ describeOnDatabases('task router', (use) => {
         expect(res.status).to.equal(500);
         expect(res.body).to.deep.equal({ type: 'NullValueException', message: 'Cannot find task with id X: task is null', code: 0 });
       }
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
+    it('should refuse a userId that is not a string, and variables that are not a map, with 400 and change nothing', async () => {
+      // Camunda's Jackson refuses these with 400, which the OpenAPI does not list for claim and assignee.
+      const JACKSON_400 = { undocumentedStatus: 400 };
+      const { task } = await startWithTask();
+      const before = await checksumTables(use().knex);
+
+      const claim = await rest.post(`/task/${task.id}/claim`, { userId: ['anna'] }, JACKSON_400);
+      const assignee = await rest.post(`/task/${task.id}/assignee`, { userId: { name: 'anna' } }, JACKSON_400);
+      const complete = await rest.post(`/task/${task.id}/complete`, { variables: [{ name: 'x', value: 1 }] }, JACKSON_400);
+      const deletions = await rest.post(`/task/${task.id}/localVariables`, { deletions: 'x' }, JACKSON_400);
+
+      expect([claim, assignee, complete, deletions].map((res) => res.status)).to.deep.equal([400, 400, 400, 400]);
+      expect(claim.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'userId' must be a string, got an array.", code: 0 });
+      expect(assignee.body.message).to.equal("Property 'userId' must be a string, got an object.");
+      expect(complete.body.message).to.equal("Property 'variables' must be an object, got an array.");
+      expect(deletions.body.message).to.equal("Property 'deletions' must be an array, got a string.");
       expect(await checksumTables(use().knex)).to.equal(before);
     });
   });

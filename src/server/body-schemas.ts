@@ -1,0 +1,138 @@
+/** One schema per JSON request body, after Camunda's request DTOs: property types only, since Jackson accepts null and unknown properties. */
+import type { VariableValueDto } from '../core/typed-value.js';
+import { bodySchema } from './read-body.js';
+
+type Schema = Record<string, unknown>;
+type VariableMap = Record<string, VariableValueDto> | null;
+
+// Every DTO property may be null or absent, as with Jackson; the services decide what a missing value means.
+const string: Schema = { type: 'string', nullable: true };
+const boolean: Schema = { type: 'boolean', nullable: true };
+const integer: Schema = { javaNumber: 'integer' };
+const number: Schema = { javaNumber: 'number' };
+const strings: Schema = { type: 'array', nullable: true, items: { type: 'string' } };
+
+function object(properties: Record<string, Schema>): Schema {
+  return { type: 'object', nullable: true, properties };
+}
+
+/** The body itself: an object (an empty or `null` body has been read as `{}`). */
+function body(properties: Record<string, Schema>): Schema {
+  return { type: 'object', properties };
+}
+
+/** VariableValueDto: `value` is anything, its type and serialization say what. */
+const variableValue: Schema = { type: 'object', properties: { type: string, valueInfo: { type: 'object', nullable: true } } };
+const variables: Schema = { type: 'object', nullable: true, additionalProperties: variableValue };
+
+export const startInstanceBody = bodySchema<{ businessKey?: string | null; variables?: VariableMap; withVariablesInReturn?: boolean | null }>(
+  body({
+    businessKey: string,
+    caseInstanceId: string,
+    variables,
+    withVariablesInReturn: boolean,
+    skipCustomListeners: boolean,
+    skipIoMappings: boolean,
+    startInstructions: { type: 'array', nullable: true, items: { type: 'object' } },
+  }),
+);
+
+export const evaluateDecisionBody = bodySchema<{ variables?: VariableMap }>(body({ variables }));
+
+export const completeTaskBody = bodySchema<{ variables?: VariableMap; withVariablesInReturn?: boolean | null }>(body({ variables, withVariablesInReturn: boolean }));
+
+export const userIdBody = bodySchema<{ userId?: string | null }>(body({ userId: string }));
+
+export const patchVariablesBody = bodySchema<{ modifications?: VariableMap; deletions?: string[] | null }>(body({ modifications: variables, deletions: strings }));
+
+export const variableValueBody = bodySchema<VariableValueDto>(variableValue);
+
+export const suspensionStateBody = bodySchema<{ suspended?: boolean | null }>(body({ suspended: boolean }));
+
+export interface FetchTopicBody {
+  topicName?: string | null;
+  lockDuration?: number | null;
+  variables?: string[] | null;
+  localVariables?: boolean | null;
+  businessKey?: string | null;
+  processDefinitionId?: string | null;
+  processDefinitionIdIn?: string[] | null;
+  processDefinitionKey?: string | null;
+  processDefinitionKeyIn?: string[] | null;
+  processDefinitionVersionTag?: string | null;
+  withoutTenantId?: boolean | null;
+  tenantIdIn?: string[] | null;
+  processVariables?: Record<string, unknown> | null;
+  deserializeValues?: boolean | null;
+  includeExtensionProperties?: boolean | null;
+}
+
+export interface FetchAndLockBody {
+  workerId?: string | null;
+  maxTasks?: number | null;
+  usePriority?: boolean | null;
+  asyncResponseTimeout?: number | null;
+  topics?: FetchTopicBody[] | null;
+  sorting?: Array<{ sortBy?: string | null; sortOrder?: string | null }> | null;
+}
+
+export const fetchAndLockBody = bodySchema<FetchAndLockBody>(
+  body({
+    workerId: string,
+    maxTasks: integer,
+    usePriority: boolean,
+    asyncResponseTimeout: number,
+    topics: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        properties: {
+          topicName: string,
+          lockDuration: number,
+          variables: strings,
+          localVariables: boolean,
+          businessKey: string,
+          processDefinitionId: string,
+          processDefinitionIdIn: strings,
+          processDefinitionKey: string,
+          processDefinitionKeyIn: strings,
+          processDefinitionVersionTag: string,
+          withoutTenantId: boolean,
+          tenantIdIn: strings,
+          processVariables: { type: 'object', nullable: true },
+          deserializeValues: boolean,
+          includeExtensionProperties: boolean,
+        },
+      },
+    },
+    sorting: { type: 'array', nullable: true, items: object({ sortBy: string, sortOrder: string }) },
+  }),
+);
+
+interface WorkerBody {
+  workerId?: string | null;
+  variables?: VariableMap;
+  localVariables?: VariableMap;
+}
+
+export const completeExternalTaskBody = bodySchema<WorkerBody>(body({ workerId: string, variables, localVariables: variables }));
+
+export const externalTaskFailureBody = bodySchema<WorkerBody & { errorMessage?: string | null; errorDetails?: string | null; retries?: number | null; retryTimeout?: number | null }>(
+  body({ workerId: string, errorMessage: string, errorDetails: string, retries: integer, retryTimeout: number, variables, localVariables: variables }),
+);
+
+export const externalTaskBpmnErrorBody = bodySchema<WorkerBody & { errorCode?: string | null; errorMessage?: string | null }>(
+  body({ workerId: string, errorCode: string, errorMessage: string, variables }),
+);
+
+export const extendLockBody = bodySchema<{ workerId?: string | null; newDuration?: number | null }>(body({ workerId: string, newDuration: number }));
+
+export const lockExternalTaskBody = bodySchema<{ workerId?: string | null; lockDuration?: number | null }>(body({ workerId: string, lockDuration: number }));
+
+export const retriesBody = bodySchema<{ retries?: number | null }>(body({ retries: integer }));
+
+export const priorityBody = bodySchema<{ priority?: number | null }>(body({ priority: number }));
+
+/** A POST query: its filters are read (and checked) by the QueryReader as query parameters are; the body and its sorting have a shape. */
+export const queryBody = bodySchema<Record<string, unknown>>(body({ sorting: { type: 'array', nullable: true, items: object({ sortBy: string, sortOrder: string }) } }));

@@ -22,13 +22,23 @@ async function answerOf(res: Response): Promise<Answer> {
   return { status: res.status, contentType, body };
 }
 
+/** A body sent as written with its own Content-Type, e.g. what an HTML form on another site posts. */
+export class RawBody {
+  constructor(readonly text: string, readonly contentType: string) {}
+}
+
 export class EngineClient {
   constructor(readonly name: string, readonly restUrl: string) {}
 
   async call(method: Method, path: string, body?: unknown): Promise<Answer> {
     const init: RequestInit = { method };
-    if (body !== undefined) init.body = JSON.stringify(body);
-    if (body !== undefined) init.headers = { 'Content-Type': 'application/json' };
+    if (body instanceof RawBody) {
+      init.body = body.text;
+      init.headers = { 'Content-Type': body.contentType };
+    } else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { 'Content-Type': 'application/json' };
+    }
     return answerOf(await fetch(`${this.restUrl}${path}`, init));
   }
 

@@ -1,4 +1,6 @@
 /** Differential: the error bodies of an unknown id and of a bad request. */
+import { expect } from 'chai';
+import { RawBody } from './engine-client.js';
 import { describeAgainstOperaton } from './engine-pair.js';
 
 describeAgainstOperaton('errors', (use) => {
@@ -25,5 +27,21 @@ describeAgainstOperaton('errors', (use) => {
 
   it('should answer an unknown sort key with Operaton\'s 400 body', async () => {
     await use().expectSame('GET', '/task?sortBy=bogus&sortOrder=asc');
+  });
+
+  it('should refuse a JSON endpoint called with a form\'s content type with Operaton\'s 415', async () => {
+    await use().expectSame('POST', '/process-definition/key/differential-user-task/start', new RawBody('{"businessKey":"csrf"}', 'text/plain'));
+    await use().expectSame('GET', '/process-instance/count?businessKey=csrf');
+  });
+
+  it('should answer a fetchAndLock whose topics is not a list with a 400, in Camunda\'s JSON error format where Operaton sends plain text', async () => {
+    // when
+    const body = { workerId: 'differential-worker', maxTasks: 1, topics: {} };
+    const [ours, operaton] = await Promise.all([use().ours.client.call('POST', '/external-task/fetchAndLock', body), use().operaton.client.call('POST', '/external-task/fetchAndLock', body)]);
+    // then: the same status; the format is an intended difference
+    expect(operaton.status).to.equal(400);
+    expect(operaton.contentType).to.equal('text/plain');
+    expect(ours.status).to.equal(400);
+    expect(ours.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics' must be an array, got an object.", code: 0 });
   });
 });

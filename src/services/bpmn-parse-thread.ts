@@ -35,8 +35,7 @@ const workerUrl = new URL(`./bpmn-parse-worker${fromSource ? '.ts' : '.js'}`, im
  */
 function startWorker(): Worker {
   if (!fromSource) return new Worker(workerUrl);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true });
+  return new Worker(new URL('./source-worker-loader.mjs', import.meta.url), { workerData: { entry: workerUrl.href } });
 }
 
 let worker: Worker | null = null;

@@ -45,8 +45,11 @@ const SORT_COLUMNS: Record<string, string> = {
 /** Every column but the serialized context, which only the engine reads. */
 const LIST_COLUMNS = ['id', 'key', 'version', 'name', 'version_tag', 'history_time_to_live', 'startable_in_tasklist', 'deployment_id', 'resource_name', 'tenant_id', 'suspended'];
 
-/** Rows per insert: a file of thousands of processes stays far below PostgreSQL's 65,535 bind parameters. */
-const INSERT_BATCH = 500;
+/**
+ * Rows (or keys) per statement: far below PostgreSQL's 65,535 bind parameters, and small enough that embedded
+ * PGlite, which runs on the server's event loop, never holds it for long.
+ */
+const INSERT_BATCH = 100;
 
 export async function insertProcessDefinitions(db: Db, rows: ProcessDefinitionRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_BATCH) await db('process_definition').insert(rows.slice(start, start + INSERT_BATCH));

@@ -69,9 +69,23 @@ export function feelCompilationCount(): number {
   return compilations;
 }
 
+/**
+ * The value of a plain literal (an integer of up to 15 digits, a string without escapes, true, false), read without
+ * feelin: large decision tables are mostly such cells, and parsing each with feelin dominates their deployment.
+ */
+function plainLiteral(text: string): { value: unknown } | undefined {
+  const trimmed = text.trim();
+  if (/^-?(0|[1-9]\d{0,14})$/.test(trimmed)) return { value: Number(trimmed) };
+  if (/^"[^"\\]*"$/.test(trimmed)) return { value: trimmed.slice(1, -1) };
+  if (trimmed === 'true' || trimmed === 'false') return { value: trimmed === 'true' };
+  return undefined;
+}
+
 /** Compiles a FEEL expression; `scope` lists the variable names known at parse time (FEEL names may hold spaces). */
 export function compileFeelExpression(text: string, scope: ReadonlySet<string> = new Set()): CompiledFeel {
   throwOnRefusedText(text);
+  const literal = plainLiteral(text);
+  if (literal && !scope.has(text.trim())) return { text, constant: literal, evaluate: () => literal.value };
   const parseContext = contextOf(scope);
   const tree = parseExpression(text, parseContext, undefined);
   throwOnSyntaxError(tree, text);
@@ -87,6 +101,8 @@ export function compileUnaryTests(text: string, scope: ReadonlySet<string> = new
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === '-') return { text, matchesAll: true, test: () => true };
   throwOnRefusedText(text);
+  const literal = plainLiteral(text);
+  if (literal && !scope.has(trimmed)) return { text, matchesAll: false, test: (_variables, input) => matchesValue(literal.value, input) };
   const tree = parseUnaryTests(text, contextOf(scope), undefined);
   throwOnSyntaxError(tree, text);
   const top = tree.topNode;

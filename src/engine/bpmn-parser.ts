@@ -8,6 +8,7 @@ import { readBpmnSource, type BpmnSource, type SourcePosition } from './bpmn-sou
 import { camundaModdle } from './camunda-moddle.js';
 import { typeResolver } from './element-types.js';
 import type { ScriptOptions } from './script-runner.js';
+import { serializedContextsByProcess } from './process-context.js';
 import { runDelegatesAsExternalTasks, unsupportedElements } from './supported-elements.js';
 
 export interface ParsedProcess {
@@ -18,11 +19,13 @@ export interface ParsedProcess {
   startableInTasklist: boolean;
   /** Where the process element starts in the file, for problems found later (e.g. a key deployed twice). */
   position: SourcePosition;
+  /** The file's serialized context cut down to this process (see process-context.ts): what its definition runs. */
+  serializedContext: string;
 }
 
 export interface ParsedBpmn {
   processes: ParsedProcess[];
-  /** moddle-context-serializer output: the definition as JSON, parsed once per deployment. */
+  /** moddle-context-serializer output for the whole file. */
   serializedContext: string;
   warnings: string[];
 }
@@ -164,7 +167,7 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
     else problems.push(moddleProblem(warning.message));
   }
 
-  const processes: ParsedProcess[] = [];
+  const processes: Array<Omit<ParsedProcess, 'serializedContext'>> = [];
   const checkOptions = { scripts: options.scripts ?? { javascript: false }, delegatesAsExternalTasks: options.delegatesAsExternalTasks ?? false, positionOf: source.positionOf };
   for (const element of root.rootElements ?? []) {
     if (element.$type !== 'bpmn:Process' || !element.id) continue;
@@ -191,5 +194,6 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
     for (const element of root.rootElements ?? []) if (element.$type === 'bpmn:Process' && element.isExecutable) runDelegatesAsExternalTasks(element as never);
   }
   const serializedContext = serializer(context as never, typeResolver).serialize();
-  return { processes, serializedContext, warnings };
+  const contexts = serializedContextsByProcess(serializedContext, processes.map((process) => process.key));
+  return { processes: processes.map((process) => ({ ...process, serializedContext: contexts.get(process.key)! })), serializedContext, warnings };
 }

@@ -45,8 +45,14 @@ const SORT_COLUMNS: Record<string, string> = {
 /** Every column but the serialized context, which only the engine reads. */
 const LIST_COLUMNS = ['id', 'key', 'version', 'name', 'version_tag', 'history_time_to_live', 'startable_in_tasklist', 'deployment_id', 'resource_name', 'tenant_id', 'suspended'];
 
+/**
+ * Rows (or keys) per statement: far below PostgreSQL's 65,535 bind parameters, and small enough that embedded
+ * PGlite, which runs on the server's event loop, never holds it for long.
+ */
+const INSERT_BATCH = 100;
+
 export async function insertProcessDefinitions(db: Db, rows: ProcessDefinitionRow[]): Promise<void> {
-  if (rows.length > 0) await db('process_definition').insert(rows);
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) await db('process_definition').insert(rows.slice(start, start + INSERT_BATCH));
 }
 
 export async function findProcessDefinition(db: Db, id: string): Promise<ProcessDefinitionRow | undefined> {
@@ -61,9 +67,16 @@ export async function findLatestProcessDefinition(db: Db, key: string, tenantId:
   return query.orderBy('version', 'desc').first();
 }
 
-export async function latestVersionOf(db: Db, key: string, tenantId: string | null): Promise<number> {
-  const latest = await findLatestProcessDefinition(db, key, tenantId);
-  return latest?.version ?? 0;
+/** The latest version of each key (0 for a new key), in one query per batch of keys rather than one per key. */
+export async function latestVersionsOf(db: Db, keys: string[], tenantId: string | null): Promise<Map<string, number>> {
+  const versions = new Map(keys.map((key) => [key, 0]));
+  for (let start = 0; start < keys.length; start += INSERT_BATCH) {
+    const query = db('process_definition').select('key').max('version as version').whereIn('key', keys.slice(start, start + INSERT_BATCH)).groupBy('key');
+    if (tenantId === null) query.whereNull('tenant_id');
+    else query.where('tenant_id', tenantId);
+    for (const row of (await query) as Array<{ key: string; version: number }>) versions.set(row.key, Number(row.version));
+  }
+  return versions;
 }
 
 function filtered(db: Db, filter: ProcessDefinitionFilter) {

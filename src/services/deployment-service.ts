@@ -4,7 +4,7 @@ import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
 import type { ParseProblem } from '../core/parse-problem.js';
 import { newId } from '../core/ids.js';
 import { dmnParseError, parseDmn, type DmnModel } from '../dmn/index.js';
-import { bpmnParseError, parseBpmn, type ParsedBpmn } from '../engine/index.js';
+import { bpmnParseError, type ParsedBpmn } from '../engine/index.js';
 import {
   deleteDecisionDefinitionsOfDeployment,
   insertDecisionDefinitions,
@@ -27,8 +27,9 @@ import {
 } from '../persistence/deployment-repository.js';
 import { deleteHistoricDecisionInstancesOfDefinitions } from '../persistence/historic-decision-repository.js';
 import { deleteHistoryOfProcessDefinitions } from '../persistence/history-repository.js';
-import { insertProcessDefinitions, latestVersionOf, listProcessDefinitionsOfDeployment, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { insertProcessDefinitions, latestVersionsOf, listProcessDefinitionsOfDeployment, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { listProcessInstanceIdsOfDeployment } from '../persistence/process-instance-repository.js';
+import { parseBpmnOffThread } from './bpmn-parse-thread.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { terminateInstance } from './termination.js';
@@ -104,7 +105,7 @@ function refuseDuplicateKeys(kind: string, resources: Array<[string, Array<{ key
 async function parseResources(ctx: ServiceContext, resources: DeploymentResource[]): Promise<ParsedResources> {
   const parsed: ParsedResources = { bpmn: new Map(), dmn: new Map() };
   for (const resource of resources) {
-    if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmn(resource.name, resource.content.toString('utf8'), { scripts: ctx.options.scripts, delegatesAsExternalTasks: ctx.options.delegatesAsExternalTasks }));
+    if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmnOffThread(resource.name, resource.content.toString('utf8'), { scripts: ctx.options.scripts, delegatesAsExternalTasks: ctx.options.delegatesAsExternalTasks }));
     else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name, ctx.options.scripts));
   }
   refuseDuplicateKeys('definitions', [...parsed.bpmn].map(([name, bpmn]) => [name, bpmn.processes]), bpmnParseError);
@@ -142,10 +143,12 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
     await insertDeployment(tx, deployment, resourceRows);
 
     const definitions: ProcessDefinitionRow[] = [];
+    const processKeys = resources.flatMap((resource) => parsed.bpmn.get(resource.name)?.processes.map((process) => process.key) ?? []);
+    const latestVersions = await latestVersionsOf(tx, processKeys, request.tenantId);
     for (const resource of resources) {
       const bpmn = parsed.bpmn.get(resource.name);
       for (const process of bpmn?.processes ?? []) {
-        const version = (await latestVersionOf(tx, process.key, request.tenantId)) + 1;
+        const version = latestVersions.get(process.key)! + 1;
         definitions.push({
           id: definitionId(process.key, version),
           key: process.key,
@@ -158,7 +161,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
           resource_name: resource.name,
           tenant_id: request.tenantId,
           suspended: false,
-          serialized_context: bpmn!.serializedContext,
+          serialized_context: process.serializedContext,
         });
       }
     }

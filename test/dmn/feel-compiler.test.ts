@@ -22,9 +22,27 @@ describe('dmn/feel-compiler', () => {
     const tests = compileUnaryTests('< 5, [10..20], "x"');
     const afterCompile = feelCompilationCount();
     for (let i = 0; i < 100; i++) tests.test({}, i);
-    // each positive test, plus its endpoint or literal for the JS fast paths
-    expect(afterCompile - before).to.equal(5);
+    // `< 5` and `[10..20]` as FEEL tests, plus the interval's literal for the JS fast path; `5` and `"x"` are read without feelin
+    expect(afterCompile - before).to.equal(3);
     expect(feelCompilationCount()).to.equal(afterCompile);
+  });
+
+  it('should read plain literal cells (integers, strings, booleans) without parsing them, as feelin would', () => {
+    // given
+    const before = feelCompilationCount();
+
+    // when
+    const values = ['42', '-7', '"gold"', 'true', 'false'].map((text) => compileFeelExpression(text).evaluate({}));
+    const tests = ['42', '"gold"', 'false'].map((text) => compileUnaryTests(text));
+
+    // then
+    expect(feelCompilationCount()).to.equal(before);
+    expect(values).to.deep.equal([42, -7, 'gold', true, false]);
+    expect(tests.map((test) => [test.test({}, 42), test.test({}, 'gold'), test.test({}, false), test.test({}, null)])).to.deep.equal([
+      [true, false, false, false], [false, true, false, false], [false, false, true, false],
+    ]);
+    expect(compileFeelExpression('0.1').constant).to.deep.equal({ value: 0.1 });
+    expect(feelCompilationCount()).to.equal(before + 1);
   });
 
   it('should read names with spaces known to the scope', () => {

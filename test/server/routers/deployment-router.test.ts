@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { manyProcessesBpmn } from '../../support/large-models.js';
 import { fixture, RestClient } from '../../support/rest-client.js';
 import { checksumTables } from '../../support/table-checksum.js';
 
@@ -221,6 +222,51 @@ describeOnDatabases('deployment router', (use) => {
       expect(res.body.type).to.equal('InvalidRequestException');
       expect(res.body.code).to.equal(0);
       expect(res.body.message).to.contain(String(64 * 1024));
+    });
+  });
+
+  describe('large files', () => {
+    it('should deploy a file of 1,500 processes as 1,500 definitions', async () => {
+      // when
+      const res = await rest.deploy([{ name: 'many.bpmn', content: manyProcessesBpmn(1_500) }], { 'deployment-name': 'many' });
+
+      // then
+      expect(res.status, res.text).to.equal(200);
+      const definitions = Object.values(res.body.deployedProcessDefinitions) as Array<{ key: string; version: number }>;
+      expect(definitions).to.have.length(1_500);
+      expect(definitions.find((definition) => definition.key === 'p1499')).to.include({ version: 1 });
+      const listed = await rest.get(`/process-definition/count?deploymentId=${res.body.id}`);
+      expect(listed.body.count).to.equal(1_500);
+    });
+
+    it('should answer GET /engine while a large file is being deployed', async () => {
+      // given
+      const answered: string[] = [];
+      const deployment = rest.deploy([{ name: 'large.bpmn', content: manyProcessesBpmn(1_000) }], { 'deployment-name': 'large' })
+        .then((res) => { answered.push('deployment'); return res; });
+
+      // when
+      const engine = await rest.get('/engine');
+      answered.push('engine');
+
+      // then
+      expect(engine.body).to.deep.equal([{ name: 'default' }]);
+      expect((await deployment).status).to.equal(200);
+      expect(answered).to.deep.equal(['engine', 'deployment']);
+    });
+
+    it('should refuse a large file with a broken reference in its last process, naming the element', async () => {
+      // given: 1,000 processes, the last one's flow pointing at an element the file lacks
+      const xml = manyProcessesBpmn(1_000).replace('targetRef="p999_end"', 'targetRef="p999_missing"');
+
+      // when
+      const res = await expectRejectedDeployment([{ name: 'broken.bpmn', content: xml }], 400);
+
+      // then
+      expect(res.body.type).to.equal('ParseException');
+      const [problem] = res.body.details['broken.bpmn'].errors;
+      expect(problem.mainElementId).to.equal('p999_flow');
+      expect(problem.message).to.contain("'p999_missing'");
     });
   });
 

@@ -1,0 +1,61 @@
+"""Schemathesis checks for test/server/schemathesis.test.ts: 5xx only as Camunda answers them, no SQL or stack trace."""
+import json
+import re
+
+import schemathesis
+
+# The 5xx errors Camunda 7 itself answers for these requests (type, message); the README lists the same.
+CAMUNDA_SERVER_ERRORS = [
+    ("NullValueException", r"(workerId|topicName) is null"),
+    ("NullValueException", r"Cannot find task with id .*: task is null"),
+    ("NullValueException", r"task .* doesn't exist: task is null"),
+    ("ProcessEngineException", r"execution .* doesn't exist: execution is null"),
+    # The deployed model's own expressions, evaluated without the variables they need (e.g. a start without `amount`).
+    ("ProcessEngineException", r".*Unknown property used in expression: .*"),
+    ("InvalidRequestException", r"Cannot (put|delete) process instance variable .*: execution .* doesn't exist: execution is null"),
+    ("InvalidRequestException", r"Cannot modify variables for process instance .*: execution .* doesn't exist: execution is null"),
+    ("RestException", r"Cannot complete task .*: Cannot find task with id .*: task is null"),
+    ("RestException", r"Cannot get task variable .*: task .* doesn't exist: task is null"),
+    ("RestException", r"Cannot modify variables for task .*: Cannot find task with id .*: task is null"),
+]
+
+LEAKS = [
+    ("a stack trace", re.compile(r"\n\s+at \S|\(file://|node_modules/|\.ts:\d+:\d+|\.js:\d+:\d+")),
+    ("SQL", re.compile(r"\b(select .+ from|insert into|update .+ set|delete from)\b|syntax error at or near|violates .* constraint|relation \"|column \"|invalid input syntax for|out of range for type|knex|pglite", re.IGNORECASE)),
+]
+
+
+def _body(response):
+    try:
+        return json.loads(response.text)
+    except ValueError:
+        return None
+
+
+@schemathesis.check
+def camunda_server_error(ctx, response, case):
+    """A 5xx only where Camunda answers one: a known exception type with its known message."""
+    if response.status_code < 500:
+        return None
+    body = _body(response)
+    if isinstance(body, dict):
+        kind, message = body.get("type"), body.get("message")
+        if isinstance(message, str) and any(kind == t and re.fullmatch(m, message, re.DOTALL) for t, m in CAMUNDA_SERVER_ERRORS):
+            return None
+    raise AssertionError(f"{response.status_code} that Camunda does not answer: {response.text[:500]}")
+
+
+@schemathesis.check
+def no_internals_leaked(ctx, response, case):
+    """No response shows SQL or a stack trace."""
+    content_type = response.headers.get("content-type", [""])
+    if isinstance(content_type, list):
+        content_type = content_type[0] if content_type else ""
+    # Resources and XML are the user's own deployed documents: whatever they contain is theirs.
+    if "json" not in content_type:
+        return None
+    for what, pattern in LEAKS:
+        found = pattern.search(response.text)
+        if found:
+            raise AssertionError(f"the response shows {what} ({found.group(0)!r}): {response.text[:500]}")
+    return None

@@ -1,0 +1,101 @@
+/** Runs schemathesis (installed by scripts/install-schemathesis.sh) over the Camunda operations our server implements. */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { restRoutes } from './rest-routes.js';
+
+/** Pinned here and in scripts/install-schemathesis.sh, which installs into the folder named after it. */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+
+const supportDir = path.dirname(fileURLToPath(import.meta.url));
+
+/** Camunda writes dates as yyyy-MM-dd'T'HH:mm:ss.SSSZ (e.g. 2024-01-02T03:04:05.678+0000), not RFC 3339 as the spec says. */
+const CAMUNDA_DATE = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}[+-]\\d{4}$';
+
+/** The `st` command of the pinned version, or undefined when it is not installed. */
+export function schemathesisCommand(): string | undefined {
+  const cache = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
+  const command = path.join(cache, 'camunda7-compatible-engine', `schemathesis-${SCHEMATHESIS_VERSION}`, 'bin', 'st');
+  return existsSync(command) ? command : undefined;
+}
+
+type Json = unknown;
+
+/** `/task/:id/claim` and `/task/{id}/claim` both become `/task/{}/claim`. */
+function pathShape(template: string): string {
+  return template.replace(/:[^/]+|\{[^}]+\}/g, '{}');
+}
+
+/** Replaces `format: date-time` by Camunda's date pattern everywhere: responses are checked, requests generated with it. */
+function withCamundaDates(node: Json): Json {
+  if (Array.isArray(node)) return node.map(withCamundaDates);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, withCamundaDates(value)] as const);
+  const copy = Object.fromEntries(entries) as Record<string, Json>;
+  if (copy.format === 'date-time') {
+    delete copy.format;
+    copy.pattern = CAMUNDA_DATE;
+  }
+  return copy;
+}
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/** Camunda's OpenAPI reduced to the operations our routers implement, with Camunda's date format. */
+export function implementedSchema(openapiFile: string): { schema: Json; operations: number; missing: string[] } {
+  const spec = JSON.parse(readFileSync(openapiFile, 'utf8')) as { paths: Record<string, Record<string, Json>>; servers?: Json };
+  const ours = new Set(restRoutes().map((route) => `${route.method} ${pathShape(route.path)}`));
+  const found = new Set<string>();
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const [template, item] of Object.entries(spec.paths)) {
+    const kept = Object.entries(item).filter(([method]) => !HTTP_METHODS.has(method) || ours.has(`${method} ${pathShape(template)}`));
+    if (!kept.some(([method]) => HTTP_METHODS.has(method))) continue;
+    for (const [method] of kept) if (HTTP_METHODS.has(method)) found.add(`${method} ${pathShape(template)}`);
+    paths[template] = Object.fromEntries(kept);
+  }
+  const missing = [...ours].filter((operation) => !found.has(operation));
+  return { schema: withCamundaDates({ ...spec, paths, servers: [{ url: '/engine-rest' }] }), operations: found.size, missing };
+}
+
+export interface SchemathesisRun {
+  code: number | null;
+  output: string;
+}
+
+/**
+ * Runs `st run` with a fixed seed and a few examples per operation. Its checks: responses match the schema, and the
+ * project's own (test/support/schemathesis-checks.py) instead of `not_a_server_error`: a 5xx only as Camunda answers
+ * it, no SQL or stack trace in a response.
+ */
+export function runSchemathesis(command: string, schemaFile: string, restUrl: string, reportDir: string): Promise<SchemathesisRun> {
+  const args = [
+    'run', schemaFile,
+    '--url', restUrl,
+    '--checks', 'camunda_server_error,no_internals_leaked,response_schema_conformance',
+    '--max-examples', '5',
+    '--seed', '1',
+    '--workers', '1',
+    '--request-timeout', '30',
+    '--no-color',
+    '--report', 'junit',
+    '--report-dir', reportDir,
+  ];
+  const env = { ...process.env, SCHEMATHESIS_HOOKS: path.join(supportDir, 'schemathesis-checks.py') };
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: reportDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+/** Writes `schema` where schemathesis reads it (a temp folder: the spec is never copied into the project). */
+export function writeSchema(dir: string, schema: Json): string {
+  const file = path.join(dir, 'implemented-openapi.json');
+  writeFileSync(file, JSON.stringify(schema));
+  return file;
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { OPENAPI_FILE } from '../support/openapi.js';
-import { implementedSchema, runSchemathesis, SCHEMATHESIS_VERSION, schemathesisCommand, writeSchema } from '../support/schemathesis.js';
+import { implementedSchema, runSchemathesis, SCHEMATHESIS_VERSION, seedAndConfigure, schemathesisCommand, writeSchema } from '../support/schemathesis.js';
 import { requireShared } from '../support/shared-files.js';
 import { skipOrFail } from '../support/skip-report.js';
 
@@ -40,8 +40,8 @@ describe(SUITE, function () {
   });
 
   it('should answer generated requests within Camunda\'s schema, with no 5xx Camunda does not answer and no SQL or stack trace', async () => {
-    const schemaFile = writeSchema(workDir!, implementedSchema(openapi).schema);
-    const run = await runSchemathesis(command, schemaFile, server!.restUrl, workDir!);
+    const files = { schema: writeSchema(workDir!, implementedSchema(openapi).schema), config: await seedAndConfigure(server!.restUrl, workDir!) };
+    const run = await runSchemathesis(command, files, server!.restUrl, workDir!);
     expect(run.code, `schemathesis found problems:\n${run.output}`).to.equal(0);
     expect(run.output).to.match(/Tested: \d{3}/);
   });

@@ -61,7 +61,7 @@ function load(): { spec: Spec; routes: Route[]; ajv: Ajv } {
  * DTOs declare `Object value` and serialize primitives as they are (a String input is "Sunday"), but the spec types
  * `value` as an object; it gets the `AnyValue` of every other variable DTO instead.
  */
-function patchKnownDefects(spec: Spec): void {
+export function patchKnownDefects(spec: Pick<Spec, 'components'>): void {
   for (const name of ['HistoricDecisionInputInstanceDto', 'HistoricDecisionOutputInstanceDto']) {
     const properties = spec.components.schemas[name]?.properties as Record<string, Schema> | undefined;
     if (properties?.value) properties.value = { $ref: `${REF_PREFIX}AnyValue` };

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patchKnownDefects } from './openapi.js';
 import { restRoutes } from './rest-routes.js';
 
 /** Pinned here and in scripts/install-schemathesis.sh, which installs into the folder named after it. */
@@ -28,15 +29,23 @@ function pathShape(template: string): string {
   return template.replace(/:[^/]+|\{[^}]+\}/g, '{}');
 }
 
-/** Replaces `format: date-time` by Camunda's date pattern everywhere: responses are checked, requests generated with it. */
-function withCamundaDates(node: Json): Json {
-  if (Array.isArray(node)) return node.map(withCamundaDates);
+/**
+ * Adapts the spec to what Camunda sends, as test/support/openapi.ts does: `format: date-time` becomes Camunda's date
+ * pattern (responses are checked, requests generated with it), and a property typed by a bare $ref (a nested DTO,
+ * which Camunda's Jackson writes as null when unset) may be null.
+ */
+function asCamundaSends(node: Json): Json {
+  if (Array.isArray(node)) return node.map(asCamundaSends);
   if (node === null || typeof node !== 'object') return node;
-  const entries = Object.entries(node).map(([key, value]) => [key, withCamundaDates(value)] as const);
+  const entries = Object.entries(node).map(([key, value]) => [key, asCamundaSends(value)] as const);
   const copy = Object.fromEntries(entries) as Record<string, Json>;
   if (copy.format === 'date-time') {
     delete copy.format;
     copy.pattern = CAMUNDA_DATE;
+  }
+  if (copy.properties && typeof copy.properties === 'object') {
+    const properties = Object.entries(copy.properties as Record<string, Record<string, Json>>);
+    copy.properties = Object.fromEntries(properties.map(([name, sub]) => [name, typeof sub.$ref === 'string' ? { anyOf: [sub], nullable: true } : sub]));
   }
   return copy;
 }
@@ -45,7 +54,8 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head',
 
 /** Camunda's OpenAPI reduced to the operations our routers implement, with Camunda's date format. */
 export function implementedSchema(openapiFile: string): { schema: Json; operations: number; missing: string[] } {
-  const spec = JSON.parse(readFileSync(openapiFile, 'utf8')) as { paths: Record<string, Record<string, Json>>; servers?: Json };
+  const spec = JSON.parse(readFileSync(openapiFile, 'utf8')) as { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Record<string, unknown>> } };
+  patchKnownDefects(spec);
   const ours = new Set(restRoutes().map((route) => `${route.method} ${pathShape(route.path)}`));
   const found = new Set<string>();
   const paths: Record<string, Record<string, Json>> = {};
@@ -56,7 +66,42 @@ export function implementedSchema(openapiFile: string): { schema: Json; operatio
     paths[template] = Object.fromEntries(kept);
   }
   const missing = [...ours].filter((operation) => !found.has(operation));
-  return { schema: withCamundaDates({ ...spec, paths, servers: [{ url: '/engine-rest' }] }), operations: found.size, missing };
+  return { schema: asCamundaSends({ ...spec, paths, servers: [{ url: '/engine-rest' }] }), operations: found.size, missing };
+}
+
+async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * Starts an invoice approval (deployed from processes/ at start-up) and writes a schemathesis config whose path
+ * parameters name it, its task and its deployment, so generated requests also reach existing data, not only 404s.
+ */
+export async function seedAndConfigure(restUrl: string, dir: string): Promise<string> {
+  const start = { businessKey: 'INV-1', variables: { amount: { value: 1500, type: 'Integer' }, approver: { value: 'anna', type: 'String' }, invoiceNumber: { value: 'R-1', type: 'String' } } };
+  const post = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(start) };
+  const instance = await getJson<{ id: string; definitionId: string }>(`${restUrl}/process-definition/key/invoice-approval/start`, post);
+  const [task] = await getJson<Array<{ id: string }>>(`${restUrl}/task?processInstanceId=${instance.id}`);
+  const definition = await getJson<{ deploymentId: string }>(`${restUrl}/process-definition/${encodeURIComponent(instance.definitionId)}`);
+  const [resource] = await getJson<Array<{ id: string }>>(`${restUrl}/deployment/${definition.deploymentId}/resources`);
+  const operations: Array<{ paths: string; methods?: string; parameters: Record<string, string> }> = [
+    { paths: '^/task/\\{id\\}', parameters: { 'path.id': task!.id, 'path.varName': 'amount' } },
+    { paths: '^/(process-instance|execution)/\\{id\\}', parameters: { 'path.id': instance.id, 'path.varName': 'amount' } },
+    { paths: '^/process-definition/\\{id\\}', parameters: { 'path.id': instance.definitionId } },
+    { paths: '^/process-definition/key/', parameters: { 'path.key': 'invoice-approval' } },
+    // Only reads: a DELETE of the deployment would take every seeded instance and task with it.
+    { paths: '^/deployment/\\{id\\}', methods: 'GET', parameters: { 'path.id': definition.deploymentId, 'path.resourceId': resource!.id } },
+  ];
+  const toml = operations.map(({ paths, methods, parameters }) => {
+    const values = Object.entries(parameters).map(([name, value]) => `"${name}" = "${value}"`).join(', ');
+    const method = methods ? `include-method = "${methods}"\n` : '';
+    return `[[operations]]\ninclude-path-regex = '${paths}'\n${method}parameters = { ${values} }\n`;
+  });
+  const file = path.join(dir, 'schemathesis.toml');
+  writeFileSync(file, toml.join(''));
+  return file;
 }
 
 export interface SchemathesisRun {
@@ -69,9 +114,10 @@ export interface SchemathesisRun {
  * project's own (test/support/schemathesis-checks.py) instead of `not_a_server_error`: a 5xx only as Camunda answers
  * it, no SQL or stack trace in a response.
  */
-export function runSchemathesis(command: string, schemaFile: string, restUrl: string, reportDir: string): Promise<SchemathesisRun> {
+export function runSchemathesis(command: string, files: { schema: string; config: string }, restUrl: string, workDir: string): Promise<SchemathesisRun> {
   const args = [
-    'run', schemaFile,
+    '--config-file', files.config,
+    'run', files.schema,
     '--url', restUrl,
     '--checks', 'camunda_server_error,no_internals_leaked,response_schema_conformance',
     '--max-examples', '5',
@@ -79,12 +125,10 @@ export function runSchemathesis(command: string, schemaFile: string, restUrl: st
     '--workers', '1',
     '--request-timeout', '30',
     '--no-color',
-    '--report', 'junit',
-    '--report-dir', reportDir,
   ];
   const env = { ...process.env, SCHEMATHESIS_HOOKS: path.join(supportDir, 'schemathesis-checks.py') };
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: reportDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

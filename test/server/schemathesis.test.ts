@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { OPENAPI_FILE } from '../support/openapi.js';
-import { implementedSchema, runSchemathesis, SCHEMATHESIS_VERSION, seedAndConfigure, schemathesisCommand, writeSchema } from '../support/schemathesis.js';
+import { implementedSchema, judgeResponses, runSchemathesis, SCHEMATHESIS_VERSION, seedAndConfigure, schemathesisCommand, writeSchema } from '../support/schemathesis.js';
 import { requireShared } from '../support/shared-files.js';
 import { skipOrFail } from '../support/skip-report.js';
 
@@ -37,6 +37,21 @@ describe(SUITE, function () {
     const { operations, missing } = implementedSchema(openapi);
     expect(missing, 'implemented operations that Camunda\'s OpenAPI does not describe').to.deep.equal([]);
     expect(operations).to.be.greaterThan(100);
+  });
+
+  it('should judge Camunda\'s own 5xx acceptable, and any other 5xx, SQL or a stack trace a finding', () => {
+    const json = 'application/json';
+    const verdicts = judgeResponses(command, [
+      { status: 500, contentType: json, body: '{"type":"NullValueException","message":"workerId is null","code":0}' },
+      { status: 500, contentType: json, body: '{"type":"ProcessEngineException","message":"An unexpected error occurred; the server log has its details under error id 1.","code":0}' },
+      { status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' },
+      { status: 400, contentType: json, body: '{"type":"InvalidRequestException","message":"select id, name from act_ru_task where id = 1","code":0}' },
+      { status: 400, contentType: json, body: '{"type":"InvalidRequestException","message":"invalid input syntax for type integer: \\"x\\"","code":0}' },
+      { status: 400, contentType: json, body: '{"type":"InvalidRequestException","message":"TypeError: x\\n    at readBody (src/server/read-body.ts:12:5)","code":0}' },
+      { status: 200, contentType: json, body: '[{"id":"1","name":"Please update the asset list"}]' },
+      { status: 200, contentType: 'application/xml', body: '<definitions>select * from customers</definitions>' },
+    ]);
+    expect(verdicts).to.deep.equal([null, 'camunda_server_error', 'camunda_server_error', 'no_internals_leaked', 'no_internals_leaked', 'no_internals_leaked', null, null]);
   });
 
   it('should answer generated requests within Camunda\'s schema, with no 5xx Camunda does not answer and no SQL or stack trace', async () => {

@@ -20,8 +20,8 @@ CAMUNDA_SERVER_ERRORS = [
 ]
 
 LEAKS = [
-    ("a stack trace", re.compile(r"\n\s+at \S|\(file://|node_modules/|\.ts:\d+:\d+|\.js:\d+:\d+")),
-    ("SQL", re.compile(r"\b(select .+ from|insert into|update .+ set|delete from)\b|syntax error at or near|violates .* constraint|relation \"|column \"|invalid input syntax for|out of range for type|knex|pglite", re.IGNORECASE)),
+    ("a stack trace", re.compile(r"(\n|\\n)\s+at \S|\(file://|node_modules/|\.ts:\d+:\d+|\.js:\d+:\d+")),
+    ("SQL", re.compile(r"\bselect [\w*,.\" ]+ from \w|\binsert into \w|\bupdate \"?\w+\"? set \"?\w+\"? =|\bdelete from \w|syntax error at or near|violates .* constraint|relation \"|column \"|invalid input syntax for|out of range for type|knex|pglite", re.IGNORECASE)),
 ]
 
 

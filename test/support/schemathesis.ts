@@ -1,5 +1,5 @@
 /** Runs schemathesis (installed by scripts/install-schemathesis.sh) over the Camunda operations our server implements. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -102,6 +102,39 @@ export async function seedAndConfigure(restUrl: string, dir: string): Promise<st
   const file = path.join(dir, 'schemathesis.toml');
   writeFileSync(file, toml.join(''));
   return file;
+}
+
+/** A response the project's checks judge, as schemathesis hands it to them. */
+export interface SampleResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Runs the project's checks (test/support/schemathesis-checks.py) on `responses`: which check failed each, if any. */
+export function judgeResponses(command: string, responses: SampleResponse[]): Array<string | null> {
+  const script = `
+import importlib.util, json, sys, types
+spec = importlib.util.spec_from_file_location("checks", sys.argv[1])
+checks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(checks)
+verdicts = []
+for sample in json.loads(sys.stdin.read()):
+    response = types.SimpleNamespace(status_code=sample["status"], text=sample["body"], headers={"content-type": [sample["contentType"]]})
+    verdict = None
+    for check in (checks.camunda_server_error, checks.no_internals_leaked):
+        try:
+            check(None, response, None)
+        except AssertionError:
+            verdict = check.__name__
+            break
+    verdicts.append(verdict)
+print(json.dumps(verdicts))
+`;
+  const python = path.join(path.dirname(command), 'python');
+  const run = spawnSync(python, ['-c', script, path.join(supportDir, 'schemathesis-checks.py')], { input: JSON.stringify(responses), encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`the checks did not run: ${run.stderr}`);
+  return JSON.parse(run.stdout) as Array<string | null>;
 }
 
 export interface SchemathesisRun {

@@ -6,16 +6,10 @@
  * answer (the poller shares the server's event loop, so a stalled loop shows as a gap rather than a slow answer).
  * Usage: npm run bench:deploy [-- <processes> <rules>]
  */
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { DefinitionCache } from '../src/engine/index.js';
-import { openDatabase } from '../src/persistence/database.js';
-import { createApp } from '../src/server/create-app.js';
-import { DecisionModelCache } from '../src/services/decision-model-cache.js';
-import { FetchAndLockWaiter } from '../src/services/fetch-and-lock-waiter.js';
-import { silentLogger, type ServiceContext } from '../src/services/service-context.js';
 import { startThrowawayPostgres, stopAllThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
 import { manyProcessesBpmn, manyRulesDmn } from '../test/support/large-models.js';
+import { startInProcessServer } from './in-process-server.js';
 
 const PROCESSES = Number(process.argv[2] ?? 1_000);
 const RULES = Number(process.argv[3] ?? 30_000);
@@ -58,20 +52,8 @@ async function timedDeployment(baseUrl: string, label: string, fileName: string,
 }
 
 async function run(label: string, url: string | undefined): Promise<void> {
-  const database = await openDatabase({ url });
-  const ctx: ServiceContext = {
-    database,
-    cache: new DefinitionCache(),
-    decisions: new DecisionModelCache(),
-    clock: { now: () => new Date() },
-    logger: silentLogger,
-    options: { selfCheck: false, pauseBeforeCommit: null, unhandledBpmnError: 'end', scripts: { javascript: false }, delegatesAsExternalTasks: false },
-    metrics: { commands: 0, commits: 0 },
-  };
-  const waiter = new FetchAndLockWaiter(ctx, 10);
-  const server = createApp(ctx, { maxUploadBytes: 64 << 20, fetchAndLockWaiter: waiter }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/engine-rest`;
+  const server = await startInProcessServer({ databaseUrl: url, maxUploadBytes: 64 << 20 });
+  const baseUrl = server.restUrl;
   console.log(`${label}: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), load ${os.loadavg()[0].toFixed(1)}`);
 
   const count = (field: string) => (body: Record<string, unknown>) => Object.keys((body[field] as Record<string, unknown> | null) ?? {}).length;
@@ -80,9 +62,7 @@ async function run(label: string, url: string | undefined): Promise<void> {
   await timedDeployment(baseUrl, `BPMN, ${PROCESSES} processes, version 2`, 'many-processes.bpmn', manyProcessesBpmn(PROCESSES), count('deployedProcessDefinitions'));
   await timedDeployment(baseUrl, `DMN, ${RULES} rules`, 'many-rules.dmn', manyRulesDmn(RULES), count('deployedDecisionDefinitions'));
 
-  await waiter.close();
-  await new Promise((resolve) => server.close(resolve));
-  await database.close();
+  await server.close();
 }
 
 async function main(): Promise<void> {

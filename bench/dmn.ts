@@ -4,16 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { evaluateDecision, parseDmn } from '../src/index.js';
-import { DefinitionCache } from '../src/engine/index.js';
-import { openDatabase } from '../src/persistence/database.js';
-import { createApp } from '../src/server/create-app.js';
-import { DecisionModelCache } from '../src/services/decision-model-cache.js';
 import { deploy } from '../src/services/deployment-service.js';
-import { FetchAndLockWaiter } from '../src/services/fetch-and-lock-waiter.js';
-import { silentLogger, type ServiceContext } from '../src/services/service-context.js';
 import { HttpClient } from './http-client.js';
+import { startInProcessServer } from './in-process-server.js';
 
 // dmn-eval-js is CommonJS with an object export that ESM cannot destructure by name.
 const { decisionTable: dmnEvalJs } = createRequire(import.meta.url)('@hbtgmbh/dmn-eval-js') as typeof import('@hbtgmbh/dmn-eval-js');
@@ -89,21 +83,9 @@ async function main(): Promise<void> {
 
 /** REST evaluate over HTTP on loopback: the server and this load generator share the process (and its cores). */
 async function restEvaluate(data: ReturnType<typeof inputs>): Promise<void> {
-  const database = await openDatabase({});
-  const ctx: ServiceContext = {
-    database,
-    cache: new DefinitionCache(),
-    decisions: new DecisionModelCache(),
-    clock: { now: () => new Date() },
-    logger: silentLogger,
-    options: { selfCheck: false, pauseBeforeCommit: null, unhandledBpmnError: 'end', scripts: { javascript: false }, delegatesAsExternalTasks: false },
-    metrics: { commands: 0, commits: 0 },
-  };
-  const waiter = new FetchAndLockWaiter(ctx, 10);
-  await deploy(ctx, { name: 'bench', source: null, tenantId: null, enableDuplicateFiltering: false, deployChangedOnly: false, resources: [{ name: 'bench-table.dmn', content: Buffer.from(fixture('bench-table.dmn')) }] });
-  const server = createApp(ctx, { maxUploadBytes: 1 << 20, fetchAndLockWaiter: waiter }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const client = new HttpClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/engine-rest`, REST_CONCURRENCY);
+  const server = await startInProcessServer({ maxUploadBytes: 1 << 20 });
+  await deploy(server.ctx, { name: 'bench', source: null, tenantId: null, enableDuplicateFiltering: false, deployChangedOnly: false, resources: [{ name: 'bench-table.dmn', content: Buffer.from(fixture('bench-table.dmn')) }] });
+  const client = new HttpClient(server.restUrl, REST_CONCURRENCY);
   const body = (input: ReturnType<typeof inputs>[number]) => ({
     variables: { age: { value: input.age, type: 'Integer' }, category: { value: input.category, type: 'String' }, amount: { value: input.amount, type: 'Integer' } },
   });
@@ -124,9 +106,7 @@ async function restEvaluate(data: ReturnType<typeof inputs>): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   console.log(`REST evaluate (in-process server, PGlite in memory, ${REST_CONCURRENCY} concurrent keep-alive clients): ${REST_REQUESTS} requests in ${seconds.toFixed(2)} s: ${Math.round(REST_REQUESTS / seconds).toLocaleString('en')} requests/s`);
   client.close();
-  await waiter.close();
-  await new Promise((resolve) => server.close(resolve));
-  await database.close();
+  await server.close();
 }
 
 await main();

@@ -38,9 +38,11 @@ describeAgainstOperaton('errors', (use) => {
     // when
     const body = { workerId: 'differential-worker', maxTasks: 1, topics: {} };
     const [ours, operaton] = await Promise.all([use().ours.client.call('POST', '/external-task/fetchAndLock', body), use().operaton.client.call('POST', '/external-task/fetchAndLock', body)]);
-    // then: the same status; the format is an intended difference
+    // then: the same status; the body is an intended difference. Operaton answers either Jackson's message as plain
+    // text or an InvalidRequestException with an empty message: which of its handlers catches it varies between runs.
     expect(operaton.status).to.equal(400);
-    expect(operaton.contentType).to.equal('text/plain');
+    if (operaton.contentType === 'text/plain') expect(operaton.body).to.contain('FetchExternalTaskTopicDto');
+    else expect(operaton.body).to.deep.equal({ type: 'InvalidRequestException', message: '', code: null });
     expect(ours.status).to.equal(400);
     expect(ours.body).to.deep.equal({ type: 'InvalidRequestException', message: "Property 'topics' must be an array, got an object.", code: 0 });
   });

@@ -101,7 +101,7 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     reason: 'a database error\'s message holds the SQL statement and values, which must not reach a client',
   },
   {
-    what: 'A JSON body of the wrong shape (e.g. fetchAndLock `topics` that is not a list) answers 400 `InvalidRequestException` naming the property, in Camunda\'s JSON error format, where Camunda answers 400 with Jackson\'s message as `text/plain`',
+    what: 'A JSON body of the wrong shape (e.g. fetchAndLock `topics` that is not a list) answers 400 `InvalidRequestException` naming the property, in Camunda\'s JSON error format, where Operaton answers 400 either with Jackson\'s message naming Java classes as `text/plain` or with an `InvalidRequestException` whose message is empty (which varies between runs)',
     reason: 'clients parse Camunda\'s `{type, message, code}` errors; a Java class path in plain text helps none of them',
   },
   {

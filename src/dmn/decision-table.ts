@@ -99,7 +99,9 @@ export function compileDecisionTable(
     compiler.problem(`${decisionLabel}: hit policy ${hitPolicy} needs output values that give the priority order`, table.id ?? null);
   }
 
-  const rules: CompiledRule[] = ((table.rule as DmnModdleElement[] | undefined) ?? []).map((rule, r) => {
+  // Filled by the compiler's `finish`, before the model is returned and anything can evaluate it.
+  const rules: CompiledRule[] = [];
+  compiler.later((table.rule as DmnModdleElement[] | undefined) ?? [], (rule, r) => {
     const ruleLabel = `rule ${r + 1}${rule.id ? ` '${rule.id}'` : ''}`;
     const entries = (rule.inputEntry as DmnModdleElement[] | undefined) ?? [];
     const outputEntries = (rule.outputEntry as DmnModdleElement[] | undefined) ?? [];
@@ -116,7 +118,7 @@ export function compileDecisionTable(
       const at = where(`${ruleLabel}, output '${outputs[i]?.name ?? i + 1}'`, entry.id ?? rule.id ?? null);
       return blank[i] ? () => null : compiler.expression(String(entry.text), entry.expressionLanguage as string | undefined, scope, at);
     });
-    return { index: r + 1, id: rule.id ?? null, tests, outputs: ruleOutputs, blank };
+    rules.push({ index: r + 1, id: rule.id ?? null, tests, outputs: ruleOutputs, blank });
   });
 
   const evaluateTable = (variables: FeelVariables, rawInputs: Readonly<Record<string, unknown>>) => {

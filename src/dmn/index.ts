@@ -3,4 +3,4 @@ export { DecisionEvaluationError } from './decision-evaluation-error.js';
 export type { Aggregation, DecisionEvaluation, DecisionLogicKind, DecisionResult, DmnDecision, DmnInputData, DmnKnowledgeModel, DmnModel, HitPolicy } from './dmn-model.js';
 export { evaluateDecision, evaluateDmn } from './evaluate-decision.js';
 export { fromFeelValue, toFeelValue } from './feel-values.js';
-export { dmnParseError, parseDmn, type DmnParseOptions } from './parse-dmn.js';
+export { dmnParseError, parseDmn, readDmnDocument, type DmnDocument, type DmnParseOptions, type DmnReader } from './parse-dmn.js';

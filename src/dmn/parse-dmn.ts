@@ -44,9 +44,32 @@ export interface DmnParseOptions {
   readonly javascript: boolean;
 }
 
+/** A DMN resource read into plain data (elements as objects with their `$type`), which a worker thread can hand over. */
+export interface DmnDocument {
+  readonly definitions: DmnModdleElement;
+  readonly warnings: readonly string[];
+  /** Problems found while reading (unresolved references); compiling adds its own. */
+  readonly problems: readonly ParseProblem[];
+}
+
+/** Reads a resource into a DmnDocument: `readDmnDocument` itself, or the same on a worker thread. */
+export type DmnReader = (xml: string, resourceName: string) => Promise<DmnDocument>;
+
 /** Parses and compiles `xml`; throws a ParseError listing every problem, so nothing is ever half-parsed. */
-export async function parseDmn(xml: string, resourceName: string, options: DmnParseOptions = { javascript: false }): Promise<DmnModel> {
+export async function parseDmn(xml: string, resourceName: string, options: DmnParseOptions = { javascript: false }, read: DmnReader = readDmnDocument): Promise<DmnModel> {
+  const document = await read(xml, resourceName);
   const compiler = new DmnCompiler(xml, options.javascript);
+  compiler.problems.push(...document.problems);
+  const model = await buildModel(compiler, document.definitions, resourceName, [...document.warnings]);
+  // Rules compile after the rest of their decision: list the problems in the order of the file.
+  const inFileOrder = [...compiler.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  if (inFileOrder.length > 0) throw dmnParseError(resourceName, inFileOrder);
+  return model;
+}
+
+/** Reads the XML (DMN 1.1–1.5) with dmn-moddle; throws a ParseError when it is no DMN at all. */
+export async function readDmnDocument(xml: string, resourceName: string): Promise<DmnDocument> {
+  const compiler = new DmnCompiler(xml);
   // Entity declarations enable expansion attacks and external reads; DMN never needs them.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     compiler.problem('DOCTYPE and ENTITY declarations are not allowed in DMN resources', null);
@@ -77,9 +100,33 @@ export async function parseDmn(xml: string, resourceName: string, options: DmnPa
     if (/^unknown (attribute|element)/.test(message) || isDiagramElement(warning.element)) warnings.push(`${resourceName}: ${message}`);
     else compiler.problem(message, warning.element?.id ?? null);
   }
-  const model = buildModel(compiler, parsed.rootElement, resourceName, warnings);
-  if (compiler.problems.length > 0) throw dmnParseError(resourceName, compiler.problems);
-  return model;
+  return { definitions: plainElement(parsed.rootElement) as DmnModdleElement, warnings, problems: compiler.problems };
+}
+
+interface ModdleDescriptor {
+  properties: Array<{ name: string; isReference?: boolean }>;
+}
+
+/**
+ * A moddle element as plain data: its type and every property it has (defaults included, which moddle keeps on the
+ * prototype), with references to other elements given by their id, so the tree has no cycles and can be cloned.
+ */
+function plainElement(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainElement);
+  const descriptor = (value as { $descriptor?: ModdleDescriptor } | null)?.$descriptor;
+  if (!descriptor) return value;
+  const element = value as DmnModdleElement;
+  const plain: Record<string, unknown> = { $type: element.$type };
+  for (const property of descriptor.properties) {
+    const child = element[property.name];
+    if (child === undefined) continue;
+    plain[property.name] = property.isReference ? referencedId(child) : plainElement(child);
+  }
+  return plain;
+}
+
+function referencedId(reference: unknown): unknown {
+  return Array.isArray(reference) ? reference.map(referencedId) : (reference as { id?: string } | null)?.id ?? null;
 }
 
 async function normalizeNamespace(xml: string, resourceName: string): Promise<string> {
@@ -107,7 +154,7 @@ function refId(reference: unknown): string | null {
   return hash >= 0 ? href.slice(hash + 1) : href;
 }
 
-function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resourceName: string, warnings: string[]): DmnModel {
+async function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resourceName: string, warnings: string[]): Promise<DmnModel> {
   compiler.definitionsLanguage = (definitions.expressionLanguage as string | undefined) || undefined;
   const elements = (definitions.drgElement as DmnModdleElement[] | undefined) ?? [];
   const decisionsXml = elements.filter((e) => e.$type === 'dmn:Decision');
@@ -193,7 +240,7 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     return reasons;
   };
 
-  const decisions: DmnDecision[] = decisionsXml.map((element) => {
+  const compiled: DmnDecision[] = decisionsXml.map((element) => {
     const id = String(element.id);
     const label = `decision '${id}'`;
     const variableName = nameOf(element);
@@ -223,12 +270,6 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
         },
       };
     }
-    // Only this decision is refused: the others in the resource deploy and evaluate.
-    const refusal = refusalOf(id, requiredKnowledge);
-    if (refusal.length > 0) {
-      warnings.push(`${resourceName}: ${refusal.join('; ')}; the decision deploys but every evaluation of it fails`);
-      logic = { multiHit: false, evaluate: () => { throw unsupportedError(id, refusal); } };
-    }
     return {
       id,
       name: (element.name as string | undefined) ?? null,
@@ -243,6 +284,14 @@ function buildModel(compiler: DmnCompiler, definitions: DmnModdleElement, resour
     };
   });
 
+  await compiler.finish();
+  // Only a decision using what cannot run here is refused (known once every rule compiled); the others deploy and evaluate.
+  const decisions = compiled.map((decision): DmnDecision => {
+    const refusal = refusalOf(decision.id, decision.requiredKnowledge);
+    if (refusal.length === 0) return decision;
+    warnings.push(`${resourceName}: ${refusal.join('; ')}; the decision deploys but every evaluation of it fails`);
+    return { ...decision, logic: { multiHit: false, evaluate: () => { throw unsupportedError(decision.id, refusal); } } };
+  });
   checkCycles(compiler, decisions);
   return {
     resourceName,

@@ -4,6 +4,7 @@ import { parseDmn, type DmnModel, type DmnParseOptions } from '../dmn/index.js';
 import type { Db } from '../persistence/database.js';
 import type { DecisionDefinitionRow } from '../persistence/decision-definition-repository.js';
 import { findResourceByName } from '../persistence/deployment-repository.js';
+import { readDmnOffThread } from './parse-thread.js';
 
 /**
  * Keyed by decision definition id. Deployed resources never change, so an entry never goes stale and needs no
@@ -45,7 +46,7 @@ export class DecisionModelCache {
   private async load(db: Db, definition: DecisionDefinitionRow): Promise<DmnModel> {
     const resource = await findResourceByName(db, definition.deployment_id, definition.resource_name);
     if (!resource) throw new ProcessEngineError(`Resource '${definition.resource_name}' of decision definition ${definition.id} does not exist`);
-    return parseDmn(resource.content.toString('utf8'), definition.resource_name, this.parseOptions);
+    return parseDmn(resource.content.toString('utf8'), definition.resource_name, this.parseOptions, readDmnOffThread);
   }
 
   private remember(map: Map<string, Promise<DmnModel>>, key: string, value: Promise<DmnModel>): void {

@@ -29,7 +29,7 @@ import { deleteHistoricDecisionInstancesOfDefinitions } from '../persistence/his
 import { deleteHistoryOfProcessDefinitions } from '../persistence/history-repository.js';
 import { insertProcessDefinitions, latestVersionsOf, listProcessDefinitionsOfDeployment, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { listProcessInstanceIdsOfDeployment } from '../persistence/process-instance-repository.js';
-import { parseBpmnOffThread } from './bpmn-parse-thread.js';
+import { parseBpmnOffThread, readDmnOffThread } from './parse-thread.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { terminateInstance } from './termination.js';
@@ -106,7 +106,7 @@ async function parseResources(ctx: ServiceContext, resources: DeploymentResource
   const parsed: ParsedResources = { bpmn: new Map(), dmn: new Map() };
   for (const resource of resources) {
     if (isBpmnResource(resource.name)) parsed.bpmn.set(resource.name, await parseBpmnOffThread(resource.name, resource.content.toString('utf8'), { scripts: ctx.options.scripts, delegatesAsExternalTasks: ctx.options.delegatesAsExternalTasks }));
-    else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name, ctx.options.scripts));
+    else if (isDmnResource(resource.name)) parsed.dmn.set(resource.name, await parseDmn(resource.content.toString('utf8'), resource.name, ctx.options.scripts, readDmnOffThread));
   }
   refuseDuplicateKeys('definitions', [...parsed.bpmn].map(([name, bpmn]) => [name, bpmn.processes]), bpmnParseError);
   refuseDuplicateKeys('decisions', [...parsed.dmn].map(([name, model]) => [name, model.decisions.map((d) => ({ key: d.id }))]), dmnParseError);

@@ -75,9 +75,26 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** Deploys test/fixtures/bpmn/single-external-task.bpmn and starts it twice: one external task stays open, one fails into an incident. */
+async function seedExternalWork(restUrl: string): Promise<{ externalTaskId: string; incidentId: string }> {
+  const form = new FormData();
+  form.append('deployment-name', 'schemathesis seed');
+  form.append('data', new Blob([readFileSync(path.join(supportDir, '..', 'fixtures', 'bpmn', 'single-external-task.bpmn'))]), 'single-external-task.bpmn');
+  await getJson(`${restUrl}/deployment/create`, { method: 'POST', body: form });
+  const json = (body: unknown) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  for (let i = 0; i < 2; i++) await getJson(`${restUrl}/process-definition/key/single-external-task/start`, json({}));
+  const [locked] = await getJson<Array<{ id: string }>>(`${restUrl}/external-task/fetchAndLock`, json({ workerId: 'seed', maxTasks: 1, topics: [{ topicName: 'work', lockDuration: 60_000 }] }));
+  const failed = await fetch(`${restUrl}/external-task/${locked!.id}/failure`, json({ workerId: 'seed', errorMessage: 'seeded failure', retries: 0, retryTimeout: 0 }));
+  if (failed.status !== 204) throw new Error(`the seeded failure answered ${failed.status}: ${await failed.text()}`);
+  const [incident] = await getJson<Array<{ id: string }>>(`${restUrl}/incident`);
+  const [open] = await getJson<Array<{ id: string }>>(`${restUrl}/external-task?notLocked=true`);
+  return { externalTaskId: open!.id, incidentId: incident!.id };
+}
+
 /**
- * Starts an invoice approval (deployed from processes/ at start-up) and writes a schemathesis config whose path
- * parameters name it, its task and its deployment, so generated requests also reach existing data, not only 404s.
+ * Starts an invoice approval (deployed from processes/ at start-up) and external work, and writes a schemathesis
+ * config whose path parameters name them, their tasks, incident, decision and deployment, so generated requests also
+ * reach existing data, not only 404s.
  */
 export async function seedAndConfigure(restUrl: string, dir: string): Promise<string> {
   const start = { businessKey: 'INV-1', variables: { amount: { value: 1500, type: 'Integer' }, approver: { value: 'anna', type: 'String' }, invoiceNumber: { value: 'R-1', type: 'String' } } };
@@ -86,11 +103,17 @@ export async function seedAndConfigure(restUrl: string, dir: string): Promise<st
   const [task] = await getJson<Array<{ id: string }>>(`${restUrl}/task?processInstanceId=${instance.id}`);
   const definition = await getJson<{ deploymentId: string }>(`${restUrl}/process-definition/${encodeURIComponent(instance.definitionId)}`);
   const [resource] = await getJson<Array<{ id: string }>>(`${restUrl}/deployment/${definition.deploymentId}/resources`);
+  const decision = await getJson<{ id: string }>(`${restUrl}/decision-definition/key/dish`);
+  const { externalTaskId, incidentId } = await seedExternalWork(restUrl);
   const operations: Array<{ paths: string; methods?: string; parameters: Record<string, string> }> = [
     { paths: '^/task/\\{id\\}', parameters: { 'path.id': task!.id, 'path.varName': 'amount' } },
-    { paths: '^/(process-instance|execution)/\\{id\\}', parameters: { 'path.id': instance.id, 'path.varName': 'amount' } },
+    { paths: '^/(process-instance|execution|history/process-instance)/\\{id\\}', parameters: { 'path.id': instance.id, 'path.varName': 'amount' } },
     { paths: '^/process-definition/\\{id\\}', parameters: { 'path.id': instance.definitionId } },
     { paths: '^/process-definition/key/', parameters: { 'path.key': 'invoice-approval' } },
+    { paths: '^/decision-definition/\\{id\\}', parameters: { 'path.id': decision.id } },
+    { paths: '^/decision-definition/key/', parameters: { 'path.key': 'dish' } },
+    { paths: '^/external-task/\\{id\\}', parameters: { 'path.id': externalTaskId } },
+    { paths: '^/incident/\\{id\\}', parameters: { 'path.id': incidentId } },
     // Only reads: a DELETE of the deployment would take every seeded instance and task with it.
     { paths: '^/deployment/\\{id\\}', methods: 'GET', parameters: { 'path.id': definition.deploymentId, 'path.resourceId': resource!.id } },
   ];

@@ -2,9 +2,27 @@
 import { expect } from 'chai';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
-import { manyProcessesBpmn } from '../../support/large-models.js';
+import { manyProcessesBpmn, manyRulesDmn } from '../../support/large-models.js';
 import { fixture, RestClient } from '../../support/rest-client.js';
 import { checksumTables } from '../../support/table-checksum.js';
+
+/**
+ * A blocked event loop answers nothing: this limit is far above a slice of work (tens of ms) and far below parsing a
+ * large file on the loop (about a second), so it tells the two apart on a loaded machine too.
+ */
+const STALL_LIMIT_MS = 400;
+
+/** Ticks every 5 ms until stopped; `stop` gives the longest time between two ticks, in ms. */
+function watchEventLoop(): { stop(): number } {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  return { stop: () => { clearInterval(timer); return Math.max(longest, performance.now() - last); } };
+}
 
 /** single-user-task.bpmn with another process key (and optionally another name, i.e. a changed file). */
 function processXml(key: string, name = 'Single user task'): string {
@@ -253,6 +271,35 @@ describeOnDatabases('deployment router', (use) => {
       expect(engine.body).to.deep.equal([{ name: 'default' }]);
       expect((await deployment).status).to.equal(200);
       expect(answered).to.deep.equal(['engine', 'deployment']);
+    });
+
+    it('should keep answering while a decision table of 30,000 rules is being deployed, and evaluate its last rule', async () => {
+      // given
+      const stalls = watchEventLoop();
+
+      // when
+      const deployed = await rest.deploy([{ name: 'many-rules.dmn', content: manyRulesDmn(30_000) }], { 'deployment-name': 'rules' });
+
+      // then: reading the XML (about a second here) happened elsewhere; the loop was never blocked for long
+      expect(deployed.status, deployed.text).to.equal(200);
+      expect(stalls.stop()).to.be.below(STALL_LIMIT_MS);
+      const evaluated = await rest.post('/decision-definition/key/rules/evaluate', { variables: { n: { value: 29_999, type: 'Integer' } } });
+      expect(evaluated.status, evaluated.text).to.equal(200);
+      expect(evaluated.body).to.deep.equal([{ result: { type: 'Integer', value: 29_999, valueInfo: {} } }]);
+    });
+
+    it('should refuse a large decision table with a syntax error in its last rule, naming the element and its line', async () => {
+      // given: the last of 30,000 rules has an output entry that is no FEEL
+      const xml = manyRulesDmn(30_000).replace('<outputEntry id="r29999_out"><text>29999</text>', '<outputEntry id="r29999_out"><text>29999 +</text>');
+
+      // when
+      const res = await expectRejectedDeployment([{ name: 'broken.dmn', content: xml }], 400);
+
+      // then
+      expect(res.body.type).to.equal('ParseException');
+      const [problem] = res.body.details['broken.dmn'].errors;
+      expect(problem.mainElementId).to.equal('r29999_out');
+      expect(problem.line).to.equal(xml.split('\n').findIndex((line) => line.includes('id="r29999_out"')) + 1);
     });
 
     it('should refuse a large file with a broken reference in its last process, naming the element', async () => {

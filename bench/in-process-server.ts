@@ -1,11 +1,9 @@
 /** The REST server in the benchmark's own process, on a database it opens: production options, self-check off. */
 import type { AddressInfo } from 'node:net';
-import { DefinitionCache } from '../src/engine/index.js';
 import { openDatabase } from '../src/persistence/database.js';
 import { createApp } from '../src/server/create-app.js';
-import { DecisionModelCache } from '../src/services/decision-model-cache.js';
 import { FetchAndLockWaiter } from '../src/services/fetch-and-lock-waiter.js';
-import { silentLogger, type ServiceContext } from '../src/services/service-context.js';
+import { createServiceContext, type ServiceContext } from '../src/services/service-context.js';
 
 export interface InProcessServer {
   ctx: ServiceContext;
@@ -17,15 +15,7 @@ export interface InProcessServer {
 /** Opens the database (PostgreSQL at `databaseUrl`, else PGlite in memory) and serves the REST API on a free port. */
 export async function startInProcessServer(options: { databaseUrl?: string; maxUploadBytes: number }): Promise<InProcessServer> {
   const database = await openDatabase({ url: options.databaseUrl });
-  const ctx: ServiceContext = {
-    database,
-    cache: new DefinitionCache(),
-    decisions: new DecisionModelCache(),
-    clock: { now: () => new Date() },
-    logger: silentLogger,
-    options: { selfCheck: false, pauseBeforeCommit: null, unhandledBpmnError: 'end', scripts: { javascript: false }, delegatesAsExternalTasks: false },
-    metrics: { commands: 0, commits: 0 },
-  };
+  const ctx = createServiceContext(database);
   const waiter = new FetchAndLockWaiter(ctx, 10);
   const server = createApp(ctx, { maxUploadBytes: options.maxUploadBytes, fetchAndLockWaiter: waiter }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -6,6 +6,7 @@ import { externalTasksAndIncidents } from './0003-external-tasks-and-incidents.j
 import { decisions } from './0004-decisions.js';
 import { taskIncidentDecisionHistory } from './0005-task-incident-decision-history.js';
 import { historyRemovalTime } from './0006-history-removal-time.js';
+import { jobs } from './0007-jobs.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs];

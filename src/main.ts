@@ -1,12 +1,12 @@
 /** Composition root: configuration → database → services → HTTP; deploys processes/ and decisions/ and shuts down cleanly on SIGTERM. */
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { loadConfig } from './config/load-config.js';
-import { systemClock } from './core/clock.js';
-import { DefinitionCache } from './engine/index.js';
+import { newId } from './core/ids.js';
+import { JobExecutor } from './jobs/job-executor.js';
 import { openDatabase } from './persistence/database.js';
 import { createApp, REST_BASE } from './server/create-app.js';
-import type { ServiceContext } from './services/service-context.js';
-import { DecisionModelCache } from './services/decision-model-cache.js';
+import { createServiceContext } from './services/service-context.js';
 import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
 import { deployDirectory } from './services/startup-deployer.js';
 import { createLogger } from './telemetry/logger.js';
@@ -15,15 +15,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
-  const ctx: ServiceContext = {
-    database,
-    cache: new DefinitionCache(),
-    decisions: new DecisionModelCache({ javascript: config.javascriptScripts }),
-    clock: systemClock,
+  const ctx = createServiceContext(database, {
     logger,
-    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts }, delegatesAsExternalTasks: config.delegatesAsExternalTasks },
-    metrics: { commands: 0, commits: 0 },
-  };
+    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts }, delegatesAsExternalTasks: config.delegatesAsExternalTasks, timeZone: config.timerTimeZone },
+  });
 
   if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');
   const deployed = await deployDirectory(ctx, config.processesDir, config.decisionsDir);
@@ -34,6 +29,11 @@ async function main(): Promise<void> {
       ? `Deployed ${count} process definition(s) from ${config.processesDir} and ${decisions} decision definition(s) from ${config.decisionsDir}`
       : `Processes in ${config.processesDir} and decisions in ${config.decisionsDir} are unchanged since the last start`);
   }
+
+  const jobExecutor = config.jobExecutor.enabled
+    ? new JobExecutor(ctx, { lockOwner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}`, lockDurationMs: config.jobExecutor.lockDurationMs, pollIntervalMs: config.jobExecutor.pollIntervalMs })
+    : null;
+  await jobExecutor?.start();
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
   const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers });
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     await fetchAndLockWaiter.close();
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
+    // A job it was running finishes; jobs it had acquired but not run go to another node when their lock expires.
+    await jobExecutor?.stop();
     await database.close();
     process.exit(0);
   };

@@ -1,5 +1,6 @@
 /** Parses the environment once into a typed, validated, frozen configuration: the only reader of process.env. */
 import path from 'node:path';
+import { IANAZone } from 'luxon';
 
 export interface Config {
   readonly port: number;
@@ -26,6 +27,10 @@ export interface Config {
   readonly javascriptScripts: boolean;
   /** Deploy Java delegates (camunda:class, a camunda:delegateExpression naming one bean) as external tasks on that name. */
   readonly delegatesAsExternalTasks: boolean;
+  /** The IANA time zone timers count calendar units (days, months, years) and read dates without an offset in. */
+  readonly timerTimeZone: string;
+  /** Whether this node runs a job executor (timers), how long it holds a job, and how often it looks for due ones. */
+  readonly jobExecutor: { readonly enabled: boolean; readonly lockDurationMs: number; readonly pollIntervalMs: number };
   /** Test-only crash window: pause the named command (e.g. "complete task") after its writes, before COMMIT. */
   readonly testPauseBeforeCommit: { command: string; ms: number } | null;
 }
@@ -66,6 +71,13 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
   throw new ConfigError(`${name} must be one of ${values.join(', ')}, got '${raw}'`);
 }
 
+function timeZone(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 'system';
+  if (!IANAZone.isValidZone(raw)) throw new ConfigError(`${name} must be an IANA time zone such as Europe/Berlin or UTC, got '${raw}'`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   return Object.freeze({
     port: integer(env, 'PORT', 8080),
@@ -83,6 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     javascriptScripts: flag(env, 'JAVASCRIPT_SCRIPTS', false),
     delegatesAsExternalTasks: flag(env, 'DELEGATES_AS_EXTERNAL_TASKS', false),
     basicAuthUsers: users(env, 'BASIC_AUTH_USERS'),
+    timerTimeZone: timeZone(env, 'TIMER_TIME_ZONE'),
+    jobExecutor: {
+      enabled: flag(env, 'JOB_EXECUTOR', true),
+      lockDurationMs: integer(env, 'JOB_LOCK_DURATION_MS', 300_000, 1),
+      pollIntervalMs: integer(env, 'JOB_POLL_INTERVAL_MS', 1_000, 10),
+    },
     testPauseBeforeCommit: env.TEST_PAUSE_COMMAND ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1) } : null,
   });
 }

@@ -44,13 +44,31 @@ const BOUNDARY_TYPES: Record<string, string> = {
   'bpmn:EscalationEventDefinition': 'boundaryEscalation',
 };
 
+const INTERMEDIATE_CATCH_TYPES: Record<string, string> = {
+  'bpmn:TimerEventDefinition': 'intermediateTimer',
+  'bpmn:MessageEventDefinition': 'intermediateMessageCatch',
+  'bpmn:SignalEventDefinition': 'intermediateSignalCatch',
+  'bpmn:ConditionalEventDefinition': 'intermediateConditional',
+};
+
+const START_TYPES: Record<string, string> = {
+  'bpmn:TimerEventDefinition': 'startTimerEvent',
+  'bpmn:MessageEventDefinition': 'messageStartEvent',
+  'bpmn:SignalEventDefinition': 'signalStartEvent',
+  'bpmn:ErrorEventDefinition': 'errorStartEvent',
+  'bpmn:EscalationEventDefinition': 'escalationStartEvent',
+  'bpmn:ConditionalEventDefinition': 'conditionalStartEvent',
+};
+
 const REFINEMENTS: Record<string, Record<string, string>> = {
+  'bpmn:StartEvent': START_TYPES,
+  'bpmn:IntermediateCatchEvent': INTERMEDIATE_CATCH_TYPES,
   'bpmn:EndEvent': EVENT_DEFINITION_SUFFIXES,
   'bpmn:IntermediateThrowEvent': INTERMEDIATE_THROW_TYPES,
   'bpmn:BoundaryEvent': BOUNDARY_TYPES,
 };
 
-/** Camunda's activity type for a BPMN element type; end, throw and boundary events are refined by their event definition. */
+/** Camunda's activity type for a BPMN element type; events are refined by their event definition. */
 export function camundaActivityType(bpmnType: string, eventDefinitionTypes: string[] = []): string {
   const refinements = REFINEMENTS[bpmnType] ?? {};
   for (const definitionType of eventDefinitionTypes) {

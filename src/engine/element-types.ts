@@ -5,6 +5,7 @@ import { SignalTaskBehaviour } from 'bpmn-elements/tasks';
 import { TypeResolver } from 'moddle-context-serializer';
 import { evaluatedTask, isEvaluatedTask } from './evaluated-task.js';
 import { isExternalElement } from './external-work.js';
+import { ServerTimerEventDefinition } from './timer-event-definition.js';
 
 type ElementFactory = (definition: ElementDefinition, context: unknown) => unknown;
 interface ElementDefinition {
@@ -52,6 +53,8 @@ export const elementTypes: Record<string, unknown> = {
   ScriptTask: function ScriptTask(definition: ElementDefinition, context: unknown) {
     return evaluatedTask(definition, context);
   },
+  // Timers wait for the server's job; bpmn-elements would fire them on its own clock.
+  TimerEventDefinition: ServerTimerEventDefinition,
 };
 
 export const typeResolver = TypeResolver(elementTypes as never);

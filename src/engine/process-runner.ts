@@ -6,28 +6,37 @@ import { ProcessEngineError } from '../core/errors.js';
 import { camundaActivityType } from './activity-type.js';
 import type { DefinitionCache, ProcessModel } from './definition-cache.js';
 import { createEngineExpressions, createEngineScripts, type InstanceScope } from './engine-expressions.js';
-import { isExternalElement } from './external-work.js';
 import { onActivityEnd, onActivityStart, onFlowTaken, type HookTarget } from './activity-hooks.js';
+import { announcedTimer, type AnnouncedTimer } from './timer-event-definition.js';
+import { ANNOUNCING_EVENTS, announcedWaitKind, type WaitKind } from './wait-kinds.js';
 
 export type EngineCommand =
-  | { kind: 'start' }
+  /** Starts at `startEventId` (a timer start event, whose timer fires at once), else at the process's none start event. */
+  | { kind: 'start'; startEventId?: string }
   | { kind: 'signal'; activityId: string; executionId: string }
+  /** Fires the timer whose own execution id is `executionId` (`<activity execution>_0`, as `activity.timer` announced it). */
+  | { kind: 'fireTimer'; activityId: string; executionId: string }
   /** A BPMN error thrown at a waiting activity: caught by a matching error boundary event, else the execution ends. */
   | { kind: 'bpmnError'; activityId: string; executionId: string; errorCode: string; errorMessage: string | null; endIfUncaught: boolean }
   /** Recover and resume only: what the self-check and wait-set reconciliation use. */
   | { kind: 'resume' };
 
-export type WaitKind = 'userTask' | 'externalTask';
+export type { WaitKind };
 
-/** An activity waiting for the outside world: a user task or external work; messages and timers later. */
+/** An activity waiting for the outside world: a user task, external work or a timer; messages later. */
 export interface WaitingActivity {
   kind: WaitKind;
+  /** The wait's own execution id: the activity's, or for a timer its event definition's (`<activity execution>_0`). */
   executionId: string;
+  /** The activity's execution: the wait ends when it does. */
+  ownerExecutionId: string;
   activityId: string;
   activityName: string | null;
   bpmnType: string;
   parentExecutionId: string | null;
   behaviour: Record<string, unknown>;
+  /** For a timer: its resolved definition. */
+  timer?: AnnouncedTimer;
 }
 
 /** One step of an activity's life, in the order the engine took them; history is written from these. */
@@ -60,7 +69,7 @@ interface EventApi {
   type: string;
   name?: string;
   executionId: string;
-  content: { parent?: { executionId?: string; type?: string }; isRootScope?: boolean; targetId?: string; sequenceId?: string };
+  content: { parent?: { executionId?: string; type?: string }; isRootScope?: boolean; targetId?: string; sequenceId?: string; [key: string]: unknown };
   owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
 }
 
@@ -78,11 +87,31 @@ interface BoundaryBehaviour {
   eventDefinitions?: Array<{ type?: string; behaviour?: { errorRef?: { id?: string }; errorCodeVariable?: string; errorMessageVariable?: string } }>;
 }
 
-/** The wait states the server keeps rows for; other waits (error boundaries, a sub-process itself) are internal. */
-function waitKindOf(api: EventApi): WaitKind | null {
-  if (api.type === 'bpmn:UserTask') return 'userTask';
-  if (isExternalElement(api.owner.behaviour ?? {})) return 'externalTask';
-  return null;
+function isProcessStartEvent(api: EventApi): boolean {
+  return (api.owner.type ?? api.type) === 'bpmn:StartEvent' && api.content.parent?.type === 'bpmn:Process';
+}
+
+/**
+ * A wait the server keeps rows for (wait-kinds.ts); other waits (error boundaries, a sub-process itself) are internal.
+ * A timer announces itself from its event definition, whose parent is the activity's execution.
+ */
+function announcedWait(event: string, api: EventApi): WaitingActivity | null {
+  const behaviour = api.owner.behaviour ?? {};
+  const kind = announcedWaitKind(event, { type: api.owner.type ?? api.type, behaviour, isProcessStartEvent: isProcessStartEvent(api) });
+  if (!kind) return null;
+  const isTimer = event === 'activity.timer';
+  const ownerExecutionId = isTimer ? api.content.parent?.executionId ?? api.executionId : api.executionId;
+  return {
+    kind,
+    executionId: api.executionId,
+    ownerExecutionId,
+    activityId: api.id,
+    activityName: api.name ?? null,
+    bpmnType: api.owner.type ?? api.type,
+    parentExecutionId: isTimer ? null : api.content.parent?.executionId ?? null,
+    behaviour: { ...behaviour },
+    ...(isTimer ? { timer: announcedTimer(api.content) } : {}),
+  };
 }
 
 /** The scope an activity's variables live under: its sub-process's execution, or null (the process). */
@@ -190,6 +219,27 @@ function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransit
   };
 }
 
+interface StartEventLookup {
+  getActivities(scopeId: string): Array<{ id: string; type: string; behaviour?: { eventDefinitions?: Array<{ type: string }> } }>;
+}
+
+/**
+ * Which of the process's start events a start runs: the one named, else the none start events (a REST start), else
+ * the only start event there is; a timer start event that runs fires at once. The others are discarded on entry
+ * (bpmn-elements would start every one of them).
+ */
+function startPlan(context: StartEventLookup, processKey: string, startEventId: string | undefined): { runs: Set<string>; firesTimers: string[] } {
+  const starts = context.getActivities(processKey).filter((activity) => activity.type === 'bpmn:StartEvent');
+  const isTimer = (start: (typeof starts)[number]) => (start.behaviour?.eventDefinitions ?? []).some((definition) => definition.type === 'bpmn:TimerEventDefinition');
+  let runs = starts.filter((start) => start.id === startEventId);
+  if (startEventId === undefined) {
+    runs = starts.filter((start) => (start.behaviour?.eventDefinitions ?? []).length === 0);
+    if (runs.length === 0 && starts.length === 1) runs = starts;
+  }
+  if (runs.length === 0) throw new ProcessEngineError(startEventId ? `Process '${processKey}' has no start event '${startEventId}'` : `Cannot start process '${processKey}': it has no none start event, only ${starts.length} event start events`);
+  return { runs: new Set(runs.map((start) => start.id)), firesTimers: runs.filter(isTimer).map((start) => start.id) };
+}
+
 /**
  * Recovers (or starts) the instance, applies the command synchronously and snapshots the result.
  * No engine outlives the call: any node can run the next command from the stored state.
@@ -211,6 +261,7 @@ export async function runProcessCommand(
   let ended = false;
   let uncaughtBpmnError: RunResult['uncaughtBpmnError'] = null;
   const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions);
+  const starts = command.kind === 'start' ? startPlan(cache.get(model) as unknown as StartEventLookup, model.processKey, command.startEventId) : null;
 
   // Camunda hooks (mappings, listeners) throw inside bpmn-elements' broker; the command fails after the run.
   const hook = (run: () => void) => {
@@ -221,6 +272,9 @@ export async function runProcessCommand(
     }
   };
 
+  listener.on('activity.enter', (api: EventApi & { discard(): void }) => {
+    if (starts && isProcessStartEvent(api) && !starts.runs.has(api.id)) api.discard();
+  });
   // A boundary event is armed when its activity starts, but Camunda's history only shows it once it fires.
   listener.on('activity.start', (api: EventApi) => {
     live.add(api.executionId);
@@ -230,22 +284,23 @@ export async function runProcessCommand(
     transitions.push(transitionOf('start', api));
     hook(() => onActivityStart(scope, hookTarget(api)));
   });
-  listener.on('activity.wait', (api: EventApi) => {
-    live.add(api.executionId);
-    const kind = waitKindOf(api);
-    if (!kind) return;
-    waits.set(api.executionId, {
-      kind,
-      executionId: api.executionId,
-      activityId: api.id,
-      activityName: api.name ?? null,
-      bpmnType: api.owner.type ?? api.type,
-      parentExecutionId: api.content.parent?.executionId ?? null,
-      behaviour: { ...(api.owner.behaviour ?? {}) },
+  for (const event of ANNOUNCING_EVENTS) {
+    listener.on(event, (api: EventApi) => {
+      live.add(api.executionId);
+      const wait = announcedWait(event, api);
+      if (wait) waits.set(wait.executionId, wait);
     });
-  });
+  }
+  /** An activity that ends, fails or is discarded stops waiting, and so do its timers. */
+  const stopWaiting = (executionId: string) => {
+    for (const wait of waits.values()) if (wait.executionId === executionId || wait.ownerExecutionId === executionId) waits.delete(wait.executionId);
+  };
+  listener.on('activity.timeout', (api: EventApi) => waits.delete(api.executionId));
+  // Executions that ended, failed or were discarded; one that leaves without any of these was interrupted.
+  const settled = new Set<string>();
   listener.on('activity.end', (api: EventApi) => {
-    waits.delete(api.executionId);
+    settled.add(api.executionId);
+    stopWaiting(api.executionId);
     if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
     hook(() => onActivityEnd(scope, hookTarget(api)));
     transitions.push(transitionOf('end', api));
@@ -257,13 +312,22 @@ export async function runProcessCommand(
   });
   // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
   listener.on('activity.error', (api: EventApi) => {
-    waits.delete(api.executionId);
+    settled.add(api.executionId);
+    stopWaiting(api.executionId);
     if (live.has(api.executionId)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('activity.discard', (api: EventApi) => {
-    waits.delete(api.executionId);
+    settled.add(api.executionId);
+    stopWaiting(api.executionId);
     // A discard of an activity that never started (a flow not taken) is no history.
     if (live.has(api.executionId) && !isBoundaryEvent(api)) transitions.push(transitionOf('cancel', api));
+  });
+  // An interrupting boundary event (a timer) makes its activity leave with neither end nor discard: it was cancelled.
+  listener.on('activity.leave', (api: EventApi) => {
+    if (settled.has(api.executionId) || !live.has(api.executionId)) return;
+    settled.add(api.executionId);
+    stopWaiting(api.executionId);
+    if (!isBoundaryEvent(api)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('process.end', () => {
     ended = true;
@@ -283,6 +347,7 @@ export async function runProcessCommand(
   try {
     if (state === null) {
       await engine.execute({ listener, variables } as never);
+      for (const id of starts?.firesTimers ?? []) engine.execution!.cancelActivity({ id } as never);
     } else {
       engine.recover(withVariables(state, variables) as never);
       await engine.resume({ listener } as never);
@@ -290,6 +355,9 @@ export async function runProcessCommand(
       if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
       if (command.kind === 'signal') {
         execution!.signal({ id: command.activityId, executionId: command.executionId } as never);
+      } else if (command.kind === 'fireTimer') {
+        if (!waits.has(command.executionId)) throw new ProcessEngineError(`Timer '${command.activityId}' (${command.executionId}) of process instance ${scope.processInstanceId} is not waiting`);
+        execution!.cancelActivity({ id: command.activityId, executionId: command.executionId } as never);
       } else if (command.kind === 'bpmnError') {
         const target = waits.get(command.executionId);
         uncaughtBpmnError = throwBpmnError(execution!.getPostponed() as unknown as PostponedApi[], command, scope);

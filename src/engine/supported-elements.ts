@@ -1,5 +1,6 @@
 /** Refuses, at deploy, elements this engine does not run yet or cannot run: a silently different run is worse than an error. */
 import type { ParseProblem } from '../core/parse-problem.js';
+import { isTimerExpression, parseTimerSchedule, TIMER_TYPES, TimerDefinitionError } from '../core/timer-schedule.js';
 import type { SourcePosition } from '../core/xml-start-tags.js';
 import { isExternalElement } from './external-work.js';
 import { DECISION_BINDINGS, DECISION_RESULT_MAPPINGS, decisionTaskAttributes } from './decision-task.js';
@@ -31,6 +32,7 @@ const SUPPORTED_TYPES = new Set([
   'bpmn:StartEvent',
   'bpmn:EndEvent',
   'bpmn:IntermediateThrowEvent',
+  'bpmn:IntermediateCatchEvent',
   'bpmn:UserTask',
   'bpmn:Task',
   'bpmn:ManualTask',
@@ -54,7 +56,9 @@ const SUPPORTED_TYPES = new Set([
 
 const SUPPORTED_EVENT_DEFINITIONS: Record<string, Set<string>> = {
   'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition']),
-  'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition']),
+  'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition', 'bpmn:TimerEventDefinition']),
+  'bpmn:IntermediateCatchEvent': new Set(['bpmn:TimerEventDefinition']),
+  'bpmn:StartEvent': new Set(['bpmn:TimerEventDefinition']),
 };
 
 /** Service-like tasks run as external work, or evaluate a camunda:expression. */
@@ -113,6 +117,35 @@ class ElementChecker {
     this.refuse(element, `${describe(element)} has ${withArticle(what)} in '${format ?? ''}'; scripts are FEEL (or JavaScript when enabled)`);
   }
 
+  /**
+   * A timer has one definition: a date, a duration or a cycle, checked now unless it is an expression. A timer start
+   * event starts the process, so it sits in the process itself and names its schedule without variables.
+   */
+  private checkTimer(element: ModdleElement, definition: ModdleElement): void {
+    const given = TIMER_TYPES.filter((type) => definition[type] !== undefined);
+    if (given.length !== 1) {
+      this.refuse(element, `${describe(element)} has a timer with ${given.length === 0 ? 'no timeDate, timeDuration or timeCycle' : `${given.join(' and ')}; a timer has exactly one of them`}`);
+      return;
+    }
+    const type = given[0]!;
+    const text = String((definition[type] as { body?: unknown } | undefined)?.body ?? '');
+    const isStartEvent = element.$type === 'bpmn:StartEvent';
+    if (isStartEvent && (element.$parent as ModdleElement | undefined)?.$type !== 'bpmn:Process') {
+      this.refuse(element, `${describe(element)} is a timer start event inside a sub-process, which this engine does not run yet`);
+      return;
+    }
+    if (isTimerExpression(text)) {
+      if (isStartEvent) this.refuse(element, `${describe(element)} has the expression '${text}' as its ${type}; a timer start event is scheduled at deployment, where no variables exist: write the ${type} itself`);
+      return;
+    }
+    try {
+      parseTimerSchedule(type, text);
+    } catch (error) {
+      if (!(error instanceof TimerDefinitionError)) throw error;
+      this.refuse(element, `${describe(element)} has an invalid ${type}: ${error.message}`);
+    }
+  }
+
   checkExtensions(element: ModdleElement): void {
     for (const extension of element.extensionElements?.values ?? []) {
       if (extension.$type === 'camunda:Connector') this.refuse(element, `${describe(element)} uses a connector, which runs Java; ${HOW_TO_CONVERT}`);
@@ -165,7 +198,7 @@ class ElementChecker {
 
   check(element: ModdleElement): void {
     if (!SUPPORTED_TYPES.has(element.$type)) {
-      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
+      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, timer start, catch and boundary events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
       return;
     }
     for (const attribute of ASYNC_ATTRIBUTES) {
@@ -194,6 +227,7 @@ class ElementChecker {
       if (messageDelegate) this.checkDelegate(element, messageDelegate);
       else if (!allowed.has(definition.$type) && !(message && definition.type === 'external')) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
     }
+    for (const definition of element.eventDefinitions ?? []) if (definition.$type === 'bpmn:TimerEventDefinition') this.checkTimer(element, definition);
     this.checkExtensions(element);
     const language = element.conditionExpression?.language;
     if (language !== undefined && language.toLowerCase() !== 'feel') {

@@ -132,6 +132,8 @@ export const lockExternalTaskBody = bodySchema<{ workerId?: string | null; lockD
 
 export const retriesBody = bodySchema<{ retries?: number | null }>(body({ retries: integer }));
 
+export const dueDateBody = bodySchema<{ duedate?: string | null; cascade?: boolean | null }>(body({ duedate: string, cascade: boolean }));
+
 export const priorityBody = bodySchema<{ priority?: number | null }>(body({ priority: number }));
 
 /** A POST query: its filters are read (and checked) by the QueryReader as query parameters are; the body and its sorting have a shape. */

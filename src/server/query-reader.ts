@@ -74,6 +74,24 @@ export class QueryReader {
     }
   }
 
+  /** Camunda's date conditions, `lt_<date>,gt_<date>` in a query string or `[{operator, value}]` in a POST body. */
+  dateConditions(name: string): Array<{ operator: 'lt' | 'gt'; value: Date }> | undefined {
+    const value = this.source[name];
+    if (value === undefined || value === null) return undefined;
+    // A query string gives `lt_<date>` texts (comma-separated, or the parameter repeated); a JSON body gives objects.
+    const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value.flatMap((item: unknown) => (typeof item === 'string' ? item.split(',') : [item])) : null;
+    if (!items) throw invalid(name, value);
+    return items.map((item: unknown) => {
+      const condition = (typeof item === 'string' ? { operator: item.slice(0, 2), value: item.slice(3) } : item) as { operator?: unknown; value?: unknown } | null;
+      if (condition === null || typeof condition !== 'object' || (condition.operator !== 'lt' && condition.operator !== 'gt') || typeof condition.value !== 'string') throw invalid(name, value);
+      try {
+        return { operator: condition.operator, value: parseCamundaDate(condition.value) };
+      } catch {
+        throw invalid(name, value);
+      }
+    });
+  }
+
   /** Paging and sorting; `sortKeys` is the whitelist of Camunda's sortBy values for this resource. */
   listOptions(sortKeys: readonly string[]): ListOptions {
     const options: ListOptions = { firstResult: this.integer('firstResult'), maxResults: this.integer('maxResults') };

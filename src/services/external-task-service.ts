@@ -17,7 +17,8 @@ import { notify } from '../persistence/notifier.js';
 import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import { advanceInstance } from './instance-advancer.js';
-import { lockInstance, partitionVariables, suspendedEntityError } from './runtime-service.js';
+import { partitionVariables, suspendedEntityError } from './runtime-service.js';
+import { runOnEntity, type LockedInstance } from './command-kernel.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
@@ -78,19 +79,9 @@ function parsedVariables(dtos: Record<string, VariableValueDto> | null | undefin
   }
 }
 
-/**
- * Runs a worker's report on a task as one command: lock the instance (the command model's order), then re-read the
- * task, which may have gone meanwhile (completed by another worker's late report, or its instance deleted).
- */
-async function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, work: (command: CommandScope, task: ExternalTaskRow, lock: Awaited<ReturnType<typeof lockInstance>>) => Promise<T>): Promise<T> {
-  const unlocked = await findExternalTask(ctx.database.knex, id);
-  if (!unlocked) throw notFound(id);
-  return runCommand(ctx, name, async (command) => {
-    const lock = await lockInstance(command.tx, unlocked.process_instance_id, () => notFound(id));
-    const task = await findExternalTask(command.tx, id);
-    if (!task) throw notFound(id);
-    return work(command, task, lock);
-  });
+/** Runs a worker's report on a task as one command (the command kernel: lock its instance, re-read the task). */
+function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, work: (command: CommandScope, task: ExternalTaskRow, lock: LockedInstance) => Promise<T>): Promise<T> {
+  return runOnEntity(ctx, name, id, { find: findExternalTask, instanceOf: (task) => task.process_instance_id, missing: () => notFound(id) }, work);
 }
 
 async function variablesFor(ctx: ServiceContext, task: ExternalTaskRow, topic: TopicVariables): Promise<Map<string, StoredValue>> {

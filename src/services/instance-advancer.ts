@@ -109,7 +109,7 @@ export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, v
   };
 }
 
-export function processModelOf(identity: InstanceIdentity) {
+export function processModelOf(identity: Pick<InstanceIdentity, 'definition'>) {
   return { definitionId: identity.definition.id, processKey: identity.definition.key, serializedContext: identity.definition.serialized_context };
 }
 
@@ -216,7 +216,7 @@ function endActivityOf(transitions: ActivityTransition[]): string | null {
 }
 
 function startActivityOf(transitions: ActivityTransition[]): string | null {
-  return transitions.find((t) => t.kind === 'start' && t.activityType.toLowerCase().includes('startevent'))?.activityId ?? null;
+  return transitions.find((t) => t.kind === 'start' && /^start|StartEvent$/.test(t.activityType))?.activityId ?? null;
 }
 
 /** Each retry resolves one more decisionRef expression; a command evaluating more distinct ones is refused. */
@@ -340,6 +340,7 @@ export async function advanceInstance(
     taskListeners: (wait, event, task) => runListeners(scope, { id: wait.activityId, executionId: wait.executionId, behaviour: wait.behaviour, parentScope: wait.parentExecutionId }, wait.executionId, 'camunda:TaskListener', event, task),
     now,
     isNew: instance.version === null,
+    timeZone: ctx.options.timeZone,
   });
   // After the waits: task listeners on created tasks may set variables too.
   const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);

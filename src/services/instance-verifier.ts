@@ -3,10 +3,9 @@ import type { Knex } from 'knex';
 import { runProcessCommand, type EngineState } from '../engine/index.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
-import { listExternalTasksOfInstance } from '../persistence/external-task-repository.js';
-import { listTasksOfInstance } from '../persistence/task-repository.js';
 import { engineScopeOf, loadInstanceVariables, processModelOf } from './instance-advancer.js';
 import type { ServiceContext } from './service-context.js';
+import { waitRowExecutionIds } from './wait-reconciler.js';
 
 /** Thrown when the stored engine state and the wait-state rows disagree: a bug, never a user error. */
 export class SelfCheckError extends Error {}
@@ -29,9 +28,7 @@ async function verifyInSnapshot(ctx: ServiceContext, db: Knex.Transaction, proce
   const { scopes } = await loadInstanceVariables(db, processInstanceId);
   const result = await runProcessCommand(ctx.cache, processModelOf(identity), row.state as EngineState, engineScopeOf(ctx, identity, scopes), { kind: 'resume' });
   const engineWaits = result.waits.map((wait) => wait.executionId).sort();
-  const rows = [...(await listTasksOfInstance(db, processInstanceId)), ...(await listExternalTasksOfInstance(db, processInstanceId))]
-    .map((row) => row.engine_execution_id)
-    .sort();
+  const rows = (await waitRowExecutionIds(db, processInstanceId)).sort();
   if (result.ended || JSON.stringify(engineWaits) !== JSON.stringify(rows)) {
     const message = `Self-check failed for process instance ${processInstanceId}: the recovered state waits at [${engineWaits.join(', ')}]${result.ended ? ' (ended)' : ''} but the rows hold [${rows.join(', ')}]`;
     ctx.logger.error(message);

@@ -2,21 +2,19 @@
 import { CamundaError, InvalidRequestError, ProcessEngineError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { isTransient, parseVariableDto, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
-import type { EngineState } from '../engine/index.js';
 import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
-import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { findProcessInstance, lockProcessInstance, updateProcessInstanceSuspension, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+import { lockInstance } from './command-kernel.js';
 import { updateTaskSuspensionOfInstance } from '../persistence/task-repository.js';
 import { updateExternalTaskSuspensionOfInstance } from '../persistence/external-task-repository.js';
 import { updateHistoricProcessInstance } from '../persistence/history-repository.js';
 import { notify } from '../persistence/notifier.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
-import type { Knex } from 'knex';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import { advanceInstance, type RunningInstance } from './instance-advancer.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { getProcessDefinition, type DefinitionReference } from './process-definition-service.js';
-import { runCommand } from './run-command.js';
+import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { terminateInstance } from './termination.js';
 import { instanceScope, removeVariable, writeVariable, writeVariables } from './variable-writer.js';
@@ -57,22 +55,35 @@ export async function startProcessInstance(ctx: ServiceContext, reference: Defin
   }
   if (definition.suspended) throw new ProcessEngineError(`Cannot start process instance. Process definition ${definition.id} is suspended`);
 
+  return runCommand(ctx, 'start process instance', (command) => startInCommand(ctx, command, definition, request, variables));
+}
+
+/**
+ * Starts an instance of `definition` within `command`: at `startEventId` (a timer start event's job), else at its none
+ * start event.
+ */
+export async function startInCommand(
+  ctx: ServiceContext,
+  command: CommandScope,
+  definition: ProcessDefinitionRow,
+  request: StartRequest,
+  variables: ReturnType<typeof partitionVariables> = partitionVariables(null),
+  startEventId?: string,
+): Promise<StartedInstance> {
   const identity: InstanceIdentity = { processInstanceId: newId(), businessKey: request.businessKey ?? null, tenantId: definition.tenant_id, definition };
-  return runCommand(ctx, 'start process instance', async (command) => {
-    const now = ctx.clock.now();
-    await writeVariables(command.tx, identity, instanceScope(identity), variables.stored, now);
-    const instance: RunningInstance = { ...identity, state: null, version: null, startTime: now };
-    const result = await advanceInstance(ctx, command, instance, { kind: 'start' }, variables.transient);
-    return {
-      id: identity.processInstanceId,
-      definition,
-      businessKey: identity.businessKey,
-      tenantId: identity.tenantId,
-      ended: result.ended,
-      suspended: false,
-      variables: request.withVariablesInReturn ? result.variables : null,
-    };
-  });
+  const now = ctx.clock.now();
+  await writeVariables(command.tx, identity, instanceScope(identity), variables.stored, now);
+  const instance: RunningInstance = { ...identity, state: null, version: null, startTime: now };
+  const result = await advanceInstance(ctx, command, instance, { kind: 'start', startEventId }, variables.transient);
+  return {
+    id: identity.processInstanceId,
+    definition,
+    businessKey: identity.businessKey,
+    tenantId: identity.tenantId,
+    ended: result.ended,
+    suspended: false,
+    variables: request.withVariablesInReturn ? result.variables : null,
+  };
 }
 
 export async function getProcessInstance(ctx: ServiceContext, id: string): Promise<ProcessInstanceRow> {
@@ -107,16 +118,6 @@ export async function setProcessInstanceSuspended(ctx: ServiceContext, id: strin
     await updateHistoricProcessInstance(tx, id, { state: suspended ? 'SUSPENDED' : 'ACTIVE' });
     if (!suspended) for (const topic of topics) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, null));
   });
-}
-
-/** Locks a running instance for a command and returns what writing rows for it needs. */
-export async function lockInstance(tx: Knex.Transaction, id: string, notFound: () => Error): Promise<{ row: ProcessInstanceRow; identity: InstanceIdentity; running: RunningInstance }> {
-  const row = await lockProcessInstance(tx, id);
-  if (!row) throw notFound();
-  const definition = await findProcessDefinition(tx, row.process_definition_id);
-  if (!definition) throw new ProcessEngineError(`Process definition ${row.process_definition_id} of instance ${id} no longer exists`);
-  const identity: InstanceIdentity = { processInstanceId: id, businessKey: row.business_key, tenantId: row.tenant_id, definition };
-  return { row, identity, running: { ...identity, state: row.state as EngineState, version: row.version, startTime: row.start_time } };
 }
 
 export async function getInstanceVariables(ctx: ServiceContext, id: string): Promise<Map<string, StoredValue>> {

@@ -1,8 +1,8 @@
 /** What every service shares: the database, the definition cache, the clock, the logger and command options. */
-import type { Clock } from '../core/clock.js';
-import type { DefinitionCache, ScriptOptions } from '../engine/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { DefinitionCache, type ScriptOptions } from '../engine/index.js';
 import type { Database } from '../persistence/database.js';
-import type { DecisionModelCache } from './decision-model-cache.js';
+import { DecisionModelCache } from './decision-model-cache.js';
 
 export interface Logger {
   info(message: string): void;
@@ -21,6 +21,8 @@ export interface CommandOptions {
   scripts: ScriptOptions;
   /** DELEGATES_AS_EXTERNAL_TASKS: deploy Java delegates as external tasks on the class or bean name. */
   delegatesAsExternalTasks: boolean;
+  /** TIMER_TIME_ZONE: the IANA zone (or 'system') timers count calendar units in. */
+  timeZone: string;
 }
 
 export interface CommandMetrics {
@@ -42,3 +44,27 @@ export interface ServiceContext {
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** Production defaults: no self-check, no test hooks, Camunda's handling of uncaught BPMN errors, no JavaScript. */
+export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
+  selfCheck: false,
+  pauseBeforeCommit: null,
+  unhandledBpmnError: 'end',
+  scripts: { javascript: false },
+  delegatesAsExternalTasks: false,
+  timeZone: 'system',
+};
+
+/** The one way main, tests and benchmarks assemble a ServiceContext: fresh caches and counters on `database`. */
+export function createServiceContext(database: Database, settings: { clock?: Clock; logger?: Logger; options?: Partial<CommandOptions> } = {}): ServiceContext {
+  const options = { ...DEFAULT_COMMAND_OPTIONS, ...settings.options };
+  return {
+    database,
+    cache: new DefinitionCache(),
+    decisions: new DecisionModelCache({ javascript: options.scripts.javascript }),
+    clock: settings.clock ?? systemClock,
+    logger: settings.logger ?? silentLogger,
+    options,
+    metrics: { commands: 0, commits: 0 },
+  };
+}

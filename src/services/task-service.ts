@@ -8,8 +8,9 @@ import { updateHistoricTaskInstance } from '../persistence/historic-task-reposit
 import type { Knex } from 'knex';
 import { runListeners, type TaskRecord } from '../engine/index.js';
 import { advanceInstance, processModelOf, runInScopes } from './instance-advancer.js';
-import { lockInstance, partitionVariables, suspendedEntityError } from './runtime-service.js';
-import { runCommand } from './run-command.js';
+import { partitionVariables, suspendedEntityError } from './runtime-service.js';
+import { runOnEntity, type LockedInstance } from './command-kernel.js';
+import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { listenerAttributesOf, taskRecordOf } from './task-record.js';
@@ -57,23 +58,14 @@ function restError(describe: (message: string) => string): (message: string) => 
   return (message) => new RestError(500, describe(message));
 }
 
-/**
- * Runs a command on a task: locks its instance first (the command model's lock order), then re-reads the task,
- * so a second command on the same task waits and then sees it gone.
- */
-async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, missing: (message: string) => CamundaError,
-  work: (tx: Knex.Transaction, task: TaskRow, lock: Awaited<ReturnType<typeof lockInstance>>, command: Parameters<Parameters<typeof runCommand>[2]>[0]) => Promise<T>): Promise<T> {
-  const unlocked = await findTask(ctx.database.knex, taskId);
-  if (!unlocked) throw missing(taskIsNull(taskId));
-  return runCommand(ctx, name, async (command) => {
-    const lock = await lockInstance(command.tx, unlocked.process_instance_id, () => missing(taskIsNull(taskId)));
-    const task = await findTask(command.tx, taskId);
-    if (!task) throw missing(taskIsNull(taskId));
-    return work(command.tx, task, lock, command);
-  });
+/** Runs a command on a task (the command kernel: lock its instance, re-read the task, which a second command finds gone). */
+function onTask<T>(ctx: ServiceContext, taskId: string, name: string, missing: (message: string) => CamundaError,
+  work: (tx: Knex.Transaction, task: TaskRow, lock: LockedInstance, command: CommandScope) => Promise<T>): Promise<T> {
+  const access = { find: findTask, instanceOf: (task: TaskRow) => task.process_instance_id, missing: () => missing(taskIsNull(taskId)) };
+  return runOnEntity(ctx, name, taskId, access, (command, task, lock) => work(command.tx, task, lock, command));
 }
 
-async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: Awaited<ReturnType<typeof lockInstance>>, assignee: string | null): Promise<void> {
+async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance, assignee: string | null): Promise<void> {
   if (task.suspended) throw suspendedEntityError('task', task.id);
   const now = ctx.clock.now();
   // Camunda's triggerUpdateEvent: lastUpdated moves and the task's state becomes 'Updated'.

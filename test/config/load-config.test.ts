@@ -28,6 +28,18 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ DELEGATES_AS_EXTERNAL_TASKS: 'java' })).to.throw(ConfigError, /DELEGATES_AS_EXTERNAL_TASKS must be true or false/);
   });
 
+  it('should read the timer time zone and the job executor settings, defaulting to the system zone and a running executor', () => {
+    expect(loadConfig({})).to.include({ timerTimeZone: 'system' });
+    expect(loadConfig({}).jobExecutor).to.deep.equal({ enabled: true, lockDurationMs: 300_000, pollIntervalMs: 1_000 });
+    const config = loadConfig({ TIMER_TIME_ZONE: 'Europe/Berlin', JOB_EXECUTOR: 'false', JOB_LOCK_DURATION_MS: '5000', JOB_POLL_INTERVAL_MS: '250' });
+    expect(config.timerTimeZone).to.equal('Europe/Berlin');
+    expect(config.jobExecutor).to.deep.equal({ enabled: false, lockDurationMs: 5_000, pollIntervalMs: 250 });
+  });
+
+  it('should refuse a time zone that is not an IANA name, naming the variable', () => {
+    expect(() => loadConfig({ TIMER_TIME_ZONE: 'Mars/Olympus' })).to.throw(ConfigError, /TIMER_TIME_ZONE must be an IANA time zone/);
+  });
+
   it('should refuse a port that is not a number, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT must be an integer/);
   });

@@ -52,4 +52,21 @@ describe('query reader', () => {
       expect(refusal(() => new QueryReader({ after: '2024-01-01T00:00:00.000+0000\u0000' }).date('after')).status).to.equal(400);
     });
   });
+
+  describe('date conditions', () => {
+    it('should read Camunda\'s lt_/gt_ list from a query string and the operator objects of a JSON body alike', () => {
+      const fromQuery = new QueryReader({ dueDates: 'gt_2026-03-02T09:00:00.000+0000,lt_2026-03-03T09:00:00.000+0000' }).dateConditions('dueDates');
+      const fromBody = new QueryReader({ dueDates: [{ operator: 'gt', value: '2026-03-02T09:00:00.000+0000' }, { operator: 'lt', value: '2026-03-03T09:00:00.000+0000' }] }).dateConditions('dueDates');
+      expect(fromQuery).to.deep.equal([{ operator: 'gt', value: new Date('2026-03-02T09:00:00.000Z') }, { operator: 'lt', value: new Date('2026-03-03T09:00:00.000Z') }]);
+      expect(fromBody).to.deep.equal(fromQuery);
+      const repeated = new QueryReader({ dueDates: ['gt_2026-03-02T09:00:00.000+0000', 'lt_2026-03-03T09:00:00.000+0000'] }).dateConditions('dueDates');
+      expect(repeated).to.deep.equal(fromQuery);
+    });
+
+    for (const value of [[null, null], ['gt_2026-03-02T09:00:00.000+0000', null], 'eq_2026-03-02T09:00:00.000+0000', 'gt_yesterday', [{ operator: 'gt', value: 7 }], 42]) {
+      it(`should refuse ${JSON.stringify(value)} with Camunda's message`, () => {
+        expect(refusal(() => new QueryReader({ createTimes: value }).dateConditions('createTimes')).message).to.match(/^Cannot set query parameter 'createTimes' to value/);
+      });
+    }
+  });
 });

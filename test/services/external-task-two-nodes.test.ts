@@ -8,22 +8,12 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES } from '../support/rest-client.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { callServer, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { openTestPostgres, requirePostgres } from '../support/test-databases.js';
 
 const INSTANCES = 100;
 const WORKERS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function call(server: ServerProcess, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.restUrl}${url}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 function count<T>(values: T[]): Map<T, number> {
   const counts = new Map<T, number>();
@@ -60,7 +50,7 @@ describe('external tasks on two server processes (postgresql)', function () {
   });
 
   it('should deploy the process once although both nodes deployed processes/ at start', async () => {
-    const definitions = await call(nodeA!, 'GET', '/process-definition?key=single-external-task');
+    const definitions = await callServer(nodeA!, 'GET', '/process-definition?key=single-external-task');
     expect(definitions.body.map((d: { version: number }) => d.version)).to.deep.equal([1]);
   });
 
@@ -76,7 +66,7 @@ describe('external tasks on two server processes (postgresql)', function () {
       const workerId = `worker-${w}`;
       const home = nodes[w % 2];
       while (!done) {
-        const fetched = await call(home, 'POST', '/external-task/fetchAndLock', {
+        const fetched = await callServer(home, 'POST', '/external-task/fetchAndLock', {
           workerId,
           maxTasks: 3,
           asyncResponseTimeout: 1_000,
@@ -91,7 +81,7 @@ describe('external tasks on two server processes (postgresql)', function () {
           deliveries.push(task.id);
           if (w % 4 === 1) await sleep(Math.random() * 30);
           const target = nodes[Math.floor(Math.random() * 2)];
-          const completed = await call(target, 'POST', `/external-task/${task.id}/complete`, { workerId });
+          const completed = await callServer(target, 'POST', `/external-task/${task.id}/complete`, { workerId });
           if (completed.status === 204) completes.push(task.id);
           else failures.push(`complete ${completed.status} ${JSON.stringify(completed.body)}`);
         }
@@ -102,7 +92,7 @@ describe('external tasks on two server processes (postgresql)', function () {
     const startedIds: string[] = [];
     try {
       for (let i = 0; i < INSTANCES; i += 1) {
-        const started = await call(nodes[i % 2], 'POST', '/process-definition/key/single-external-task/start', { businessKey: `two-nodes-${i}` });
+        const started = await callServer(nodes[i % 2], 'POST', '/process-definition/key/single-external-task/start', { businessKey: `two-nodes-${i}` });
         expect(started.status, JSON.stringify(started.body)).to.equal(200);
         startedIds.push(started.body.id);
       }
@@ -120,9 +110,9 @@ describe('external tasks on two server processes (postgresql)', function () {
     expect([...count(completes).entries()].filter(([, n]) => n !== 1), 'tasks completed more than once').to.deep.equal([]);
     expect(completes).to.have.length(INSTANCES);
     // and no instance is left stuck
-    expect((await call(nodeB!, 'GET', '/external-task/count')).body.count).to.equal(0);
-    expect((await call(nodeA!, 'GET', '/process-instance/count')).body.count).to.equal(0);
-    const history = await call(nodeA!, 'GET', '/history/process-instance?processDefinitionKey=single-external-task&maxResults=1000');
+    expect((await callServer(nodeB!, 'GET', '/external-task/count')).body.count).to.equal(0);
+    expect((await callServer(nodeA!, 'GET', '/process-instance/count')).body.count).to.equal(0);
+    const history = await callServer(nodeA!, 'GET', '/history/process-instance?processDefinitionKey=single-external-task&maxResults=1000');
     expect(history.body).to.have.length(INSTANCES);
     expect(history.body.filter((h: { state: string }) => h.state !== 'COMPLETED')).to.deep.equal([]);
     expect(history.body.map((h: { id: string }) => h.id).sort()).to.deep.equal([...startedIds].sort());
@@ -130,7 +120,7 @@ describe('external tasks on two server processes (postgresql)', function () {
 
   it('should wake a poll parked on node B within a second when an instance starts on node A', async () => {
     // given a poll parked on node B with nothing to fetch
-    const polling = call(nodeB!, 'POST', '/external-task/fetchAndLock', {
+    const polling = callServer(nodeB!, 'POST', '/external-task/fetchAndLock', {
       workerId: 'parked-on-b',
       maxTasks: 1,
       asyncResponseTimeout: 20_000,
@@ -139,7 +129,7 @@ describe('external tasks on two server processes (postgresql)', function () {
     await sleep(500);
 
     // when an instance is started on node A
-    const started = await call(nodeA!, 'POST', '/process-definition/key/single-external-task/start', {});
+    const started = await callServer(nodeA!, 'POST', '/process-definition/key/single-external-task/start', {});
     const startedAt = Date.now();
     expect(started.status).to.equal(200);
 
@@ -148,13 +138,13 @@ describe('external tasks on two server processes (postgresql)', function () {
     expect(answer.status).to.equal(200);
     expect(answer.body.map((t: { processInstanceId: string }) => t.processInstanceId)).to.deep.equal([started.body.id]);
     expect(answer.at - startedAt).to.be.below(1_000);
-    expect((await call(nodeA!, 'POST', `/external-task/${answer.body[0].id}/complete`, { workerId: 'parked-on-b' })).status).to.equal(204);
+    expect((await callServer(nodeA!, 'POST', `/external-task/${answer.body[0].id}/complete`, { workerId: 'parked-on-b' })).status).to.equal(204);
   });
 
   it('should stop both nodes on SIGTERM with exit code 0 while polls are parked, answering them with []', async () => {
     // given a long poll parked on each node
     const parked = [nodeA!, nodeB!].map((node, i) =>
-      call(node, 'POST', '/external-task/fetchAndLock', { workerId: `parked-${i}`, maxTasks: 1, asyncResponseTimeout: 60_000, topics: [{ topicName: 'work', lockDuration: 30_000 }] }),
+      callServer(node, 'POST', '/external-task/fetchAndLock', { workerId: `parked-${i}`, maxTasks: 1, asyncResponseTimeout: 60_000, topics: [{ topicName: 'work', lockDuration: 30_000 }] }),
     );
     await sleep(500);
 

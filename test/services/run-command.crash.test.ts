@@ -4,18 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES } from '../support/rest-client.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { callServer, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { openTestPostgres, requirePostgres } from '../support/test-databases.js';
-
-async function call(server: ServerProcess, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.restUrl}${url}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 async function stop(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');
@@ -32,14 +22,14 @@ function processesFolder(): string {
 async function crashDuringComplete(env: Record<string, string>): Promise<{ restart: () => Promise<ServerProcess> }> {
   // given a waiting instance
   let server = await startServerProcess(env);
-  const started = await call(server, 'POST', '/process-definition/key/single-user-task/start', { businessKey: 'crash-1' });
+  const started = await callServer(server, 'POST', '/process-definition/key/single-user-task/start', { businessKey: 'crash-1' });
   expect(started.status).to.equal(200);
-  const [task] = (await call(server, 'GET', `/task?processInstanceId=${started.body.id}`)).body;
+  const [task] = (await callServer(server, 'GET', `/task?processInstanceId=${started.body.id}`)).body;
   await stop(server);
 
   // when the server dies with SIGKILL while "complete task" holds its transaction open
   server = await startServerProcess({ ...env, TEST_PAUSE_COMMAND: 'complete task', TEST_PAUSE_BEFORE_COMMIT_MS: '60000' });
-  const completing = call(server, 'POST', `/task/${task.id}/complete`, { variables: { decision: { value: 'ok', type: 'String' } } }).catch((error: Error) => error);
+  const completing = callServer(server, 'POST', `/task/${task.id}/complete`, { variables: { decision: { value: 'ok', type: 'String' } } }).catch((error: Error) => error);
   await server.waitForOutput(/complete task paused before commit/);
   server.child.kill('SIGKILL');
   await server.exited();
@@ -49,12 +39,12 @@ async function crashDuringComplete(env: Record<string, string>): Promise<{ resta
     restart: async () => {
       server = await startServerProcess(env);
       // then the command did not happen: the task waits, the variable was never written
-      const tasks = (await call(server, 'GET', `/task?processInstanceId=${started.body.id}`)).body;
+      const tasks = (await callServer(server, 'GET', `/task?processInstanceId=${started.body.id}`)).body;
       expect(tasks.map((t: { id: string }) => t.id)).to.deep.equal([task.id]);
-      expect((await call(server, 'GET', `/process-instance/${started.body.id}/variables`)).body).to.deep.equal({});
+      expect((await callServer(server, 'GET', `/process-instance/${started.body.id}/variables`)).body).to.deep.equal({});
       // and the instance continues
-      expect((await call(server, 'POST', `/task/${task.id}/complete`, {})).status).to.equal(204);
-      const [history] = (await call(server, 'GET', `/history/process-instance?processInstanceId=${started.body.id}`)).body;
+      expect((await callServer(server, 'POST', `/task/${task.id}/complete`, {})).status).to.equal(204);
+      const [history] = (await callServer(server, 'GET', `/history/process-instance?processInstanceId=${started.body.id}`)).body;
       expect(history.state).to.equal('COMPLETED');
       return server;
     },

@@ -84,3 +84,14 @@ export async function runServerToExit(env: Record<string, string>, timeoutMs = 3
   clearTimeout(timer);
   return { code, output };
 }
+
+/** One JSON call to a server process's REST API: its status and parsed body (null when empty). */
+export async function callServer(server: ServerProcess, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.restUrl}${url}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}

@@ -1,0 +1,37 @@
+/**
+ * The waits the engine announces to the server, one entry per kind: the bpmn-elements event that announces it and
+ * which elements it applies to. The server keeps rows for each kind (src/services/waits); adding a kind adds an entry
+ * here and a file there.
+ */
+import { isExternalElement } from './external-work.js';
+
+/** What the registry sees of an announcing activity. */
+export interface AnnouncingElement {
+  /** The element's BPMN type (the owner's, for an event definition). */
+  type: string;
+  behaviour: Record<string, unknown>;
+  /** A start event of the process itself: its timer starts instances, and is the definition's job, not a wait. */
+  isProcessStartEvent: boolean;
+}
+
+export interface WaitKindDefinition {
+  readonly kind: string;
+  readonly event: 'activity.wait' | 'activity.timer';
+  announces(element: AnnouncingElement): boolean;
+}
+
+export const WAIT_KINDS = [
+  { kind: 'userTask', event: 'activity.wait', announces: (element) => element.type === 'bpmn:UserTask' },
+  { kind: 'externalTask', event: 'activity.wait', announces: (element) => isExternalElement(element.behaviour) },
+  { kind: 'timer', event: 'activity.timer', announces: (element) => !element.isProcessStartEvent },
+] as const satisfies readonly WaitKindDefinition[];
+
+export type WaitKind = (typeof WAIT_KINDS)[number]['kind'];
+
+/** The kind of wait `element` announces with `event`, or null for waits the server keeps no rows for. */
+export function announcedWaitKind(event: string, element: AnnouncingElement): WaitKind | null {
+  return WAIT_KINDS.find((definition) => definition.event === event && definition.announces(element))?.kind ?? null;
+}
+
+/** The bpmn-elements events that announce some wait. */
+export const ANNOUNCING_EVENTS: readonly string[] = [...new Set(WAIT_KINDS.map((definition) => definition.event))];

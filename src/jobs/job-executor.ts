@@ -1,0 +1,99 @@
+/**
+ * A node's job executor: acquires due jobs with SKIP LOCKED and a lock expiry, runs each as its own command, and
+ * records failures. It looks again when the earliest job is due, at the latest every poll interval, and at once when
+ * a NOTIFY announces a job due sooner (DESIGN §4).
+ */
+import { JOB_CHANNEL } from '../services/job-notifications.js';
+import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure } from '../services/job-service.js';
+import type { ServiceContext } from '../services/service-context.js';
+
+export interface JobExecutorOptions {
+  /** This node's name in `lock_owner`: unique per process. */
+  lockOwner: string;
+  /** How long an acquired job stays this node's; a node that dies holding it loses it then. */
+  lockDurationMs: number;
+  /** The longest time between two looks for due jobs. */
+  pollIntervalMs: number;
+  /** Jobs acquired per statement. */
+  batchSize?: number;
+}
+
+export class JobExecutor {
+  private timer: NodeJS.Timeout | null = null;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+  private unlisten: (() => Promise<void>) | null = null;
+
+  constructor(private readonly ctx: ServiceContext, private readonly options: JobExecutorOptions) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.ctx.database.notifier.listen(JOB_CHANNEL, (payload) => {
+      const due = Date.parse(payload);
+      // A missed notification (empty payload) or an unreadable one: look now.
+      this.schedule(Number.isNaN(due) ? Date.now() : due);
+    });
+    this.schedule(Date.now());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.unlisten?.();
+    await this.running?.catch(() => 0);
+  }
+
+  /**
+   * Acquires and runs due jobs until none is due; returns how many ran. The executor's own loop calls it, and tests
+   * call it directly after moving their clock.
+   */
+  runDueJobs(): Promise<number> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 10;
+    let ran = 0;
+    for (;;) {
+      const jobs = await acquireJobs(this.ctx, this.options.lockOwner, this.options.lockDurationMs, batchSize);
+      for (const job of jobs) {
+        if (this.stopped) return ran;
+        try {
+          if ((await executeJob(this.ctx, job.id, this.options.lockOwner)) === 'executed') ran++;
+        } catch (error) {
+          this.ctx.logger.warn(`Job ${job.id} (${job.handler_type} '${job.activity_id}' of ${job.process_instance_id ?? job.process_definition_id}) failed: ${error instanceof Error ? error.message : String(error)}`);
+          await recordJobFailure(this.ctx, job.id, error);
+        }
+      }
+      if (jobs.length < batchSize) return ran;
+    }
+  }
+
+  /** Looks at `at` (epoch ms) unless a look is already due sooner. */
+  private schedule(at: number): void {
+    if (this.stopped) return;
+    const when = Math.min(at, Date.now() + this.options.pollIntervalMs);
+    if (this.timer && when >= this.wakeAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = when;
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, when - Date.now()));
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    this.wakeAt = Number.POSITIVE_INFINITY;
+    try {
+      await this.runDueJobs();
+      const next = await nextJobDueDate(this.ctx);
+      this.schedule(next ? next.getTime() - this.ctx.clock.now().getTime() + Date.now() : Number.POSITIVE_INFINITY);
+    } catch (error) {
+      this.ctx.logger.error(`Job executor: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.schedule(Date.now() + this.options.pollIntervalMs);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+/** Jobs: timers waiting for their due date; the job executor acquires due ones with a single SKIP LOCKED statement. */
+import type { Db } from './database.js';
+import { pagedQuery } from './query-options.js';
+
+export type JobHandlerType = 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event';
+
+export interface JobRow {
+  id: string;
+  handler_type: JobHandlerType;
+  process_instance_id: string | null;
+  process_definition_id: string;
+  process_definition_key: string;
+  engine_execution_id: string | null;
+  activity_id: string;
+  timer_type: string;
+  timer_expression: string;
+  repetitions_left: number | null;
+  due_date: Date | null;
+  retries: number;
+  exception_message: string | null;
+  exception_stacktrace: string | null;
+  lock_owner: string | null;
+  lock_expiration_time: Date | null;
+  suspended: boolean;
+  priority: string | number;
+  tenant_id: string | null;
+  create_time: Date;
+}
+
+/** Camunda's default: a job runs three times before it raises a failedJob incident. */
+export const DEFAULT_JOB_RETRIES = 3;
+
+/** A new timer job: full retries, no exception, not locked, default priority. */
+export function newTimerJob(fields: Omit<JobRow, 'retries' | 'exception_message' | 'exception_stacktrace' | 'lock_owner' | 'lock_expiration_time' | 'priority'>): JobRow {
+  return { ...fields, retries: DEFAULT_JOB_RETRIES, exception_message: null, exception_stacktrace: null, lock_owner: null, lock_expiration_time: null, priority: 0 };
+}
+
+export async function insertJobs(db: Db, rows: JobRow[]): Promise<void> {
+  if (rows.length > 0) await db('job').insert(rows);
+}
+
+export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
+  return db<JobRow>('job').where({ id }).first();
+}
+
+/** Locks the job row itself (start event jobs, which belong to no instance). */
+export async function lockJob(db: Db, id: string): Promise<JobRow | undefined> {
+  return db<JobRow>('job').where({ id }).forUpdate().first();
+}
+
+export async function listJobsOfInstance(db: Db, processInstanceId: string): Promise<JobRow[]> {
+  return db<JobRow>('job').where({ process_instance_id: processInstanceId });
+}
+
+export async function deleteJobs(db: Db, ids: string[]): Promise<void> {
+  if (ids.length > 0) await db('job').whereIn('id', ids).delete();
+}
+
+export async function deleteJobsOfInstance(db: Db, processInstanceId: string): Promise<JobRow[]> {
+  return db<JobRow>('job').where({ process_instance_id: processInstanceId }).delete().returning('*');
+}
+
+/** The timer start event jobs of every definition of `key` other than `keepDefinitionId` (a new version replaces them). */
+export async function deleteStartEventJobsOfKey(db: Db, key: string, tenantId: string | null, keepDefinitionId: string): Promise<void> {
+  await db('job')
+    .where({ handler_type: 'timer-start-event', process_definition_key: key })
+    .where((q) => (tenantId === null ? q.whereNull('tenant_id') : q.where('tenant_id', tenantId)))
+    .whereNot('process_definition_id', keepDefinitionId)
+    .delete();
+}
+
+export async function updateJob(db: Db, id: string, changes: Partial<JobRow>): Promise<void> {
+  await db('job').where({ id }).update(changes);
+}
+
+/**
+ * Locks up to `limit` due jobs for `lockOwner` until `lockUntil`, earliest due first: jobs other nodes are locking
+ * right now are skipped, and so are jobs whose lock has not expired (a node that died holding one loses it then).
+ */
+export async function acquireDueJobs(db: Db, request: { now: Date; lockOwner: string; lockUntil: Date; limit: number }): Promise<JobRow[]> {
+  const candidates = db('job')
+    .select('id')
+    .where('due_date', '<=', request.now)
+    .where('retries', '>', 0)
+    .where('suspended', false)
+    .where((q) => q.whereNull('lock_expiration_time').orWhere('lock_expiration_time', '<', request.now))
+    .orderBy('due_date')
+    .orderBy('id')
+    .limit(request.limit)
+    .forUpdate()
+    .skipLocked();
+  // Materialized for the reason given in claimExternalTasks: a rescanned subquery could lock more than `limit`.
+  const rows = (await db('job')
+    .withMaterialized('due', candidates)
+    .update({ lock_owner: request.lockOwner, lock_expiration_time: request.lockUntil })
+    .whereIn('id', db('due').select('id'))
+    .returning('*')) as JobRow[];
+  return rows.sort((a, b) => new Date(a.due_date!).getTime() - new Date(b.due_date!).getTime() || a.id.localeCompare(b.id));
+}
+
+/** The earliest due date of a job that is not locked, so the executor knows when to look again. */
+export async function nextDueDate(db: Db, now: Date): Promise<Date | null> {
+  const row = await db('job')
+    .where('retries', '>', 0)
+    .where('suspended', false)
+    .whereNotNull('due_date')
+    .where((q) => q.whereNull('lock_expiration_time').orWhere('lock_expiration_time', '<', now))
+    .min<{ next: Date | null }>('due_date as next')
+    .first();
+  return row?.next ? new Date(row.next) : null;
+}
+
+export interface JobFilter {
+  id?: string;
+  jobIds?: string[];
+  processInstanceId?: string;
+  processInstanceIds?: string[];
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  activityId?: string;
+  executionId?: string;
+  timers?: boolean;
+  messages?: boolean;
+  executable?: boolean;
+  withRetriesLeft?: boolean;
+  noRetriesLeft?: boolean;
+  withException?: boolean;
+  exceptionMessage?: string;
+  dueDates?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
+  createTimes?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
+  active?: boolean;
+  suspended?: boolean;
+  priorityLowerThanOrEquals?: number;
+  priorityHigherThanOrEquals?: number;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  now: Date;
+}
+
+export const jobQuery = pagedQuery<JobFilter, JobRow>({
+  filtered(db, filter) {
+    const q = db('job');
+    if (filter.id !== undefined) q.where('id', filter.id);
+    if (filter.jobIds) q.whereIn('id', filter.jobIds);
+    if (filter.processInstanceId !== undefined) q.where('process_instance_id', filter.processInstanceId);
+    if (filter.processInstanceIds) q.whereIn('process_instance_id', filter.processInstanceIds);
+    if (filter.processDefinitionId !== undefined) q.where('process_definition_id', filter.processDefinitionId);
+    if (filter.processDefinitionKey !== undefined) q.where('process_definition_key', filter.processDefinitionKey);
+    if (filter.activityId !== undefined) q.where('activity_id', filter.activityId);
+    // Executions are the instance itself until concurrent executions exist.
+    if (filter.executionId !== undefined) q.where('process_instance_id', filter.executionId);
+    // Every job is a timer until async continuations exist.
+    if (filter.messages) q.whereRaw('false');
+    if (filter.executable) q.where('retries', '>', 0).where((w) => w.whereNull('due_date').orWhere('due_date', '<=', filter.now));
+    if (filter.withRetriesLeft) q.where('retries', '>', 0);
+    if (filter.noRetriesLeft) q.where('retries', 0);
+    if (filter.withException) q.whereNotNull('exception_message');
+    if (filter.exceptionMessage !== undefined) q.where('exception_message', filter.exceptionMessage);
+    for (const { operator, value } of filter.dueDates ?? []) q.where('due_date', operator === 'lt' ? '<' : '>', value);
+    for (const { operator, value } of filter.createTimes ?? []) q.where('create_time', operator === 'lt' ? '<' : '>', value);
+    if (filter.active) q.where('suspended', false);
+    if (filter.suspended) q.where('suspended', true);
+    if (filter.priorityLowerThanOrEquals !== undefined) q.where('priority', '<=', filter.priorityLowerThanOrEquals);
+    if (filter.priorityHigherThanOrEquals !== undefined) q.where('priority', '>=', filter.priorityHigherThanOrEquals);
+    if (filter.tenantIdIn) q.whereIn('tenant_id', filter.tenantIdIn);
+    if (filter.withoutTenantId) q.whereNull('tenant_id');
+    return q;
+  },
+  columns: '*',
+  sortColumns: {
+    jobId: 'id',
+    executionId: 'engine_execution_id',
+    processInstanceId: 'process_instance_id',
+    processDefinitionId: 'process_definition_id',
+    processDefinitionKey: 'process_definition_key',
+    jobPriority: 'priority',
+    jobRetries: 'retries',
+    jobDueDate: 'due_date',
+    tenantId: 'tenant_id',
+  },
+  tieBreaker: 'id',
+});

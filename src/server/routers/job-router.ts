@@ -1,0 +1,75 @@
+/** `/job`: timers waiting for their due date, with Camunda's filters, retries, due date, execution and stack trace. */
+import { Router } from 'express';
+import { parseCamundaDate } from '../../core/camunda-date.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import { countJobs, executeJobNow, getJob, listJobs, setJobDueDate, setJobRetries, type JobFilter } from '../../services/job-service.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { dueDateBody, retriesBody } from '../body-schemas.js';
+import { jobDto } from '../dtos/job-dtos.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, type QueryReader } from '../query-reader.js';
+import { readBody } from '../read-body.js';
+import { sendJson, sendNoContent } from '../respond.js';
+
+const SORT_KEYS = ['jobId', 'executionId', 'processInstanceId', 'processDefinitionId', 'processDefinitionKey', 'jobPriority', 'jobRetries', 'jobDueDate', 'jobDefinitionId', 'tenantId'] as const;
+
+function jobFilter(query: QueryReader): Omit<JobFilter, 'now'> {
+  return definedOnly({
+    id: query.string('jobId'),
+    jobIds: query.list('jobIds'),
+    processInstanceId: query.string('processInstanceId'),
+    processInstanceIds: query.list('processInstanceIds'),
+    executionId: query.string('executionId'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    activityId: query.string('activityId'),
+    withRetriesLeft: query.boolean('withRetriesLeft'),
+    executable: query.boolean('executable'),
+    timers: query.boolean('timers'),
+    messages: query.boolean('messages'),
+    dueDates: query.dateConditions('dueDates'),
+    createTimes: query.dateConditions('createTimes'),
+    withException: query.boolean('withException'),
+    exceptionMessage: query.string('exceptionMessage'),
+    noRetriesLeft: query.boolean('noRetriesLeft'),
+    active: query.boolean('active'),
+    suspended: query.boolean('suspended'),
+    priorityLowerThanOrEquals: query.integer('priorityLowerThanOrEquals'),
+    priorityHigherThanOrEquals: query.integer('priorityHigherThanOrEquals'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+  });
+}
+
+export function jobRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  const jobs = { list: (filter: Omit<JobFilter, 'now'>, options: Parameters<typeof listJobs>[2]) => listJobs(ctx, filter, options), count: (filter: Omit<JobFilter, 'now'>) => countJobs(ctx, filter) };
+  mountListRoutes(router, { path: '/job', readModel: jobs, sortKeys: SORT_KEYS, filter: jobFilter, toDto: jobDto, post: true });
+  router.get('/job/:id', async (req, res) => sendJson(res, jobDto(await getJob(ctx, req.params.id))));
+  router.get('/job/:id/stacktrace', async (req, res) => {
+    const job = await getJob(ctx, req.params.id);
+    if (job.exception_stacktrace === null) throw new InvalidRequestError(404, `Job with id ${req.params.id} has no stacktrace`);
+    res.type('text/plain').send(job.exception_stacktrace);
+  });
+  router.put('/job/:id/retries', async (req, res) => {
+    const { retries } = readBody(req, retriesBody);
+    await setJobRetries(ctx, req.params.id, retries ?? Number.NaN);
+    sendNoContent(res);
+  });
+  router.put('/job/:id/duedate', async (req, res) => {
+    const { duedate } = readBody(req, dueDateBody);
+    let due: Date | null = null;
+    try {
+      due = duedate ? parseCamundaDate(duedate) : null;
+    } catch {
+      throw new InvalidRequestError(400, `Cannot set due date of job ${req.params.id}: '${duedate}' is no date`);
+    }
+    await setJobDueDate(ctx, req.params.id, due);
+    sendNoContent(res);
+  });
+  router.post('/job/:id/execute', async (req, res) => {
+    await executeJobNow(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  return router;
+}

@@ -1,0 +1,57 @@
+/**
+ * The command kernel: a command on an instance locks it (the command model's order: the call tree's root first, then
+ * other instances in id order), then re-reads the entity it acts on, which may have changed before the lock was held.
+ */
+import type { Knex } from 'knex';
+import { ProcessEngineError } from '../core/errors.js';
+import { ENGINE_VERSION, type EngineState } from '../engine/index.js';
+import type { Db } from '../persistence/database.js';
+import { findProcessDefinition } from '../persistence/process-definition-repository.js';
+import { lockProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+import type { RunningInstance } from './instance-advancer.js';
+import type { InstanceIdentity } from './instance-identity.js';
+import { runCommand, type CommandScope } from './run-command.js';
+import type { ServiceContext } from './service-context.js';
+
+/** A running instance under this transaction's lock: its row, what writing rows for it needs, and its state. */
+export interface LockedInstance {
+  row: ProcessInstanceRow;
+  identity: InstanceIdentity;
+  running: RunningInstance;
+}
+
+/**
+ * Locks a running instance for a command. Its state must have been written by this engine version: a state of
+ * another bpmn-engine version could be misread silently, so the command fails instead, naming both versions.
+ */
+export async function lockInstance(tx: Knex.Transaction, id: string, notFound: () => Error): Promise<LockedInstance> {
+  const row = await lockProcessInstance(tx, id);
+  if (!row) throw notFound();
+  if (row.engine_version !== ENGINE_VERSION) {
+    throw new ProcessEngineError(`Process instance ${id} was stored by ${row.engine_version}, which this server (${ENGINE_VERSION}) cannot read; run it on a server of that version`);
+  }
+  const definition = await findProcessDefinition(tx, row.process_definition_id);
+  if (!definition) throw new ProcessEngineError(`Process definition ${row.process_definition_id} of instance ${id} no longer exists`);
+  const identity: InstanceIdentity = { processInstanceId: id, businessKey: row.business_key, tenantId: row.tenant_id, definition };
+  return { row, identity, running: { ...identity, state: row.state as EngineState, version: row.version, startTime: row.start_time } };
+}
+
+/** How a command finds the entity it acts on (a task, an external task, a job) and the instance that owns it. */
+export interface EntityAccess<T> {
+  find(db: Db, id: string): Promise<T | undefined>;
+  instanceOf(entity: T): string;
+  /** The error when the entity does not exist, or no longer does once its instance is locked. */
+  missing(): Error;
+}
+
+/** Runs `work` as one command on an entity: lock its instance, then re-read the entity under that lock. */
+export async function runOnEntity<T, R>(ctx: ServiceContext, name: string, id: string, access: EntityAccess<T>, work: (command: CommandScope, entity: T, lock: LockedInstance) => Promise<R>): Promise<R> {
+  const unlocked = await access.find(ctx.database.knex, id);
+  if (!unlocked) throw access.missing();
+  return runCommand(ctx, name, async (command) => {
+    const lock = await lockInstance(command.tx, access.instanceOf(unlocked), access.missing);
+    const entity = await access.find(command.tx, id);
+    if (!entity) throw access.missing();
+    return work(command, entity, lock);
+  });
+}

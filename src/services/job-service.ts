@@ -1,0 +1,166 @@
+/** Jobs: firing a due timer as one command, recording failures with retries and incidents, and Camunda's job resource. */
+import { CamundaError, InvalidRequestError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { parseTimerSchedule, type TimerType } from '../core/timer-schedule.js';
+import { findOpenActivityInstances } from '../persistence/history-repository.js';
+import { acquireDueJobs, deleteJobs, findJob, jobQuery, lockJob, nextDueDate, updateJob, type JobFilter, type JobRow } from '../persistence/job-repository.js';
+import type { ListOptions } from '../persistence/query-options.js';
+import { findProcessDefinition } from '../persistence/process-definition-repository.js';
+import type { IncidentRow } from '../persistence/incident-repository.js';
+import { runOnEntity } from './command-kernel.js';
+import { manageIncidentsOnRetries } from './incident-lifecycle.js';
+import { advanceInstance } from './instance-advancer.js';
+import { announceJobDue } from './job-notifications.js';
+import { runCommand, type CommandScope } from './run-command.js';
+import { startInCommand } from './runtime-service.js';
+import type { ServiceContext } from './service-context.js';
+
+/** What became of a job the executor handed over: fired, or left alone because another node holds or ran it. */
+export type JobOutcome = 'executed' | 'skipped';
+
+function jobNotFound(id: string): CamundaError {
+  return new InvalidRequestError(404, `Job with id ${id} does not exist`);
+}
+
+/** Another node took the job over after this one's lock expired, or it is gone: running it again would run it twice. */
+function isOwnedBy(job: JobRow, lockOwner: string | null): boolean {
+  return lockOwner === null || job.lock_owner === lockOwner;
+}
+
+/**
+ * Fires the job's timer in one command. For a timer of an instance the engine moves on, and the wait reconciler
+ * removes the job (and creates the next one of a cycle that re-armed); for a timer start event a new instance starts,
+ * and a cycle's job moves to its next due date in the same transaction.
+ */
+export async function executeJob(ctx: ServiceContext, id: string, lockOwner: string | null): Promise<JobOutcome> {
+  const job = await findJob(ctx.database.knex, id);
+  if (!job) throw jobNotFound(id);
+  if (job.process_instance_id === null) return runCommand(ctx, 'execute job', (command) => startFromTimer(ctx, command, id, lockOwner));
+  return runOnEntity(ctx, 'execute job', id, { find: findJob, instanceOf: (row) => row.process_instance_id!, missing: () => jobNotFound(id) }, async (command, locked, instance) => {
+    if (!isOwnedBy(locked, lockOwner)) return 'skipped';
+    await advanceInstance(ctx, command, instance.running, { kind: 'fireTimer', activityId: locked.activity_id, executionId: locked.engine_execution_id! });
+    return 'executed';
+  });
+}
+
+async function startFromTimer(ctx: ServiceContext, command: CommandScope, id: string, lockOwner: string | null): Promise<JobOutcome> {
+  const job = await lockJob(command.tx, id);
+  if (!job || !isOwnedBy(job, lockOwner)) return 'skipped';
+  const definition = await findProcessDefinition(command.tx, job.process_definition_id);
+  if (!definition) throw jobNotFound(id);
+  await startInCommand(ctx, command, definition, {}, undefined, job.activity_id);
+  const now = ctx.clock.now();
+  const next = job.repetitions_left === 1 ? null : parseTimerSchedule(job.timer_type as TimerType, job.timer_expression, ctx.options.timeZone).dueAfter(now);
+  if (job.timer_type !== 'timeCycle' || next === null) {
+    await deleteJobs(command.tx, [job.id]);
+    return 'executed';
+  }
+  await updateJob(command.tx, job.id, {
+    due_date: next,
+    repetitions_left: job.repetitions_left === null ? null : job.repetitions_left - 1,
+    lock_owner: null,
+    lock_expiration_time: null,
+    exception_message: null,
+    exception_stacktrace: null,
+  });
+  await announceJobDue(command.tx, [next]);
+  return 'executed';
+}
+
+/**
+ * Records a failed run in its own transaction (the run's rolled back): one retry less, the exception, the lock
+ * released; the last retry raises a failedJob incident on the job's activity.
+ */
+export async function recordJobFailure(ctx: ServiceContext, id: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  const stacktrace = error instanceof Error ? error.stack ?? message : message;
+  await runCommand(ctx, 'record job failure', async ({ tx }) => {
+    const job = await lockJob(tx, id);
+    if (!job) return;
+    const retries = Math.max(0, job.retries - 1);
+    await updateJob(tx, id, { retries, exception_message: message, exception_stacktrace: stacktrace, lock_owner: null, lock_expiration_time: null });
+    await manageJobIncidents(ctx, tx, job, retries, message);
+  });
+}
+
+async function manageJobIncidents(ctx: ServiceContext, tx: CommandScope['tx'], job: JobRow, retries: number, message: string | null): Promise<void> {
+  // Incidents belong to instances; a timer start event's job that runs out of retries keeps its exception only.
+  const processInstanceId = job.process_instance_id;
+  if (processInstanceId === null) return;
+  const now = ctx.clock.now();
+  const open = await findOpenActivityInstances(tx, processInstanceId);
+  const activityInstanceId = open.find((row) => row.activity_id === job.activity_id)?.id ?? processInstanceId;
+  const incident = (): IncidentRow => ({
+    id: newId(),
+    incident_type: 'failedJob',
+    incident_message: message,
+    incident_timestamp: now,
+    process_instance_id: processInstanceId,
+    process_definition_id: job.process_definition_id,
+    activity_id: job.activity_id,
+    activity_instance_id: activityInstanceId,
+    configuration: job.id,
+    tenant_id: job.tenant_id,
+    annotation: null,
+  });
+  await manageIncidentsOnRetries(tx, { configuration: job.id, from: job.retries, to: retries, now, incident, processDefinitionKey: job.process_definition_key });
+}
+
+export async function getJob(ctx: ServiceContext, id: string): Promise<JobRow> {
+  const job = await findJob(ctx.database.knex, id);
+  if (!job) throw jobNotFound(id);
+  return job;
+}
+
+export function listJobs(ctx: ServiceContext, filter: Omit<JobFilter, 'now'>, options: ListOptions): Promise<JobRow[]> {
+  return jobQuery.list(ctx.database.knex, { ...filter, now: ctx.clock.now() }, options);
+}
+
+export function countJobs(ctx: ServiceContext, filter: Omit<JobFilter, 'now'>): Promise<number> {
+  return jobQuery.count(ctx.database.knex, { ...filter, now: ctx.clock.now() });
+}
+
+/** Camunda's PUT /job/{id}/retries: giving a job retries back resolves its failedJob incident. */
+export async function setJobRetries(ctx: ServiceContext, id: string, retries: number): Promise<void> {
+  if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, `The number of job retries must be a non-negative Integer, but '${retries}' has been provided.`);
+  await runCommand(ctx, 'set job retries', async ({ tx }) => {
+    const job = await lockJob(tx, id);
+    if (!job) throw new InvalidRequestError(404, `No job found with id '${id}'.`);
+    await updateJob(tx, id, { retries });
+    await manageJobIncidents(ctx, tx, job, retries, job.exception_message);
+  });
+}
+
+/** Camunda's PUT /job/{id}/duedate: a new due date (null: now), which the executors hear about. */
+export async function setJobDueDate(ctx: ServiceContext, id: string, dueDate: Date | null): Promise<void> {
+  await runCommand(ctx, 'set job due date', async ({ tx }) => {
+    const job = await lockJob(tx, id);
+    if (!job) throw new InvalidRequestError(404, `No job found with id '${id}'.`);
+    const due = dueDate ?? ctx.clock.now();
+    await updateJob(tx, id, { due_date: due });
+    await announceJobDue(tx, [due]);
+  });
+}
+
+/** Camunda's POST /job/{id}/execute: runs the job now; a failure costs a retry and answers 500 with its message. */
+export async function executeJobNow(ctx: ServiceContext, id: string): Promise<void> {
+  try {
+    await executeJob(ctx, id, null);
+  } catch (error) {
+    if (error instanceof CamundaError && error.status === 404) throw error;
+    await recordJobFailure(ctx, id, error);
+    throw error;
+  }
+}
+
+/** Locks up to `limit` due jobs for `lockOwner` in one short transaction (the executor then runs each as a command). */
+export async function acquireJobs(ctx: ServiceContext, lockOwner: string, lockDurationMs: number, limit: number): Promise<JobRow[]> {
+  const now = ctx.clock.now();
+  return runCommand(ctx, 'acquire jobs', ({ tx }) => acquireDueJobs(tx, { now, lockOwner, lockUntil: new Date(now.getTime() + lockDurationMs), limit }));
+}
+
+/** When the earliest job that is not locked is due, if any. */
+export function nextJobDueDate(ctx: ServiceContext): Promise<Date | null> {
+  return nextDueDate(ctx.database.knex, ctx.clock.now());
+}
+export type { JobFilter, JobRow } from '../persistence/job-repository.js';

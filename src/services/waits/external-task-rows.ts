@@ -1,0 +1,60 @@
+/** External task rows: one per waiting external activity; parked fetchAndLock requests wake when one is created. */
+import { newId } from '../../core/ids.js';
+import { resolveExternalWork } from '../../engine/index.js';
+import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, listExternalTasksOfInstance, type ExternalTaskRow } from '../../persistence/external-task-repository.js';
+import { notify } from '../../persistence/notifier.js';
+import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
+import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from '../external-task-notifications.js';
+import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
+import { activityInstanceOf, type WaitRows } from './wait-rows.js';
+
+export const externalTaskRows: WaitRows<ExternalTaskRow> = {
+  kind: 'externalTask',
+  list: listExternalTasksOfInstance,
+
+  async create(db, input, waits) {
+    const { identity, now } = input;
+    const topics = new Set<string>();
+    for (const wait of waits) {
+      const work = resolveExternalWork(wait.activityId, wait.behaviour, input.expressions(wait));
+      const activityInstance = await activityInstanceOf(db, input, wait);
+      await insertExternalTask(db, {
+        id: newId(),
+        process_instance_id: identity.processInstanceId,
+        engine_execution_id: wait.executionId,
+        activity_id: wait.activityId,
+        activity_instance_id: activityInstance.id,
+        process_definition_id: identity.definition.id,
+        process_definition_key: identity.definition.key,
+        process_definition_version_tag: identity.definition.version_tag,
+        topic_name: work.topicName,
+        worker_id: null,
+        lock_expiration_time: null,
+        retries: null,
+        error_message: null,
+        error_details: null,
+        priority: work.priority,
+        business_key: identity.businessKey,
+        tenant_id: identity.tenantId,
+        suspended: false,
+        extension_properties: work.extensionProperties,
+        create_time: now,
+      });
+      topics.add(work.topicName);
+    }
+    // Delivered on COMMIT only, so a parked fetchAndLock on any node wakes to rows it can see.
+    for (const topic of topics) await notify(db, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, null));
+  },
+
+  async remove(db, input, tasks) {
+    for (const task of tasks) {
+      await deleteExternalTask(db, task.id);
+      await removeIncidentsOfConfiguration(db, task.id, input.now);
+      await deleteVariablesOfScope(db, task.activity_instance_id);
+    }
+  },
+
+  async removeAll(db, processInstanceId) {
+    await deleteExternalTasksOfInstance(db, processInstanceId);
+  },
+};

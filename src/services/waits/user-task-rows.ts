@@ -1,0 +1,97 @@
+/** User task rows: a task (and its history) per waiting user task, created with its attributes and task listeners. */
+import { newId } from '../../core/ids.js';
+import { fromPlainValue } from '../../core/typed-value.js';
+import { resolveUserTaskAttributes } from '../../engine/index.js';
+import { updateHistoricActivityInstance } from '../../persistence/history-repository.js';
+import { endHistoricTaskInstances, insertHistoricTaskInstance } from '../../persistence/historic-task-repository.js';
+import { deleteTask, deleteTasksOfInstance, insertTask, listTasksOfInstance, type TaskRow } from '../../persistence/task-repository.js';
+import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
+import { listenerAttributesOf, taskRecordOf } from '../task-record.js';
+import { taskScope, writeVariable } from '../variable-writer.js';
+import { activityInstanceOf, type WaitRows } from './wait-rows.js';
+
+export const userTaskRows: WaitRows<TaskRow> = {
+  kind: 'userTask',
+  list: listTasksOfInstance,
+
+  async create(db, input, waits) {
+    const { identity, now } = input;
+    for (const wait of waits) {
+      const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait));
+      const activityInstance = await activityInstanceOf(db, input, wait);
+      const resolved: TaskRow = {
+        id: newId(),
+        process_instance_id: identity.processInstanceId,
+        engine_execution_id: wait.executionId,
+        activity_instance_id: activityInstance.id,
+        process_definition_id: identity.definition.id,
+        process_definition_key: identity.definition.key,
+        task_definition_key: wait.activityId,
+        name: attributes.name,
+        description: attributes.description,
+        assignee: attributes.assignee,
+        owner: null,
+        candidate_users: attributes.candidateUsers,
+        candidate_groups: attributes.candidateGroups,
+        form_key: attributes.formKey,
+        priority: attributes.priority,
+        due_date: attributes.dueDate,
+        follow_up_date: attributes.followUpDate,
+        create_time: now,
+        last_updated: null,
+        tenant_id: identity.tenantId,
+        suspended: false,
+      };
+      const record = taskRecordOf(resolved);
+      // Camunda runs 'create' listeners, then 'assignment' ones when the task starts with an assignee.
+      input.taskListeners(wait, 'create', record);
+      if (record.assignee) input.taskListeners(wait, 'assignment', record);
+      const task: TaskRow = { ...resolved, ...listenerAttributesOf(record) };
+      await insertTask(db, task);
+      await insertHistoricTaskInstance(db, historicTaskOf(task));
+      // Task-local variables the listeners set (task.setVariableLocal) live in the task's own scope.
+      for (const [name, value] of record.localChanges) await writeVariable(db, identity, taskScope(task), name, fromPlainValue(value), now);
+      await updateHistoricActivityInstance(db, activityInstance.id, { task_id: task.id, assignee: task.assignee });
+    }
+  },
+
+  async remove(db, input, tasks) {
+    for (const task of tasks) {
+      await deleteTask(db, task.id);
+      // The task's own variables and its activity's scope end with the wait.
+      await deleteVariablesOfScope(db, task.id);
+      await deleteVariablesOfScope(db, task.activity_instance_id);
+    }
+    await endHistoricTaskInstances(db, tasks.map((task) => task.id), input.now);
+  },
+
+  async removeAll(db, processInstanceId, now) {
+    const tasks = await deleteTasksOfInstance(db, processInstanceId);
+    await endHistoricTaskInstances(db, tasks.map((task) => task.id), now);
+  },
+};
+
+function historicTaskOf(task: TaskRow) {
+  return {
+    id: task.id,
+    process_instance_id: task.process_instance_id,
+    activity_instance_id: task.activity_instance_id,
+    process_definition_id: task.process_definition_id,
+    process_definition_key: task.process_definition_key,
+    task_definition_key: task.task_definition_key,
+    name: task.name,
+    description: task.description,
+    assignee: task.assignee,
+    owner: task.owner,
+    priority: task.priority,
+    due_date: task.due_date,
+    follow_up_date: task.follow_up_date,
+    tenant_id: task.tenant_id,
+    task_state: 'Created',
+    delete_reason: null,
+    start_time: task.create_time,
+    end_time: null,
+    duration_in_millis: null,
+  };
+}
+

@@ -1,0 +1,54 @@
+/** What every kind of wait row provides to the reconciler, and what it is handed (DESIGN §4 step 4). */
+import { InconsistentStateError } from '../../core/errors.js';
+import type { TaskRecord, WaitingActivity, WaitKind } from '../../engine/index.js';
+import type { ExpressionContext } from '../../expressions/index.js';
+import type { Db } from '../../persistence/database.js';
+import { findActivityInstanceByExecution, type HistoricActivityInstanceRow } from '../../persistence/history-repository.js';
+import type { InstanceIdentity } from '../instance-identity.js';
+
+export interface WaitReconciliation {
+  identity: InstanceIdentity;
+  waits: WaitingActivity[];
+  /** Activity instances this command created, by engine execution id. */
+  activityInstances: Map<string, HistoricActivityInstanceRow>;
+  /** What expressions in a wait's attributes see: the variables visible from its execution after the command. */
+  expressions: (wait: WaitingActivity) => ExpressionContext;
+  /** Runs a user task's task listeners of an event (create, assignment) in its execution's scope. */
+  taskListeners: (wait: WaitingActivity, event: 'create' | 'assignment', task: TaskRecord) => void;
+  now: Date;
+  /** A new instance has no rows yet: nothing to read. */
+  isNew: boolean;
+  /** The time zone timers count calendar units in. */
+  timeZone: string;
+}
+
+export interface WaitRow {
+  id: string;
+  /** The engine's execution id of the wait the row stands for. */
+  engine_execution_id: string | null;
+}
+
+/** The rows of one kind of wait: how to list, create and remove them. */
+export interface WaitRows<Row extends WaitRow = WaitRow> {
+  readonly kind: WaitKind;
+  list(db: Db, processInstanceId: string): Promise<Row[]>;
+  /** Rows for the waits of this kind the engine announced in this command. */
+  create(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void>;
+  /** Removes rows whose waits ended in this command, with what hangs on them. */
+  remove(db: Db, input: WaitReconciliation, rows: Row[]): Promise<void>;
+  /** Removes every row of an instance that ended or was deleted. */
+  removeAll(db: Db, processInstanceId: string, now: Date): Promise<void>;
+}
+
+/**
+ * The activity instance a wait belongs to. Every wait's activity started with the same execution id, in this command
+ * or an earlier one, so a missing row means history and engine state disagree: fail the command rather than
+ * attach the wait to the process instance (its task would then always end as Deleted).
+ */
+export async function activityInstanceOf(db: Db, input: WaitReconciliation, wait: WaitingActivity): Promise<HistoricActivityInstanceRow> {
+  const { processInstanceId } = input.identity;
+  const executionId = wait.ownerExecutionId;
+  const found = input.activityInstances.get(executionId) ?? (await findActivityInstanceByExecution(db, processInstanceId, executionId));
+  if (!found) throw new InconsistentStateError(`Process instance ${processInstanceId} waits at '${wait.activityId}' (execution ${executionId}), which has no activity instance`);
+  return found;
+}

@@ -1,0 +1,246 @@
+/** Timers: intermediate catch, interrupting and non-interrupting boundary, and start events, fired by the job executor on a moved clock. */
+import { expect } from 'chai';
+import { JobExecutor } from '../../src/jobs/job-executor.js';
+import { describeOnDatabases } from '../support/test-databases.js';
+import { createTestEngine, type TestEngine } from '../support/test-engine.js';
+import { TestClock } from '../support/test-clock.js';
+import { fixture, RestClient } from '../support/rest-client.js';
+import { parseCamundaDate } from '../../src/core/camunda-date.js';
+
+/** A date as the REST API writes it (in the server's zone), as a UTC instant. */
+function instant(camundaDate: string): string {
+  return parseCamundaDate(camundaDate).toISOString();
+}
+
+describeOnDatabases('timers', (use) => {
+  let clock: TestClock;
+  let engine: TestEngine;
+  let rest: RestClient;
+  let executor: JobExecutor;
+
+  beforeEach(() => {
+    clock = new TestClock('2026-03-02T09:00:00.000Z');
+    engine = createTestEngine(use(), { clock, timeZone: 'Europe/Berlin' });
+    rest = new RestClient(engine.app);
+    executor = new JobExecutor(engine.ctx, { lockOwner: 'test-node', lockDurationMs: 300_000, pollIntervalMs: 1_000 });
+  });
+
+  async function start(key: string, variables: Record<string, unknown> = {}): Promise<string> {
+    const res = await rest.post(`/process-definition/key/${key}/start`, { variables });
+    expect(res.status, res.text).to.equal(200);
+    return res.body.id;
+  }
+
+  async function jobsOf(query: string): Promise<any[]> {
+    const res = await rest.get(`/job?${query}`);
+    expect(res.status, res.text).to.equal(200);
+    return res.body;
+  }
+
+  async function taskNames(instanceId: string): Promise<string[]> {
+    const res = await rest.get(`/task?processInstanceId=${instanceId}`);
+    return res.body.map((task: { name: string }) => task.name).sort();
+  }
+
+  async function activityTypes(instanceId: string): Promise<string[]> {
+    const res = await rest.get(`/history/activity-instance?processInstanceId=${instanceId}&sortBy=startTime&sortOrder=asc`);
+    return res.body.map((row: { activityId: string; activityType: string }) => `${row.activityId}:${row.activityType}`);
+  }
+
+  describe('intermediate timer catch event', () => {
+    it('should wait for its duration, then fire once the clock has passed it', async () => {
+      // given
+      await rest.deployFixture('timers-intermediate-catch.bpmn');
+      const instanceId = await start('timer-catch');
+      const [job] = await jobsOf(`processInstanceId=${instanceId}`);
+      expect(job).to.include({ processInstanceId: instanceId, retries: 3, exceptionMessage: null, suspended: false });
+      expect(instant(job.dueDate)).to.equal('2026-03-02T10:00:00.000Z');
+
+      // when: 59 minutes pass, then one more
+      clock.advance({ minutes: 59 });
+      await executor.runDueJobs();
+      expect(await taskNames(instanceId)).to.deep.equal([]);
+      clock.advance({ minutes: 1 });
+      await executor.runDueJobs();
+
+      // then
+      expect(await taskNames(instanceId)).to.deep.equal(['Follow up']);
+      expect(await jobsOf(`processInstanceId=${instanceId}`)).to.deep.equal([]);
+      expect(await activityTypes(instanceId)).to.include('Timer_Wait:intermediateTimer');
+    });
+
+    it('should give up the timer when the instance is deleted while it waits', async () => {
+      // given
+      await rest.deployFixture('timers-intermediate-catch.bpmn');
+      const instanceId = await start('timer-catch');
+
+      // when
+      expect((await rest.delete(`/process-instance/${instanceId}`)).status).to.equal(204);
+
+      // then
+      expect(await jobsOf(`processInstanceId=${instanceId}`)).to.deep.equal([]);
+      clock.advance({ hours: 2 });
+      await executor.runDueJobs();
+      expect(await taskNames(instanceId)).to.deep.equal([]);
+      expect((await rest.get(`/history/process-instance/${instanceId}`)).body.state).to.equal('EXTERNALLY_TERMINATED');
+    });
+  });
+
+  describe('boundary timers', () => {
+    it('should interrupt the task when an interrupting timer fires, and take the timer path', async () => {
+      // given
+      await rest.deployFixture('timers-boundary.bpmn');
+      const instanceId = await start('timer-deadline');
+      expect(await taskNames(instanceId)).to.deep.equal(['Review']);
+      const [job] = await jobsOf(`processInstanceId=${instanceId}`);
+      expect(instant(job.dueDate)).to.equal('2026-03-04T09:00:00.000Z');
+
+      // when
+      clock.advance({ days: 2 });
+      await executor.runDueJobs();
+
+      // then
+      expect(await taskNames(instanceId)).to.deep.equal(['Escalate']);
+      const review = (await rest.get(`/history/task?processInstanceId=${instanceId}&taskDefinitionKey=Task_Review`)).body[0];
+      expect(review.deleteReason).to.equal('deleted');
+      expect(await activityTypes(instanceId)).to.include('Timer_Deadline:boundaryTimer');
+    });
+
+    it('should remove the timer when the task is completed first', async () => {
+      // given
+      await rest.deployFixture('timers-boundary.bpmn');
+      const instanceId = await start('timer-deadline');
+      const [task] = (await rest.get(`/task?processInstanceId=${instanceId}`)).body;
+
+      // when
+      expect((await rest.post(`/task/${task.id}/complete`, {})).status).to.equal(204);
+
+      // then
+      expect(await jobsOf(`processInstanceId=${instanceId}`)).to.deep.equal([]);
+      expect((await rest.get(`/history/process-instance/${instanceId}`)).body.state).to.equal('COMPLETED');
+    });
+
+    it('should fire a non-interrupting cycle three times beside the waiting task, then stop', async () => {
+      // given
+      await rest.deployFixture('timers-boundary.bpmn');
+      const instanceId = await start('timer-reminder');
+
+      // when: 40 minutes pass, ten at a time, and a worker sends each reminder
+      const dueDates: string[] = [];
+      let sent = 0;
+      for (let round = 0; round < 4; round++) {
+        const jobs = await jobsOf(`processInstanceId=${instanceId}`);
+        dueDates.push(...jobs.map((job) => instant(job.dueDate)));
+        clock.advance({ minutes: 10 });
+        await executor.runDueJobs();
+        const locked = await rest.post('/external-task/fetchAndLock', { workerId: 'mailer', maxTasks: 5, topics: [{ topicName: 'reminders', lockDuration: 60_000 }] });
+        for (const task of locked.body) {
+          expect((await rest.post(`/external-task/${task.id}/complete`, { workerId: 'mailer' })).status).to.equal(204);
+          sent++;
+        }
+      }
+
+      // then: three reminders went out, and the task still waits
+      expect(dueDates).to.deep.equal(['2026-03-02T09:10:00.000Z', '2026-03-02T09:20:00.000Z', '2026-03-02T09:30:00.000Z']);
+      expect(sent).to.equal(3);
+      expect(await taskNames(instanceId)).to.deep.equal(['Answer']);
+      expect(await jobsOf(`processInstanceId=${instanceId}`)).to.deep.equal([]);
+      const reminders = (await rest.get(`/history/activity-instance?processInstanceId=${instanceId}&activityId=Timer_Remind`)).body;
+      expect(reminders.map((row: { activityType: string }) => row.activityType)).to.deep.equal(['boundaryTimer', 'boundaryTimer', 'boundaryTimer']);
+    });
+  });
+
+  describe('timer start events', () => {
+    it('should schedule a cycle at deployment and start an instance at each fire, twice', async () => {
+      // given
+      const { definition } = await rest.deployFixture('timers-start-event.bpmn');
+      const [job] = await jobsOf(`processDefinitionId=${definition.id}`);
+      expect(job).to.include({ processInstanceId: null, processDefinitionKey: 'timer-start' });
+      expect(instant(job.dueDate)).to.equal('2026-03-02T10:00:00.000Z');
+
+      // when: three hours pass, one at a time
+      for (let hour = 0; hour < 3; hour++) {
+        clock.advance({ hours: 1 });
+        await executor.runDueJobs();
+      }
+
+      // then
+      const started = (await rest.get('/history/process-instance?processDefinitionKey=timer-start')).body;
+      expect(started).to.have.length(2);
+      expect(started.map((row: { startActivityId: string }) => row.startActivityId)).to.deep.equal(['StartEvent_Hourly', 'StartEvent_Hourly']);
+      expect(await jobsOf(`processDefinitionId=${definition.id}`)).to.deep.equal([]);
+    });
+
+    it('should start at the none start event over REST and at the timer start event from its cron job', async () => {
+      // given: the cron start event fires every day at 9 in Berlin
+      await rest.deployFixture('timers-start-event.bpmn');
+      const [job] = await jobsOf('processDefinitionKey=timer-cron');
+      expect(instant(job.dueDate)).to.equal('2026-03-03T08:00:00.000Z');
+
+      // when
+      const byHand = await start('timer-cron');
+      clock.set('2026-03-03T08:00:00.000Z');
+      await executor.runDueJobs();
+
+      // then
+      expect(await taskNames(byHand)).to.deep.equal(['Started by hand']);
+      const byTimer = (await rest.get('/process-instance?processDefinitionKey=timer-cron')).body.map((row: { id: string }) => row.id).filter((id: string) => id !== byHand);
+      expect(byTimer).to.have.length(1);
+      expect(await taskNames(byTimer[0])).to.deep.equal(['Morning round']);
+      const [next] = await jobsOf('processDefinitionKey=timer-cron');
+      expect(instant(next.dueDate)).to.equal('2026-03-04T08:00:00.000Z');
+    });
+
+    it('should replace the timer start jobs of the previous version when a new version is deployed', async () => {
+      // given
+      await rest.deployFixture('timers-start-event.bpmn');
+      const changed = fixture('bpmn/timers-start-event.bpmn').toString().replace('0 0 9 * * ?', '0 30 7 * * ?');
+
+      // when
+      const res = await rest.deploy([{ name: 'timers-start-event.bpmn', content: changed }], { 'deployment-name': 'v2' });
+
+      // then
+      expect(res.status, res.text).to.equal(200);
+      const jobs = await jobsOf('processDefinitionKey=timer-cron');
+      expect(jobs).to.have.length(1);
+      expect(jobs[0].processDefinitionId).to.equal(Object.values(res.body.deployedProcessDefinitions as Record<string, { id: string; key: string }>).find((d) => d.key === 'timer-cron')!.id);
+      expect(instant(jobs[0].dueDate)).to.equal('2026-03-03T06:30:00.000Z');
+    });
+  });
+
+  describe('timer definitions', () => {
+    it('should resolve expressions when the timer is reached, counting a month as a calendar month', async () => {
+      // given
+      await rest.deployFixture('timers-expression.bpmn');
+      const instanceId = await start('timer-expression', {
+        reviewDeadline: { value: '2026-03-05T12:00:00', type: 'String' },
+        followUpAfter: { value: 'P1M', type: 'String' },
+      });
+      const [deadline] = await jobsOf(`processInstanceId=${instanceId}`);
+      expect(instant(deadline.dueDate)).to.equal('2026-03-05T11:00:00.000Z');
+
+      // when
+      clock.set('2026-03-05T11:00:00.000Z');
+      await executor.runDueJobs();
+
+      // then: a month after 5 March 12:00 in Berlin is 5 April 12:00, summer time
+      const [month] = await jobsOf(`processInstanceId=${instanceId}`);
+      expect(instant(month.dueDate)).to.equal('2026-04-05T10:00:00.000Z');
+    });
+
+    it('should refuse a deployment whose timer is no ISO 8601 duration, naming the element and its line', async () => {
+      // given
+      const xml = fixture('bpmn/timers-intermediate-catch.bpmn').toString().replace('>PT1H<', '>one hour<');
+
+      // when
+      const res = await rest.deploy([{ name: 'broken-timer.bpmn', content: xml }], { 'deployment-name': 'broken' });
+
+      // then
+      expect(res.status).to.equal(400);
+      const [problem] = res.body.details['broken-timer.bpmn'].errors;
+      expect(problem).to.include({ mainElementId: 'Timer_Wait' });
+      expect(problem.message).to.contain("'one hour' is no ISO 8601 duration");
+      expect(problem.line).to.equal(xml.split('\n').findIndex((line) => line.includes('id="Timer_Wait"')) + 1);
+    });
+  });
+});

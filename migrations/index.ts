@@ -7,6 +7,7 @@ import { decisions } from './0004-decisions.js';
 import { taskIncidentDecisionHistory } from './0005-task-incident-decision-history.js';
 import { historyRemovalTime } from './0006-history-removal-time.js';
 import { jobs } from './0007-jobs.js';
+import { asyncJobsAndJobDefinitions } from './0008-async-jobs-and-job-definitions.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -16,4 +17,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions];

@@ -145,17 +145,20 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Quick start and a small footprint: the differential suite sends a few hundred requests, so peak speed does not matter. */
+export const QUICK_START_JVM_ARGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx512m'];
+
 /**
  * Starts the built jar on a fresh `operaton` database of the PostgreSQL at `adminUrl` and resolves once
- * `GET /engine-rest/engine` answers; `stop()` is synchronous, for 'exit' handlers.
+ * `GET /engine-rest/engine` answers; `stop()` is synchronous, for 'exit' handlers. `jvmArgs` tune the JVM (a
+ * benchmark passes full JIT), `properties` are extra Spring Boot settings (`--name=value`).
  */
-export async function startOperaton({ adminUrl, artifacts, log = () => {} }) {
+export async function startOperaton({ adminUrl, artifacts, log = () => {}, jvmArgs = QUICK_START_JVM_ARGS, properties = [] }) {
   const database = await recreateDatabase(adminUrl);
   const port = await freePort();
   const logFile = join(tempDir('operaton-run-'), 'operaton.log');
   const args = [
-    // Quick start and a small footprint: the suite sends a few hundred requests, so peak speed does not matter.
-    '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx512m',
+    ...jvmArgs,
     // Dates in answers then read +0000, as on our server.
     '-Duser.timezone=UTC',
     `-Dloader.path=${artifacts.loaderPath}`,
@@ -165,6 +168,7 @@ export async function startOperaton({ adminUrl, artifacts, log = () => {} }) {
     `--spring.datasource.password=${database.password}`,
     '--server.address=127.0.0.1',
     `--server.port=${port}`,
+    ...properties,
   ];
   const fd = openSync(logFile, 'a');
   const child = spawn('java', args, { stdio: ['ignore', fd, fd] });

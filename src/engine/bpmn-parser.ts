@@ -9,6 +9,7 @@ import { camundaModdle } from './camunda-moddle.js';
 import { typeResolver } from './element-types.js';
 import type { ScriptOptions } from './script-runner.js';
 import { serializedContextsByProcess } from './process-context.js';
+import { insertAsyncContinuations } from './async-continuations.js';
 import { runDelegatesAsExternalTasks, unsupportedElements } from './supported-elements.js';
 
 export interface ParsedProcess {
@@ -190,8 +191,10 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
     throw bpmnParseError(resourceName, [problem(`Resource '${resourceName}' contains no executable process (set isExecutable="true" on a process).`, source.root?.id ?? null, source.root?.position ?? NOWHERE)]);
   }
 
-  if (checkOptions.delegatesAsExternalTasks) {
-    for (const element of root.rootElements ?? []) if (element.$type === 'bpmn:Process' && element.isExecutable) runDelegatesAsExternalTasks(element as never);
+  for (const element of root.rootElements ?? []) {
+    if (element.$type !== 'bpmn:Process' || !element.isExecutable) continue;
+    if (checkOptions.delegatesAsExternalTasks) runDelegatesAsExternalTasks(element as never);
+    insertAsyncContinuations(element as never, moddle as never, context as never);
   }
   const serializedContext = serializer(context as never, typeResolver).serialize();
   const contexts = serializedContextsByProcess(serializedContext, processes.map((process) => process.key));

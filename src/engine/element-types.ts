@@ -3,6 +3,7 @@ import * as Elements from 'bpmn-elements';
 import { InclusiveGatewayBehaviour } from 'bpmn-elements/gateways';
 import { SignalTaskBehaviour } from 'bpmn-elements/tasks';
 import { TypeResolver } from 'moddle-context-serializer';
+import { isAsyncContinuationId } from './async-continuations.js';
 import { evaluatedTask, isEvaluatedTask } from './evaluated-task.js';
 import { isExternalElement } from './external-work.js';
 import { ServerTimerEventDefinition } from './timer-event-definition.js';
@@ -49,6 +50,11 @@ export const elementTypes: Record<string, unknown> = {
   InclusiveGateway,
   // Camunda runs a manual task as a pass-through, like a none task; bpmn-elements would wait for a signal no one sends.
   ManualTask: Elements.Task,
+  // The wait of an async continuation (async-continuations.ts) waits for its job's signal; other tasks pass through.
+  Task: function Task(definition: ElementDefinition & { id?: string }, context: unknown) {
+    if (definition.id && isAsyncContinuationId(definition.id)) return new Activity(SignalTaskBehaviour, definition, context);
+    return (Elements.Task as unknown as ElementFactory)(definition, context);
+  },
   // Script tasks run FEEL (or opt-in JavaScript) through our runner, never bpmn-engine's own JavaScript handler.
   ScriptTask: function ScriptTask(definition: ElementDefinition, context: unknown) {
     return evaluatedTask(definition, context);

@@ -10,3 +10,5 @@ export { type TaskRecord } from './delegate-task.js';
 export { resolveUserTaskAttributes, type UserTaskAttributes } from './user-task-attributes.js';
 export { resolveExternalWork, type ExternalWorkAttributes } from './external-work.js';
 export { DecisionNotPreparedError, decisionTaskAttributes, isDecisionTask, staticDecisionReference, type DecisionBinding, type DecisionLookup, type DecisionReference } from './decision-task.js';
+export { asyncContinuationOf, elementIdOfExecution } from './async-continuations.js';
+export { failedJobRetryTimeCycleOf } from './failed-job-retry-time-cycle.js';

@@ -7,6 +7,7 @@ import { camundaActivityType } from './activity-type.js';
 import type { DefinitionCache, ProcessModel } from './definition-cache.js';
 import { createEngineExpressions, createEngineScripts, type InstanceScope } from './engine-expressions.js';
 import { onActivityEnd, onActivityStart, onFlowTaken, type HookTarget } from './activity-hooks.js';
+import { isAsyncContinuationId } from './async-continuations.js';
 import { announcedTimer, type AnnouncedTimer } from './timer-event-definition.js';
 import { ANNOUNCING_EVENTS, announcedWaitKind, type WaitKind } from './wait-kinds.js';
 
@@ -97,7 +98,7 @@ function isProcessStartEvent(api: EventApi): boolean {
  */
 function announcedWait(event: string, api: EventApi): WaitingActivity | null {
   const behaviour = api.owner.behaviour ?? {};
-  const kind = announcedWaitKind(event, { type: api.owner.type ?? api.type, behaviour, isProcessStartEvent: isProcessStartEvent(api) });
+  const kind = announcedWaitKind(event, { id: api.id, type: api.owner.type ?? api.type, behaviour, isProcessStartEvent: isProcessStartEvent(api) });
   if (!kind) return null;
   const isTimer = event === 'activity.timer';
   const ownerExecutionId = isTimer ? api.content.parent?.executionId ?? api.executionId : api.executionId;
@@ -279,7 +280,7 @@ export async function runProcessCommand(
   listener.on('activity.start', (api: EventApi) => {
     live.add(api.executionId);
     scope.variables.setParent(api.executionId, enclosingScopeOf(api));
-    if (isBoundaryEvent(api)) return;
+    if (isBoundaryEvent(api) || isAsyncContinuationId(api.id)) return;
     joins.started(api);
     transitions.push(transitionOf('start', api));
     hook(() => onActivityStart(scope, hookTarget(api)));
@@ -301,6 +302,7 @@ export async function runProcessCommand(
   listener.on('activity.end', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    if (isAsyncContinuationId(api.id)) return;
     if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
     hook(() => onActivityEnd(scope, hookTarget(api)));
     transitions.push(transitionOf('end', api));
@@ -314,20 +316,20 @@ export async function runProcessCommand(
   listener.on('activity.error', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
-    if (live.has(api.executionId)) transitions.push(transitionOf('cancel', api));
+    if (live.has(api.executionId) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('activity.discard', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
     // A discard of an activity that never started (a flow not taken) is no history.
-    if (live.has(api.executionId) && !isBoundaryEvent(api)) transitions.push(transitionOf('cancel', api));
+    if (live.has(api.executionId) && !isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
   // An interrupting boundary event (a timer) makes its activity leave with neither end nor discard: it was cancelled.
   listener.on('activity.leave', (api: EventApi) => {
     if (settled.has(api.executionId) || !live.has(api.executionId)) return;
     settled.add(api.executionId);
     stopWaiting(api.executionId);
-    if (!isBoundaryEvent(api)) transitions.push(transitionOf('cancel', api));
+    if (!isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('process.end', () => {
     ended = true;

@@ -69,8 +69,7 @@ const LISTENER_TYPES = new Set(['camunda:ExecutionListener', 'camunda:TaskListen
 /** Events whose message event definition may carry the work of a send task. */
 const MESSAGE_THROWING_TYPES = new Set(['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent']);
 
-/** Camunda's names for "continue in a job": a transaction boundary this engine cannot draw without a job executor. */
-const ASYNC_ATTRIBUTES = ['asyncBefore', 'asyncAfter', 'async'];
+const GATEWAY_TYPES = new Set(['bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:InclusiveGateway', 'bpmn:EventBasedGateway', 'bpmn:ComplexGateway']);
 
 const HOW_TO_CONVERT = 'model the work as an external task (camunda:type="external" camunda:topic="…") and run it in a worker';
 
@@ -115,6 +114,20 @@ class ElementChecker {
       return;
     }
     this.refuse(element, `${describe(element)} has ${withArticle(what)} in '${format ?? ''}'; scripts are FEEL (or JavaScript when enabled)`);
+  }
+
+  /**
+   * Async continuations become waits of their own (async-continuations.ts). Not where that would change what runs:
+   * before a boundary event (it fires from its activity), or after a gateway that chooses among several flows.
+   */
+  private checkAsync(element: ModdleElement): void {
+    const before = element.asyncBefore === true || element.async === true;
+    if (before && element.$type === 'bpmn:BoundaryEvent') this.refuse(element, `${describe(element)} has camunda:asyncBefore="true", which a boundary event cannot have (it fires from its activity); use camunda:asyncAfter`);
+    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const outgoing = siblings.filter((flow) => flow.$type === 'bpmn:SequenceFlow' && flow.sourceRef === element).length;
+    if (element.asyncAfter === true && GATEWAY_TYPES.has(element.$type) && outgoing > 1) {
+      this.refuse(element, `${describe(element)} has camunda:asyncAfter="true" and ${outgoing} outgoing flows, which this engine does not run yet; put camunda:asyncBefore on the activities after it`);
+    }
   }
 
   /**
@@ -201,11 +214,7 @@ class ElementChecker {
       this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, timer start, catch and boundary events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
       return;
     }
-    for (const attribute of ASYNC_ATTRIBUTES) {
-      if (element[attribute] === true) {
-        this.refuse(element, `${describe(element)} has camunda:${attribute}="true", a transaction boundary continued by a job executor, which this engine does not have yet; remove it (each command here commits in one transaction)`);
-      }
-    }
+    this.checkAsync(element);
     const delegate = SERVICE_LIKE_TYPES.has(element.$type) ? javaDelegateOf(element) : null;
     if (delegate) this.checkDelegate(element, delegate);
     const decision = element.$type === 'bpmn:BusinessRuleTask' && element.decisionRef !== undefined;

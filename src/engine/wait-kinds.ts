@@ -3,10 +3,12 @@
  * which elements it applies to. The server keeps rows for each kind (src/services/waits); adding a kind adds an entry
  * here and a file there.
  */
+import { isAsyncContinuationId } from './async-continuations.js';
 import { isExternalElement } from './external-work.js';
 
 /** What the registry sees of an announcing activity. */
 export interface AnnouncingElement {
+  id: string;
   /** The element's BPMN type (the owner's, for an event definition). */
   type: string;
   behaviour: Record<string, unknown>;
@@ -24,6 +26,7 @@ export const WAIT_KINDS = [
   { kind: 'userTask', event: 'activity.wait', announces: (element) => element.type === 'bpmn:UserTask' },
   { kind: 'externalTask', event: 'activity.wait', announces: (element) => isExternalElement(element.behaviour) },
   { kind: 'timer', event: 'activity.timer', announces: (element) => !element.isProcessStartEvent },
+  { kind: 'asyncContinuation', event: 'activity.wait', announces: (element) => isAsyncContinuationId(element.id) },
 ] as const satisfies readonly WaitKindDefinition[];
 
 export type WaitKind = (typeof WAIT_KINDS)[number]['kind'];

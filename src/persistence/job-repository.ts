@@ -2,7 +2,7 @@
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
 
-export type JobHandlerType = 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event';
+export type JobHandlerType = 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event' | 'async-continuation';
 
 export interface JobRow {
   id: string;
@@ -12,8 +12,12 @@ export interface JobRow {
   process_definition_key: string;
   engine_execution_id: string | null;
   activity_id: string;
-  timer_type: string;
-  timer_expression: string;
+  job_definition_id: string | null;
+  /** Null for an async continuation. */
+  timer_type: string | null;
+  timer_expression: string | null;
+  /** `camunda:failedJobRetryTimeCycle` of the job's activity, or null for Camunda's default (3 tries, at once). */
+  retry_time_cycle: string | null;
   repetitions_left: number | null;
   due_date: Date | null;
   retries: number;
@@ -30,8 +34,8 @@ export interface JobRow {
 /** Camunda's default: a job runs three times before it raises a failedJob incident. */
 export const DEFAULT_JOB_RETRIES = 3;
 
-/** A new timer job: full retries, no exception, not locked, default priority. */
-export function newTimerJob(fields: Omit<JobRow, 'retries' | 'exception_message' | 'exception_stacktrace' | 'lock_owner' | 'lock_expiration_time' | 'priority'>): JobRow {
+/** A new job: full retries, no exception, not locked, default priority. */
+export function newJob(fields: Omit<JobRow, 'retries' | 'exception_message' | 'exception_stacktrace' | 'lock_owner' | 'lock_expiration_time' | 'priority'>): JobRow {
   return { ...fields, retries: DEFAULT_JOB_RETRIES, exception_message: null, exception_stacktrace: null, lock_owner: null, lock_expiration_time: null, priority: 0 };
 }
 
@@ -67,6 +71,11 @@ export async function deleteStartEventJobsOfKey(db: Db, key: string, tenantId: s
     .where((q) => (tenantId === null ? q.whereNull('tenant_id') : q.where('tenant_id', tenantId)))
     .whereNot('process_definition_id', keepDefinitionId)
     .delete();
+}
+
+/** Suspends or activates every job of an instance with it (a suspended instance fires no timers). */
+export async function updateJobSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<void> {
+  await db('job').where({ process_instance_id: processInstanceId }).update({ suspended });
 }
 
 export async function updateJob(db: Db, id: string, changes: Partial<JobRow>): Promise<void> {
@@ -112,6 +121,7 @@ export async function nextDueDate(db: Db, now: Date): Promise<Date | null> {
 
 export interface JobFilter {
   id?: string;
+  jobDefinitionId?: string;
   jobIds?: string[];
   processInstanceId?: string;
   processInstanceIds?: string[];
@@ -142,6 +152,7 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     const q = db('job');
     if (filter.id !== undefined) q.where('id', filter.id);
     if (filter.jobIds) q.whereIn('id', filter.jobIds);
+    if (filter.jobDefinitionId !== undefined) q.where('job_definition_id', filter.jobDefinitionId);
     if (filter.processInstanceId !== undefined) q.where('process_instance_id', filter.processInstanceId);
     if (filter.processInstanceIds) q.whereIn('process_instance_id', filter.processInstanceIds);
     if (filter.processDefinitionId !== undefined) q.where('process_definition_id', filter.processDefinitionId);
@@ -149,8 +160,9 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     if (filter.activityId !== undefined) q.where('activity_id', filter.activityId);
     // Executions are the instance itself until concurrent executions exist.
     if (filter.executionId !== undefined) q.where('process_instance_id', filter.executionId);
-    // Every job is a timer until async continuations exist.
-    if (filter.messages) q.whereRaw('false');
+    // Camunda calls async continuations "messages".
+    if (filter.timers) q.whereNotNull('timer_type');
+    if (filter.messages) q.whereNull('timer_type');
     if (filter.executable) q.where('retries', '>', 0).where((w) => w.whereNull('due_date').orWhere('due_date', '<=', filter.now));
     if (filter.withRetriesLeft) q.where('retries', '>', 0);
     if (filter.noRetriesLeft) q.where('retries', 0);
@@ -176,6 +188,7 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     jobPriority: 'priority',
     jobRetries: 'retries',
     jobDueDate: 'due_date',
+    jobDefinitionId: 'job_definition_id',
     tenantId: 'tenant_id',
   },
   tieBreaker: 'id',

@@ -10,6 +10,7 @@ import { engineRouter } from './routers/engine-router.js';
 import { executionRouter } from './routers/execution-router.js';
 import { externalTaskRouter } from './routers/external-task-router.js';
 import { incidentRouter } from './routers/incident-router.js';
+import { jobDefinitionRouter } from './routers/job-definition-router.js';
 import { jobRouter } from './routers/job-router.js';
 import { historyRouter } from './routers/history-router.js';
 import { metricsRouter } from './routers/metrics-router.js';
@@ -50,6 +51,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(externalTaskRouter(ctx, options.fetchAndLockWaiter));
   api.use(incidentRouter(ctx));
   api.use(jobRouter(ctx));
+  api.use(jobDefinitionRouter(ctx));
   api.use(executionRouter(ctx));
   app.use(REST_BASE, api);
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.

@@ -30,6 +30,7 @@ import { deleteHistoryOfProcessDefinitions } from '../persistence/history-reposi
 import { insertProcessDefinitions, latestVersionsOf, listProcessDefinitionsOfDeployment, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { listProcessInstanceIdsOfDeployment } from '../persistence/process-instance-repository.js';
 import { parseBpmnOffThread, readDmnOffThread } from './parse-thread.js';
+import { createJobDefinitions } from './job-definitions.js';
 import { scheduleTimerStartEvents } from './timer-start-jobs.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -167,6 +168,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
       }
     }
     await insertProcessDefinitions(tx, definitions);
+    await createJobDefinitions(ctx, tx, definitions);
     await scheduleTimerStartEvents(ctx, tx, definitions);
 
     const requirements: DecisionRequirementsDefinitionRow[] = [];

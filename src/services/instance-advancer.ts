@@ -341,6 +341,7 @@ export async function advanceInstance(
     now,
     isNew: instance.version === null,
     timeZone: ctx.options.timeZone,
+    behaviourOf: (activityId) => ctx.cache.behaviourOf(processModelOf(instance), activityId),
   });
   // After the waits: task listeners on created tasks may set variables too.
   const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);

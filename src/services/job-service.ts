@@ -2,6 +2,7 @@
 import { CamundaError, InvalidRequestError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { parseTimerSchedule, type TimerType } from '../core/timer-schedule.js';
+import { elementIdOfExecution } from '../engine/index.js';
 import { findOpenActivityInstances } from '../persistence/history-repository.js';
 import { acquireDueJobs, deleteJobs, findJob, jobQuery, lockJob, nextDueDate, updateJob, type JobFilter, type JobRow } from '../persistence/job-repository.js';
 import type { ListOptions } from '../persistence/query-options.js';
@@ -38,7 +39,12 @@ export async function executeJob(ctx: ServiceContext, id: string, lockOwner: str
   if (job.process_instance_id === null) return runCommand(ctx, 'execute job', (command) => startFromTimer(ctx, command, id, lockOwner));
   return runOnEntity(ctx, 'execute job', id, { find: findJob, instanceOf: (row) => row.process_instance_id!, missing: () => jobNotFound(id) }, async (command, locked, instance) => {
     if (!isOwnedBy(locked, lockOwner)) return 'skipped';
-    await advanceInstance(ctx, command, instance.running, { kind: 'fireTimer', activityId: locked.activity_id, executionId: locked.engine_execution_id! });
+    const executionId = locked.engine_execution_id!;
+    // An async continuation's wait is its own task in front of or behind the activity (engine/async-continuations.ts).
+    const engineCommand = locked.handler_type === 'async-continuation'
+      ? { kind: 'signal' as const, activityId: elementIdOfExecution(executionId), executionId }
+      : { kind: 'fireTimer' as const, activityId: locked.activity_id, executionId };
+    await advanceInstance(ctx, command, instance.running, engineCommand);
     return 'executed';
   });
 }
@@ -50,7 +56,7 @@ async function startFromTimer(ctx: ServiceContext, command: CommandScope, id: st
   if (!definition) throw jobNotFound(id);
   await startInCommand(ctx, command, definition, {}, undefined, job.activity_id);
   const now = ctx.clock.now();
-  const next = job.repetitions_left === 1 ? null : parseTimerSchedule(job.timer_type as TimerType, job.timer_expression, ctx.options.timeZone).dueAfter(now);
+  const next = job.repetitions_left === 1 ? null : parseTimerSchedule(job.timer_type as TimerType, job.timer_expression!, ctx.options.timeZone).dueAfter(now);
   if (job.timer_type !== 'timeCycle' || next === null) {
     await deleteJobs(command.tx, [job.id]);
     return 'executed';
@@ -69,7 +75,8 @@ async function startFromTimer(ctx: ServiceContext, command: CommandScope, id: st
 
 /**
  * Records a failed run in its own transaction (the run's rolled back): one retry less, the exception, the lock
- * released; the last retry raises a failedJob incident on the job's activity.
+ * released; the last retry raises a failedJob incident on the job's activity. With `camunda:failedJobRetryTimeCycle`
+ * (R5/PT10M) the first failure sets the retries the cycle allows, as Camunda does, and each retry waits its period.
  */
 export async function recordJobFailure(ctx: ServiceContext, id: string, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
@@ -77,8 +84,12 @@ export async function recordJobFailure(ctx: ServiceContext, id: string, error: u
   await runCommand(ctx, 'record job failure', async ({ tx }) => {
     const job = await lockJob(tx, id);
     if (!job) return;
-    const retries = Math.max(0, job.retries - 1);
-    await updateJob(tx, id, { retries, exception_message: message, exception_stacktrace: stacktrace, lock_owner: null, lock_expiration_time: null });
+    const now = ctx.clock.now();
+    const cycle = job.retry_time_cycle ? parseTimerSchedule('timeCycle', job.retry_time_cycle, ctx.options.timeZone) : null;
+    const allowed = cycle && job.exception_message === null ? cycle.repetitions ?? job.retries : job.retries;
+    const retries = Math.max(0, allowed - 1);
+    const due = cycle?.dueAfter(now) ?? job.due_date;
+    await updateJob(tx, id, { retries, due_date: due, exception_message: message, exception_stacktrace: stacktrace, lock_owner: null, lock_expiration_time: null });
     await manageJobIncidents(ctx, tx, job, retries, message);
   });
 }
@@ -106,9 +117,14 @@ async function manageJobIncidents(ctx: ServiceContext, tx: CommandScope['tx'], j
   await manageIncidentsOnRetries(tx, { configuration: job.id, from: job.retries, to: retries, now, incident, processDefinitionKey: job.process_definition_key });
 }
 
-export async function getJob(ctx: ServiceContext, id: string): Promise<JobRow> {
+export function getJob(ctx: ServiceContext, id: string): Promise<JobRow> {
+  return findJobOrFail(ctx, id, `Job with id ${id} does not exist`);
+}
+
+/** The job, or a 404 with `message`: Camunda words it differently per resource. */
+export async function findJobOrFail(ctx: ServiceContext, id: string, message: string): Promise<JobRow> {
   const job = await findJob(ctx.database.knex, id);
-  if (!job) throw jobNotFound(id);
+  if (!job) throw new InvalidRequestError(404, message);
   return job;
 }
 
@@ -125,7 +141,7 @@ export async function setJobRetries(ctx: ServiceContext, id: string, retries: nu
   if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, `The number of job retries must be a non-negative Integer, but '${retries}' has been provided.`);
   await runCommand(ctx, 'set job retries', async ({ tx }) => {
     const job = await lockJob(tx, id);
-    if (!job) throw new InvalidRequestError(404, `No job found with id '${id}'.`);
+    if (!job) throw new InvalidRequestError(500, `ENGINE-13053 No job found with id '${id}'.'`);
     await updateJob(tx, id, { retries });
     await manageJobIncidents(ctx, tx, job, retries, job.exception_message);
   });
@@ -135,7 +151,7 @@ export async function setJobRetries(ctx: ServiceContext, id: string, retries: nu
 export async function setJobDueDate(ctx: ServiceContext, id: string, dueDate: Date | null): Promise<void> {
   await runCommand(ctx, 'set job due date', async ({ tx }) => {
     const job = await lockJob(tx, id);
-    if (!job) throw new InvalidRequestError(404, `No job found with id '${id}'.`);
+    if (!job) throw new InvalidRequestError(500, `No job found with id '${id}'.`);
     const due = dueDate ?? ctx.clock.now();
     await updateJob(tx, id, { due_date: due });
     await announceJobDue(tx, [due]);
@@ -144,6 +160,7 @@ export async function setJobDueDate(ctx: ServiceContext, id: string, dueDate: Da
 
 /** Camunda's POST /job/{id}/execute: runs the job now; a failure costs a retry and answers 500 with its message. */
 export async function executeJobNow(ctx: ServiceContext, id: string): Promise<void> {
+  await findJobOrFail(ctx, id, `ENGINE-14026 No job found with id '${id}'`);
   try {
     await executeJob(ctx, id, null);
   } catch (error) {

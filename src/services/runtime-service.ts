@@ -7,6 +7,7 @@ import { findProcessInstance, lockProcessInstance, updateProcessInstanceSuspensi
 import { lockInstance } from './command-kernel.js';
 import { updateTaskSuspensionOfInstance } from '../persistence/task-repository.js';
 import { updateExternalTaskSuspensionOfInstance } from '../persistence/external-task-repository.js';
+import { updateJobSuspensionOfInstance } from '../persistence/job-repository.js';
 import { updateHistoricProcessInstance } from '../persistence/history-repository.js';
 import { notify } from '../persistence/notifier.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
@@ -105,7 +106,7 @@ export function suspendedEntityError(entityType: 'task' | 'ExternalTask', id: st
 }
 
 /**
- * Suspends or activates an instance with its user tasks and external tasks in one command, and marks its history
+ * Suspends or activates an instance with its user tasks, external tasks and jobs in one command, and marks its history
  * SUSPENDED or ACTIVE (Camunda's updateSuspensionState byProcessInstanceId: an unknown id changes nothing).
  * Activated external tasks wake parked fetchAndLock requests.
  */
@@ -115,6 +116,7 @@ export async function setProcessInstanceSuspended(ctx: ServiceContext, id: strin
     await updateProcessInstanceSuspension(tx, id, suspended);
     await updateTaskSuspensionOfInstance(tx, id, suspended);
     const topics = await updateExternalTaskSuspensionOfInstance(tx, id, suspended);
+    await updateJobSuspensionOfInstance(tx, id, suspended);
     await updateHistoricProcessInstance(tx, id, { state: suspended ? 'SUSPENDED' : 'ACTIVE' });
     if (!suspended) for (const topic of topics) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, null));
   });

@@ -262,22 +262,33 @@ describe('engine/bpmn-parser', () => {
   });
 
   describe('asynchronous continuations', () => {
-    it('should refuse camunda:asyncBefore, asyncAfter and the legacy async when true, and nothing else', async () => {
-      const xml = fixture('bpmn/bpmn-parser-async-continuations.bpmn').toString();
+    it('should deploy camunda:asyncBefore, asyncAfter and the legacy async as waits of their own', async () => {
+      const parsed = await parseBpmn('p.bpmn', fixture('bpmn/bpmn-parser-async-continuations.bpmn').toString());
+
+      const context = JSON.parse(parsed.processes[0]!.serializedContext) as { activities: Array<{ id: string }> };
+      const waits = context.activities.map((activity) => activity.id).filter((id) => id.includes('$async')).sort();
+      expect(waits).to.deep.equal(['StartEvent_1$asyncAfter', 'Task_After$asyncAfter', 'Task_Legacy$asyncBefore']);
+    });
+
+    it('should refuse asyncBefore on a boundary event and asyncAfter on a gateway that chooses among flows', async () => {
+      const xml = definitions(`<bpmn:process id="p" isExecutable="true">
+      <bpmn:startEvent id="s"/>
+      <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="task"/>
+      <bpmn:userTask id="task"/>
+      <bpmn:boundaryEvent id="deadline" attachedToRef="task" camunda:asyncBefore="true"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="choice"/>
+      <bpmn:exclusiveGateway id="choice" camunda:asyncAfter="true"/>
+      <bpmn:sequenceFlow id="f3" sourceRef="choice" targetRef="e1"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${true}</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="f4" sourceRef="choice" targetRef="e2"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${false}</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
+      <bpmn:sequenceFlow id="f5" sourceRef="deadline" targetRef="e3"/><bpmn:endEvent id="e3"/>
+    </bpmn:process>`);
 
       const error = await parseError(xml);
 
-      expect(problems(error).map(({ mainElementId, line, column }) => ({ mainElementId, line, column }))).to.deep.equal([
-        { mainElementId: 'StartEvent_1', ...startTagOf(xml, 'StartEvent_1') },
-        { mainElementId: 'Task_After', ...startTagOf(xml, 'Task_After') },
-        { mainElementId: 'Task_Legacy', ...startTagOf(xml, 'Task_Legacy') },
-      ]);
-      expect(problems(error).map((p) => p.message.split(',')[0])).to.deep.equal([
-        `StartEvent 'StartEvent_1' has camunda:asyncBefore="true"`,
-        `UserTask 'Task_After' has camunda:asyncAfter="true"`,
-        `UserTask 'Task_Legacy' has camunda:async="true"`,
-      ]);
-      expect(problems(error)[0].message).to.contain('job executor');
+      expect(problems(error).map((p) => p.mainElementId)).to.deep.equal(['deadline', 'choice']);
+      expect(problems(error)[0].message).to.contain('camunda:asyncBefore="true", which a boundary event cannot have');
+      expect(problems(error)[1].message).to.contain('camunda:asyncAfter="true" and 2 outgoing flows');
     });
   });
 

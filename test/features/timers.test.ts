@@ -86,6 +86,28 @@ describeOnDatabases('timers', (use) => {
     });
   });
 
+  describe('suspension', () => {
+    it('should not fire the timer of a suspended instance, and fire it once the instance is activated', async () => {
+      // given
+      await rest.deployFixture('timers-intermediate-catch.bpmn');
+      const instanceId = await start('timer-catch');
+      expect((await rest.put(`/process-instance/${instanceId}/suspended`, { suspended: true })).status).to.equal(204);
+
+      // when: the timer comes due while the instance is suspended
+      clock.advance({ hours: 2 });
+      await executor.runDueJobs();
+      const whileSuspended = await taskNames(instanceId);
+      const [job] = await jobsOf(`processInstanceId=${instanceId}`);
+      expect((await rest.put(`/process-instance/${instanceId}/suspended`, { suspended: false })).status).to.equal(204);
+      await executor.runDueJobs();
+
+      // then
+      expect(whileSuspended).to.deep.equal([]);
+      expect(job.suspended).to.equal(true);
+      expect(await taskNames(instanceId)).to.deep.equal(['Follow up']);
+    });
+  });
+
   describe('boundary timers', () => {
     it('should interrupt the task when an interrupting timer fires, and take the timer path', async () => {
       // given
@@ -205,6 +227,51 @@ describeOnDatabases('timers', (use) => {
       expect(jobs).to.have.length(1);
       expect(jobs[0].processDefinitionId).to.equal(Object.values(res.body.deployedProcessDefinitions as Record<string, { id: string; key: string }>).find((d) => d.key === 'timer-cron')!.id);
       expect(instant(jobs[0].dueDate)).to.equal('2026-03-03T06:30:00.000Z');
+    });
+  });
+
+  describe('long timers', () => {
+    it('should fire a one-year timer a year later, not a day sooner', async () => {
+      // given
+      await rest.deployFixture('timers-long.bpmn');
+      const instanceId = await start('timer-year');
+
+      // when
+      clock.advance({ days: 364 });
+      await executor.runDueJobs();
+      const afterDays364 = await taskNames(instanceId);
+      clock.advance({ days: 1 });
+      await executor.runDueJobs();
+
+      // then
+      expect(afterDays364).to.deep.equal([]);
+      expect(await taskNames(instanceId)).to.deep.equal(['Renew']);
+    });
+
+    it('should fire a monthly cycle 24 times, each on the same day and hour of its month in the time zone, then stop', async () => {
+      // given: 2 March 2026, 10:00 in Berlin
+      await rest.deployFixture('timers-long.bpmn');
+      const instanceId = await start('timer-monthly');
+
+      // when: each time the next job is due, the clock moves there
+      const dueDates: string[] = [];
+      for (let month = 0; month < 25; month++) {
+        const jobs = await jobsOf(`processInstanceId=${instanceId}`);
+        if (jobs.length === 0) break;
+        dueDates.push(instant(jobs[0].dueDate));
+        clock.set(instant(jobs[0].dueDate));
+        await executor.runDueJobs();
+      }
+
+      // then: 24 fires, on the 2nd at 10:00 local time (09:00 UTC in winter, 08:00 in summer), and the task still waits
+      expect(dueDates).to.have.length(24);
+      expect(dueDates[0]).to.equal('2026-04-02T08:00:00.000Z');
+      expect(dueDates[9]).to.equal('2027-01-02T09:00:00.000Z');
+      expect(dueDates[23]).to.equal('2028-03-02T09:00:00.000Z');
+      expect(dueDates.every((due) => due.slice(8, 10) === '02')).to.equal(true);
+      const fired = (await rest.get(`/history/activity-instance?processInstanceId=${instanceId}&activityId=Timer_Monthly`)).body;
+      expect(fired).to.have.length(24);
+      expect(await taskNames(instanceId)).to.deep.equal(['Care plan']);
     });
   });
 

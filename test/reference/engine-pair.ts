@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import { JobExecutor } from '../../src/jobs/job-executor.js';
 import { openDatabase, type Database } from '../../src/persistence/database.js';
 import { fixture } from '../support/rest-client.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
@@ -87,6 +88,22 @@ export class EnginePair {
     return { ours, operaton };
   }
 
+  /**
+   * Polls `path` on both engines until `done` holds for each answer's body (their job executors work on their own
+   * schedules), failing after `timeoutMs`.
+   */
+  async eventually(path: PerEngine<string>, done: (body: any) => boolean, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    await Promise.all([this.ours, this.operaton].map(async (side) => {
+      for (;;) {
+        const answer = await side.client.call('GET', resolve(path, side.ids));
+        if (answer.status === 200 && done(answer.body)) return;
+        if (Date.now() > deadline) throw new Error(`${side.client.name}: ${resolve(path, side.ids)} never became ready within ${timeoutMs} ms; last answer ${JSON.stringify(answer.body)}`);
+        await new Promise((wake) => setTimeout(wake, 200));
+      }
+    }));
+  }
+
   /** Deploys the same files to both engines, as Camunda Modeler does, and expects the same answer. */
   async expectSameDeployment(files: DeploymentFile[], fields: Record<string, string>, options: CompareOptions = {}): Promise<Answers> {
     const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.deploy(files, fields)));
@@ -134,6 +151,7 @@ export class EnginePair {
 
 interface OurServer {
   engine: TestEngine;
+  jobExecutor: JobExecutor;
   server: Server;
   database: Database;
   scratch: { drop(): Promise<void> };
@@ -145,9 +163,12 @@ async function startOurs(): Promise<OurServer> {
   const scratch = await openTestPostgres();
   const database = await openDatabase({ url: scratch.url, acquireConnectionTimeoutMs: TEST_ACQUIRE_TIMEOUT_MS });
   const engine = createTestEngine(database);
+  // Both engines fire their own timers and jobs, as Operaton's job executor does.
+  const jobExecutor = new JobExecutor(engine.ctx, { lockOwner: 'differential', lockDurationMs: 300_000, pollIntervalMs: 200 });
+  await jobExecutor.start();
   const server = engine.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  return { engine, server, database, scratch };
+  return { engine, jobExecutor, server, database, scratch };
 }
 
 function side(name: string, restUrl: string): Side {
@@ -171,6 +192,7 @@ export async function closeEnginePair(): Promise<void> {
   if (!pair) return;
   const { ours } = await pair;
   pair = undefined;
+  await ours.jobExecutor.stop();
   await ours.engine.fetchAndLockWaiter.close();
   ours.server.closeAllConnections();
   await new Promise((resolve) => ours.server.close(resolve));

@@ -17,6 +17,9 @@ CAMUNDA_SERVER_ERRORS = [
     ("RestException", r"Cannot complete task .*: Cannot find task with id .*: task is null"),
     ("RestException", r"Cannot get task variable .*: task .* doesn't exist: task is null"),
     ("RestException", r"Cannot modify variables for task .*: Cannot find task with id .*: task is null"),
+    # Operaton answers these with status 500 (the differential suite, test/reference/timer-and-job.test.ts, checks them).
+    ("InvalidRequestException", r"ENGINE-13053 No job found with id '.*'\.'"),
+    ("InvalidRequestException", r"No job found with id '.*'\."),
 ]
 
 LEAKS = [

@@ -91,9 +91,20 @@ async function seedExternalWork(restUrl: string): Promise<{ externalTaskId: stri
   return { externalTaskId: open!.id, incidentId: incident!.id };
 }
 
+/** Deploys test/fixtures/bpmn/timers-intermediate-catch.bpmn and starts it: a timer job waiting for an hour. */
+async function seedTimer(restUrl: string): Promise<{ jobId: string; jobDefinitionId: string }> {
+  const form = new FormData();
+  form.append('deployment-name', 'schemathesis timer');
+  form.append('data', new Blob([readFileSync(path.join(supportDir, '..', 'fixtures', 'bpmn', 'timers-intermediate-catch.bpmn'))]), 'timers-intermediate-catch.bpmn');
+  await getJson(`${restUrl}/deployment/create`, { method: 'POST', body: form });
+  const started = await getJson<{ id: string }>(`${restUrl}/process-definition/key/timer-catch/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  const [job] = await getJson<Array<{ id: string; jobDefinitionId: string }>>(`${restUrl}/job?processInstanceId=${started.id}`);
+  return { jobId: job!.id, jobDefinitionId: job!.jobDefinitionId };
+}
+
 /**
  * Starts an invoice approval (deployed from processes/ at start-up) and external work, and writes a schemathesis
- * config whose path parameters name them, their tasks, incident, decision and deployment, so generated requests also
+ * config whose path parameters name them, their tasks, incident, timer job, decision and deployment, so generated requests also
  * reach existing data, not only 404s.
  */
 export async function seedAndConfigure(restUrl: string, dir: string): Promise<string> {
@@ -105,6 +116,7 @@ export async function seedAndConfigure(restUrl: string, dir: string): Promise<st
   const [resource] = await getJson<Array<{ id: string }>>(`${restUrl}/deployment/${definition.deploymentId}/resources`);
   const decision = await getJson<{ id: string }>(`${restUrl}/decision-definition/key/dish`);
   const { externalTaskId, incidentId } = await seedExternalWork(restUrl);
+  const { jobId, jobDefinitionId } = await seedTimer(restUrl);
   const operations: Array<{ paths: string; methods?: string; parameters: Record<string, string> }> = [
     { paths: '^/task/\\{id\\}', parameters: { 'path.id': task!.id, 'path.varName': 'amount' } },
     { paths: '^/(process-instance|execution|history/process-instance)/\\{id\\}', parameters: { 'path.id': instance.id, 'path.varName': 'amount' } },
@@ -114,6 +126,8 @@ export async function seedAndConfigure(restUrl: string, dir: string): Promise<st
     { paths: '^/decision-definition/key/', parameters: { 'path.key': 'dish' } },
     { paths: '^/external-task/\\{id\\}', parameters: { 'path.id': externalTaskId } },
     { paths: '^/incident/\\{id\\}', parameters: { 'path.id': incidentId } },
+    { paths: '^/job/\\{id\\}', parameters: { 'path.id': jobId } },
+    { paths: '^/job-definition/\\{id\\}', parameters: { 'path.id': jobDefinitionId } },
     // Only reads: a DELETE of the deployment would take every seeded instance and task with it.
     { paths: '^/deployment/\\{id\\}', methods: 'GET', parameters: { 'path.id': definition.deploymentId, 'path.resourceId': resource!.id } },
   ];

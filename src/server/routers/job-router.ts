@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { parseCamundaDate } from '../../core/camunda-date.js';
 import { InvalidRequestError } from '../../core/errors.js';
-import { countJobs, executeJobNow, getJob, listJobs, setJobDueDate, setJobRetries, type JobFilter } from '../../services/job-service.js';
+import { countJobs, executeJobNow, findJobOrFail, getJob, listJobs, setJobDueDate, setJobRetries, type JobFilter } from '../../services/job-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { dueDateBody, retriesBody } from '../body-schemas.js';
 import { jobDto } from '../dtos/job-dtos.js';
@@ -17,6 +17,7 @@ function jobFilter(query: QueryReader): Omit<JobFilter, 'now'> {
   return definedOnly({
     id: query.string('jobId'),
     jobIds: query.list('jobIds'),
+    jobDefinitionId: query.string('jobDefinitionId'),
     processInstanceId: query.string('processInstanceId'),
     processInstanceIds: query.list('processInstanceIds'),
     executionId: query.string('executionId'),
@@ -47,7 +48,7 @@ export function jobRouter(ctx: ServiceContext): Router {
   mountListRoutes(router, { path: '/job', readModel: jobs, sortKeys: SORT_KEYS, filter: jobFilter, toDto: jobDto, post: true });
   router.get('/job/:id', async (req, res) => sendJson(res, jobDto(await getJob(ctx, req.params.id))));
   router.get('/job/:id/stacktrace', async (req, res) => {
-    const job = await getJob(ctx, req.params.id);
+    const job = await findJobOrFail(ctx, req.params.id, `No job found with id ${req.params.id}: job is null`);
     if (job.exception_stacktrace === null) throw new InvalidRequestError(404, `Job with id ${req.params.id} has no stacktrace`);
     res.type('text/plain').send(job.exception_stacktrace);
   });

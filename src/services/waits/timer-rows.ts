@@ -2,11 +2,11 @@
 import { ProcessEngineError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { parseTimerSchedule, TimerDefinitionError } from '../../core/timer-schedule.js';
-import type { WaitingActivity } from '../../engine/index.js';
-import { deleteJobs, deleteJobsOfInstance, insertJobs, newTimerJob, listJobsOfInstance, type JobRow } from '../../persistence/job-repository.js';
-import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
-import { announceJobDue } from '../job-notifications.js';
-import type { WaitReconciliation, WaitRows } from './wait-rows.js';
+import { failedJobRetryTimeCycleOf, type WaitingActivity } from '../../engine/index.js';
+import { newJob, type JobRow } from '../../persistence/job-repository.js';
+import { jobDefinitionId } from '../job-definitions.js';
+import { jobRows } from './job-rows.js';
+import type { WaitReconciliation } from './wait-rows.js';
 
 function jobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
   const { identity, now } = input;
@@ -21,7 +21,7 @@ function jobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
   }
   // bpmn-elements counts a re-armed cycle's fires left; the first arming has the definition's own count.
   const repetitionsLeft = timer.repeat === undefined || timer.repeat < 0 ? schedule.repetitions : timer.repeat;
-  return newTimerJob({
+  return newJob({
     id: newId(),
     handler_type: wait.bpmnType === 'bpmn:BoundaryEvent' ? 'timer-transition' : 'timer-intermediate-transition',
     process_instance_id: identity.processInstanceId,
@@ -29,9 +29,11 @@ function jobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
     process_definition_key: identity.definition.key,
     engine_execution_id: wait.executionId,
     activity_id: wait.activityId,
+    job_definition_id: jobDefinitionId(identity.definition.id, wait.activityId, 'timer'),
     timer_type: timer.timerType,
     timer_expression: timer.expression,
     repetitions_left: repetitionsLeft,
+    retry_time_cycle: failedJobRetryTimeCycleOf(wait.behaviour),
     due_date: schedule.dueAfter(now),
     suspended: false,
     tenant_id: identity.tenantId,
@@ -39,22 +41,4 @@ function jobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
   });
 }
 
-export const timerRows: WaitRows<JobRow> = {
-  kind: 'timer',
-  list: listJobsOfInstance,
-
-  async create(db, input, waits) {
-    const jobs = waits.map((wait) => jobOf(input, wait));
-    await insertJobs(db, jobs);
-    await announceJobDue(db, jobs.map((job) => job.due_date));
-  },
-
-  async remove(db, input, jobs) {
-    await deleteJobs(db, jobs.map((job) => job.id));
-    for (const job of jobs) await removeIncidentsOfConfiguration(db, job.id, input.now);
-  },
-
-  async removeAll(db, processInstanceId) {
-    await deleteJobsOfInstance(db, processInstanceId);
-  },
-};
+export const timerRows = jobRows('timer', (job) => job.handler_type !== 'async-continuation', jobOf);

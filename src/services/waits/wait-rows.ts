@@ -20,6 +20,8 @@ export interface WaitReconciliation {
   isNew: boolean;
   /** The time zone timers count calendar units in. */
   timeZone: string;
+  /** The serialized behaviour of an activity of the instance's definition (its attributes and extension elements). */
+  behaviourOf: (activityId: string) => Record<string, unknown>;
 }
 
 export interface WaitRow {

@@ -380,18 +380,6 @@ describeOnDatabases('deployment router', (use) => {
       await expectCompleted(instanceId);
     });
 
-    it('should refuse camunda:asyncBefore and asyncAfter, naming each element and its line', async () => {
-      const res = await expectRejectedDeployment([{ name: 'async.bpmn', content: fixture('bpmn/bpmn-parser-async-continuations.bpmn') }], 400);
-
-      const errors = res.body.details['async.bpmn'].errors as Array<{ mainElementId: string; line: number; column: number; message: string }>;
-      expect(errors.map(({ mainElementId, line, column }) => ({ mainElementId, line, column }))).to.deep.equal([
-        { mainElementId: 'StartEvent_1', line: 4, column: 5 },
-        { mainElementId: 'Task_After', line: 7, column: 5 },
-        { mainElementId: 'Task_Legacy', line: 11, column: 5 },
-      ]);
-      expect(errors[0].message).to.contain('camunda:asyncBefore="true"');
-    });
-
     it('should refuse Java delegates by default, saying which flag deploys them as external tasks', async () => {
       const res = await expectRejectedDeployment([{ name: 'java.bpmn', content: fixture('bpmn/deployment-router-java-delegates.bpmn') }], 400);
 

@@ -1,0 +1,68 @@
+/** Job definitions: one per timer event and async continuation of a process definition, created at deployment. */
+import type { Db } from './database.js';
+import { pagedQuery } from './query-options.js';
+
+export interface JobDefinitionRow {
+  id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  activity_id: string;
+  job_type: string;
+  job_configuration: string;
+  overriding_job_priority: string | number | null;
+  suspended: boolean;
+  tenant_id: string | null;
+  deployment_id: string;
+}
+
+export async function insertJobDefinitions(db: Db, rows: JobDefinitionRow[]): Promise<void> {
+  // In chunks: PostgreSQL takes at most 65,535 parameters per statement.
+  for (let i = 0; i < rows.length; i += 1_000) await db('job_definition').insert(rows.slice(i, i + 1_000));
+}
+
+export async function findJobDefinition(db: Db, id: string): Promise<JobDefinitionRow | undefined> {
+  return db<JobDefinitionRow>('job_definition').where({ id }).first();
+}
+
+export interface JobDefinitionFilter {
+  jobDefinitionId?: string;
+  activityIdIn?: string[];
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  jobType?: string;
+  jobConfiguration?: string;
+  active?: boolean;
+  suspended?: boolean;
+  withOverridingJobPriority?: boolean;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+}
+
+export const jobDefinitionQuery = pagedQuery<JobDefinitionFilter, JobDefinitionRow>({
+  filtered(db, filter) {
+    const q = db('job_definition');
+    if (filter.jobDefinitionId !== undefined) q.where('id', filter.jobDefinitionId);
+    if (filter.activityIdIn) q.whereIn('activity_id', filter.activityIdIn);
+    if (filter.processDefinitionId !== undefined) q.where('process_definition_id', filter.processDefinitionId);
+    if (filter.processDefinitionKey !== undefined) q.where('process_definition_key', filter.processDefinitionKey);
+    if (filter.jobType !== undefined) q.where('job_type', filter.jobType);
+    if (filter.jobConfiguration !== undefined) q.where('job_configuration', filter.jobConfiguration);
+    if (filter.active) q.where('suspended', false);
+    if (filter.suspended) q.where('suspended', true);
+    if (filter.withOverridingJobPriority) q.whereNotNull('overriding_job_priority');
+    if (filter.tenantIdIn) q.whereIn('tenant_id', filter.tenantIdIn);
+    if (filter.withoutTenantId) q.whereNull('tenant_id');
+    return q;
+  },
+  columns: '*',
+  sortColumns: {
+    jobDefinitionId: 'id',
+    activityId: 'activity_id',
+    processDefinitionId: 'process_definition_id',
+    processDefinitionKey: 'process_definition_key',
+    jobType: 'job_type',
+    jobConfiguration: 'job_configuration',
+    tenantId: 'tenant_id',
+  },
+  tieBreaker: 'id',
+});

@@ -1,0 +1,34 @@
+/** `/job-definition`: what each timer event and async continuation of a deployed process defines for its jobs. */
+import { Router } from 'express';
+import { countJobDefinitions, getJobDefinition, listJobDefinitions, type JobDefinitionFilter } from '../../services/job-definitions.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { jobDefinitionDto } from '../dtos/job-dtos.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, type QueryReader } from '../query-reader.js';
+import { sendJson } from '../respond.js';
+
+const SORT_KEYS = ['jobDefinitionId', 'activityId', 'processDefinitionId', 'processDefinitionKey', 'jobType', 'jobConfiguration', 'tenantId'] as const;
+
+function jobDefinitionFilter(query: QueryReader): JobDefinitionFilter {
+  return definedOnly({
+    jobDefinitionId: query.string('jobDefinitionId'),
+    activityIdIn: query.list('activityIdIn'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    jobType: query.string('jobType'),
+    jobConfiguration: query.string('jobConfiguration'),
+    active: query.boolean('active'),
+    suspended: query.boolean('suspended'),
+    withOverridingJobPriority: query.boolean('withOverridingJobPriority'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+  });
+}
+
+export function jobDefinitionRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  const readModel = { list: (filter: JobDefinitionFilter, options: Parameters<typeof listJobDefinitions>[2]) => listJobDefinitions(ctx, filter, options), count: (filter: JobDefinitionFilter) => countJobDefinitions(ctx, filter) };
+  mountListRoutes(router, { path: '/job-definition', readModel, sortKeys: SORT_KEYS, filter: jobDefinitionFilter, toDto: jobDefinitionDto, post: true });
+  router.get('/job-definition/:id', async (req, res) => sendJson(res, jobDefinitionDto(await getJobDefinition(ctx, req.params.id))));
+  return router;
+}

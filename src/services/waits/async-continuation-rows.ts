@@ -1,0 +1,30 @@
+/** Async continuation rows: a job per waiting continuation, due at once, which the job executor continues in its own transaction. */
+import { newId } from '../../core/ids.js';
+import { asyncContinuationOf, failedJobRetryTimeCycleOf } from '../../engine/index.js';
+import { newJob } from '../../persistence/job-repository.js';
+import { jobDefinitionId } from '../job-definitions.js';
+import { jobRows } from './job-rows.js';
+
+export const asyncContinuationRows = jobRows('asyncContinuation', (job) => job.handler_type === 'async-continuation', (input, wait) => {
+  const { identity, now } = input;
+  const { activityId, side } = asyncContinuationOf(wait.activityId)!;
+  return newJob({
+    id: newId(),
+    handler_type: 'async-continuation',
+    process_instance_id: identity.processInstanceId,
+    process_definition_id: identity.definition.id,
+    process_definition_key: identity.definition.key,
+    engine_execution_id: wait.executionId,
+    // The job belongs to the activity the continuation leads into or out of, as Camunda shows it.
+    activity_id: activityId,
+    job_definition_id: jobDefinitionId(identity.definition.id, activityId, `async-${side}`),
+    timer_type: null,
+    timer_expression: null,
+    repetitions_left: null,
+    retry_time_cycle: failedJobRetryTimeCycleOf(input.behaviourOf(activityId)),
+    due_date: now,
+    suspended: false,
+    tenant_id: identity.tenantId,
+    create_time: now,
+  });
+});

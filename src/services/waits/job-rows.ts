@@ -1,0 +1,30 @@
+/** Wait rows that are jobs (timers, async continuations): listed, stored, announced and removed alike, built per kind. */
+import type { WaitingActivity, WaitKind } from '../../engine/index.js';
+import { deleteJobs, deleteJobsOfInstance, insertJobs, listJobsOfInstance, type JobRow } from '../../persistence/job-repository.js';
+import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
+import { announceJobDue } from '../job-notifications.js';
+import type { WaitReconciliation, WaitRows } from './wait-rows.js';
+
+/** The rows of one kind of job wait: `belongs` tells its jobs from the instance's others, `jobOf` builds one. */
+export function jobRows(kind: WaitKind, belongs: (job: JobRow) => boolean, jobOf: (input: WaitReconciliation, wait: WaitingActivity) => JobRow): WaitRows<JobRow> {
+  return {
+    kind,
+    list: async (db, processInstanceId) => (await listJobsOfInstance(db, processInstanceId)).filter(belongs),
+
+    async create(db, input, waits) {
+      const jobs = waits.map((wait) => jobOf(input, wait));
+      await insertJobs(db, jobs);
+      // Delivered on COMMIT: every node's job executor then looks at once if the job is due sooner than it planned.
+      await announceJobDue(db, jobs.map((job) => job.due_date));
+    },
+
+    async remove(db, input, jobs) {
+      await deleteJobs(db, jobs.map((job) => job.id));
+      for (const job of jobs) await removeIncidentsOfConfiguration(db, job.id, input.now);
+    },
+
+    async removeAll(db, processInstanceId) {
+      await deleteJobsOfInstance(db, processInstanceId);
+    },
+  };
+}

@@ -4,7 +4,7 @@
  * a NOTIFY announces a job due sooner (DESIGN §4).
  */
 import { JOB_CHANNEL } from '../services/job-notifications.js';
-import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure } from '../services/job-service.js';
+import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, type JobRow } from '../services/job-service.js';
 import type { ServiceContext } from '../services/service-context.js';
 
 export interface JobExecutorOptions {
@@ -16,6 +16,8 @@ export interface JobExecutorOptions {
   pollIntervalMs: number;
   /** Jobs acquired per statement. */
   batchSize?: number;
+  /** Jobs run at once (each its own command, on its own instance lock and connection). */
+  concurrency?: number;
 }
 
 export class JobExecutor {
@@ -56,20 +58,28 @@ export class JobExecutor {
   }
 
   private async drain(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 10;
+    const batchSize = this.options.batchSize ?? 16;
     let ran = 0;
     for (;;) {
       const jobs = await acquireJobs(this.ctx, this.options.lockOwner, this.options.lockDurationMs, batchSize);
-      for (const job of jobs) {
-        if (this.stopped) return ran;
-        try {
-          if ((await executeJob(this.ctx, job.id, this.options.lockOwner)) === 'executed') ran++;
-        } catch (error) {
-          this.ctx.logger.warn(`Job ${job.id} (${job.handler_type} '${job.activity_id}' of ${job.process_instance_id ?? job.process_definition_id}) failed: ${error instanceof Error ? error.message : String(error)}`);
-          await recordJobFailure(this.ctx, job.id, error);
-        }
-      }
-      if (jobs.length < batchSize) return ran;
+      // A few at a time: while one waits for the database, another runs; jobs of one instance queue on its lock.
+      let next = 0;
+      const lanes = Array.from({ length: Math.min(this.options.concurrency ?? 4, jobs.length) }, async () => {
+        for (let i = next++; i < jobs.length && !this.stopped; i = next++) if (await this.run(jobs[i]!)) ran++;
+      });
+      await Promise.all(lanes);
+      if (this.stopped || jobs.length < batchSize) return ran;
+    }
+  }
+
+  /** Runs one acquired job; a failure is recorded on the job (retries, exception, incident), never thrown. */
+  private async run(job: JobRow): Promise<boolean> {
+    try {
+      return (await executeJob(this.ctx, job.id, this.options.lockOwner)) === 'executed';
+    } catch (error) {
+      this.ctx.logger.warn(`Job ${job.id} (${job.handler_type} '${job.activity_id}' of ${job.process_instance_id ?? job.process_definition_id}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      await recordJobFailure(this.ctx, job.id, error);
+      return false;
     }
   }
 

@@ -24,6 +24,10 @@ export async function findJobDefinition(db: Db, id: string): Promise<JobDefiniti
   return db<JobDefinitionRow>('job_definition').where({ id }).first();
 }
 
+export async function updateJobDefinitionSuspensionOfDefinitions(db: Db, definitionIds: string[], suspended: boolean): Promise<void> {
+  if (definitionIds.length > 0) await db('job_definition').whereIn('process_definition_id', definitionIds).update({ suspended });
+}
+
 export interface JobDefinitionFilter {
   jobDefinitionId?: string;
   activityIdIn?: string[];

@@ -78,6 +78,11 @@ export async function updateJobSuspensionOfInstance(db: Db, processInstanceId: s
   await db('job').where({ process_instance_id: processInstanceId }).update({ suspended });
 }
 
+/** Suspends or activates the jobs that belong to definitions, not instances: those of timer start events. */
+export async function updateStartEventJobSuspension(db: Db, definitionIds: string[], suspended: boolean): Promise<void> {
+  if (definitionIds.length > 0) await db('job').whereIn('process_definition_id', definitionIds).whereNull('process_instance_id').update({ suspended });
+}
+
 export async function updateJob(db: Db, id: string, changes: Partial<JobRow>): Promise<void> {
   await db('job').where({ id }).update(changes);
 }

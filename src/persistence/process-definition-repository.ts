@@ -115,3 +115,13 @@ export const processDefinitionQuery = pagedQuery<ProcessDefinitionFilter, Proces
 export async function listProcessDefinitionsOfDeployment(db: Db, deploymentId: string): Promise<ProcessDefinitionRow[]> {
   return db<ProcessDefinitionRow>('process_definition').where({ deployment_id: deploymentId }).orderBy('key');
 }
+
+/** Every version of `key` (in a tenant, or without one): what suspending a definition by key applies to. */
+export async function listProcessDefinitionsOfKey(db: Db, key: string, tenantId: string | null): Promise<ProcessDefinitionRow[]> {
+  const query = db<ProcessDefinitionRow>('process_definition').where({ key });
+  return tenantId === null ? query.whereNull('tenant_id') : query.where('tenant_id', tenantId);
+}
+
+export async function updateProcessDefinitionSuspension(db: Db, ids: string[], suspended: boolean): Promise<void> {
+  if (ids.length > 0) await db('process_definition').whereIn('id', ids).update({ suspended });
+}

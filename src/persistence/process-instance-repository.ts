@@ -115,3 +115,9 @@ export async function listProcessInstanceIdsOfDeployment(db: Db, deploymentId: s
   const rows = await filtered(db, { deploymentId }).select('pi.id');
   return rows.map((row: { id: string }) => row.id);
 }
+
+/** The ids of the running instances of these definitions. */
+export async function listProcessInstanceIdsOfDefinitions(db: Db, definitionIds: string[]): Promise<string[]> {
+  if (definitionIds.length === 0) return [];
+  return (await db('process_instance').whereIn('process_definition_id', definitionIds).orderBy('id').select('id')).map((row: { id: string }) => row.id);
+}

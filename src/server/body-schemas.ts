@@ -47,6 +47,10 @@ export const patchVariablesBody = bodySchema<{ modifications?: VariableMap; dele
 
 export const variableValueBody = bodySchema<VariableValueDto>(variableValue);
 
+export const definitionSuspensionBody = bodySchema<{ suspended?: boolean | null; includeProcessInstances?: boolean | null; executionDate?: string | null }>(
+  body({ suspended: boolean, includeProcessInstances: boolean, executionDate: string }),
+);
+
 export const suspensionStateBody = bodySchema<{ suspended?: boolean | null }>(body({ suspended: boolean }));
 
 export interface FetchTopicBody {

@@ -1,6 +1,11 @@
 /** Looks up deployed process definitions the way Camunda's REST resources do, with its not-found messages. */
 import { InvalidRequestError, RestError } from '../core/errors.js';
-import { findLatestProcessDefinition, findProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { findLatestProcessDefinition, findProcessDefinition, listProcessDefinitionsOfKey, updateProcessDefinitionSuspension, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { updateJobDefinitionSuspensionOfDefinitions } from '../persistence/job-definition-repository.js';
+import { updateStartEventJobSuspension } from '../persistence/job-repository.js';
+import { listProcessInstanceIdsOfDefinitions } from '../persistence/process-instance-repository.js';
+import { runCommand } from './run-command.js';
+import { suspendInstances } from './instance-suspension.js';
 import { listResources } from '../persistence/deployment-repository.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -30,3 +35,26 @@ export async function getProcessDefinitionXml(ctx: ServiceContext, reference: De
   return { definition, xml: resource ? resource.content.toString('utf8') : '' };
 }
 
+
+/**
+ * Camunda's PUT /process-definition/{id}/suspended and /key/{key}/suspended: a suspended definition starts no
+ * instances and its timer start events do not fire; with `includeProcessInstances` its running instances are
+ * suspended (or activated) with it, in the same transaction.
+ */
+export async function setProcessDefinitionSuspended(ctx: ServiceContext, selector: { id: string } | { key: string; tenantId?: string | null }, suspended: boolean, includeProcessInstances: boolean): Promise<void> {
+  await runCommand(ctx, suspended ? 'suspend process definition' : 'activate process definition', async ({ tx }) => {
+    const definitions = 'id' in selector
+      ? [await findProcessDefinition(tx, selector.id)].filter((row): row is ProcessDefinitionRow => row !== undefined)
+      : await listProcessDefinitionsOfKey(tx, selector.key, selector.tenantId ?? null);
+    // An unknown id changes nothing (Camunda answers 204); an unknown key is a 404.
+    if (definitions.length === 0 && 'key' in selector) {
+      const tenant = (selector.tenantId ?? null) === null ? 'and no tenant-id' : `and tenant-id ${selector.tenantId}`;
+      throw new RestError(404, `No matching process definition with key: ${selector.key} ${tenant}`);
+    }
+    const ids = definitions.map((definition) => definition.id);
+    await updateProcessDefinitionSuspension(tx, ids, suspended);
+    await updateJobDefinitionSuspensionOfDefinitions(tx, ids, suspended);
+    await updateStartEventJobSuspension(tx, ids, suspended);
+    if (includeProcessInstances) await suspendInstances(tx, await listProcessInstanceIdsOfDefinitions(tx, ids), suspended);
+  });
+}

@@ -1,20 +1,15 @@
 /** Process instances: start, inspect, delete, and their variables, each write a single-commit command. */
-import { CamundaError, InvalidRequestError, ProcessEngineError } from '../core/errors.js';
+import { CamundaError, InvalidRequestError, ProcessEngineError, RestError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { isTransient, parseVariableDto, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
-import { findProcessInstance, lockProcessInstance, updateProcessInstanceSuspension, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
-import { lockInstance } from './command-kernel.js';
-import { updateTaskSuspensionOfInstance } from '../persistence/task-repository.js';
-import { updateExternalTaskSuspensionOfInstance } from '../persistence/external-task-repository.js';
-import { updateJobSuspensionOfInstance } from '../persistence/job-repository.js';
-import { updateHistoricProcessInstance } from '../persistence/history-repository.js';
-import { notify } from '../persistence/notifier.js';
+import { findProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
-import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
+import { lockInstance } from './command-kernel.js';
 import { advanceInstance, type RunningInstance } from './instance-advancer.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { getProcessDefinition, type DefinitionReference } from './process-definition-service.js';
+import { suspendInstances } from './instance-suspension.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { terminateInstance } from './termination.js';
@@ -54,7 +49,7 @@ export async function startProcessInstance(ctx: ServiceContext, reference: Defin
   } catch (error) {
     throw new InvalidRequestError(400, `Cannot instantiate process definition ${definition.id}: ${(error as Error).message}`, { cause: error });
   }
-  if (definition.suspended) throw new ProcessEngineError(`Cannot start process instance. Process definition ${definition.id} is suspended`);
+  if (definition.suspended) throw new RestError(500, `Cannot instantiate process definition ${definition.id}: ENGINE-03043 Process Definition with id '${definition.id}' is suspended.`);
 
   return runCommand(ctx, 'start process instance', (command) => startInCommand(ctx, command, definition, request, variables));
 }
@@ -111,15 +106,7 @@ export function suspendedEntityError(entityType: 'task' | 'ExternalTask', id: st
  * Activated external tasks wake parked fetchAndLock requests.
  */
 export async function setProcessInstanceSuspended(ctx: ServiceContext, id: string, suspended: boolean): Promise<void> {
-  await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', async ({ tx }) => {
-    if (!(await lockProcessInstance(tx, id))) return;
-    await updateProcessInstanceSuspension(tx, id, suspended);
-    await updateTaskSuspensionOfInstance(tx, id, suspended);
-    const topics = await updateExternalTaskSuspensionOfInstance(tx, id, suspended);
-    await updateJobSuspensionOfInstance(tx, id, suspended);
-    await updateHistoricProcessInstance(tx, id, { state: suspended ? 'SUSPENDED' : 'ACTIVE' });
-    if (!suspended) for (const topic of topics) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, null));
-  });
+  await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', ({ tx }) => suspendInstances(tx, [id], suspended));
 }
 
 export async function getInstanceVariables(ctx: ServiceContext, id: string): Promise<Map<string, StoredValue>> {

@@ -108,6 +108,44 @@ describeOnDatabases('timers', (use) => {
     });
   });
 
+  describe('suspended definitions', () => {
+    it('should fire no timer start event of a suspended definition, and fire it again once activated', async () => {
+      // given
+      const { definition } = await rest.deployFixture('timers-start-event.bpmn');
+      expect((await rest.put('/process-definition/key/timer-start/suspended', { suspended: true })).status).to.equal(204);
+
+      // when: the first hour passes while suspended, then the definition is activated
+      clock.advance({ hours: 1 });
+      await executor.runDueJobs();
+      const whileSuspended = (await rest.get(`/history/process-instance/count?processDefinitionId=${definition.id}`)).body.count;
+      const [job] = await jobsOf(`processDefinitionId=${definition.id}`);
+      expect((await rest.put(`/process-definition/${definition.id}/suspended`, { suspended: false })).status).to.equal(204);
+      await executor.runDueJobs();
+
+      // then
+      expect(whileSuspended).to.equal(0);
+      expect(job.suspended).to.equal(true);
+      expect((await rest.get(`/history/process-instance/count?processDefinitionId=${definition.id}`)).body.count).to.equal(1);
+    });
+
+    it('should suspend the running instances and their timers with includeProcessInstances', async () => {
+      // given
+      await rest.deployFixture('timers-intermediate-catch.bpmn');
+      const instanceId = await start('timer-catch');
+
+      // when
+      expect((await rest.put('/process-definition/key/timer-catch/suspended', { suspended: true, includeProcessInstances: true })).status).to.equal(204);
+      clock.advance({ hours: 2 });
+      await executor.runDueJobs();
+
+      // then
+      expect((await rest.get(`/process-instance/${instanceId}`)).body.suspended).to.equal(true);
+      expect(await taskNames(instanceId)).to.deep.equal([]);
+      const refused = await rest.post('/process-definition/key/timer-catch/start', {}, { undocumentedStatus: 500 });
+      expect(refused.body.message).to.contain('is suspended');
+    });
+  });
+
   describe('boundary timers', () => {
     it('should interrupt the task when an interrupting timer fires, and take the timer path', async () => {
       // given
@@ -187,7 +225,7 @@ describeOnDatabases('timers', (use) => {
       }
 
       // then
-      const started = (await rest.get('/history/process-instance?processDefinitionKey=timer-start')).body;
+      const started = (await rest.get(`/history/process-instance?processDefinitionId=${definition.id}`)).body;
       expect(started).to.have.length(2);
       expect(started.map((row: { startActivityId: string }) => row.startActivityId)).to.deep.equal(['StartEvent_Hourly', 'StartEvent_Hourly']);
       expect(await jobsOf(`processDefinitionId=${definition.id}`)).to.deep.equal([]);
@@ -206,7 +244,8 @@ describeOnDatabases('timers', (use) => {
 
       // then
       expect(await taskNames(byHand)).to.deep.equal(['Started by hand']);
-      const byTimer = (await rest.get('/process-instance?processDefinitionKey=timer-cron')).body.map((row: { id: string }) => row.id).filter((id: string) => id !== byHand);
+      const cron = (await rest.get('/process-definition/key/timer-cron')).body;
+      const byTimer = (await rest.get(`/process-instance?processDefinitionId=${cron.id}`)).body.map((row: { id: string }) => row.id).filter((id: string) => id !== byHand);
       expect(byTimer).to.have.length(1);
       expect(await taskNames(byTimer[0])).to.deep.equal(['Morning round']);
       const [next] = await jobsOf('processDefinitionKey=timer-cron');

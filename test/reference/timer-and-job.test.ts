@@ -42,6 +42,32 @@ describeAgainstOperaton('timers and jobs', (use) => {
     await use().expectSame('GET', '/job-definition/count?jobType=timer-transition&processDefinitionKey=differential-timer');
   });
 
+  it('should suspend a definition with its instances and their jobs, refuse starts, and activate it again, as Operaton does', async () => {
+    // given: an instance waiting at the one-day boundary timer
+    await use().expectSame('POST', '/process-definition/key/differential-timer/start', {}, { remember: { suspendedInstance: (answer) => answer.body.id } });
+    await use().eventually((ids) => `/task?processInstanceId=${ids.suspendedInstance}`, (tasks) => tasks.length === 1);
+
+    // when
+    await use().expectSame('PUT', '/process-definition/key/differential-timer/suspended', { suspended: true, includeProcessInstances: true });
+
+    // then
+    await use().expectSame('GET', '/process-definition/key/differential-timer');
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.suspendedInstance}`);
+    await use().expectSame('GET', (ids) => `/job?processInstanceId=${ids.suspendedInstance}`);
+    await use().expectSame('GET', '/job-definition?processDefinitionKey=differential-timer&sortBy=activityId&sortOrder=asc');
+    await use().expectSame('POST', '/process-definition/key/differential-timer/start', {});
+
+    // when activated
+    await use().expectSame('PUT', '/process-definition/key/differential-timer/suspended', { suspended: false, includeProcessInstances: true });
+    await use().expectSame('GET', (ids) => `/job?processInstanceId=${ids.suspendedInstance}`);
+    await use().expectSame('GET', '/job-definition/count?processDefinitionKey=differential-timer&suspended=true');
+  });
+
+  it('should answer for definitions to suspend that do not exist as Operaton does', async () => {
+    await use().expectSame('PUT', '/process-definition/key/no-such-key/suspended', { suspended: true });
+    await use().expectSame('PUT', '/process-definition/no-such-definition/suspended', { suspended: true });
+  });
+
   it('should answer for jobs and job definitions that do not exist as Operaton does', async () => {
     await use().expectSame('GET', '/job/no-such-job');
     await use().expectSame('PUT', '/job/no-such-job/retries', { retries: 1 });

@@ -56,6 +56,8 @@ describe(SUITE, function () {
     rest = new RestClient(engine.app);
     await rest.deployFixture('single-user-task.bpmn');
     await rest.deployFixture('single-external-task.bpmn');
+    await rest.deployFixture('timers-intermediate-catch.bpmn');
+    await rest.deployFixture('job-executor-failing-timer.bpmn');
 
     const app = express();
     app.use(express.static(outDir));
@@ -144,8 +146,8 @@ describe(SUITE, function () {
     await open(`#/processes/${encodeURIComponent(started.definitionId)}`);
     await page.locator('.ops-badge-tokens[data-activity="Task_Review"][data-count="1"]').waitFor();
     await page.locator(`tr[data-instance-id="${instanceId}"]`).getByText('order-42').waitFor();
-    await page.getByRole('tab', { name: 'Jobs' }).click();
-    await page.getByText('No job executor yet.').waitFor();
+    await page.getByRole('tab', { name: 'Jobs (0)' }).click();
+    await page.getByText('No timers or jobs waiting.').waitFor();
     await page.getByRole('tab', { name: /Running instances/ }).click();
     await screenshot('04-definition');
 
@@ -209,6 +211,37 @@ describe(SUITE, function () {
     await page.getByRole('tab', { name: 'Incidents (0)' }).waitFor();
     expect((await rest.get(`/external-task/${task.id}`)).body).to.include({ retries: 1 });
     expect((await rest.get(`/incident?processInstanceId=${instanceId}`)).body).to.deep.equal([]);
+  });
+
+  it('should list a waiting timer in the Jobs tab and run it now, and retry a job that failed', async () => {
+    // given an instance waiting an hour at a timer, and one whose timer job ran out of retries
+    const waiting = await startByRest('timer-catch');
+    const failing = await startByRest('failing-timer');
+    const [failingJob] = (await rest.get(`/job?processInstanceId=${failing}`)).body;
+    for (let run = 0; run < 3; run++) await rest.post(`/job/${failingJob.id}/execute`, {}, { undocumentedStatus: 500 });
+
+    // when: the waiting instance's timer is run from its Jobs tab
+    await open(`#/instances/${encodeURIComponent(waiting)}`);
+    await page.getByRole('tab', { name: 'Jobs (1)' }).click();
+    const timerRow = page.locator('tr[data-job-id]');
+    expect(await timerRow.locator('td').nth(1).textContent()).to.equal('Timer (DURATION: PT1H)');
+    await screenshot('13-instance-jobs');
+    await timerRow.getByRole('button', { name: 'Run job of One hour now' }).click();
+
+    // then
+    await page.getByText('The job ran.').waitFor();
+    expect((await rest.get(`/task?processInstanceId=${waiting}`)).body.map((task: { name: string }) => task.name)).to.deep.equal(['Follow up']);
+
+    // when: the failed job gets a retry from the incident
+    await open(`#/instances/${encodeURIComponent(failing)}`);
+    await page.getByRole('tab', { name: 'Jobs (1)' }).click();
+    expect(await page.locator('tr[data-job-id] .ops-job-exception').textContent()).to.contain('tariff');
+    await page.getByRole('button', { name: 'Retry job of Five minutes' }).click();
+
+    // then
+    await page.getByText('Retried: the job runs again when it is due.').waitFor();
+    expect((await rest.get(`/job/${failingJob.id}`)).body.retries).to.equal(1);
+    expect((await rest.get(`/incident?processInstanceId=${failing}`)).body).to.deep.equal([]);
   });
 
   it('should edit, add and delete variables of a running instance', async () => {

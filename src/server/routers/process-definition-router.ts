@@ -1,6 +1,6 @@
 /** `/process-definition`: list, count, get by id or key, XML, and starting instances. */
 import { Router, type Request } from 'express';
-import { getProcessDefinition, getProcessDefinitionXml, type DefinitionReference } from '../../services/process-definition-service.js';
+import { getProcessDefinition, getProcessDefinitionXml, setProcessDefinitionSuspended, type DefinitionReference } from '../../services/process-definition-service.js';
 import { readModels, type ProcessDefinitionFilter } from '../../services/read-models.js';
 import { startProcessInstance } from '../../services/runtime-service.js';
 import { activityStatistics, definitionStatistics, type StatisticsOptions } from '../../services/statistics-service.js';
@@ -11,8 +11,8 @@ import { processInstanceDto } from '../dtos/runtime-dtos.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
-import { sendJson } from '../respond.js';
-import { startInstanceBody } from '../body-schemas.js';
+import { sendJson, sendNoContent } from '../respond.js';
+import { definitionSuspensionBody, startInstanceBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 
 const SORT_KEYS = ['category', 'key', 'id', 'name', 'version', 'deploymentId', 'tenantId', 'tenantId ', 'versionTag'] as const;
@@ -62,6 +62,20 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
     const statistics = await definitionStatistics(ctx, statisticsOptions(new QueryReader(req.query as Record<string, unknown>)));
     sendJson(res, statistics.map((s) => ({ '@class': DEFINITION_STATISTICS_CLASS, id: s.id, instances: s.instances, failedJobs: s.failedJobs, incidents: s.incidents, definition: processDefinitionDto(s.definition) })));
   });
+
+  // Suspension: by id, and by key for every version of the key (in a tenant, or without one).
+  const suspensionRoutes: Array<[string, (req: Request) => Parameters<typeof setProcessDefinitionSuspended>[1]]> = [
+    ['/process-definition/key/:key/tenant-id/:tenantId/suspended', (req) => ({ key: String(req.params.key), tenantId: String(req.params.tenantId) })],
+    ['/process-definition/key/:key/suspended', (req) => ({ key: String(req.params.key) })],
+    ['/process-definition/:id/suspended', (req) => ({ id: String(req.params.id) })],
+  ];
+  for (const [path, selectorOf] of suspensionRoutes) {
+    router.put(path, async (req, res) => {
+      const body = readBody(req, definitionSuspensionBody);
+      await setProcessDefinitionSuspended(ctx, selectorOf(req), body.suspended === true, body.includeProcessInstances === true);
+      sendNoContent(res);
+    });
+  }
 
   // Each route exists by id, by key, and by key for a tenant, as Camunda's.
   const references: Array<[string, (req: Request) => DefinitionReference]> = [

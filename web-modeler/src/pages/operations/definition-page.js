@@ -1,7 +1,7 @@
 /** `#/processes/<definitionId>`: the diagram with tokens and incidents per activity, and the running instances. */
 import { createDiagramView } from './diagram-view.js';
 import { createMessageArea, createTabs, dataTable, h, replace, routeParam, setTitle, stateBadge, timeElement } from './dom.js';
-import { jobsPlaceholder } from './jobs-placeholder.js';
+import { createJobsPanel } from './jobs-panel.js';
 import { openStartInstanceDialog } from './start-instance-dialog.js';
 import { ensureStyles } from './styles.js';
 
@@ -28,9 +28,11 @@ export function mountDefinition(container, { api, navigate, params }) {
   const meta = h('dl', { class: 'ops-meta' });
   const diagramHost = h('div');
   const instancesHost = h('div', {}, h('p', { class: 'ops-hint' }, 'Loading instances…'));
+  // Timer start events and every instance's timers and continuations.
+  const jobs = createJobsPanel({ api, query: `processDefinitionId=${enc(definitionId)}`, definitionId, nameOf: (id) => (diagram ? diagram.nameOf(id) : id), onChange: () => refresh() });
   const tabs = createTabs([
     { id: 'instances', label: 'Running instances', render: (panel) => panel.append(instancesHost) },
-    { id: 'jobs', label: 'Jobs', render: (panel) => panel.append(jobsPlaceholder()) },
+    { id: 'jobs', label: 'Jobs', render: (panel) => panel.append(jobs.element) },
   ]);
   const page = h('div', { class: 'ops-page ops-definition' },
     h('nav', { class: 'ops-breadcrumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/processes' }, 'Processes'), ' › ', h('span', { 'aria-current': 'page' }, definitionId)),
@@ -159,6 +161,7 @@ export function mountDefinition(container, { api, navigate, params }) {
   async function refresh() {
     messages.clear();
     try {
+      await loadJobs();
       await loadInstances();
       if (!alive) return;
       if (activityFilter) await setFilter(activityFilter.id);
@@ -169,7 +172,11 @@ export function mountDefinition(container, { api, navigate, params }) {
     }
   }
 
-  load();
+  async function loadJobs() {
+    tabs.setLabel('jobs', `Jobs (${await jobs.load()})`);
+  }
+
+  load().then(() => alive && loadJobs()).catch((error) => alive && messages.error(error, 'Cannot load the jobs:'));
   return () => {
     alive = false;
     diagram?.destroy();

@@ -1,7 +1,7 @@
 /** `#/instances/<id>`: where an instance waits, its variables (editable), history and incidents; suspend, activate, delete. */
 import { createDiagramView } from './diagram-view.js';
 import { confirmAction, createMessageArea, createTabs, dataTable, formatDateTime, formatDuration, h, replace, routeParam, setTitle, stateBadge, timeElement } from './dom.js';
-import { jobsPlaceholder } from './jobs-placeholder.js';
+import { createJobsPanel } from './jobs-panel.js';
 import { ensureStyles } from './styles.js';
 import { createTypedInput, createVariableList, displayValue, isEditableType, NEW_VARIABLE_TYPES, setFieldError } from './variable-editor.js';
 
@@ -73,6 +73,7 @@ export function mountInstance(container, { api, navigate, params }) {
     messages.element, notice, meta, diagramHost);
   container.replaceChildren(page);
   let tabs = null;
+  let jobs = null;
 
   function definitionLink(definitionId, name) {
     return h('a', { href: `#/processes/${enc(definitionId)}` }, name);
@@ -234,19 +235,24 @@ export function mountInstance(container, { api, navigate, params }) {
           label: 'Actions',
           class: 'ops-actions',
           cell: (i) => {
-            const retryable = i.incidentType === 'failedExternalTask';
-            return h('button', { type: 'button', class: 'ops-retry-button', disabled: !retryable, title: retryable ? 'Give the external task one more retry' : 'Only failed external tasks can be retried here', 'aria-label': `Retry ${diagram ? diagram.nameOf(i.activityId) : i.activityId}`, onClick: () => retry(i) }, 'Retry');
+            const retryable = i.incidentType === 'failedExternalTask' || i.incidentType === 'failedJob';
+            return h('button', { type: 'button', class: 'ops-retry-button', disabled: !retryable, title: retryable ? 'Give the failed task or job one more retry' : 'Only failed external tasks and jobs can be retried here', 'aria-label': `Retry ${diagram ? diagram.nameOf(i.activityId) : i.activityId}`, onClick: () => retry(i) }, 'Retry');
           },
         },
       ],
     }));
   }
 
+  async function loadJobs() {
+    if (jobs && alive) tabs?.setLabel('jobs', `Jobs (${await jobs.load()})`);
+  }
+
   async function retry(incident) {
     try {
-      await api.put(`/external-task/${enc(incident.configuration)}/retries`, { retries: 1 });
+      const job = incident.incidentType === 'failedJob';
+      await api.put(job ? `/job/${enc(incident.configuration)}/retries` : `/external-task/${enc(incident.configuration)}/retries`, { retries: 1 });
       await reload();
-      if (alive) messages.success('Retried: the external task is available to workers again.');
+      if (alive) messages.success(job ? 'Retried: the job runs again.' : 'Retried: the external task is available to workers again.');
     } catch (error) {
       messages.error(error, 'Cannot retry:');
     }
@@ -299,6 +305,7 @@ export function mountInstance(container, { api, navigate, params }) {
     renderState();
     if (editing === null) renderVariables();
     renderIncidents();
+    await loadJobs();
     const active = decorateDiagram(tree) ?? activeActivities(tree);
     renderWaiting(active);
     tabs.refresh();
@@ -388,11 +395,12 @@ export function mountInstance(container, { api, navigate, params }) {
         h('div', {}, h('dt', {}, 'Started'), h('dd', {}, timeElement(started[0]?.startTime))),
         h('div', {}, h('dt', {}, 'Waiting at'), h('dd', { class: 'ops-waiting-at' }, '…')));
       renderState();
+      jobs = createJobsPanel({ api, query: `processInstanceId=${enc(instanceId)}`, definitionId: definition.id, nameOf: (id) => (diagram ? diagram.nameOf(id) : id), onChange: () => reload() });
       tabs = createTabs([
         { id: 'variables', label: 'Variables', render: (panel) => panel.append(variablesHost) },
         { id: 'incidents', label: `Incidents (${incidents.length})`, render: (panel) => panel.append(incidentsHost) },
         { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(activities)) },
-        { id: 'jobs', label: 'Jobs', render: (panel) => panel.append(jobsPlaceholder()) },
+        { id: 'jobs', label: 'Jobs', render: (panel) => panel.append(jobs.element) },
       ], { initial: incidents.length ? 'incidents' : 'variables' });
       page.append(tabs.element);
       renderVariables();
@@ -406,6 +414,8 @@ export function mountInstance(container, { api, navigate, params }) {
       } else {
         renderWaiting(activeActivities(tree));
       }
+      // After the diagram: the jobs name their activities by the diagram's names.
+      await loadJobs();
     } catch (error) {
       if (alive) messages.error(error, 'Cannot load the instance:');
     }

@@ -97,6 +97,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 .ops-task-form .ops-form-row label { font-weight: 600; overflow-wrap: anywhere; }
 .ops-task-form .ops-form-row .ops-type { color: var(--color-muted, #5b6473); font-weight: 400; font-size: 12px; margin-left: 4px; }
 .ops-buttons { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+.ops-job-failed { color: var(--color-danger, #b42318); font-weight: 600; }
 .ops-placeholder { padding: 16px; border: 1px dashed var(--color-border, #d5d9e0); border-radius: 6px; color: var(--color-muted, #5b6473); }
 @media (max-width: 900px) { .ops-tasks { grid-template-columns: 1fr; } .ops-task-form .ops-form-row { grid-template-columns: 1fr; } }
 `;

@@ -8,6 +8,7 @@ import { taskIncidentDecisionHistory } from './0005-task-incident-decision-histo
 import { historyRemovalTime } from './0006-history-removal-time.js';
 import { jobs } from './0007-jobs.js';
 import { asyncJobsAndJobDefinitions } from './0008-async-jobs-and-job-definitions.js';
+import { incidentJobDefinition } from './0009-incident-job-definition.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -17,4 +18,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition];

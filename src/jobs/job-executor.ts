@@ -4,7 +4,7 @@
  * a NOTIFY announces a job due sooner (DESIGN §4).
  */
 import { JOB_CHANNEL } from '../services/job-notifications.js';
-import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, type JobRow } from '../services/job-service.js';
+import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, releaseJobs, type JobRow } from '../services/job-service.js';
 import type { ServiceContext } from '../services/service-context.js';
 
 export interface JobExecutorOptions {
@@ -44,6 +44,8 @@ export class JobExecutor {
     this.timer = null;
     await this.unlisten?.();
     await this.running?.catch(() => 0);
+    // Jobs acquired but not run go back at once, instead of when their locks expire.
+    await releaseJobs(this.ctx, this.options.lockOwner).catch((error: unknown) => this.ctx.logger.warn(`Job executor: could not release its jobs: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**

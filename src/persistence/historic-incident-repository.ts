@@ -18,6 +18,7 @@ export interface HistoricIncidentRow {
   activity_id: string;
   activity_instance_id: string;
   configuration: string | null;
+  job_definition_id: string | null;
   tenant_id: string | null;
   annotation: string | null;
   state: HistoricIncidentState;
@@ -70,6 +71,7 @@ export async function insertHistoricIncident(db: Db, incident: IncidentRow, proc
     activity_id: incident.activity_id,
     activity_instance_id: incident.activity_instance_id,
     configuration: incident.configuration,
+    job_definition_id: incident.job_definition_id,
     tenant_id: incident.tenant_id,
     annotation: incident.annotation,
     state: 'open',

@@ -11,8 +11,10 @@ export interface IncidentRow {
   process_definition_id: string;
   activity_id: string;
   activity_instance_id: string;
-  /** The failed external task's id (Camunda's `configuration`). */
+  /** The failed external task's or job's id (Camunda's `configuration`). */
   configuration: string | null;
+  /** The failed job's definition (failedJob incidents only). */
+  job_definition_id: string | null;
   tenant_id: string | null;
   annotation: string | null;
 }
@@ -49,6 +51,11 @@ export async function deleteIncidentsOfConfiguration(db: Db, configuration: stri
 
 export async function deleteIncidentsOfInstance(db: Db, processInstanceId: string): Promise<IncidentRow[]> {
   return db<IncidentRow>('incident').where({ process_instance_id: processInstanceId }).delete().returning('*');
+}
+
+/** Whether an incident is open for this external task or job (Camunda raises at most one per job). */
+export async function hasIncidentOfConfiguration(db: Db, configuration: string): Promise<boolean> {
+  return (await db('incident').where({ configuration }).first('id')) !== undefined;
 }
 
 export async function listIncidentsOfInstance(db: Db, processInstanceId: string): Promise<IncidentRow[]> {

@@ -28,6 +28,16 @@ export async function updateJobDefinitionSuspensionOfDefinitions(db: Db, definit
   if (definitionIds.length > 0) await db('job_definition').whereIn('process_definition_id', definitionIds).update({ suspended });
 }
 
+export async function updateJobDefinitionSuspension(db: Db, id: string, suspended: boolean): Promise<number> {
+  return db('job_definition').where({ id }).update({ suspended });
+}
+
+/** Which of these job definitions are suspended: a job created for one is created suspended. */
+export async function suspendedJobDefinitionIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  return new Set((await db('job_definition').whereIn('id', ids).where('suspended', true).select('id')).map((row: { id: string }) => row.id));
+}
+
 export interface JobDefinitionFilter {
   jobDefinitionId?: string;
   activityIdIn?: string[];

@@ -83,6 +83,15 @@ export async function updateStartEventJobSuspension(db: Db, definitionIds: strin
   if (definitionIds.length > 0) await db('job').whereIn('process_definition_id', definitionIds).whereNull('process_instance_id').update({ suspended });
 }
 
+export async function updateJobSuspensionOfJobDefinition(db: Db, jobDefinitionId: string, suspended: boolean): Promise<void> {
+  await db('job').where({ job_definition_id: jobDefinitionId }).update({ suspended });
+}
+
+/** The jobs of a job definition that ran out of retries. */
+export async function listFailedJobsOfJobDefinition(db: Db, jobDefinitionId: string): Promise<JobRow[]> {
+  return db<JobRow>('job').where({ job_definition_id: jobDefinitionId, retries: 0 });
+}
+
 export async function updateJob(db: Db, id: string, changes: Partial<JobRow>): Promise<void> {
   await db('job').where({ id }).update(changes);
 }
@@ -110,6 +119,11 @@ export async function acquireDueJobs(db: Db, request: { now: Date; lockOwner: st
     .whereIn('id', db('due').select('id'))
     .returning('*')) as JobRow[];
   return rows.sort((a, b) => new Date(a.due_date!).getTime() - new Date(b.due_date!).getTime() || a.id.localeCompare(b.id));
+}
+
+/** Unlocks the jobs `lockOwner` acquired but did not run, so other nodes need not wait for their locks to expire. */
+export async function releaseJobLocks(db: Db, lockOwner: string): Promise<void> {
+  await db('job').where({ lock_owner: lockOwner }).update({ lock_owner: null, lock_expiration_time: null });
 }
 
 /** The earliest due date of a job that is not locked, so the executor knows when to look again. */

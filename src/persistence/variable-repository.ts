@@ -14,6 +14,8 @@ export interface VariableRow {
   create_time: Date;
 }
 
+const VARIABLE_COLUMNS_WITHOUT_CONTENT = ['id', 'process_instance_id', 'scope_id', 'name', 'type', 'text_value', 'value_info', 'create_time'];
+
 export function storedValueOf(row: Pick<VariableRow, 'type' | 'text_value' | 'bytes_value' | 'value_info'>): StoredValue {
   // PGlite returns bytea as a Uint8Array, node-pg as a Buffer.
   return { type: row.type as ValueType, text: row.text_value, bytes: row.bytes_value ? Buffer.from(row.bytes_value) : null, valueInfo: row.value_info ?? {} };
@@ -23,8 +25,11 @@ export async function listVariables(db: Db, scopeId: string): Promise<VariableRo
   return db<VariableRow>('variable').where({ scope_id: scopeId }).orderBy('name');
 }
 
-export async function listVariablesOfInstance(db: Db, processInstanceId: string): Promise<VariableRow[]> {
-  return db<VariableRow>('variable').where({ process_instance_id: processInstanceId }).orderBy('name');
+/** Every variable of an instance; without `withContent`, Bytes and File variables come without their content. */
+export async function listVariablesOfInstance(db: Db, processInstanceId: string, options: { withContent?: boolean } = {}): Promise<VariableRow[]> {
+  const query = db<VariableRow>('variable').where({ process_instance_id: processInstanceId }).orderBy('name');
+  if (options.withContent === false) query.select(VARIABLE_COLUMNS_WITHOUT_CONTENT).select(db.raw('null::bytea as bytes_value'));
+  return query;
 }
 
 export async function findVariable(db: Db, scopeId: string, name: string): Promise<VariableRow | undefined> {

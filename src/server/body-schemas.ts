@@ -51,6 +51,10 @@ export const definitionSuspensionBody = bodySchema<{ suspended?: boolean | null;
   body({ suspended: boolean, includeProcessInstances: boolean, executionDate: string }),
 );
 
+export const jobDefinitionSuspensionBody = bodySchema<{ suspended?: boolean | null; includeJobs?: boolean | null; executionDate?: string | null }>(
+  body({ suspended: boolean, includeJobs: boolean, executionDate: string }),
+);
+
 export const suspensionStateBody = bodySchema<{ suspended?: boolean | null }>(body({ suspended: boolean }));
 
 export interface FetchTopicBody {

@@ -128,7 +128,7 @@ export async function completeExternalTask(ctx: ServiceContext, id: string, requ
     await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     // Local variables live in the task activity's scope; output mappings read them, and they end with it.
     await writeVariables(command.tx, lock.identity, activityScope(task), local.stored, now);
-    await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.activity_id, executionId: task.engine_execution_id }, { ...variables.transient, ...local.transient });
+    await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.activity_id, executionId: task.engine_execution_id }, { transientVariables: { ...variables.transient, ...local.transient } });
   });
 }
 
@@ -150,6 +150,7 @@ function failedTaskIncident(task: ExternalTaskRow, message: string | null, now: 
     activity_id: task.activity_id,
     activity_instance_id: task.activity_instance_id,
     configuration: task.id,
+    job_definition_id: null,
     tenant_id: task.tenant_id,
     annotation: null,
   };
@@ -221,7 +222,7 @@ export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string
       command,
       lock.running,
       { kind: 'bpmnError', activityId: task.activity_id, executionId: task.engine_execution_id, errorCode, errorMessage: report.errorMessage ?? null, endIfUncaught: ctx.options.unhandledBpmnError === 'end' },
-      variables.transient,
+      { transientVariables: variables.transient },
     );
     if (!result.uncaughtBpmnError) return;
     const message = `BPMN error '${errorCode}'${report.errorMessage ? ` (${report.errorMessage})` : ''} thrown by external task ${id} at activity '${task.activity_id}' of process instance ${task.process_instance_id} was not caught by any error boundary event`;

@@ -71,14 +71,14 @@ export interface LoadedVariables {
  * Loads the variables and the scope tree: the process scope, and a local scope for each open activity instance
  * (sub-processes, activities with input mappings), keyed by the engine's execution id.
  */
-export async function loadInstanceVariables(db: Db, processInstanceId: string, isNew = false): Promise<LoadedVariables> {
+export async function loadInstanceVariables(db: Db, processInstanceId: string, isNew = false, withContent = false): Promise<LoadedVariables> {
   const stored = new Map<string, StoredValue>();
   const storedLocals = new Map<string, Map<string, StoredValue>>();
   const processValues: Array<[string, unknown]> = [];
   const open = isNew ? [] : await findOpenActivityInstances(db, processInstanceId);
   const executionOf = new Map(open.map((row) => [row.id, row.engine_execution_id]));
   const locals = new Map<string, Record<string, unknown>>();
-  for (const row of await listVariablesOfInstance(db, processInstanceId)) {
+  for (const row of await listVariablesOfInstance(db, processInstanceId, { withContent })) {
     const value = storedValueOf(row);
     if (row.scope_id === processInstanceId) {
       stored.set(row.name, value);
@@ -222,15 +222,26 @@ function startActivityOf(transitions: ActivityTransition[]): string | null {
 /** Each retry resolves one more decisionRef expression; a command evaluating more distinct ones is refused. */
 const MAX_DECISION_ATTEMPTS = 10;
 
+export interface AdvanceOptions {
+  /** Variables the engine sees in this command only (Camunda's transient variables). */
+  transientVariables?: Record<string, unknown>;
+  /** Runs in the command's scopes before the engine does (a task's 'complete' listeners). */
+  beforeRun?: (scope: InstanceScope) => void;
+  /**
+   * Whether the returned variables carry Bytes contents (for `withVariablesInReturn`). The engine never sees binary
+   * content, so other commands do not read it: one 10 MB file variable would otherwise be read by every command.
+   */
+  variablesWithContent?: boolean;
+}
+
 export async function advanceInstance(
   ctx: ServiceContext,
   command: CommandScope,
   instance: RunningInstance,
   engineCommand: EngineCommand,
-  transientVariables: Record<string, unknown> = {},
-  /** Runs in the command's scopes before the engine does (a task's 'complete' listeners). */
-  beforeRun?: (scope: InstanceScope) => void,
+  options: AdvanceOptions = {},
 ): Promise<AdvanceResult> {
+  const { transientVariables = {}, beforeRun, variablesWithContent = false } = options;
   const db = command.tx;
   const now = ctx.clock.now();
   const isNew = instance.version === null;
@@ -240,7 +251,7 @@ export async function advanceInstance(
   let result: RunResult;
   let evaluatedDecisions: DecisionTaskEvaluation[];
   for (let attempt = 1; ; attempt++) {
-    loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew);
+    loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew, variablesWithContent);
     Object.assign(loaded.scopes.process, transientVariables);
     scope = engineScopeOf(ctx, instance, loaded.scopes, decisions.lookup);
     const evaluated: DecisionTaskEvaluation[] = [];

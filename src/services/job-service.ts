@@ -4,10 +4,11 @@ import { newId } from '../core/ids.js';
 import { parseTimerSchedule, type TimerType } from '../core/timer-schedule.js';
 import { elementIdOfExecution } from '../engine/index.js';
 import { findOpenActivityInstances } from '../persistence/history-repository.js';
-import { acquireDueJobs, deleteJobs, findJob, jobQuery, lockJob, nextDueDate, updateJob, type JobFilter, type JobRow } from '../persistence/job-repository.js';
+import { updateJobDefinitionSuspension } from '../persistence/job-definition-repository.js';
+import { acquireDueJobs, deleteJobs, findJob, jobQuery, listFailedJobsOfJobDefinition, lockJob, nextDueDate, releaseJobLocks, updateJob, updateJobSuspensionOfJobDefinition, type JobFilter, type JobRow } from '../persistence/job-repository.js';
 import type { ListOptions } from '../persistence/query-options.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import type { IncidentRow } from '../persistence/incident-repository.js';
+import { hasIncidentOfConfiguration, type IncidentRow } from '../persistence/incident-repository.js';
 import { runOnEntity } from './command-kernel.js';
 import { manageIncidentsOnRetries } from './incident-lifecycle.js';
 import { advanceInstance } from './instance-advancer.js';
@@ -111,9 +112,12 @@ async function manageJobIncidents(ctx: ServiceContext, tx: CommandScope['tx'], j
     activity_id: job.activity_id,
     activity_instance_id: activityInstanceId,
     configuration: job.id,
+    job_definition_id: job.job_definition_id,
     tenant_id: job.tenant_id,
     annotation: null,
   });
+  // Camunda raises at most one incident per job: one left open by job definition retries stays the one.
+  if (retries <= 0 && (await hasIncidentOfConfiguration(tx, job.id))) return;
   await manageIncidentsOnRetries(tx, { configuration: job.id, from: job.retries, to: retries, now, incident, processDefinitionKey: job.process_definition_key });
 }
 
@@ -147,6 +151,35 @@ export async function setJobRetries(ctx: ServiceContext, id: string, retries: nu
   });
 }
 
+/** Camunda's PUT /job/{id}/suspended: a suspended job is not acquired; an unknown id changes nothing. */
+export async function setJobSuspended(ctx: ServiceContext, id: string, suspended: boolean): Promise<void> {
+  await runCommand(ctx, suspended ? 'suspend job' : 'activate job', async ({ tx }) => {
+    if (await lockJob(tx, id)) await updateJob(tx, id, { suspended });
+  });
+}
+
+/**
+ * Camunda's PUT /job-definition/{id}/suspended: jobs created for a suspended definition are created suspended, and
+ * with `includeJobs` its existing jobs follow it.
+ */
+export async function setJobDefinitionSuspended(ctx: ServiceContext, id: string, suspended: boolean, includeJobs: boolean): Promise<void> {
+  await runCommand(ctx, suspended ? 'suspend job definition' : 'activate job definition', async ({ tx }) => {
+    await updateJobDefinitionSuspension(tx, id, suspended);
+    if (includeJobs) await updateJobSuspensionOfJobDefinition(tx, id, suspended);
+  });
+}
+
+/**
+ * Camunda's PUT /job-definition/{id}/retries: every job of the definition that ran out of retries gets them back.
+ * As in Camunda (one bulk update) their incidents stay open; a job failing again keeps that one incident.
+ */
+export async function setJobDefinitionRetries(ctx: ServiceContext, id: string, retries: number): Promise<void> {
+  if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, `The number of job retries must be a non-negative Integer, but '${retries}' has been provided.`);
+  await runCommand(ctx, 'set job definition retries', async ({ tx }) => {
+    for (const job of await listFailedJobsOfJobDefinition(tx, id)) await updateJob(tx, job.id, { retries });
+  });
+}
+
 /** Camunda's PUT /job/{id}/duedate: a new due date (null: now), which the executors hear about. */
 export async function setJobDueDate(ctx: ServiceContext, id: string, dueDate: Date | null): Promise<void> {
   await runCommand(ctx, 'set job due date', async ({ tx }) => {
@@ -174,6 +207,11 @@ export async function executeJobNow(ctx: ServiceContext, id: string): Promise<vo
 export async function acquireJobs(ctx: ServiceContext, lockOwner: string, lockDurationMs: number, limit: number): Promise<JobRow[]> {
   const now = ctx.clock.now();
   return runCommand(ctx, 'acquire jobs', ({ tx }) => acquireDueJobs(tx, { now, lockOwner, lockUntil: new Date(now.getTime() + lockDurationMs), limit }));
+}
+
+/** Hands back the jobs a stopping node acquired but did not run. */
+export async function releaseJobs(ctx: ServiceContext, lockOwner: string): Promise<void> {
+  await runCommand(ctx, 'release jobs', ({ tx }) => releaseJobLocks(tx, lockOwner));
 }
 
 /** When the earliest job that is not locked is due, if any. */

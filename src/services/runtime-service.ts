@@ -70,7 +70,7 @@ export async function startInCommand(
   const now = ctx.clock.now();
   await writeVariables(command.tx, identity, instanceScope(identity), variables.stored, now);
   const instance: RunningInstance = { ...identity, state: null, version: null, startTime: now };
-  const result = await advanceInstance(ctx, command, instance, { kind: 'start', startEventId }, variables.transient);
+  const result = await advanceInstance(ctx, command, instance, { kind: 'start', startEventId }, { transientVariables: variables.transient, variablesWithContent: request.withVariablesInReturn === true });
   return {
     id: identity.processInstanceId,
     definition,

@@ -135,9 +135,13 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
     // The task ends in this command, so what its complete listeners set on it (setVariableLocal) ends with it.
     const record = await taskRecordWithLocals(tx, task);
-    const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, variables.transient, (scope) => {
-      const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
-      runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'complete', record);
+    const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, {
+      transientVariables: variables.transient,
+      variablesWithContent: withVariablesInReturn,
+      beforeRun: (scope) => {
+        const target = { id: task.task_definition_key, executionId: task.engine_execution_id, behaviour, parentScope: null };
+        runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'complete', record);
+      },
     });
     // The task is gone, but its history ends as its complete listeners left it (Camunda historizes it after them).
     await historizeListenerChanges(tx, task, record);

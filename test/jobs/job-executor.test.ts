@@ -70,6 +70,22 @@ describeOnDatabases('job executor', (use) => {
     expect((await rest.get(`/task?processInstanceId=${instanceId}`)).body.map((task: { name: string }) => task.name)).to.deep.equal(['Follow up']);
   });
 
+  it('should hand the jobs it acquired but did not run back when it stops, so another node runs them at once', async () => {
+    // given: node A acquired the due job, then stops before running it
+    await rest.deployFixture('timers-intermediate-catch.bpmn');
+    const [instanceId] = await startWaiting(1);
+    clock.advance({ hours: 1 });
+    expect(await acquireJobs(engine.ctx, 'node-a', LOCK_MS, 10)).to.have.length(1);
+
+    // when
+    await executorOn(engine, 'node-a').stop();
+    const ranByB = await executorOn(createTestEngine(use(), { clock }), 'node-b').runDueJobs();
+
+    // then: no waiting for the five-minute lock
+    expect(ranByB).to.equal(1);
+    expect((await rest.get(`/task?processInstanceId=${instanceId}`)).body.map((task: { name: string }) => task.name)).to.deep.equal(['Follow up']);
+  });
+
   it('should not run a job whose lock another node took over after this node\'s lock expired', async () => {
     // given: A's lock expired and B acquired the job
     await rest.deployFixture('timers-intermediate-catch.bpmn');

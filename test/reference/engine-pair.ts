@@ -203,13 +203,15 @@ export async function closeEnginePair(): Promise<void> {
 let closeRegistered = false;
 
 /** A top-level suite of the differential suite: `use()` gives the engine pair inside its hooks and tests. */
-export function describeAgainstOperaton(title: string, body: (use: () => EnginePair) => void): void {
+export function describeAgainstOperaton(title: string, ...args: [body: (use: () => EnginePair) => void] | [options: { timeoutMs?: number }, body: (use: () => EnginePair) => void]): void {
+  const [options, body] = args.length === 1 ? [{}, args[0]] : args;
   if (!closeRegistered) {
     // Registered outside any describe, so it runs once after every differential suite of the run.
     after(closeEnginePair);
     closeRegistered = true;
   }
   describe(`reference: ${title}`, function () {
+    if (options.timeoutMs !== undefined) this.timeout(options.timeoutMs);
     let current: EnginePair | undefined;
     before(async function () {
       current = await openEnginePair(this, `reference: ${title}`);

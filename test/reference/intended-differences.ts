@@ -78,10 +78,10 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     adjustOperaton: (body, call) => (call.path === '/version' && isObject(body) ? { ...body, version: '7.24.0' } : body),
   },
   {
-    what: 'Historic incidents of failed external tasks carry `historyConfiguration: null`, where Camunda names the id of the failure\'s entry in the external task log',
-    reason: 'there is no external task log (`/history/external-task-log`) yet, so there is no entry to name; the id would point nowhere',
+    what: 'Historic incidents of failed external tasks and failed jobs carry `historyConfiguration: null`, where Camunda names the id of the failure\'s entry in the external task log or the job log',
+    reason: 'there is no external task log (`/history/external-task-log`) or job log (`/history/job-log`) yet, so there is no entry to name; the id would point nowhere',
     adjustOperaton: (body, call) => (/^\/history\/incident(\?|$)/.test(call.path)
-      ? eachOf(body, (incident) => (incident.incidentType === 'failedExternalTask' ? { ...incident, historyConfiguration: null } : incident))
+      ? eachOf(body, (incident) => (incident.incidentType === 'failedExternalTask' || incident.incidentType === 'failedJob' ? { ...incident, historyConfiguration: null } : incident))
       : body),
   },
   {

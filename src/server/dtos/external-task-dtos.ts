@@ -56,7 +56,7 @@ export function incidentDto(row: IncidentRow) {
     configuration: row.configuration,
     tenantId: row.tenant_id,
     incidentMessage: row.incident_message,
-    jobDefinitionId: null,
+    jobDefinitionId: row.job_definition_id ?? null,
     annotation: row.annotation,
   };
 }

@@ -143,7 +143,7 @@ export function historicIncidentDto(row: HistoricIncidentRow) {
     historyConfiguration: null,
     incidentMessage: row.incident_message,
     tenantId: row.tenant_id,
-    jobDefinitionId: null,
+    jobDefinitionId: row.job_definition_id ?? null,
     open: row.state === 'open',
     deleted: row.state === 'deleted',
     resolved: row.state === 'resolved',

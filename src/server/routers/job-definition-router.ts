@@ -1,11 +1,14 @@
 /** `/job-definition`: what each timer event and async continuation of a deployed process defines for its jobs. */
 import { Router } from 'express';
 import { countJobDefinitions, getJobDefinition, listJobDefinitions, type JobDefinitionFilter } from '../../services/job-definitions.js';
+import { setJobDefinitionRetries, setJobDefinitionSuspended } from '../../services/job-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
+import { jobDefinitionSuspensionBody, retriesBody } from '../body-schemas.js';
 import { jobDefinitionDto } from '../dtos/job-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { sendJson } from '../respond.js';
+import { readBody } from '../read-body.js';
+import { sendJson, sendNoContent } from '../respond.js';
 
 const SORT_KEYS = ['jobDefinitionId', 'activityId', 'processDefinitionId', 'processDefinitionKey', 'jobType', 'jobConfiguration', 'tenantId'] as const;
 
@@ -30,5 +33,14 @@ export function jobDefinitionRouter(ctx: ServiceContext): Router {
   const readModel = { list: (filter: JobDefinitionFilter, options: Parameters<typeof listJobDefinitions>[2]) => listJobDefinitions(ctx, filter, options), count: (filter: JobDefinitionFilter) => countJobDefinitions(ctx, filter) };
   mountListRoutes(router, { path: '/job-definition', readModel, sortKeys: SORT_KEYS, filter: jobDefinitionFilter, toDto: jobDefinitionDto, post: true });
   router.get('/job-definition/:id', async (req, res) => sendJson(res, jobDefinitionDto(await getJobDefinition(ctx, req.params.id))));
+  router.put('/job-definition/:id/suspended', async (req, res) => {
+    const body = readBody(req, jobDefinitionSuspensionBody);
+    await setJobDefinitionSuspended(ctx, req.params.id, body.suspended === true, body.includeJobs === true);
+    sendNoContent(res);
+  });
+  router.put('/job-definition/:id/retries', async (req, res) => {
+    await setJobDefinitionRetries(ctx, req.params.id, readBody(req, retriesBody).retries ?? Number.NaN);
+    sendNoContent(res);
+  });
   return router;
 }

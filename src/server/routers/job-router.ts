@@ -2,9 +2,9 @@
 import { Router } from 'express';
 import { parseCamundaDate } from '../../core/camunda-date.js';
 import { InvalidRequestError } from '../../core/errors.js';
-import { countJobs, executeJobNow, findJobOrFail, getJob, listJobs, setJobDueDate, setJobRetries, type JobFilter } from '../../services/job-service.js';
+import { countJobs, executeJobNow, findJobOrFail, getJob, listJobs, setJobDueDate, setJobRetries, setJobSuspended, type JobFilter } from '../../services/job-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { dueDateBody, retriesBody } from '../body-schemas.js';
+import { dueDateBody, retriesBody, suspensionStateBody } from '../body-schemas.js';
 import { jobDto } from '../dtos/job-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
@@ -66,6 +66,10 @@ export function jobRouter(ctx: ServiceContext): Router {
       throw new InvalidRequestError(400, `Cannot set due date of job ${req.params.id}: '${duedate}' is no date`);
     }
     await setJobDueDate(ctx, req.params.id, due);
+    sendNoContent(res);
+  });
+  router.put('/job/:id/suspended', async (req, res) => {
+    await setJobSuspended(ctx, req.params.id, readBody(req, suspensionStateBody).suspended === true);
     sendNoContent(res);
   });
   router.post('/job/:id/execute', async (req, res) => {

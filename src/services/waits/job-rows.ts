@@ -1,5 +1,6 @@
 /** Wait rows that are jobs (timers, async continuations): listed, stored, announced and removed alike, built per kind. */
 import type { WaitingActivity, WaitKind } from '../../engine/index.js';
+import { suspendedJobDefinitionIds } from '../../persistence/job-definition-repository.js';
 import { deleteJobs, deleteJobsOfInstance, insertJobs, listJobsOfInstance, type JobRow } from '../../persistence/job-repository.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { announceJobDue } from '../job-notifications.js';
@@ -12,7 +13,11 @@ export function jobRows(kind: WaitKind, belongs: (job: JobRow) => boolean, jobOf
     list: async (db, processInstanceId) => (await listJobsOfInstance(db, processInstanceId)).filter(belongs),
 
     async create(db, input, waits) {
-      const jobs = waits.map((wait) => jobOf(input, wait));
+      if (waits.length === 0) return;
+      const built = waits.map((wait) => jobOf(input, wait));
+      // A job of a suspended job definition (PUT /job-definition/{id}/suspended) is created suspended, as in Camunda.
+      const suspended = await suspendedJobDefinitionIds(db, [...new Set(built.map((job) => job.job_definition_id).filter((id): id is string => id !== null))]);
+      const jobs = built.map((job) => (job.job_definition_id !== null && suspended.has(job.job_definition_id) ? { ...job, suspended: true } : job));
       await insertJobs(db, jobs);
       // Delivered on COMMIT: every node's job executor then looks at once if the job is due sooner than it planned.
       await announceJobDue(db, jobs.map((job) => job.due_date));

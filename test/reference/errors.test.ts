@@ -34,6 +34,23 @@ describeAgainstOperaton('errors', (use) => {
     await use().expectSame('GET', '/process-instance/count?businessKey=csrf');
   });
 
+  it('should refuse a command sent without a body or a content type, as Operaton does, with a 415 where Operaton fails', async () => {
+    // given: a task on each engine
+    await use().expectSame('POST', '/process-definition/key/differential-user-task/start', { businessKey: 'no-body' }, { remember: { bodylessInstance: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.bodylessInstance}`, undefined, { remember: { bodylessTask: (answer) => answer.body[0].id } });
+
+    // when: a cross-site fetch in no-cors mode can send a POST with neither
+    const [ours, operaton] = await Promise.all([use().ours, use().operaton].map((side) => side.client.call('POST', `/task/${side.ids.bodylessTask}/complete`)));
+    const [oursStart, operatonStart] = await Promise.all([use().ours, use().operaton].map((side) => side.client.call('POST', '/process-definition/key/differential-user-task/start')));
+
+    // then: Operaton fails with a NullPointerException (no DTO), we refuse the media type; the task is still there
+    expect([operaton.status, (operaton.body as { type: string }).type]).to.deep.equal([500, 'NullPointerException']);
+    expect([operatonStart.status, (operatonStart.body as { type: string }).type]).to.deep.equal([500, 'NullPointerException']);
+    expect(ours.status).to.equal(415);
+    expect(oursStart.status).to.equal(415);
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.bodylessInstance}`);
+  });
+
   it('should answer a fetchAndLock whose topics is not a list with a 400, in Camunda\'s JSON error format where Operaton sends plain text', async () => {
     // when
     const body = { workerId: 'differential-worker', maxTasks: 1, topics: {} };

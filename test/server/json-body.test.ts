@@ -64,11 +64,14 @@ describeOnDatabases('server/json-body', (use) => {
     expect(await checksumTables(use().knex)).to.equal(before);
   });
 
-  it('should start an instance from a post without body and without Content-Type, as Camunda does', async () => {
+  it('should start nothing from a post without body and without Content-Type, answering 415 (Camunda fails with a NullPointerException)', async () => {
+    const before = await checksumTables(use().knex);
+
     const res = await request(engine.app).post(START);
 
-    expect(res.status, res.text).to.equal(200);
-    expect(res.body.businessKey).to.equal(null);
+    expect(res.status, res.text).to.equal(415);
+    expect(res.body).to.deep.equal(UNSUPPORTED);
+    expect(await checksumTables(use().knex)).to.equal(before);
   });
 
   it('should read application/json with parameters and in any letter case', async () => {

@@ -42,10 +42,13 @@ describe('server/read-body', () => {
     expect(readBody(requestWith({ quantity: null, weight: null }), order)).to.deep.equal({ quantity: null, weight: null });
   });
 
-  it('should read an absent or null body as an empty object', () => {
+  it('should read an absent or null JSON body as an empty object', () => {
     expect(readBody(requestWith(undefined), order)).to.deep.equal({});
-    expect(readBody(requestWith(undefined, ''), order)).to.deep.equal({});
     expect(readBody(requestWith(null), order)).to.deep.equal({});
+  });
+
+  it('should refuse a request without Content-Type with 415, even without a body (a no-cors fetch from another site)', () => {
+    expect(() => readBody(requestWith(undefined, ''), order)).to.throw(UnsupportedMediaTypeError);
   });
 
   it('should refuse a request of another media type with 415, even with an empty body', () => {

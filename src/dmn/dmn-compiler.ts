@@ -204,8 +204,7 @@ function runJuel(where: Location, body: () => unknown): unknown {
   return run(where, body);
 }
 
-/** JavaScript sees the decision's variables as plain JS values (dates as `Date`), as JUEL does. */
-/** The decision's variables as JavaScript globals, one context for every expression of this evaluation. */
+/** The decision's variables as JavaScript globals (plain values, dates as `Date`, as JUEL sees them), one context for every expression of this evaluation. */
 function javaScriptGlobals(variables: FeelVariables): JavaScriptGlobals {
   return sharedJavaScriptGlobals(variables, () => {
     const globals: Record<string, unknown> = {};

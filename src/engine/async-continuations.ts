@@ -23,7 +23,7 @@ export function asyncContinuationOf(id: string): { activityId: string; side: 'be
   return match ? { activityId: id.slice(0, match.index), side: match[1] === 'Before' ? 'before' : 'after' } : null;
 }
 
-interface ModdleElement {
+export interface ModdleElement {
   $type: string;
   id?: string;
   asyncBefore?: boolean;
@@ -44,11 +44,11 @@ interface Moddle {
 }
 
 /** The element ahead of which asyncBefore waits: a start event has nothing before it, so its wait follows it. */
-function waitsBefore(element: ModdleElement): boolean {
+export function waitsBefore(element: ModdleElement): boolean {
   return (element.asyncBefore === true || element.async === true) && element.$type !== 'bpmn:StartEvent';
 }
 
-function waitsAfter(element: ModdleElement): boolean {
+export function waitsAfter(element: ModdleElement): boolean {
   return element.asyncAfter === true || ((element.asyncBefore === true || element.async === true) && element.$type === 'bpmn:StartEvent');
 }
 

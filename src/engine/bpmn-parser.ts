@@ -10,6 +10,7 @@ import { typeResolver } from './element-types.js';
 import type { ScriptOptions } from './script-runner.js';
 import { serializedContextsByProcess } from './process-context.js';
 import { insertAsyncContinuations } from './async-continuations.js';
+import { jobDeclarationsOf, type JobDeclaration } from './job-declarations.js';
 import { runDelegatesAsExternalTasks, unsupportedElements } from './supported-elements.js';
 
 export interface ParsedProcess {
@@ -22,6 +23,8 @@ export interface ParsedProcess {
   position: SourcePosition;
   /** The file's serialized context cut down to this process (see process-context.ts): what its definition runs. */
   serializedContext: string;
+  /** Its timer events and async continuations: the job definitions a deployment creates. */
+  jobDeclarations: JobDeclaration[];
 }
 
 export interface ParsedBpmn {
@@ -184,6 +187,7 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
       historyTimeToLive: parseTimeToLive(element.historyTimeToLive),
       startableInTasklist: element.isStartableInTasklist !== false,
       position: source.positionOf(element.id) ?? NOWHERE,
+      jobDeclarations: jobDeclarationsOf(element as never),
     });
   }
   if (problems.length > 0) throw bpmnParseError(resourceName, problems);

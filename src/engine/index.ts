@@ -12,3 +12,4 @@ export { resolveExternalWork, type ExternalWorkAttributes } from './external-wor
 export { DecisionNotPreparedError, decisionTaskAttributes, isDecisionTask, staticDecisionReference, type DecisionBinding, type DecisionLookup, type DecisionReference } from './decision-task.js';
 export { asyncContinuationOf, elementIdOfExecution } from './async-continuations.js';
 export { failedJobRetryTimeCycleOf } from './failed-job-retry-time-cycle.js';
+export { type JobDeclaration, type JobKind } from './job-declarations.js';

@@ -9,7 +9,7 @@ export const MAX_FEEL_NESTING = 200;
 export const FEEL_STEP_BUDGET = 100_000;
 
 /** Raised when an evaluation exceeds FEEL_STEP_BUDGET or refuses a regular expression. */
-export class FeelBudgetError extends Error {
+class FeelBudgetError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'FeelBudgetError';

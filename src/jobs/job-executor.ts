@@ -77,7 +77,7 @@ export class JobExecutor {
   /** Runs one acquired job; a failure is recorded on the job (retries, exception, incident), never thrown. */
   private async run(job: JobRow): Promise<boolean> {
     try {
-      return (await executeJob(this.ctx, job.id, this.options.lockOwner)) === 'executed';
+      return (await executeJob(this.ctx, job, this.options.lockOwner)) === 'executed';
     } catch (error) {
       this.ctx.logger.warn(`Job ${job.id} (${job.handler_type} '${job.activity_id}' of ${job.process_instance_id ?? job.process_definition_id}) failed: ${error instanceof Error ? error.message : String(error)}`);
       await recordJobFailure(this.ctx, job.id, error);

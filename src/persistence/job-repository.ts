@@ -40,7 +40,8 @@ export function newJob(fields: Omit<JobRow, 'retries' | 'exception_message' | 'e
 }
 
 export async function insertJobs(db: Db, rows: JobRow[]): Promise<void> {
-  if (rows.length > 0) await db('job').insert(rows);
+  // In chunks: PostgreSQL takes at most 65,535 parameters per statement.
+  for (let i = 0; i < rows.length; i += 1_000) await db('job').insert(rows.slice(i, i + 1_000));
 }
 
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
@@ -64,13 +65,20 @@ export async function deleteJobsOfInstance(db: Db, processInstanceId: string): P
   return db<JobRow>('job').where({ process_instance_id: processInstanceId }).delete().returning('*');
 }
 
-/** The timer start event jobs of every definition of `key` other than `keepDefinitionId` (a new version replaces them). */
-export async function deleteStartEventJobsOfKey(db: Db, key: string, tenantId: string | null, keepDefinitionId: string): Promise<void> {
-  await db('job')
-    .where({ handler_type: 'timer-start-event', process_definition_key: key })
-    .where((q) => (tenantId === null ? q.whereNull('tenant_id') : q.where('tenant_id', tenantId)))
-    .whereNot('process_definition_id', keepDefinitionId)
-    .delete();
+/**
+ * The timer start event jobs of the earlier versions of freshly deployed definitions: a new version replaces them.
+ * One statement per tenant (a deployment has one).
+ */
+export async function deleteStartEventJobsReplacedBy(db: Db, definitions: ReadonlyArray<{ id: string; key: string; tenant_id: string | null }>): Promise<void> {
+  for (const tenantId of new Set(definitions.map((definition) => definition.tenant_id))) {
+    const ofTenant = definitions.filter((definition) => definition.tenant_id === tenantId);
+    await db('job')
+      .where({ handler_type: 'timer-start-event' })
+      .whereIn('process_definition_key', ofTenant.map((definition) => definition.key))
+      .where((q) => (tenantId === null ? q.whereNull('tenant_id') : q.where('tenant_id', tenantId)))
+      .whereNotIn('process_definition_id', ofTenant.map((definition) => definition.id))
+      .delete();
+  }
 }
 
 /** Suspends or activates every job of an instance with it (a suspended instance fires no timers). */

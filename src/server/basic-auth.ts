@@ -80,9 +80,9 @@ export function basicAuth(users: BasicAuthUsers, options: BasicAuthOptions = {})
   return (req, res, next) => {
     if (req.method === 'GET' && req.path === '/engine') return next();
     const credentials = credentialsOf(req.headers.authorization);
-    const userKey = credentials ? `user:${credentials.user}` : null;
     const addressKey = `address:${req.ip ?? req.socket.remoteAddress ?? ''}`;
-    if (credentials && userKey) {
+    if (credentials) {
+      const userKey = `user:${credentials.user}`;
       const locked = counter.isLocked(userKey) || counter.isLocked(addressKey);
       const expected = digests.get(credentials.user);
       const matches = timingSafeEqual(expected ?? UNKNOWN_USER_DIGEST, digest(credentials.password)) && expected !== undefined;

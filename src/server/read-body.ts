@@ -46,7 +46,7 @@ export function readBody<T>(req: Request, schema: BodySchema<T>): T {
   if (mediaTypeOf(req) !== 'application/json') throw new UnsupportedMediaTypeError();
   const body: unknown = req.body ?? {};
   const validate = validatorOf(schema);
-  if (!validate(body)) throw new InvalidRequestError(400, describe(validate.errors?.[0], body));
+  if (!validate(body)) throw new InvalidRequestError(400, describe(validate.errors?.[0]));
   return body as T;
 }
 
@@ -56,14 +56,6 @@ function propertyPath(instancePath: string): string {
     .slice(1)
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
-}
-
-function valueAt(body: unknown, instancePath: string): unknown {
-  let value = body;
-  for (const segment of instancePath.split('/').slice(1)) {
-    value = (value as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return value;
 }
 
 function kindOf(value: unknown): string {
@@ -79,10 +71,11 @@ function expected(type: unknown): string {
   return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
-function describe(error: ErrorObject | undefined, body: unknown): string {
+/** What was wrong, with the value sent (`verbose` makes Ajv hand it over as `error.data`). */
+function describe(error: ErrorObject | undefined): string {
   if (!error) return 'The request body is invalid.';
   const path = propertyPath(error.instancePath);
   const type = error.keyword === 'type' ? error.params.type : error.keyword === 'javaNumber' ? error.schema : undefined;
-  const requirement = type === undefined ? (error.message ?? 'is invalid') : `must be ${expected(type)}, got ${kindOf(valueAt(body, error.instancePath))}`;
+  const requirement = type === undefined ? (error.message ?? 'is invalid') : `must be ${expected(type)}, got ${kindOf(error.data)}`;
   return path ? `Property '${path}' ${requirement}.` : `The request body ${requirement}.`;
 }

@@ -44,9 +44,12 @@ export interface EntityAccess<T> {
   missing(): Error;
 }
 
-/** Runs `work` as one command on an entity: lock its instance, then re-read the entity under that lock. */
-export async function runOnEntity<T, R>(ctx: ServiceContext, name: string, id: string, access: EntityAccess<T>, work: (command: CommandScope, entity: T, lock: LockedInstance) => Promise<R>): Promise<R> {
-  const unlocked = await access.find(ctx.database.knex, id);
+/**
+ * Runs `work` as one command on an entity: lock its instance, then re-read the entity under that lock. `known` is the
+ * entity as the caller read it already (the job executor's acquisition returns its jobs), which saves the first read.
+ */
+export async function runOnEntity<T, R>(ctx: ServiceContext, name: string, id: string, access: EntityAccess<T>, work: (command: CommandScope, entity: T, lock: LockedInstance) => Promise<R>, known?: T): Promise<R> {
+  const unlocked = known ?? (await access.find(ctx.database.knex, id));
   if (!unlocked) throw access.missing();
   return runCommand(ctx, name, async (command) => {
     const lock = await lockInstance(command.tx, access.instanceOf(unlocked), access.missing);

@@ -30,7 +30,7 @@ import { deleteHistoryOfProcessDefinitions } from '../persistence/history-reposi
 import { insertProcessDefinitions, latestVersionsOf, listProcessDefinitionsOfDeployment, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { listProcessInstanceIdsOfDeployment } from '../persistence/process-instance-repository.js';
 import { parseBpmnOffThread, readDmnOffThread } from './parse-thread.js';
-import { createJobDefinitions } from './job-definitions.js';
+import { createJobDefinitions, type DeployedDefinition } from './job-definitions.js';
 import { scheduleTimerStartEvents } from './timer-start-jobs.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -144,14 +144,14 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
     const resourceRows: ResourceRow[] = resources.map((r) => ({ id: newId(), deployment_id: deployment.id, name: r.name, content: r.content, checksum: checksum(r.content) }));
     await insertDeployment(tx, deployment, resourceRows);
 
-    const definitions: ProcessDefinitionRow[] = [];
+    const deployed: DeployedDefinition[] = [];
     const processKeys = resources.flatMap((resource) => parsed.bpmn.get(resource.name)?.processes.map((process) => process.key) ?? []);
     const latestVersions = await latestVersionsOf(tx, processKeys, request.tenantId);
     for (const resource of resources) {
       const bpmn = parsed.bpmn.get(resource.name);
       for (const process of bpmn?.processes ?? []) {
         const version = latestVersions.get(process.key)! + 1;
-        definitions.push({
+        deployed.push({ jobs: process.jobDeclarations, definition: {
           id: definitionId(process.key, version),
           key: process.key,
           version,
@@ -164,12 +164,13 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
           tenant_id: request.tenantId,
           suspended: false,
           serialized_context: process.serializedContext,
-        });
+        } });
       }
     }
+    const definitions = deployed.map(({ definition }) => definition);
     await insertProcessDefinitions(tx, definitions);
-    await createJobDefinitions(ctx, tx, definitions);
-    await scheduleTimerStartEvents(ctx, tx, definitions);
+    await createJobDefinitions(tx, deployed);
+    await scheduleTimerStartEvents(ctx, tx, deployed);
 
     const requirements: DecisionRequirementsDefinitionRow[] = [];
     const decisions: DecisionDefinitionRow[] = [];

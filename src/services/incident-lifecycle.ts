@@ -22,7 +22,8 @@ export interface RetriesChange {
   from: number | null;
   to: number;
   now: Date;
-  incident: () => IncidentRow;
+  /** Built only when the incident is raised (it may need a lookup). */
+  incident: () => IncidentRow | Promise<IncidentRow>;
   processDefinitionKey: string;
 }
 
@@ -33,7 +34,7 @@ export interface RetriesChange {
  */
 export async function manageIncidentsOnRetries(db: Db, change: RetriesChange): Promise<void> {
   const hadRetriesLeft = change.from === null || change.from > 0;
-  if (hadRetriesLeft && change.to <= 0) await createIncident(db, change.incident(), change.processDefinitionKey);
+  if (hadRetriesLeft && change.to <= 0) await createIncident(db, await change.incident(), change.processDefinitionKey);
   else if (!hadRetriesLeft && change.to > 0) await removeIncidentsOfConfiguration(db, change.configuration, change.now, 'resolved');
 }
 

@@ -109,7 +109,7 @@ export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, v
   };
 }
 
-export function processModelOf(identity: Pick<InstanceIdentity, 'definition'>) {
+export function processModelOf(identity: InstanceIdentity) {
   return { definitionId: identity.definition.id, processKey: identity.definition.key, serializedContext: identity.definition.serialized_context };
 }
 

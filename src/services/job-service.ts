@@ -30,15 +30,15 @@ function isOwnedBy(job: JobRow, lockOwner: string | null): boolean {
 }
 
 /**
- * Fires the job's timer in one command. For a timer of an instance the engine moves on, and the wait reconciler
+ * Fires the job's timer in one command (`job` as read before it: acquired, or looked up by id). For a timer of an instance the engine moves on, and the wait reconciler
  * removes the job (and creates the next one of a cycle that re-armed); for a timer start event a new instance starts,
  * and a cycle's job moves to its next due date in the same transaction.
  */
-export async function executeJob(ctx: ServiceContext, id: string, lockOwner: string | null): Promise<JobOutcome> {
-  const job = await findJob(ctx.database.knex, id);
-  if (!job) throw jobNotFound(id);
+export async function executeJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null): Promise<JobOutcome> {
+  const id = job.id;
   if (job.process_instance_id === null) return runCommand(ctx, 'execute job', (command) => startFromTimer(ctx, command, id, lockOwner));
-  return runOnEntity(ctx, 'execute job', id, { find: findJob, instanceOf: (row) => row.process_instance_id!, missing: () => jobNotFound(id) }, async (command, locked, instance) => {
+  const access = { find: findJob, instanceOf: (row: JobRow) => row.process_instance_id!, missing: () => jobNotFound(id) };
+  return runOnEntity(ctx, 'execute job', id, access, async (command, locked, instance) => {
     if (!isOwnedBy(locked, lockOwner)) return 'skipped';
     const executionId = locked.engine_execution_id!;
     // An async continuation's wait is its own task in front of or behind the activity (engine/async-continuations.ts).
@@ -47,7 +47,7 @@ export async function executeJob(ctx: ServiceContext, id: string, lockOwner: str
       : { kind: 'fireTimer' as const, activityId: locked.activity_id, executionId };
     await advanceInstance(ctx, command, instance.running, engineCommand);
     return 'executed';
-  });
+  }, job);
 }
 
 async function startFromTimer(ctx: ServiceContext, command: CommandScope, id: string, lockOwner: string | null): Promise<JobOutcome> {
@@ -100,9 +100,7 @@ async function manageJobIncidents(ctx: ServiceContext, tx: CommandScope['tx'], j
   const processInstanceId = job.process_instance_id;
   if (processInstanceId === null) return;
   const now = ctx.clock.now();
-  const open = await findOpenActivityInstances(tx, processInstanceId);
-  const activityInstanceId = open.find((row) => row.activity_id === job.activity_id)?.id ?? processInstanceId;
-  const incident = (): IncidentRow => ({
+  const incident = async (): Promise<IncidentRow> => ({
     id: newId(),
     incident_type: 'failedJob',
     incident_message: message,
@@ -110,7 +108,7 @@ async function manageJobIncidents(ctx: ServiceContext, tx: CommandScope['tx'], j
     process_instance_id: processInstanceId,
     process_definition_id: job.process_definition_id,
     activity_id: job.activity_id,
-    activity_instance_id: activityInstanceId,
+    activity_instance_id: (await findOpenActivityInstances(tx, processInstanceId)).find((row) => row.activity_id === job.activity_id)?.id ?? processInstanceId,
     configuration: job.id,
     job_definition_id: job.job_definition_id,
     tenant_id: job.tenant_id,
@@ -140,9 +138,13 @@ export function countJobs(ctx: ServiceContext, filter: Omit<JobFilter, 'now'>): 
   return jobQuery.count(ctx.database.knex, { ...filter, now: ctx.clock.now() });
 }
 
+function checkRetries(retries: number): void {
+  if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, `The number of job retries must be a non-negative Integer, but '${retries}' has been provided.`);
+}
+
 /** Camunda's PUT /job/{id}/retries: giving a job retries back resolves its failedJob incident. */
 export async function setJobRetries(ctx: ServiceContext, id: string, retries: number): Promise<void> {
-  if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, `The number of job retries must be a non-negative Integer, but '${retries}' has been provided.`);
+  checkRetries(retries);
   await runCommand(ctx, 'set job retries', async ({ tx }) => {
     const job = await lockJob(tx, id);
     if (!job) throw new InvalidRequestError(500, `ENGINE-13053 No job found with id '${id}'.'`);
@@ -174,7 +176,7 @@ export async function setJobDefinitionSuspended(ctx: ServiceContext, id: string,
  * As in Camunda (one bulk update) their incidents stay open; a job failing again keeps that one incident.
  */
 export async function setJobDefinitionRetries(ctx: ServiceContext, id: string, retries: number): Promise<void> {
-  if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, `The number of job retries must be a non-negative Integer, but '${retries}' has been provided.`);
+  checkRetries(retries);
   await runCommand(ctx, 'set job definition retries', async ({ tx }) => {
     for (const job of await listFailedJobsOfJobDefinition(tx, id)) await updateJob(tx, job.id, { retries });
   });
@@ -193,9 +195,9 @@ export async function setJobDueDate(ctx: ServiceContext, id: string, dueDate: Da
 
 /** Camunda's POST /job/{id}/execute: runs the job now; a failure costs a retry and answers 500 with its message. */
 export async function executeJobNow(ctx: ServiceContext, id: string): Promise<void> {
-  await findJobOrFail(ctx, id, `ENGINE-14026 No job found with id '${id}'`);
+  const job = await findJobOrFail(ctx, id, `ENGINE-14026 No job found with id '${id}'`);
   try {
-    await executeJob(ctx, id, null);
+    await executeJob(ctx, job, null);
   } catch (error) {
     if (error instanceof CamundaError && error.status === 404) throw error;
     await recordJobFailure(ctx, id, error);

@@ -14,7 +14,7 @@ import type { ParseRequest } from './parse-worker.js';
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** Above this size (about 20 ms of parsing) a file goes to the worker thread. */
-export const OFF_THREAD_PARSE_BYTES = 64 * 1024;
+const OFF_THREAD_PARSE_BYTES = 64 * 1024;
 
 interface ParseReply {
   id: number;

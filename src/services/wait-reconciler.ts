@@ -6,10 +6,10 @@ import type { WaitReconciliation, WaitRow } from './waits/wait-rows.js';
 
 export type { WaitReconciliation };
 
-/** For each kind: removes the rows of waits that ended, creates rows for waits that began. */
+/** For each kind of rows: removes the rows of waits that ended, creates rows for waits that began. */
 export async function reconcileWaits(db: Db, input: WaitReconciliation): Promise<void> {
   for (const rows of WAIT_ROWS) {
-    const waits = input.waits.filter((wait) => wait.kind === rows.kind);
+    const waits = input.waits.filter((wait) => rows.kinds.includes(wait.kind));
     const existing: WaitRow[] = input.isNew ? [] : await rows.list(db, input.identity.processInstanceId);
     const waiting = new Set(waits.map((wait) => wait.executionId));
     await rows.remove(db, input, existing.filter((row) => !waiting.has(row.engine_execution_id ?? '')));

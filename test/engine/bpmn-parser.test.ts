@@ -42,7 +42,7 @@ function behaviourOf(serializedContext: string, id: string): Record<string, unkn
 describe('engine/bpmn-parser', () => {
   it('should read the process key, name, version tag and history time to live', async () => {
     const parsed = await parseBpmn('invoice-approval.bpmn', fixture('bpmn/invoice-approval.bpmn').toString());
-    expect(parsed.processes.map(({ serializedContext: _serializedContext, ...process }) => process)).to.deep.equal([{ key: 'invoice-approval', name: 'Invoice approval', versionTag: '1.0', historyTimeToLive: 180, startableInTasklist: true, position: { line: 3, column: 3 } }]);
+    expect(parsed.processes.map(({ serializedContext: _serializedContext, jobDeclarations: _jobDeclarations, ...process }) => process)).to.deep.equal([{ key: 'invoice-approval', name: 'Invoice approval', versionTag: '1.0', historyTimeToLive: 180, startableInTasklist: true, position: { line: 3, column: 3 } }]);
     expect(JSON.parse(parsed.serializedContext)).to.have.property('processes');
   });
 

@@ -97,7 +97,7 @@ describeOnDatabases('job executor', (use) => {
 
     // when: A, waking late, tries to run what it acquired
     const { executeJob } = await import('../../src/services/job-service.js');
-    const outcome = await executeJob(engine.ctx, job!.id, 'node-a');
+    const outcome = await executeJob(engine.ctx, job!, 'node-a');
 
     // then
     expect(outcome).to.equal('skipped');

@@ -10,7 +10,7 @@ const PLAIN_FILENAME_CHARACTER = /^[\x20-\x21\x23-\x5b\x5d-\x7e]$/;
  * `attachment; filename="…"` as Camunda sends it; a name outside printable ASCII (which a header cannot carry)
  * gets an ASCII fallback and the exact name as RFC 5987 `filename*` (RFC 6266), which browsers prefer.
  */
-export function attachmentDisposition(filename: string): string {
+function attachmentDisposition(filename: string): string {
   const fallback = Array.from(filename, (character) => (PLAIN_FILENAME_CHARACTER.test(character) ? character : '_')).join('');
   const plain = `attachment; filename="${fallback}"`;
   if (fallback === filename) return plain;

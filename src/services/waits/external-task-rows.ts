@@ -9,7 +9,7 @@ import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 
 export const externalTaskRows: WaitRows<ExternalTaskRow> = {
-  kind: 'externalTask',
+  kinds: ['externalTask'],
   list: listExternalTasksOfInstance,
 
   async create(db, input, waits) {

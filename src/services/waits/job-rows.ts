@@ -1,35 +1,40 @@
 /** Wait rows that are jobs (timers, async continuations): listed, stored, announced and removed alike, built per kind. */
-import type { WaitingActivity, WaitKind } from '../../engine/index.js';
+import type { WaitingActivity } from '../../engine/index.js';
 import { suspendedJobDefinitionIds } from '../../persistence/job-definition-repository.js';
 import { deleteJobs, deleteJobsOfInstance, insertJobs, listJobsOfInstance, type JobRow } from '../../persistence/job-repository.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { announceJobDue } from '../job-notifications.js';
+import { asyncContinuationJobOf } from './async-continuation-job.js';
+import { timerJobOf } from './timer-job.js';
 import type { WaitReconciliation, WaitRows } from './wait-rows.js';
 
-/** The rows of one kind of job wait: `belongs` tells its jobs from the instance's others, `jobOf` builds one. */
-export function jobRows(kind: WaitKind, belongs: (job: JobRow) => boolean, jobOf: (input: WaitReconciliation, wait: WaitingActivity) => JobRow): WaitRows<JobRow> {
-  return {
-    kind,
-    list: async (db, processInstanceId) => (await listJobsOfInstance(db, processInstanceId)).filter(belongs),
+const JOB_OF: Record<'timer' | 'asyncContinuation', (input: WaitReconciliation, wait: WaitingActivity) => JobRow> = {
+  timer: timerJobOf,
+  asyncContinuation: asyncContinuationJobOf,
+};
 
-    async create(db, input, waits) {
-      if (waits.length === 0) return;
-      const built = waits.map((wait) => jobOf(input, wait));
-      // A job of a suspended job definition (PUT /job-definition/{id}/suspended) is created suspended, as in Camunda.
-      const suspended = await suspendedJobDefinitionIds(db, [...new Set(built.map((job) => job.job_definition_id).filter((id): id is string => id !== null))]);
-      const jobs = built.map((job) => (job.job_definition_id !== null && suspended.has(job.job_definition_id) ? { ...job, suspended: true } : job));
-      await insertJobs(db, jobs);
-      // Delivered on COMMIT: every node's job executor then looks at once if the job is due sooner than it planned.
-      await announceJobDue(db, jobs.map((job) => job.due_date));
-    },
+/** One set of rows for both kinds of job wait, so a command lists an instance's jobs once. */
+export const jobRows: WaitRows<JobRow> = {
+  kinds: ['timer', 'asyncContinuation'],
+  list: listJobsOfInstance,
 
-    async remove(db, input, jobs) {
-      await deleteJobs(db, jobs.map((job) => job.id));
-      for (const job of jobs) await removeIncidentsOfConfiguration(db, job.id, input.now);
-    },
+  async create(db, input, waits) {
+    if (waits.length === 0) return;
+    const built = waits.map((wait) => JOB_OF[wait.kind as keyof typeof JOB_OF](input, wait));
+    // A job of a suspended job definition (PUT /job-definition/{id}/suspended) is created suspended, as in Camunda.
+    const suspended = await suspendedJobDefinitionIds(db, [...new Set(built.map((job) => job.job_definition_id).filter((id): id is string => id !== null))]);
+    const jobs = built.map((job) => (job.job_definition_id !== null && suspended.has(job.job_definition_id) ? { ...job, suspended: true } : job));
+    await insertJobs(db, jobs);
+    // Delivered on COMMIT: every node's job executor then looks at once if the job is due sooner than it planned.
+    await announceJobDue(db, jobs.map((job) => job.due_date));
+  },
 
-    async removeAll(db, processInstanceId) {
-      await deleteJobsOfInstance(db, processInstanceId);
-    },
-  };
-}
+  async remove(db, input, jobs) {
+    await deleteJobs(db, jobs.map((job) => job.id));
+    for (const job of jobs) await removeIncidentsOfConfiguration(db, job.id, input.now);
+  },
+
+  async removeAll(db, processInstanceId) {
+    await deleteJobsOfInstance(db, processInstanceId);
+  },
+};

@@ -11,7 +11,7 @@ import { taskScope, writeVariable } from '../variable-writer.js';
 import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 
 export const userTaskRows: WaitRows<TaskRow> = {
-  kind: 'userTask',
+  kinds: ['userTask'],
   list: listTasksOfInstance,
 
   async create(db, input, waits) {

@@ -30,11 +30,11 @@ export interface WaitRow {
   engine_execution_id: string | null;
 }
 
-/** The rows of one kind of wait: how to list, create and remove them. */
+/** The rows of a kind of wait (or of several, stored alike): how to list, create and remove them. */
 export interface WaitRows<Row extends WaitRow = WaitRow> {
-  readonly kind: WaitKind;
+  readonly kinds: readonly WaitKind[];
   list(db: Db, processInstanceId: string): Promise<Row[]>;
-  /** Rows for the waits of this kind the engine announced in this command. */
+  /** Rows for the waits of these kinds the engine announced in this command. */
   create(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void>;
   /** Removes rows whose waits ended in this command, with what hangs on them. */
   remove(db: Db, input: WaitReconciliation, rows: Row[]): Promise<void>;

@@ -1,14 +1,13 @@
-/** Timer rows: a job per waiting timer, due when its definition says, counted with the command's clock and time zone. */
+/** The job of a waiting timer: due when its definition says, counted with the command's clock and time zone. */
 import { ProcessEngineError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { parseTimerSchedule, TimerDefinitionError } from '../../core/timer-schedule.js';
 import { failedJobRetryTimeCycleOf, type WaitingActivity } from '../../engine/index.js';
 import { newJob, type JobRow } from '../../persistence/job-repository.js';
 import { jobDefinitionId } from '../job-definitions.js';
-import { jobRows } from './job-rows.js';
 import type { WaitReconciliation } from './wait-rows.js';
 
-function jobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
+export function timerJobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
   const { identity, now } = input;
   const timer = wait.timer;
   if (!timer) throw new ProcessEngineError(`Timer '${wait.activityId}' of process instance ${identity.processInstanceId} has no timer definition`);
@@ -40,5 +39,3 @@ function jobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
     create_time: now,
   });
 }
-
-export const timerRows = jobRows('timer', (job) => job.handler_type !== 'async-continuation', jobOf);

@@ -1,11 +1,11 @@
-/** Async continuation rows: a job per waiting continuation, due at once, which the job executor continues in its own transaction. */
+/** The job of a waiting async continuation: due at once, continued by the job executor in a transaction of its own. */
 import { newId } from '../../core/ids.js';
-import { asyncContinuationOf, failedJobRetryTimeCycleOf } from '../../engine/index.js';
-import { newJob } from '../../persistence/job-repository.js';
+import { asyncContinuationOf, failedJobRetryTimeCycleOf, type WaitingActivity } from '../../engine/index.js';
+import { newJob, type JobRow } from '../../persistence/job-repository.js';
 import { jobDefinitionId } from '../job-definitions.js';
-import { jobRows } from './job-rows.js';
+import type { WaitReconciliation } from './wait-rows.js';
 
-export const asyncContinuationRows = jobRows('asyncContinuation', (job) => job.handler_type === 'async-continuation', (input, wait) => {
+export function asyncContinuationJobOf(input: WaitReconciliation, wait: WaitingActivity): JobRow {
   const { identity, now } = input;
   const { activityId, side } = asyncContinuationOf(wait.activityId)!;
   return newJob({
@@ -27,4 +27,4 @@ export const asyncContinuationRows = jobRows('asyncContinuation', (job) => job.h
     tenant_id: identity.tenantId,
     create_time: now,
   });
-});
+}

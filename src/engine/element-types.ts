@@ -59,6 +59,11 @@ export const elementTypes: Record<string, unknown> = {
   ScriptTask: function ScriptTask(definition: ElementDefinition, context: unknown) {
     return evaluatedTask(definition, context);
   },
+  // A call activity waits for its child instance, which the server starts and ends (always a separate instance,
+  // also for a callee in the same file, which bpmn-elements would run inline).
+  CallActivity: function CallActivity(definition: ElementDefinition, context: unknown) {
+    return new Activity(SignalTaskBehaviour, definition, context);
+  },
   // Timers wait for the server's job; bpmn-elements would fire them on its own clock.
   TimerEventDefinition: ServerTimerEventDefinition,
 };

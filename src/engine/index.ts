@@ -3,6 +3,8 @@ export { parseBpmn, bpmnParseError, type BpmnParseOptions, type ParsedBpmn, type
 export { DefinitionCache, type ProcessModel } from './definition-cache.js';
 export { runProcessCommand, joinArrivalPrefix, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition, type WaitKind } from './process-runner.js';
 export { expressionContext, executionShim, type DecisionTaskEvaluation, type InstanceScope } from './engine-expressions.js';
+export { callActivityAttributes, calledBusinessKey, mappedVariables, resolveAttribute, type CallActivityAttributes } from './call-activity.js';
+export { ExecutionTree, type ExecutionRecord, type RunEvent, type ScopeKind } from './execution-tree.js';
 export { VariableScopes, type ScopeId, type VariableChange } from './variable-scopes.js';
 export { runScript, type ScriptOptions } from './script-runner.js';
 export { runListeners } from './activity-hooks.js';

@@ -7,9 +7,11 @@ import { camundaActivityType } from './activity-type.js';
 import type { DefinitionCache, ProcessModel } from './definition-cache.js';
 import { createEngineExpressions, createEngineScripts, type InstanceScope } from './engine-expressions.js';
 import { onActivityEnd, onActivityStart, onFlowTaken, type HookTarget } from './activity-hooks.js';
-import { isAsyncContinuationId } from './async-continuations.js';
+import { asyncContinuationOf, isAsyncContinuationId } from './async-continuations.js';
 import { announcedTimer, type AnnouncedTimer } from './timer-event-definition.js';
 import { ANNOUNCING_EVENTS, announcedWaitKind, type WaitKind } from './wait-kinds.js';
+import type { RunEvent, ScopeKind } from './execution-tree.js';
+import { scopeKindsOf } from './scope-kinds.js';
 
 export type EngineCommand =
   /** Starts at `startEventId` (a timer start event, whose timer fires at once), else at the process's none start event. */
@@ -35,6 +37,8 @@ export interface WaitingActivity {
   activityName: string | null;
   bpmnType: string;
   parentExecutionId: string | null;
+  /** The engine run of the sub-process the wait sits in; null is the process. */
+  scopeRunId: string | null;
   behaviour: Record<string, unknown>;
   /** For a timer: its resolved definition. */
   timer?: AnnouncedTimer;
@@ -57,6 +61,8 @@ export interface RunResult {
   ended: boolean;
   waits: WaitingActivity[];
   transitions: ActivityTransition[];
+  /** How the engine's runs changed, for the execution tree (execution-tree.ts). */
+  runEvents: RunEvent[];
   /** Set when a BPMN error found no error boundary event: Camunda ends that execution and logs a warning. */
   uncaughtBpmnError: { activityId: string; errorCode: string; errorMessage: string | null } | null;
 }
@@ -70,7 +76,15 @@ interface EventApi {
   type: string;
   name?: string;
   executionId: string;
-  content: { parent?: { executionId?: string; type?: string }; isRootScope?: boolean; targetId?: string; sequenceId?: string; [key: string]: unknown };
+  content: {
+    parent?: { executionId?: string; type?: string; path?: Array<{ executionId?: string; type?: string }> };
+    isRootScope?: boolean;
+    targetId?: string;
+    sourceId?: string;
+    sequenceId?: string;
+    inbound?: Array<{ sequenceId?: string }>;
+    [key: string]: unknown;
+  };
   owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
 }
 
@@ -110,6 +124,7 @@ function announcedWait(event: string, api: EventApi): WaitingActivity | null {
     activityName: api.name ?? null,
     bpmnType: api.owner.type ?? api.type,
     parentExecutionId: isTimer ? null : api.content.parent?.executionId ?? null,
+    scopeRunId: isTimer ? scopeOfTimer(api) : enclosingScopeOf(api),
     behaviour: { ...behaviour },
     ...(isTimer ? { timer: announcedTimer(api.content) } : {}),
   };
@@ -119,6 +134,12 @@ function announcedWait(event: string, api: EventApi): WaitingActivity | null {
 function enclosingScopeOf(api: EventApi): string | null {
   const parent = api.content.parent;
   return parent?.executionId && parent.type !== 'bpmn:Process' ? parent.executionId : null;
+}
+
+/** A timer event definition's parent is its activity; the first entry of the parent's path is the enclosing scope. */
+function scopeOfTimer(api: EventApi): string | null {
+  const enclosing = api.content.parent?.path?.[0];
+  return enclosing?.executionId && enclosing.type !== 'bpmn:Process' ? enclosing.executionId : null;
 }
 
 function hookTarget(api: EventApi): HookTarget {
@@ -179,11 +200,64 @@ export function joinArrivalPrefix(gatewayId: string): string {
 type ElementLookup = { getActivityById(id: string): { type?: string; name?: string } | undefined; getInboundSequenceFlows(id: string): unknown[] };
 
 /**
+ * Records how runs start and end for the execution tree, and where each came from: a flow taken is attributed to
+ * the run of its source that ended last in the same scope (bpmn-elements takes a run's flows right after its end).
+ */
+class RunTracker {
+  readonly events: RunEvent[] = [];
+  private readonly lastEnded = new Map<string, string>();
+  private readonly flowSources = new Map<string, string>();
+  /** The predecessor of the join gateway's run: the arrival it replaces. */
+  private pendingJoinPredecessor: string | null = null;
+
+  constructor(private readonly kinds: Map<string, ScopeKind>) {}
+
+  sourceOf(sequenceId: string | undefined): string | null {
+    return (sequenceId && this.flowSources.get(sequenceId)) || null;
+  }
+
+  flowTaken(flow: EventApi): void {
+    const source = this.lastEnded.get(`${enclosingScopeOf(flow)}/${flow.content.sourceId}`);
+    if (source && flow.content.sequenceId) this.flowSources.set(flow.content.sequenceId, source);
+  }
+
+  started(api: EventApi): void {
+    const continuation = asyncContinuationOf(api.id);
+    const activityId = continuation?.activityId ?? api.id;
+    const predecessor = this.pendingJoinPredecessor ?? this.sourceOf(api.content.inbound?.[0]?.sequenceId);
+    this.pendingJoinPredecessor = null;
+    const kind = continuation ? 'leaf' : this.kinds.get(activityId) ?? 'leaf';
+    this.events.push({ type: 'start', runId: api.executionId, activityId, kind, scopeRunId: enclosingScopeOf(api), predecessorRunId: predecessor });
+  }
+
+  ended(api: EventApi): void {
+    this.lastEnded.set(`${enclosingScopeOf(api)}/${api.id}`, api.executionId);
+    this.events.push({ type: 'end', runId: api.executionId });
+  }
+
+  endedRun(runId: string): void {
+    this.events.push({ type: 'end', runId });
+  }
+
+  /** The last arrival at a join becomes the gateway's own run. */
+  replaceLastArrival(prefix: string): void {
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const event = this.events[i];
+      if (event.type === 'start' && event.runId.startsWith(prefix)) {
+        this.events.splice(i, 1);
+        this.pendingJoinPredecessor = event.predecessorRunId;
+        return;
+      }
+    }
+  }
+}
+
+/**
  * Camunda records an activity instance for each token arriving at a joining parallel gateway, while bpmn-elements
  * starts the gateway once, when the last token arrives. Arrivals are recorded from the flows taken into the join;
  * the last one is the gateway's own start, and the join's end also ends the arrivals that waited.
  */
-function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransition[]) {
+function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransition[], runs: RunTracker) {
   const joins = new Map<string, { name: string | null } | null>();
   const joinOf = (id: string) => {
     if (!joins.has(id)) {
@@ -198,6 +272,8 @@ function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransit
       const target = flow.content.targetId;
       const join = target ? joinOf(target) : null;
       if (!target || !join) return;
+      const runId = `${joinArrivalPrefix(target)}${flow.content.sequenceId}`;
+      runs.events.push({ type: 'start', runId, activityId: target, kind: 'leaf', scopeRunId: enclosingScopeOf(flow), predecessorRunId: runs.sourceOf(flow.content.sequenceId), active: false });
       transitions.push({
         kind: 'start', executionId: `${joinArrivalPrefix(target)}${flow.content.sequenceId}`, activityId: target, activityName: join.name,
         activityType: 'parallelGateway', parentExecutionId: flow.content.parent?.executionId ?? null,
@@ -210,12 +286,15 @@ function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransit
       for (let i = transitions.length - 1; i >= 0; i--) {
         if (transitions[i].kind === 'start' && transitions[i].executionId.startsWith(prefix)) {
           transitions.splice(i, 1);
-          return;
+          break;
         }
       }
+      runs.replaceLastArrival(prefix);
     },
     ended(api: EventApi): void {
-      if (joinOf(api.id)) transitions.push({ ...transitionOf('end', api), kind: 'join' });
+      if (!joinOf(api.id)) return;
+      transitions.push({ ...transitionOf('end', api), kind: 'join' });
+      runs.events.push({ type: 'endArrivals', prefix: joinArrivalPrefix(api.id), scopeRunId: enclosingScopeOf(api) });
     },
   };
 }
@@ -261,7 +340,8 @@ export async function runProcessCommand(
   const errors: unknown[] = [];
   let ended = false;
   let uncaughtBpmnError: RunResult['uncaughtBpmnError'] = null;
-  const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions);
+  const runs = new RunTracker(scopeKindsOf(cache.get(model)));
+  const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions, runs);
   const starts = command.kind === 'start' ? startPlan(cache.get(model) as unknown as StartEventLookup, model.processKey, command.startEventId) : null;
 
   // Camunda hooks (mappings, listeners) throw inside bpmn-elements' broker; the command fails after the run.
@@ -280,8 +360,10 @@ export async function runProcessCommand(
   listener.on('activity.start', (api: EventApi) => {
     live.add(api.executionId);
     scope.variables.setParent(api.executionId, enclosingScopeOf(api));
-    if (isBoundaryEvent(api) || isAsyncContinuationId(api.id)) return;
+    if (isBoundaryEvent(api)) return;
     joins.started(api);
+    runs.started(api);
+    if (isAsyncContinuationId(api.id)) return;
     transitions.push(transitionOf('start', api));
     hook(() => onActivityStart(scope, hookTarget(api)));
   });
@@ -289,7 +371,10 @@ export async function runProcessCommand(
     listener.on(event, (api: EventApi) => {
       live.add(api.executionId);
       const wait = announcedWait(event, api);
-      if (wait) waits.set(wait.executionId, wait);
+      if (!wait) return;
+      waits.set(wait.executionId, wait);
+      // A boundary event found armed while resuming only announces its timer; it ends with a leave of its own.
+      live.add(wait.ownerExecutionId);
     });
   }
   /** An activity that ends, fails or is discarded stops waiting, and so do its timers. */
@@ -302,6 +387,7 @@ export async function runProcessCommand(
   listener.on('activity.end', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    if (!isBoundaryEvent(api)) runs.ended(api);
     if (isAsyncContinuationId(api.id)) return;
     if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
     hook(() => onActivityEnd(scope, hookTarget(api)));
@@ -309,6 +395,7 @@ export async function runProcessCommand(
     joins.ended(api);
   });
   listener.on('flow.take', (api: EventApi) => {
+    runs.flowTaken(api);
     hook(() => onFlowTaken(scope, { ...hookTarget(api), executionId: null }));
     joins.arrived(api);
   });
@@ -316,11 +403,13 @@ export async function runProcessCommand(
   listener.on('activity.error', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    runs.endedRun(api.executionId);
     if (live.has(api.executionId) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('activity.discard', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    runs.endedRun(api.executionId);
     // A discard of an activity that never started (a flow not taken) is no history.
     if (live.has(api.executionId) && !isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
@@ -329,6 +418,7 @@ export async function runProcessCommand(
     if (settled.has(api.executionId) || !live.has(api.executionId)) return;
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    runs.endedRun(api.executionId);
     if (!isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('process.end', () => {
@@ -366,6 +456,7 @@ export async function runProcessCommand(
         // A discarded activity emits no end of its own: record that its execution ended here.
         if (uncaughtBpmnError && command.endIfUncaught && target) {
           waits.delete(command.executionId);
+          runs.endedRun(target.ownerExecutionId);
           transitions.push({ kind: 'end', executionId: target.executionId, activityId: target.activityId, activityName: target.activityName, activityType: camundaActivityType(target.bpmnType), parentExecutionId: target.parentExecutionId });
         }
       }
@@ -387,7 +478,7 @@ export async function runProcessCommand(
 
   if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
   const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
-  return { state: snapshot, ended, waits: [...waits.values()], transitions, uncaughtBpmnError };
+  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, uncaughtBpmnError };
 }
 
 /**

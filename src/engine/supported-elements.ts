@@ -3,6 +3,7 @@ import type { ParseProblem } from '../core/parse-problem.js';
 import { isTimerExpression, parseTimerSchedule, TIMER_TYPES, TimerDefinitionError } from '../core/timer-schedule.js';
 import type { SourcePosition } from '../core/xml-start-tags.js';
 import { isExternalElement } from './external-work.js';
+import { CALLED_ELEMENT_BINDINGS } from './call-activity.js';
 import { DECISION_BINDINGS, DECISION_RESULT_MAPPINGS, decisionTaskAttributes } from './decision-task.js';
 import { JAVA_DELEGATE_ATTRIBUTES, javaDelegateOf, runDelegateAsExternalTask, type JavaDelegate } from './java-delegates.js';
 import { isFeel, isJavaScript, type ScriptOptions } from './script-runner.js';
@@ -41,6 +42,7 @@ const SUPPORTED_TYPES = new Set([
   'bpmn:BusinessRuleTask',
   'bpmn:ScriptTask',
   'bpmn:SubProcess',
+  'bpmn:CallActivity',
   'bpmn:BoundaryEvent',
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
@@ -194,6 +196,23 @@ class ElementChecker {
     }
   }
 
+  /** Camunda's attribute rules for a call activity, so a wrong binding fails at deploy rather than at run time. */
+  private checkCallActivity(element: ModdleElement): void {
+    if (element.calledElement === undefined && element.caseRef !== undefined) this.refuse(element, `${describe(element)} calls a case (camunda:caseRef); this engine runs no CMMN`);
+    else if (!String(element.calledElement ?? '').trim()) this.refuse(element, `${describe(element)} has no calledElement`);
+    const binding = String(element.calledElementBinding ?? 'latest');
+    if (!CALLED_ELEMENT_BINDINGS.has(binding)) this.refuse(element, `${describe(element)} has camunda:calledElementBinding '${binding}'; supported: latest, deployment, version, versionTag`);
+    if (binding === 'version' && element.calledElementVersion === undefined) this.refuse(element, `${describe(element)} has camunda:calledElementBinding="version" and needs camunda:calledElementVersion`);
+    if (binding === 'versionTag' && element.calledElementVersionTag === undefined) this.refuse(element, `${describe(element)} has camunda:calledElementBinding="versionTag" and needs camunda:calledElementVersionTag`);
+    if (element.calledElementTenantId !== undefined) this.refuse(element, `${describe(element)} has camunda:calledElementTenantId, which this engine does not support yet (the child starts in the caller's tenant)`);
+    for (const value of element.extensionElements?.values ?? []) {
+      if (value.$type === 'camunda:In' || value.$type === 'camunda:Out') {
+        const mapped = value.variables === 'all' || value.businessKey !== undefined || ((value.source !== undefined || value.sourceExpression !== undefined) && value.target !== undefined);
+        if (!mapped) this.refuse(element, `${describe(element)} has a ${value.$type} without source or sourceExpression and target (or variables="all")`);
+      }
+    }
+  }
+
   /** Camunda's attribute rules for camunda:decisionRef, so a wrong binding fails at deploy rather than at run time. */
   private checkDecisionTask(element: ModdleElement): void {
     const attributes = decisionTaskAttributes(element);
@@ -211,12 +230,13 @@ class ElementChecker {
 
   check(element: ModdleElement): void {
     if (!SUPPORTED_TYPES.has(element.$type)) {
-      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, timer start, catch and boundary events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, exclusive, parallel and inclusive gateways)`);
+      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, timer start, catch and boundary events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, call activities, exclusive, parallel and inclusive gateways)`);
       return;
     }
     this.checkAsync(element);
     const delegate = SERVICE_LIKE_TYPES.has(element.$type) ? javaDelegateOf(element) : null;
     if (delegate) this.checkDelegate(element, delegate);
+    if (element.$type === 'bpmn:CallActivity') this.checkCallActivity(element);
     const decision = element.$type === 'bpmn:BusinessRuleTask' && element.decisionRef !== undefined;
     if (decision) this.checkDecisionTask(element);
     else if (SERVICE_LIKE_TYPES.has(element.$type) && !isExternalElement(element) && element.expression === undefined && !delegate) {

@@ -27,6 +27,7 @@ export const WAIT_KINDS = [
   { kind: 'externalTask', event: 'activity.wait', announces: (element) => isExternalElement(element.behaviour) },
   { kind: 'timer', event: 'activity.timer', announces: (element) => !element.isProcessStartEvent },
   { kind: 'asyncContinuation', event: 'activity.wait', announces: (element) => isAsyncContinuationId(element.id) },
+  { kind: 'callActivity', event: 'activity.wait', announces: (element) => element.type === 'bpmn:CallActivity' },
 ] as const satisfies readonly WaitKindDefinition[];
 
 export type WaitKind = (typeof WAIT_KINDS)[number]['kind'];

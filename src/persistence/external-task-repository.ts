@@ -6,6 +6,7 @@ export interface ExternalTaskRow {
   id: string;
   process_instance_id: string;
   engine_execution_id: string;
+  execution_id: string | null;
   activity_id: string;
   activity_instance_id: string;
   process_definition_id: string;

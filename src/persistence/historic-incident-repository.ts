@@ -13,6 +13,7 @@ export interface HistoricIncidentRow {
   create_time: Date;
   end_time: Date | null;
   process_instance_id: string;
+  execution_id: string | null;
   process_definition_id: string;
   process_definition_key: string;
   activity_id: string;
@@ -66,6 +67,7 @@ export async function insertHistoricIncident(db: Db, incident: IncidentRow, proc
     create_time: incident.incident_timestamp,
     end_time: null,
     process_instance_id: incident.process_instance_id,
+    execution_id: incident.execution_id,
     process_definition_id: incident.process_definition_id,
     process_definition_key: processDefinitionKey,
     activity_id: incident.activity_id,

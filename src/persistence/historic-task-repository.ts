@@ -6,6 +6,7 @@ import { likePattern, pagedQuery } from './query-options.js';
 export interface HistoricTaskInstanceRow {
   id: string;
   process_instance_id: string;
+  execution_id: string | null;
   activity_instance_id: string;
   process_definition_id: string;
   process_definition_key: string;

@@ -14,6 +14,7 @@ export interface HistoricProcessInstanceRow {
   process_definition_version: number;
   root_process_instance_id: string;
   super_process_instance_id: string | null;
+  super_execution_id: string | null;
   tenant_id: string | null;
   start_activity_id: string | null;
   end_activity_id: string | null;
@@ -33,6 +34,7 @@ export interface HistoricActivityInstanceRow {
   parent_activity_instance_id: string;
   process_instance_id: string;
   engine_execution_id: string;
+  execution_id: string | null;
   process_definition_id: string;
   process_definition_key: string;
   activity_id: string;

@@ -8,6 +8,7 @@ export interface IncidentRow {
   incident_message: string | null;
   incident_timestamp: Date;
   process_instance_id: string;
+  execution_id: string | null;
   process_definition_id: string;
   activity_id: string;
   activity_instance_id: string;
@@ -33,7 +34,7 @@ export interface IncidentFilter {
 
 const SORT_COLUMNS: Record<string, string> = {
   incidentId: 'id', incidentMessage: 'incident_message', incidentTimestamp: 'incident_timestamp', incidentType: 'incident_type',
-  executionId: 'process_instance_id', activityId: 'activity_id', processInstanceId: 'process_instance_id',
+  executionId: 'execution_id', activityId: 'activity_id', processInstanceId: 'process_instance_id',
   processDefinitionId: 'process_definition_id', causeIncidentId: 'id', rootCauseIncidentId: 'id', configuration: 'configuration', tenantId: 'tenant_id',
 };
 
@@ -69,7 +70,7 @@ function filtered(db: Db, filter: IncidentFilter) {
   if (filter.incidentMessage !== undefined) query.where('incident_message', filter.incidentMessage);
   if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
-  if (filter.executionId !== undefined) query.where('process_instance_id', filter.executionId);
+  if (filter.executionId !== undefined) query.where('execution_id', filter.executionId);
   if (filter.activityId !== undefined) query.where('activity_id', filter.activityId);
   if (filter.configuration !== undefined) query.where('configuration', filter.configuration);
   if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);

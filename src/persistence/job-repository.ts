@@ -11,6 +11,7 @@ export interface JobRow {
   process_definition_id: string;
   process_definition_key: string;
   engine_execution_id: string | null;
+  execution_id: string | null;
   activity_id: string;
   job_definition_id: string | null;
   /** Null for an async continuation. */
@@ -186,7 +187,7 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     if (filter.processDefinitionKey !== undefined) q.where('process_definition_key', filter.processDefinitionKey);
     if (filter.activityId !== undefined) q.where('activity_id', filter.activityId);
     // Executions are the instance itself until concurrent executions exist.
-    if (filter.executionId !== undefined) q.where('process_instance_id', filter.executionId);
+    if (filter.executionId !== undefined) q.where('execution_id', filter.executionId);
     // Camunda calls async continuations "messages".
     if (filter.timers) q.whereNotNull('timer_type');
     if (filter.messages) q.whereNull('timer_type');
@@ -208,7 +209,7 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
   columns: '*',
   sortColumns: {
     jobId: 'id',
-    executionId: 'engine_execution_id',
+    executionId: 'execution_id',
     processInstanceId: 'process_instance_id',
     processDefinitionId: 'process_definition_id',
     processDefinitionKey: 'process_definition_key',

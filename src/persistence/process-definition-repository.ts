@@ -67,6 +67,22 @@ export async function findLatestProcessDefinition(db: Db, key: string, tenantId:
   return query.orderBy('version', 'desc').first();
 }
 
+/** The definition a call activity's binding names: a version, a version tag's latest, or the one in a deployment. */
+export async function findBoundProcessDefinition(
+  db: Db,
+  key: string,
+  tenantId: string | null,
+  binding: { version?: number; versionTag?: string; deploymentId?: string },
+): Promise<ProcessDefinitionRow | undefined> {
+  const query = db<ProcessDefinitionRow>('process_definition').where({ key });
+  if (tenantId === null) query.whereNull('tenant_id');
+  else query.where('tenant_id', tenantId);
+  if (binding.version !== undefined) query.where('version', binding.version);
+  if (binding.versionTag !== undefined) query.where('version_tag', binding.versionTag);
+  if (binding.deploymentId !== undefined) query.where('deployment_id', binding.deploymentId);
+  return query.orderBy('version', 'desc').first();
+}
+
 /** The latest version of each key (0 for a new key), in one query per batch of keys rather than one per key. */
 export async function latestVersionsOf(db: Db, keys: string[], tenantId: string | null): Promise<Map<string, number>> {
   const versions = new Map(keys.map((key) => [key, 0]));

@@ -9,6 +9,9 @@ export interface ProcessInstanceRow {
   business_key: string | null;
   root_process_instance_id: string;
   super_process_instance_id: string | null;
+  /** The caller's execution of the call activity (Camunda's), and the engine's run of it. */
+  super_execution_id: string | null;
+  super_engine_execution_id: string | null;
   tenant_id: string | null;
   suspended: boolean;
   state: Record<string, unknown>;
@@ -27,6 +30,7 @@ export interface ProcessInstanceFilter {
   processDefinitionKeyNotIn?: string[];
   deploymentId?: string;
   superProcessInstance?: string;
+  subProcessInstance?: string;
   rootProcessInstances?: boolean;
   active?: boolean;
   suspended?: boolean;
@@ -50,6 +54,12 @@ export async function insertProcessInstance(db: Db, row: ProcessInstanceRow): Pr
 
 export async function findProcessInstance(db: Db, id: string): Promise<ProcessInstanceRow | undefined> {
   return db<ProcessInstanceRow>('process_instance').where({ id }).first();
+}
+
+/** The root of the call tree an instance belongs to (itself unless it was called), read without a lock. */
+export async function findRootOf(db: Db, id: string): Promise<string | undefined> {
+  const row = await db('process_instance').where({ id }).first('root_process_instance_id');
+  return row?.root_process_instance_id as string | undefined;
 }
 
 /** Takes the row lock every command on an instance holds until it commits (DESIGN §4 step 1). */
@@ -87,6 +97,7 @@ function filtered(db: Db, filter: ProcessInstanceFilter) {
     query.whereIn('pi.process_definition_id', (sub) => sub.select('id').from('process_definition').where('deployment_id', filter.deploymentId!));
   }
   if (filter.superProcessInstance !== undefined) query.where('pi.super_process_instance_id', filter.superProcessInstance);
+  if (filter.subProcessInstance !== undefined) query.whereIn('pi.id', db('process_instance').where('id', filter.subProcessInstance).select('super_process_instance_id'));
   if (filter.rootProcessInstances) query.whereNull('pi.super_process_instance_id');
   if (filter.active) query.where('pi.suspended', false);
   if (filter.suspended) query.where('pi.suspended', true);

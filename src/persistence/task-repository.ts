@@ -6,6 +6,7 @@ export interface TaskRow {
   id: string;
   process_instance_id: string;
   engine_execution_id: string;
+  execution_id: string | null;
   activity_instance_id: string;
   process_definition_id: string;
   process_definition_key: string;

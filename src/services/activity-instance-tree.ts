@@ -3,6 +3,7 @@ import { findOpenActivityInstances, type HistoricActivityInstanceRow } from '../
 import { getProcessInstance } from './runtime-service.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { listIncidentsOfInstance } from '../persistence/incident-repository.js';
+import { listExecutionsOfInstance, type ExecutionRow } from '../persistence/execution-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface ActivityInstanceNode {
@@ -23,6 +24,7 @@ export async function getActivityInstanceTree(ctx: ServiceContext, processInstan
   const definition = await findProcessDefinition(ctx.database.knex, instance.process_definition_id);
   const open = await findOpenActivityInstances(ctx.database.knex, processInstanceId);
   const incidents = await listIncidentsOfInstance(ctx.database.knex, processInstanceId);
+  const executions = await listExecutionsOfInstance(ctx.database.knex, processInstanceId);
   const incidentsOf = (activityInstanceId: string) => incidents.filter((i) => i.activity_instance_id === activityInstanceId).map((i) => ({ id: i.id, activityId: i.activity_id }));
   const nodeOf = (row: HistoricActivityInstanceRow): ActivityInstanceNode => ({
     id: row.id,
@@ -32,7 +34,7 @@ export async function getActivityInstanceTree(ctx: ServiceContext, processInstan
     activityName: row.activity_name,
     processInstanceId,
     processDefinitionId: instance.process_definition_id,
-    executionIds: [processInstanceId],
+    executionIds: executionIdsOf(executions, row.engine_execution_id, processInstanceId),
     incidents: incidentsOf(row.id),
     children: open.filter((child) => child.parent_activity_instance_id === row.id).map(nodeOf),
   });
@@ -44,8 +46,19 @@ export async function getActivityInstanceTree(ctx: ServiceContext, processInstan
     activityName: definition?.name ?? null,
     processInstanceId,
     processDefinitionId: instance.process_definition_id,
-    executionIds: [processInstanceId],
+    executionIds: executionIdsOf(executions, null, processInstanceId),
     incidents: [],
     children: open.filter((row) => row.parent_activity_instance_id === processInstanceId).map(nodeOf),
   };
+}
+
+/**
+ * Camunda's execution ids of an activity instance: a scope's own execution plus the concurrent executions under it
+ * that only carry child scopes; an activity without a scope the execution that executes it.
+ */
+function executionIdsOf(executions: ExecutionRow[], engineRunId: string | null, processInstanceId: string): string[] {
+  const scope = engineRunId === null ? executions.find((row) => row.id === processInstanceId) : executions.find((row) => row.engine_scope_id === engineRunId);
+  if (scope) return [scope.id, ...executions.filter((row) => row.parent_id === scope.id && row.is_concurrent && row.engine_token_id === null).map((row) => row.id)];
+  const holder = executions.find((row) => row.engine_token_id === engineRunId);
+  return [holder?.id ?? processInstanceId];
 }

@@ -146,6 +146,7 @@ function failedTaskIncident(task: ExternalTaskRow, message: string | null, now: 
     incident_message: message,
     incident_timestamp: now,
     process_instance_id: task.process_instance_id,
+    execution_id: task.execution_id,
     process_definition_id: task.process_definition_id,
     activity_id: task.activity_id,
     activity_instance_id: task.activity_instance_id,

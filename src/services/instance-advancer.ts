@@ -16,7 +16,10 @@ import {
   type DecisionLookup,
   type InstanceScope,
   VariableScopes,
+  ExecutionTree,
   type RunResult,
+  type WaitingActivity,
+  elementIdOfExecution,
 } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import {
@@ -31,6 +34,8 @@ import {
   updateHistoricProcessInstance,
   type HistoricActivityInstanceRow,
 } from '../persistence/history-repository.js';
+import { deleteExecutionsOfInstance, listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
+import { executionRecordOf, executionRowOf } from './execution-records.js';
 import { deleteProcessInstance, insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfInstance, deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
 import { recordDecisionEvaluations } from './decision-history.js';
@@ -41,12 +46,23 @@ import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariable } from './variable-writer.js';
 import { reconcileWaits, removeAllWaits } from './wait-reconciler.js';
+import { continueCaller, startCalledInstance, type EndedCall } from './call-activities.js';
+import { terminateCalledInstance, terminateCalledInstances } from './termination.js';
+
+/** The call activity that started an instance: the caller, its execution and the engine's run of the call. */
+export interface CallerLink {
+  processInstanceId: string;
+  executionId: string;
+  engineExecutionId: string;
+}
 
 /** An instance as a command sees it: `version` null means it is being started by this command. */
 export interface RunningInstance extends InstanceIdentity {
   state: EngineState | null;
   version: number | null;
   startTime: Date;
+  rootProcessInstanceId: string;
+  caller: CallerLink | null;
 }
 
 export interface AdvanceResult {
@@ -151,7 +167,7 @@ function durationBetween(start: Date, end: Date): number {
 }
 
 /** Writes the activity history of one command; returns engine execution id → activity instance id for new rows. */
-async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date, isNew: boolean) {
+async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date, isNew: boolean, executionOf: (runId: string) => string) {
   const created = new Map<string, HistoricActivityInstanceRow>();
   let sequence = isNew ? 1 : await nextActivitySequence(db, identity.processInstanceId);
   // The enclosing sub-process started in this command, or earlier (then it is an open row).
@@ -177,6 +193,7 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
         parent_activity_instance_id: await parentOf(transition),
         process_instance_id: identity.processInstanceId,
         engine_execution_id: transition.executionId,
+        execution_id: executionOf(transition.executionId),
         process_definition_id: identity.definition.id,
         process_definition_key: identity.definition.key,
         activity_id: transition.activityId,
@@ -219,6 +236,12 @@ function startActivityOf(transitions: ActivityTransition[]): string | null {
   return transitions.find((t) => t.kind === 'start' && /^start|StartEvent$/.test(t.activityType))?.activityId ?? null;
 }
 
+/** A wait's execution: its activity's, or for a boundary event's timer the execution of the activity it is attached to. */
+function executionOfWait(tree: ExecutionTree, wait: WaitingActivity): string | undefined {
+  const host = (wait.behaviour.attachedTo as { id?: string } | undefined)?.id;
+  return tree.executionOfRun(wait.ownerExecutionId) ?? (host ? tree.executionOfActivity(host, wait.scopeRunId) : undefined);
+}
+
 /** Each retry resolves one more decisionRef expression; a command evaluating more distinct ones is refused. */
 const MAX_DECISION_ATTEMPTS = 10;
 
@@ -232,6 +255,11 @@ export interface AdvanceOptions {
    * content, so other commands do not read it: one 10 MB file variable would otherwise be read by every command.
    */
   variablesWithContent?: boolean;
+  /**
+   * For a child started by its caller's command: when it ends at once the caller continues it itself, after its own
+   * writes, instead of the child continuing a caller that is mid-command.
+   */
+  returnToCaller?: boolean;
 }
 
 export async function advanceInstance(
@@ -241,7 +269,7 @@ export async function advanceInstance(
   engineCommand: EngineCommand,
   options: AdvanceOptions = {},
 ): Promise<AdvanceResult> {
-  const { transientVariables = {}, beforeRun, variablesWithContent = false } = options;
+  const { transientVariables = {}, beforeRun, variablesWithContent = false, returnToCaller = false } = options;
   const db = command.tx;
   const now = ctx.clock.now();
   const isNew = instance.version === null;
@@ -270,7 +298,13 @@ export async function advanceInstance(
     }
   }
 
-  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew);
+  const rowsBefore = isNew ? [] : await listExecutionsOfInstance(db, instance.processInstanceId);
+  const executionsBefore = rowsBefore.map(executionRecordOf);
+  const tree = new ExecutionTree(instance.processInstanceId, executionsBefore);
+  for (const event of result.runEvents) tree.apply(event);
+  const executionsAfter = tree.records();
+  const executionOfRun = (runId: string) => tree.executionOfRun(runId) ?? instance.processInstanceId;
+  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew, executionOfRun);
   for (const event of evaluatedDecisions) {
     const definition = decisions.definitionOf(event.model);
     if (!definition) continue;
@@ -293,8 +327,9 @@ export async function advanceInstance(
       process_definition_key: instance.definition.key,
       process_definition_name: instance.definition.name,
       process_definition_version: instance.definition.version,
-      root_process_instance_id: instance.processInstanceId,
-      super_process_instance_id: null,
+      root_process_instance_id: instance.rootProcessInstanceId,
+      super_process_instance_id: instance.caller?.processInstanceId ?? null,
+      super_execution_id: instance.caller?.executionId ?? null,
       tenant_id: instance.tenantId,
       start_activity_id: startActivityOf(result.transitions),
       end_activity_id: null,
@@ -310,6 +345,11 @@ export async function advanceInstance(
     const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
     await deleteVariablesOfInstance(db, instance.processInstanceId);
     await removeAllWaits(db, instance.processInstanceId, now);
+    if (!isNew) {
+      await deleteExecutionsOfInstance(db, instance.processInstanceId);
+      // A terminate end event also ends the children of call activities in other branches.
+      await terminateCalledInstances(db, instance.processInstanceId, now, 'terminated by its caller');
+    }
     if (instance.version !== null) await deleteProcessInstance(db, instance.processInstanceId);
     // A terminate end event stops other branches without an end event of their own.
     await cancelOpenActivityInstances(db, instance.processInstanceId, now);
@@ -319,8 +359,10 @@ export async function advanceInstance(
       end_activity_id: endActivityOf(result.transitions),
       duration_in_millis: durationBetween(instance.startTime, now),
     });
-    // Every instance is its own root until call activities exist.
-    await stampHistoryOfEndedRoot(db, instance.processInstanceId, now, instance.definition.history_time_to_live);
+    if (instance.rootProcessInstanceId === instance.processInstanceId) await stampHistoryOfEndedRoot(db, instance.processInstanceId, now, instance.definition.history_time_to_live);
+    if (instance.caller && !returnToCaller) {
+      await continueCaller(ctx, command, advanceInstance, instance.caller.processInstanceId, { callerEngineExecutionId: instance.caller.engineExecutionId, activityId: elementIdOfExecution(instance.caller.engineExecutionId), childVariables: finalVariables });
+    }
     return { ended: true, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
   }
 
@@ -331,8 +373,10 @@ export async function advanceInstance(
       process_definition_id: instance.definition.id,
       process_definition_key: instance.definition.key,
       business_key: instance.businessKey,
-      root_process_instance_id: instance.processInstanceId,
-      super_process_instance_id: null,
+      root_process_instance_id: instance.rootProcessInstanceId,
+      super_process_instance_id: instance.caller?.processInstanceId ?? null,
+      super_execution_id: instance.caller?.executionId ?? null,
+      super_engine_execution_id: instance.caller?.engineExecutionId ?? null,
       tenant_id: instance.tenantId,
       suspended: false,
       state,
@@ -343,7 +387,16 @@ export async function advanceInstance(
   } else if (!(await updateProcessInstanceState(db, instance.processInstanceId, instance.version, state))) {
     throw new OptimisticLockingError(`Process instance ${instance.processInstanceId} was updated by another transaction concurrently`);
   }
+  await writeExecutionRows(db, rowsBefore, executionsAfter.map((record) => executionRowOf(instance.processInstanceId, record)));
+  const endedCalls: EndedCall[] = [];
+  const executionOf = (wait: WaitingActivity) => executionOfWait(tree, wait) ?? instance.processInstanceId;
   await reconcileWaits(db, {
+    executionOf,
+    startCalledInstance: async (wait) => {
+      const ended = await startCalledInstance(ctx, command, advanceInstance, instance, scope, wait, executionOf(wait));
+      if (ended) endedCalls.push(ended);
+    },
+    terminateCalledInstance: (childId) => terminateCalledInstance(db, childId, now, 'the call activity was interrupted'),
     identity: instance,
     waits: result.waits,
     activityInstances,
@@ -357,5 +410,7 @@ export async function advanceInstance(
   // After the waits: task listeners on created tasks may set variables too.
   const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
   command.touched.add(instance.processInstanceId);
+  // Children that ended at once continue this instance now that its own writes are done.
+  for (const ended of endedCalls) await continueCaller(ctx, command, advanceInstance, instance.processInstanceId, ended);
   return { ended: false, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
 }

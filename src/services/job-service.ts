@@ -106,6 +106,7 @@ async function manageJobIncidents(ctx: ServiceContext, tx: CommandScope['tx'], j
     incident_message: message,
     incident_timestamp: now,
     process_instance_id: processInstanceId,
+    execution_id: job.execution_id,
     process_definition_id: job.process_definition_id,
     activity_id: job.activity_id,
     activity_instance_id: (await findOpenActivityInstances(tx, processInstanceId)).find((row) => row.activity_id === job.activity_id)?.id ?? processInstanceId,

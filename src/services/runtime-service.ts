@@ -1,11 +1,9 @@
 /** Process instances: start, inspect, delete, and their variables, each write a single-commit command. */
-import { CamundaError, InvalidRequestError, ProcessEngineError, RestError } from '../core/errors.js';
+import { CamundaError, InvalidRequestError, RestError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { isTransient, parseVariableDto, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import { isTransient, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { findProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
-import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
-import { lockInstance } from './command-kernel.js';
 import { advanceInstance, type RunningInstance } from './instance-advancer.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { getProcessDefinition, type DefinitionReference } from './process-definition-service.js';
@@ -13,7 +11,7 @@ import { suspendInstances } from './instance-suspension.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { terminateInstance } from './termination.js';
-import { instanceScope, removeVariable, writeVariable, writeVariables } from './variable-writer.js';
+import { instanceScope, writeVariables } from './variable-writer.js';
 
 export interface StartRequest {
   businessKey?: string | null;
@@ -51,7 +49,13 @@ export async function startProcessInstance(ctx: ServiceContext, reference: Defin
   }
   if (definition.suspended) throw new RestError(500, `Cannot instantiate process definition ${definition.id}: ENGINE-03043 Process Definition with id '${definition.id}' is suspended.`);
 
-  return runCommand(ctx, 'start process instance', (command) => startInCommand(ctx, command, definition, request, variables));
+  try {
+    return await runCommand(ctx, 'start process instance', (command) => startInCommand(ctx, command, definition, request, variables));
+  } catch (error) {
+    // Camunda's start resource wraps what the engine throws (ProcessDefinitionRestServiceImpl).
+    if (error instanceof CamundaError && error.type === 'ProcessEngineException') throw new RestError(500, `Cannot instantiate process definition ${definition.id}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /**
@@ -69,7 +73,7 @@ export async function startInCommand(
   const identity: InstanceIdentity = { processInstanceId: newId(), businessKey: request.businessKey ?? null, tenantId: definition.tenant_id, definition };
   const now = ctx.clock.now();
   await writeVariables(command.tx, identity, instanceScope(identity), variables.stored, now);
-  const instance: RunningInstance = { ...identity, state: null, version: null, startTime: now };
+  const instance: RunningInstance = { ...identity, state: null, version: null, startTime: now, rootProcessInstanceId: identity.processInstanceId, caller: null };
   const result = await advanceInstance(ctx, command, instance, { kind: 'start', startEventId }, { transientVariables: variables.transient, variablesWithContent: request.withVariablesInReturn === true });
   return {
     id: identity.processInstanceId,
@@ -107,60 +111,4 @@ export function suspendedEntityError(entityType: 'task' | 'ExternalTask', id: st
  */
 export async function setProcessInstanceSuspended(ctx: ServiceContext, id: string, suspended: boolean): Promise<void> {
   await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', ({ tx }) => suspendInstances(tx, [id], suspended));
-}
-
-export async function getInstanceVariables(ctx: ServiceContext, id: string): Promise<Map<string, StoredValue>> {
-  const row = await findProcessInstance(ctx.database.knex, id);
-  if (!row) throw new ProcessEngineError(`execution ${id} doesn't exist: execution is null`);
-  const rows = await listVariables(ctx.database.knex, id);
-  return new Map(rows.map((r) => [r.name, storedValueOf(r)]));
-}
-
-export async function getInstanceVariable(ctx: ServiceContext, id: string, name: string): Promise<StoredValue> {
-  await getInstanceVariables(ctx, id);
-  const row = await findVariable(ctx.database.knex, id, name);
-  if (!row) throw new InvalidRequestError(404, `process instance variable with name ${name} does not exist`);
-  return storedValueOf(row);
-}
-
-/** Applies modifications then deletions to an instance's variables in one command, as Camunda's POST …/variables. */
-export async function modifyInstanceVariables(
-  ctx: ServiceContext,
-  id: string,
-  modifications: Record<string, VariableValueDto> | null | undefined,
-  deletions: string[] | null | undefined,
-  describeFailure: (message: string) => string,
-): Promise<void> {
-  let values: Map<string, StoredValue>;
-  try {
-    values = partitionVariables(modifications).stored;
-  } catch (error) {
-    throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
-  }
-  await runCommand(ctx, 'modify variables', async ({ tx }) => {
-    const { identity } = await lockInstance(tx, id, () => new InvalidRequestError(500, describeFailure(`execution ${id} doesn't exist: execution is null`)));
-    const now = ctx.clock.now();
-    await writeVariables(tx, identity, instanceScope(identity), values, now);
-    for (const name of deletions ?? []) await removeVariable(tx, id, name);
-  });
-}
-
-export async function putInstanceVariable(ctx: ServiceContext, id: string, name: string, dto: VariableValueDto): Promise<void> {
-  let value: StoredValue;
-  try {
-    value = parseVariableDto(dto);
-  } catch (error) {
-    throw new InvalidRequestError(400, `Cannot put process instance variable ${name}: ${(error as Error).message}`, { cause: error });
-  }
-  await runCommand(ctx, 'put variable', async ({ tx }) => {
-    const { identity } = await lockInstance(tx, id, () => new InvalidRequestError(500, `Cannot put process instance variable ${name}: execution ${id} doesn't exist: execution is null`));
-    await writeVariable(tx, identity, instanceScope(identity), name, value, ctx.clock.now());
-  });
-}
-
-export async function deleteInstanceVariable(ctx: ServiceContext, id: string, name: string): Promise<void> {
-  await runCommand(ctx, 'delete variable', async ({ tx }) => {
-    await lockInstance(tx, id, () => new InvalidRequestError(500, `Cannot delete process instance variable ${name}: execution ${id} doesn't exist: execution is null`));
-    await removeVariable(tx, id, name);
-  });
 }

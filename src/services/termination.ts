@@ -4,6 +4,7 @@ import { cancelOpenActivityInstances, deleteHistoryOfInstance, findHistoricProce
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { deleteProcessInstance, lockProcessInstance } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
+import { deleteExecutionsOfInstance } from '../persistence/execution-repository.js';
 import { stampHistoryOfEndedRoot } from './history-removal-time.js';
 import type { ServiceContext } from './service-context.js';
 import { removeAllWaits } from './wait-reconciler.js';
@@ -14,9 +15,26 @@ export async function terminateInstance(
   processInstanceId: string,
   options: { purgeHistory: boolean; deleteReason: string | null },
 ): Promise<boolean> {
+  return terminate(tx, processInstanceId, { ...options, now: ctx.clock.now() });
+}
+
+/** Ends the child of an interrupted call activity (the caller's lock is held, so the call tree's root is too). */
+export async function terminateCalledInstance(tx: Knex.Transaction, childId: string, now: Date, deleteReason: string | null): Promise<void> {
+  await terminate(tx, childId, { purgeHistory: false, deleteReason, now });
+}
+
+/** Ends every child of an instance's call activities, and theirs. */
+export async function terminateCalledInstances(tx: Knex.Transaction, processInstanceId: string, now: Date, deleteReason: string | null): Promise<void> {
+  const children = await tx('process_instance').where({ super_process_instance_id: processInstanceId }).orderBy('id').pluck('id');
+  for (const childId of children as string[]) await terminate(tx, childId, { purgeHistory: false, deleteReason, now });
+}
+
+async function terminate(tx: Knex.Transaction, processInstanceId: string, options: { purgeHistory: boolean; deleteReason: string | null; now: Date }): Promise<boolean> {
   const row = await lockProcessInstance(tx, processInstanceId);
   if (!row) return false;
-  const now = ctx.clock.now();
+  const now = options.now;
+  await terminateCalledInstances(tx, processInstanceId, now, options.deleteReason);
+  await deleteExecutionsOfInstance(tx, processInstanceId);
   await removeAllWaits(tx, processInstanceId, now);
   await deleteVariablesOfInstance(tx, processInstanceId);
   await deleteProcessInstance(tx, processInstanceId);

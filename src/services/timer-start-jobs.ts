@@ -21,6 +21,7 @@ export async function scheduleTimerStartEvents(ctx: ServiceContext, db: Db, depl
       process_definition_id: definition.id,
       process_definition_key: definition.key,
       engine_execution_id: null,
+    execution_id: null,
       activity_id: start.activityId,
       job_definition_id: jobDefinitionId(definition.id, start.activityId, 'timer'),
       timer_type: timerType,

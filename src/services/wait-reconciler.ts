@@ -13,8 +13,14 @@ export async function reconcileWaits(db: Db, input: WaitReconciliation): Promise
     const existing: WaitRow[] = input.isNew ? [] : await rows.list(db, input.identity.processInstanceId);
     const waiting = new Set(waits.map((wait) => wait.executionId));
     await rows.remove(db, input, existing.filter((row) => !waiting.has(row.engine_execution_id ?? '')));
-    const known = new Set(existing.map((row) => row.engine_execution_id));
+    const known = new Map(existing.map((row) => [row.engine_execution_id, row]));
     await rows.create(db, input, waits.filter((wait) => !known.has(wait.executionId)));
+    // Rows that stay follow their execution when the tree changed shape (Camunda moves them too).
+    for (const wait of waits) {
+      const row = known.get(wait.executionId);
+      const executionId = row ? input.executionOf(wait) : null;
+      if (row && executionId !== row.execution_id) await db(rows.table).where({ id: row.id }).update({ [rows.executionColumn ?? 'execution_id']: executionId });
+    }
   }
 }
 

@@ -90,7 +90,7 @@ describe('engine/bpmn-parser', () => {
     const error = await parseError(definitions(`<bpmn:process id="p" isExecutable="true">
       <bpmn:startEvent id="s"><bpmn:timerEventDefinition id="t"/></bpmn:startEvent>
       <bpmn:serviceTask id="java" camunda:class="com.example.Delegate"/>
-      <bpmn:callActivity id="sub" calledElement="other"/>
+      <bpmn:callActivity id="sub" calledElement="other" camunda:calledElementBinding="nightly"/>
       <bpmn:userTask id="listened"><bpmn:extensionElements><camunda:taskListener event="create" class="x.Y"/></bpmn:extensionElements></bpmn:userTask>
       <bpmn:sequenceFlow id="js" sourceRef="s" targetRef="sub"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">true</bpmn:conditionExpression></bpmn:sequenceFlow>
     </bpmn:process>`));
@@ -100,7 +100,7 @@ describe('engine/bpmn-parser', () => {
 
   describe('positions of refusals', () => {
     it('should name every refused element with the line and column of its start tag', async () => {
-      // given: a model as Camunda Modeler saves it, with a Java delegate and a call activity
+      // given: a model as Camunda Modeler saves it, with a Java delegate and a call activity of an unknown binding
       const xml = fixture('bpmn/bpmn-parser-refusal-positions.bpmn').toString();
 
       // when

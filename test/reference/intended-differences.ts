@@ -68,11 +68,6 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     adjustOperaton: (body) => everyObject(body, (object) => Object.fromEntries(Object.entries(object).map(([k, v]) => [k === 'operatonFormRef' ? 'camundaFormRef' : k, v]))),
   },
   {
-    what: 'The `executionId` of tasks, external tasks, incidents and history entries is the process instance id',
-    reason: 'there is no execution tree in the REST model yet: Camunda gives parallel branches and external tasks (which are scopes there) executions of their own',
-    adjustOperaton: (body) => everyObject(body, (object) => ('executionId' in object && 'processInstanceId' in object && object.executionId !== null ? { ...object, executionId: object.processInstanceId } : object)),
-  },
-  {
     what: '`GET /version` answers 7.24.0, where Operaton answers its own release (1.0.x)',
     reason: 'this engine implements Camunda 7.24\'s REST API, and clients that check the version know Camunda\'s numbers',
     adjustOperaton: (body, call) => (call.path === '/version' && isObject(body) ? { ...body, version: '7.24.0' } : body),

@@ -12,8 +12,10 @@ CAMUNDA_SERVER_ERRORS = [
     ("ProcessEngineException", r"execution .* doesn't exist: execution is null"),
     # The deployed model's own expressions, evaluated without the variables they need (e.g. a start without `amount`).
     ("ProcessEngineException", r".*Unknown property used in expression: .*"),
-    ("InvalidRequestException", r"Cannot (put|delete) process instance variable .*: execution .* doesn't exist: execution is null"),
-    ("InvalidRequestException", r"Cannot modify variables for process instance .*: execution .* doesn't exist: execution is null"),
+    ("RestException", r"Cannot instantiate process definition .*: .*Unknown property used in expression: .*"),
+    ("NullValueException", r"execution .* doesn't exist: execution is null"),
+    ("RestException", r"Cannot (get|put|delete) (process instance|execution) variable .*: execution .* doesn't exist: execution is null"),
+    ("RestException", r"Cannot modify variables for (process instance|execution) .*: execution .* doesn't exist: execution is null"),
     ("RestException", r"Cannot complete task .*: Cannot find task with id .*: task is null"),
     ("RestException", r"Cannot get task variable .*: task .* doesn't exist: task is null"),
     ("RestException", r"Cannot modify variables for task .*: Cannot find task with id .*: task is null"),

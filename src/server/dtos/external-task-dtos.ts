@@ -9,7 +9,7 @@ export function externalTaskDto(row: ExternalTaskRow) {
     activityInstanceId: row.activity_instance_id,
     errorMessage: row.error_message,
     // No concurrent executions in the REST model: the execution is the process instance (as for user tasks).
-    executionId: row.process_instance_id,
+    executionId: row.execution_id ?? row.process_instance_id,
     id: row.id,
     lockExpirationTime: dateValue(row.lock_expiration_time),
     createTime: dateValue(row.create_time),
@@ -46,7 +46,7 @@ export function incidentDto(row: IncidentRow) {
     id: row.id,
     processDefinitionId: row.process_definition_id,
     processInstanceId: row.process_instance_id,
-    executionId: row.process_instance_id,
+    executionId: row.execution_id ?? row.process_instance_id,
     incidentTimestamp: dateValue(row.incident_timestamp),
     incidentType: row.incident_type,
     activityId: row.activity_id,

@@ -10,7 +10,7 @@ export function jobDto(row: JobRow) {
     dueDate: dateValue(row.due_date),
     processInstanceId: row.process_instance_id,
     // Executions are the instance itself until concurrent executions exist.
-    executionId: row.process_instance_id,
+    executionId: row.execution_id ?? row.process_instance_id,
     processDefinitionId: row.process_definition_id,
     processDefinitionKey: row.process_definition_key,
     retries: row.retries,

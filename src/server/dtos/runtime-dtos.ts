@@ -52,8 +52,7 @@ export function taskDto(row: TaskRow) {
     followUp: dateValue(row.follow_up_date),
     delegationState: null,
     description: row.description,
-    // In a process without concurrency Camunda's task execution is the process instance itself.
-    executionId: row.process_instance_id,
+    executionId: row.execution_id ?? row.process_instance_id,
     parentTaskId: null,
     priority: row.priority,
     processDefinitionId: row.process_definition_id,

@@ -1,14 +1,45 @@
-/** `/execution/{id}/localVariables/{name}/data`: where camunda-external-task-client-js downloads File variables. */
+/** `/execution`: Camunda's executions of running instances (list, count, get) and their local variables. */
 import { Router } from 'express';
-import { getInstanceVariable } from '../../services/runtime-service.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import { readModels, type ExecutionFilter, type ExecutionListRow } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { sendBinaryVariable } from './binary-variable.js';
+import { mountListRoutes } from '../list-routes.js';
+import { definedOnly, type QueryReader } from '../query-reader.js';
+import { sendJson } from '../respond.js';
+import { mountScopeVariableRoutes } from './scope-variable-routes.js';
+
+const SORT_KEYS = ['instanceId', 'definitionKey', 'definitionId', 'tenantId'] as const;
+
+function executionFilter(query: QueryReader): ExecutionFilter {
+  return definedOnly({
+    executionId: query.string('executionId'),
+    processInstanceId: query.string('processInstanceId'),
+    businessKey: query.string('businessKey'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    activityId: query.string('activityId'),
+    active: query.boolean('active') ? true : undefined,
+    suspended: query.boolean('suspended') ? true : undefined,
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    incidentId: query.string('incidentId'),
+    incidentType: query.string('incidentType'),
+  });
+}
+
+function executionDto(row: ExecutionListRow) {
+  return { id: row.id, processInstanceId: row.process_instance_id, ended: false, tenantId: row.tenant_id };
+}
 
 export function executionRouter(ctx: ServiceContext): Router {
   const router = Router();
-  // The client passes the process instance id as the execution id; the instance is its only execution here.
-  router.get('/execution/:id/localVariables/:name/data', async (req, res) => {
-    sendBinaryVariable(res, req.params.name, await getInstanceVariable(ctx, req.params.id, req.params.name));
+  const executions = readModels(ctx).executions;
+  mountListRoutes(router, { path: '/execution', readModel: executions, sortKeys: SORT_KEYS, filter: executionFilter, toDto: executionDto, post: true });
+  router.get('/execution/:id', async (req, res) => {
+    const [row] = await executions.list({ executionId: req.params.id }, {});
+    if (!row) throw new InvalidRequestError(404, `Execution with id ${req.params.id} does not exist`);
+    sendJson(res, executionDto(row));
   });
+  mountScopeVariableRoutes(router, ctx, '/execution/:id/localVariables', 'execution');
   return router;
 }

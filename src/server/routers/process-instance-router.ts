@@ -2,25 +2,14 @@
 import { Router } from 'express';
 import { readModels, type ProcessInstanceFilter } from '../../services/read-models.js';
 import { getActivityInstanceTree } from '../../services/activity-instance-tree.js';
-import {
-  deleteInstanceVariable,
-  deleteProcessInstance,
-  getInstanceVariable,
-  getInstanceVariables,
-  getProcessInstance,
-  modifyInstanceVariables,
-  putInstanceVariable,
-  setProcessInstanceSuspended,
-} from '../../services/runtime-service.js';
+import { deleteProcessInstance, getProcessInstance, setProcessInstanceSuspended } from '../../services/runtime-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { toWireValue } from '../../core/typed-value.js';
 import { activityInstanceDto, processInstanceDto, processInstanceView } from '../dtos/runtime-dtos.js';
-import { variablesDto } from '../dtos/variable-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
-import { sendBinaryVariable } from './binary-variable.js';
-import { patchVariablesBody, suspensionStateBody, variableValueBody } from '../body-schemas.js';
+import { mountScopeVariableRoutes } from './scope-variable-routes.js';
+import { suspensionStateBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 
 const SORT_KEYS = ['instanceId', 'definitionKey', 'definitionId', 'tenantId', 'businessKey'] as const;
@@ -36,6 +25,7 @@ function instanceFilter(query: QueryReader): ProcessInstanceFilter {
     processDefinitionKeyNotIn: query.list('processDefinitionKeyNotIn'),
     deploymentId: query.string('deploymentId'),
     superProcessInstance: query.string('superProcessInstance'),
+    subProcessInstance: query.string('subProcessInstance'),
     rootProcessInstances: query.boolean('rootProcessInstances'),
     active: query.boolean('active'),
     suspended: query.boolean('suspended'),
@@ -79,35 +69,6 @@ export function processInstanceRouter(ctx: ServiceContext): Router {
     sendJson(res, activityInstanceDto(await getActivityInstanceTree(ctx, req.params.id)));
   });
 
-  router.get('/process-instance/:id/variables', async (req, res) => {
-    const query = new QueryReader(req.query as Record<string, unknown>);
-    sendJson(res, variablesDto(await getInstanceVariables(ctx, req.params.id), query.boolean('deserializeValues') ?? true));
-  });
-
-  router.post('/process-instance/:id/variables', async (req, res) => {
-    const body = readBody(req, patchVariablesBody);
-    await modifyInstanceVariables(ctx, req.params.id, body.modifications, body.deletions, (message) => `Cannot modify variables for process instance ${req.params.id}: ${message}`);
-    sendNoContent(res);
-  });
-
-  router.get('/process-instance/:id/variables/:name', async (req, res) => {
-    const query = new QueryReader(req.query as Record<string, unknown>);
-    sendJson(res, toWireValue(await getInstanceVariable(ctx, req.params.id, req.params.name), { deserializeValues: query.boolean('deserializeValue') ?? true }));
-  });
-
-  router.get('/process-instance/:id/variables/:name/data', async (req, res) => {
-    sendBinaryVariable(res, req.params.name, await getInstanceVariable(ctx, req.params.id, req.params.name));
-  });
-
-  router.put('/process-instance/:id/variables/:name', async (req, res) => {
-    await putInstanceVariable(ctx, req.params.id, req.params.name, readBody(req, variableValueBody));
-    sendNoContent(res);
-  });
-
-  router.delete('/process-instance/:id/variables/:name', async (req, res) => {
-    await deleteInstanceVariable(ctx, req.params.id, req.params.name);
-    sendNoContent(res);
-  });
-
+  mountScopeVariableRoutes(router, ctx, '/process-instance/:id/variables', 'process instance');
   return router;
 }

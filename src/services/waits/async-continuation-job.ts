@@ -15,6 +15,7 @@ export function asyncContinuationJobOf(input: WaitReconciliation, wait: WaitingA
     process_definition_id: identity.definition.id,
     process_definition_key: identity.definition.key,
     engine_execution_id: wait.executionId,
+    execution_id: input.executionOf(wait),
     // The job belongs to the activity the continuation leads into or out of, as Camunda shows it.
     activity_id: activityId,
     job_definition_id: jobDefinitionId(identity.definition.id, activityId, `async-${side}`),

@@ -10,6 +10,7 @@ import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 
 export const externalTaskRows: WaitRows<ExternalTaskRow> = {
   kinds: ['externalTask'],
+  table: 'external_task',
   list: listExternalTasksOfInstance,
 
   async create(db, input, waits) {
@@ -22,6 +23,7 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
         id: newId(),
         process_instance_id: identity.processInstanceId,
         engine_execution_id: wait.executionId,
+        execution_id: input.executionOf(wait),
         activity_id: wait.activityId,
         activity_instance_id: activityInstance.id,
         process_definition_id: identity.definition.id,

@@ -16,6 +16,7 @@ const JOB_OF: Record<'timer' | 'asyncContinuation', (input: WaitReconciliation, 
 /** One set of rows for both kinds of job wait, so a command lists an instance's jobs once. */
 export const jobRows: WaitRows<JobRow> = {
   kinds: ['timer', 'asyncContinuation'],
+  table: 'job',
   list: listJobsOfInstance,
 
   async create(db, input, waits) {

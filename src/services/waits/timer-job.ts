@@ -27,6 +27,7 @@ export function timerJobOf(input: WaitReconciliation, wait: WaitingActivity): Jo
     process_definition_id: identity.definition.id,
     process_definition_key: identity.definition.key,
     engine_execution_id: wait.executionId,
+    execution_id: input.executionOf(wait),
     activity_id: wait.activityId,
     job_definition_id: jobDefinitionId(identity.definition.id, wait.activityId, 'timer'),
     timer_type: timer.timerType,

@@ -12,6 +12,7 @@ import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 
 export const userTaskRows: WaitRows<TaskRow> = {
   kinds: ['userTask'],
+  table: 'task',
   list: listTasksOfInstance,
 
   async create(db, input, waits) {
@@ -23,6 +24,7 @@ export const userTaskRows: WaitRows<TaskRow> = {
         id: newId(),
         process_instance_id: identity.processInstanceId,
         engine_execution_id: wait.executionId,
+        execution_id: input.executionOf(wait),
         activity_instance_id: activityInstance.id,
         process_definition_id: identity.definition.id,
         process_definition_key: identity.definition.key,
@@ -75,6 +77,7 @@ function historicTaskOf(task: TaskRow) {
   return {
     id: task.id,
     process_instance_id: task.process_instance_id,
+    execution_id: task.execution_id,
     activity_instance_id: task.activity_instance_id,
     process_definition_id: task.process_definition_id,
     process_definition_key: task.process_definition_key,

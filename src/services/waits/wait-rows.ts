@@ -22,17 +22,28 @@ export interface WaitReconciliation {
   timeZone: string;
   /** The serialized behaviour of an activity of the instance's definition (its attributes and extension elements). */
   behaviourOf: (activityId: string) => Record<string, unknown>;
+  /** The Camunda execution that executes a wait after the command (execution-tree.ts). */
+  executionOf: (wait: WaitingActivity) => string;
+  /** Starts the child instance of a call activity that began waiting. */
+  startCalledInstance: (wait: WaitingActivity) => Promise<void>;
+  /** Ends the child of a call activity that stopped waiting without it (interrupted, cancelled). */
+  terminateCalledInstance: (childId: string) => Promise<void>;
 }
 
 export interface WaitRow {
   id: string;
   /** The engine's execution id of the wait the row stands for. */
   engine_execution_id: string | null;
+  /** The Camunda execution it belongs to; the execution tree may move it (concurrency begins or ends). */
+  execution_id: string | null;
 }
 
 /** The rows of a kind of wait (or of several, stored alike): how to list, create and remove them. */
 export interface WaitRows<Row extends WaitRow = WaitRow> {
   readonly kinds: readonly WaitKind[];
+  /** The table the rows live in and its execution column, for moving them to another execution. */
+  readonly table: string;
+  readonly executionColumn?: string;
   list(db: Db, processInstanceId: string): Promise<Row[]>;
   /** Rows for the waits of these kinds the engine announced in this command. */
   create(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void>;

@@ -300,12 +300,11 @@ describeOnDatabases('process instance router', (use) => {
       expect(gone.body).to.deep.equal({ type: 'InvalidRequestException', message: 'process instance variable with name one does not exist', code: 0 });
     });
 
-    it('should answer the variables of an unknown instance with 500, as Camunda', async () => {
+    it('should answer the variables of an unknown instance with 500 NullValueException, as Camunda', async () => {
       const res = await rest.get('/process-instance/nope/variables');
 
       expect(res.status).to.equal(500);
-      expect(res.body.type).to.equal('ProcessEngineException');
-      expect(res.body.message).to.contain('nope');
+      expect(res.body).to.deep.equal({ type: 'NullValueException', message: "execution nope doesn't exist: execution is null", code: 0 });
     });
 
     it('should refuse to modify the variables of an unknown instance with 500', async () => {

@@ -1,0 +1,198 @@
+/**
+ * Camunda's execution tree of one instance, derived from the engine's activity runs: a scope execution per scope
+ * activity instance, concurrent executions while a scope has two or more tokens, compacted back when one remains.
+ */
+import { newId } from '../core/ids.js';
+
+/** How an activity takes part in the tree, as Camunda's parser decides (BpmnParse `isScope`). */
+export type ScopeKind =
+  /** Runs in whatever execution holds its token: gateways, none events, user, script and service tasks. */
+  | 'leaf'
+  /** Gets its own scope execution and holds no tokens inside: external tasks, call activities, catch events, receive tasks, and activities with boundary events or input/output mappings. */
+  | 'scope'
+  /** A scope whose inner activities are tokens of their own: sub-processes and multi-instance bodies. */
+  | 'container';
+
+/** One execution as it is stored; `engineScopeId`/`engineTokenId` tie it to the engine's runs. */
+export interface ExecutionRecord {
+  id: string;
+  parentId: string | null;
+  /** The engine run this execution is the scope execution of (null for the process instance and concurrent executions). */
+  engineScopeId: string | null;
+  /** The activity of that scope run. */
+  scopeActivityId: string | null;
+  /** The engine run of a non-scope activity this execution executes. */
+  engineTokenId: string | null;
+  /** Camunda's `activityId` of the execution: what it executes now, if anything. */
+  activityId: string | null;
+  isConcurrent: boolean;
+  isScope: boolean;
+  isActive: boolean;
+}
+
+/** A change of the engine's runs in one command, in the order the engine made them. */
+export type RunEvent =
+  | { type: 'start'; runId: string; activityId: string; kind: ScopeKind; scopeRunId: string | null; predecessorRunId: string | null; active?: boolean }
+  | { type: 'end'; runId: string }
+  /** A token that stays in its scope without executing anything: a completed parallel multi-instance iteration. */
+  | { type: 'park'; runId: string }
+  /** A parallel join fired: the tokens that waited at it (runs named `prefix…` in the scope) end. */
+  | { type: 'endArrivals'; prefix: string; scopeRunId: string | null };
+
+interface Run {
+  id: string;
+  activityId: string;
+  kind: ScopeKind;
+  /** The enclosing container run; null is the process instance. */
+  scopeRunId: string | null;
+  concurrentId: string | null;
+  scopeExecutionId: string | null;
+  active: boolean;
+  predecessorRunId: string | null;
+  ended: boolean;
+}
+
+export class ExecutionTree {
+  private readonly runs = new Map<string, Run>();
+  /** Runs that ended in this command, for the concurrent execution ids their successors inherit. */
+  private readonly endedRuns = new Map<string, Run>();
+  /** After records(): the execution that executes each run. */
+  private readonly executionOf = new Map<string, string>();
+
+  constructor(readonly processInstanceId: string, records: readonly ExecutionRecord[] = []) {
+    const byId = new Map(records.map((record) => [record.id, record]));
+    const scopeOfRecord = (record: ExecutionRecord | undefined): string | null => {
+      if (!record) return null;
+      const scopeRecord = record.isConcurrent ? byId.get(record.parentId ?? '') : record;
+      return scopeRecord?.engineScopeId ?? null;
+    };
+    for (const record of records) {
+      const parent = record.parentId ? byId.get(record.parentId) : undefined;
+      if (record.engineScopeId) {
+        const kind: ScopeKind = record.engineTokenId === null && record.activityId === record.scopeActivityId && !records.some((r) => r.parentId === record.id) ? 'scope' : 'container';
+        this.runs.set(record.engineScopeId, {
+          id: record.engineScopeId, activityId: record.scopeActivityId ?? '', kind, scopeRunId: scopeOfRecord(parent),
+          concurrentId: parent?.isConcurrent ? parent.id : null, scopeExecutionId: record.id, active: true, predecessorRunId: null, ended: false,
+        });
+      }
+      if (record.engineTokenId) {
+        this.runs.set(record.engineTokenId, {
+          id: record.engineTokenId, activityId: record.activityId ?? '', kind: 'leaf', scopeRunId: scopeOfRecord(record),
+          concurrentId: record.isConcurrent ? record.id : null, scopeExecutionId: null, active: record.isActive, predecessorRunId: null, ended: false,
+        });
+      }
+    }
+    // A container's kind cannot be told from a record without tokens inside; the runner's events restate it.
+  }
+
+  apply(event: RunEvent): void {
+    if (event.type === 'start') {
+      const existing = this.runs.get(event.runId);
+      if (existing) {
+        existing.kind = event.kind;
+        return;
+      }
+      this.runs.set(event.runId, {
+        id: event.runId, activityId: event.activityId, kind: event.kind, scopeRunId: event.scopeRunId, concurrentId: null,
+        scopeExecutionId: event.kind === 'leaf' ? null : newId(), active: event.active ?? true, predecessorRunId: event.predecessorRunId, ended: false,
+      });
+      return;
+    }
+    if (event.type === 'endArrivals') {
+      for (const run of [...this.runs.values()]) if (run.id.startsWith(event.prefix) && run.scopeRunId === event.scopeRunId) this.end(run);
+      return;
+    }
+    const run = this.runs.get(event.runId);
+    if (!run) return;
+    if (event.type === 'park') {
+      run.active = false;
+      return;
+    }
+    this.end(run);
+  }
+
+  private end(run: Run): void {
+    run.ended = true;
+    this.runs.delete(run.id);
+    this.endedRuns.set(run.id, run);
+  }
+
+  /** The concurrent execution a new token inherits: its predecessor's in the same scope, through runs that ended in this command. */
+  private inheritedConcurrentId(run: Run, taken: Set<string>): string | null {
+    const seen = new Set<string>();
+    for (let id = run.predecessorRunId; id && !seen.has(id); ) {
+      seen.add(id);
+      const predecessor = this.endedRuns.get(id) ?? this.runs.get(id);
+      if (!predecessor || predecessor.scopeRunId !== run.scopeRunId) return null;
+      if (predecessor.concurrentId && !taken.has(predecessor.concurrentId)) return predecessor.concurrentId;
+      id = predecessor.predecessorRunId;
+    }
+    return null;
+  }
+
+  /** The executions after the command: concurrency where a scope has two or more tokens, compacted where it has one. */
+  records(): ExecutionRecord[] {
+    this.executionOf.clear();
+    const tokensOf = new Map<string | null, Run[]>();
+    for (const run of this.runs.values()) {
+      const tokens = tokensOf.get(run.scopeRunId) ?? [];
+      tokens.push(run);
+      tokensOf.set(run.scopeRunId, tokens);
+    }
+    const records: ExecutionRecord[] = [];
+    const root: ExecutionRecord = { id: this.processInstanceId, parentId: null, engineScopeId: null, scopeActivityId: null, engineTokenId: null, activityId: null, isConcurrent: false, isScope: true, isActive: false };
+    const emitScope = (record: ExecutionRecord, scopeRun: Run | null) => {
+      records.push(record);
+      if (scopeRun) this.executionOf.set(scopeRun.id, record.id);
+      const tokens = tokensOf.get(scopeRun?.id ?? null) ?? [];
+      if (tokens.length === 0) {
+        if (scopeRun?.kind === 'scope') Object.assign(record, { activityId: scopeRun.activityId, isActive: true });
+        return;
+      }
+      if (tokens.length === 1) {
+        const [token] = tokens;
+        token.concurrentId = null;
+        if (token.kind === 'leaf') {
+          Object.assign(record, { engineTokenId: token.id, activityId: token.activityId, isActive: token.active });
+          this.executionOf.set(token.id, record.id);
+        } else emitScope(scopeRecord(token, record.id), token);
+        return;
+      }
+      const taken = new Set(tokens.map((token) => token.concurrentId).filter((id): id is string => id !== null));
+      for (const token of tokens) {
+        if (!token.concurrentId) {
+          token.concurrentId = this.inheritedConcurrentId(token, taken) ?? newId();
+          taken.add(token.concurrentId);
+        }
+        const isLeaf = token.kind === 'leaf';
+        const concurrent: ExecutionRecord = {
+          id: token.concurrentId, parentId: record.id, engineScopeId: null, scopeActivityId: null, engineTokenId: isLeaf ? token.id : null,
+          activityId: isLeaf ? token.activityId : null, isConcurrent: true, isScope: false, isActive: isLeaf && token.active,
+        };
+        records.push(concurrent);
+        if (isLeaf) this.executionOf.set(token.id, concurrent.id);
+        else emitScope(scopeRecord(token, concurrent.id), token);
+      }
+    };
+    emitScope(root, null);
+    return records;
+  }
+
+  /** After records(): the execution that executes a run (its scope execution, or the one holding its token). */
+  executionOfRun(runId: string): string | undefined {
+    return this.executionOf.get(runId);
+  }
+
+  /** After records(): the execution of the open run of `activityId` in a scope (the host of a boundary event). */
+  executionOfActivity(activityId: string, scopeRunId: string | null): string | undefined {
+    for (const run of this.runs.values()) if (run.activityId === activityId && run.scopeRunId === scopeRunId) return this.executionOf.get(run.id);
+    return undefined;
+  }
+}
+
+function scopeRecord(run: Run, parentId: string): ExecutionRecord {
+  return {
+    id: run.scopeExecutionId ?? newId(), parentId, engineScopeId: run.id, scopeActivityId: run.activityId, engineTokenId: null,
+    activityId: null, isConcurrent: false, isScope: true, isActive: false,
+  };
+}

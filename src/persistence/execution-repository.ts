@@ -1,0 +1,102 @@
+/** Runtime executions: Camunda's execution tree of each running instance, rewritten by each command as a diff. */
+import type { Db } from './database.js';
+import { pagedQuery } from './query-options.js';
+
+export interface ExecutionRow {
+  id: string;
+  process_instance_id: string;
+  parent_id: string | null;
+  engine_scope_id: string | null;
+  scope_activity_id: string | null;
+  engine_token_id: string | null;
+  activity_id: string | null;
+  is_concurrent: boolean;
+  is_scope: boolean;
+  is_active: boolean;
+}
+
+export async function listExecutionsOfInstance(db: Db, processInstanceId: string): Promise<ExecutionRow[]> {
+  return db<ExecutionRow>('execution').where({ process_instance_id: processInstanceId });
+}
+
+export async function findExecution(db: Db, id: string): Promise<ExecutionRow | undefined> {
+  return db<ExecutionRow>('execution').where({ id }).first();
+}
+
+const COMPARED: Array<keyof ExecutionRow> = ['parent_id', 'engine_scope_id', 'scope_activity_id', 'engine_token_id', 'activity_id', 'is_concurrent', 'is_scope', 'is_active'];
+
+/** Writes only what changed between the tree a command found and the one it leaves. */
+export async function writeExecutionRows(db: Db, before: readonly ExecutionRow[], after: readonly ExecutionRow[]): Promise<void> {
+  const previous = new Map(before.map((row) => [row.id, row]));
+  const next = new Set(after.map((row) => row.id));
+  const gone = before.filter((row) => !next.has(row.id)).map((row) => row.id);
+  if (gone.length > 0) await db('execution').whereIn('id', gone).delete();
+  const inserted: ExecutionRow[] = [];
+  for (const row of after) {
+    const old = previous.get(row.id);
+    if (!old) inserted.push(row);
+    else if (COMPARED.some((column) => old[column] !== row[column])) {
+      const { id, process_instance_id: _, ...changes } = row;
+      await db('execution').where({ id }).update(changes);
+    }
+  }
+  if (inserted.length > 0) await db('execution').insert(inserted);
+}
+
+export async function deleteExecutionsOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  await db('execution').where({ process_instance_id: processInstanceId }).delete();
+}
+
+export interface ExecutionFilter {
+  executionId?: string;
+  processInstanceId?: string;
+  businessKey?: string;
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  activityId?: string;
+  active?: boolean;
+  suspended?: boolean;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  incidentId?: string;
+  incidentType?: string;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  instanceId: 'e.process_instance_id', definitionKey: 'pi.process_definition_key', definitionId: 'pi.process_definition_id', tenantId: 'pi.tenant_id',
+};
+
+export interface ExecutionListRow {
+  id: string;
+  process_instance_id: string;
+  tenant_id: string | null;
+}
+
+function filtered(db: Db, filter: ExecutionFilter) {
+  const query = db('execution as e').join('process_instance as pi', 'pi.id', 'e.process_instance_id');
+  if (filter.executionId) query.where('e.id', filter.executionId);
+  if (filter.processInstanceId) query.where('e.process_instance_id', filter.processInstanceId);
+  if (filter.businessKey) query.where('pi.business_key', filter.businessKey);
+  if (filter.processDefinitionId) query.where('pi.process_definition_id', filter.processDefinitionId);
+  if (filter.processDefinitionKey) query.where('pi.process_definition_key', filter.processDefinitionKey);
+  if (filter.activityId) query.where('e.activity_id', filter.activityId);
+  if (filter.active) query.where('pi.suspended', false);
+  if (filter.suspended) query.where('pi.suspended', true);
+  if (filter.tenantIdIn) query.whereIn('pi.tenant_id', filter.tenantIdIn);
+  if (filter.withoutTenantId) query.whereNull('pi.tenant_id');
+  if (filter.incidentId || filter.incidentType) {
+    query.whereExists((sub) => {
+      sub.from('incident as i').whereRaw('i.execution_id = e.id');
+      if (filter.incidentId) sub.where('i.id', filter.incidentId);
+      if (filter.incidentType) sub.where('i.incident_type', filter.incidentType);
+    });
+  }
+  return query;
+}
+
+export const executionQuery = pagedQuery<ExecutionFilter, ExecutionListRow>({
+  filtered,
+  columns: ['e.id', 'e.process_instance_id', 'pi.tenant_id'],
+  sortColumns: SORT_COLUMNS,
+  tieBreaker: 'e.id',
+});

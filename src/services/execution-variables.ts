@@ -1,0 +1,116 @@
+/** Variables of one execution's own scope (Camunda's local variables), for `/process-instance/{id}/variables` and `/execution/{id}/localVariables`. */
+import { InvalidRequestError, NullValueError, RestError } from '../core/errors.js';
+import { parseVariableDto, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import type { Db } from '../persistence/database.js';
+import { findExecution, listExecutionsOfInstance } from '../persistence/execution-repository.js';
+import { findActivityInstanceByExecution } from '../persistence/history-repository.js';
+import { findProcessInstance } from '../persistence/process-instance-repository.js';
+import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { lockInstance } from './command-kernel.js';
+import { partitionVariables } from './runtime-service.js';
+import { runCommand } from './run-command.js';
+import type { ServiceContext } from './service-context.js';
+import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
+
+/** Whose variables: Camunda words its messages after the resource the client called. */
+export interface VariableTarget {
+  resource: 'process instance' | 'execution';
+  id: string;
+}
+
+interface ResolvedScope {
+  processInstanceId: string;
+  scope: VariableScope;
+}
+
+function missingExecution(id: string): string {
+  return `execution ${id} doesn't exist: execution is null`;
+}
+
+/**
+ * The variable scope of an execution: the process instance's, or that of the activity instance it is the scope
+ * execution of (a sub-process, a task with boundary events or mappings); a concurrent execution's is its activity's.
+ */
+async function scopeOf(db: Db, target: VariableTarget): Promise<ResolvedScope | null> {
+  const instance = await findProcessInstance(db, target.id);
+  if (instance) return { processInstanceId: instance.id, scope: { scopeId: instance.id, activityInstanceId: instance.id, taskId: null } };
+  if (target.resource === 'process instance') return null;
+  const execution = await findExecution(db, target.id);
+  if (!execution) return null;
+  let run = execution.engine_scope_id ?? (execution.is_concurrent ? execution.engine_token_id : null);
+  if (run === null && execution.is_concurrent) {
+    run = (await listExecutionsOfInstance(db, execution.process_instance_id)).find((row) => row.parent_id === execution.id)?.engine_scope_id ?? null;
+  }
+  const activityInstance = run ? await findActivityInstanceByExecution(db, execution.process_instance_id, run) : undefined;
+  if (!activityInstance) return { processInstanceId: execution.process_instance_id, scope: { scopeId: execution.process_instance_id, activityInstanceId: execution.process_instance_id, taskId: null } };
+  return { processInstanceId: execution.process_instance_id, scope: { scopeId: activityInstance.id, activityInstanceId: activityInstance.id, taskId: null } };
+}
+
+async function requireScope(db: Db, target: VariableTarget, notFound: () => Error = () => new NullValueError(missingExecution(target.id))): Promise<ResolvedScope> {
+  const resolved = await scopeOf(db, target);
+  if (!resolved) throw notFound();
+  return resolved;
+}
+
+export async function getScopeVariables(ctx: ServiceContext, target: VariableTarget): Promise<Map<string, StoredValue>> {
+  const { scope } = await requireScope(ctx.database.knex, target);
+  const rows = await listVariables(ctx.database.knex, scope.scopeId);
+  return new Map(rows.map((r) => [r.name, storedValueOf(r)]));
+}
+
+export async function getScopeVariable(ctx: ServiceContext, target: VariableTarget, name: string): Promise<StoredValue> {
+  const { scope } = await requireScope(ctx.database.knex, target, () => new RestError(500, `Cannot get ${target.resource} variable ${name}: ${missingExecution(target.id)}`));
+  const row = await findVariable(ctx.database.knex, scope.scopeId, name);
+  if (!row) throw new InvalidRequestError(404, `${target.resource} variable with name ${name} does not exist`);
+  return storedValueOf(row);
+}
+
+/** Runs a write in the instance's command, with the scope resolved under the instance's row lock. */
+async function inScopeCommand(ctx: ServiceContext, name: string, target: VariableTarget, describeFailure: (message: string) => string, write: (tx: Db, resolved: ResolvedScope, identity: Parameters<typeof instanceScope>[0]) => Promise<void>): Promise<void> {
+  const notFound = () => new RestError(500, describeFailure(missingExecution(target.id)));
+  const located = await requireScope(ctx.database.knex, target, notFound);
+  await runCommand(ctx, name, async ({ tx }) => {
+    const { identity } = await lockInstance(tx, located.processInstanceId, notFound);
+    await write(tx, await requireScope(tx, target, notFound), identity);
+  });
+}
+
+/** Applies modifications then deletions in one command, as Camunda's POST …/variables. */
+export async function modifyScopeVariables(
+  ctx: ServiceContext,
+  target: VariableTarget,
+  modifications: Record<string, VariableValueDto> | null | undefined,
+  deletions: string[] | null | undefined,
+): Promise<void> {
+  const describeFailure = (message: string) => `Cannot modify variables for ${target.resource} ${target.id}: ${message}`;
+  let values: Map<string, StoredValue>;
+  try {
+    values = partitionVariables(modifications).stored;
+  } catch (error) {
+    throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
+  }
+  await inScopeCommand(ctx, 'modify variables', target, describeFailure, async (tx, { scope }, identity) => {
+    await writeVariables(tx, identity, scope, values, ctx.clock.now());
+    for (const name of deletions ?? []) await removeVariable(tx, scope.scopeId, name);
+  });
+}
+
+export async function putScopeVariable(ctx: ServiceContext, target: VariableTarget, name: string, dto: VariableValueDto): Promise<void> {
+  const describeFailure = (message: string) => `Cannot put ${target.resource} variable ${name}: ${message}`;
+  let value: StoredValue;
+  try {
+    value = parseVariableDto(dto);
+  } catch (error) {
+    throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
+  }
+  await inScopeCommand(ctx, 'put variable', target, describeFailure, async (tx, { scope }, identity) => {
+    await writeVariable(tx, identity, scope, name, value, ctx.clock.now());
+  });
+}
+
+export async function deleteScopeVariable(ctx: ServiceContext, target: VariableTarget, name: string): Promise<void> {
+  const describeFailure = (message: string) => `Cannot delete ${target.resource} variable ${name}: ${message}`;
+  await inScopeCommand(ctx, 'delete variable', target, describeFailure, async (tx, { scope }) => {
+    await removeVariable(tx, scope.scopeId, name);
+  });
+}

@@ -1,0 +1,48 @@
+/** Differential: call activities (the child instance, variables in and out, the call tree in queries and history). */
+import { describeAgainstOperaton } from './engine-pair.js';
+
+describeAgainstOperaton('call activities', (use) => {
+  before(async () => {
+    await use().ensureDeployed('bpmn/call-activities.bpmn');
+  });
+
+  it('should start the child, hand variables and the business key in and out, and continue the caller, as Operaton does', async () => {
+    // given
+    await use().expectSame('POST', '/process-definition/key/call-activities-caller/start', { businessKey: 'claim-1', variables: { amount: { value: 40, type: 'Integer' } } }, { remember: { caller: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/process-instance?superProcessInstance=${ids.caller}`, undefined, { remember: { child: (answer) => answer.body[0].id } });
+    await use().expectSame('GET', (ids) => `/process-instance?subProcessInstance=${ids.child}`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.child}/variables`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.caller}/activity-instances`);
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.child}`, undefined, { remember: { decide: (answer) => answer.body[0].id } });
+
+    // when
+    await use().expectSame('POST', (ids) => `/task/${ids.decide}/complete`, { variables: { decision: { value: 'approve', type: 'String' } } });
+
+    // then
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.caller}/variables`);
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.caller}`);
+    await use().expectSame('GET', (ids) => `/history/process-instance?processInstanceId=${ids.child}`);
+    await use().expectSame('GET', (ids) => `/history/process-instance?superProcessInstanceId=${ids.caller}`);
+  });
+
+  it('should continue at once when the child ends in its start command, as Operaton does', async () => {
+    await use().expectSame('POST', '/process-definition/key/call-activities-instant/start', {
+      variables: { calleeKey: { value: 'call-activities-passthrough', type: 'String' }, amount: { value: 3, type: 'Integer' } },
+    }, { remember: { instant: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.instant}/variables`);
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.instant}`);
+  });
+
+  it('should delete the child with its caller, as Operaton does', async () => {
+    await use().expectSame('POST', '/process-definition/key/call-activities-caller/start', { variables: { amount: { value: 1, type: 'Integer' } } }, { remember: { deleted: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/process-instance?superProcessInstance=${ids.deleted}`, undefined, { remember: { deletedChild: (answer) => answer.body[0].id } });
+    await use().expectSame('DELETE', (ids) => `/process-instance/${ids.deleted}`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.deletedChild}`);
+    await use().expectSame('GET', (ids) => `/history/process-instance?processInstanceId=${ids.deletedChild}`);
+  });
+
+  it('should refuse a call of a process that is not deployed and commit nothing, as Operaton does', async () => {
+    await use().expectSame('POST', '/process-definition/key/call-activities-missing/start', {});
+    await use().expectSame('GET', '/history/process-instance/count?processDefinitionKey=call-activities-missing');
+  });
+});

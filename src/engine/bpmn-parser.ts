@@ -88,9 +88,11 @@ function moddlePosition(message: string, leadingLines: number): SourcePosition {
   return line && column ? { line: Number(line[1]) + 1 + leadingLines, column: Number(column[1]) + 1 } : NOWHERE;
 }
 
+/** Days, as Camunda's ParseUtil reads them: a whole number, or an ISO 8601 period of days (`P30D`). */
 function parseTimeToLive(value: string | number | undefined): number | null {
   if (value === undefined || value === null || value === '') return null;
-  const days = Number(value);
+  const period = typeof value === 'string' ? /^P(\d+)D$/.exec(value.trim()) : null;
+  const days = Number(period ? period[1] : value);
   return Number.isInteger(days) && days >= 0 ? days : null;
 }
 

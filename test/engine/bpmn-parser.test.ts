@@ -46,6 +46,11 @@ describe('engine/bpmn-parser', () => {
     expect(JSON.parse(parsed.serializedContext)).to.have.property('processes');
   });
 
+  it('should read a history time to live written as an ISO 8601 period of days, as Camunda does', async () => {
+    const parsed = await parseBpmn('p.bpmn', definitions('<bpmn:process id="p" isExecutable="true" camunda:historyTimeToLive="P30D"><bpmn:startEvent id="s"/></bpmn:process>'));
+    expect(parsed.processes[0].historyTimeToLive).to.equal(30);
+  });
+
   it('should skip a process with isExecutable="false" with a warning', async () => {
     const xml = definitions('<bpmn:process id="pool" isExecutable="false"/><bpmn:process id="main" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process>');
     const parsed = await parseBpmn('p.bpmn', xml);

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '/work/main/src/persistence/database.js';
+import { createTestEngine } from '/work/main/test/support/test-engine.js';
+import request from 'supertest';
+const database = await openDatabase({} as never);
+const engine = createTestEngine(database);
+const app = engine.app;
+await request(app).post('/engine-rest/deployment/create').attach('data', readFileSync('/work/main/test/fixtures/bpmn/call-activities.bpmn'), 'x.bpmn').field('deployment-name', 'x');
+const started = await request(app).post(`/engine-rest/process-definition/key/call-activities-caller/start`).send({ variables: { amount: { value: 5, type: 'Integer' } } });
+const pi = started.body.id;
+console.log((await request(app).get('/engine-rest/process-definition/key/call-activities-caller')).body.historyTimeToLive);
+await request(app).delete(`/engine-rest/process-instance/${pi}`);
+for (const h of (await request(app).get('/engine-rest/history/process-instance')).body) console.log(h.id.slice(0, 8), h.processDefinitionKey, h.state, h.removalTime, h.rootProcessInstanceId?.slice(0, 8));
+process.exit(0);

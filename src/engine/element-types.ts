@@ -7,6 +7,7 @@ import { isAsyncContinuationId } from './async-continuations.js';
 import { evaluatedTask, isEvaluatedTask } from './evaluated-task.js';
 import { isExternalElement } from './external-work.js';
 import { ServerTimerEventDefinition } from './timer-event-definition.js';
+import { MultiInstanceLoopCharacteristics } from './multi-instance.js';
 
 type ElementFactory = (definition: ElementDefinition, context: unknown) => unknown;
 interface ElementDefinition {
@@ -64,6 +65,8 @@ export const elementTypes: Record<string, unknown> = {
   CallActivity: function CallActivity(definition: ElementDefinition, context: unknown) {
     return new Activity(SignalTaskBehaviour, definition, context);
   },
+  // Camunda's checks on a collection or cardinality, and a collection given as a variable name.
+  MultiInstanceLoopCharacteristics,
   // Timers wait for the server's job; bpmn-elements would fire them on its own clock.
   TimerEventDefinition: ServerTimerEventDefinition,
 };

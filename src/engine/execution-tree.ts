@@ -36,8 +36,8 @@ export type RunEvent =
   | { type: 'end'; runId: string }
   /** A token that stays in its scope without executing anything: a completed parallel multi-instance iteration. */
   | { type: 'park'; runId: string }
-  /** A parallel join fired: the tokens that waited at it (runs named `prefix…` in the scope) end. */
-  | { type: 'endArrivals'; prefix: string; scopeRunId: string | null };
+  /** Tokens named `prefix…` in a scope end together: the arrivals at a parallel join that fired, a multi-instance body's iterations. */
+  | { type: 'endTokens'; prefix: string; scopeRunId: string | null };
 
 interface Run {
   id: string;
@@ -98,7 +98,7 @@ export class ExecutionTree {
       });
       return;
     }
-    if (event.type === 'endArrivals') {
+    if (event.type === 'endTokens') {
       for (const run of [...this.runs.values()]) if (run.id.startsWith(event.prefix) && run.scopeRunId === event.scopeRunId) this.end(run);
       return;
     }
@@ -164,7 +164,8 @@ export class ExecutionTree {
           token.concurrentId = this.inheritedConcurrentId(token, taken) ?? newId();
           taken.add(token.concurrentId);
         }
-        const isLeaf = token.kind === 'leaf';
+        // A completed parallel multi-instance iteration stays an inactive concurrent execution, without a scope below it.
+        const isLeaf = token.kind === 'leaf' || !token.active;
         const concurrent: ExecutionRecord = {
           id: token.concurrentId, parentId: record.id, engineScopeId: null, scopeActivityId: null, engineTokenId: isLeaf ? token.id : null,
           activityId: isLeaf ? token.activityId : null, isConcurrent: true, isScope: false, isActive: isLeaf && token.active,
@@ -180,7 +181,18 @@ export class ExecutionTree {
 
   /** After records(): the execution that executes a run (its scope execution, or the one holding its token). */
   executionOfRun(runId: string): string | undefined {
-    return this.executionOf.get(runId);
+    return this.executionOf.get(runId) ?? this.executionOfEndedRun(runId);
+  }
+
+  /** A run that ended in this command ran in its concurrent or scope execution, else in its enclosing scope's. */
+  private executionOfEndedRun(runId: string): string | undefined {
+    const run = this.endedRuns.get(runId);
+    if (!run) return undefined;
+    if (run.concurrentId) return run.concurrentId;
+    if (run.kind !== 'leaf' && run.scopeExecutionId) return run.scopeExecutionId;
+    if (run.scopeRunId === null) return this.processInstanceId;
+    const scope = this.runs.get(run.scopeRunId) ?? this.endedRuns.get(run.scopeRunId);
+    return scope ? this.executionOf.get(scope.id) ?? scope.scopeExecutionId ?? undefined : undefined;
   }
 
   /** After records(): the execution of the open run of `activityId` in a scope (the host of a boundary event). */

@@ -12,6 +12,8 @@ import { announcedTimer, type AnnouncedTimer } from './timer-event-definition.js
 import { ANNOUNCING_EVENTS, announcedWaitKind, type WaitKind } from './wait-kinds.js';
 import type { RunEvent, ScopeKind } from './execution-tree.js';
 import { scopeKindsOf } from './scope-kinds.js';
+import { watchIterations, type IterationEnd, type IterationStart, type MultiInstanceOwner } from './multi-instance.js';
+import type { VariableScopes } from './variable-scopes.js';
 
 export type EngineCommand =
   /** Starts at `startEventId` (a timer start event, whose timer fires at once), else at the process's none start event. */
@@ -53,6 +55,8 @@ export interface ActivityTransition {
   activityName: string | null;
   activityType: string;
   parentExecutionId: string | null;
+  /** An end that completes its scope although it is no end event: a completed multi-instance iteration. */
+  completesScope?: boolean;
 }
 
 export interface RunResult {
@@ -85,13 +89,15 @@ interface EventApi {
     inbound?: Array<{ sequenceId?: string }>;
     [key: string]: unknown;
   };
-  owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }> };
+  owner: { type?: string; behaviour?: Record<string, unknown>; eventDefinitions?: Array<{ type: string }>; isMultiInstance?: boolean; name?: string };
 }
 
 /** An activity the engine has postponed, as `getPostponed()` hands it out. */
 interface PostponedApi {
   id: string;
   executionId: string;
+  getPostponed?(): PostponedApi[];
+  signal?(message?: unknown): void;
   owner: { type?: string; behaviour?: BoundaryBehaviour; getActivityById(id: string): { errorCode?: string } | undefined };
   sendApiMessage(action: string, content: unknown): void;
   discard(): void;
@@ -144,6 +150,11 @@ function scopeOfTimer(api: EventApi): string | null {
 
 function hookTarget(api: EventApi): HookTarget {
   return { id: api.id, executionId: api.executionId ?? null, behaviour: api.owner.behaviour ?? {}, parentScope: enclosingScopeOf(api) };
+}
+
+/** The run of a multi-instance activity itself (its body), not one of its iterations. */
+function isMultiInstanceRoot(api: EventApi): boolean {
+  return api.owner.isMultiInstance === true && api.content.isMultiInstance === true && api.content.index === undefined && !/_\d+$/.test(api.executionId.slice(api.id.length));
 }
 
 function isBoundaryEvent(api: EventApi): boolean {
@@ -199,6 +210,107 @@ export function joinArrivalPrefix(gatewayId: string): string {
 
 type ElementLookup = { getActivityById(id: string): { type?: string; name?: string } | undefined; getInboundSequenceFlows(id: string): unknown[] };
 
+/** Camunda's id of a multi-instance activity's body (`<activity>#multiInstanceBody`), which holds its iterations. */
+export function multiInstanceBodyId(activityId: string): string {
+  return `${activityId}#multiInstanceBody`;
+}
+
+interface Body {
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  /** The iterations started and not ended that this command knows of. */
+  open: Set<string>;
+}
+
+/**
+ * The bodies of multi-instance activities in one command: each iteration is an activity instance and a token of its
+ * own under the body, with Camunda's `loopCounter` and element variable in its scope and the `nrOf…` counters in the
+ * body's. bpmn-elements reports neither iteration starts nor ends, so they come from the loop's broker.
+ */
+class MultiInstanceBodies {
+  private readonly bodies = new Map<string, Body>();
+  /** Iteration scopes that ended: dropped once the run is over (a completion condition still reads them). */
+  readonly endedScopes: string[] = [];
+
+  constructor(
+    private readonly variables: VariableScopes,
+    private readonly transitions: ActivityTransition[],
+    private readonly runs: RunTracker,
+    private readonly kinds: Map<string, ScopeKind>,
+    private readonly stopWaiting: (executionId: string) => void,
+  ) {}
+
+  isBody(runId: string): boolean {
+    return this.bodies.has(runId);
+  }
+
+  /** A multi-instance activity's run is its body; watched from its start, or when found running after a resume. */
+  watch(owner: MultiInstanceOwner & { type?: string; name?: string; eventDefinitions?: Array<{ type: string }> }, rootRunId: string): void {
+    if (this.bodies.has(rootRunId)) return;
+    this.bodies.set(rootRunId, {
+      activityId: owner.id, activityName: owner.name ?? null, activityType: camundaActivityType(owner.type ?? '', (owner.eventDefinitions ?? []).map((d) => d.type)), open: new Set(),
+    });
+    watchIterations(owner, rootRunId, { started: (iteration) => this.iterationStarted(iteration), ended: (iteration) => this.iterationEnded(iteration) });
+  }
+
+  bodyTransition(kind: ActivityTransition['kind'], api: EventApi): ActivityTransition {
+    return { ...transitionOf(kind, api), activityId: multiInstanceBodyId(api.id), activityType: 'multiInstanceBody' };
+  }
+
+  /** A wait found while resuming that belongs to an iteration: the iteration is open. */
+  noteIteration(runId: string, rootRunId: string | null): void {
+    if (rootRunId) this.bodies.get(rootRunId)?.open.add(runId);
+  }
+
+  private counter(rootRunId: string, name: string): number {
+    const value = this.variables.localsOf(rootRunId)[name];
+    return typeof value === 'number' ? value : 0;
+  }
+
+  private iterationStarted(iteration: IterationStart): void {
+    const body = this.bodies.get(iteration.rootRunId)!;
+    body.open.add(iteration.runId);
+    this.variables.setParent(iteration.runId, iteration.rootRunId);
+    this.variables.setLocal(iteration.rootRunId, 'nrOfInstances', iteration.cardinality);
+    this.variables.setLocal(iteration.rootRunId, 'nrOfActiveInstances', iteration.isSequential ? 1 : this.counter(iteration.rootRunId, 'nrOfActiveInstances') + 1);
+    this.variables.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances'));
+    this.variables.setLocal(iteration.runId, 'loopCounter', iteration.index);
+    if (iteration.elementVariable) this.variables.setLocal(iteration.runId, iteration.elementVariable, iteration.element ?? null);
+    this.transitions.push({ kind: 'start', executionId: iteration.runId, activityId: body.activityId, activityName: body.activityName, activityType: body.activityType, parentExecutionId: iteration.rootRunId });
+    this.runs.events.push({ type: 'start', runId: iteration.runId, activityId: body.activityId, kind: this.kinds.get(body.activityId) ?? 'leaf', scopeRunId: iteration.rootRunId, predecessorRunId: null });
+  }
+
+  private iterationEnded(iteration: IterationEnd): void {
+    const body = this.bodies.get(iteration.rootRunId)!;
+    if (!body.open.delete(iteration.runId) && iteration.cancelled) return;
+    if (!iteration.cancelled) this.variables.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances') + 1);
+    if (!iteration.isSequential) this.variables.setLocal(iteration.rootRunId, 'nrOfActiveInstances', Math.max(0, this.counter(iteration.rootRunId, 'nrOfActiveInstances') - 1));
+    this.stopWaiting(iteration.runId);
+    this.transitions.push({
+      kind: iteration.cancelled ? 'cancel' : 'end', executionId: iteration.runId, activityId: body.activityId, activityName: body.activityName, activityType: body.activityType,
+      parentExecutionId: iteration.rootRunId, completesScope: !iteration.cancelled,
+    });
+    // Camunda keeps a completed parallel iteration as an inactive execution until its body ends.
+    this.runs.events.push({ type: iteration.isSequential || iteration.cancelled ? 'end' : 'park', runId: iteration.runId });
+    this.endedScopes.push(iteration.runId);
+  }
+
+  /** The body ends: iterations still open are cancelled, and every iteration's token goes with it. */
+  ended(api: EventApi, kind: 'end' | 'cancel'): void {
+    const body = this.bodies.get(api.executionId);
+    if (!body) return;
+    for (const runId of body.open) {
+      this.stopWaiting(runId);
+      this.transitions.push({ kind: 'cancel', executionId: runId, activityId: body.activityId, activityName: body.activityName, activityType: body.activityType, parentExecutionId: api.executionId });
+      this.endedScopes.push(runId);
+    }
+    body.open.clear();
+    this.runs.events.push({ type: 'endTokens', prefix: `${api.executionId}_`, scopeRunId: api.executionId });
+    this.transitions.push(this.bodyTransition(kind, api));
+  }
+}
+
 /**
  * Records how runs start and end for the execution tree, and where each came from: a flow taken is attributed to
  * the run of its source that ended last in the same scope (bpmn-elements takes a run's flows right after its end).
@@ -221,12 +333,12 @@ class RunTracker {
     if (source && flow.content.sequenceId) this.flowSources.set(flow.content.sequenceId, source);
   }
 
-  started(api: EventApi): void {
+  started(api: EventApi, asBody = false): void {
     const continuation = asyncContinuationOf(api.id);
-    const activityId = continuation?.activityId ?? api.id;
+    const activityId = asBody ? multiInstanceBodyId(api.id) : continuation?.activityId ?? api.id;
     const predecessor = this.pendingJoinPredecessor ?? this.sourceOf(api.content.inbound?.[0]?.sequenceId);
     this.pendingJoinPredecessor = null;
-    const kind = continuation ? 'leaf' : this.kinds.get(activityId) ?? 'leaf';
+    const kind = asBody ? 'container' : continuation ? 'leaf' : this.kinds.get(activityId) ?? 'leaf';
     this.events.push({ type: 'start', runId: api.executionId, activityId, kind, scopeRunId: enclosingScopeOf(api), predecessorRunId: predecessor });
   }
 
@@ -294,7 +406,7 @@ function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransit
     ended(api: EventApi): void {
       if (!joinOf(api.id)) return;
       transitions.push({ ...transitionOf('end', api), kind: 'join' });
-      runs.events.push({ type: 'endArrivals', prefix: joinArrivalPrefix(api.id), scopeRunId: enclosingScopeOf(api) });
+      runs.events.push({ type: 'endTokens', prefix: joinArrivalPrefix(api.id), scopeRunId: enclosingScopeOf(api) });
     },
   };
 }
@@ -340,7 +452,8 @@ export async function runProcessCommand(
   const errors: unknown[] = [];
   let ended = false;
   let uncaughtBpmnError: RunResult['uncaughtBpmnError'] = null;
-  const runs = new RunTracker(scopeKindsOf(cache.get(model)));
+  const kinds = scopeKindsOf(cache.get(model));
+  const runs = new RunTracker(kinds);
   const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions, runs);
   const starts = command.kind === 'start' ? startPlan(cache.get(model) as unknown as StartEventLookup, model.processKey, command.startEventId) : null;
 
@@ -362,6 +475,12 @@ export async function runProcessCommand(
     scope.variables.setParent(api.executionId, enclosingScopeOf(api));
     if (isBoundaryEvent(api)) return;
     joins.started(api);
+    if (isMultiInstanceRoot(api)) {
+      runs.started(api, true);
+      transitions.push(bodies.bodyTransition('start', api));
+      bodies.watch(api.owner as unknown as MultiInstanceOwner, api.executionId);
+      return;
+    }
     runs.started(api);
     if (isAsyncContinuationId(api.id)) return;
     transitions.push(transitionOf('start', api));
@@ -384,9 +503,15 @@ export async function runProcessCommand(
   listener.on('activity.timeout', (api: EventApi) => waits.delete(api.executionId));
   // Executions that ended, failed or were discarded; one that leaves without any of these was interrupted.
   const settled = new Set<string>();
+  const bodies = new MultiInstanceBodies(scope.variables, transitions, runs, kinds, stopWaiting);
   listener.on('activity.end', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    if (bodies.isBody(api.executionId)) {
+      bodies.ended(api, 'end');
+      runs.ended(api);
+      return;
+    }
     if (!isBoundaryEvent(api)) runs.ended(api);
     if (isAsyncContinuationId(api.id)) return;
     if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
@@ -403,23 +528,26 @@ export async function runProcessCommand(
   listener.on('activity.error', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
+    else if (live.has(api.executionId) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
     runs.endedRun(api.executionId);
-    if (live.has(api.executionId) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('activity.discard', (api: EventApi) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
-    runs.endedRun(api.executionId);
     // A discard of an activity that never started (a flow not taken) is no history.
-    if (live.has(api.executionId) && !isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
+    if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
+    else if (live.has(api.executionId) && !isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
+    runs.endedRun(api.executionId);
   });
   // An interrupting boundary event (a timer) makes its activity leave with neither end nor discard: it was cancelled.
   listener.on('activity.leave', (api: EventApi) => {
     if (settled.has(api.executionId) || !live.has(api.executionId)) return;
     settled.add(api.executionId);
     stopWaiting(api.executionId);
+    if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
+    else if (!isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
     runs.endedRun(api.executionId);
-    if (!isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
   });
   listener.on('process.end', () => {
     ended = true;
@@ -445,8 +573,9 @@ export async function runProcessCommand(
       await engine.resume({ listener } as never);
       const execution = engine.execution;
       if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
+      if (execution) watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits);
       if (command.kind === 'signal') {
-        execution!.signal({ id: command.activityId, executionId: command.executionId } as never);
+        signalExecution(execution!, command.activityId, command.executionId);
       } else if (command.kind === 'fireTimer') {
         if (!waits.has(command.executionId)) throw new ProcessEngineError(`Timer '${command.activityId}' (${command.executionId}) of process instance ${scope.processInstanceId} is not waiting`);
         execution!.cancelActivity({ id: command.activityId, executionId: command.executionId } as never);
@@ -476,9 +605,51 @@ export async function runProcessCommand(
     throw new ProcessEngineError(`Process instance ${scope.processInstanceId} failed: ${message}`, { cause });
   }
 
+  for (const iteration of bodies.endedScopes) scope.variables.end(iteration);
   if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
   const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
   return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, uncaughtBpmnError };
+}
+
+/** The waiting activities of an id, also inside sub-processes (and their multi-instance iterations). */
+function postponedOf(postponed: PostponedApi[], activityId: string, found: PostponedApi[] = [], seen = new Set<string>()): PostponedApi[] {
+  for (const api of postponed) {
+    if (seen.has(api.executionId)) continue;
+    seen.add(api.executionId);
+    if (api.id === activityId) found.push(api);
+    postponedOf((api.getPostponed?.() ?? []).filter((child) => child.executionId !== api.executionId), activityId, found, seen);
+  }
+  return found;
+}
+
+/**
+ * Signals one waiting activity. bpmn-elements delivers `signal({ id, executionId })` to every activity of that id, so
+ * where several wait (the same task in each iteration of a multi-instance sub-process) the one is signalled through
+ * its own api. Iterations of a multi-instance task are no postponed activities; the engine routes those by execution id.
+ */
+function signalExecution(execution: { getPostponed(): unknown[]; signal(message: unknown): void }, activityId: string, executionId: string): void {
+  const waiting = postponedOf(execution.getPostponed() as PostponedApi[], activityId);
+  const target = waiting.length > 1 ? waiting.find((api) => api.executionId === executionId) : undefined;
+  if (target?.signal) target.signal({ id: activityId, executionId });
+  else execution.signal({ id: activityId, executionId });
+}
+
+/**
+ * After a resume: the multi-instance bodies still running, also inside sub-processes, are watched for iterations;
+ * the iterations found waiting are open.
+ */
+function watchRunningBodies(postponed: PostponedApi[], bodies: MultiInstanceBodies, waits: Map<string, WaitingActivity>, seen = new Set<string>()): void {
+  for (const api of postponed) {
+    if (seen.has(api.executionId)) continue;
+    seen.add(api.executionId);
+    const owner = api.owner as unknown as MultiInstanceOwner & { isMultiInstance?: boolean };
+    if (owner.isMultiInstance) {
+      bodies.watch(owner, api.executionId);
+      for (const wait of waits.values()) if (wait.parentExecutionId === api.executionId) bodies.noteIteration(wait.ownerExecutionId, api.executionId);
+    }
+    const nested = api.getPostponed?.() ?? [];
+    watchRunningBodies(nested.filter((child) => child.executionId !== api.executionId), bodies, waits, seen);
+  }
 }
 
 /**

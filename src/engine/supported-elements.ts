@@ -196,6 +196,17 @@ class ElementChecker {
     }
   }
 
+  /** Multi-instance as Camunda runs it; a standard loop, and mappings or listeners per iteration, are not run yet. */
+  private checkMultiInstance(element: ModdleElement, loop: ModdleElement): void {
+    if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+      this.refuse(element, `${describe(element)} is a standard loop (bpmn:standardLoopCharacteristics), which this engine does not run yet; use multi-instance`);
+      return;
+    }
+    if (loop.collection === undefined && loop.loopCardinality === undefined) this.refuse(element, `${describe(element)} is multi-instance without camunda:collection or loopCardinality: either loopCardinality or collection must been set`);
+    const perIteration = (element.extensionElements?.values ?? []).find((value) => value.$type === 'camunda:InputOutput' || value.$type === 'camunda:ExecutionListener');
+    if (perIteration) this.refuse(element, `${describe(element)} is multi-instance with ${perIteration.$type === 'camunda:InputOutput' ? 'input/output mappings' : 'execution listeners'}, which this engine does not run per iteration yet`);
+  }
+
   /** Camunda's attribute rules for a call activity, so a wrong binding fails at deploy rather than at run time. */
   private checkCallActivity(element: ModdleElement): void {
     if (element.calledElement === undefined && element.caseRef !== undefined) this.refuse(element, `${describe(element)} calls a case (camunda:caseRef); this engine runs no CMMN`);
@@ -247,7 +258,7 @@ class ElementChecker {
       else this.checkScript(element, element.scriptFormat as string | undefined, 'script');
     }
     if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent) this.refuse(element, `${describe(element)} is an event sub-process, which this engine does not run yet`);
-    if (element.loopCharacteristics) this.refuse(element, `${describe(element)} is a multi-instance or loop activity, which this engine does not run yet`);
+    if (element.loopCharacteristics) this.checkMultiInstance(element, element.loopCharacteristics as ModdleElement);
     const allowed = SUPPORTED_EVENT_DEFINITIONS[element.$type] ?? new Set<string>();
     for (const definition of element.eventDefinitions ?? []) {
       // A message throw or end event with camunda:type="external" is external work, like a send task.

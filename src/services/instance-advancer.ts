@@ -212,7 +212,7 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
       });
       continue;
     }
-    const ending = { end_time: now, canceled: transition.kind === 'cancel', complete_scope: transition.kind === 'end' && transition.activityType.endsWith('EndEvent') };
+    const ending = { end_time: now, canceled: transition.kind === 'cancel', complete_scope: transition.kind === 'end' && (transition.completesScope === true || transition.activityType.endsWith('EndEvent')) };
     const fresh = created.get(transition.executionId);
     if (fresh) {
       Object.assign(fresh, ending, { duration_in_millis: 0 });

@@ -3,7 +3,8 @@ import { InvalidRequestError, NullValueError, RestError, TaskAlreadyClaimedError
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
-import { updateHistoricActivityInstance } from '../persistence/history-repository.js';
+import { findOpenActivityInstances, updateHistoricActivityInstance } from '../persistence/history-repository.js';
+import type { Db } from '../persistence/database.js';
 import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
 import type { Knex } from 'knex';
 import { runListeners, type TaskRecord } from '../engine/index.js';
@@ -149,12 +150,22 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
   });
 }
 
-/** Variables visible from the task: the instance's, overridden by the task's local ones. */
+/**
+ * The scopes a task sees, outermost first: the instance, each enclosing activity instance (sub-processes,
+ * multi-instance bodies and iterations, the task's own activity with its input mappings), then the task itself.
+ */
+async function taskScopes(db: Db, task: TaskRow): Promise<string[]> {
+  const parents = new Map((await findOpenActivityInstances(db, task.process_instance_id)).map((row) => [row.id, row.parent_activity_instance_id]));
+  const chain: string[] = [];
+  for (let id: string | undefined = task.activity_instance_id; id && id !== task.process_instance_id && !chain.includes(id); id = parents.get(id)) chain.unshift(id);
+  return [task.process_instance_id, ...chain, task.id];
+}
+
+/** Variables visible from the task: the instance's, overridden by nearer scopes', and the task's local ones. */
 export async function getTaskVariables(ctx: ServiceContext, taskId: string, options: { local: boolean }): Promise<Map<string, StoredValue>> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new NullValueError(`task ${taskId} doesn't exist: task is null`);
-  // Visible from a task: the instance's variables, its activity's scope (input mappings), then its own.
-  const scopes = options.local ? [task.id] : [task.process_instance_id, task.activity_instance_id, task.id];
+  const scopes = options.local ? [task.id] : await taskScopes(ctx.database.knex, task);
   const values = new Map<string, StoredValue>();
   for (const scopeId of scopes) for (const row of await listVariables(ctx.database.knex, scopeId)) values.set(row.name, storedValueOf(row));
   return values;
@@ -163,8 +174,13 @@ export async function getTaskVariables(ctx: ServiceContext, taskId: string, opti
 export async function getTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<StoredValue> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new RestError(500, `Cannot get task variable ${name}: task ${taskId} doesn't exist: task is null`);
-  const local = await findVariable(ctx.database.knex, task.id, name);
-  const row = local ?? (options.local ? undefined : await findVariable(ctx.database.knex, task.process_instance_id, name));
+  let row = await findVariable(ctx.database.knex, task.id, name);
+  if (!row && !options.local) {
+    for (const scopeId of (await taskScopes(ctx.database.knex, task)).reverse().slice(1)) {
+      row = await findVariable(ctx.database.knex, scopeId, name);
+      if (row) break;
+    }
+  }
   if (!row) throw new InvalidRequestError(404, `task variable with name ${name} does not exist`);
   return storedValueOf(row);
 }

@@ -64,7 +64,7 @@ async function completeTask(pair: EnginePair, instance: string, taskDefinitionKe
 
 describeAgainstOperaton('executions', (use) => {
   before(async () => {
-    await use().ensureDeployed('bpmn/differential-executions-fork.bpmn', 'bpmn/differential-executions-forknojoin.bpmn', 'bpmn/differential-executions-scopes.bpmn');
+    await use().ensureDeployed('bpmn/differential-executions-fork.bpmn', 'bpmn/differential-executions-forknojoin.bpmn', 'bpmn/differential-executions-scopes.bpmn', 'bpmn/differential-multi-instance.bpmn');
   });
 
   it('should give each branch of a fork its own execution, keep it along the branch and at the join, and end them after the join, as Operaton does', async () => {
@@ -110,5 +110,27 @@ describeAgainstOperaton('executions', (use) => {
     }
     await use().expectSame('GET', (ids) => `/execution/${ids.mappedExecution}`);
     await use().expectSame('GET', (ids) => `/execution/${ids.mappedExecution}/localVariables`);
+  });
+
+  it('should run parallel and sequential multi-instance tasks and sub-processes with their executions, variables and completion condition, as Operaton does', async () => {
+    // given: three items, as a Java list (Operaton needs a Collection)
+    const items = { value: '["a","b","c"]', type: 'Object', valueInfo: { objectTypeName: 'java.util.ArrayList<java.lang.String>', serializationDataFormat: 'application/json' } };
+    await use().expectSame('POST', '/process-definition/key/differential-multi-instance/start', { variables: { items, stop: { value: true, type: 'Boolean' } } }, { remember: { multi: (answer) => answer.body.id } });
+    await expectSameShape(use(), 'multi');
+    const [ours, operaton] = await Promise.all([use().ours, use().operaton].map(async (side) => {
+      const tasks = await body<Array<{ id: string }>>(side.client, `/task?processInstanceId=${side.ids.multi}&taskDefinitionKey=P`);
+      const variables = await Promise.all(tasks.map((task) => body<unknown>(side.client, `/task/${task.id}/variables`)));
+      return variables.map((each) => JSON.stringify(each, Object.keys(each as object).sort())).sort();
+    }));
+    expect(ours, 'the variables each iteration\'s task sees (ours vs Operaton)').to.deep.equal(operaton);
+
+    // when / then: the completion condition holds after two of three, then a sequential task twice, then a sub-process per item
+    for (const task of ['P', 'P', 'Q', 'Q', 'S1', 'S1', 'S1']) {
+      await completeTask(use(), 'multi', task);
+      if (task === 'S1') continue;
+      await expectSameShape(use(), 'multi');
+    }
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.multi}`, undefined, { unordered: true });
+    await use().expectSame('GET', (ids) => `/history/process-instance/${ids.multi}`);
   });
 });

@@ -26,7 +26,8 @@ describeOnDatabases('server/expression-budget', (use) => {
     const res = await rest.post('/process-definition/key/expression-budget/start', { variables: { size: { value: 3_000_000, type: 'Integer' } } }, { undocumentedStatus: 500 });
     // then the command fails with the budget error and nothing is written
     expect(res.status).to.equal(500);
-    expect(res.body.type).to.equal('ProcessEngineException');
+    expect(res.body.type).to.equal('RestException');
+    expect(res.body.message).to.match(/^Cannot instantiate process definition \S+: /);
     expect(res.body.message).to.include('FEEL evaluation exceeded its budget of 100000 steps');
     expect(await checksumTables(use().knex)).to.equal(before);
   });

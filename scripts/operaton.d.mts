@@ -11,6 +11,8 @@ export interface RunningOperaton {
   url: string;
   logFile: string;
   startSeconds: number;
+  /** The JVM's process id, for its CPU time. */
+  pid: number;
   /** Synchronous: SIGKILLs the JVM. */
   stop(): void;
 }

@@ -191,7 +191,7 @@ export async function startOperaton({ adminUrl, artifacts, log = () => {}, jvmAr
       const res = await fetch(`${url}/engine`);
       if (res.ok) {
         log(`Operaton answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        return { url, logFile, startSeconds: (Date.now() - started) / 1000, stop };
+        return { url, logFile, startSeconds: (Date.now() - started) / 1000, stop, pid: child.pid };
       }
     } catch {
       // not listening yet

@@ -12,9 +12,13 @@ export function isAsyncContinuationId(id: string): boolean {
   return MARKER.test(id);
 }
 
-/** The wait's element id from its execution id: bpmn-elements names executions `<element id>_<suffix>`. */
+/**
+ * The element id of an execution: bpmn-elements names executions `<element id>_<10 hex digits>`, and the iterations
+ * of a multi-instance activity `<element id>_<10 hex digits>_<index>`.
+ */
 export function elementIdOfExecution(executionId: string): string {
-  return executionId.replace(/_[^_]+$/, '');
+  const match = /^(.+)_[0-9a-f]{10}(?:_\d+)?$/.exec(executionId);
+  return match ? match[1] : executionId.replace(/_[^_]+$/, '');
 }
 
 /** The activity an async continuation's wait belongs to, and on which side of it the wait is; null for other ids. */

@@ -1,5 +1,5 @@
 /** Applies one engine command to an instance inside the caller's transaction: state, variables, tasks and history. */
-import { OptimisticLockingError } from '../core/errors.js';
+import { OptimisticLockingError, ProcessEngineError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { fromPlainValue, toPlainValue, type StoredValue } from '../core/typed-value.js';
 import {
@@ -47,6 +47,7 @@ import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariable } from './variable-writer.js';
 import { reconcileWaits, removeAllWaits } from './wait-reconciler.js';
 import { continueCaller, startCalledInstance, type EndedCall } from './call-activities.js';
+import { lockInstance } from './command-kernel.js';
 import { terminateCalledInstance, terminateCalledInstances } from './termination.js';
 
 /** The call activity that started an instance: the caller, its execution and the engine's run of the call. */
@@ -67,6 +68,8 @@ export interface RunningInstance extends InstanceIdentity {
 
 export interface AdvanceResult {
   ended: boolean;
+  /** A BPMN error this (called) instance did not catch was caught by a call activity above it, which ended this instance. */
+  caughtByCaller?: boolean;
   /** The instance's variables after the command (also when it ended and its rows are gone). */
   variables: Map<string, StoredValue>;
   uncaughtBpmnError: RunResult['uncaughtBpmnError'];
@@ -236,6 +239,16 @@ function startActivityOf(transitions: ActivityTransition[]): string | null {
   return transitions.find((t) => t.kind === 'start' && /^start|StartEvent$/.test(t.activityType))?.activityId ?? null;
 }
 
+/**
+ * Throws a BPMN error a child did not catch at its call activity; true when the caller, or a caller above it, caught
+ * it (and so terminated the child through the interrupted call).
+ */
+async function throwToCaller(ctx: ServiceContext, command: CommandScope, caller: CallerLink, error: Extract<EngineCommand, { kind: 'bpmnError' }>): Promise<boolean> {
+  const { running } = await lockInstance(command.tx, caller.processInstanceId, () => new ProcessEngineError(`The caller ${caller.processInstanceId} of a child instance no longer exists`));
+  const result = await advanceInstance(ctx, command, running, { ...error, activityId: elementIdOfExecution(caller.engineExecutionId), executionId: caller.engineExecutionId, endIfUncaught: false });
+  return result.uncaughtBpmnError === null || result.caughtByCaller === true;
+}
+
 /** A wait's execution: its activity's, or for a boundary event's timer the execution of the activity it is attached to. */
 function executionOfWait(tree: ExecutionTree, wait: WaitingActivity): string | undefined {
   const host = (wait.behaviour.attachedTo as { id?: string } | undefined)?.id;
@@ -278,6 +291,9 @@ export async function advanceInstance(
   let scope: InstanceScope;
   let result: RunResult;
   let evaluatedDecisions: DecisionTaskEvaluation[];
+  // A BPMN error in a called child that the child does not catch may be caught by its caller: try that first.
+  const mayPropagate = engineCommand.kind === 'bpmnError' && instance.caller !== null;
+  let runCommandOnEngine: EngineCommand = mayPropagate ? { ...engineCommand, endIfUncaught: false } : engineCommand;
   for (let attempt = 1; ; attempt++) {
     loaded = await loadInstanceVariables(db, instance.processInstanceId, isNew, variablesWithContent);
     Object.assign(loaded.scopes.process, transientVariables);
@@ -288,9 +304,15 @@ export async function advanceInstance(
     beforeRun?.(scope);
     // A run that needs a decision not prepared (a decisionRef expression) is repeated from the stored state and
     // reloaded variables once it is resolved; the runner mutates the state it recovers, so a retry needs a copy.
-    const state = decisions.hasDecisionTasks && instance.state !== null ? structuredClone(instance.state) : instance.state;
+    const state = (decisions.hasDecisionTasks || mayPropagate) && instance.state !== null ? structuredClone(instance.state) : instance.state;
     try {
-      result = await runProcessCommand(ctx.cache, processModelOf(instance), state, scope, engineCommand);
+      result = await runProcessCommand(ctx.cache, processModelOf(instance), state, scope, runCommandOnEngine);
+      if (result.uncaughtBpmnError && runCommandOnEngine !== engineCommand && engineCommand.kind === 'bpmnError') {
+        if (await throwToCaller(ctx, command, instance.caller!, engineCommand)) return { ended: true, variables: loaded.stored, uncaughtBpmnError: null, caughtByCaller: true };
+        // No caller catches it either: the child handles it as an uncaught error (from the stored state again).
+        runCommandOnEngine = engineCommand;
+        continue;
+      }
       break;
     } catch (error) {
       if (!(error instanceof DecisionNotPreparedError) || attempt >= MAX_DECISION_ATTEMPTS) throw error;

@@ -109,4 +109,23 @@ describeOnDatabases('feature: call activities', (use) => {
     expect(started.body.message).to.match(/^Cannot instantiate process definition call-activities-missing:1:.*: no processes deployed with key 'no-such-process' and tenant-id 'null': processDefinition is null$/);
     expect((await rest.get('/history/process-instance/count')).body.count).to.equal(before);
   });
+
+  it('should catch a BPMN error the child does not catch on the call activity, ending the child', async () => {
+    // given
+    const started = await rest.post('/process-definition/key/call-activities-eligibility/start', {});
+    const child = await childOf(started.body.id);
+    const [locked] = (await rest.post('/external-task/fetchAndLock', { workerId: 'payer-worker', maxTasks: 1, topics: [{ topicName: 'payer-check', lockDuration: 60_000 }] })).body;
+    expect(locked.processInstanceId).to.equal(child.id);
+
+    // when
+    const thrown = await rest.post(`/external-task/${locked.id}/bpmnError`, { workerId: 'payer-worker', errorCode: 'NOT_ELIGIBLE', errorMessage: 'plan ended' });
+
+    // then the caller took the error boundary path, with the code in its variable, and the child is gone
+    expect(thrown.status).to.equal(204);
+    const tasks = (await rest.get(`/task?processInstanceId=${started.body.id}`)).body;
+    expect(tasks.map((task: { taskDefinitionKey: string }) => task.taskDefinitionKey)).to.deep.equal(['ExplainDenial']);
+    expect((await rest.get(`/process-instance/${started.body.id}/variables/reason`)).body.value).to.equal('NOT_ELIGIBLE');
+    expect((await rest.get(`/process-instance/${child.id}`)).status).to.equal(404);
+    expect((await rest.get(`/external-task?processInstanceId=${child.id}`)).body).to.deep.equal([]);
+  });
 });

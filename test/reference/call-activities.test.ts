@@ -45,4 +45,21 @@ describeAgainstOperaton('call activities', (use) => {
     await use().expectSame('POST', '/process-definition/key/call-activities-missing/start', {});
     await use().expectSame('GET', '/history/process-instance/count?processDefinitionKey=call-activities-missing');
   });
+
+  it('should catch a BPMN error the child does not catch on the call activity, as Operaton does', async () => {
+    // given
+    await use().expectSame('POST', '/process-definition/key/call-activities-eligibility/start', {}, { remember: { eligibility: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/process-instance?superProcessInstance=${ids.eligibility}`, undefined, { remember: { payerCheck: (answer) => answer.body[0].id } });
+    await use().expectSame('POST', '/external-task/fetchAndLock', { workerId: 'payer-worker', maxTasks: 1, topics: [{ topicName: 'payer-check', lockDuration: 60_000 }] }, { remember: { askPayer: (answer) => answer.body[0].id } });
+
+    // when
+    await use().expectSame('POST', (ids) => `/external-task/${ids.askPayer}/bpmnError`, { workerId: 'payer-worker', errorCode: 'NOT_ELIGIBLE', errorMessage: 'plan ended' });
+
+    // then
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.eligibility}`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.eligibility}/variables`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.payerCheck}`);
+    await use().expectSame('GET', (ids) => `/history/process-instance?processInstanceId=${ids.payerCheck}`);
+    await use().expectSame('GET', (ids) => `/external-task?processInstanceId=${ids.payerCheck}`);
+  });
 });

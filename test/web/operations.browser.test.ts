@@ -58,6 +58,7 @@ describe(SUITE, function () {
     await rest.deployFixture('single-external-task.bpmn');
     await rest.deployFixture('timers-intermediate-catch.bpmn');
     await rest.deployFixture('job-executor-failing-timer.bpmn');
+    await rest.deployFixture('multi-instance.bpmn');
 
     const app = express();
     app.use(express.static(outDir));
@@ -242,6 +243,35 @@ describe(SUITE, function () {
     await page.getByText('Retried: the job runs again when it is due.').waitFor();
     expect((await rest.get(`/job/${failingJob.id}`)).body.retries).to.equal(1);
     expect((await rest.get(`/incident?processInstanceId=${failing}`)).body).to.deep.equal([]);
+  });
+
+  it('should link a caller and its child instances and count the iterations of a multi-instance activity', async () => {
+    // given an instance at its parallel review of three, one review done, and later at its authorization calls
+    const reviewers = { value: '["ann","bob","cy"]', type: 'Json' };
+    const instanceId = await startByRest('multi-instance-reviews', { variables: { reviewers, notifications: { value: 0, type: 'Integer' }, members: { value: '["m1","m2"]', type: 'Json' } } });
+    const [first] = (await rest.get(`/task?processInstanceId=${instanceId}&assignee=ann`)).body;
+    await rest.post(`/task/${first.id}/complete`, {});
+
+    // when
+    await open(`#/instances/${encodeURIComponent(instanceId)}`);
+
+    // then
+    await page.locator('.ops-multi-instance').getByText('Review: 2 running, 1 completed').waitFor();
+    expect(await page.locator('.ops-waiting-at').textContent()).to.contain('×2');
+
+    // when the reviews are done, the caller waits for a child instance per member
+    for (const task of (await rest.get(`/task?processInstanceId=${instanceId}&taskDefinitionKey=Review`)).body) await rest.post(`/task/${task.id}/complete`, {});
+    await open('#/processes');
+    await open(`#/instances/${encodeURIComponent(instanceId)}`);
+    const calls = page.locator('.ops-called a');
+    await calls.first().waitFor();
+    expect(await calls.count()).to.equal(2);
+    await screenshot('15-instance-calls');
+
+    // and a child links back to its caller
+    await calls.first().click();
+    await page.getByText('Called by').waitFor();
+    await page.locator(`a[href="#/instances/${encodeURIComponent(instanceId)}"]`).first().waitFor();
   });
 
   it('should edit, add and delete variables of a running instance', async () => {

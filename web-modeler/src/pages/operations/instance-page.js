@@ -21,6 +21,37 @@ export function activeActivities(tree) {
   return counts;
 }
 
+/** The multi-instance bodies in the tree: per activity, its iterations running now and those completed (from history). */
+export function multiInstanceCounts(tree, history) {
+  const counts = [];
+  const visit = (node) => {
+    for (const child of node.childActivityInstances ?? []) {
+      if (child.activityType === 'multiInstanceBody') {
+        const activityId = child.activityId.replace(/#multiInstanceBody$/, '');
+        const completed = history.filter((a) => a.parentActivityInstanceId === child.id && a.endTime && !a.canceled).length;
+        counts.push({ activityId, running: (child.childActivityInstances ?? []).length, completed });
+      }
+      visit(child);
+    }
+  };
+  if (tree) visit(tree);
+  return counts;
+}
+
+function instanceLink(id, text = id) {
+  return h('a', { href: `#/instances/${enc(id)}`, class: 'ops-mono' }, text);
+}
+
+/** Meta rows linking an instance into its call tree: the instance that called it, and those it called. */
+function callTreeRows(superProcessInstanceId, children) {
+  return [
+    superProcessInstanceId ? h('div', {}, h('dt', {}, 'Called by'), h('dd', {}, instanceLink(superProcessInstanceId))) : null,
+    children.length
+      ? h('div', {}, h('dt', {}, 'Calls'), h('dd', { class: 'ops-called' }, children.map((child, i) => [i ? ', ' : '', instanceLink(child.id, `${child.processDefinitionKey ?? child.definitionKey ?? 'instance'} ${child.id.slice(0, 8)}`)])))
+      : null,
+  ];
+}
+
 const ENDED_STATES = {
   COMPLETED: ['completed', 'Completed'],
   EXTERNALLY_TERMINATED: ['terminated', 'Canceled'],
@@ -287,10 +318,17 @@ export function mountInstance(container, { api, navigate, params }) {
     return tree;
   }
 
-  function renderWaiting(active) {
-    const names = [...active.keys()].filter((id) => id !== instance.definitionId).map((id) => (diagram ? diagram.nameOf(id) : id));
+  function renderWaiting(active, tree) {
+    const nameOf = (id) => (diagram ? diagram.nameOf(id) : id);
+    const names = [...active.entries()].filter(([id]) => id !== instance.definitionId && !id.endsWith('#multiInstanceBody')).map(([id, count]) => (count > 1 ? `${nameOf(id)} ×${count}` : nameOf(id)));
     const waiting = meta.querySelector('.ops-waiting-at');
     if (waiting) waiting.textContent = names.length ? names.join(', ') : '—';
+    const multi = meta.querySelector('.ops-multi-instance');
+    if (multi) {
+      const counts = multiInstanceCounts(tree, activities);
+      multi.parentElement.hidden = counts.length === 0;
+      multi.textContent = counts.map((c) => `${nameOf(c.activityId)}: ${c.running} running, ${c.completed} completed`).join('; ');
+    }
   }
 
   async function reload() {
@@ -307,7 +345,7 @@ export function mountInstance(container, { api, navigate, params }) {
     renderIncidents();
     await loadJobs();
     const active = decorateDiagram(tree) ?? activeActivities(tree);
-    renderWaiting(active);
+    renderWaiting(active, tree);
     tabs.refresh();
   }
 
@@ -333,7 +371,8 @@ export function mountInstance(container, { api, navigate, params }) {
       h('div', {}, h('dt', {}, 'Process'), h('dd', {}, definitionLink(entry.processDefinitionId, `${entry.processDefinitionName || entry.processDefinitionKey} v${entry.processDefinitionVersion}`))),
       h('div', {}, h('dt', {}, 'Business key'), h('dd', {}, entry.businessKey ?? '—')),
       h('div', {}, h('dt', {}, 'Started'), h('dd', {}, timeElement(entry.startTime))),
-      h('div', {}, h('dt', {}, 'Ended'), h('dd', {}, timeElement(entry.endTime))));
+      h('div', {}, h('dt', {}, 'Ended'), h('dd', {}, timeElement(entry.endTime))),
+      callTreeRows(entry.superProcessInstanceId, await api.get(`/history/process-instance?superProcessInstanceId=${enc(instanceId)}`)));
     replace(crumb, definitionLink(entry.processDefinitionId, entry.processDefinitionName || entry.processDefinitionKey));
     const [history, historicVariables, xml] = await Promise.all([
       api.get(`/history/activity-instance?processInstanceId=${enc(instanceId)}&sortBy=startTime&sortOrder=asc`),
@@ -376,11 +415,12 @@ export function mountInstance(container, { api, navigate, params }) {
         if (error.status === 404) return await showEnded();
         throw error;
       }
-      const [loadedDefinition, { bpmn20Xml }, tree, started] = await Promise.all([
+      const [loadedDefinition, { bpmn20Xml }, tree, started, children] = await Promise.all([
         api.get(`/process-definition/${enc(instance.definitionId)}`),
         api.get(`/process-definition/${enc(instance.definitionId)}/xml`),
         loadRunning(),
         api.get(`/history/process-instance?processInstanceId=${enc(instanceId)}`),
+        api.get(`/process-instance?superProcessInstance=${enc(instanceId)}`),
       ]);
       if (!alive) return;
       definition = loadedDefinition;
@@ -393,7 +433,9 @@ export function mountInstance(container, { api, navigate, params }) {
         h('div', {}, h('dt', {}, 'Process'), h('dd', {}, definitionLink(definition.id, `${name} v${definition.version}`))),
         h('div', {}, h('dt', {}, 'Business key'), h('dd', {}, instance.businessKey ?? '—')),
         h('div', {}, h('dt', {}, 'Started'), h('dd', {}, timeElement(started[0]?.startTime))),
-        h('div', {}, h('dt', {}, 'Waiting at'), h('dd', { class: 'ops-waiting-at' }, '…')));
+        h('div', {}, h('dt', {}, 'Waiting at'), h('dd', { class: 'ops-waiting-at' }, '…')),
+        h('div', { hidden: true }, h('dt', {}, 'Multi-instance'), h('dd', { class: 'ops-multi-instance' }, '')),
+        callTreeRows(started[0]?.superProcessInstanceId, children));
       renderState();
       jobs = createJobsPanel({ api, query: `processInstanceId=${enc(instanceId)}`, definitionId: definition.id, nameOf: (id) => (diagram ? diagram.nameOf(id) : id), onChange: () => reload() });
       tabs = createTabs([
@@ -409,10 +451,10 @@ export function mountInstance(container, { api, navigate, params }) {
       replace(diagramHost, diagram.element);
       if (await diagram.show(bpmn20Xml)) {
         if (!alive) return;
-        renderWaiting(decorateDiagram(tree));
+        renderWaiting(decorateDiagram(tree), tree);
         renderIncidents();
       } else {
-        renderWaiting(activeActivities(tree));
+        renderWaiting(activeActivities(tree), tree);
       }
       // After the diagram: the jobs name their activities by the diagram's names.
       await loadJobs();

@@ -1,0 +1,183 @@
+/**
+ * Multi-instance and call-activity benchmark, this engine against Operaton in the same run, on one durable throwaway
+ * PostgreSQL: a parallel multi-instance of N user tasks (default 200; time and commits to create them and to complete
+ * them all one by one, and server CPU per completion at the start, middle and end), and a chain of five call
+ * activities (start: six instances; completing the innermost task ends all six). Job executors are off, so the
+ * database's transaction counter counts the commands' transactions and the benchmark's own reads.
+ * Usage: npm run bench:multi-instance [-- <iterations> <chain rounds>]
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { buildOperaton, operatonUnavailableReason, startOperaton, stopAllOperaton } from '../scripts/operaton.mjs';
+import { startThrowawayPostgres, stopAllThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
+import { processCpuMs } from './proc-cpu.js';
+import { killAllServerChildren, startServerChild } from './server-child.js';
+
+const ITERATIONS = Number(process.argv[2] ?? 200);
+const CHAIN_ROUNDS = Number(process.argv[3] ?? 20);
+/** CPU ticks are 10 ms: each figure is the mean over a window of this many completions. */
+const CPU_WINDOW = 10;
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURE = path.join(projectRoot, 'test', 'fixtures', 'bpmn', 'bench-multi-instance.bpmn');
+
+interface Engine {
+  label: string;
+  restUrl: string;
+  pid: number;
+  database: pg.Client;
+}
+
+async function call(method: string, url: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${url} answered ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function deploy(restUrl: string): Promise<void> {
+  const form = new FormData();
+  form.append('deployment-name', 'multi-instance benchmark');
+  form.append('data', new Blob([readFileSync(FIXTURE)]), 'bench-multi-instance.bpmn');
+  const res = await fetch(`${restUrl}/deployment/create`, { method: 'POST', body: form });
+  if (res.status !== 200) throw new Error(`deployment answered ${res.status}: ${await res.text()}`);
+}
+
+/** Transactions committed in the engine's database so far (reads included: the benchmark subtracts its own). */
+async function commits(db: pg.Client): Promise<number> {
+  const row = (await db.query('select xact_commit::bigint as n from pg_stat_database where datname = current_database()')).rows[0] as { n: string };
+  return Number(row.n);
+}
+
+/** pg_stat_database is updated when a backend reports; wait for the engine's last commits to show. */
+async function settledCommits(db: pg.Client): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  await db.query('select pg_stat_clear_snapshot()');
+  return commits(db);
+}
+
+const reviewers = (n: number) => ({ value: JSON.stringify(Array.from({ length: n }, (_, i) => `reviewer-${i}`)), type: 'Object', valueInfo: { objectTypeName: 'java.util.ArrayList<java.lang.String>', serializationDataFormat: 'application/json' } });
+
+async function parallelMultiInstance(engine: Engine): Promise<string> {
+  const commitsBefore = await settledCommits(engine.database);
+  let started = performance.now();
+  const instance = (await call('POST', `${engine.restUrl}/process-definition/key/bench-parallel-reviews/start`, { variables: { reviewers: reviewers(ITERATIONS) } })) as { id: string };
+  const createMs = performance.now() - started;
+  // The benchmark's own reads (this query, the counter's) are subtracted below.
+  const createCommits = (await settledCommits(engine.database)) - commitsBefore - 1;
+  const tasks = (await call('GET', `${engine.restUrl}/task?processInstanceId=${instance.id}&maxResults=${ITERATIONS + 10}`)) as Array<{ id: string }>;
+  if (tasks.length !== ITERATIONS) throw new Error(`${engine.label}: ${tasks.length} tasks instead of ${ITERATIONS}`);
+  const commitsBeforeCompletions = await settledCommits(engine.database);
+  const cpuWindows: Record<string, number> = {};
+  const windows = [{ label: 'first', from: 0 }, { label: 'middle', from: Math.floor(ITERATIONS / 2) - CPU_WINDOW / 2 }, { label: 'last', from: ITERATIONS - CPU_WINDOW }];
+  started = performance.now();
+  for (let i = 0; i < tasks.length; i++) {
+    const window = windows.find((each) => each.from === i);
+    const cpuBefore = window ? processCpuMs(engine.pid) : 0;
+    for (let j = i; j < (window ? i + CPU_WINDOW : i + 1); j++) await call('POST', `${engine.restUrl}/task/${tasks[j].id}/complete`, {});
+    if (window) {
+      cpuWindows[window.label] = (processCpuMs(engine.pid) - cpuBefore) / CPU_WINDOW;
+      i += CPU_WINDOW - 1;
+    }
+  }
+  const completeMs = performance.now() - started;
+  const completeCommits = (await settledCommits(engine.database)) - commitsBeforeCompletions - 1;
+  const history = (await call('GET', `${engine.restUrl}/history/process-instance/${instance.id}`)) as { state: string };
+  if (history.state !== 'COMPLETED') throw new Error(`${engine.label}: the instance is ${history.state} after every task was completed`);
+  return `${engine.label.padEnd(12)} parallel multi-instance of ${ITERATIONS}: created in ${createMs.toFixed(0)} ms with ${createCommits} commits; ` +
+    `all completed in ${(completeMs / 1000).toFixed(1)} s (${(completeMs / ITERATIONS).toFixed(1)} ms each, ${completeCommits} commits); ` +
+    `server CPU per completion ${cpuWindows.first.toFixed(1)} / ${cpuWindows.middle.toFixed(1)} / ${cpuWindows.last.toFixed(1)} ms (completions 1–${CPU_WINDOW}, middle ${CPU_WINDOW}, last ${CPU_WINDOW})`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function callChain(engine: Engine): Promise<string> {
+  const starts: number[] = [];
+  const completions: number[] = [];
+  const cpu: number[] = [];
+  for (let round = 0; round < CHAIN_ROUNDS; round++) {
+    const cpuBefore = processCpuMs(engine.pid);
+    let started = performance.now();
+    const root = (await call('POST', `${engine.restUrl}/process-definition/key/bench-call-0/start`, { variables: { round: { value: round, type: 'Integer' } } })) as { id: string };
+    starts.push(performance.now() - started);
+    const [work] = (await call('GET', `${engine.restUrl}/task?processDefinitionKey=bench-call-5&maxResults=1`)) as Array<{ id: string }>;
+    started = performance.now();
+    await call('POST', `${engine.restUrl}/task/${work.id}/complete`, {});
+    completions.push(performance.now() - started);
+    cpu.push(processCpuMs(engine.pid) - cpuBefore);
+    const history = (await call('GET', `${engine.restUrl}/history/process-instance/${root.id}`)) as { state: string };
+    if (history.state !== 'COMPLETED') throw new Error(`${engine.label}: the chain's root is ${history.state} after its innermost task was completed`);
+  }
+  return `${engine.label.padEnd(12)} call chain of depth 5 (${CHAIN_ROUNDS} rounds, medians): start (6 instances) ${median(starts).toFixed(1)} ms, ` +
+    `completing the innermost task (ends all 6) ${median(completions).toFixed(1)} ms; server CPU per round ${median(cpu).toFixed(0)} ms`;
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+async function measure(engine: Engine): Promise<void> {
+  await deploy(engine.restUrl);
+  // A warm-up round of each, as a running server would be.
+  await callChain({ ...engine, label: `${engine.label} (warm-up)` }).catch((error: Error) => console.log(error.message));
+  console.log(await parallelMultiInstance(engine));
+  console.log(await callChain(engine));
+}
+
+async function main(): Promise<void> {
+  const postgres = await startThrowawayPostgres({ durable: true, maxConnections: 200, onStopError: (message: string) => console.error(message) });
+  console.log(`${new Date().toISOString()}: ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), node ${process.version}, ${postgres.version}, load ${os.loadavg()[0].toFixed(1)}`);
+  try {
+    const databaseUrl = await createDatabase(postgres.url, 'multi_instance');
+    const processesDir = mkdtempSync(path.join(os.tmpdir(), 'bench-multi-instance-'));
+    copyFileSync(FIXTURE, path.join(processesDir, 'bench-multi-instance.bpmn'));
+    const server = await startServerChild({ DATABASE_URL: databaseUrl, JOB_EXECUTOR: 'false' });
+    const database = await connect(databaseUrl);
+    try {
+      await measure({ label: 'this engine', restUrl: `${server.baseUrl}/engine-rest`, pid: server.pid, database });
+    } finally {
+      await database.end();
+      await server.stop();
+      rmSync(processesDir, { recursive: true, force: true });
+    }
+    const unavailable = operatonUnavailableReason();
+    if (unavailable) {
+      console.log(`Operaton: skipped (${unavailable})`);
+      return;
+    }
+    const operaton = await startOperaton({ adminUrl: postgres.url, artifacts: await buildOperaton({ log: (message: string) => console.log(`Operaton: ${message}`) }), jvmArgs: ['-Xmx1g'], properties: ['--operaton.bpm.job-execution.enabled=false'] });
+    const url = new URL(postgres.url);
+    url.pathname = '/operaton';
+    const operatonDatabase = await connect(url.toString());
+    try {
+      await measure({ label: 'Operaton', restUrl: operaton.url, pid: operaton.pid, database: operatonDatabase });
+    } finally {
+      await operatonDatabase.end();
+      operaton.stop();
+    }
+  } finally {
+    killAllServerChildren();
+    stopAllOperaton();
+    stopAllThrowawayPostgres();
+  }
+}
+
+await main();

@@ -249,6 +249,12 @@ async function throwToCaller(ctx: ServiceContext, command: CommandScope, caller:
   return result.uncaughtBpmnError === null || result.caughtByCaller === true;
 }
 
+/** Camunda's delete reason for what an interrupting boundary event cancelled, named after the boundary event. */
+function cancellationReason(transitions: ActivityTransition[]): string | null {
+  const boundary = transitions.find((transition) => transition.kind === 'start' && transition.activityType.startsWith('boundary'));
+  return boundary ? `Cancel scope activity Activity(${boundary.activityId}) executed.` : null;
+}
+
 /** A wait's execution: its activity's, or for a boundary event's timer the execution of the activity it is attached to. */
 function executionOfWait(tree: ExecutionTree, wait: WaitingActivity): string | undefined {
   const host = (wait.behaviour.attachedTo as { id?: string } | undefined)?.id;
@@ -418,7 +424,7 @@ export async function advanceInstance(
       const ended = await startCalledInstance(ctx, command, advanceInstance, instance, scope, wait, executionOf(wait));
       if (ended) endedCalls.push(ended);
     },
-    terminateCalledInstance: (childId) => terminateCalledInstance(db, childId, now, 'the call activity was interrupted'),
+    terminateCalledInstance: (childId) => terminateCalledInstance(db, childId, now, cancellationReason(result.transitions)),
     identity: instance,
     waits: result.waits,
     activityInstances,

@@ -18,9 +18,12 @@ export async function terminateInstance(
   return terminate(tx, processInstanceId, { ...options, now: ctx.clock.now() });
 }
 
-/** Ends the child of an interrupted call activity (the caller's lock is held, so the call tree's root is too). */
+/**
+ * Ends the child of a call activity its caller's own flow cancelled (a boundary event, a terminate end event): Camunda
+ * records it as INTERNALLY_TERMINATED. The caller's lock is held, so the call tree's root is too.
+ */
 export async function terminateCalledInstance(tx: Knex.Transaction, childId: string, now: Date, deleteReason: string | null): Promise<void> {
-  await terminate(tx, childId, { purgeHistory: false, deleteReason, now });
+  await terminate(tx, childId, { purgeHistory: false, deleteReason, now, state: 'INTERNALLY_TERMINATED' });
 }
 
 /** Ends every child of an instance's call activities, and theirs. */
@@ -29,7 +32,11 @@ export async function terminateCalledInstances(tx: Knex.Transaction, processInst
   for (const childId of children as string[]) await terminate(tx, childId, { purgeHistory: false, deleteReason, now });
 }
 
-async function terminate(tx: Knex.Transaction, processInstanceId: string, options: { purgeHistory: boolean; deleteReason: string | null; now: Date }): Promise<boolean> {
+async function terminate(
+  tx: Knex.Transaction,
+  processInstanceId: string,
+  options: { purgeHistory: boolean; deleteReason: string | null; now: Date; state?: 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED' },
+): Promise<boolean> {
   const row = await lockProcessInstance(tx, processInstanceId);
   if (!row) return false;
   const now = options.now;
@@ -45,7 +52,7 @@ async function terminate(tx: Knex.Transaction, processInstanceId: string, option
   await cancelOpenActivityInstances(tx, processInstanceId, now);
   const history = await findHistoricProcessInstance(tx, processInstanceId);
   await updateHistoricProcessInstance(tx, processInstanceId, {
-    state: 'EXTERNALLY_TERMINATED',
+    state: options.state ?? 'EXTERNALLY_TERMINATED',
     end_time: now,
     delete_reason: options.deleteReason,
     duration_in_millis: history ? Math.max(0, now.getTime() - new Date(history.start_time).getTime()) : null,

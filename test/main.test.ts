@@ -1,27 +1,17 @@
 /** The server as users start it: start-up deploy, where it says the API and data are, the data-folder lock, SIGTERM. */
 import { expect } from 'chai';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FIXTURES } from './support/rest-client.js';
-import { runServerToExit, startServerProcess, type ServerProcess } from './support/server-process.js';
+import { processesFolderWith, runServerToExit, startServerProcess, stopServer, type ServerProcess } from './support/server-process.js';
 import { openTestPostgres, requirePostgres } from './support/test-databases.js';
 
-function processesFolder(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'engine-processes-'));
-  for (const name of ['single-user-task.bpmn', 'invoice-approval.bpmn']) copyFileSync(path.join(FIXTURES, 'bpmn', name), path.join(dir, name));
-  return dir;
-}
 
 async function definitions(server: ServerProcess): Promise<Array<{ key: string; version: number }>> {
   const res = await fetch(`${server.restUrl}/process-definition?sortBy=key&sortOrder=asc`);
   return (await res.json()) as Array<{ key: string; version: number }>;
 }
 
-async function stop(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGTERM');
-  expect(await server.exited()).to.equal(0);
-}
 
 describe('main: the server process', function () {
   this.timeout(120_000);
@@ -33,33 +23,33 @@ describe('main: the server process', function () {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('should deploy processes/ on the embedded database, say where the API and data live, and add no version on restart', async () => {
-    const env = { DATA_DIR: path.join(root, 'data'), PROCESSES_DIR: processesFolder() };
+    const env = { DATA_DIR: path.join(root, 'data'), PROCESSES_DIR: processesFolderWith('single-user-task.bpmn', 'invoice-approval.bpmn') };
     let server = await startServerProcess(env);
     expect(server.output()).to.contain(`embedded PGlite in ${path.join(root, 'data')}`);
     expect((await definitions(server)).map((d) => [d.key, d.version])).to.deep.equal([['invoice-approval', 1], ['single-user-task', 1]]);
-    await stop(server);
+    await stopServer(server);
 
     server = await startServerProcess(env);
     expect((await definitions(server)).map((d) => d.version)).to.deep.equal([1, 1]);
-    await stop(server);
+    await stopServer(server);
   });
 
   it('should refuse a second server on the same data folder, naming the holder', async () => {
-    const env = { DATA_DIR: path.join(root, 'data'), PROCESSES_DIR: processesFolder() };
+    const env = { DATA_DIR: path.join(root, 'data'), PROCESSES_DIR: processesFolderWith('single-user-task.bpmn', 'invoice-approval.bpmn') };
     const server = await startServerProcess(env);
     try {
       const second = await runServerToExit(env);
       expect(second.code).to.not.equal(0);
       expect(second.output).to.contain(String(server.child.pid));
     } finally {
-      await stop(server);
+      await stopServer(server);
     }
   });
 
   it('should create one version when two nodes start together on one PostgreSQL', async function () {
     requirePostgres(this, 'main: two nodes (postgresql)');
     const database = await openTestPostgres();
-    const env = { DATABASE_URL: database.url, PROCESSES_DIR: processesFolder() };
+    const env = { DATABASE_URL: database.url, PROCESSES_DIR: processesFolderWith('single-user-task.bpmn', 'invoice-approval.bpmn') };
     try {
       const nodes = await Promise.all([startServerProcess(env), startServerProcess(env)]);
       expect((await definitions(nodes[0])).map((d) => [d.key, d.version])).to.deep.equal([['invoice-approval', 1], ['single-user-task', 1]]);

@@ -1,22 +1,9 @@
 /** A child's completion continues its caller in the same transaction: killed before COMMIT, neither happened; after a restart both do. */
 import { expect } from 'chai';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FIXTURES } from '../support/rest-client.js';
-import { callServer, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { callServer, processesFolderWith, startServerProcess, stopServer, type ServerProcess } from '../support/server-process.js';
 import { openTestPostgres, requirePostgres } from '../support/test-databases.js';
 
-async function stop(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGTERM');
-  expect(await server.exited()).to.equal(0);
-}
 
-function processesFolder(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'engine-processes-'));
-  copyFileSync(path.join(FIXTURES, 'bpmn', 'call-activities.bpmn'), path.join(dir, 'call-activities.bpmn'));
-  return dir;
-}
 
 describe('call activities: kill -9 while a child ends and continues its caller', function () {
   this.timeout(120_000);
@@ -24,7 +11,7 @@ describe('call activities: kill -9 while a child ends and continues its caller',
   it('should keep child and caller as they were, then finish both after a restart (PostgreSQL)', async function () {
     requirePostgres(this, 'call activities crash (postgresql)');
     const database = await openTestPostgres();
-    const env = { DATABASE_URL: database.url, PROCESSES_DIR: processesFolder(), ENGINE_SELF_CHECK: 'true' };
+    const env = { DATABASE_URL: database.url, PROCESSES_DIR: processesFolderWith('call-activities.bpmn'), ENGINE_SELF_CHECK: 'true' };
     let server: ServerProcess | undefined;
     try {
       // given a caller waiting for its child's task
@@ -32,7 +19,7 @@ describe('call activities: kill -9 while a child ends and continues its caller',
       const started = await callServer(server, 'POST', '/process-definition/key/call-activities-caller/start', { variables: { amount: { value: 9, type: 'Integer' } } });
       const [child] = (await callServer(server, 'GET', `/process-instance?superProcessInstance=${started.body.id}`)).body;
       const [decide] = (await callServer(server, 'GET', `/task?processInstanceId=${child.id}`)).body;
-      await stop(server);
+      await stopServer(server);
 
       // when the server dies with SIGKILL while completing the child's task, which ends the child and moves the caller
       server = await startServerProcess({ ...env, TEST_PAUSE_COMMAND: 'complete task', TEST_PAUSE_BEFORE_COMMIT_MS: '60000' });
@@ -54,7 +41,7 @@ describe('call activities: kill -9 while a child ends and continues its caller',
       const tasks = (await callServer(server, 'GET', `/task?processInstanceId=${started.body.id}`)).body;
       expect(tasks.map((task: { taskDefinitionKey: string }) => task.taskDefinitionKey)).to.deep.equal(['Notify']);
       expect((await callServer(server, 'GET', `/process-instance/${started.body.id}/variables/reviewDecision`)).body.value).to.equal('approve');
-      await stop(server);
+      await stopServer(server);
       server = undefined;
     } finally {
       if (server) server.child.kill('SIGKILL');

@@ -1,22 +1,12 @@
 /** A command killed with SIGKILL before its COMMIT leaves nothing behind, and the instance continues after a restart. */
 import { expect } from 'chai';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FIXTURES } from '../support/rest-client.js';
-import { callServer, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { callServer, processesFolderWith, startServerProcess, stopServer, type ServerProcess } from '../support/server-process.js';
 import { openTestPostgres, requirePostgres } from '../support/test-databases.js';
 
-async function stop(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGTERM');
-  expect(await server.exited()).to.equal(0);
-}
 
-function processesFolder(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'engine-processes-'));
-  copyFileSync(path.join(FIXTURES, 'bpmn', 'single-user-task.bpmn'), path.join(dir, 'single-user-task.bpmn'));
-  return dir;
-}
 
 /** The crash scenario, shared by both databases: start, kill -9 inside "complete task", restart, finish. */
 async function crashDuringComplete(env: Record<string, string>): Promise<{ restart: () => Promise<ServerProcess> }> {
@@ -25,7 +15,7 @@ async function crashDuringComplete(env: Record<string, string>): Promise<{ resta
   const started = await callServer(server, 'POST', '/process-definition/key/single-user-task/start', { businessKey: 'crash-1' });
   expect(started.status).to.equal(200);
   const [task] = (await callServer(server, 'GET', `/task?processInstanceId=${started.body.id}`)).body;
-  await stop(server);
+  await stopServer(server);
 
   // when the server dies with SIGKILL while "complete task" holds its transaction open
   server = await startServerProcess({ ...env, TEST_PAUSE_COMMAND: 'complete task', TEST_PAUSE_BEFORE_COMMIT_MS: '60000' });
@@ -57,10 +47,10 @@ describe('run-command: kill -9 inside a command', function () {
   it('should lose the uncommitted command and continue the instance on PostgreSQL', async function () {
     requirePostgres(this, 'run-command crash (postgresql)');
     const database = await openTestPostgres();
-    const env = { DATABASE_URL: database.url, PROCESSES_DIR: processesFolder(), ENGINE_SELF_CHECK: 'true' };
+    const env = { DATABASE_URL: database.url, PROCESSES_DIR: processesFolderWith('single-user-task.bpmn'), ENGINE_SELF_CHECK: 'true' };
     try {
       const crash = await crashDuringComplete(env);
-      await stop(await crash.restart());
+      await stopServer(await crash.restart());
     } finally {
       await database.drop();
     }
@@ -70,7 +60,7 @@ describe('run-command: kill -9 inside a command', function () {
     const root = mkdtempSync(path.join(tmpdir(), 'engine-pglite-crash-'));
     const dataDir = path.join(root, 'data');
     mkdirSync(dataDir);
-    const env = { DATA_DIR: dataDir, PROCESSES_DIR: processesFolder(), ENGINE_SELF_CHECK: 'true' };
+    const env = { DATA_DIR: dataDir, PROCESSES_DIR: processesFolderWith('single-user-task.bpmn'), ENGINE_SELF_CHECK: 'true' };
     try {
       const crash = await crashDuringComplete(env);
       let server: ServerProcess | undefined;
@@ -81,7 +71,7 @@ describe('run-command: kill -9 inside a command', function () {
         expect((error as Error).message).to.match(/damaged|DATABASE_URL/i);
         return;
       }
-      await stop(server);
+      await stopServer(server);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -1,7 +1,11 @@
 /** Runs the real server as a child process (src/main.ts, or the built one through `npm start`), for tests of start-up, shutdown, crashes and first runs. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { FIXTURES } from './rest-client.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -94,4 +98,18 @@ export async function callServer(server: ServerProcess, method: string, url: str
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** SIGTERM, and the clean exit (code 0) a user's Ctrl-C gets. */
+export async function stopServer(server: ServerProcess): Promise<void> {
+  server.child.kill('SIGTERM');
+  const code = await server.exited();
+  if (code !== 0) throw new Error(`the server exited with code ${code} after SIGTERM`);
+}
+
+/** A fresh PROCESSES_DIR holding these BPMN fixtures, as a user's folder of models would. */
+export function processesFolderWith(...fixtures: string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'engine-processes-'));
+  for (const name of fixtures) copyFileSync(path.join(FIXTURES, 'bpmn', name), path.join(dir, name));
+  return dir;
 }

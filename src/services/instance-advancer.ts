@@ -16,6 +16,7 @@ import {
   type DecisionLookup,
   type InstanceScope,
   VariableScopes,
+  type VariableChange,
   ExecutionTree,
   type RunResult,
   type WaitingActivity,
@@ -139,7 +140,14 @@ export function processModelOf(identity: InstanceIdentity) {
 async function persistVariableChanges(db: Db, identity: InstanceIdentity, loaded: LoadedVariables, created: Map<string, HistoricActivityInstanceRow>, now: Date): Promise<Map<string, StoredValue>> {
   const finalVariables = new Map(loaded.stored);
   const activityInstanceOf = (executionId: string) => created.get(executionId)?.id ?? loaded.activityInstanceOf.get(executionId);
+  // Only a variable's last value in each scope is written: a multi-instance body sets its counters once per iteration.
+  const lastChanges = new Map<string, VariableChange>();
   for (const change of loaded.scopes.changes) {
+    const key = `${change.scope ?? ''}\u0000${change.name}`;
+    lastChanges.delete(key);
+    lastChanges.set(key, change);
+  }
+  for (const change of lastChanges.values()) {
     if (change.scope === null) {
       const stored = fromPlainValue(change.value, finalVariables.get(change.name));
       finalVariables.set(change.name, stored);

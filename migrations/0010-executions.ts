@@ -27,6 +27,7 @@ export const executions = {
     });
     // A re-announced call never starts a second child.
     await knex.raw('create unique index process_instance_super_execution on process_instance (super_process_instance_id, super_execution_id) where super_execution_id is not null');
+    await knex.schema.alterTable('hist_activity_instance', (t) => t.text('called_process_instance_id'));
     await knex.schema.alterTable('hist_process_instance', (t) => {
       t.text('super_execution_id');
       t.index(['super_process_instance_id']);
@@ -38,5 +39,6 @@ export const executions = {
     await knex.raw('drop index process_instance_super_execution');
     await knex.schema.alterTable('process_instance', (t) => t.dropColumns('super_execution_id', 'super_engine_execution_id'));
     await knex.schema.alterTable('hist_process_instance', (t) => t.dropColumn('super_execution_id'));
+    await knex.schema.alterTable('hist_activity_instance', (t) => t.dropColumn('called_process_instance_id'));
   },
 };

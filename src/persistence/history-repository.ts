@@ -35,6 +35,8 @@ export interface HistoricActivityInstanceRow {
   process_instance_id: string;
   engine_execution_id: string;
   execution_id: string | null;
+  /** A call activity's child instance. */
+  called_process_instance_id: string | null;
   process_definition_id: string;
   process_definition_key: string;
   activity_id: string;
@@ -186,6 +188,11 @@ export async function endJoinArrivals(db: Db, processInstanceId: string, parentA
       end_time: endTime,
       duration_in_millis: millisSinceStart(db, endTime),
     });
+}
+
+/** Records the child a call activity (or one of its iterations) started. */
+export async function setCalledProcessInstance(db: Db, processInstanceId: string, engineExecutionId: string, calledProcessInstanceId: string): Promise<void> {
+  await db('hist_activity_instance').where({ process_instance_id: processInstanceId, engine_execution_id: engineExecutionId }).update({ called_process_instance_id: calledProcessInstanceId });
 }
 
 export async function updateHistoricActivityInstance(db: Db, id: string, changes: Partial<HistoricActivityInstanceRow>): Promise<void> {

@@ -18,6 +18,7 @@ import {
   type WaitingActivity,
 } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
+import { setCalledProcessInstance } from '../persistence/history-repository.js';
 import { findBoundProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { lockInstance } from './command-kernel.js';
 import type { AdvanceOptions, AdvanceResult, RunningInstance } from './instance-advancer.js';
@@ -78,6 +79,7 @@ export async function startCalledInstance(
     caller: { processInstanceId: caller.processInstanceId, executionId: callerExecutionId, engineExecutionId: wait.executionId },
   };
   await writeVariables(command.tx, child, instanceScope(child), new Map([...inputs].map(([name, value]) => [name, fromPlainValue(value)])), now);
+  await setCalledProcessInstance(command.tx, caller.processInstanceId, wait.executionId, child.processInstanceId);
   const result = await advance(ctx, command, child, { kind: 'start' }, { returnToCaller: true });
   return result.ended ? { callerEngineExecutionId: wait.executionId, activityId: wait.activityId, childVariables: result.variables } : null;
 }

@@ -205,6 +205,7 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
         process_instance_id: identity.processInstanceId,
         engine_execution_id: transition.executionId,
         execution_id: executionOf(transition.executionId),
+        called_process_instance_id: null,
         process_definition_id: identity.definition.id,
         process_definition_key: identity.definition.key,
         activity_id: transition.activityId,

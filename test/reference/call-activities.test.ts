@@ -23,6 +23,7 @@ describeAgainstOperaton('call activities', (use) => {
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.caller}`);
     await use().expectSame('GET', (ids) => `/history/process-instance?processInstanceId=${ids.child}`);
     await use().expectSame('GET', (ids) => `/history/process-instance?superProcessInstanceId=${ids.caller}`);
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.caller}&activityId=ReviewClaim`);
   });
 
   it('should continue at once when the child ends in its start command, as Operaton does', async () => {

@@ -51,7 +51,7 @@ export function historicActivityInstanceDto(row: HistoricActivityInstanceRow) {
     executionId: row.execution_id ?? row.process_instance_id,
     taskId: row.task_id,
     assignee: row.assignee,
-    calledProcessInstanceId: null,
+    calledProcessInstanceId: row.called_process_instance_id,
     calledCaseInstanceId: null,
     startTime: dateValue(row.start_time),
     endTime: dateValue(row.end_time),

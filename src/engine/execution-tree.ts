@@ -49,7 +49,6 @@ interface Run {
   scopeExecutionId: string | null;
   active: boolean;
   predecessorRunId: string | null;
-  ended: boolean;
 }
 
 export class ExecutionTree {
@@ -61,6 +60,7 @@ export class ExecutionTree {
 
   constructor(readonly processInstanceId: string, records: readonly ExecutionRecord[] = []) {
     const byId = new Map(records.map((record) => [record.id, record]));
+    const parents = new Set(records.map((record) => record.parentId));
     const scopeOfRecord = (record: ExecutionRecord | undefined): string | null => {
       if (!record) return null;
       const scopeRecord = record.isConcurrent ? byId.get(record.parentId ?? '') : record;
@@ -69,20 +69,19 @@ export class ExecutionTree {
     for (const record of records) {
       const parent = record.parentId ? byId.get(record.parentId) : undefined;
       if (record.engineScopeId) {
-        const kind: ScopeKind = record.engineTokenId === null && record.activityId === record.scopeActivityId && !records.some((r) => r.parentId === record.id) ? 'scope' : 'container';
+        const kind: ScopeKind = record.engineTokenId === null && record.activityId === record.scopeActivityId && !parents.has(record.id) ? 'scope' : 'container';
         this.runs.set(record.engineScopeId, {
           id: record.engineScopeId, activityId: record.scopeActivityId ?? '', kind, scopeRunId: scopeOfRecord(parent),
-          concurrentId: parent?.isConcurrent ? parent.id : null, scopeExecutionId: record.id, active: true, predecessorRunId: null, ended: false,
+          concurrentId: parent?.isConcurrent ? parent.id : null, scopeExecutionId: record.id, active: true, predecessorRunId: null,
         });
       }
       if (record.engineTokenId) {
         this.runs.set(record.engineTokenId, {
           id: record.engineTokenId, activityId: record.activityId ?? '', kind: 'leaf', scopeRunId: scopeOfRecord(record),
-          concurrentId: record.isConcurrent ? record.id : null, scopeExecutionId: null, active: record.isActive, predecessorRunId: null, ended: false,
+          concurrentId: record.isConcurrent ? record.id : null, scopeExecutionId: null, active: record.isActive, predecessorRunId: null,
         });
       }
     }
-    // A container's kind cannot be told from a record without tokens inside; the runner's events restate it.
   }
 
   apply(event: RunEvent): void {
@@ -94,7 +93,7 @@ export class ExecutionTree {
       }
       this.runs.set(event.runId, {
         id: event.runId, activityId: event.activityId, kind: event.kind, scopeRunId: event.scopeRunId, concurrentId: null,
-        scopeExecutionId: event.kind === 'leaf' ? null : newId(), active: event.active ?? true, predecessorRunId: event.predecessorRunId, ended: false,
+        scopeExecutionId: event.kind === 'leaf' ? null : newId(), active: event.active ?? true, predecessorRunId: event.predecessorRunId,
       });
       return;
     }
@@ -112,7 +111,6 @@ export class ExecutionTree {
   }
 
   private end(run: Run): void {
-    run.ended = true;
     this.runs.delete(run.id);
     this.endedRuns.set(run.id, run);
   }

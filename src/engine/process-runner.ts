@@ -67,6 +67,8 @@ export interface RunResult {
   transitions: ActivityTransition[];
   /** How the engine's runs changed, for the execution tree (execution-tree.ts). */
   runEvents: RunEvent[];
+  /** The waits found when the stored state was resumed (their rows exist), by execution id; empty for a start. */
+  resumedWaits: Map<string, WaitKind>;
   /** Set when a BPMN error found no error boundary event: Camunda ends that execution and logs a warning. */
   uncaughtBpmnError: { activityId: string; errorCode: string; errorMessage: string | null } | null;
 }
@@ -446,6 +448,8 @@ export async function runProcessCommand(
   const variables = scope.variables.process;
   const listener = new EventEmitter();
   const waits = new Map<string, WaitingActivity>();
+  const resumedWaits = new Map<string, WaitKind>();
+  let resuming = false;
   const transitions: ActivityTransition[] = [];
   // Activities started by this command, or found waiting while resuming: a discard of either is a cancellation.
   const live = new Set<string>();
@@ -492,6 +496,7 @@ export async function runProcessCommand(
       const wait = announcedWait(event, api);
       if (!wait) return;
       waits.set(wait.executionId, wait);
+      if (resuming) resumedWaits.set(wait.executionId, wait.kind);
       // A boundary event found armed while resuming only announces its timer; it ends with a leave of its own.
       live.add(wait.ownerExecutionId);
     });
@@ -570,7 +575,9 @@ export async function runProcessCommand(
       for (const id of starts?.firesTimers ?? []) engine.execution!.cancelActivity({ id } as never);
     } else {
       engine.recover(withVariables(state, variables) as never);
+      resuming = true;
       await engine.resume({ listener } as never);
+      resuming = false;
       const execution = engine.execution;
       if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
       if (execution) watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits);
@@ -608,7 +615,7 @@ export async function runProcessCommand(
   for (const iteration of bodies.endedScopes) scope.variables.end(iteration);
   if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
   const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
-  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, uncaughtBpmnError };
+  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, resumedWaits, uncaughtBpmnError };
 }
 
 /** The waiting activities of an id, also inside sub-processes (and their multi-instance iterations). */

@@ -92,8 +92,11 @@ export async function findExternalTask(db: Db, id: string): Promise<ExternalTask
   return db<ExternalTaskRow>('external_task').where({ id }).first();
 }
 
-export async function listExternalTasksOfInstance(db: Db, processInstanceId: string): Promise<ExternalTaskRow[]> {
-  return db<ExternalTaskRow>('external_task').where({ process_instance_id: processInstanceId }).orderBy('create_time');
+/** An instance's external tasks, or only those of these engine executions. */
+export async function listExternalTasksOfInstance(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<ExternalTaskRow[]> {
+  const query = db<ExternalTaskRow>('external_task').where({ process_instance_id: processInstanceId });
+  if (engineExecutionIds) query.whereIn('engine_execution_id', engineExecutionIds);
+  return query.orderBy('create_time');
 }
 
 export async function updateExternalTask(db: Db, id: string, changes: Partial<ExternalTaskRow>): Promise<void> {

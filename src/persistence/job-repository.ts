@@ -54,8 +54,11 @@ export async function lockJob(db: Db, id: string): Promise<JobRow | undefined> {
   return db<JobRow>('job').where({ id }).forUpdate().first();
 }
 
-export async function listJobsOfInstance(db: Db, processInstanceId: string): Promise<JobRow[]> {
-  return db<JobRow>('job').where({ process_instance_id: processInstanceId });
+/** An instance's jobs, or only those of these engine executions. */
+export async function listJobsOfInstance(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<JobRow[]> {
+  const query = db<JobRow>('job').where({ process_instance_id: processInstanceId });
+  if (engineExecutionIds) query.whereIn('engine_execution_id', engineExecutionIds);
+  return query;
 }
 
 export async function deleteJobs(db: Db, ids: string[]): Promise<void> {

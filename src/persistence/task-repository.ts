@@ -77,8 +77,11 @@ export async function findTask(db: Db, id: string): Promise<TaskRow | undefined>
   return db<TaskRow>('task').where({ id }).first();
 }
 
-export async function listTasksOfInstance(db: Db, processInstanceId: string): Promise<TaskRow[]> {
-  return db<TaskRow>('task').where({ process_instance_id: processInstanceId }).orderBy('create_time');
+/** An instance's tasks, or only those of these engine executions. */
+export async function listTasksOfInstance(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<TaskRow[]> {
+  const query = db<TaskRow>('task').where({ process_instance_id: processInstanceId });
+  if (engineExecutionIds) query.whereIn('engine_execution_id', engineExecutionIds);
+  return query.orderBy('create_time');
 }
 
 export async function updateTask(db: Db, id: string, changes: Partial<TaskRow>): Promise<void> {

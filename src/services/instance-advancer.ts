@@ -427,8 +427,12 @@ export async function advanceInstance(
   await writeExecutionRows(db, rowsBefore, executionsAfter.map((record) => executionRowOf(instance.processInstanceId, record)));
   const endedCalls: EndedCall[] = [];
   const executionOf = (wait: WaitingActivity) => executionOfWait(tree, wait) ?? instance.processInstanceId;
+  const previousTree = new ExecutionTree(instance.processInstanceId, executionsBefore);
+  previousTree.records();
   await reconcileWaits(db, {
     executionOf,
+    resumedWaits: isNew ? null : result.resumedWaits,
+    previousExecutionOf: (wait) => executionOfWait(previousTree, wait) ?? instance.processInstanceId,
     startCalledInstance: async (wait) => {
       const ended = await startCalledInstance(ctx, command, advanceInstance, instance, scope, wait, executionOf(wait));
       if (ended) endedCalls.push(ended);

@@ -3,11 +3,43 @@ import type { Db } from '../persistence/database.js';
 import { removeIncidentsOfInstance } from './incident-lifecycle.js';
 import { WAIT_ROWS } from './waits/wait-registry.js';
 import type { WaitReconciliation, WaitRow } from './waits/wait-rows.js';
+import type { WaitKind } from '../engine/index.js';
 
 export type { WaitReconciliation };
 
-/** For each kind of rows: removes the rows of waits that ended, creates rows for waits that began. */
+/**
+ * For each kind of rows: removes the rows of waits that ended, creates rows for waits that began, and moves rows
+ * whose execution changed. With the waits the engine resumed, only the rows of what changed are read.
+ */
 export async function reconcileWaits(db: Db, input: WaitReconciliation): Promise<void> {
+  if (input.isNew || input.resumedWaits === null) return compareEveryRow(db, input);
+  const resumed = input.resumedWaits;
+  // One query counts each kind's rows: a damaged database (a row lost) falls back to comparing every row.
+  if (!(await rowsMatch(db, input.identity.processInstanceId, resumed))) return compareEveryRow(db, input);
+  for (const rows of WAIT_ROWS) {
+    const waits = input.waits.filter((wait) => rows.kinds.includes(wait.kind));
+    const waiting = new Set(waits.map((wait) => wait.executionId));
+    const ended = [...resumed].filter(([executionId, kind]) => rows.kinds.includes(kind) && !waiting.has(executionId)).map(([executionId]) => executionId);
+    if (ended.length > 0) await rows.remove(db, input, await rows.list(db, input.identity.processInstanceId, ended));
+    await rows.create(db, input, waits.filter((wait) => !resumed.has(wait.executionId)));
+    for (const wait of waits) {
+      if (!resumed.has(wait.executionId)) continue;
+      const executionId = input.executionOf(wait);
+      if (executionId === input.previousExecutionOf(wait)) continue;
+      await db(rows.table)
+        .where({ [rows.engineExecutionColumn ?? 'engine_execution_id']: wait.executionId })
+        .update({ [rows.executionColumn ?? 'execution_id']: executionId });
+    }
+  }
+}
+
+async function rowsMatch(db: Db, processInstanceId: string, resumed: ReadonlyMap<string, WaitKind>): Promise<boolean> {
+  const counts = (await db.select(Object.fromEntries(WAIT_ROWS.map((rows, i) => [`kind${i}`, rows.count(db, processInstanceId)]))).first()) as Record<string, string | number>;
+  return WAIT_ROWS.every((rows, i) => Number(counts[`kind${i}`]) === [...resumed.values()].filter((kind) => rows.kinds.includes(kind)).length);
+}
+
+/** Reads every row of the instance and compares it with the waits: for new instances and resume-only reconciliation. */
+async function compareEveryRow(db: Db, input: WaitReconciliation): Promise<void> {
   for (const rows of WAIT_ROWS) {
     const waits = input.waits.filter((wait) => rows.kinds.includes(wait.kind));
     const existing: WaitRow[] = input.isNew ? [] : await rows.list(db, input.identity.processInstanceId);

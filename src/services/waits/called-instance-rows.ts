@@ -2,10 +2,10 @@
 import type { Db } from '../../persistence/database.js';
 import type { WaitRow, WaitRows } from './wait-rows.js';
 
-async function listChildren(db: Db, processInstanceId: string): Promise<WaitRow[]> {
-  return db('process_instance')
-    .where({ super_process_instance_id: processInstanceId })
-    .select('id', 'super_engine_execution_id as engine_execution_id', 'super_execution_id as execution_id');
+async function listChildren(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<WaitRow[]> {
+  const query = db('process_instance').where({ super_process_instance_id: processInstanceId });
+  if (engineExecutionIds) query.whereIn('super_engine_execution_id', engineExecutionIds);
+  return query.select('id', 'super_engine_execution_id as engine_execution_id', 'super_execution_id as execution_id');
 }
 
 export const calledInstanceRows: WaitRows = {
@@ -13,6 +13,8 @@ export const calledInstanceRows: WaitRows = {
   // The child keeps the caller's execution in super_execution_id.
   table: 'process_instance',
   executionColumn: 'super_execution_id',
+  engineExecutionColumn: 'super_engine_execution_id',
+  count: (db, processInstanceId) => db('process_instance').count('*').where({ super_process_instance_id: processInstanceId }),
   list: listChildren,
 
   async create(_db, input, waits) {

@@ -11,6 +11,7 @@ import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 export const externalTaskRows: WaitRows<ExternalTaskRow> = {
   kinds: ['externalTask'],
   table: 'external_task',
+  count: (db, processInstanceId) => db('external_task').count('*').where({ process_instance_id: processInstanceId }),
   list: listExternalTasksOfInstance,
 
   async create(db, input, waits) {

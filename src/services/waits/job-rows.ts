@@ -17,6 +17,7 @@ const JOB_OF: Record<'timer' | 'asyncContinuation', (input: WaitReconciliation, 
 export const jobRows: WaitRows<JobRow> = {
   kinds: ['timer', 'asyncContinuation'],
   table: 'job',
+  count: (db, processInstanceId) => db('job').count('*').where({ process_instance_id: processInstanceId }),
   list: listJobsOfInstance,
 
   async create(db, input, waits) {

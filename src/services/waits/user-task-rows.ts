@@ -13,6 +13,7 @@ import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 export const userTaskRows: WaitRows<TaskRow> = {
   kinds: ['userTask'],
   table: 'task',
+  count: (db, processInstanceId) => db('task').count('*').where({ process_instance_id: processInstanceId }),
   list: listTasksOfInstance,
 
   async create(db, input, waits) {

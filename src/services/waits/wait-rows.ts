@@ -2,6 +2,7 @@
 import { InconsistentStateError } from '../../core/errors.js';
 import type { TaskRecord, WaitingActivity, WaitKind } from '../../engine/index.js';
 import type { ExpressionContext } from '../../expressions/index.js';
+import type { Knex } from 'knex';
 import type { Db } from '../../persistence/database.js';
 import { findActivityInstanceByExecution, type HistoricActivityInstanceRow } from '../../persistence/history-repository.js';
 import type { InstanceIdentity } from '../instance-identity.js';
@@ -18,6 +19,14 @@ export interface WaitReconciliation {
   now: Date;
   /** A new instance has no rows yet: nothing to read. */
   isNew: boolean;
+  /**
+   * The waits the engine found when it resumed (their rows exist): only rows of these that ended, and of waits that
+   * began, are read and written, so a command touches O(changes) rows however many waits the instance has. Null
+   * compares every row (a resume-only reconciliation).
+   */
+  resumedWaits: ReadonlyMap<string, WaitKind> | null;
+  /** The execution each wait had before the command, to move rows whose execution changed without reading them. */
+  previousExecutionOf: (wait: WaitingActivity) => string | undefined;
   /** The time zone timers count calendar units in. */
   timeZone: string;
   /** The serialized behaviour of an activity of the instance's definition (its attributes and extension elements). */
@@ -44,7 +53,12 @@ export interface WaitRows<Row extends WaitRow = WaitRow> {
   /** The table the rows live in and its execution column, for moving them to another execution. */
   readonly table: string;
   readonly executionColumn?: string;
-  list(db: Db, processInstanceId: string): Promise<Row[]>;
+  /** The column holding the engine's execution id of the wait (default `engine_execution_id`). */
+  readonly engineExecutionColumn?: string;
+  /** A query counting the rows of an instance (a subquery of the reconciler's one consistency check). */
+  count(db: Db, processInstanceId: string): Knex.QueryBuilder;
+  /** The rows of an instance, or only those of these engine executions. */
+  list(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<Row[]>;
   /** Rows for the waits of these kinds the engine announced in this command. */
   create(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void>;
   /** Removes rows whose waits ended in this command, with what hangs on them. */

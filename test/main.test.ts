@@ -55,7 +55,7 @@ describe('main: the server process', function () {
       expect((await definitions(nodes[0])).map((d) => [d.key, d.version])).to.deep.equal([['invoice-approval', 1], ['single-user-task', 1]]);
       const deployments = (await (await fetch(`${nodes[1].restUrl}/deployment/count`)).json()) as { count: number };
       expect(deployments.count).to.equal(1);
-      await Promise.all(nodes.map(stop));
+      await Promise.all(nodes.map(stopServer));
     } finally {
       await database.drop();
     }

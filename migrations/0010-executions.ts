@@ -1,7 +1,7 @@
 /** Camunda's executions (the runtime tree), the execution of every runtime and history row, and call-activity links. */
 import type { Knex } from 'knex';
 
-const EXECUTION_COLUMN_TABLES = ['task', 'external_task', 'job', 'incident', 'hist_activity_instance', 'hist_task_instance', 'hist_incident'];
+const EXECUTION_COLUMN_TABLES = ['task', 'external_task', 'job', 'incident', 'hist_activity_instance', 'hist_task_instance', 'hist_incident', 'hist_variable_instance'];
 
 export const executions = {
   name: '0010-executions',

@@ -61,6 +61,7 @@ export interface HistoricVariableInstanceRow {
   process_definition_key: string;
   scope_id: string;
   activity_instance_id: string;
+  execution_id: string | null;
   task_id: string | null;
   name: string;
   type: string;

@@ -43,7 +43,7 @@ async function scopeOf(db: Db, target: VariableTarget): Promise<ResolvedScope | 
   }
   const activityInstance = run ? await findActivityInstanceByExecution(db, execution.process_instance_id, run) : undefined;
   if (!activityInstance) return { processInstanceId: execution.process_instance_id, scope: { scopeId: execution.process_instance_id, activityInstanceId: execution.process_instance_id, taskId: null } };
-  return { processInstanceId: execution.process_instance_id, scope: { scopeId: activityInstance.id, activityInstanceId: activityInstance.id, taskId: null } };
+  return { processInstanceId: execution.process_instance_id, scope: { scopeId: activityInstance.id, activityInstanceId: activityInstance.id, taskId: null, executionId: activityInstance.execution_id } };
 }
 
 async function requireScope(db: Db, target: VariableTarget, notFound: () => Error = () => new NullValueError(missingExecution(target.id))): Promise<ResolvedScope> {

@@ -85,6 +85,8 @@ export interface LoadedVariables {
   scopes: VariableScopes;
   /** Engine execution id → activity instance id, for the open activity instances that are scopes. */
   activityInstanceOf: Map<string, string>;
+  /** Activity instance id → its execution (history shows a local variable's execution). */
+  executionOfActivityInstance: Map<string, string | null>;
 }
 
 /**
@@ -114,7 +116,13 @@ export async function loadInstanceVariables(db: Db, processInstanceId: string, i
   }
   const parents = new Map(open.map((row) => [row.engine_execution_id, executionOf.get(row.parent_activity_instance_id) ?? null]));
   // Object.fromEntries defines own properties, so a variable named `__proto__` is a key like any other.
-  return { stored, storedLocals, scopes: new VariableScopes(Object.fromEntries(processValues), locals, parents), activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])) };
+  return {
+    stored,
+    storedLocals,
+    scopes: new VariableScopes(Object.fromEntries(processValues), locals, parents),
+    activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])),
+    executionOfActivityInstance: new Map(open.map((row) => [row.id, row.execution_id])),
+  };
 }
 
 export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, variables: VariableScopes, decisions?: DecisionLookup): InstanceScope {
@@ -157,7 +165,8 @@ async function persistVariableChanges(db: Db, identity: InstanceIdentity, loaded
     const activityInstanceId = activityInstanceOf(change.scope);
     if (!activityInstanceId || loaded.scopes.ended.has(change.scope)) continue;
     const previous = loaded.storedLocals.get(activityInstanceId)?.get(change.name);
-    await writeVariable(db, identity, { scopeId: activityInstanceId, activityInstanceId, taskId: null }, change.name, fromPlainValue(change.value, previous), now);
+    const executionId = created.get(change.scope)?.execution_id ?? loaded.executionOfActivityInstance.get(activityInstanceId);
+    await writeVariable(db, identity, { scopeId: activityInstanceId, activityInstanceId, taskId: null, executionId }, change.name, fromPlainValue(change.value, previous), now);
   }
   for (const executionId of loaded.scopes.ended) {
     const activityInstanceId = activityInstanceOf(executionId);

@@ -12,6 +12,8 @@ export interface VariableScope {
   scopeId: string;
   activityInstanceId: string;
   taskId: string | null;
+  /** The execution the scope belongs to, as history shows it; the process instance when not given. */
+  executionId?: string | null;
 }
 
 export function instanceScope(identity: InstanceIdentity): VariableScope {
@@ -19,8 +21,8 @@ export function instanceScope(identity: InstanceIdentity): VariableScope {
 }
 
 /** A task's own scope (task-local variables), inside the activity instance the task belongs to. */
-export function taskScope(task: Pick<TaskRow, 'id' | 'activity_instance_id'>): VariableScope {
-  return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id };
+export function taskScope(task: Pick<TaskRow, 'id' | 'activity_instance_id' | 'execution_id'>): VariableScope {
+  return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id, executionId: task.execution_id };
 }
 
 export async function writeVariable(db: Db, identity: InstanceIdentity, scope: VariableScope, name: string, value: StoredValue, now: Date): Promise<VariableRow> {
@@ -42,6 +44,7 @@ export async function writeVariable(db: Db, identity: InstanceIdentity, scope: V
     process_definition_key: identity.definition.key,
     scope_id: scope.scopeId,
     activity_instance_id: scope.activityInstanceId,
+    execution_id: scope.executionId ?? identity.processInstanceId,
     task_id: scope.taskId,
     name,
     type: value.type,

@@ -102,6 +102,7 @@ describeAgainstOperaton('executions', (use) => {
     await use().expectSame('GET', (ids) => `/execution/${ids.mappedExecution}/localVariables/note`);
     await use().expectSame('GET', (ids) => `/process-instance/${ids.scopes}/variables`);
     await use().expectSame('GET', (ids) => `/execution/${ids.mappedExecution}`);
+    await use().expectSame('GET', (ids) => `/history/variable-instance?processInstanceId=${ids.scopes}`, undefined, { unordered: true });
 
     // when / then
     for (const task of ['T1', 'T2', 'T3', 'S1', 'S2']) {

@@ -75,7 +75,7 @@ export function historicVariableInstanceDto(row: HistoricVariableInstanceRow, de
     processDefinitionKey: row.process_definition_key,
     processDefinitionId: row.process_definition_id,
     processInstanceId: row.process_instance_id,
-    executionId: row.process_instance_id,
+    executionId: row.execution_id ?? row.process_instance_id,
     activityInstanceId: row.activity_instance_id,
     caseDefinitionKey: null,
     caseDefinitionId: null,

@@ -15,12 +15,14 @@ import pg from 'pg';
 import { buildOperaton, operatonUnavailableReason, startOperaton, stopAllOperaton } from '../scripts/operaton.mjs';
 import { startThrowawayPostgres, stopAllThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
 import { processCpuMs } from './proc-cpu.js';
+import { freshDatabase } from './fresh-database.js';
 import { killAllServerChildren, startServerChild } from './server-child.js';
 
 const ITERATIONS = Number(process.argv[2] ?? 200);
 const CHAIN_ROUNDS = Number(process.argv[3] ?? 20);
 /** CPU ticks are 10 ms: each figure is the mean over a window of this many completions. */
 const CPU_WINDOW = 10;
+if (!Number.isInteger(ITERATIONS) || ITERATIONS < 3 * CPU_WINDOW) throw new Error(`the multi-instance needs at least ${3 * CPU_WINDOW} iterations (three CPU windows of ${CPU_WINDOW}), not ${process.argv[2]}`);
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.join(projectRoot, 'test', 'fixtures', 'bpmn', 'bench-multi-instance.bpmn');
 
@@ -116,16 +118,6 @@ async function callChain(engine: Engine): Promise<string> {
     `completing the innermost task (ends all 6) ${median(completions).toFixed(1)} ms; server CPU per round ${median(cpu).toFixed(0)} ms`;
 }
 
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -145,7 +137,7 @@ async function main(): Promise<void> {
   const postgres = await startThrowawayPostgres({ durable: true, maxConnections: 200, onStopError: (message: string) => console.error(message) });
   console.log(`${new Date().toISOString()}: ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), node ${process.version}, ${postgres.version}, load ${os.loadavg()[0].toFixed(1)}`);
   try {
-    const databaseUrl = await createDatabase(postgres.url, 'multi_instance');
+    const databaseUrl = await freshDatabase(postgres.url, 'multi_instance');
     const processesDir = mkdtempSync(path.join(os.tmpdir(), 'bench-multi-instance-'));
     copyFileSync(FIXTURE, path.join(processesDir, 'bench-multi-instance.bpmn'));
     const server = await startServerChild({ DATABASE_URL: databaseUrl, JOB_EXECUTOR: 'false' });

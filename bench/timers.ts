@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildOperaton, operatonUnavailableReason, startOperaton, stopAllOperaton } from '../scripts/operaton.mjs';
 import { startThrowawayPostgres, stopAllThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
+import { freshDatabase } from './fresh-database.js';
 import { killAllServerChildren, startServerChild } from './server-child.js';
 
 const TIMERS = Number(process.argv[2] ?? 10_000);
@@ -88,16 +89,6 @@ async function fireAll(db: pg.Client, schema: Schema): Promise<{ seconds: number
   return { seconds, fired: await count(db, schema.firedTimers), tasks: await count(db, schema.tasks) };
 }
 
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 function report(label: string, setupSeconds: number, result: { seconds: number; fired: number; tasks: number }): void {
   const twice = result.fired !== TIMERS || result.tasks !== TIMERS;
@@ -105,7 +96,7 @@ function report(label: string, setupSeconds: number, result: { seconds: number; 
 }
 
 async function runOurs(adminUrl: string, nodes: number): Promise<void> {
-  const databaseUrl = await createDatabase(adminUrl, `timers_${nodes}`);
+  const databaseUrl = await freshDatabase(adminUrl, `timers_${nodes}`);
   const processesDir = mkdtempSync(path.join(os.tmpdir(), 'bench-timers-'));
   copyFileSync(FIXTURE, path.join(processesDir, 'job-executor-fire-at.bpmn'));
   const servers = await Promise.all(Array.from({ length: nodes }, () => startServerChild({ DATABASE_URL: databaseUrl, PROCESSES_DIR: processesDir })));

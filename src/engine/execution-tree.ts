@@ -55,7 +55,7 @@ export class ExecutionTree {
   private readonly runs = new Map<string, Run>();
   /** Runs that ended in this command, for the concurrent execution ids their successors inherit. */
   private readonly endedRuns = new Map<string, Run>();
-  /** After records(): the execution that executes each run. */
+  /** The execution that executes each run: as stored until records() runs, then as derived. */
   private readonly executionOf = new Map<string, string>();
 
   constructor(readonly processInstanceId: string, records: readonly ExecutionRecord[] = []) {
@@ -67,6 +67,8 @@ export class ExecutionTree {
       return scopeRecord?.engineScopeId ?? null;
     };
     for (const record of records) {
+      // Until records() derives the tree anew, each run is executed where the stored tree put it.
+      for (const runId of [record.engineScopeId, record.engineTokenId]) if (runId) this.executionOf.set(runId, record.id);
       const parent = record.parentId ? byId.get(record.parentId) : undefined;
       if (record.engineScopeId) {
         const kind: ScopeKind = record.engineTokenId === null && record.activityId === record.scopeActivityId && !parents.has(record.id) ? 'scope' : 'container';
@@ -177,7 +179,7 @@ export class ExecutionTree {
     return records;
   }
 
-  /** After records(): the execution that executes a run (its scope execution, or the one holding its token). */
+  /** The execution that executes a run (its scope execution, or the one holding its token). */
   executionOfRun(runId: string): string | undefined {
     return this.executionOf.get(runId) ?? this.executionOfEndedRun(runId);
   }
@@ -193,7 +195,7 @@ export class ExecutionTree {
     return scope ? this.executionOf.get(scope.id) ?? scope.scopeExecutionId ?? undefined : undefined;
   }
 
-  /** After records(): the execution of the open run of `activityId` in a scope (the host of a boundary event). */
+  /** The execution of the open run of `activityId` in a scope (the host of a boundary event). */
   executionOfActivity(activityId: string, scopeRunId: string | null): string | undefined {
     for (const run of this.runs.values()) if (run.activityId === activityId && run.scopeRunId === scopeRunId) return this.executionOf.get(run.id);
     return undefined;

@@ -154,9 +154,9 @@ function hookTarget(api: EventApi): HookTarget {
   return { id: api.id, executionId: api.executionId ?? null, behaviour: api.owner.behaviour ?? {}, parentScope: enclosingScopeOf(api) };
 }
 
-/** The run of a multi-instance activity itself (its body), not one of its iterations. */
+/** The run of a multi-instance activity itself (its body): iterations carry their index. */
 function isMultiInstanceRoot(api: EventApi): boolean {
-  return api.owner.isMultiInstance === true && api.content.isMultiInstance === true && api.content.index === undefined && !/_\d+$/.test(api.executionId.slice(api.id.length));
+  return api.owner.isMultiInstance === true && api.content.index === undefined;
 }
 
 function isBoundaryEvent(api: EventApi): boolean {
@@ -265,6 +265,10 @@ class MultiInstanceBodies {
     if (rootRunId) this.bodies.get(rootRunId)?.open.add(runId);
   }
 
+  private iterationTransition(kind: ActivityTransition['kind'], body: Body, runId: string, rootRunId: string): ActivityTransition {
+    return { kind, executionId: runId, activityId: body.activityId, activityName: body.activityName, activityType: body.activityType, parentExecutionId: rootRunId };
+  }
+
   private counter(rootRunId: string, name: string): number {
     const value = this.variables.localsOf(rootRunId)[name];
     return typeof value === 'number' ? value : 0;
@@ -279,7 +283,7 @@ class MultiInstanceBodies {
     this.variables.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances'));
     this.variables.setLocal(iteration.runId, 'loopCounter', iteration.index);
     if (iteration.elementVariable) this.variables.setLocal(iteration.runId, iteration.elementVariable, iteration.element ?? null);
-    this.transitions.push({ kind: 'start', executionId: iteration.runId, activityId: body.activityId, activityName: body.activityName, activityType: body.activityType, parentExecutionId: iteration.rootRunId });
+    this.transitions.push(this.iterationTransition('start', body, iteration.runId, iteration.rootRunId));
     this.runs.events.push({ type: 'start', runId: iteration.runId, activityId: body.activityId, kind: this.kinds.get(body.activityId) ?? 'leaf', scopeRunId: iteration.rootRunId, predecessorRunId: null });
   }
 
@@ -289,10 +293,7 @@ class MultiInstanceBodies {
     if (!iteration.cancelled) this.variables.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances') + 1);
     if (!iteration.isSequential) this.variables.setLocal(iteration.rootRunId, 'nrOfActiveInstances', Math.max(0, this.counter(iteration.rootRunId, 'nrOfActiveInstances') - 1));
     this.stopWaiting(iteration.runId);
-    this.transitions.push({
-      kind: iteration.cancelled ? 'cancel' : 'end', executionId: iteration.runId, activityId: body.activityId, activityName: body.activityName, activityType: body.activityType,
-      parentExecutionId: iteration.rootRunId, completesScope: !iteration.cancelled,
-    });
+    this.transitions.push({ ...this.iterationTransition(iteration.cancelled ? 'cancel' : 'end', body, iteration.runId, iteration.rootRunId), completesScope: !iteration.cancelled });
     // Camunda keeps a completed parallel iteration as an inactive execution until its body ends.
     this.runs.events.push({ type: iteration.isSequential || iteration.cancelled ? 'end' : 'park', runId: iteration.runId });
     this.endedScopes.push(iteration.runId);
@@ -304,7 +305,7 @@ class MultiInstanceBodies {
     if (!body) return;
     for (const runId of body.open) {
       this.stopWaiting(runId);
-      this.transitions.push({ kind: 'cancel', executionId: runId, activityId: body.activityId, activityName: body.activityName, activityType: body.activityType, parentExecutionId: api.executionId });
+      this.transitions.push(this.iterationTransition('cancel', body, runId, api.executionId));
       this.endedScopes.push(runId);
     }
     body.open.clear();
@@ -389,7 +390,7 @@ function parallelJoinTracker(source: ElementLookup, transitions: ActivityTransit
       const runId = `${joinArrivalPrefix(target)}${flow.content.sequenceId}`;
       runs.events.push({ type: 'start', runId, activityId: target, kind: 'leaf', scopeRunId: enclosingScopeOf(flow), predecessorRunId: runs.sourceOf(flow.content.sequenceId), active: false });
       transitions.push({
-        kind: 'start', executionId: `${joinArrivalPrefix(target)}${flow.content.sequenceId}`, activityId: target, activityName: join.name,
+        kind: 'start', executionId: runId, activityId: target, activityName: join.name,
         activityType: 'parallelGateway', parentExecutionId: flow.content.parent?.executionId ?? null,
       });
     },
@@ -529,30 +530,22 @@ export async function runProcessCommand(
     hook(() => onFlowTaken(scope, { ...hookTarget(api), executionId: null }));
     joins.arrived(api);
   });
+  /** A run that ends without completing; `inHistory` says whether it is an activity instance history shows cancelled. */
+  const cancelled = (api: EventApi, inHistory: boolean) => {
+    settled.add(api.executionId);
+    stopWaiting(api.executionId);
+    if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
+    else if (inHistory) transitions.push(transitionOf('cancel', api));
+    runs.endedRun(api.executionId);
+  };
   // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
-  listener.on('activity.error', (api: EventApi) => {
-    settled.add(api.executionId);
-    stopWaiting(api.executionId);
-    if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
-    else if (live.has(api.executionId) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
-    runs.endedRun(api.executionId);
-  });
-  listener.on('activity.discard', (api: EventApi) => {
-    settled.add(api.executionId);
-    stopWaiting(api.executionId);
-    // A discard of an activity that never started (a flow not taken) is no history.
-    if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
-    else if (live.has(api.executionId) && !isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
-    runs.endedRun(api.executionId);
-  });
+  listener.on('activity.error', (api: EventApi) => cancelled(api, live.has(api.executionId) && !isAsyncContinuationId(api.id)));
+  // A discard of an activity that never started (a flow not taken) is no history.
+  listener.on('activity.discard', (api: EventApi) => cancelled(api, live.has(api.executionId) && !isBoundaryEvent(api) && !isAsyncContinuationId(api.id)));
   // An interrupting boundary event (a timer) makes its activity leave with neither end nor discard: it was cancelled.
   listener.on('activity.leave', (api: EventApi) => {
     if (settled.has(api.executionId) || !live.has(api.executionId)) return;
-    settled.add(api.executionId);
-    stopWaiting(api.executionId);
-    if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
-    else if (!isBoundaryEvent(api) && !isAsyncContinuationId(api.id)) transitions.push(transitionOf('cancel', api));
-    runs.endedRun(api.executionId);
+    cancelled(api, !isBoundaryEvent(api) && !isAsyncContinuationId(api.id));
   });
   listener.on('process.end', () => {
     ended = true;

@@ -23,6 +23,11 @@ export async function findExecution(db: Db, id: string): Promise<ExecutionRow | 
   return db<ExecutionRow>('execution').where({ id }).first();
 }
 
+/** The execution below a concurrent one that carries a scope (a concurrent execution has at most one child). */
+export async function findChildExecution(db: Db, parentId: string): Promise<ExecutionRow | undefined> {
+  return db<ExecutionRow>('execution').where({ parent_id: parentId }).first();
+}
+
 const COMPARED: Array<keyof ExecutionRow> = ['parent_id', 'engine_scope_id', 'scope_activity_id', 'engine_token_id', 'activity_id', 'is_concurrent', 'is_scope', 'is_active'];
 
 /** Writes only what changed between the tree a command found and the one it leaves. */

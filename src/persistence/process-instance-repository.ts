@@ -56,6 +56,13 @@ export async function findProcessInstance(db: Db, id: string): Promise<ProcessIn
   return db<ProcessInstanceRow>('process_instance').where({ id }).first();
 }
 
+/** The instances an instance's call activities started, or only those of these runs of its call activities. */
+export async function listCalledInstances(db: Db, processInstanceId: string, superEngineExecutionIds?: string[]): Promise<Array<{ id: string; engine_execution_id: string; execution_id: string | null }>> {
+  const query = db('process_instance').where({ super_process_instance_id: processInstanceId });
+  if (superEngineExecutionIds) query.whereIn('super_engine_execution_id', superEngineExecutionIds);
+  return query.orderBy('id').select('id', 'super_engine_execution_id as engine_execution_id', 'super_execution_id as execution_id');
+}
+
 /** The root of the call tree an instance belongs to (itself unless it was called), read without a lock. */
 export async function findRootOf(db: Db, id: string): Promise<string | undefined> {
   const row = await db('process_instance').where({ id }).first('root_process_instance_id');

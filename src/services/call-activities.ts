@@ -9,19 +9,23 @@ import { fromPlainValue, toPlainValue, type StoredValue } from '../core/typed-va
 import {
   callActivityAttributes,
   calledBusinessKey,
+  elementIdOfExecution,
   expressionContext,
   mappedVariables,
   resolveAttribute,
   VariableScopes,
+  type CallActivityAttributes,
   type EngineCommand,
   type InstanceScope,
   type WaitingActivity,
 } from '../engine/index.js';
+import type { ExpressionContext } from '../expressions/index.js';
 import type { Db } from '../persistence/database.js';
 import { setCalledProcessInstance } from '../persistence/history-repository.js';
 import { findBoundProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { lockInstance } from './command-kernel.js';
-import type { AdvanceOptions, AdvanceResult, RunningInstance } from './instance-advancer.js';
+import type { AdvanceOptions, AdvanceResult, CallerLink, RunningInstance } from './instance-advancer.js';
+import { processModelOf } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
@@ -35,9 +39,18 @@ export interface EndedCall {
   childVariables: Map<string, StoredValue>;
 }
 
-async function calledDefinition(db: Db, caller: RunningInstance, wait: WaitingActivity, scope: InstanceScope): Promise<ProcessDefinitionRow> {
-  const attributes = callActivityAttributes(wait.behaviour);
-  const context = expressionContext(scope, wait.executionId, wait.activityId);
+/** The caller of a child, locked (after the call tree's root, which the child's command locked first). */
+export async function lockCaller(command: CommandScope, callerId: string): Promise<RunningInstance> {
+  const { running } = await lockInstance(command.tx, callerId, () => new ProcessEngineError(`The caller ${callerId} of a child instance no longer exists`));
+  return running;
+}
+
+/** What continuing a child's caller needs: its call activity's run, and the child's variables for `camunda:out`. */
+export function endedCallOf(caller: CallerLink, childVariables: Map<string, StoredValue>): EndedCall {
+  return { callerEngineExecutionId: caller.engineExecutionId, activityId: elementIdOfExecution(caller.engineExecutionId), childVariables };
+}
+
+async function calledDefinition(db: Db, caller: RunningInstance, wait: WaitingActivity, attributes: CallActivityAttributes, context: ExpressionContext): Promise<ProcessDefinitionRow> {
   const key = String(resolveAttribute(attributes.calledElement, context, `calledElement of '${wait.activityId}'`));
   const tenant = caller.tenantId;
   const version = attributes.binding === 'version' ? Number(resolveAttribute(attributes.version ?? '', context, 'calledElementVersion')) : undefined;
@@ -60,13 +73,14 @@ export async function startCalledInstance(
   wait: WaitingActivity,
   callerExecutionId: string,
 ): Promise<EndedCall | null> {
-  const definition = await calledDefinition(command.tx, caller, wait, scope);
-  if (definition.suspended) throw new ProcessEngineError(`ENGINE-03043 Process Definition with id '${definition.id}' is suspended.`);
   const attributes = callActivityAttributes(wait.behaviour);
   const context = expressionContext(scope, wait.executionId, wait.activityId);
+  const definition = await calledDefinition(command.tx, caller, wait, attributes, context);
+  if (definition.suspended) throw new ProcessEngineError(`ENGINE-03043 Process Definition with id '${definition.id}' is suspended.`);
   const where = `call activity '${wait.activityId}'`;
   const inputs = mappedVariables(attributes.ins, { visible: scope.variables.visible(wait.executionId), local: scope.variables.localsOf(wait.executionId), context }, where);
   const now = ctx.clock.now();
+  const link: CallerLink = { processInstanceId: caller.processInstanceId, executionId: callerExecutionId, engineExecutionId: wait.executionId };
   const child: RunningInstance = {
     processInstanceId: newId(),
     businessKey: calledBusinessKey(attributes, context, where),
@@ -76,18 +90,18 @@ export async function startCalledInstance(
     version: null,
     startTime: now,
     rootProcessInstanceId: caller.rootProcessInstanceId,
-    caller: { processInstanceId: caller.processInstanceId, executionId: callerExecutionId, engineExecutionId: wait.executionId },
+    caller: link,
   };
   await writeVariables(command.tx, child, instanceScope(child), new Map([...inputs].map(([name, value]) => [name, fromPlainValue(value)])), now);
   await setCalledProcessInstance(command.tx, caller.processInstanceId, wait.executionId, child.processInstanceId);
   const result = await advance(ctx, command, child, { kind: 'start' }, { returnToCaller: true });
-  return result.ended ? { callerEngineExecutionId: wait.executionId, activityId: wait.activityId, childVariables: result.variables } : null;
+  return result.ended ? endedCallOf(link, result.variables) : null;
 }
 
 /** Continues the caller of a child that ended: `camunda:out` sets its variables, and the call activity completes. */
 export async function continueCaller(ctx: ServiceContext, command: CommandScope, advance: Advance, callerId: string, ended: EndedCall): Promise<void> {
-  const { running } = await lockInstance(command.tx, callerId, () => new ProcessEngineError(`The caller ${callerId} of an ended child instance no longer exists`));
-  const attributes = callActivityAttributes(ctx.cache.behaviourOf({ definitionId: running.definition.id, processKey: running.definition.key, serializedContext: running.definition.serialized_context }, ended.activityId));
+  const running = await lockCaller(command, callerId);
+  const attributes = callActivityAttributes(ctx.cache.behaviourOf(processModelOf(running), ended.activityId));
   const childValues = Object.fromEntries([...ended.childVariables].map(([name, value]) => [name, toPlainValue(value)]));
   await advance(ctx, command, running, { kind: 'signal', activityId: ended.activityId, executionId: ended.callerEngineExecutionId }, {
     beforeRun: (scope) => {

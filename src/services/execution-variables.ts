@@ -2,12 +2,13 @@
 import { InvalidRequestError, NullValueError, RestError } from '../core/errors.js';
 import { parseVariableDto, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import type { Db } from '../persistence/database.js';
-import { findExecution, listExecutionsOfInstance } from '../persistence/execution-repository.js';
+import { findChildExecution, findExecution } from '../persistence/execution-repository.js';
 import { findActivityInstanceByExecution } from '../persistence/history-repository.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { lockInstance } from './command-kernel.js';
 import { partitionVariables } from './runtime-service.js';
+import type { InstanceIdentity } from './instance-identity.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
@@ -33,16 +34,14 @@ function missingExecution(id: string): string {
  */
 async function scopeOf(db: Db, target: VariableTarget): Promise<ResolvedScope | null> {
   const instance = await findProcessInstance(db, target.id);
-  if (instance) return { processInstanceId: instance.id, scope: { scopeId: instance.id, activityInstanceId: instance.id, taskId: null } };
+  if (instance) return { processInstanceId: instance.id, scope: instanceScope({ processInstanceId: instance.id }) };
   if (target.resource === 'process instance') return null;
   const execution = await findExecution(db, target.id);
   if (!execution) return null;
   let run = execution.engine_scope_id ?? (execution.is_concurrent ? execution.engine_token_id : null);
-  if (run === null && execution.is_concurrent) {
-    run = (await listExecutionsOfInstance(db, execution.process_instance_id)).find((row) => row.parent_id === execution.id)?.engine_scope_id ?? null;
-  }
+  if (run === null && execution.is_concurrent) run = (await findChildExecution(db, execution.id))?.engine_scope_id ?? null;
   const activityInstance = run ? await findActivityInstanceByExecution(db, execution.process_instance_id, run) : undefined;
-  if (!activityInstance) return { processInstanceId: execution.process_instance_id, scope: { scopeId: execution.process_instance_id, activityInstanceId: execution.process_instance_id, taskId: null } };
+  if (!activityInstance) return { processInstanceId: execution.process_instance_id, scope: instanceScope({ processInstanceId: execution.process_instance_id }) };
   return { processInstanceId: execution.process_instance_id, scope: { scopeId: activityInstance.id, activityInstanceId: activityInstance.id, taskId: null, executionId: activityInstance.execution_id } };
 }
 
@@ -66,7 +65,7 @@ export async function getScopeVariable(ctx: ServiceContext, target: VariableTarg
 }
 
 /** Runs a write in the instance's command, with the scope resolved under the instance's row lock. */
-async function inScopeCommand(ctx: ServiceContext, name: string, target: VariableTarget, describeFailure: (message: string) => string, write: (tx: Db, resolved: ResolvedScope, identity: Parameters<typeof instanceScope>[0]) => Promise<void>): Promise<void> {
+async function inScopeCommand(ctx: ServiceContext, name: string, target: VariableTarget, describeFailure: (message: string) => string, write: (tx: Db, resolved: ResolvedScope, identity: InstanceIdentity) => Promise<void>): Promise<void> {
   const notFound = () => new RestError(500, describeFailure(missingExecution(target.id)));
   const located = await requireScope(ctx.database.knex, target, notFound);
   await runCommand(ctx, name, async ({ tx }) => {

@@ -1,5 +1,5 @@
 /** Applies one engine command to an instance inside the caller's transaction: state, variables, tasks and history. */
-import { OptimisticLockingError, ProcessEngineError } from '../core/errors.js';
+import { OptimisticLockingError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { fromPlainValue, toPlainValue, type StoredValue } from '../core/typed-value.js';
 import {
@@ -42,13 +42,12 @@ import { deleteVariablesOfInstance, deleteVariablesOfScope, listVariablesOfInsta
 import { recordDecisionEvaluations } from './decision-history.js';
 import { prepareDecisions } from './decision-resolver.js';
 import { stampHistoryOfEndedRoot } from './history-removal-time.js';
-import type { InstanceIdentity } from './instance-identity.js';
+import { processModelOf, type InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariable } from './variable-writer.js';
 import { reconcileWaits, removeAllWaits } from './wait-reconciler.js';
-import { continueCaller, startCalledInstance, type EndedCall } from './call-activities.js';
-import { lockInstance } from './command-kernel.js';
+import { continueCaller, endedCallOf, lockCaller, startCalledInstance, type EndedCall } from './call-activities.js';
 import { terminateCalledInstance, terminateCalledInstances } from './termination.js';
 
 /** The call activity that started an instance: the caller, its execution and the engine's run of the call. */
@@ -135,10 +134,6 @@ export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, v
     variables,
     scripts: ctx.options.scripts,
   };
-}
-
-export function processModelOf(identity: InstanceIdentity) {
-  return { definitionId: identity.definition.id, processKey: identity.definition.key, serializedContext: identity.definition.serialized_context };
 }
 
 /**
@@ -262,7 +257,7 @@ function startActivityOf(transitions: ActivityTransition[]): string | null {
  * it (and so terminated the child through the interrupted call).
  */
 async function throwToCaller(ctx: ServiceContext, command: CommandScope, caller: CallerLink, error: Extract<EngineCommand, { kind: 'bpmnError' }>): Promise<boolean> {
-  const { running } = await lockInstance(command.tx, caller.processInstanceId, () => new ProcessEngineError(`The caller ${caller.processInstanceId} of a child instance no longer exists`));
+  const running = await lockCaller(command, caller.processInstanceId);
   const result = await advanceInstance(ctx, command, running, { ...error, activityId: elementIdOfExecution(caller.engineExecutionId), executionId: caller.engineExecutionId, endIfUncaught: false });
   return result.uncaughtBpmnError === null || result.caughtByCaller === true;
 }
@@ -407,7 +402,7 @@ export async function advanceInstance(
     });
     if (instance.rootProcessInstanceId === instance.processInstanceId) await stampHistoryOfEndedRoot(db, instance.processInstanceId, now, instance.definition.history_time_to_live);
     if (instance.caller && !returnToCaller) {
-      await continueCaller(ctx, command, advanceInstance, instance.caller.processInstanceId, { callerEngineExecutionId: instance.caller.engineExecutionId, activityId: elementIdOfExecution(instance.caller.engineExecutionId), childVariables: finalVariables });
+      await continueCaller(ctx, command, advanceInstance, instance.caller.processInstanceId, endedCallOf(instance.caller, finalVariables));
     }
     return { ended: true, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
   }
@@ -437,7 +432,6 @@ export async function advanceInstance(
   const endedCalls: EndedCall[] = [];
   const executionOf = (wait: WaitingActivity) => executionOfWait(tree, wait) ?? instance.processInstanceId;
   const previousTree = new ExecutionTree(instance.processInstanceId, executionsBefore);
-  previousTree.records();
   await reconcileWaits(db, {
     executionOf,
     resumedWaits: isNew ? null : result.resumedWaits,

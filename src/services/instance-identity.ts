@@ -7,3 +7,8 @@ export interface InstanceIdentity {
   tenantId: string | null;
   definition: ProcessDefinitionRow;
 }
+
+/** The definition an instance runs, as the engine's definition cache keys it. */
+export function processModelOf(identity: Pick<InstanceIdentity, 'definition'>) {
+  return { definitionId: identity.definition.id, processKey: identity.definition.key, serializedContext: identity.definition.serialized_context };
+}

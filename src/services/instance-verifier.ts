@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { runProcessCommand, type EngineState } from '../engine/index.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
-import { engineScopeOf, loadInstanceVariables, processModelOf } from './instance-advancer.js';
+import { engineScopeOf, loadInstanceVariables } from './instance-advancer.js';
+import { processModelOf } from './instance-identity.js';
 import type { ServiceContext } from './service-context.js';
 import { waitRowExecutionIds } from './wait-reconciler.js';
 

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { cancelOpenActivityInstances, deleteHistoryOfInstance, findHistoricProcessInstance, updateHistoricProcessInstance } from '../persistence/history-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import { deleteProcessInstance, lockProcessInstance } from '../persistence/process-instance-repository.js';
+import { deleteProcessInstance, listCalledInstances, lockProcessInstance } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
 import { deleteExecutionsOfInstance } from '../persistence/execution-repository.js';
 import { stampHistoryOfEndedRoot } from './history-removal-time.js';
@@ -28,8 +28,7 @@ export async function terminateCalledInstance(tx: Knex.Transaction, childId: str
 
 /** Ends every child of an instance's call activities, and theirs. */
 export async function terminateCalledInstances(tx: Knex.Transaction, processInstanceId: string, now: Date, deleteReason: string | null): Promise<void> {
-  const children = await tx('process_instance').where({ super_process_instance_id: processInstanceId }).orderBy('id').pluck('id');
-  for (const childId of children as string[]) await terminate(tx, childId, { purgeHistory: false, deleteReason, now });
+  for (const child of await listCalledInstances(tx, processInstanceId)) await terminate(tx, child.id, { purgeHistory: false, deleteReason, now });
 }
 
 async function terminate(

@@ -16,7 +16,7 @@ export interface VariableScope {
   executionId?: string | null;
 }
 
-export function instanceScope(identity: InstanceIdentity): VariableScope {
+export function instanceScope(identity: Pick<InstanceIdentity, 'processInstanceId'>): VariableScope {
   return { scopeId: identity.processInstanceId, activityInstanceId: identity.processInstanceId, taskId: null };
 }
 

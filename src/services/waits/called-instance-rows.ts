@@ -1,12 +1,6 @@
 /** The wait of a call activity: its child instance, found by the caller's run of the call (`super_engine_execution_id`). */
-import type { Db } from '../../persistence/database.js';
-import type { WaitRow, WaitRows } from './wait-rows.js';
-
-async function listChildren(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<WaitRow[]> {
-  const query = db('process_instance').where({ super_process_instance_id: processInstanceId });
-  if (engineExecutionIds) query.whereIn('super_engine_execution_id', engineExecutionIds);
-  return query.select('id', 'super_engine_execution_id as engine_execution_id', 'super_execution_id as execution_id');
-}
+import { listCalledInstances } from '../../persistence/process-instance-repository.js';
+import type { WaitRows } from './wait-rows.js';
 
 export const calledInstanceRows: WaitRows = {
   kinds: ['callActivity'],
@@ -15,7 +9,7 @@ export const calledInstanceRows: WaitRows = {
   executionColumn: 'super_execution_id',
   engineExecutionColumn: 'super_engine_execution_id',
   count: (db, processInstanceId) => db('process_instance').count('*').where({ super_process_instance_id: processInstanceId }),
-  list: listChildren,
+  list: listCalledInstances,
 
   async create(_db, input, waits) {
     for (const wait of waits) await input.startCalledInstance(wait);

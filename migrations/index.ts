@@ -10,6 +10,7 @@ import { jobs } from './0007-jobs.js';
 import { asyncJobsAndJobDefinitions } from './0008-async-jobs-and-job-definitions.js';
 import { incidentJobDefinition } from './0009-incident-job-definition.js';
 import { executions } from './0010-executions.js';
+import { eventSubscriptions } from './0011-event-subscriptions.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -19,4 +20,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions];

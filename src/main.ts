@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
   const ctx = createServiceContext(database, {
     logger,
-    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts }, delegatesAsExternalTasks: config.delegatesAsExternalTasks, timeZone: config.timerTimeZone },
+    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, signalBroadcastLeaseMs: config.signalBroadcastLeaseMs, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts }, delegatesAsExternalTasks: config.delegatesAsExternalTasks, timeZone: config.timerTimeZone },
   });
 
   if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');

@@ -24,3 +24,8 @@ declare module 'bpmn-elements/tasks' {
 declare module 'bpmn-elements/gateways' {
   export const InclusiveGatewayBehaviour: unknown;
 }
+
+/** bpmn-elements/events: the start event's behaviour, for the chosen-start-event override. */
+declare module 'bpmn-elements/events' {
+  export const StartEventBehaviour: unknown;
+}

@@ -32,7 +32,9 @@ export interface Config {
   /** Whether this node runs a job executor (timers), how long it holds a job, and how often it looks for due ones. */
   readonly jobExecutor: { readonly enabled: boolean; readonly lockDurationMs: number; readonly pollIntervalMs: number };
   /** Test-only crash window: pause the named command (e.g. "complete task") after its writes, before COMMIT. */
-  readonly testPauseBeforeCommit: { command: string; ms: number } | null;
+  /** How long a node delivering a signal broadcast holds it; another node resumes it after a crash once this passed. */
+  readonly signalBroadcastLeaseMs: number;
+  readonly testPauseBeforeCommit: { command: string; ms: number; skip: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       lockDurationMs: integer(env, 'JOB_LOCK_DURATION_MS', 300_000, 1),
       pollIntervalMs: integer(env, 'JOB_POLL_INTERVAL_MS', 1_000, 10),
     },
-    testPauseBeforeCommit: env.TEST_PAUSE_COMMAND ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1) } : null,
+    signalBroadcastLeaseMs: integer(env, 'SIGNAL_BROADCAST_LEASE_MS', 60_000, 100),
+    testPauseBeforeCommit: env.TEST_PAUSE_COMMAND
+      ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1), skip: integer(env, 'TEST_PAUSE_SKIP', 0, 0) }
+      : null,
   });
 }

@@ -42,6 +42,7 @@ const BOUNDARY_TYPES: Record<string, string> = {
   'bpmn:MessageEventDefinition': 'boundaryMessage',
   'bpmn:SignalEventDefinition': 'boundarySignal',
   'bpmn:EscalationEventDefinition': 'boundaryEscalation',
+  'bpmn:ConditionalEventDefinition': 'boundaryConditional',
 };
 
 const INTERMEDIATE_CATCH_TYPES: Record<string, string> = {

@@ -11,6 +11,7 @@ import type { ScriptOptions } from './script-runner.js';
 import { serializedContextsByProcess } from './process-context.js';
 import { insertAsyncContinuations } from './async-continuations.js';
 import { jobDeclarationsOf, type JobDeclaration } from './job-declarations.js';
+import { eventStartsOf, type EventStartDeclaration } from './event-subscriptions.js';
 import { runDelegatesAsExternalTasks, unsupportedElements } from './supported-elements.js';
 
 export interface ParsedProcess {
@@ -25,6 +26,8 @@ export interface ParsedProcess {
   serializedContext: string;
   /** Its timer events and async continuations: the job definitions a deployment creates. */
   jobDeclarations: JobDeclaration[];
+  /** Message, signal and conditional start events: subscriptions of the definition while it is the latest version. */
+  eventStarts: EventStartDeclaration[];
 }
 
 export interface ParsedBpmn {
@@ -190,6 +193,7 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
       startableInTasklist: element.isStartableInTasklist !== false,
       position: source.positionOf(element.id) ?? NOWHERE,
       jobDeclarations: jobDeclarationsOf(element as never),
+      eventStarts: eventStartsOf(element as never),
     });
   }
   if (problems.length > 0) throw bpmnParseError(resourceName, problems);

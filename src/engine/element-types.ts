@@ -8,6 +8,8 @@ import { evaluatedTask, isEvaluatedTask } from './evaluated-task.js';
 import { isExternalElement } from './external-work.js';
 import { ServerTimerEventDefinition } from './timer-event-definition.js';
 import { MultiInstanceLoopCharacteristics } from './multi-instance.js';
+import { ChosenStartEventBehaviour } from './start-event.js';
+import { RearmingConditionalEventDefinition, RearmingMessageEventDefinition, RearmingSignalEventDefinition } from './rearming-event-definitions.js';
 
 type ElementFactory = (definition: ElementDefinition, context: unknown) => unknown;
 interface ElementDefinition {
@@ -65,10 +67,18 @@ export const elementTypes: Record<string, unknown> = {
   CallActivity: function CallActivity(definition: ElementDefinition, context: unknown) {
     return new Activity(SignalTaskBehaviour, definition, context);
   },
+  // Only the start events a start command chose run (start-event.ts).
+  StartEvent: function StartEvent(definition: ElementDefinition, context: unknown) {
+    return new Activity(ChosenStartEventBehaviour, definition, context);
+  },
   // Camunda's checks on a collection or cardinality, and a collection given as a variable name.
   MultiInstanceLoopCharacteristics,
   // Timers wait for the server's job; bpmn-elements would fire them on its own clock.
   TimerEventDefinition: ServerTimerEventDefinition,
+  // A non-interrupting boundary event stays armed after its message, signal or condition happened.
+  MessageEventDefinition: RearmingMessageEventDefinition,
+  SignalEventDefinition: RearmingSignalEventDefinition,
+  ConditionalEventDefinition: RearmingConditionalEventDefinition,
 };
 
 export const typeResolver = TypeResolver(elementTypes as never);

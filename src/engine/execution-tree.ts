@@ -8,7 +8,7 @@ import { newId } from '../core/ids.js';
 export type ScopeKind =
   /** Runs in whatever execution holds its token: gateways, none events, user, script and service tasks. */
   | 'leaf'
-  /** Gets its own scope execution and holds no tokens inside: external tasks, call activities, catch events, receive tasks, and activities with boundary events or input/output mappings. */
+  /** Gets its own scope execution and holds no tokens inside: external tasks, call activities, catch events, event-based gateways, receive tasks with a message, and activities with boundary events or input/output mappings. */
   | 'scope'
   /** A scope whose inner activities are tokens of their own: sub-processes and multi-instance bodies. */
   | 'container';

@@ -14,10 +14,16 @@ import type { RunEvent, ScopeKind } from './execution-tree.js';
 import { scopeKindsOf } from './scope-kinds.js';
 import { watchIterations, type IterationEnd, type IterationStart, type MultiInstanceOwner } from './multi-instance.js';
 import type { VariableScopes } from './variable-scopes.js';
+import { conditionOf, eventGatewaysOf, type EventSubscriptionSpec } from './event-subscriptions.js';
+import { START_EVENT_IDS_SETTING } from './start-event.js';
 
 export type EngineCommand =
-  /** Starts at `startEventId` (a timer start event, whose timer fires at once), else at the process's none start event. */
+  /**
+   * Starts at `startEventId` (a timer, message, signal or conditional start event, which happens at once), else at
+   * the process's none start event.
+   */
   | { kind: 'start'; startEventId?: string }
+  /** Continues a waiting activity: completes a task, or delivers its message, signal or condition to a catching event. */
   | { kind: 'signal'; activityId: string; executionId: string }
   /** Fires the timer whose own execution id is `executionId` (`<activity execution>_0`, as `activity.timer` announced it). */
   | { kind: 'fireTimer'; activityId: string; executionId: string }
@@ -44,6 +50,19 @@ export interface WaitingActivity {
   behaviour: Record<string, unknown>;
   /** For a timer: its resolved definition. */
   timer?: AnnouncedTimer;
+  /** For a message, signal or conditional catch: what it subscribes to. */
+  subscription?: EventSubscriptionSpec;
+  /**
+   * The activity whose execution runs the wait when the wait's own activity has none: the activity a boundary event
+   * is attached to, or the event-based gateway that armed a catch event.
+   */
+  hostActivityId: string | null;
+}
+
+/** A signal a throw or end event sent: the server broadcasts it to other instances (its own instance caught it already). */
+export interface ThrownSignal {
+  name: string;
+  activityId: string;
 }
 
 /** One step of an activity's life, in the order the engine took them; history is written from these. */
@@ -71,6 +90,8 @@ export interface RunResult {
   resumedWaits: Map<string, WaitKind>;
   /** Set when a BPMN error found no error boundary event: Camunda ends that execution and logs a warning. */
   uncaughtBpmnError: { activityId: string; errorCode: string; errorMessage: string | null } | null;
+  /** Signals thrown in this command, in order. */
+  thrownSignals: ThrownSignal[];
 }
 
 export type EngineState = Record<string, unknown> & { definitions?: DefinitionState[] };
@@ -118,11 +139,12 @@ function isProcessStartEvent(api: EventApi): boolean {
  * A wait the server keeps rows for (wait-kinds.ts); other waits (error boundaries, a sub-process itself) are internal.
  * A timer announces itself from its event definition, whose parent is the activity's execution.
  */
-function announcedWait(event: string, api: EventApi): WaitingActivity | null {
+function announcedWait(event: string, api: EventApi, gateways: Map<string, string>): WaitingActivity | null {
   const behaviour = api.owner.behaviour ?? {};
-  const kind = announcedWaitKind(event, { id: api.id, type: api.owner.type ?? api.type, behaviour, isProcessStartEvent: isProcessStartEvent(api) });
+  const kind = announcedWaitKind(event, { id: api.id, type: api.owner.type ?? api.type, definitionType: api.type, behaviour, isProcessStartEvent: isProcessStartEvent(api) });
   if (!kind) return null;
   const isTimer = event === 'activity.timer';
+  const subscription = subscriptionOf(kind, api);
   const ownerExecutionId = isTimer ? api.content.parent?.executionId ?? api.executionId : api.executionId;
   return {
     kind,
@@ -134,8 +156,22 @@ function announcedWait(event: string, api: EventApi): WaitingActivity | null {
     parentExecutionId: isTimer ? null : api.content.parent?.executionId ?? null,
     scopeRunId: isTimer ? scopeOfTimer(api) : enclosingScopeOf(api),
     behaviour: { ...behaviour },
+    hostActivityId: (behaviour as BoundaryBehaviour).attachedTo?.id ?? gateways.get(api.id) ?? null,
     ...(isTimer ? { timer: announcedTimer(api.content) } : {}),
+    ...(subscription ? { subscription } : {}),
   };
+}
+
+/** What a message, signal or conditional wait subscribes to; bpmn-elements announces names already resolved. */
+function subscriptionOf(kind: WaitKind, api: EventApi): EventSubscriptionSpec | undefined {
+  const nameOf = (reference: unknown) => (reference as { name?: string } | undefined)?.name ?? null;
+  if (kind === 'message') {
+    const withoutMessage = api.type === 'bpmn:ReceiveTask' && !(api.owner.behaviour ?? {}).messageRef;
+    return withoutMessage ? { eventType: 'receive', eventName: null } : { eventType: 'message', eventName: nameOf(api.content.message) };
+  }
+  if (kind === 'signal') return { eventType: 'signal', eventName: nameOf(api.content.signal) };
+  if (kind === 'conditional') return { eventType: 'conditional', eventName: null, condition: conditionOf(api.owner.behaviour ?? {}) };
+  return undefined;
 }
 
 /** The scope an activity's variables live under: its sub-process's execution, or null (the process). */
@@ -336,12 +372,13 @@ class RunTracker {
     if (source && flow.content.sequenceId) this.flowSources.set(flow.content.sequenceId, source);
   }
 
-  started(api: EventApi, asBody = false): void {
+  /** `predecessorRunId` overrides the run the inbound flow came from (an event-based gateway still running). */
+  started(api: EventApi, asBody = false, predecessorRunId: string | null = null, kindOverride?: ScopeKind): void {
     const continuation = asyncContinuationOf(api.id);
     const activityId = asBody ? multiInstanceBodyId(api.id) : continuation?.activityId ?? api.id;
-    const predecessor = this.pendingJoinPredecessor ?? this.sourceOf(api.content.inbound?.[0]?.sequenceId);
+    const predecessor = predecessorRunId ?? this.pendingJoinPredecessor ?? this.sourceOf(api.content.inbound?.[0]?.sequenceId);
     this.pendingJoinPredecessor = null;
-    const kind = asBody ? 'container' : continuation ? 'leaf' : this.kinds.get(activityId) ?? 'leaf';
+    const kind = kindOverride ?? (asBody ? 'container' : continuation ? 'leaf' : this.kinds.get(activityId) ?? 'leaf');
     this.events.push({ type: 'start', runId: api.executionId, activityId, kind, scopeRunId: enclosingScopeOf(api), predecessorRunId: predecessor });
   }
 
@@ -420,19 +457,21 @@ interface StartEventLookup {
 
 /**
  * Which of the process's start events a start runs: the one named, else the none start events (a REST start), else
- * the only start event there is; a timer start event that runs fires at once. The others are discarded on entry
+ * the only start event there is. An event start event that runs happens at once: its timer fires, its message or
+ * signal arrives (a conditional one evaluates its condition on entry). The others are discarded on entry
  * (bpmn-elements would start every one of them).
  */
-function startPlan(context: StartEventLookup, processKey: string, startEventId: string | undefined): { runs: Set<string>; firesTimers: string[] } {
+function startPlan(context: StartEventLookup, processKey: string, startEventId: string | undefined): { runs: Set<string>; firesTimers: string[]; receives: string[] } {
   const starts = context.getActivities(processKey).filter((activity) => activity.type === 'bpmn:StartEvent');
-  const isTimer = (start: (typeof starts)[number]) => (start.behaviour?.eventDefinitions ?? []).some((definition) => definition.type === 'bpmn:TimerEventDefinition');
+  const has = (type: string) => (start: (typeof starts)[number]) => (start.behaviour?.eventDefinitions ?? []).some((definition) => definition.type === type);
   let runs = starts.filter((start) => start.id === startEventId);
   if (startEventId === undefined) {
     runs = starts.filter((start) => (start.behaviour?.eventDefinitions ?? []).length === 0);
     if (runs.length === 0 && starts.length === 1) runs = starts;
   }
   if (runs.length === 0) throw new ProcessEngineError(startEventId ? `Process '${processKey}' has no start event '${startEventId}'` : `Cannot start process '${processKey}': it has no none start event, only ${starts.length} event start events`);
-  return { runs: new Set(runs.map((start) => start.id)), firesTimers: runs.filter(isTimer).map((start) => start.id) };
+  const receives = runs.filter((start) => has('bpmn:MessageEventDefinition')(start) || has('bpmn:SignalEventDefinition')(start));
+  return { runs: new Set(runs.map((start) => start.id)), firesTimers: runs.filter(has('bpmn:TimerEventDefinition')).map((start) => start.id), receives: receives.map((start) => start.id) };
 }
 
 /**
@@ -458,6 +497,10 @@ export async function runProcessCommand(
   let ended = false;
   let uncaughtBpmnError: RunResult['uncaughtBpmnError'] = null;
   const kinds = scopeKindsOf(cache.get(model));
+  const gateways = eventGatewaysOf(cache.get(model));
+  /** The running event-based gateways, by enclosing scope and gateway id: the catch events they armed continue their token. */
+  const gatewayRuns = new Map<string, string>();
+  const thrownSignals: ThrownSignal[] = [];
   const runs = new RunTracker(kinds);
   const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions, runs);
   const starts = command.kind === 'start' ? startPlan(cache.get(model) as unknown as StartEventLookup, model.processKey, command.startEventId) : null;
@@ -471,14 +514,14 @@ export async function runProcessCommand(
     }
   };
 
-  listener.on('activity.enter', (api: EventApi & { discard(): void }) => {
-    if (starts && isProcessStartEvent(api) && !starts.runs.has(api.id)) api.discard();
-  });
   // A boundary event is armed when its activity starts, but Camunda's history only shows it once it fires.
   listener.on('activity.start', (api: EventApi) => {
+    // A start event the command did not choose leaves at once (start-event.ts): no activity instance of its own.
+    if (starts && isProcessStartEvent(api) && !starts.runs.has(api.id)) return;
     live.add(api.executionId);
     scope.variables.setParent(api.executionId, enclosingScopeOf(api));
-    if (isBoundaryEvent(api)) return;
+    if (isArmedOnly(api)) return;
+    if ((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway') gatewayRuns.set(`${enclosingScopeOf(api)}/${api.id}`, api.executionId);
     joins.started(api);
     if (isMultiInstanceRoot(api)) {
       runs.started(api, true);
@@ -494,7 +537,7 @@ export async function runProcessCommand(
   for (const event of ANNOUNCING_EVENTS) {
     listener.on(event, (api: EventApi) => {
       live.add(api.executionId);
-      const wait = announcedWait(event, api);
+      const wait = announcedWait(event, api, gateways);
       if (!wait) return;
       waits.set(wait.executionId, wait);
       if (resuming) resumedWaits.set(wait.executionId, wait.kind);
@@ -518,11 +561,19 @@ export async function runProcessCommand(
       runs.ended(api);
       return;
     }
+    const gateway = gateways.get(api.id);
+    if (gateway) {
+      // The catch event an event-based gateway armed happened: only now is it an activity instance, which runs where
+      // the gateway's token continues.
+      runs.started(api, false, gatewayRuns.get(`${enclosingScopeOf(api)}/${gateway}`) ?? null, 'leaf');
+      hook(() => onActivityStart(scope, hookTarget(api)));
+    }
     if (!isBoundaryEvent(api)) runs.ended(api);
     if (isAsyncContinuationId(api.id)) return;
-    if (isBoundaryEvent(api)) transitions.push(transitionOf('start', api));
+    if (isArmedOnly(api)) transitions.push(transitionOf('start', api));
     hook(() => onActivityEnd(scope, hookTarget(api)));
-    transitions.push(transitionOf('end', api));
+    // Camunda cancels an event-based gateway's activity instance when one of its events happens.
+    transitions.push(transitionOf((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway' ? 'cancel' : 'end', api));
     joins.ended(api);
   });
   listener.on('flow.take', (api: EventApi) => {
@@ -540,16 +591,25 @@ export async function runProcessCommand(
   };
   // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
   listener.on('activity.error', (api: EventApi) => cancelled(api, live.has(api.executionId) && !isAsyncContinuationId(api.id)));
-  // A discard of an activity that never started (a flow not taken) is no history.
-  listener.on('activity.discard', (api: EventApi) => cancelled(api, live.has(api.executionId) && !isBoundaryEvent(api) && !isAsyncContinuationId(api.id)));
+  // A discard of an activity that never started (a flow not taken), or of an armed event that did not happen, is no history.
+  listener.on('activity.discard', (api: EventApi) => cancelled(api, live.has(api.executionId) && !isArmedOnly(api) && !isAsyncContinuationId(api.id)));
   // An interrupting boundary event (a timer) makes its activity leave with neither end nor discard: it was cancelled.
   listener.on('activity.leave', (api: EventApi) => {
     if (settled.has(api.executionId) || !live.has(api.executionId)) return;
-    cancelled(api, !isBoundaryEvent(api) && !isAsyncContinuationId(api.id));
+    cancelled(api, !isArmedOnly(api) && !isAsyncContinuationId(api.id));
+  });
+  listener.on('activity.signal', (api: EventApi) => {
+    const signal = api.content.message as { name?: string } | undefined;
+    if (api.content.state === 'throw' && signal?.name) thrownSignals.push({ name: signal.name, activityId: api.id });
   });
   listener.on('process.end', () => {
     ended = true;
   });
+
+  /** Boundary events and the catch events of an event-based gateway: armed, and activity instances only once they happen. */
+  function isArmedOnly(api: EventApi): boolean {
+    return isBoundaryEvent(api) || gateways.has(api.id);
+  }
 
   const engine = new Engine({
     name: scope.processInstanceId,
@@ -557,7 +617,7 @@ export async function runProcessCommand(
     expressions: createEngineExpressions(scope),
     scripts: createEngineScripts(scope),
     timers: noopTimers(),
-    settings: { strict: false, batchSize: 10000 },
+    settings: { strict: false, batchSize: 10000, ...(starts ? { [START_EVENT_IDS_SETTING]: [...starts.runs] } : {}) },
     listener,
   } as never);
   engine.on('error', (error: unknown) => errors.push(error));
@@ -566,6 +626,9 @@ export async function runProcessCommand(
     if (state === null) {
       await engine.execute({ listener, variables } as never);
       for (const id of starts?.firesTimers ?? []) engine.execution!.cancelActivity({ id } as never);
+      for (const id of starts?.receives ?? []) {
+        for (const api of postponedOf(engine.execution!.getPostponed() as unknown as PostponedApi[], id)) api.signal?.();
+      }
     } else {
       engine.recover(withVariables(state, variables) as never);
       resuming = true;
@@ -573,7 +636,7 @@ export async function runProcessCommand(
       resuming = false;
       const execution = engine.execution;
       if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
-      if (execution) watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits);
+      if (execution) watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits, gatewayRuns);
       if (command.kind === 'signal') {
         signalExecution(execution!, command.activityId, command.executionId);
       } else if (command.kind === 'fireTimer') {
@@ -608,7 +671,7 @@ export async function runProcessCommand(
   for (const iteration of bodies.endedScopes) scope.variables.end(iteration);
   if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
   const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
-  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, resumedWaits, uncaughtBpmnError };
+  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, resumedWaits, uncaughtBpmnError, thrownSignals };
 }
 
 /** The waiting activities of an id, also inside sub-processes (and their multi-instance iterations). */
@@ -622,33 +685,41 @@ function postponedOf(postponed: PostponedApi[], activityId: string, found: Postp
   return found;
 }
 
+/** Events and receive tasks wait in their event definitions, which only their own api's signal reaches. */
+function isEventWait(api: PostponedApi | undefined): boolean {
+  const type = api?.owner.type ?? '';
+  return type.endsWith('Event') || type === 'bpmn:ReceiveTask';
+}
+
 /**
  * Signals one waiting activity. bpmn-elements delivers `signal({ id, executionId })` to every activity of that id, so
  * where several wait (the same task in each iteration of a multi-instance sub-process) the one is signalled through
- * its own api. Iterations of a multi-instance task are no postponed activities; the engine routes those by execution id.
+ * its own api, and so is an event. Iterations of a multi-instance task are no postponed activities; the engine routes
+ * those by execution id.
  */
 function signalExecution(execution: { getPostponed(): unknown[]; signal(message: unknown): void }, activityId: string, executionId: string): void {
   const waiting = postponedOf(execution.getPostponed() as PostponedApi[], activityId);
-  const target = waiting.length > 1 ? waiting.find((api) => api.executionId === executionId) : undefined;
+  const target = waiting.length > 1 || isEventWait(waiting[0]) ? waiting.find((api) => api.executionId === executionId) : undefined;
   if (target?.signal) target.signal({ id: activityId, executionId });
   else execution.signal({ id: activityId, executionId });
 }
 
 /**
  * After a resume: the multi-instance bodies still running, also inside sub-processes, are watched for iterations;
- * the iterations found waiting are open.
+ * the iterations found waiting are open. Running event-based gateways are noted by scope.
  */
-function watchRunningBodies(postponed: PostponedApi[], bodies: MultiInstanceBodies, waits: Map<string, WaitingActivity>, seen = new Set<string>()): void {
+function watchRunningBodies(postponed: PostponedApi[], bodies: MultiInstanceBodies, waits: Map<string, WaitingActivity>, gatewayRuns: Map<string, string>, seen = new Set<string>()): void {
   for (const api of postponed) {
     if (seen.has(api.executionId)) continue;
     seen.add(api.executionId);
+    if (api.owner.type === 'bpmn:EventBasedGateway') gatewayRuns.set(`${enclosingScopeOf(api as unknown as EventApi)}/${api.id}`, api.executionId);
     const owner = api.owner as unknown as MultiInstanceOwner & { isMultiInstance?: boolean };
     if (owner.isMultiInstance) {
       bodies.watch(owner, api.executionId);
       for (const wait of waits.values()) if (wait.parentExecutionId === api.executionId) bodies.noteIteration(wait.ownerExecutionId, api.executionId);
     }
     const nested = api.getPostponed?.() ?? [];
-    watchRunningBodies(nested.filter((child) => child.executionId !== api.executionId), bodies, waits, seen);
+    watchRunningBodies(nested.filter((child) => child.executionId !== api.executionId), bodies, waits, gatewayRuns, seen);
   }
 }
 

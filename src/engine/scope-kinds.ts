@@ -21,7 +21,9 @@ function kindOfElement(element: ElementView, hosts: Set<string>): ScopeKind {
   const behaviour = element.behaviour ?? {};
   if (element.type === 'bpmn:SubProcess' || element.type === 'bpmn:Transaction') return 'container';
   if (hosts.has(element.id) || inputOutputOf(behaviour) || isExternalElement(behaviour)) return 'scope';
-  if (element.type === 'bpmn:CallActivity' || element.type === 'bpmn:ReceiveTask') return 'scope';
+  if (element.type === 'bpmn:CallActivity' || element.type === 'bpmn:EventBasedGateway') return 'scope';
+  // A receive task with a message waits on its own subscription's execution; a plain one waits where its token is.
+  if (element.type === 'bpmn:ReceiveTask' && behaviour.messageRef) return 'scope';
   if (element.type === 'bpmn:IntermediateCatchEvent' && (behaviour.eventDefinitions ?? []).some((definition) => CATCHING_DEFINITIONS.has(definition.type))) return 'scope';
   return 'leaf';
 }

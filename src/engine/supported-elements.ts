@@ -43,8 +43,10 @@ const SUPPORTED_TYPES = new Set([
   'bpmn:ScriptTask',
   'bpmn:SubProcess',
   'bpmn:CallActivity',
+  'bpmn:ReceiveTask',
   'bpmn:BoundaryEvent',
   'bpmn:ExclusiveGateway',
+  'bpmn:EventBasedGateway',
   'bpmn:ParallelGateway',
   'bpmn:InclusiveGateway',
   'bpmn:SequenceFlow',
@@ -56,12 +58,18 @@ const SUPPORTED_TYPES = new Set([
   'bpmn:DataStoreReference',
 ]);
 
+const CATCHABLE = ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ConditionalEventDefinition'];
+
 const SUPPORTED_EVENT_DEFINITIONS: Record<string, Set<string>> = {
-  'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition']),
-  'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition', 'bpmn:TimerEventDefinition']),
-  'bpmn:IntermediateCatchEvent': new Set(['bpmn:TimerEventDefinition']),
-  'bpmn:StartEvent': new Set(['bpmn:TimerEventDefinition']),
+  'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition', 'bpmn:SignalEventDefinition']),
+  'bpmn:IntermediateThrowEvent': new Set(['bpmn:SignalEventDefinition']),
+  'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition', ...CATCHABLE]),
+  'bpmn:IntermediateCatchEvent': new Set(CATCHABLE),
+  'bpmn:StartEvent': new Set(CATCHABLE),
 };
+
+/** What an event-based gateway may lead to: catch events of these kinds (as Camunda's parser demands). */
+const GATED_DEFINITIONS = new Set(CATCHABLE);
 
 /** Service-like tasks run as external work, or evaluate a camunda:expression. */
 const SERVICE_LIKE_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
@@ -207,6 +215,35 @@ class ElementChecker {
     if (perIteration) this.refuse(element, `${describe(element)} is multi-instance with ${perIteration.$type === 'camunda:InputOutput' ? 'input/output mappings' : 'execution listeners'}, which this engine does not run per iteration yet`);
   }
 
+  /** A message or signal event names its message or signal, and a conditional event has a condition this engine evaluates. */
+  private checkEventReference(element: ModdleElement, definition: ModdleElement): void {
+    if (definition.$type === 'bpmn:MessageEventDefinition' && !MESSAGE_THROWING_TYPES.has(element.$type) && !(definition.messageRef as { name?: string } | undefined)?.name) {
+      this.refuse(element, `${describe(element)} has a message event definition without a messageRef to a message with a name`);
+    }
+    if (definition.$type === 'bpmn:SignalEventDefinition' && !(definition.signalRef as { name?: string } | undefined)?.name) {
+      this.refuse(element, `${describe(element)} has a signal event definition without a signalRef to a signal with a name`);
+    }
+    if (definition.$type === 'bpmn:ConditionalEventDefinition') {
+      const condition = definition.condition as { body?: string; language?: string; $attrs?: { language?: string } } | undefined;
+      // A condition without xsi:type="bpmn:tFormalExpression" keeps its language among the unknown attributes.
+      const language = condition?.language ?? condition?.$attrs?.language;
+      if (!condition?.body?.trim()) this.refuse(element, `${describe(element)} has a conditional event definition without a condition`);
+      else if (language !== undefined) this.refuse(element, `${describe(element)} has a conditional event condition in '${language}'; conditional events take JUEL conditions (\${…}) without a language`);
+    }
+  }
+
+  /** An event-based gateway leads only to catch events, each with one message, signal, timer or conditional definition. */
+  private checkEventBasedGateway(element: ModdleElement): void {
+    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    for (const flow of siblings.filter((candidate) => candidate.$type === 'bpmn:SequenceFlow' && candidate.sourceRef === element)) {
+      const target = flow.targetRef as ModdleElement | undefined;
+      const definitions = target?.eventDefinitions ?? [];
+      if (target?.$type !== 'bpmn:IntermediateCatchEvent' || definitions.length !== 1 || !GATED_DEFINITIONS.has(definitions[0]!.$type)) {
+        this.refuse(element, `${describe(element)} leads to ${target ? describe(target) : 'nothing'}; an event-based gateway leads only to intermediate message, signal, timer or conditional catch events`);
+      }
+    }
+  }
+
   /** Camunda's attribute rules for a call activity, so a wrong binding fails at deploy rather than at run time. */
   private checkCallActivity(element: ModdleElement): void {
     if (element.calledElement === undefined && element.caseRef !== undefined) this.refuse(element, `${describe(element)} calls a case (camunda:caseRef); this engine runs no CMMN`);
@@ -241,7 +278,7 @@ class ElementChecker {
 
   check(element: ModdleElement): void {
     if (!SUPPORTED_TYPES.has(element.$type)) {
-      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: start, end, terminate and external message events, timer start, catch and boundary events, error boundary events, user, external, expression, script and business rule (DMN) tasks, embedded sub-processes, call activities, exclusive, parallel and inclusive gateways)`);
+      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: none, timer, message, signal and conditional start, catch and boundary events, signal throw and end events, terminate and external message events, error boundary events, user, external, receive, expression, script and business rule (DMN) tasks, embedded sub-processes, call activities, exclusive, parallel, inclusive and event-based gateways)`);
       return;
     }
     this.checkAsync(element);
@@ -267,7 +304,11 @@ class ElementChecker {
       if (messageDelegate) this.checkDelegate(element, messageDelegate);
       else if (!allowed.has(definition.$type) && !(message && definition.type === 'external')) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
     }
-    for (const definition of element.eventDefinitions ?? []) if (definition.$type === 'bpmn:TimerEventDefinition') this.checkTimer(element, definition);
+    for (const definition of element.eventDefinitions ?? []) {
+      if (definition.$type === 'bpmn:TimerEventDefinition') this.checkTimer(element, definition);
+      else this.checkEventReference(element, definition);
+    }
+    if (element.$type === 'bpmn:EventBasedGateway') this.checkEventBasedGateway(element);
     this.checkExtensions(element);
     const language = element.conditionExpression?.language;
     if (language !== undefined && language.toLowerCase() !== 'feel') {

@@ -11,6 +11,8 @@ export interface AnnouncingElement {
   id: string;
   /** The element's BPMN type (the owner's, for an event definition). */
   type: string;
+  /** The announcing event definition's type, or the element's own type when the element announces. */
+  definitionType: string;
   behaviour: Record<string, unknown>;
   /** A start event of the process itself: its timer starts instances, and is the definition's job, not a wait. */
   isProcessStartEvent: boolean;
@@ -28,6 +30,10 @@ export const WAIT_KINDS = [
   { kind: 'timer', event: 'activity.timer', announces: (element) => !element.isProcessStartEvent },
   { kind: 'asyncContinuation', event: 'activity.wait', announces: (element) => isAsyncContinuationId(element.id) },
   { kind: 'callActivity', event: 'activity.wait', announces: (element) => element.type === 'bpmn:CallActivity' },
+  // Message, signal and conditional catches (events, boundary events, receive tasks) wait for an event subscription.
+  { kind: 'message', event: 'activity.wait', announces: (element) => element.definitionType === 'bpmn:MessageEventDefinition' || element.type === 'bpmn:ReceiveTask' },
+  { kind: 'signal', event: 'activity.wait', announces: (element) => element.definitionType === 'bpmn:SignalEventDefinition' },
+  { kind: 'conditional', event: 'activity.wait', announces: (element) => element.definitionType === 'bpmn:ConditionalEventDefinition' },
 ] as const satisfies readonly WaitKindDefinition[];
 
 export type WaitKind = (typeof WAIT_KINDS)[number]['kind'];

@@ -1,11 +1,12 @@
 /**
  * A node's job executor: acquires due jobs with SKIP LOCKED and a lock expiry, runs each as its own command, and
  * records failures. It looks again when the earliest job is due, at the latest every poll interval, and at once when
- * a NOTIFY announces a job due sooner (DESIGN §4).
+ * a NOTIFY announces a job due sooner (DESIGN §4). Each look also resumes signal broadcasts a dead node left.
  */
 import { JOB_CHANNEL } from '../services/job-notifications.js';
 import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, releaseJobs, type JobRow } from '../services/job-service.js';
 import type { ServiceContext } from '../services/service-context.js';
+import { deliverPendingBroadcasts } from '../services/signal-broadcast.js';
 
 export interface JobExecutorOptions {
   /** This node's name in `lock_owner`: unique per process. */
@@ -100,6 +101,8 @@ export class JobExecutor {
     this.timer = null;
     this.wakeAt = Number.POSITIVE_INFINITY;
     try {
+      // Signal broadcasts whose delivering node died are resumed here (signal-broadcast.ts).
+      await deliverPendingBroadcasts(this.ctx);
       await this.runDueJobs();
       const next = await nextJobDueDate(this.ctx);
       this.schedule(next ? next.getTime() - this.ctx.clock.now().getTime() + Date.now() : Number.POSITIVE_INFINITY);

@@ -146,3 +146,43 @@ export const priorityBody = bodySchema<{ priority?: number | null }>(body({ prio
 
 /** A POST query: its filters are read (and checked) by the QueryReader as query parameters are; the body and its sorting have a shape. */
 export const queryBody = bodySchema<Record<string, unknown>>(body({ sorting: { type: 'array', nullable: true, items: object({ sortBy: string, sortOrder: string }) } }));
+
+export const correlateMessageBody = bodySchema<{
+  messageName?: string | null;
+  businessKey?: string | null;
+  tenantId?: string | null;
+  withoutTenantId?: boolean | null;
+  processInstanceId?: string | null;
+  correlationKeys?: VariableMap;
+  localCorrelationKeys?: VariableMap;
+  processVariables?: VariableMap;
+  processVariablesLocal?: VariableMap;
+  processVariablesToTriggeredScope?: VariableMap;
+  all?: boolean | null;
+  resultEnabled?: boolean | null;
+  variablesInResultEnabled?: boolean | null;
+}>(body({
+  messageName: string,
+  businessKey: string,
+  tenantId: string,
+  withoutTenantId: boolean,
+  processInstanceId: string,
+  correlationKeys: variables,
+  localCorrelationKeys: variables,
+  processVariables: variables,
+  processVariablesLocal: variables,
+  processVariablesToTriggeredScope: variables,
+  all: boolean,
+  resultEnabled: boolean,
+  variablesInResultEnabled: boolean,
+}));
+
+export const throwSignalBody = bodySchema<{ name?: string | null; executionId?: string | null; variables?: VariableMap; tenantId?: string | null; withoutTenantId?: boolean | null }>(
+  body({ name: string, executionId: string, variables, tenantId: string, withoutTenantId: boolean }),
+);
+
+export const evaluateConditionBody = bodySchema<{ variables?: VariableMap; businessKey?: string | null; processDefinitionId?: string | null; tenantId?: string | null; withoutTenantId?: boolean | null }>(
+  body({ variables, businessKey: string, processDefinitionId: string, tenantId: string, withoutTenantId: boolean }),
+);
+
+export const triggerExecutionBody = bodySchema<{ variables?: VariableMap }>(body({ variables }));

@@ -7,15 +7,18 @@ import { jsonBody } from './json-body.js';
 import { decisionDefinitionRouter } from './routers/decision-definition-router.js';
 import { deploymentRouter } from './routers/deployment-router.js';
 import { engineRouter } from './routers/engine-router.js';
+import { eventSubscriptionRouter } from './routers/event-subscription-router.js';
 import { executionRouter } from './routers/execution-router.js';
 import { externalTaskRouter } from './routers/external-task-router.js';
 import { incidentRouter } from './routers/incident-router.js';
 import { jobDefinitionRouter } from './routers/job-definition-router.js';
 import { jobRouter } from './routers/job-router.js';
 import { historyRouter } from './routers/history-router.js';
+import { messageRouter } from './routers/message-router.js';
 import { metricsRouter } from './routers/metrics-router.js';
 import { processDefinitionRouter } from './routers/process-definition-router.js';
 import { processInstanceRouter } from './routers/process-instance-router.js';
+import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
 import { webAppRouter } from './web-app.js';
 import { basicAuth, type BasicAuthUsers } from './basic-auth.js';
@@ -53,6 +56,9 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(jobRouter(ctx));
   api.use(jobDefinitionRouter(ctx));
   api.use(executionRouter(ctx));
+  api.use(messageRouter(ctx));
+  api.use(eventSubscriptionRouter(ctx));
+  api.use(eventRouter(ctx));
   app.use(REST_BASE, api);
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
   app.use(`${REST_BASE}/engine/default`, api);

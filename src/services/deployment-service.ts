@@ -32,6 +32,7 @@ import { listProcessInstanceIdsOfDeployment } from '../persistence/process-insta
 import { parseBpmnOffThread, readDmnOffThread } from './parse-thread.js';
 import { createJobDefinitions, type DeployedDefinition } from './job-definitions.js';
 import { scheduleTimerStartEvents } from './timer-start-jobs.js';
+import { subscribeEventStarts, unsubscribeEventStarts } from './start-event-subscriptions.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { terminateInstance } from './termination.js';
@@ -151,7 +152,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
       const bpmn = parsed.bpmn.get(resource.name);
       for (const process of bpmn?.processes ?? []) {
         const version = latestVersions.get(process.key)! + 1;
-        deployed.push({ jobs: process.jobDeclarations, definition: {
+        deployed.push({ jobs: process.jobDeclarations, eventStarts: process.eventStarts, definition: {
           id: definitionId(process.key, version),
           key: process.key,
           version,
@@ -171,6 +172,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
     await insertProcessDefinitions(tx, definitions);
     await createJobDefinitions(tx, deployed);
     await scheduleTimerStartEvents(ctx, tx, deployed);
+    await subscribeEventStarts(tx, deployed, ctx.clock.now());
 
     const requirements: DecisionRequirementsDefinitionRow[] = [];
     const decisions: DecisionDefinitionRow[] = [];
@@ -261,6 +263,7 @@ export async function removeDeployment(ctx: ServiceContext, id: string, options:
       await deleteHistoryOfProcessDefinitions(tx, (await listProcessDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
       await deleteHistoricDecisionInstancesOfDefinitions(tx, (await listDecisionDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
     }
+    await unsubscribeEventStarts(tx, (await listProcessDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
     await tx('process_definition').where({ deployment_id: id }).delete();
     await deleteDecisionDefinitionsOfDeployment(tx, id);
     await deleteDeployment(tx, id);

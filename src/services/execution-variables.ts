@@ -12,6 +12,7 @@ import type { InstanceIdentity } from './instance-identity.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
+import { evaluateConditionalEvents } from './instance-advancer.js';
 
 /** Whose variables: Camunda words its messages after the resource the client called. */
 export interface VariableTarget {
@@ -68,9 +69,10 @@ export async function getScopeVariable(ctx: ServiceContext, target: VariableTarg
 async function inScopeCommand(ctx: ServiceContext, name: string, target: VariableTarget, describeFailure: (message: string) => string, write: (tx: Db, resolved: ResolvedScope, identity: InstanceIdentity) => Promise<void>): Promise<void> {
   const notFound = () => new RestError(500, describeFailure(missingExecution(target.id)));
   const located = await requireScope(ctx.database.knex, target, notFound);
-  await runCommand(ctx, name, async ({ tx }) => {
-    const { identity } = await lockInstance(tx, located.processInstanceId, notFound);
-    await write(tx, await requireScope(tx, target, notFound), identity);
+  await runCommand(ctx, name, async (command) => {
+    const { identity } = await lockInstance(command.tx, located.processInstanceId, notFound);
+    await write(command.tx, await requireScope(command.tx, target, notFound), identity);
+    await evaluateConditionalEvents(ctx, command, located.processInstanceId);
   });
 }
 

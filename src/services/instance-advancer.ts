@@ -1,5 +1,5 @@
 /** Applies one engine command to an instance inside the caller's transaction: state, variables, tasks and history. */
-import { OptimisticLockingError } from '../core/errors.js';
+import { OptimisticLockingError, ProcessEngineError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { fromPlainValue, toPlainValue, type StoredValue } from '../core/typed-value.js';
 import {
@@ -21,6 +21,9 @@ import {
   type RunResult,
   type WaitingActivity,
   elementIdOfExecution,
+  conditionHolds,
+  conditionListensTo,
+  type ConditionDefinition,
 } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import {
@@ -49,6 +52,10 @@ import { instanceScope, writeVariable } from './variable-writer.js';
 import { reconcileWaits, removeAllWaits } from './wait-reconciler.js';
 import { continueCaller, endedCallOf, lockCaller, startCalledInstance, type EndedCall } from './call-activities.js';
 import { terminateCalledInstance, terminateCalledInstances } from './termination.js';
+import { recordThrownSignals } from './signal-throws.js';
+import { takeVariableEvents, type VariableEvent } from './variable-events.js';
+import { lockInstance } from './command-kernel.js';
+import { listEventSubscriptionsOfInstance } from '../persistence/event-subscription-repository.js';
 
 /** The call activity that started an instance: the caller, its execution and the engine's run of the call. */
 export interface CallerLink {
@@ -268,9 +275,12 @@ function cancellationReason(transitions: ActivityTransition[]): string | null {
   return boundary ? `Cancel scope activity Activity(${boundary.activityId}) executed.` : null;
 }
 
-/** A wait's execution: its activity's, or for a boundary event's timer the execution of the activity it is attached to. */
+/**
+ * A wait's execution: its activity's; for a boundary event the execution of the activity it is attached to, and for a
+ * catch event an event-based gateway armed, the gateway's.
+ */
 function executionOfWait(tree: ExecutionTree, wait: WaitingActivity): string | undefined {
-  const host = (wait.behaviour.attachedTo as { id?: string } | undefined)?.id;
+  const host = wait.hostActivityId;
   return tree.executionOfRun(wait.ownerExecutionId) ?? (host ? tree.executionOfActivity(host, wait.scopeRunId) : undefined);
 }
 
@@ -359,6 +369,8 @@ export async function advanceInstance(
       tenantId: instance.tenantId,
     });
   }
+
+  if (result.thrownSignals.length > 0) await recordThrownSignals(ctx, command, instance, result.thrownSignals);
 
   if (instance.version === null) {
     await insertHistoricProcessInstance(db, {
@@ -456,5 +468,45 @@ export async function advanceInstance(
   command.touched.add(instance.processInstanceId);
   // Children that ended at once continue this instance now that its own writes are done.
   for (const ended of endedCalls) await continueCaller(ctx, command, advanceInstance, instance.processInstanceId, ended);
+  const conditionals = result.waits.filter((wait) => wait.kind === 'conditional');
+  const variableEvents = takeVariableEvents(db, instance.processInstanceId);
+  if (conditionals.length > 0 && variableEvents.length > 0) {
+    const holding = conditionals.filter((wait) => conditionFires(scope, wait.executionId, wait.activityId, wait.subscription?.condition, variableEvents));
+    await fireConditionalEvents(ctx, command, instance.processInstanceId, holding.map((wait) => wait.executionId));
+  }
   return { ended: false, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
+}
+
+/** Whether a variable change counts for the condition (`camunda:variableName`, `variableEvents`) and the condition holds. */
+function conditionFires(scope: InstanceScope, executionId: string, activityId: string, condition: ConditionDefinition | undefined, events: readonly VariableEvent[]): boolean {
+  if (!condition || !events.some((event) => conditionListensTo(condition, event.name, event.event))) return false;
+  return conditionHolds(scope, executionId, activityId, condition.expression);
+}
+
+/** Delivers the condition to each conditional event, one after another: an earlier one may have ended a later one. */
+async function fireConditionalEvents(ctx: ServiceContext, command: CommandScope, processInstanceId: string, engineExecutionIds: string[]): Promise<void> {
+  for (const executionId of engineExecutionIds) {
+    const [subscription] = await listEventSubscriptionsOfInstance(command.tx, processInstanceId, [executionId]);
+    if (!subscription) continue;
+    const { running } = await lockInstance(command.tx, processInstanceId, () => new ProcessEngineError(`Process instance ${processInstanceId} no longer exists`));
+    await advanceInstance(ctx, command, running, { kind: 'signal', activityId: subscription.activity_id, executionId });
+  }
+}
+
+/**
+ * After variables of a waiting instance changed outside an engine command (REST variable updates): its conditional
+ * events whose conditions now hold happen, in the same command, as in Camunda.
+ */
+export async function evaluateConditionalEvents(ctx: ServiceContext, command: CommandScope, processInstanceId: string): Promise<void> {
+  const variableEvents = takeVariableEvents(command.tx, processInstanceId);
+  if (variableEvents.length === 0) return;
+  const subscriptions = (await listEventSubscriptionsOfInstance(command.tx, processInstanceId)).filter((subscription) => subscription.event_type === 'conditional');
+  if (subscriptions.length === 0) return;
+  const { identity } = await lockInstance(command.tx, processInstanceId, () => new ProcessEngineError(`Process instance ${processInstanceId} no longer exists`));
+  const scope = engineScopeOf(ctx, identity, (await loadInstanceVariables(command.tx, processInstanceId)).scopes);
+  const holding = subscriptions.filter((subscription) => {
+    const condition = subscription.configuration ? (JSON.parse(subscription.configuration) as ConditionDefinition) : undefined;
+    return conditionFires(scope, subscription.engine_execution_id!, subscription.activity_id, condition, variableEvents);
+  });
+  await fireConditionalEvents(ctx, command, processInstanceId, holding.map((subscription) => subscription.engine_execution_id!));
 }

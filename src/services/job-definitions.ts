@@ -5,7 +5,7 @@
  */
 import { InvalidRequestError } from '../core/errors.js';
 import { nameBasedId } from '../core/ids.js';
-import type { JobDeclaration, JobKind } from '../engine/index.js';
+import type { EventStartDeclaration, JobDeclaration, JobKind } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import { findJobDefinition, insertJobDefinitions, jobDefinitionQuery, type JobDefinitionFilter, type JobDefinitionRow } from '../persistence/job-definition-repository.js';
 import type { ListOptions } from '../persistence/query-options.js';
@@ -16,6 +16,7 @@ import type { ServiceContext } from './service-context.js';
 export interface DeployedDefinition {
   definition: ProcessDefinitionRow;
   jobs: readonly JobDeclaration[];
+  eventStarts: readonly EventStartDeclaration[];
 }
 
 /** The id of the job definition of `kind` for `activityId` of a process definition. */

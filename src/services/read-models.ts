@@ -8,6 +8,7 @@ import { taskQuery } from '../persistence/task-repository.js';
 import { externalTaskQuery } from '../persistence/external-task-repository.js';
 import { incidentQuery } from '../persistence/incident-repository.js';
 import { executionQuery } from '../persistence/execution-repository.js';
+import { eventSubscriptionQuery } from '../persistence/event-subscription-repository.js';
 import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVariableInstanceQuery } from '../persistence/history-repository.js';
 import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
@@ -40,6 +41,7 @@ export type { VariableRow } from '../persistence/variable-repository.js';
 export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
 export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
 export type { ExecutionFilter, ExecutionListRow } from '../persistence/execution-repository.js';
+export type { EventSubscriptionFilter, EventSubscriptionRow } from '../persistence/event-subscription-repository.js';
 export type { LockedExternalTask } from './external-task-service.js';
 export { storedValueOf } from '../persistence/variable-repository.js';
 
@@ -67,6 +69,7 @@ export function readModels(ctx: ServiceContext) {
     externalTasks: bind(ctx, externalTaskQuery),
     incidents: bind(ctx, incidentQuery),
     executions: bind(ctx, executionQuery),
+    eventSubscriptions: bind(ctx, eventSubscriptionQuery),
     historicProcessInstances: bind(ctx, historicProcessInstanceQuery),
     historicActivityInstances: bind(ctx, historicActivityInstanceQuery),
     historicVariableInstances: bind(ctx, historicVariableInstanceQuery),

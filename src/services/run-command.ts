@@ -7,15 +7,27 @@ import { verifyInstance } from './instance-verifier.js';
 export interface CommandScope {
   tx: Knex.Transaction;
   touched: Set<string>;
+  /** Work that needs the command's writes committed (delivering a signal it threw to other instances). */
+  afterCommit: Array<() => Promise<void>>;
+}
+
+const pausesSeen = new WeakMap<ServiceContext, number>();
+
+/** How many commands the test pause matched before this one. */
+function seenPauses(ctx: ServiceContext): number {
+  const seen = pausesSeen.get(ctx) ?? 0;
+  pausesSeen.set(ctx, seen + 1);
+  return seen;
 }
 
 export async function runCommand<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
   const touched = new Set<string>();
+  const afterCommit: CommandScope['afterCommit'] = [];
   ctx.metrics.commands += 1;
   const result = await ctx.database.knex.transaction(async (tx) => {
-    const value = await work({ tx, touched });
+    const value = await work({ tx, touched, afterCommit });
     const pause = ctx.options.pauseBeforeCommit;
-    if (pause && pause.command === name) {
+    if (pause && pause.command === name && seenPauses(ctx) >= (pause.skip ?? 0)) {
       ctx.logger.warn(`test hook: ${name} paused before commit for ${pause.ms} ms`);
       await new Promise((resolve) => setTimeout(resolve, pause.ms));
     }
@@ -25,5 +37,6 @@ export async function runCommand<T>(ctx: ServiceContext, name: string, work: (sc
   if (ctx.options.selfCheck) {
     for (const processInstanceId of touched) await verifyInstance(ctx, processInstanceId);
   }
+  for (const work of afterCommit) await work();
   return result;
 }

@@ -3,6 +3,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { DefinitionCache, type ScriptOptions } from '../engine/index.js';
 import type { Database } from '../persistence/database.js';
 import { DecisionModelCache } from './decision-model-cache.js';
+import { deliverBroadcast } from './signal-broadcast.js';
+import type { SignalDelivery } from './signal-throws.js';
 
 export interface Logger {
   info(message: string): void;
@@ -13,8 +15,10 @@ export interface Logger {
 export interface CommandOptions {
   /** Recover every instance a command touched after its commit and compare waits with rows. */
   selfCheck: boolean;
-  /** Test-only crash window: sleep in the named command after its writes, before COMMIT. */
-  pauseBeforeCommit: { command: string; ms: number } | null;
+  /** Test-only crash window: sleep in the named command after its writes, before COMMIT, after letting `skip` of them commit. */
+  pauseBeforeCommit: { command: string; ms: number; skip?: number } | null;
+  /** How long a node delivering a signal broadcast holds it before another node may resume it. */
+  signalBroadcastLeaseMs: number;
   /** A BPMN error no boundary event catches: end the execution with a warning (Camunda's default) or raise an incident. */
   unhandledBpmnError: 'end' | 'incident';
   /** Script languages: FEEL always; JavaScript (node:vm, no sandbox) only when the operator enabled it. */
@@ -41,6 +45,8 @@ export interface ServiceContext {
   logger: Logger;
   options: CommandOptions;
   metrics: CommandMetrics;
+  /** Delivers the signals commands threw, after they committed. */
+  signals: SignalDelivery;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
@@ -49,6 +55,7 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
   selfCheck: false,
   pauseBeforeCommit: null,
+  signalBroadcastLeaseMs: 60_000,
   unhandledBpmnError: 'end',
   scripts: { javascript: false },
   delegatesAsExternalTasks: false,
@@ -58,7 +65,7 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
 /** The one way main, tests and benchmarks assemble a ServiceContext: fresh caches and counters on `database`. */
 export function createServiceContext(database: Database, settings: { clock?: Clock; logger?: Logger; options?: Partial<CommandOptions> } = {}): ServiceContext {
   const options = { ...DEFAULT_COMMAND_OPTIONS, ...settings.options };
-  return {
+  const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
     decisions: new DecisionModelCache({ javascript: options.scripts.javascript }),
@@ -66,5 +73,7 @@ export function createServiceContext(database: Database, settings: { clock?: Clo
     logger: settings.logger ?? silentLogger,
     options,
     metrics: { commands: 0, commits: 0 },
+    signals: { deliver: (broadcast) => deliverBroadcast(ctx, broadcast) },
   };
+  return ctx;
 }

@@ -8,7 +8,7 @@ import type { Db } from '../persistence/database.js';
 import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
 import type { Knex } from 'knex';
 import { runListeners, type TaskRecord } from '../engine/index.js';
-import { advanceInstance, runInScopes } from './instance-advancer.js';
+import { advanceInstance, evaluateConditionalEvents, runInScopes } from './instance-advancer.js';
 import { processModelOf } from './instance-identity.js';
 import { partitionVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
@@ -195,7 +195,7 @@ export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, m
   } catch (error) {
     throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
   }
-  await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock) => {
+  await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
     const now = ctx.clock.now();
     let localsChanged = false;
     for (const [name, value] of values) {
@@ -210,6 +210,7 @@ export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, m
     }
     // As Camunda, only a change of the task's own variables counts as an update of the task.
     if (localsChanged) await markTaskUpdated(tx, task.id, now);
+    await evaluateConditionalEvents(ctx, command, task.process_instance_id);
   });
 }
 

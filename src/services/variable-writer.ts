@@ -6,6 +6,7 @@ import { markHistoricVariableDeleted, upsertHistoricVariableInstance } from '../
 import type { TaskRow } from '../persistence/task-repository.js';
 import { deleteVariable, upsertVariable, type VariableRow } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
+import { recordVariableEvent } from './variable-events.js';
 
 /** Where a variable lives: the instance itself, or a task (task-local variables). */
 export interface VariableScope {
@@ -26,8 +27,9 @@ export function taskScope(task: Pick<TaskRow, 'id' | 'activity_instance_id' | 'e
 }
 
 export async function writeVariable(db: Db, identity: InstanceIdentity, scope: VariableScope, name: string, value: StoredValue, now: Date): Promise<VariableRow> {
+  const id = newId();
   const row = await upsertVariable(db, {
-    id: newId(),
+    id,
     process_instance_id: identity.processInstanceId,
     scope_id: scope.scopeId,
     name,
@@ -55,6 +57,8 @@ export async function writeVariable(db: Db, identity: InstanceIdentity, scope: V
     state: 'CREATED',
     create_time: now,
   });
+  // An update keeps the row's id.
+  recordVariableEvent(db, { processInstanceId: identity.processInstanceId, name, event: row.id === id ? 'create' : 'update' });
   return row;
 }
 
@@ -67,5 +71,6 @@ export async function removeVariable(db: Db, scopeId: string, name: string): Pro
   const deleted = await deleteVariable(db, scopeId, name);
   if (!deleted) return false;
   await markHistoricVariableDeleted(db, deleted.id);
+  recordVariableEvent(db, { processInstanceId: deleted.process_instance_id, name, event: 'delete' });
   return true;
 }

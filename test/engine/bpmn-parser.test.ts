@@ -42,7 +42,7 @@ function behaviourOf(serializedContext: string, id: string): Record<string, unkn
 describe('engine/bpmn-parser', () => {
   it('should read the process key, name, version tag and history time to live', async () => {
     const parsed = await parseBpmn('invoice-approval.bpmn', fixture('bpmn/invoice-approval.bpmn').toString());
-    expect(parsed.processes.map(({ serializedContext: _serializedContext, jobDeclarations: _jobDeclarations, ...process }) => process)).to.deep.equal([{ key: 'invoice-approval', name: 'Invoice approval', versionTag: '1.0', historyTimeToLive: 180, startableInTasklist: true, position: { line: 3, column: 3 } }]);
+    expect(parsed.processes.map(({ serializedContext: _serializedContext, jobDeclarations: _jobDeclarations, ...process }) => process)).to.deep.equal([{ key: 'invoice-approval', name: 'Invoice approval', versionTag: '1.0', historyTimeToLive: 180, startableInTasklist: true, position: { line: 3, column: 3 }, eventStarts: [] }]);
     expect(JSON.parse(parsed.serializedContext)).to.have.property('processes');
   });
 
@@ -122,11 +122,11 @@ describe('engine/bpmn-parser', () => {
     });
 
     it('should point at an element on a line holding several start tags', async () => {
-      const xml = definitions('<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:receiveTask id="r"/></bpmn:process>');
+      const xml = definitions('<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/><bpmn:complexGateway id="r"/></bpmn:process>');
 
       const error = await parseError(xml);
 
-      expect(problems(error)[0]).to.include({ mainElementId: 'r', line: 1, column: xml.indexOf('<bpmn:receiveTask') + 1 });
+      expect(problems(error)[0]).to.include({ mainElementId: 'r', line: 1, column: xml.indexOf('<bpmn:complexGateway') + 1 });
     });
 
     it('should point at the DOCTYPE declaration it refuses', async () => {
@@ -331,6 +331,41 @@ describe('engine/bpmn-parser', () => {
       expect(problems(error)[0].message).to.contain('neither');
       expect(problems(error)[1].message).to.contain('task listener with camunda:class');
       expect(problems(error)[4].message).to.contain('camunda:field').and.to.contain('camunda:inputOutput');
+    });
+  });
+  describe('messages, signals and conditional events', () => {
+    it('should read the message, signal and conditional start events of a process as its event starts', async () => {
+      const parsed = await parseBpmn('p.bpmn', definitions(`<bpmn:message id="m" name="order-placed"/><bpmn:signal id="s" name="recall"/>
+        <bpmn:process id="p" isExecutable="true">
+          <bpmn:startEvent id="ByMessage"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>
+          <bpmn:startEvent id="BySignal"><bpmn:signalEventDefinition signalRef="s"/></bpmn:startEvent>
+          <bpmn:startEvent id="ByCondition"><bpmn:conditionalEventDefinition camunda:variableName="t"><bpmn:condition>\${t &gt; 30}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent>
+        </bpmn:process>`));
+      expect(parsed.processes[0].eventStarts).to.deep.equal([
+        { activityId: 'ByMessage', eventType: 'message', eventName: 'order-placed' },
+        { activityId: 'BySignal', eventType: 'signal', eventName: 'recall' },
+        { activityId: 'ByCondition', eventType: 'conditional', eventName: null, condition: { expression: '${t > 30}', language: null, variableName: 't', variableEvents: [] } },
+      ]);
+    });
+
+    it('should refuse a catch without a message or signal name, a conditional event in a script language and a gateway leading to a task', async () => {
+      const error = await parseError(definitions(`<bpmn:signal id="unnamed"/>
+        <bpmn:process id="p" isExecutable="true">
+          <bpmn:startEvent id="s"/>
+          <bpmn:intermediateCatchEvent id="NoMessage"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
+          <bpmn:intermediateCatchEvent id="NoSignalName"><bpmn:signalEventDefinition signalRef="unnamed"/></bpmn:intermediateCatchEvent>
+          <bpmn:intermediateCatchEvent id="Scripted"><bpmn:conditionalEventDefinition><bpmn:condition language="javascript">x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
+          <bpmn:eventBasedGateway id="Gateway"/>
+          <bpmn:sequenceFlow id="f1" sourceRef="Gateway" targetRef="Task"/>
+          <bpmn:userTask id="Task"/>
+        </bpmn:process>`));
+      const refused = problems(error).map((problem) => [problem.mainElementId, problem.message]);
+      expect(refused).to.deep.equal([
+        ['NoMessage', "IntermediateCatchEvent 'NoMessage' has a message event definition without a messageRef to a message with a name"],
+        ['NoSignalName', "IntermediateCatchEvent 'NoSignalName' has a signal event definition without a signalRef to a signal with a name"],
+        ['Scripted', "IntermediateCatchEvent 'Scripted' has a conditional event condition in 'javascript'; conditional events take JUEL conditions (${…}) without a language"],
+        ['Gateway', "EventBasedGateway 'Gateway' leads to UserTask 'Task'; an event-based gateway leads only to intermediate message, signal, timer or conditional catch events"],
+      ]);
     });
   });
 });

@@ -53,14 +53,20 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     adjustOperaton: (body) => (isObject(body) && 'type' in body && 'message' in body && body.code === null ? { ...body, code: 0 } : body),
   },
   {
-    what: 'Responses carry every property of the DTO that Camunda\'s OpenAPI description declares, `null` or `false` when unset: `variables: null` on a start answer without `withVariablesInReturn`; `attachment: false`, `comment: false` and `variables: null` on every task; `inputs: null` and `outputs: null` on historic decision instances without `includeInputs`/`includeOutputs`',
+    what: 'Responses carry every property of the DTO that Camunda\'s OpenAPI description declares, `null` or `false` when unset: `variables: null` on a start answer without `withVariablesInReturn` and on a message correlation result without `variablesInResultEnabled`; `attachment: false`, `comment: false` and `variables: null` on every task; `inputs: null` and `outputs: null` on historic decision instances without `includeInputs`/`includeOutputs`',
     reason: 'one fixed shape per resource, as the OpenAPI documents it, where Camunda\'s Java leaves these out unless asked for (`withCommentAttachmentInfo`, `withTaskVariablesInReturn`, `includeInputs`, …)',
     adjustOperaton: (body, call) => {
       if (call.method === 'POST' && /\/start$/.test(call.path) && isObject(body) && 'definitionId' in body && !('variables' in body)) return { ...body, variables: null };
       if (isTaskCall(call)) return eachOf(body, (task) => ('taskDefinitionKey' in task ? { attachment: false, comment: false, variables: null, ...task } : task));
       if (/^\/history\/decision-instance(\?|$)/.test(call.path)) return eachOf(body, (decision) => ('decisionDefinitionKey' in decision ? { inputs: null, outputs: null, ...decision } : decision));
+      if (call.method === 'POST' && call.path === '/message') return eachOf(body, (result) => ('resultType' in result ? { variables: null, ...result } : result));
       return body;
     },
+  },
+  {
+    what: 'Exception class names in error messages are Camunda\'s (`org.camunda.bpm.engine.MismatchingMessageCorrelationException`), where Operaton writes `org.operaton.bpm.…`',
+    reason: 'we implement Camunda 7\'s REST API; clients match these messages as Camunda writes them',
+    adjustOperaton: (body) => (isObject(body) && typeof body.message === 'string' ? { ...body, message: body.message.replaceAll('org.operaton.bpm.', 'org.camunda.bpm.') } : body),
   },
   {
     what: 'Tasks carry `camundaFormRef`, where Operaton renamed the field `operatonFormRef`',

@@ -49,7 +49,7 @@ function load(): { spec: Spec; routes: Route[]; ajv: Ajv } {
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/);
   patchKnownDefects(spec);
   const strictSchemas = Object.fromEntries(
-    Object.entries(spec.components.schemas).map(([name, schema]) => [name, strictify(schema, spec)]),
+    Object.entries(spec.components.schemas).map(([name, schema]) => [name, withoutRequired(strictify(schema, spec), CONDITIONAL_PROPERTIES[name] ?? [])]),
   );
   ajv.addSchema({ $id: SCHEMA_ID, components: { schemas: strictSchemas } });
   loaded = { spec, routes, ajv };
@@ -66,6 +66,20 @@ export function patchKnownDefects(spec: Pick<Spec, 'components'>): void {
     const properties = spec.components.schemas[name]?.properties as Record<string, Schema> | undefined;
     if (properties?.value) properties.value = { $ref: `${REF_PREFIX}AnyValue` };
   }
+}
+
+/**
+ * Properties the spec documents as present only when the request asks for them: Camunda's Jackson omits them
+ * otherwise (`@JsonInclude(NON_NULL)`), so a strict schema must not require them.
+ */
+const CONDITIONAL_PROPERTIES: Record<string, string[]> = {
+  // "This property is returned if the `variablesInResultEnabled` is set to `true`."
+  MessageCorrelationResultWithVariableDto: ['variables'],
+};
+
+function withoutRequired(schema: Schema, names: string[]): Schema {
+  if (names.length > 0 && Array.isArray(schema.required)) schema.required = (schema.required as string[]).filter((name) => !names.includes(name));
+  return schema;
 }
 
 function resolveRef(schema: Schema, spec: Spec): Schema {

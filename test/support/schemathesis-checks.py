@@ -19,6 +19,14 @@ CAMUNDA_SERVER_ERRORS = [
     ("RestException", r"Cannot complete task .*: Cannot find task with id .*: task is null"),
     ("RestException", r"Cannot get task variable .*: task .* doesn't exist: task is null"),
     ("RestException", r"Cannot modify variables for task .*: Cannot find task with id .*: task is null"),
+    # Signals, conditions and execution signals (as Operaton answers them; test/reference/messages-and-signals.test.ts).
+    ("NullValueException", r"Cannot find execution with id '.*': execution is null"),
+    ("RestException", r"Execution '.*' has not subscribed to a signal event with name '.*'\. is empty"),
+    ("ProcessEngineException", r"ENGINE-13043 No subscriptions were found during evaluation of the conditional start events\."),
+    ("ProcessEngineException", r"ENGINE-13042 Process definition with id '.*' does not declare conditional start event\."),
+    ("ProcessEngineException", r"Error while evaluating expression: .*"),
+    ("RestException", r"Cannot signal execution .*: execution .* doesn't exist: execution is null"),
+    ("RestException", r"Cannot signal execution .*: cannot signal execution .*: it has no current activity"),
     # Operaton answers these with status 500 (the differential suite, test/reference/timer-and-job.test.ts, checks them).
     ("InvalidRequestException", r"ENGINE-13053 No job found with id '.*'\.'"),
     ("InvalidRequestException", r"No job found with id '.*'\."),

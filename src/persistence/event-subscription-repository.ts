@@ -1,0 +1,114 @@
+/** Event subscriptions: the messages, signals and conditions waiting executions and event start events wait for. */
+import type { Knex } from 'knex';
+import type { Db } from './database.js';
+import { pagedQuery } from './query-options.js';
+
+export type EventSubscriptionType = 'message' | 'signal' | 'conditional' | 'receive';
+
+export interface EventSubscriptionRow {
+  id: string;
+  event_type: EventSubscriptionType;
+  event_name: string | null;
+  /** Null for an event start event's subscription, which belongs to its process definition. */
+  process_instance_id: string | null;
+  execution_id: string | null;
+  engine_execution_id: string | null;
+  activity_id: string;
+  process_definition_id: string | null;
+  configuration: string | null;
+  tenant_id: string | null;
+  created: Date;
+}
+
+/** The types REST shows; a receive task without a message waits on a row of its own that Camunda has no name for. */
+export const VISIBLE_EVENT_TYPES: readonly EventSubscriptionType[] = ['message', 'signal', 'conditional'];
+
+export async function insertEventSubscriptions(db: Db, rows: EventSubscriptionRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1_000) await db('event_subscription').insert(rows.slice(i, i + 1_000));
+}
+
+/** An instance's subscriptions, or only those of these engine executions. */
+export async function listEventSubscriptionsOfInstance(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<EventSubscriptionRow[]> {
+  const query = db<EventSubscriptionRow>('event_subscription').where({ process_instance_id: processInstanceId });
+  if (engineExecutionIds) query.whereIn('engine_execution_id', engineExecutionIds);
+  return query.orderBy('created').orderBy('id');
+}
+
+export async function deleteEventSubscriptions(db: Db, ids: string[]): Promise<void> {
+  if (ids.length > 0) await db('event_subscription').whereIn('id', ids).delete();
+}
+
+export async function deleteEventSubscriptionsOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  await db('event_subscription').where({ process_instance_id: processInstanceId }).delete();
+}
+
+export async function findEventSubscription(db: Db, id: string): Promise<EventSubscriptionRow | undefined> {
+  return db<EventSubscriptionRow>('event_subscription').where({ id }).first();
+}
+
+/** The subscriptions of waiting executions to an event, oldest first, in the tenants asked for. */
+export async function listWaitingSubscriptions(db: Db, filter: { eventType: EventSubscriptionType; eventName: string; processInstanceId?: string; tenant?: TenantChoice; createdUpTo?: Date }): Promise<EventSubscriptionRow[]> {
+  const query = db<EventSubscriptionRow>('event_subscription').where({ event_type: filter.eventType, event_name: filter.eventName }).whereNotNull('process_instance_id');
+  if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
+  if (filter.createdUpTo) query.where('created', '<=', filter.createdUpTo);
+  applyTenantChoice(query, filter.tenant);
+  return query.orderBy('created').orderBy('id');
+}
+
+/** The subscriptions of event start events (of the latest definition versions) to an event. */
+export async function listStartSubscriptions(db: Db, filter: { eventType: EventSubscriptionType; eventName?: string; processDefinitionId?: string; tenant?: TenantChoice }): Promise<EventSubscriptionRow[]> {
+  const query = db<EventSubscriptionRow>('event_subscription').where({ event_type: filter.eventType }).whereNull('process_instance_id');
+  if (filter.eventName !== undefined) query.where('event_name', filter.eventName);
+  if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
+  applyTenantChoice(query, filter.tenant);
+  return query.orderBy('created').orderBy('id');
+}
+
+/** Which tenants a correlation or broadcast reaches: one tenant, rows without a tenant, or all. */
+export type TenantChoice = { tenantId: string } | { withoutTenantId: true } | undefined;
+
+function applyTenantChoice(query: Knex.QueryBuilder<EventSubscriptionRow>, tenant: TenantChoice): void {
+  if (tenant && 'tenantId' in tenant) query.where('tenant_id', tenant.tenantId);
+  else if (tenant) query.whereNull('tenant_id');
+}
+
+/** The start event subscriptions of definitions: replaced when a new version is deployed. */
+export async function deleteStartSubscriptionsOfDefinitions(db: Db, definitionIds: string[]): Promise<void> {
+  if (definitionIds.length > 0) await db('event_subscription').whereIn('process_definition_id', definitionIds).whereNull('process_instance_id').delete();
+}
+
+export interface EventSubscriptionFilter {
+  eventSubscriptionId?: string;
+  eventName?: string;
+  eventType?: string;
+  executionId?: string;
+  processInstanceId?: string;
+  activityId?: string;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  includeEventSubscriptionsWithoutTenantId?: boolean;
+}
+
+export const eventSubscriptionQuery = pagedQuery<EventSubscriptionFilter, EventSubscriptionRow>({
+  filtered(db, filter) {
+    const q = db('event_subscription').whereIn('event_type', VISIBLE_EVENT_TYPES);
+    if (filter.eventSubscriptionId !== undefined) q.where('id', filter.eventSubscriptionId);
+    if (filter.eventName !== undefined) q.where('event_name', filter.eventName);
+    if (filter.eventType !== undefined) q.where('event_type', filter.eventType);
+    if (filter.executionId !== undefined) q.where('execution_id', filter.executionId);
+    if (filter.processInstanceId !== undefined) q.where('process_instance_id', filter.processInstanceId);
+    if (filter.activityId !== undefined) q.where('activity_id', filter.activityId);
+    if (filter.tenantIdIn) {
+      const tenants = filter.tenantIdIn;
+      q.where((w) => {
+        w.whereIn('tenant_id', tenants);
+        if (filter.includeEventSubscriptionsWithoutTenantId) w.orWhereNull('tenant_id');
+      });
+    }
+    if (filter.withoutTenantId) q.whereNull('tenant_id');
+    return q;
+  },
+  columns: '*',
+  sortColumns: { created: 'created', tenantId: 'tenant_id' },
+  tieBreaker: 'id',
+});

@@ -1,0 +1,37 @@
+/**
+ * Signals an instance threw (signal throw and end events): its own catch events caught them in the command already;
+ * the broadcast to other instances is stored with the command and delivered once the command has committed.
+ */
+import { newId } from '../core/ids.js';
+import type { ThrownSignal } from '../engine/index.js';
+import { insertSignalBroadcast, type SignalBroadcastRow } from '../persistence/signal-broadcast-repository.js';
+import type { InstanceIdentity } from './instance-identity.js';
+import type { CommandScope } from './run-command.js';
+import type { ServiceContext } from './service-context.js';
+
+/** Delivers stored broadcasts; assembled with the service context (signal-broadcast.ts). */
+export interface SignalDelivery {
+  deliver(broadcast: SignalBroadcastRow): Promise<void>;
+}
+
+export async function recordThrownSignals(ctx: ServiceContext, command: CommandScope, source: InstanceIdentity, signals: readonly ThrownSignal[]): Promise<void> {
+  const now = ctx.clock.now();
+  for (const signal of signals) {
+    const broadcast: SignalBroadcastRow = {
+      id: newId(),
+      signal_name: signal.name,
+      // A signal thrown in a tenant's instance reaches that tenant's subscribers only.
+      tenant_choice: source.tenantId ? 'tenant' : 'any',
+      tenant_id: source.tenantId,
+      variables: null,
+      source_instance_id: source.processInstanceId,
+      created: now,
+      starts_done: false,
+      claimed_until: new Date(now.getTime() + ctx.options.signalBroadcastLeaseMs),
+    };
+    await insertSignalBroadcast(command.tx, broadcast);
+    command.afterCommit.push(() => ctx.signals.deliver(broadcast).catch((error: unknown) => {
+      ctx.logger.warn(`Signal '${signal.name}' thrown by ${source.processInstanceId}: a delivery failed: ${error instanceof Error ? error.message : String(error)}`);
+    }));
+  }
+}

@@ -2,14 +2,23 @@
 import { newId } from '../core/ids.js';
 import type { EventStartDeclaration } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
-import { deleteStartSubscriptionsOfDefinitions, insertEventSubscriptions } from '../persistence/event-subscription-repository.js';
+import { ProcessEngineError } from '../core/errors.js';
+import { deleteStartSubscriptionsOfDefinitions, insertEventSubscriptions, listStartSubscriptions } from '../persistence/event-subscription-repository.js';
 import { listProcessDefinitionsOfKey, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 
-/** Replaces the start event subscriptions of earlier versions of each deployed definition's key with its own. */
+/**
+ * Replaces the start event subscriptions of earlier versions of each deployed definition's key with its own. A message
+ * start event's name belongs to one process key per tenant, as in Camunda.
+ */
 export async function subscribeEventStarts(db: Db, deployed: ReadonlyArray<{ definition: ProcessDefinitionRow; eventStarts: readonly EventStartDeclaration[] }>, now: Date): Promise<void> {
-  for (const { definition } of deployed) {
+  for (const { definition, eventStarts } of deployed) {
     const earlier = (await listProcessDefinitionsOfKey(db, definition.key, definition.tenant_id)).filter((other) => other.id !== definition.id);
     await deleteStartSubscriptionsOfDefinitions(db, earlier.map((other) => other.id));
+    for (const start of eventStarts.filter((each) => each.eventType === 'message' && each.eventName !== null)) {
+      const tenant = definition.tenant_id === null ? { withoutTenantId: true as const } : { tenantId: definition.tenant_id };
+      const taken = (await listStartSubscriptions(db, { eventType: 'message', eventName: start.eventName!, tenant })).some((subscription) => subscription.process_definition_id !== definition.id);
+      if (taken) throw new ProcessEngineError(`ENGINE-01011 Cannot deploy process definition '${definition.resource_name}': there already is a message event subscription for the message with name '${start.eventName}'.`);
+    }
   }
   await insertEventSubscriptions(db, deployed.flatMap(({ definition, eventStarts }) => eventStarts.map((start) => ({
     id: newId(),

@@ -103,6 +103,65 @@ describeOnDatabases('feature: messages', (use) => {
     });
   });
 
+  describe('local correlation keys and variables', () => {
+    it('should correlate by the waiting execution\'s local variables and set local variables there', async () => {
+      // given two instances whose catch events hold their order in a local variable
+      const first = await rest.post('/process-definition/key/messages-local/start', { variables: { order: { value: 'lab-1', type: 'String' } } });
+      const second = await rest.post('/process-definition/key/messages-local/start', { variables: { order: { value: 'lab-2', type: 'String' } } });
+
+      // when a process variable does not match as a local key, and the local variable does
+      const byProcessVariable = await rest.post('/message', { messageName: 'lab-result', localCorrelationKeys: { order: { value: 'lab-2', type: 'String' } } });
+      const byLocal = await rest.post('/message', {
+        messageName: 'lab-result', localCorrelationKeys: { labOrder: { value: 'lab-2', type: 'String' } }, processVariablesLocal: { result: { value: 'negative', type: 'String' } },
+      });
+
+      // then only the second moved on; the local variable lived on the catch event's scope
+      expect(byProcessVariable.status).to.equal(400);
+      expect(byLocal.status).to.equal(204);
+      expect(await taskKeys(first.body.id)).to.deep.equal([]);
+      expect(await taskKeys(second.body.id)).to.deep.equal(['Task_Read']);
+      expect((await rest.get(`/process-instance/${second.body.id}/variables`)).body).to.not.have.property('result');
+      const [result] = (await rest.get(`/history/variable-instance?processInstanceId=${second.body.id}&variableName=result`)).body;
+      expect(result.activityInstanceId).to.match(/^Catch_Lab:/);
+      expect(result.value).to.equal('negative');
+    });
+  });
+
+  describe('event subscriptions', () => {
+    it('should filter, count and sort subscriptions, and refuse an unknown sort key as Camunda does', async () => {
+      // given
+      const started = await rest.post('/process-definition/key/messages-receive/start', { variables: { caseId: { value: 'C-9', type: 'String' } } });
+
+      // then
+      expect((await rest.get(`/event-subscription/count?processInstanceId=${started.body.id}&eventType=message`)).body).to.deep.equal({ count: 3 });
+      expect((await rest.get(`/event-subscription?processInstanceId=${started.body.id}&activityId=Boundary_Withdraw`)).body.map((s: { eventName: string }) => s.eventName)).to.deep.equal(['withdraw']);
+      expect((await rest.get(`/event-subscription?processInstanceId=${started.body.id}&eventType=signal`)).body).to.deep.equal([]);
+      expect((await rest.get(`/event-subscription?processInstanceId=${started.body.id}&sortBy=created&sortOrder=desc&maxResults=2`)).body).to.have.length(2);
+      const refused = await rest.get('/event-subscription?sortBy=foo&sortOrder=desc');
+      expect(refused.status).to.equal(400);
+      expect(refused.body.message).to.equal("Cannot set query parameter 'sortBy' to value 'foo'");
+    });
+  });
+
+  describe('plain receive tasks', () => {
+    it('should continue a receive task without a message through POST /execution/{id}/signal, setting its variables', async () => {
+      // given
+      const started = await rest.post('/process-definition/key/messages-plain-receive/start', { variables: { caller: { value: 'Dr. Lee', type: 'String' } } });
+      expect((await rest.get(`/event-subscription?processInstanceId=${started.body.id}`)).body).to.deep.equal([]);
+      const [execution] = (await rest.get(`/execution?processInstanceId=${started.body.id}&activityId=Receive_Call`)).body;
+
+      // when
+      const signalled = await rest.post(`/execution/${execution.id}/signal`, { variables: { answered: { value: true, type: 'Boolean' } } });
+
+      // then
+      expect(signalled.status).to.equal(204);
+      expect(await taskKeys(started.body.id)).to.deep.equal(['Task_Callback']);
+      expect((await rest.get(`/process-instance/${started.body.id}/variables/answered`)).body.value).to.equal(true);
+      const again = await rest.post(`/execution/${execution.id}/signal`, {}, { undocumentedStatus: 500 });
+      expect(again.body.message).to.match(/^Cannot signal execution .*: execution .* doesn't exist: execution is null$|it has no current activity$/);
+    });
+  });
+
   describe('receive tasks and message boundary events', () => {
     it('should resolve the message name from variables, fire a non-interrupting boundary event each time and keep the task waiting', async () => {
       // given
@@ -190,6 +249,28 @@ describeOnDatabases('feature: messages', (use) => {
       expect(subscriptions[0]).to.include({ executionId: null, processInstanceId: null, activityId: 'Start_Referral' });
       const correlated = await rest.post('/message', { messageName: 'referral-received', resultEnabled: true });
       expect(correlated.body[0].processInstance.definitionId).to.match(/^messages-start:2:/);
+    });
+  });
+
+  describe('message start event names', () => {
+    it('should refuse a deployment whose message start event uses a name another process key starts by', async () => {
+      // given
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+  <bpmn:message id="m" name="referral-received"/>
+  <bpmn:process id="messages-other-intake" isExecutable="true" camunda:historyTimeToLive="30">
+    <bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/><bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+
+      // when
+      const deployed = await rest.deploy([{ name: 'other-intake.bpmn', content: Buffer.from(xml) }], { 'deployment-name': 'other intake' }, { undocumentedStatus: 500 });
+
+      // then
+      expect(deployed.status).to.equal(500);
+      expect(deployed.body).to.include({ type: 'ProcessEngineException', message: "ENGINE-01011 Cannot deploy process definition 'other-intake.bpmn': there already is a message event subscription for the message with name 'referral-received'." });
+      expect((await rest.get('/process-definition/count?key=messages-other-intake')).body.count).to.equal(0);
     });
   });
 

@@ -64,7 +64,7 @@ describeAgainstOperaton('messages, signals and conditional events', (use) => {
     // then the task waits on, and so does the boundary event
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.signing}`);
     await use().expectSame('GET', (ids) => `/event-subscription/count?processInstanceId=${ids.signing}`);
-    await use().expectSame('GET', (ids) => `/process-instance/${ids.signing}/activity-instances`);
+    await use().expectSame('GET', (ids) => `/execution/count?processInstanceId=${ids.signing}`);
 
     // when the signer withdraws
     await use().expectSame('POST', '/message', (ids: Ids) => ({ messageName: 'withdraw', processInstanceId: ids.signing, resultEnabled: true }));
@@ -73,6 +73,7 @@ describeAgainstOperaton('messages, signals and conditional events', (use) => {
     await use().expectSame('GET', (ids) => `/event-subscription?processInstanceId=${ids.signing}`);
     await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.signing}&activityId=Receive_Signature`);
     await use().expectSame('GET', (ids) => `/history/process-instance/${ids.signing}`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.signing}/activity-instances`);
   });
 
   it('should wait at an event-based gateway and take the message that comes first, as Operaton does', async () => {

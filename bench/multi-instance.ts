@@ -7,16 +7,10 @@
  * counters are flushed too lazily to count one command).
  * Usage: npm run bench:multi-instance [-- <iterations> <chain rounds>]
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { buildOperaton, operatonUnavailableReason, startOperaton, stopAllOperaton } from '../scripts/operaton.mjs';
-import { startThrowawayPostgres, stopAllThrowawayPostgres } from '../scripts/throwaway-postgres.mjs';
 import { processCpuMs } from './proc-cpu.js';
-import { freshDatabase } from './fresh-database.js';
-import { killAllServerChildren, startServerChild } from './server-child.js';
+import { call, deployFile, measureSideBySide, transactionId, writesSince, type BenchEngine } from './side-by-side.js';
 
 const ITERATIONS = Number(process.argv[2] ?? 200);
 const CHAIN_ROUNDS = Number(process.argv[3] ?? 20);
@@ -26,43 +20,9 @@ if (!Number.isInteger(ITERATIONS) || ITERATIONS < 3 * CPU_WINDOW) throw new Erro
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.join(projectRoot, 'test', 'fixtures', 'bpmn', 'bench-multi-instance.bpmn');
 
-interface Engine {
-  label: string;
-  restUrl: string;
-  pid: number;
-  database: pg.Client;
-}
-
-async function call(method: string, url: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${url} answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function deploy(restUrl: string): Promise<void> {
-  const form = new FormData();
-  form.append('deployment-name', 'multi-instance benchmark');
-  form.append('data', new Blob([readFileSync(FIXTURE)]), 'bench-multi-instance.bpmn');
-  const res = await fetch(`${restUrl}/deployment/create`, { method: 'POST', body: form });
-  if (res.status !== 200) throw new Error(`deployment answered ${res.status}: ${await res.text()}`);
-}
-
-/**
- * The next transaction id of the cluster: every writing transaction since the last reading took one, and so does
- * this reading itself (subtracted by `writesSince`). Only one engine runs at a time, and nothing else writes.
- */
-async function transactionId(db: pg.Client): Promise<number> {
-  return Number(((await db.query('select txid_current()::bigint as n')).rows[0] as { n: string }).n);
-}
-
-async function writesSince(db: pg.Client, before: number): Promise<number> {
-  return (await transactionId(db)) - before - 1;
-}
-
 const reviewers = (n: number) => ({ value: JSON.stringify(Array.from({ length: n }, (_, i) => `reviewer-${i}`)), type: 'Object', valueInfo: { objectTypeName: 'java.util.ArrayList<java.lang.String>', serializationDataFormat: 'application/json' } });
 
-async function parallelMultiInstance(engine: Engine): Promise<string> {
+async function parallelMultiInstance(engine: BenchEngine): Promise<string> {
   const idBefore = await transactionId(engine.database);
   let started = performance.now();
   const instance = (await call('POST', `${engine.restUrl}/process-definition/key/bench-parallel-reviews/start`, { variables: { reviewers: reviewers(ITERATIONS) } })) as { id: string };
@@ -97,7 +57,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function callChain(engine: Engine): Promise<string> {
+async function callChain(engine: BenchEngine): Promise<string> {
   const starts: number[] = [];
   const completions: number[] = [];
   const cpu: number[] = [];
@@ -119,56 +79,12 @@ async function callChain(engine: Engine): Promise<string> {
 }
 
 
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return client;
-}
-
-async function measure(engine: Engine): Promise<void> {
-  await deploy(engine.restUrl);
+async function measure(engine: BenchEngine): Promise<void> {
+  await deployFile(engine.restUrl, FIXTURE, 'multi-instance benchmark');
   // A warm-up round of each, as a running server would be.
   await callChain({ ...engine, label: `${engine.label} (warm-up)` }).catch((error: Error) => console.log(error.message));
   console.log(await parallelMultiInstance(engine));
   console.log(await callChain(engine));
 }
 
-async function main(): Promise<void> {
-  const postgres = await startThrowawayPostgres({ durable: true, maxConnections: 200, onStopError: (message: string) => console.error(message) });
-  console.log(`${new Date().toISOString()}: ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), node ${process.version}, ${postgres.version}, load ${os.loadavg()[0].toFixed(1)}`);
-  try {
-    const databaseUrl = await freshDatabase(postgres.url, 'multi_instance');
-    const processesDir = mkdtempSync(path.join(os.tmpdir(), 'bench-multi-instance-'));
-    copyFileSync(FIXTURE, path.join(processesDir, 'bench-multi-instance.bpmn'));
-    const server = await startServerChild({ DATABASE_URL: databaseUrl, JOB_EXECUTOR: 'false' });
-    const database = await connect(databaseUrl);
-    try {
-      await measure({ label: 'this engine', restUrl: `${server.baseUrl}/engine-rest`, pid: server.pid, database });
-    } finally {
-      await database.end();
-      await server.stop();
-      rmSync(processesDir, { recursive: true, force: true });
-    }
-    const unavailable = operatonUnavailableReason();
-    if (unavailable) {
-      console.log(`Operaton: skipped (${unavailable})`);
-      return;
-    }
-    const operaton = await startOperaton({ adminUrl: postgres.url, artifacts: await buildOperaton({ log: (message: string) => console.log(`Operaton: ${message}`) }), jvmArgs: ['-Xmx1g'], properties: ['--operaton.bpm.job-execution.enabled=false'] });
-    const url = new URL(postgres.url);
-    url.pathname = '/operaton';
-    const operatonDatabase = await connect(url.toString());
-    try {
-      await measure({ label: 'Operaton', restUrl: operaton.url, pid: operaton.pid, database: operatonDatabase });
-    } finally {
-      await operatonDatabase.end();
-      operaton.stop();
-    }
-  } finally {
-    killAllServerChildren();
-    stopAllOperaton();
-    stopAllThrowawayPostgres();
-  }
-}
-
-await main();
+await measureSideBySide('multi_instance', measure);

@@ -302,7 +302,8 @@ class ElementChecker {
       const message = definition.$type === 'bpmn:MessageEventDefinition' && MESSAGE_THROWING_TYPES.has(element.$type);
       const messageDelegate = message ? javaDelegateOf(definition) : null;
       if (messageDelegate) this.checkDelegate(element, messageDelegate);
-      else if (!allowed.has(definition.$type) && !(message && definition.type === 'external')) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
+      else if (message && definition.type !== 'external') this.refuse(element, `${describe(element)} throws a message, which in Camunda needs Java code; ${HOW_TO_CONVERT} that sends the message (for example with POST /message)`);
+      else if (!allowed.has(definition.$type) && !message) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
     }
     for (const definition of element.eventDefinitions ?? []) {
       if (definition.$type === 'bpmn:TimerEventDefinition') this.checkTimer(element, definition);

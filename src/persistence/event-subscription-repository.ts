@@ -46,13 +46,20 @@ export async function findEventSubscription(db: Db, id: string): Promise<EventSu
   return db<EventSubscriptionRow>('event_subscription').where({ id }).first();
 }
 
-/** The subscriptions of waiting executions to an event, oldest first, in the tenants asked for. */
-export async function listWaitingSubscriptions(db: Db, filter: { eventType: EventSubscriptionType; eventName: string; processInstanceId?: string; tenant?: TenantChoice; createdUpTo?: Date }): Promise<EventSubscriptionRow[]> {
+/**
+ * The subscriptions of waiting executions to an event, oldest first, in the tenants asked for; with a business key,
+ * only those of instances with that key (an indexed subquery: correlating to one of many waiting instances reads one).
+ */
+export async function listWaitingSubscriptions(db: Db, filter: { eventType: EventSubscriptionType; eventName: string; processInstanceId?: string; businessKey?: string; tenant?: TenantChoice; createdUpTo?: Date }): Promise<EventSubscriptionRow[]> {
   const query = db<EventSubscriptionRow>('event_subscription').where({ event_type: filter.eventType, event_name: filter.eventName }).whereNotNull('process_instance_id');
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
+  if (filter.businessKey !== undefined) {
+    const businessKey = filter.businessKey;
+    query.whereIn('process_instance_id', (instances) => instances.select('id').from('process_instance').where('business_key', businessKey));
+  }
   if (filter.createdUpTo) query.where('created', '<=', filter.createdUpTo);
   applyTenantChoice(query, filter.tenant);
-  return query.orderBy('created').orderBy('id');
+  return query.select('event_subscription.*').orderBy('created').orderBy('id');
 }
 
 /** The subscriptions of event start events (of the latest definition versions) to an event. */

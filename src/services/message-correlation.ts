@@ -7,7 +7,6 @@ import { plainValueEquals, toPlainValue, type StoredValue, type VariableValueDto
 import type { Db } from '../persistence/database.js';
 import { listStartSubscriptions, listWaitingSubscriptions, type EventSubscriptionRow, type TenantChoice } from '../persistence/event-subscription-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import { findProcessInstance } from '../persistence/process-instance-repository.js';
 import { listVariables, listVariablesOfInstance, storedValueOf, type VariableRow } from '../persistence/variable-repository.js';
 import { activityInstanceOfSubscription, deliverToSubscription, startAtEvent, type Delivery } from './event-delivery.js';
 import { runCommand, type CommandScope } from './run-command.js';
@@ -66,13 +65,9 @@ interface Criteria {
   localCorrelationKeys: Map<string, StoredValue>;
 }
 
-/** Whether a waiting subscription's instance and execution satisfy the business key and the correlation keys. */
+/** Whether a waiting subscription (of an instance with the business key, if one is given) satisfies the correlation keys. */
 async function subscriptionMatches(db: Db, subscription: EventSubscriptionRow, criteria: Criteria): Promise<boolean> {
   const processInstanceId = subscription.process_instance_id!;
-  if (criteria.businessKey !== null) {
-    const instance = await findProcessInstance(db, processInstanceId);
-    if (instance?.business_key !== criteria.businessKey) return false;
-  }
   // Correlation keys match any variable of the instance, local ones of its executions included (as Camunda's query).
   if (criteria.correlationKeys.size > 0 && !keysMatch(criteria.correlationKeys, await listVariablesOfInstance(db, processInstanceId))) return false;
   if (criteria.localCorrelationKeys.size > 0) {
@@ -113,7 +108,8 @@ export async function correlateMessage(ctx: ServiceContext, request: Correlation
   return runCommand(ctx, 'correlate message', async (command) => {
     const db = command.tx;
     const waiting: EventSubscriptionRow[] = [];
-    for (const subscription of await listWaitingSubscriptions(db, { eventType: 'message', eventName: name, processInstanceId: request.processInstanceId ?? undefined, tenant })) {
+    const candidates = await listWaitingSubscriptions(db, { eventType: 'message', eventName: name, processInstanceId: request.processInstanceId ?? undefined, businessKey: criteria.businessKey ?? undefined, tenant });
+    for (const subscription of candidates) {
       if (await subscriptionMatches(db, subscription, criteria)) waiting.push(subscription);
     }
     if (waiting.length > 1 && !request.all) {

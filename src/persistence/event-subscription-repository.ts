@@ -46,17 +46,27 @@ export async function findEventSubscription(db: Db, id: string): Promise<EventSu
   return db<EventSubscriptionRow>('event_subscription').where({ id }).first();
 }
 
+/** The oldest subscription a waiting execution holds, of a type and name when given. */
+export async function findSubscriptionOfExecution(db: Db, executionId: string, event: { eventType?: EventSubscriptionType; eventName?: string } = {}): Promise<EventSubscriptionRow | undefined> {
+  const query = db<EventSubscriptionRow>('event_subscription').where({ execution_id: executionId }).whereNotNull('process_instance_id');
+  if (event.eventType !== undefined) query.where('event_type', event.eventType);
+  if (event.eventName !== undefined) query.where('event_name', event.eventName);
+  return query.orderBy('created').orderBy('id').first();
+}
+
 /**
- * The subscriptions of waiting executions to an event, oldest first, in the tenants asked for; with a business key,
- * only those of instances with that key (an indexed subquery: correlating to one of many waiting instances reads one).
+ * The subscriptions of waiting executions to an event, oldest first, in the tenants asked for, of instances that are
+ * not suspended (as in Camunda, they receive no messages or signals); with a business key, only those of instances
+ * with that key (an indexed subquery: correlating to one of many waiting instances reads one).
  */
 export async function listWaitingSubscriptions(db: Db, filter: { eventType: EventSubscriptionType; eventName: string; processInstanceId?: string; businessKey?: string; tenant?: TenantChoice; createdUpTo?: Date }): Promise<EventSubscriptionRow[]> {
   const query = db<EventSubscriptionRow>('event_subscription').where({ event_type: filter.eventType, event_name: filter.eventName }).whereNotNull('process_instance_id');
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
-  if (filter.businessKey !== undefined) {
-    const businessKey = filter.businessKey;
-    query.whereIn('process_instance_id', (instances) => instances.select('id').from('process_instance').where('business_key', businessKey));
-  }
+  const businessKey = filter.businessKey;
+  query.whereIn('process_instance_id', (instances) => {
+    instances.select('id').from('process_instance').where('suspended', false);
+    if (businessKey !== undefined) instances.where('business_key', businessKey);
+  });
   if (filter.createdUpTo) query.where('created', '<=', filter.createdUpTo);
   applyTenantChoice(query, filter.tenant);
   return query.select('event_subscription.*').orderBy('created').orderBy('id');

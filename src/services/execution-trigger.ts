@@ -1,7 +1,7 @@
 /** `POST /execution/{id}/signal`: continues what an execution waits at (a receive task, or a catch event's subscription). */
 import { InvalidRequestError, RestError } from '../core/errors.js';
 import type { VariableValueDto } from '../core/typed-value.js';
-import type { EventSubscriptionRow } from '../persistence/event-subscription-repository.js';
+import { findSubscriptionOfExecution } from '../persistence/event-subscription-repository.js';
 import { findExecution } from '../persistence/execution-repository.js';
 import { deliverToSubscription, type PartitionedVariables } from './event-delivery.js';
 import { runCommand } from './run-command.js';
@@ -19,7 +19,7 @@ export async function triggerExecution(ctx: ServiceContext, executionId: string,
   await runCommand(ctx, 'signal execution', async (command) => {
     if (!(await findExecution(command.tx, executionId))) throw new RestError(500, describe(`execution ${executionId} doesn't exist: execution is null`));
     const noActivity = () => new RestError(500, describe(`cannot signal execution ${executionId}: it has no current activity`));
-    const subscription = await command.tx<EventSubscriptionRow>('event_subscription').where({ execution_id: executionId }).whereNotNull('process_instance_id').orderBy('created').first();
+    const subscription = await findSubscriptionOfExecution(command.tx, executionId);
     if (!subscription) throw noActivity();
     if (!(await deliverToSubscription(ctx, command, subscription, { variables }))) throw noActivity();
   });

@@ -8,7 +8,7 @@ import type { Db } from '../persistence/database.js';
 import { listStartSubscriptions, listWaitingSubscriptions, type EventSubscriptionRow, type TenantChoice } from '../persistence/event-subscription-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { listVariables, listVariablesOfInstance, storedValueOf, type VariableRow } from '../persistence/variable-repository.js';
-import { activityInstanceOfSubscription, deliverToSubscription, startAtEvent, type Delivery } from './event-delivery.js';
+import { activityInstanceOfSubscription, deliverToSubscription, startAtEvent, type Delivery, type PartitionedVariables } from './event-delivery.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import { partitionVariables, type StartedInstance } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
@@ -77,9 +77,10 @@ async function subscriptionMatches(db: Db, subscription: EventSubscriptionRow, c
   return true;
 }
 
-function parsedKeys(dtos: Record<string, VariableValueDto> | null | undefined): Map<string, StoredValue> {
+/** The request's variables and keys as typed values; a value that does not parse is Camunda's 400. */
+function partitioned(dtos: Record<string, VariableValueDto> | null | undefined): PartitionedVariables {
   try {
-    return partitionVariables(dtos).stored;
+    return partitionVariables(dtos);
   } catch (error) {
     throw new InvalidRequestError(400, `Cannot deliver message: ${(error as Error).message}`, { cause: error });
   }
@@ -93,17 +94,11 @@ export async function correlateMessage(ctx: ServiceContext, request: Correlation
   const name = request.messageName;
   const criteria: Criteria = {
     businessKey: request.businessKey ?? null,
-    correlationKeys: parsedKeys(request.correlationKeys),
-    localCorrelationKeys: parsedKeys(request.localCorrelationKeys),
+    correlationKeys: partitioned(request.correlationKeys).stored,
+    localCorrelationKeys: partitioned(request.localCorrelationKeys).stored,
   };
-  let variables: ReturnType<typeof partitionVariables>;
-  let localVariables: ReturnType<typeof partitionVariables>;
-  try {
-    variables = partitionVariables(request.processVariables);
-    localVariables = partitionVariables({ ...(request.processVariablesLocal ?? {}), ...(request.processVariablesToTriggeredScope ?? {}) });
-  } catch (error) {
-    throw new InvalidRequestError(400, `Cannot deliver message: ${(error as Error).message}`, { cause: error });
-  }
+  const variables = partitioned(request.processVariables);
+  const localVariables = partitioned({ ...request.processVariablesLocal, ...request.processVariablesToTriggeredScope });
   const tenant = tenantChoiceOf(request);
   return runCommand(ctx, 'correlate message', async (command) => {
     const db = command.tx;

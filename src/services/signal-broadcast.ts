@@ -5,9 +5,8 @@
  * broadcast is delivered when a node picks it up again; none receives it twice.
  */
 import { BadUserRequestError, InvalidRequestError, NullValueError, RestError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
 import type { VariableValueDto } from '../core/typed-value.js';
-import { listStartSubscriptions, listWaitingSubscriptions, type EventSubscriptionRow, type TenantChoice } from '../persistence/event-subscription-repository.js';
+import { findSubscriptionOfExecution, listStartSubscriptions, listWaitingSubscriptions, type TenantChoice } from '../persistence/event-subscription-repository.js';
 import { findExecution } from '../persistence/execution-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import {
@@ -21,6 +20,7 @@ import {
 } from '../persistence/signal-broadcast-repository.js';
 import { deliverToSubscription, startAtEvent, type PartitionedVariables } from './event-delivery.js';
 import { runCommand } from './run-command.js';
+import { newSignalBroadcast } from './signal-throws.js';
 import { partitionVariables } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -31,7 +31,6 @@ export interface SignalRequest {
   tenantId?: string | null;
   withoutTenantId?: boolean;
 }
-
 
 /** Receiving instances moved at once (each its own command, on its own connection). */
 const DELIVERY_LANES = 4;
@@ -54,18 +53,13 @@ export async function sendSignal(ctx: ServiceContext, request: SignalRequest): P
     await signalExecution(ctx, request.name, request.executionId, variables);
     return;
   }
-  const now = ctx.clock.now();
-  const broadcast: SignalBroadcastRow = {
-    id: newId(),
+  const broadcast = newSignalBroadcast(ctx, {
     signal_name: request.name,
     tenant_choice: request.tenantId ? 'tenant' : request.withoutTenantId ? 'none' : 'any',
     tenant_id: request.tenantId ?? null,
     variables: request.variables ? JSON.stringify(request.variables) : null,
     source_instance_id: null,
-    created: now,
-    starts_done: false,
-    claimed_until: new Date(now.getTime() + ctx.options.signalBroadcastLeaseMs),
-  };
+  });
   await insertSignalBroadcast(ctx.database.knex, broadcast);
   await deliverBroadcast(ctx, broadcast, variables);
 }
@@ -75,7 +69,7 @@ async function signalExecution(ctx: ServiceContext, name: string, executionId: s
   await runCommand(ctx, 'deliver signal', async (command) => {
     if (!(await findExecution(command.tx, executionId))) throw new NullValueError(`Cannot find execution with id '${executionId}': execution is null`);
     const notSubscribed = () => new RestError(500, `Execution '${executionId}' has not subscribed to a signal event with name '${name}'. is empty`);
-    const subscription = await command.tx<EventSubscriptionRow>('event_subscription').where({ event_type: 'signal', event_name: name, execution_id: executionId }).first();
+    const subscription = await findSubscriptionOfExecution(command.tx, executionId, { eventType: 'signal', eventName: name });
     if (!subscription) throw notSubscribed();
     if (!(await deliverToSubscription(ctx, command, subscription, { variables }))) throw notSubscribed();
   });

@@ -14,21 +14,22 @@ export interface SignalDelivery {
   deliver(broadcast: SignalBroadcastRow): Promise<void>;
 }
 
-export async function recordThrownSignals(ctx: ServiceContext, command: CommandScope, source: InstanceIdentity, signals: readonly ThrownSignal[]): Promise<void> {
+/** A new broadcast of a signal, claimed by this node for its lease. */
+export function newSignalBroadcast(ctx: ServiceContext, signal: Pick<SignalBroadcastRow, 'signal_name' | 'tenant_choice' | 'tenant_id' | 'variables' | 'source_instance_id'>): SignalBroadcastRow {
   const now = ctx.clock.now();
+  return { id: newId(), ...signal, created: now, starts_done: false, claimed_until: new Date(now.getTime() + ctx.options.signalBroadcastLeaseMs) };
+}
+
+export async function recordThrownSignals(ctx: ServiceContext, command: CommandScope, source: InstanceIdentity, signals: readonly ThrownSignal[]): Promise<void> {
   for (const signal of signals) {
-    const broadcast: SignalBroadcastRow = {
-      id: newId(),
+    const broadcast = newSignalBroadcast(ctx, {
       signal_name: signal.name,
       // A signal thrown in a tenant's instance reaches that tenant's subscribers only.
       tenant_choice: source.tenantId ? 'tenant' : 'any',
       tenant_id: source.tenantId,
       variables: null,
       source_instance_id: source.processInstanceId,
-      created: now,
-      starts_done: false,
-      claimed_until: new Date(now.getTime() + ctx.options.signalBroadcastLeaseMs),
-    };
+    });
     await insertSignalBroadcast(command.tx, broadcast);
     command.afterCommit.push(() => ctx.signals.deliver(broadcast).catch((error: unknown) => {
       ctx.logger.warn(`Signal '${signal.name}' thrown by ${source.processInstanceId}: a delivery failed: ${error instanceof Error ? error.message : String(error)}`);

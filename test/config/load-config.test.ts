@@ -48,7 +48,15 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ ENGINE_SELF_CHECK: 'maybe' })).to.throw(ConfigError, /ENGINE_SELF_CHECK must be true or false/);
   });
 
-  it('should arm the crash-window hook only for a named command', () => {
-    expect(loadConfig({ TEST_PAUSE_COMMAND: 'complete task', TEST_PAUSE_BEFORE_COMMIT_MS: '500' }).testPauseBeforeCommit).to.deep.equal({ command: 'complete task', ms: 500 });
+  it('should arm the crash-window hook only for a named command, after the commands it lets through', () => {
+    expect(loadConfig({ TEST_PAUSE_COMMAND: 'complete task', TEST_PAUSE_BEFORE_COMMIT_MS: '500' }).testPauseBeforeCommit).to.deep.equal({ command: 'complete task', ms: 500, skip: 0 });
+    expect(loadConfig({ TEST_PAUSE_COMMAND: 'deliver signal', TEST_PAUSE_SKIP: '40' }).testPauseBeforeCommit).to.deep.equal({ command: 'deliver signal', ms: 60_000, skip: 40 });
+    expect(loadConfig({}).testPauseBeforeCommit).to.equal(null);
+  });
+
+  it('should read the signal broadcast lease, a minute by default', () => {
+    expect(loadConfig({}).signalBroadcastLeaseMs).to.equal(60_000);
+    expect(loadConfig({ SIGNAL_BROADCAST_LEASE_MS: '1500' }).signalBroadcastLeaseMs).to.equal(1500);
+    expect(() => loadConfig({ SIGNAL_BROADCAST_LEASE_MS: '10' })).to.throw(ConfigError, /SIGNAL_BROADCAST_LEASE_MS/);
   });
 });

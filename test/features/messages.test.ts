@@ -89,6 +89,18 @@ describeOnDatabases('feature: messages', (use) => {
       expect((await rest.post('/message', { messageName: 'payment-received', correlationKeys: { batch: { value: 'all', type: 'String' } }, all: true, resultEnabled: true })).body).to.deep.equal([]);
     });
 
+    it('should not correlate to a suspended instance until it is activated', async () => {
+      // given
+      const started = await rest.post('/process-definition/key/messages-catch/start', { businessKey: 'suspended-1' });
+      await rest.put(`/process-instance/${started.body.id}/suspended`, { suspended: true });
+
+      // when, then
+      expect((await rest.post('/message', { messageName: 'payment-received', businessKey: 'suspended-1' })).status).to.equal(400);
+      await rest.put(`/process-instance/${started.body.id}/suspended`, { suspended: false });
+      expect((await rest.post('/message', { messageName: 'payment-received', businessKey: 'suspended-1' })).status).to.equal(204);
+      expect(await taskKeys(started.body.id)).to.deep.equal(['Task_Ship']);
+    });
+
     it('should let one of two concurrent correlations to one waiting instance succeed and refuse the other', async () => {
       // given
       const started = await rest.post('/process-definition/key/messages-catch/start', { businessKey: 'race-1' });

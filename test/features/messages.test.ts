@@ -243,6 +243,13 @@ describeOnDatabases('feature: messages', (use) => {
       expect((await rest.get(`/process-instance/${result.processInstance.id}/variables`)).body).to.deep.equal({ urgency: { type: 'String', value: 'high', valueInfo: {} } });
     });
 
+    it('should start a process whose only start event is a message start event over REST, through that event', async () => {
+      const started = await rest.post('/process-definition/key/messages-start-only/start', {});
+      const [instance] = (await rest.get(`/history/process-instance?processInstanceId=${started.body.id}`)).body;
+      expect(instance.startActivityId).to.equal('Start_OnlyByMessage');
+      expect(await taskKeys(started.body.id)).to.deep.equal(['Task_Scan']);
+    });
+
     it('should start at the none start event over REST and keep one start subscription per key, moved to the newest version', async () => {
       // when
       const started = await rest.post('/process-definition/key/messages-start/start', {});

@@ -126,6 +126,22 @@ describeOnDatabases('feature: signals and conditional events', (use) => {
       expect(boundary.activityType).to.equal('boundaryConditional');
     });
 
+    it('should let a condition win an event-based gateway against a signal, and a signal win it against a condition', async () => {
+      // given
+      const ready = await rest.post('/process-definition/key/conditions-gateway/start', {});
+      const outage = await rest.post('/process-definition/key/conditions-gateway/start', {});
+      expect((await rest.get(`/event-subscription?processInstanceId=${ready.body.id}`)).body.map((s: { eventType: string }) => s.eventType).sort()).to.deep.equal(['conditional', 'signal']);
+
+      // when
+      await rest.post(`/process-instance/${ready.body.id}/variables`, { modifications: { ready: { value: true, type: 'Boolean' } } });
+      await rest.post('/signal', { name: 'payer-outage' });
+
+      // then each took its own way, and nothing else waits
+      expect(await taskKeys(ready.body.id)).to.deep.equal(['Task_Go']);
+      expect(await taskKeys(outage.body.id)).to.deep.equal(['Task_Wait']);
+      for (const id of [ready.body.id, outage.body.id]) expect((await rest.get(`/event-subscription?processInstanceId=${id}`)).body).to.deep.equal([]);
+    });
+
     it('should start instances at conditional start events whose conditions hold for POST /condition', async () => {
       // when
       const hot = await rest.post('/condition', { variables: { temperature: { value: 35, type: 'Integer' } }, businessKey: 'fridge-3' });

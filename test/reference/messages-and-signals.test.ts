@@ -22,7 +22,7 @@ describeAgainstOperaton('messages, signals and conditional events', (use) => {
     // then
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.paying}`);
     await use().expectSame('GET', (ids) => `/event-subscription?processInstanceId=${ids.paying}`);
-    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.paying}&sortBy=startTime&sortOrder=asc`);
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.paying}&sortBy=startTime&sortOrder=asc`, undefined, { unordered: true });
     await use().expectSame('POST', '/message', { messageName: 'payment-received', businessKey: 'diff-order-1' });
   });
 
@@ -49,7 +49,7 @@ describeAgainstOperaton('messages, signals and conditional events', (use) => {
       messageName: 'referral-received', businessKey: 'diff-referral', resultEnabled: true, variablesInResultEnabled: true, processVariables: { urgency: { value: 'high', type: 'String' } },
     }, { remember: { referral: (answer) => answer.body[0].processInstance.id } });
     await use().expectSame('GET', (ids) => `/history/process-instance/${ids.referral}`);
-    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.referral}&sortBy=startTime&sortOrder=asc`);
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.referral}&sortBy=startTime&sortOrder=asc`, undefined, { unordered: true });
     await use().expectSame('GET', '/event-subscription?eventName=referral-received');
   });
 
@@ -82,7 +82,7 @@ describeAgainstOperaton('messages, signals and conditional events', (use) => {
     await use().expectSame('GET', (ids) => `/process-instance/${ids.racing}/activity-instances`);
     await use().expectSame('GET', (ids) => `/event-subscription?processInstanceId=${ids.racing}`);
     await use().expectSame('GET', (ids) => `/job/count?processInstanceId=${ids.racing}`);
-    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.racing}&sortBy=startTime&sortOrder=asc`);
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.racing}&sortBy=startTime&sortOrder=asc`, undefined, { unordered: true });
 
     // when
     await use().expectSame('POST', '/message', (ids: Ids) => ({ messageName: 'authorization-approved', processInstanceId: ids.racing, resultEnabled: true }));
@@ -90,7 +90,7 @@ describeAgainstOperaton('messages, signals and conditional events', (use) => {
     // then
     await use().expectSame('GET', (ids) => `/job/count?processInstanceId=${ids.racing}`);
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.racing}`);
-    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.racing}&sortBy=startTime&sortOrder=asc`);
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.racing}&sortBy=startTime&sortOrder=asc`, undefined, { unordered: true });
   });
 
   it('should broadcast a signal to catch and boundary events and start instances at signal start events, as Operaton does', async () => {
@@ -118,7 +118,7 @@ describeAgainstOperaton('messages, signals and conditional events', (use) => {
     await use().expectSame('POST', '/process-definition/key/signals-catch/start', {}, { remember: { catching: (answer) => answer.body.id } });
     await use().expectSame('POST', '/process-definition/key/signals-throw/start', {}, { remember: { throwing: (answer) => answer.body.id } });
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.catching}`);
-    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.throwing}&sortBy=startTime&sortOrder=asc`);
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.throwing}&sortBy=startTime&sortOrder=asc`, undefined, { unordered: true });
   });
 
   it('should fire conditional events when variables change and start instances for POST /condition, as Operaton does', async () => {

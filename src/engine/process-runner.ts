@@ -572,8 +572,11 @@ export async function runProcessCommand(
     if (isAsyncContinuationId(api.id)) return;
     if (isArmedOnly(api)) transitions.push(transitionOf('start', api));
     hook(() => onActivityEnd(scope, hookTarget(api)));
-    // Camunda cancels an event-based gateway's activity instance when one of its events happens.
-    transitions.push(transitionOf((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway' ? 'cancel' : 'end', api));
+    // Camunda cancels an event-based gateway's activity instance when one of its events happens, and an error end
+    // event's when a boundary event caught its error (an uncaught one ends like a none end event).
+    const caughtErrorEnd = errorJustCaught && api.type === 'bpmn:ErrorEventDefinition' && api.owner.type === 'bpmn:EndEvent';
+    errorJustCaught = false;
+    transitions.push(transitionOf((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway' || caughtErrorEnd ? 'cancel' : 'end', api));
     joins.ended(api);
   });
   listener.on('flow.take', (api: EventApi) => {
@@ -582,11 +585,12 @@ export async function runProcessCommand(
     joins.arrived(api);
   });
   /** A run that ends without completing; `inHistory` says whether it is an activity instance history shows cancelled. */
+  const endedByUncaughtError = new Set<string>();
   const cancelled = (api: EventApi, inHistory: boolean) => {
     settled.add(api.executionId);
     stopWaiting(api.executionId);
     if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
-    else if (inHistory) transitions.push(transitionOf('cancel', api));
+    else if (inHistory && !endedByUncaughtError.has(api.executionId)) transitions.push(transitionOf('cancel', api));
     runs.endedRun(api.executionId);
   };
   // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
@@ -597,6 +601,17 @@ export async function runProcessCommand(
   listener.on('activity.leave', (api: EventApi) => {
     if (settled.has(api.executionId) || !live.has(api.executionId)) return;
     cancelled(api, !isArmedOnly(api) && !isAsyncContinuationId(api.id));
+  });
+  /** Set when an error boundary event caught an error; the error end event that threw it ends right after. */
+  let errorJustCaught = false;
+  // An error boundary event that caught an error sets its code and message variables in its scope (the enclosing one of
+  // its activity), whether an error end event threw it or a worker or user reported it.
+  listener.on('activity.catch', (api: EventApi) => {
+    const error = (api.content.error ?? api.content.message) as { code?: string; message?: string } | undefined;
+    if (api.type !== 'bpmn:ErrorEventDefinition' || !isBoundaryEvent(api) || error?.code === undefined) return;
+    errorJustCaught = true;
+    const definition = ((api.owner.behaviour as BoundaryBehaviour | undefined)?.eventDefinitions ?? []).find((each) => each.type === 'bpmn:ErrorEventDefinition')?.behaviour;
+    setErrorVariables(scope, scope.variables.parentOf(api.executionId), definition, error.code, error.message && error.message !== error.code ? error.message : null);
   });
   listener.on('activity.signal', (api: EventApi) => {
     const signal = api.content.message as { name?: string } | undefined;
@@ -644,12 +659,16 @@ export async function runProcessCommand(
         execution!.cancelActivity({ id: command.activityId, executionId: command.executionId } as never);
       } else if (command.kind === 'bpmnError') {
         const target = waits.get(command.executionId);
-        uncaughtBpmnError = throwBpmnError(execution!.getPostponed() as unknown as PostponedApi[], command, scope);
+        // An uncaught error ends the activity as Camunda's none end would: completed, not cancelled.
+        uncaughtBpmnError = throwBpmnError(execution!.getPostponed() as unknown as PostponedApi[], command, (discard) => {
+          endedByUncaughtError.add(command.executionId);
+          discard();
+        });
         // A discarded activity emits no end of its own: record that its execution ended here.
         if (uncaughtBpmnError && command.endIfUncaught && target) {
           waits.delete(command.executionId);
           runs.endedRun(target.ownerExecutionId);
-          transitions.push({ kind: 'end', executionId: target.executionId, activityId: target.activityId, activityName: target.activityName, activityType: camundaActivityType(target.bpmnType), parentExecutionId: target.parentExecutionId });
+          transitions.push({ kind: 'end', executionId: target.executionId, activityId: target.activityId, activityName: target.activityName, activityType: camundaActivityType(target.bpmnType), parentExecutionId: target.parentExecutionId, completesScope: true });
         }
       }
     }
@@ -737,32 +756,31 @@ function catchingBoundary(postponed: PostponedApi[], activityId: string, errorCo
         const errorRef = definition.behaviour?.errorRef?.id;
         // The serialized reference lacks the code; the bpmn:Error element has it.
         const code = errorRef ? api.owner.getActivityById(errorRef)?.errorCode : undefined;
-        return { api, definition: definition.behaviour ?? {}, code };
+        return { api, code };
       });
   });
   return candidates.find((c) => c.code === errorCode) ?? candidates.find((c) => !c.code);
 }
 
+/** `camunda:errorCodeVariable` and `errorMessageVariable` of the catching error boundary event, set in `enclosing`. */
+function setErrorVariables(scope: InstanceScope, enclosing: string | null, definition: { errorCodeVariable?: string; errorMessageVariable?: string } | undefined, code: string, message: string | null): void {
+  if (definition?.errorCodeVariable) scope.variables.set(enclosing, definition.errorCodeVariable, code);
+  if (definition?.errorMessageVariable) scope.variables.set(enclosing, definition.errorMessageVariable, message);
+}
+
 /**
- * Sends a BPMN error to the waiting activity. With a catching boundary event its `camunda:errorCodeVariable` and
- * `errorMessageVariable` are set first; without one the activity is discarded (its execution ends, Camunda's default)
- * when `endIfUncaught`, and otherwise left waiting.
+ * Sends a BPMN error to the waiting activity, for a catching boundary event (which sets its variables when it catches
+ * it); without one the activity is discarded through `endUncaught` (its execution ends, Camunda's default) when
+ * `endIfUncaught`, and otherwise left waiting.
  */
-function throwBpmnError(postponed: PostponedApi[], command: Extract<EngineCommand, { kind: 'bpmnError' }>, scope: InstanceScope): RunResult['uncaughtBpmnError'] {
+function throwBpmnError(postponed: PostponedApi[], command: Extract<EngineCommand, { kind: 'bpmnError' }>, endUncaught: (discard: () => void) => void): RunResult['uncaughtBpmnError'] {
   const target = postponed.find((api) => api.executionId === command.executionId);
   if (!target) throw new ProcessEngineError(`Activity '${command.activityId}' (${command.executionId}) is not waiting`);
   const boundary = catchingBoundary(postponed, command.activityId, command.errorCode);
   if (!boundary) {
-    if (command.endIfUncaught) target.discard();
+    if (command.endIfUncaught) endUncaught(() => target.discard());
     return { activityId: command.activityId, errorCode: command.errorCode, errorMessage: command.errorMessage };
   }
-  // Camunda sets the code and message variables in the boundary event's scope: the activity's enclosing one.
-  const enclosing = scope.variables.parentOf(command.executionId);
-  const assign = (name: string | undefined, value: unknown) => {
-    if (name) scope.variables.set(enclosing, name, value);
-  };
-  assign(boundary.definition.errorCodeVariable, command.errorCode);
-  assign(boundary.definition.errorMessageVariable, command.errorMessage);
   target.sendApiMessage('error', { message: command.errorMessage ?? command.errorCode, code: command.errorCode });
   return null;
 }

@@ -61,7 +61,7 @@ const SUPPORTED_TYPES = new Set([
 const CATCHABLE = ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ConditionalEventDefinition'];
 
 const SUPPORTED_EVENT_DEFINITIONS: Record<string, Set<string>> = {
-  'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition', 'bpmn:SignalEventDefinition']),
+  'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ErrorEventDefinition']),
   'bpmn:IntermediateThrowEvent': new Set(['bpmn:SignalEventDefinition']),
   'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition', ...CATCHABLE]),
   'bpmn:IntermediateCatchEvent': new Set(CATCHABLE),
@@ -278,7 +278,7 @@ class ElementChecker {
 
   check(element: ModdleElement): void {
     if (!SUPPORTED_TYPES.has(element.$type)) {
-      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: none, timer, message, signal and conditional start, catch and boundary events, signal throw and end events, terminate and external message events, error boundary events, user, external, receive, expression, script and business rule (DMN) tasks, embedded sub-processes, call activities, exclusive, parallel, inclusive and event-based gateways)`);
+      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: none, timer, message, signal and conditional start, catch and boundary events, signal throw and end events, terminate, error and external message end events, error boundary events, user, external, receive, expression, script and business rule (DMN) tasks, embedded sub-processes, call activities, exclusive, parallel, inclusive and event-based gateways)`);
       return;
     }
     this.checkAsync(element);

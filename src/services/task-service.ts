@@ -1,5 +1,5 @@
 /** User tasks: queries, claiming and assignment, completion, and task (local) variables. */
-import { InvalidRequestError, NullValueError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
+import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
@@ -148,6 +148,36 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
     // The task is gone, but its history ends as its complete listeners left it (Camunda historizes it after them).
     await historizeListenerChanges(tx, task, record);
     return withVariablesInReturn ? result.variables : null;
+  });
+}
+
+/**
+ * A BPMN error reported for a user task (`POST /task/{id}/bpmnError`): the variables are set, then an error boundary
+ * event on the task's activity catches the code, or (none catching) the task's execution ends with a warning, as
+ * Camunda does; with UNHANDLED_BPMN_ERROR=incident the command fails instead (a user task has no retries to exhaust).
+ */
+export async function throwTaskBpmnError(ctx: ServiceContext, taskId: string, report: { errorCode?: string | null; errorMessage?: string | null; variables?: Record<string, VariableValueDto> | null }): Promise<void> {
+  const describe = (message: string) => `Cannot throw BPMN error for task ${taskId}: ${message}`;
+  // Camunda's resource answers the engine's NullValueException as a 400 RestException with its message alone.
+  if (!report.errorCode) throw new RestError(400, 'errorCode is null');
+  const errorCode = report.errorCode;
+  let variables: ReturnType<typeof partitionVariables>;
+  try {
+    variables = partitionVariables(report.variables);
+  } catch (error) {
+    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
+  }
+  await onTask(ctx, taskId, 'bpmn error task', (message) => new RestError(404, message), async (tx, task, lock, command) => {
+    if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
+    await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
+    const endIfUncaught = ctx.options.unhandledBpmnError === 'end';
+    const result = await advanceInstance(ctx, command, lock.running, {
+      kind: 'bpmnError', activityId: task.task_definition_key, executionId: task.engine_execution_id, errorCode, errorMessage: report.errorMessage ?? null, endIfUncaught,
+    }, { transientVariables: variables.transient });
+    if (!result.uncaughtBpmnError) return;
+    const message = `BPMN error '${errorCode}' thrown for task ${taskId} at activity '${task.task_definition_key}' of process instance ${task.process_instance_id} was not caught by any error boundary event`;
+    if (!endIfUncaught) throw new ProcessEngineError(`${message}, and UNHANDLED_BPMN_ERROR=incident leaves the task waiting`);
+    ctx.logger.warn(`${message}; the execution ended`);
   });
 }
 

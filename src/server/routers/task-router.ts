@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../services/service-context.js';
 import {
   claimTask,
   completeTask,
+  throwTaskBpmnError,
   deleteTaskVariable,
   getTask,
   getTaskIdentityLinks,
@@ -22,7 +23,7 @@ import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
-import { completeTaskBody, patchVariablesBody, userIdBody, variableValueBody } from '../body-schemas.js';
+import { completeTaskBody, patchVariablesBody, taskBpmnErrorBody, userIdBody, variableValueBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 
 const SORT_KEYS = [
@@ -111,6 +112,11 @@ export function taskRouter(ctx: ServiceContext): Router {
       else sendNoContent(res);
     });
   }
+
+  router.post('/task/:id/bpmnError', async (req, res) => {
+    await throwTaskBpmnError(ctx, req.params.id, readBody(req, taskBpmnErrorBody));
+    sendNoContent(res);
+  });
 
   router.get('/task/:id/form-variables', async (req, res) => {
     const query = new QueryReader(req.query as Record<string, unknown>);

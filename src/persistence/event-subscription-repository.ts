@@ -59,7 +59,19 @@ export async function findSubscriptionOfExecution(db: Db, executionId: string, e
  * not suspended (as in Camunda, they receive no messages or signals); with a business key, only those of instances
  * with that key (an indexed subquery: correlating to one of many waiting instances reads one).
  */
-export async function listWaitingSubscriptions(db: Db, filter: { eventType: EventSubscriptionType; eventName: string; processInstanceId?: string; businessKey?: string; tenant?: TenantChoice; createdUpTo?: Date }): Promise<EventSubscriptionRow[]> {
+/**
+ * A variable an instance must have for its subscription to be a candidate: named so, stored as one of `types` with
+ * this canonical text, or stored as one of `alsoTypes` (whose text differs for an equal value; the caller compares
+ * those itself).
+ */
+export interface VariableCandidate {
+  name: string;
+  types: readonly string[];
+  text: string;
+  alsoTypes: readonly string[];
+}
+
+export async function listWaitingSubscriptions(db: Db, filter: { eventType: EventSubscriptionType; eventName: string; processInstanceId?: string; businessKey?: string; variables?: readonly VariableCandidate[]; tenant?: TenantChoice; createdUpTo?: Date }): Promise<EventSubscriptionRow[]> {
   const query = db<EventSubscriptionRow>('event_subscription').where({ event_type: filter.eventType, event_name: filter.eventName }).whereNotNull('process_instance_id');
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
   const businessKey = filter.businessKey;
@@ -67,6 +79,14 @@ export async function listWaitingSubscriptions(db: Db, filter: { eventType: Even
     instances.select('id').from('process_instance').where('suspended', false);
     if (businessKey !== undefined) instances.where('business_key', businessKey);
   });
+  for (const candidate of filter.variables ?? []) {
+    query.whereExists((variables) => {
+      variables.select(db.raw('1')).from('variable').whereRaw('variable.process_instance_id = event_subscription.process_instance_id').where('variable.name', candidate.name).where((value) => {
+        value.where((same) => same.whereIn('variable.type', candidate.types).where('variable.text_value', candidate.text));
+        if (candidate.alsoTypes.length > 0) value.orWhereIn('variable.type', candidate.alsoTypes);
+      });
+    });
+  }
   if (filter.createdUpTo) query.where('created', '<=', filter.createdUpTo);
   applyTenantChoice(query, filter.tenant);
   return query.select('event_subscription.*').orderBy('created').orderBy('id');

@@ -5,7 +5,7 @@
 import { CamundaError, InvalidRequestError, RestError } from '../core/errors.js';
 import { plainValueEquals, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import type { Db } from '../persistence/database.js';
-import { listStartSubscriptions, listWaitingSubscriptions, type EventSubscriptionRow, type TenantChoice } from '../persistence/event-subscription-repository.js';
+import { listStartSubscriptions, listWaitingSubscriptions, type EventSubscriptionRow, type TenantChoice, type VariableCandidate } from '../persistence/event-subscription-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { listVariables, listVariablesOfInstance, storedValueOf, type VariableRow } from '../persistence/variable-repository.js';
 import { activityInstanceOfSubscription, deliverToSubscription, startAtEvent, type Delivery, type PartitionedVariables } from './event-delivery.js';
@@ -59,6 +59,23 @@ function keysMatch(keys: Map<string, StoredValue>, rows: VariableRow[]): boolean
   return true;
 }
 
+const INTEGRAL_TYPES = ['Short', 'Integer', 'Long'];
+
+/**
+ * Correlation keys as SQL candidates: strings, booleans and numbers are stored in a canonical text, so only instances
+ * with such a variable are read; other types (dates, JSON, …) are compared on the rows alone.
+ */
+function variableCandidates(keys: Map<string, StoredValue>): VariableCandidate[] {
+  const candidates: VariableCandidate[] = [];
+  for (const [name, value] of keys) {
+    if (value.text === null) continue;
+    if (value.type === 'String' || value.type === 'Boolean') candidates.push({ name, types: [value.type], text: value.text, alsoTypes: [] });
+    else if (INTEGRAL_TYPES.includes(value.type)) candidates.push({ name, types: INTEGRAL_TYPES, text: value.text, alsoTypes: ['Double'] });
+    else if (value.type === 'Double') candidates.push({ name, types: ['Double'], text: value.text, alsoTypes: INTEGRAL_TYPES });
+  }
+  return candidates;
+}
+
 interface Criteria {
   businessKey: string | null;
   correlationKeys: Map<string, StoredValue>;
@@ -103,7 +120,10 @@ export async function correlateMessage(ctx: ServiceContext, request: Correlation
   return runCommand(ctx, 'correlate message', async (command) => {
     const db = command.tx;
     const waiting: EventSubscriptionRow[] = [];
-    const candidates = await listWaitingSubscriptions(db, { eventType: 'message', eventName: name, processInstanceId: request.processInstanceId ?? undefined, businessKey: criteria.businessKey ?? undefined, tenant });
+    const candidates = await listWaitingSubscriptions(db, {
+      eventType: 'message', eventName: name, processInstanceId: request.processInstanceId ?? undefined, businessKey: criteria.businessKey ?? undefined,
+      variables: variableCandidates(criteria.correlationKeys), tenant,
+    });
     for (const subscription of candidates) {
       if (await subscriptionMatches(db, subscription, criteria)) waiting.push(subscription);
     }

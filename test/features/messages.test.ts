@@ -136,6 +136,10 @@ describeOnDatabases('feature: messages', (use) => {
       const [result] = (await rest.get(`/history/variable-instance?processInstanceId=${second.body.id}&variableName=result`)).body;
       expect(result.activityInstanceId).to.match(/^Catch_Lab:/);
       expect(result.value).to.equal('negative');
+
+      // and plain correlation keys match local variables too, as Camunda's variable query does
+      expect((await rest.post('/message', { messageName: 'lab-result', correlationKeys: { labOrder: { value: 'lab-1', type: 'String' } } })).status).to.equal(204);
+      expect(await taskKeys(first.body.id)).to.deep.equal(['Task_Read']);
     });
   });
 

@@ -92,6 +92,8 @@ export interface RunResult {
   uncaughtBpmnError: { activityId: string; errorCode: string; errorMessage: string | null } | null;
   /** Signals thrown in this command, in order. */
   thrownSignals: ThrownSignal[];
+  /** An error an error end event threw that no boundary event of this instance caught (it ended like a none end event). */
+  uncaughtErrorEnd: { activityId: string; errorCode: string; errorMessage: string | null } | null;
 }
 
 export type EngineState = Record<string, unknown> & { definitions?: DefinitionState[] };
@@ -613,6 +615,13 @@ export async function runProcessCommand(
     const definition = ((api.owner.behaviour as BoundaryBehaviour | undefined)?.eventDefinitions ?? []).find((each) => each.type === 'bpmn:ErrorEventDefinition')?.behaviour;
     setErrorVariables(scope, scope.variables.parentOf(api.executionId), definition, error.code, error.message && error.message !== error.code ? error.message : null);
   });
+  let uncaughtErrorEnd: RunResult['uncaughtErrorEnd'] = null;
+  // A boundary event catches an error before its end event reports the throw.
+  listener.on('activity.throw', (api: EventApi) => {
+    const error = (api.content.error ?? api.content.message) as { code?: string; message?: string } | undefined;
+    if (api.type !== 'bpmn:ErrorEventDefinition' || errorJustCaught || error?.code === undefined) return;
+    uncaughtErrorEnd ??= { activityId: api.id, errorCode: error.code, errorMessage: error.message && error.message !== error.code ? error.message : null };
+  });
   listener.on('activity.signal', (api: EventApi) => {
     const signal = api.content.message as { name?: string } | undefined;
     if (api.content.state === 'throw' && signal?.name) thrownSignals.push({ name: signal.name, activityId: api.id });
@@ -690,7 +699,7 @@ export async function runProcessCommand(
   for (const iteration of bodies.endedScopes) scope.variables.end(iteration);
   if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
   const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
-  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, resumedWaits, uncaughtBpmnError, thrownSignals };
+  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, resumedWaits, uncaughtBpmnError, thrownSignals, uncaughtErrorEnd };
 }
 
 /** The waiting activities of an id, also inside sub-processes (and their multi-instance iterations). */

@@ -349,6 +349,15 @@ export async function advanceInstance(
     }
   }
 
+  // An error end event no boundary event of this (called) instance caught is thrown at its call activity, as in
+  // Camunda; a caller that catches it terminates this instance. A child that throws in the command that started it
+  // ends like a none end event (its caller is mid-command).
+  const thrown = result.uncaughtErrorEnd;
+  if (thrown && instance.caller && !isNew) {
+    const error = { kind: 'bpmnError' as const, activityId: thrown.activityId, executionId: '', errorCode: thrown.errorCode, errorMessage: thrown.errorMessage, endIfUncaught: false };
+    if (await throwToCaller(ctx, command, instance.caller, error)) return { ended: true, variables: loaded.stored, uncaughtBpmnError: null, caughtByCaller: true };
+  }
+
   const rowsBefore = isNew ? [] : await listExecutionsOfInstance(db, instance.processInstanceId);
   const executionsBefore = rowsBefore.map(executionRecordOf);
   const tree = new ExecutionTree(instance.processInstanceId, executionsBefore);

@@ -71,6 +71,33 @@ describeOnDatabases('feature: BPMN errors', (use) => {
     expect(await taskKeys(covered.body.id)).to.deep.equal(['Task_Proceed']);
   });
 
+  it('should catch at the call activity an error end event the called process does not catch, terminating the called instance', async () => {
+    // given
+    const asking = await rest.post('/process-definition/key/errors-caller/start', {});
+    const [child] = (await rest.get(`/process-instance?superProcessInstance=${asking.body.id}`)).body;
+    const [decide] = (await rest.get(`/task?processInstanceId=${child.id}`)).body;
+
+    // when
+    await rest.post(`/task/${decide.id}/complete`, { variables: { covered: { value: false, type: 'Boolean' } } });
+
+    // then
+    expect(await taskKeys(asking.body.id)).to.deep.equal(['Task_SelfPay']);
+    expect((await rest.get(`/process-instance/${asking.body.id}/variables/payerAnswer`)).body.value).to.equal('NOT_COVERED');
+    const [history] = (await rest.get(`/history/process-instance?processInstanceId=${child.id}`)).body;
+    expect(history.state).to.equal('INTERNALLY_TERMINATED');
+    expect(await historyOf(asking.body.id, 'Call_Payer')).to.include({ canceled: true });
+  });
+
+  it('should let the called process end normally when its decision covers the request', async () => {
+    const asking = await rest.post('/process-definition/key/errors-caller/start', {});
+    const [child] = (await rest.get(`/process-instance?superProcessInstance=${asking.body.id}`)).body;
+    const [decide] = (await rest.get(`/task?processInstanceId=${child.id}`)).body;
+
+    await rest.post(`/task/${decide.id}/complete`, { variables: { covered: { value: true, type: 'Boolean' } } });
+
+    expect(await taskKeys(asking.body.id)).to.deep.equal(['Task_Schedule']);
+  });
+
   it('should end a sub-process like a none end event when nothing catches its error end event', async () => {
     const started = await rest.post('/process-definition/key/errors-uncaught/start', {});
 

@@ -40,6 +40,23 @@ describeAgainstOperaton('BPMN errors', (use) => {
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.passing}`);
   });
 
+  it('should throw an error end event a called process does not catch at its call activity, as Operaton does', async () => {
+    // given
+    await use().expectSame('POST', '/process-definition/key/errors-caller/start', {}, { remember: { asking: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/process-instance?superProcessInstance=${ids.asking}`, undefined, { remember: { checkingPayer: (answer) => answer.body[0].id } });
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.checkingPayer}`, undefined, { remember: { decide: (answer) => answer.body[0].id } });
+
+    // when
+    await use().expectSame('POST', (ids) => `/task/${ids.decide}/complete`, { variables: { covered: { value: false, type: 'Boolean' } } });
+
+    // then
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.asking}`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.asking}/variables`);
+    await use().expectSame('GET', (ids) => `/history/process-instance/${ids.checkingPayer}`);
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.asking}&activityId=Call_Payer`);
+    // Not compared: the child's history of the command that threw (README, "Where we differ").
+  });
+
   it('should end a sub-process like a none end event when nothing catches its error end event, as Operaton does', async () => {
     await use().expectSame('POST', '/process-definition/key/errors-uncaught/start', {}, { remember: { uncaught: (answer) => answer.body.id } });
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.uncaught}`);

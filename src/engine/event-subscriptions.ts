@@ -22,7 +22,13 @@ export interface EventSubscriptionSpec {
 
 interface DefinitionView {
   type?: string;
-  behaviour?: { condition?: { body?: string; language?: string }; variableName?: string; variableEvents?: string };
+  behaviour?: {
+    condition?: { body?: string; language?: string };
+    variableName?: string;
+    variableEvents?: string;
+    messageRef?: { name?: string };
+    signalRef?: { name?: string };
+  };
 }
 
 /** The condition of the conditional event definition of an element's behaviour, if it has one. */
@@ -97,6 +103,23 @@ export function eventStartsOf(process: { flowElements?: ModdleView[] }): EventSt
       if (definition.$type === 'bpmn:MessageEventDefinition') starts.push({ activityId: element.id, eventType: 'message', eventName: definition.messageRef?.name ?? null });
       if (definition.$type === 'bpmn:SignalEventDefinition') starts.push({ activityId: element.id, eventType: 'signal', eventName: definition.signalRef?.name ?? null });
       if (definition.$type === 'bpmn:ConditionalEventDefinition') starts.push({ activityId: element.id, eventType: 'conditional', eventName: null, condition: conditionDefinition(definition) });
+    }
+  }
+  return starts;
+}
+
+/**
+ * The message, signal and conditional start events of a process read from its deserialized definition: for a version
+ * deployed earlier, which takes the subscriptions back when the newer one is deleted.
+ */
+export function eventStartsOfContext(context: object, processKey: string): EventStartDeclaration[] {
+  const view = context as { getActivities(scopeId: string): Array<{ id: string; type: string; behaviour?: { eventDefinitions?: DefinitionView[] } }> };
+  const starts: EventStartDeclaration[] = [];
+  for (const activity of view.getActivities(processKey).filter((each) => each.type === 'bpmn:StartEvent')) {
+    for (const { type, behaviour = {} } of activity.behaviour?.eventDefinitions ?? []) {
+      if (type === 'bpmn:MessageEventDefinition') starts.push({ activityId: activity.id, eventType: 'message', eventName: behaviour.messageRef?.name ?? null });
+      if (type === 'bpmn:SignalEventDefinition') starts.push({ activityId: activity.id, eventType: 'signal', eventName: behaviour.signalRef?.name ?? null });
+      if (type === 'bpmn:ConditionalEventDefinition') starts.push({ activityId: activity.id, eventType: 'conditional', eventName: null, condition: conditionDefinition(behaviour) });
     }
   }
   return starts;

@@ -3,7 +3,7 @@ export { parseBpmn, bpmnParseError, type BpmnParseOptions, type ParsedBpmn, type
 export { DefinitionCache, type ProcessModel } from './definition-cache.js';
 export { runProcessCommand, joinArrivalPrefix, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition, type WaitKind, type ThrownSignal } from './process-runner.js';
 export { conditionHolds } from './conditional-events.js';
-export { conditionListensTo, conditionOf, type ConditionDefinition, type EventStartDeclaration, type EventSubscriptionSpec, type SubscriptionType } from './event-subscriptions.js';
+export { conditionListensTo, conditionOf, eventStartsOfContext, type ConditionDefinition, type EventStartDeclaration, type EventSubscriptionSpec, type SubscriptionType } from './event-subscriptions.js';
 export { expressionContext, executionShim, type DecisionTaskEvaluation, type InstanceScope } from './engine-expressions.js';
 export { callActivityAttributes, calledBusinessKey, mappedVariables, resolveAttribute, type CallActivityAttributes } from './call-activity.js';
 export { ExecutionTree, type ExecutionRecord, type RunEvent, type ScopeKind } from './execution-tree.js';

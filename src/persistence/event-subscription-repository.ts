@@ -109,6 +109,11 @@ function applyTenantChoice(query: Knex.QueryBuilder<EventSubscriptionRow>, tenan
   else if (tenant) query.whereNull('tenant_id');
 }
 
+/** Whether a definition holds start event subscriptions (it is the latest version of its key and has event starts). */
+export async function hasStartSubscriptions(db: Db, definitionId: string): Promise<boolean> {
+  return (await db('event_subscription').where({ process_definition_id: definitionId }).whereNull('process_instance_id').first('id')) !== undefined;
+}
+
 /** The start event subscriptions of definitions: replaced when a new version is deployed. */
 export async function deleteStartSubscriptionsOfDefinitions(db: Db, definitionIds: string[]): Promise<void> {
   if (definitionIds.length > 0) await db('event_subscription').whereIn('process_definition_id', definitionIds).whereNull('process_instance_id').delete();

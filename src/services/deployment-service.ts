@@ -263,8 +263,9 @@ export async function removeDeployment(ctx: ServiceContext, id: string, options:
       await deleteHistoryOfProcessDefinitions(tx, (await listProcessDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
       await deleteHistoricDecisionInstancesOfDefinitions(tx, (await listDecisionDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
     }
-    await unsubscribeEventStarts(tx, (await listProcessDefinitionsOfDeployment(tx, id)).map((definition) => definition.id));
+    const definitions = await listProcessDefinitionsOfDeployment(tx, id);
     await tx('process_definition').where({ deployment_id: id }).delete();
+    await unsubscribeEventStarts(ctx, tx, definitions);
     await deleteDecisionDefinitionsOfDeployment(tx, id);
     await deleteDeployment(tx, id);
   });

@@ -264,7 +264,7 @@ describeOnDatabases('feature: messages', (use) => {
       expect(await taskKeys(started.body.id)).to.deep.equal(['Task_Triage']);
 
       // when a second version is deployed
-      await rest.deployFixture('messages.bpmn');
+      const second = await rest.deployFixture('messages.bpmn');
 
       // then its start event is the one that subscribes
       const subscriptions = (await rest.get('/event-subscription?eventName=referral-received')).body;
@@ -272,6 +272,12 @@ describeOnDatabases('feature: messages', (use) => {
       expect(subscriptions[0]).to.include({ executionId: null, processInstanceId: null, activityId: 'Start_Referral' });
       const correlated = await rest.post('/message', { messageName: 'referral-received', resultEnabled: true });
       expect(correlated.body[0].processInstance.definitionId).to.match(/^messages-start:2:/);
+
+      // when the newest version's deployment is deleted, the version before takes the subscription back
+      expect((await rest.delete(`/deployment/${second.deploymentId}?cascade=true`)).status).to.equal(204);
+      expect((await rest.get('/event-subscription?eventName=referral-received')).body).to.have.length(1);
+      const again = await rest.post('/message', { messageName: 'referral-received', resultEnabled: true });
+      expect(again.body[0].processInstance.definitionId).to.match(/^messages-start:1:/);
     });
   });
 

@@ -104,6 +104,12 @@ export async function listStartSubscriptions(db: Db, filter: { eventType: EventS
 /** Which tenants a correlation or broadcast reaches: one tenant, rows without a tenant, or all. */
 export type TenantChoice = { tenantId: string } | { withoutTenantId: true } | undefined;
 
+/** A request's `tenantId` and `withoutTenantId` as a choice of tenants. */
+export function tenantChoiceOf(tenantId: string | null | undefined, withoutTenantId: boolean | undefined): TenantChoice {
+  if (tenantId !== undefined && tenantId !== null) return { tenantId };
+  return withoutTenantId ? { withoutTenantId: true } : undefined;
+}
+
 function applyTenantChoice(query: Knex.QueryBuilder<EventSubscriptionRow>, tenant: TenantChoice): void {
   if (tenant && 'tenantId' in tenant) query.where('tenant_id', tenant.tenantId);
   else if (tenant) query.whereNull('tenant_id');
@@ -114,7 +120,26 @@ export async function hasStartSubscriptions(db: Db, definitionId: string): Promi
   return (await db('event_subscription').where({ process_definition_id: definitionId }).whereNull('process_instance_id').first('id')) !== undefined;
 }
 
-/** The start event subscriptions of definitions: replaced when a new version is deployed. */
+/**
+ * The start event subscriptions of the earlier versions of freshly deployed definitions: a new version replaces them.
+ * One statement per tenant (a deployment has one).
+ */
+export async function deleteStartSubscriptionsReplacedBy(db: Db, definitions: ReadonlyArray<{ id: string; key: string; tenant_id: string | null }>): Promise<void> {
+  for (const tenantId of new Set(definitions.map((definition) => definition.tenant_id))) {
+    const ofTenant = definitions.filter((definition) => definition.tenant_id === tenantId);
+    await db('event_subscription')
+      .whereNull('process_instance_id')
+      .whereIn('process_definition_id', (earlier) => {
+        earlier.select('id').from('process_definition').whereIn('key', ofTenant.map((definition) => definition.key));
+        if (tenantId === null) earlier.whereNull('tenant_id');
+        else earlier.where('tenant_id', tenantId);
+      })
+      .whereNotIn('process_definition_id', ofTenant.map((definition) => definition.id))
+      .delete();
+  }
+}
+
+/** The start event subscriptions of definitions: removed with them. */
 export async function deleteStartSubscriptionsOfDefinitions(db: Db, definitionIds: string[]): Promise<void> {
   if (definitionIds.length > 0) await db('event_subscription').whereIn('process_definition_id', definitionIds).whereNull('process_instance_id').delete();
 }

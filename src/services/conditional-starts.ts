@@ -1,12 +1,12 @@
 /** `POST /condition`: evaluates the conditional start events of the latest definitions and starts an instance for each that holds. */
-import { CamundaError, InvalidRequestError, ProcessEngineError } from '../core/errors.js';
+import { CamundaError, ProcessEngineError } from '../core/errors.js';
 import { toPlainValue, type VariableValueDto } from '../core/typed-value.js';
 import { conditionHolds, VariableScopes, type ConditionDefinition } from '../engine/index.js';
-import { listStartSubscriptions, type TenantChoice } from '../persistence/event-subscription-repository.js';
+import { listStartSubscriptions, tenantChoiceOf } from '../persistence/event-subscription-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import { startAtEvent, type PartitionedVariables } from './event-delivery.js';
+import { startAtEvent } from './event-delivery.js';
 import { runCommand } from './run-command.js';
-import { partitionVariables, type StartedInstance } from './runtime-service.js';
+import { parsedVariables, type PartitionedVariables, type StartedInstance } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface ConditionRequest {
@@ -30,13 +30,8 @@ function holds(ctx: ServiceContext, variables: PartitionedVariables, activityId:
 
 /** Starts, in one command, an instance at every conditional start event whose condition holds for the variables. */
 export async function evaluateConditions(ctx: ServiceContext, request: ConditionRequest): Promise<StartedInstance[]> {
-  let variables: PartitionedVariables;
-  try {
-    variables = partitionVariables(request.variables);
-  } catch (error) {
-    throw new InvalidRequestError(400, (error as Error).message, { cause: error });
-  }
-  const tenant: TenantChoice = request.tenantId ? { tenantId: request.tenantId } : request.withoutTenantId ? { withoutTenantId: true } : undefined;
+  const variables = parsedVariables(request.variables);
+  const tenant = tenantChoiceOf(request.tenantId, request.withoutTenantId);
   return runCommand(ctx, 'evaluate conditions', async (command) => {
     const db = command.tx;
     if (request.processDefinitionId) {

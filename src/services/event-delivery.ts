@@ -9,11 +9,10 @@ import type { ProcessDefinitionRow } from '../persistence/process-definition-rep
 import { lockInstance } from './command-kernel.js';
 import { advanceInstance } from './instance-advancer.js';
 import type { CommandScope } from './run-command.js';
-import { startInCommand, type partitionVariables, type StartedInstance } from './runtime-service.js';
+import { startInCommand, type PartitionedVariables, type StartedInstance } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
 
-export type PartitionedVariables = ReturnType<typeof partitionVariables>;
 
 export interface Delivery {
   /** Set on the process instance. */

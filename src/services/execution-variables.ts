@@ -7,7 +7,7 @@ import { findActivityInstanceByExecution } from '../persistence/history-reposito
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { lockInstance } from './command-kernel.js';
-import { partitionVariables } from './runtime-service.js';
+import { parsedVariables } from './runtime-service.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -72,7 +72,7 @@ async function inScopeCommand(ctx: ServiceContext, name: string, target: Variabl
   await runCommand(ctx, name, async (command) => {
     const { identity } = await lockInstance(command.tx, located.processInstanceId, notFound);
     await write(command.tx, await requireScope(command.tx, target, notFound), identity);
-    await evaluateConditionalEvents(ctx, command, located.processInstanceId);
+    await evaluateConditionalEvents(ctx, command, identity);
   });
 }
 
@@ -84,12 +84,7 @@ export async function modifyScopeVariables(
   deletions: string[] | null | undefined,
 ): Promise<void> {
   const describeFailure = (message: string) => `Cannot modify variables for ${target.resource} ${target.id}: ${message}`;
-  let values: Map<string, StoredValue>;
-  try {
-    values = partitionVariables(modifications).stored;
-  } catch (error) {
-    throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
-  }
+  const values = parsedVariables(modifications, describeFailure).stored;
   await inScopeCommand(ctx, 'modify variables', target, describeFailure, async (tx, { scope }, identity) => {
     await writeVariables(tx, identity, scope, values, ctx.clock.now());
     for (const name of deletions ?? []) await removeVariable(tx, scope.scopeId, name);

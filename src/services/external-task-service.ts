@@ -17,7 +17,7 @@ import { notify } from '../persistence/notifier.js';
 import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 import { advanceInstance } from './instance-advancer.js';
-import { partitionVariables, suspendedEntityError } from './runtime-service.js';
+import { parsedVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -69,14 +69,6 @@ function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string): 
     throw new BadUserRequestError(`External Task ${task.id} cannot be ${verb} by worker '${workerId}'. It is locked by worker '${task.worker_id}'.`);
   }
   if (task.suspended) throw suspendedEntityError('ExternalTask', task.id);
-}
-
-function parsedVariables(dtos: Record<string, VariableValueDto> | null | undefined, describe: (message: string) => string) {
-  try {
-    return partitionVariables(dtos);
-  } catch (error) {
-    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
-  }
 }
 
 /** Runs a worker's report on a task as one command (the command kernel: lock its instance, re-read the task). */

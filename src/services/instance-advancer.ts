@@ -506,12 +506,12 @@ async function fireConditionalEvents(ctx: ServiceContext, command: CommandScope,
  * After variables of a waiting instance changed outside an engine command (REST variable updates): its conditional
  * events whose conditions now hold happen, in the same command, as in Camunda.
  */
-export async function evaluateConditionalEvents(ctx: ServiceContext, command: CommandScope, processInstanceId: string): Promise<void> {
+export async function evaluateConditionalEvents(ctx: ServiceContext, command: CommandScope, identity: InstanceIdentity): Promise<void> {
+  const { processInstanceId } = identity;
   const variableEvents = takeVariableEvents(command.tx, processInstanceId);
   if (variableEvents.length === 0) return;
   const subscriptions = (await listEventSubscriptionsOfInstance(command.tx, processInstanceId)).filter((subscription) => subscription.event_type === 'conditional');
   if (subscriptions.length === 0) return;
-  const { identity } = await lockInstance(command.tx, processInstanceId, () => new ProcessEngineError(`Process instance ${processInstanceId} no longer exists`));
   const scope = engineScopeOf(ctx, identity, (await loadInstanceVariables(command.tx, processInstanceId)).scopes);
   const holding = subscriptions.filter((subscription) => {
     const condition = subscription.configuration ? (JSON.parse(subscription.configuration) as ConditionDefinition) : undefined;

@@ -2,15 +2,15 @@
  * Message correlation (POST /message): by message name to waiting executions (catch events, boundary events, receive
  * tasks, event-based gateways) or to message start events, narrowed by business key, correlation keys and instance.
  */
-import { CamundaError, InvalidRequestError, RestError } from '../core/errors.js';
+import { CamundaError, RestError } from '../core/errors.js';
 import { plainValueEquals, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import type { Db } from '../persistence/database.js';
-import { listStartSubscriptions, listWaitingSubscriptions, type EventSubscriptionRow, type TenantChoice, type VariableCandidate } from '../persistence/event-subscription-repository.js';
+import { listStartSubscriptions, listWaitingSubscriptions, tenantChoiceOf, type EventSubscriptionRow, type VariableCandidate } from '../persistence/event-subscription-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { listVariables, listVariablesOfInstance, storedValueOf, type VariableRow } from '../persistence/variable-repository.js';
-import { activityInstanceOfSubscription, deliverToSubscription, startAtEvent, type Delivery, type PartitionedVariables } from './event-delivery.js';
+import { activityInstanceOfSubscription, deliverToSubscription, startAtEvent, type Delivery } from './event-delivery.js';
 import { runCommand, type CommandScope } from './run-command.js';
-import { partitionVariables, type StartedInstance } from './runtime-service.js';
+import { parsedVariables, type PartitionedVariables, type StartedInstance } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface CorrelationRequest {
@@ -40,11 +40,6 @@ function mismatchRaw(message: string): CamundaError {
 
 function mismatch(messageName: string, reason: string): CamundaError {
   return mismatchRaw(`Cannot correlate message '${messageName}': ${reason}`);
-}
-
-function tenantChoiceOf(request: CorrelationRequest): TenantChoice {
-  if (request.tenantId !== undefined && request.tenantId !== null) return { tenantId: request.tenantId };
-  return request.withoutTenantId ? { withoutTenantId: true } : undefined;
 }
 
 /**
@@ -96,11 +91,7 @@ async function subscriptionMatches(db: Db, subscription: EventSubscriptionRow, c
 
 /** The request's variables and keys as typed values; a value that does not parse is Camunda's 400. */
 function partitioned(dtos: Record<string, VariableValueDto> | null | undefined): PartitionedVariables {
-  try {
-    return partitionVariables(dtos);
-  } catch (error) {
-    throw new InvalidRequestError(400, `Cannot deliver message: ${(error as Error).message}`, { cause: error });
-  }
+  return parsedVariables(dtos, (message) => `Cannot deliver message: ${message}`);
 }
 
 /**
@@ -116,7 +107,7 @@ export async function correlateMessage(ctx: ServiceContext, request: Correlation
   };
   const variables = partitioned(request.processVariables);
   const localVariables = partitioned({ ...request.processVariablesLocal, ...request.processVariablesToTriggeredScope });
-  const tenant = tenantChoiceOf(request);
+  const tenant = tenantChoiceOf(request.tenantId, request.withoutTenantId);
   return runCommand(ctx, 'correlate message', async (command) => {
     const db = command.tx;
     const waiting: EventSubscriptionRow[] = [];

@@ -4,7 +4,7 @@
  * transaction of its own, so a crash part-way leaves every instance moved on or still waiting, and the rest of the
  * broadcast is delivered when a node picks it up again; none receives it twice.
  */
-import { BadUserRequestError, InvalidRequestError, NullValueError, RestError } from '../core/errors.js';
+import { BadUserRequestError, NullValueError, RestError } from '../core/errors.js';
 import type { VariableValueDto } from '../core/typed-value.js';
 import { findSubscriptionOfExecution, listStartSubscriptions, listWaitingSubscriptions, type TenantChoice } from '../persistence/event-subscription-repository.js';
 import { findExecution } from '../persistence/execution-repository.js';
@@ -18,10 +18,10 @@ import {
   renewSignalBroadcast,
   type SignalBroadcastRow,
 } from '../persistence/signal-broadcast-repository.js';
-import { deliverToSubscription, startAtEvent, type PartitionedVariables } from './event-delivery.js';
+import { deliverToSubscription, startAtEvent } from './event-delivery.js';
 import { runCommand } from './run-command.js';
 import { newSignalBroadcast } from './signal-throws.js';
-import { partitionVariables } from './runtime-service.js';
+import { parsedVariables, partitionVariables, type PartitionedVariables } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface SignalRequest {
@@ -42,12 +42,7 @@ function tenantChoiceOf(row: Pick<SignalBroadcastRow, 'tenant_choice' | 'tenant_
 
 /** Delivers a signal from REST: to one execution, or to every subscriber. */
 export async function sendSignal(ctx: ServiceContext, request: SignalRequest): Promise<void> {
-  let variables: PartitionedVariables;
-  try {
-    variables = partitionVariables(request.variables);
-  } catch (error) {
-    throw new InvalidRequestError(400, (error as Error).message, { cause: error });
-  }
+  const variables = parsedVariables(request.variables);
   if (request.executionId) {
     if (request.tenantId) throw new BadUserRequestError('ENGINE-13027 Cannot specify a tenant-id when deliver a signal to a single execution.');
     await signalExecution(ctx, request.name, request.executionId, variables);

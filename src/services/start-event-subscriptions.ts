@@ -3,7 +3,15 @@ import { newId } from '../core/ids.js';
 import { eventStartsOfContext, type EventStartDeclaration } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import { ProcessEngineError } from '../core/errors.js';
-import { deleteStartSubscriptionsOfDefinitions, hasStartSubscriptions, insertEventSubscriptions, listStartSubscriptions, type EventSubscriptionRow } from '../persistence/event-subscription-repository.js';
+import {
+  deleteStartSubscriptionsOfDefinitions,
+  deleteStartSubscriptionsReplacedBy,
+  hasStartSubscriptions,
+  insertEventSubscriptions,
+  listStartSubscriptions,
+  tenantChoiceOf,
+  type EventSubscriptionRow,
+} from '../persistence/event-subscription-repository.js';
 import { listProcessDefinitionsOfKey, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { processModelOf } from './instance-identity.js';
 import type { ServiceContext } from './service-context.js';
@@ -13,13 +21,11 @@ import type { ServiceContext } from './service-context.js';
  * start event's name belongs to one process key per tenant, as in Camunda.
  */
 export async function subscribeEventStarts(db: Db, deployed: ReadonlyArray<{ definition: ProcessDefinitionRow; eventStarts: readonly EventStartDeclaration[] }>, now: Date): Promise<void> {
+  await deleteStartSubscriptionsReplacedBy(db, deployed.map(({ definition }) => definition));
   for (const { definition, eventStarts } of deployed) {
-    const earlier = (await listProcessDefinitionsOfKey(db, definition.key, definition.tenant_id)).filter((other) => other.id !== definition.id);
-    await deleteStartSubscriptionsOfDefinitions(db, earlier.map((other) => other.id));
     for (const start of eventStarts.filter((each) => each.eventType === 'message' && each.eventName !== null)) {
-      const tenant = definition.tenant_id === null ? { withoutTenantId: true as const } : { tenantId: definition.tenant_id };
-      const taken = (await listStartSubscriptions(db, { eventType: 'message', eventName: start.eventName!, tenant })).some((subscription) => subscription.process_definition_id !== definition.id);
-      if (taken) throw new ProcessEngineError(`ENGINE-01011 Cannot deploy process definition '${definition.resource_name}': there already is a message event subscription for the message with name '${start.eventName}'.`);
+      const taken = await listStartSubscriptions(db, { eventType: 'message', eventName: start.eventName!, tenant: tenantChoiceOf(definition.tenant_id, definition.tenant_id === null) });
+      if (taken.length > 0) throw new ProcessEngineError(`ENGINE-01011 Cannot deploy process definition '${definition.resource_name}': there already is a message event subscription for the message with name '${start.eventName}'.`);
     }
   }
   await insertEventSubscriptions(db, deployed.flatMap(({ definition, eventStarts }) => startSubscriptionRows(definition, eventStarts, now)));

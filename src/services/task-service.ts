@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { runListeners, type TaskRecord } from '../engine/index.js';
 import { advanceInstance, evaluateConditionalEvents, runInScopes } from './instance-advancer.js';
 import { processModelOf } from './instance-identity.js';
-import { partitionVariables, suspendedEntityError } from './runtime-service.js';
+import { parsedVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
@@ -124,12 +124,7 @@ export async function getTaskIdentityLinks(ctx: ServiceContext, taskId: string):
 /** Completes the task: variables go to the instance, then its wait is signalled, all in one transaction. */
 export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Record<string, VariableValueDto> | null | undefined, withVariablesInReturn: boolean): Promise<Map<string, StoredValue> | null> {
   const describe = (message: string) => `Cannot complete task ${taskId}: ${message}`;
-  let variables: ReturnType<typeof partitionVariables>;
-  try {
-    variables = partitionVariables(dtos);
-  } catch (error) {
-    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
-  }
+  const variables = parsedVariables(dtos, describe);
   return onTask(ctx, taskId, 'complete task', restError(describe), async (tx, task, lock, command) => {
     if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
     const now = ctx.clock.now();
@@ -161,12 +156,7 @@ export async function throwTaskBpmnError(ctx: ServiceContext, taskId: string, re
   // Camunda's resource answers the engine's NullValueException as a 400 RestException with its message alone.
   if (!report.errorCode) throw new RestError(400, 'errorCode is null');
   const errorCode = report.errorCode;
-  let variables: ReturnType<typeof partitionVariables>;
-  try {
-    variables = partitionVariables(report.variables);
-  } catch (error) {
-    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
-  }
+  const variables = parsedVariables(report.variables, describe);
   await onTask(ctx, taskId, 'bpmn error task', (message) => new RestError(404, message), async (tx, task, lock, command) => {
     if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
@@ -219,12 +209,7 @@ export async function getTaskVariable(ctx: ServiceContext, taskId: string, name:
 /** Sets and removes task variables; non-local writes go where Camunda puts them: an existing local, else the instance. */
 export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean }): Promise<void> {
   const describe = (message: string) => `Cannot modify variables for task ${taskId}: ${message}`;
-  let values: Map<string, StoredValue>;
-  try {
-    values = partitionVariables(modifications).stored;
-  } catch (error) {
-    throw new InvalidRequestError(400, describe((error as Error).message), { cause: error });
-  }
+  const values = parsedVariables(modifications, describe).stored;
   await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
     const now = ctx.clock.now();
     let localsChanged = false;
@@ -240,7 +225,7 @@ export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, m
     }
     // As Camunda, only a change of the task's own variables counts as an update of the task.
     if (localsChanged) await markTaskUpdated(tx, task.id, now);
-    await evaluateConditionalEvents(ctx, command, task.process_instance_id);
+    await evaluateConditionalEvents(ctx, command, lock.identity);
   });
 }
 

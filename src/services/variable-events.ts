@@ -13,6 +13,8 @@ export interface VariableEvent {
 const pending = new WeakMap<object, VariableEvent[]>();
 
 export function recordVariableEvent(db: Db, event: VariableEvent): void {
+  // Only a command's transaction: writes outside one (none today) would collect here for the process's lifetime.
+  if (!(db as { isTransaction?: boolean }).isTransaction) return;
   const events = pending.get(db) ?? [];
   events.push(event);
   pending.set(db, events);

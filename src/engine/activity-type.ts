@@ -27,6 +27,8 @@ const EVENT_DEFINITION_SUFFIXES: Record<string, string> = {
   'bpmn:ErrorEventDefinition': 'errorEndEvent',
   'bpmn:MessageEventDefinition': 'messageEndEvent',
   'bpmn:SignalEventDefinition': 'signalEndEvent',
+  'bpmn:EscalationEventDefinition': 'escalationEndEvent',
+  'bpmn:CompensateEventDefinition': 'compensationEndEvent',
 };
 
 const INTERMEDIATE_THROW_TYPES: Record<string, string> = {

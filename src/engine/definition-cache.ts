@@ -1,5 +1,6 @@
 /** Per-node cache of deserialized definitions, one per (definition, process) with only that process executable. */
 import { deserialize } from 'moddle-context-serializer';
+import { registerCompensationHandlers, takeCompensationBoundaries } from './compensation.js';
 import { typeResolver } from './element-types.js';
 
 export interface ProcessModel {
@@ -34,7 +35,9 @@ export class DefinitionCache {
     }
     const json = JSON.parse(model.serializedContext) as { processes?: Array<{ id: string; behaviour: { isExecutable?: boolean } }> };
     for (const process of json.processes ?? []) process.behaviour.isExecutable = process.id === model.processKey;
+    const compensations = takeCompensationBoundaries(json as never);
     const context = deserialize(json as never, typeResolver);
+    registerCompensationHandlers(context, compensations);
     this.entries.set(model.definitionId, context);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value;

@@ -9,6 +9,8 @@ import { isExternalElement } from './external-work.js';
 import { ServerTimerEventDefinition } from './timer-event-definition.js';
 import { MultiInstanceLoopCharacteristics } from './multi-instance.js';
 import { ChosenStartEventBehaviour } from './start-event.js';
+import { CamundaErrorEventDefinition, CamundaEscalationEventDefinition } from './thrown-events.js';
+import { CamundaCompensateEventDefinition } from './compensation.js';
 import { RearmingConditionalEventDefinition, RearmingMessageEventDefinition, RearmingSignalEventDefinition } from './rearming-event-definitions.js';
 
 type ElementFactory = (definition: ElementDefinition, context: unknown) => unknown;
@@ -67,6 +69,13 @@ export const elementTypes: Record<string, unknown> = {
   CallActivity: function CallActivity(definition: ElementDefinition, context: unknown) {
     return new Activity(SignalTaskBehaviour, definition, context);
   },
+  // Event sub-processes are armed and started by the runner (event-sub-processes.ts), never by bpmn-elements' own
+  // matching of events thrown inside the process.
+  SubProcess: function SubProcess(definition: ElementDefinition, context: unknown) {
+    const subProcess = (Elements.SubProcess as unknown as (definition: ElementDefinition, context: unknown) => { getStartActivities(): unknown[] })(definition, context);
+    if (definition.behaviour?.triggeredByEvent) subProcess.getStartActivities = () => [];
+    return subProcess;
+  },
   // Only the start events a start command chose run (start-event.ts).
   StartEvent: function StartEvent(definition: ElementDefinition, context: unknown) {
     return new Activity(ChosenStartEventBehaviour, definition, context);
@@ -79,6 +88,11 @@ export const elementTypes: Record<string, unknown> = {
   MessageEventDefinition: RearmingMessageEventDefinition,
   SignalEventDefinition: RearmingSignalEventDefinition,
   ConditionalEventDefinition: RearmingConditionalEventDefinition,
+  // Errors and escalations are caught by code, innermost first, by the runner (thrown-events.ts).
+  ErrorEventDefinition: CamundaErrorEventDefinition,
+  EscalationEventDefinition: CamundaEscalationEventDefinition,
+  // Compensation handlers start in reverse completion order, and a throw waits for them (compensation.ts).
+  CompensateEventDefinition: CamundaCompensateEventDefinition,
 };
 
 export const typeResolver = TypeResolver(elementTypes as never);

@@ -1,7 +1,10 @@
-/** What a message, signal or conditional wait subscribes to, and which catch events an event-based gateway arms. */
+/** What a message, signal or conditional wait subscribes to, and which catch events an event-based gateway or a link arms. */
 
-/** Camunda's event subscription types; `receive` is a receive task without a message, continued by an execution signal. */
-export type SubscriptionType = 'message' | 'signal' | 'conditional' | 'receive';
+/**
+ * Camunda's event subscription types; `receive` is a receive task without a message, continued by an execution
+ * signal, and `compensate` a completed activity its scope can compensate (named after its handler).
+ */
+export type SubscriptionType = 'message' | 'signal' | 'conditional' | 'receive' | 'compensate';
 
 /** A conditional event's condition and the variable changes that make Camunda evaluate it. */
 export interface ConditionDefinition {
@@ -78,6 +81,26 @@ export function eventGatewaysOf(context: object): Map<string, string> {
   }
   gatewaysOfContext.set(context, gateways);
   return gateways;
+}
+
+export interface LinkEvents {
+  /** The link catch events: bpmn-elements starts them with their scope, waiting for their link, so each is armed. */
+  catches: Set<string>;
+  /** Throw and catch events: Camunda jumps from one to the other and records neither in history. */
+  all: Set<string>;
+}
+
+const linkEventsOfContext = new WeakMap<object, LinkEvents>();
+
+/** The link events of a definition. */
+export function linkEventsOf(context: object): LinkEvents {
+  const cached = linkEventsOfContext.get(context);
+  if (cached) return cached;
+  const activities = (context as { getActivities(): Array<{ id: string; type: string; behaviour?: { eventDefinitions?: Array<{ type: string }> } }> }).getActivities();
+  const links = activities.filter((activity) => (activity.behaviour?.eventDefinitions ?? []).some((definition) => definition.type === 'bpmn:LinkEventDefinition'));
+  const found = { catches: new Set(links.filter((activity) => activity.type === 'bpmn:IntermediateCatchEvent').map((activity) => activity.id)), all: new Set(links.map((activity) => activity.id)) };
+  linkEventsOfContext.set(context, found);
+  return found;
 }
 
 /** An event start event of a process: its definition subscribes to the event from deployment until a newer version replaces it. */

@@ -49,6 +49,8 @@ interface Run {
   scopeExecutionId: string | null;
   active: boolean;
   predecessorRunId: string | null;
+  /** Runs beside its scope's tokens in an execution of its own, without making them concurrent. */
+  detached: boolean;
 }
 
 export class ExecutionTree {
@@ -58,7 +60,11 @@ export class ExecutionTree {
   /** The execution that executes each run: as stored until records() runs, then as derived. */
   private readonly executionOf = new Map<string, string>();
 
-  constructor(readonly processInstanceId: string, records: readonly ExecutionRecord[] = []) {
+  /**
+   * `detachedActivities`: activities that run beside their scope's tokens in a child execution of the scope's own,
+   * never concurrent: compensation handlers, which Camunda runs in the event scope executions of what they undo.
+   */
+  constructor(readonly processInstanceId: string, records: readonly ExecutionRecord[] = [], private readonly detachedActivities: ReadonlySet<string> = new Set()) {
     const byId = new Map(records.map((record) => [record.id, record]));
     const parents = new Set(records.map((record) => record.parentId));
     const scopeOfRecord = (record: ExecutionRecord | undefined): string | null => {
@@ -75,12 +81,14 @@ export class ExecutionTree {
         this.runs.set(record.engineScopeId, {
           id: record.engineScopeId, activityId: record.scopeActivityId ?? '', kind, scopeRunId: scopeOfRecord(parent),
           concurrentId: parent?.isConcurrent ? parent.id : null, scopeExecutionId: record.id, active: true, predecessorRunId: null,
+          detached: detachedActivities.has(record.scopeActivityId ?? ''),
         });
       }
       if (record.engineTokenId) {
+        const detached = detachedActivities.has(record.activityId ?? '');
         this.runs.set(record.engineTokenId, {
-          id: record.engineTokenId, activityId: record.activityId ?? '', kind: 'leaf', scopeRunId: scopeOfRecord(record),
-          concurrentId: record.isConcurrent ? record.id : null, scopeExecutionId: null, active: record.isActive, predecessorRunId: null,
+          id: record.engineTokenId, activityId: record.activityId ?? '', kind: 'leaf', scopeRunId: detached ? scopeOfRecord(parent) : scopeOfRecord(record),
+          concurrentId: record.isConcurrent ? record.id : null, scopeExecutionId: detached ? record.id : null, active: record.isActive, predecessorRunId: null, detached,
         });
       }
     }
@@ -93,9 +101,10 @@ export class ExecutionTree {
         existing.kind = event.kind;
         return;
       }
+      const detached = this.detachedActivities.has(event.activityId);
       this.runs.set(event.runId, {
         id: event.runId, activityId: event.activityId, kind: event.kind, scopeRunId: event.scopeRunId, concurrentId: null,
-        scopeExecutionId: event.kind === 'leaf' ? null : newId(), active: event.active ?? true, predecessorRunId: event.predecessorRunId,
+        scopeExecutionId: event.kind === 'leaf' && !detached ? null : newId(), active: event.active ?? true, predecessorRunId: event.predecessorRunId, detached,
       });
       return;
     }
@@ -134,7 +143,12 @@ export class ExecutionTree {
   records(): ExecutionRecord[] {
     this.executionOf.clear();
     const tokensOf = new Map<string | null, Run[]>();
+    const detachedOf = new Map<string | null, Run[]>();
     for (const run of this.runs.values()) {
+      if (run.detached) {
+        detachedOf.set(run.scopeRunId, [...(detachedOf.get(run.scopeRunId) ?? []), run]);
+        continue;
+      }
       const tokens = tokensOf.get(run.scopeRunId) ?? [];
       tokens.push(run);
       tokensOf.set(run.scopeRunId, tokens);
@@ -144,6 +158,15 @@ export class ExecutionTree {
     const emitScope = (record: ExecutionRecord, scopeRun: Run | null) => {
       records.push(record);
       if (scopeRun) this.executionOf.set(scopeRun.id, record.id);
+      for (const run of detachedOf.get(scopeRun?.id ?? null) ?? []) {
+        if (run.kind !== 'leaf') {
+          emitScope(scopeRecord(run, record.id), run);
+          continue;
+        }
+        const id = run.scopeExecutionId ?? newId();
+        records.push({ id, parentId: record.id, engineScopeId: null, scopeActivityId: null, engineTokenId: run.id, activityId: run.activityId, isConcurrent: false, isScope: false, isActive: run.active });
+        this.executionOf.set(run.id, id);
+      }
       const tokens = tokensOf.get(scopeRun?.id ?? null) ?? [];
       if (tokens.length === 0) {
         if (scopeRun?.kind === 'scope') Object.assign(record, { activityId: scopeRun.activityId, isActive: true });
@@ -189,6 +212,9 @@ export class ExecutionTree {
     const run = this.endedRuns.get(runId);
     if (!run) return undefined;
     if (run.concurrentId) return run.concurrentId;
+    // A token that started and ended in this command beside others hands its concurrent execution to its one successor.
+    const successors = [...this.runs.values()].filter((each) => each.predecessorRunId === runId && each.scopeRunId === run.scopeRunId);
+    if (run.kind === 'leaf' && successors.length === 1 && successors[0]!.kind === 'leaf' && successors[0]!.concurrentId) return successors[0]!.concurrentId;
     if (run.kind !== 'leaf' && run.scopeExecutionId) return run.scopeExecutionId;
     if (run.scopeRunId === null) return this.processInstanceId;
     const scope = this.runs.get(run.scopeRunId) ?? this.endedRuns.get(run.scopeRunId);

@@ -14,8 +14,12 @@ import type { RunEvent, ScopeKind } from './execution-tree.js';
 import { scopeKindsOf } from './scope-kinds.js';
 import { watchIterations, type IterationEnd, type IterationStart, type MultiInstanceOwner } from './multi-instance.js';
 import type { VariableScopes } from './variable-scopes.js';
-import { conditionOf, eventGatewaysOf, type EventSubscriptionSpec } from './event-subscriptions.js';
+import { conditionOf, eventGatewaysOf, linkEventsOf, type EventSubscriptionSpec } from './event-subscriptions.js';
 import { START_EVENT_IDS_SETTING } from './start-event.js';
+import { EventSubProcessRuns, eventSubProcessesOf } from './event-sub-processes.js';
+import { COMPENSABLE_SETTING, COMPENSATING_SETTING, COMPENSATIONS_SERVICE, compensationHandlersOf, type CompensableActivity, type PendingCompensation } from './compensation.js';
+import { runningScope, runningScopes } from './running-scopes.js';
+import { eventCatchersOf, thrownCodeOf, findCatcher, THROWS_SERVICE, type CatchLevel, type EventCatcher, type PendingThrow, type ThrownKind } from './thrown-events.js';
 
 export type EngineCommand =
   /**
@@ -27,8 +31,13 @@ export type EngineCommand =
   | { kind: 'signal'; activityId: string; executionId: string }
   /** Fires the timer whose own execution id is `executionId` (`<activity execution>_0`, as `activity.timer` announced it). */
   | { kind: 'fireTimer'; activityId: string; executionId: string }
-  /** A BPMN error thrown at a waiting activity: caught by a matching error boundary event, else the execution ends. */
+  /**
+   * A BPMN error thrown at a waiting activity: caught by the innermost matching catcher (a boundary event on it, an
+   * event sub-process of a scope it runs in, a boundary event on that scope…), else the execution ends.
+   */
   | { kind: 'bpmnError'; activityId: string; executionId: string; errorCode: string; errorMessage: string | null; endIfUncaught: boolean }
+  /** An escalation thrown at a waiting activity, caught as an error is; nothing happens when nothing catches it. */
+  | { kind: 'bpmnEscalation'; activityId: string; executionId: string; escalationCode: string }
   /** Recover and resume only: what the self-check and wait-set reconciliation use. */
   | { kind: 'resume' };
 
@@ -57,6 +66,8 @@ export interface WaitingActivity {
    * is attached to, or the event-based gateway that armed a catch event.
    */
   hostActivityId: string | null;
+  /** The start event of an event sub-process: it waits on the execution of its scope (`scopeRunId`). */
+  waitsOnScope?: boolean;
 }
 
 /** A signal a throw or end event sent: the server broadcasts it to other instances (its own instance caught it already). */
@@ -92,13 +103,23 @@ export interface RunResult {
   uncaughtBpmnError: { activityId: string; errorCode: string; errorMessage: string | null } | null;
   /** Signals thrown in this command, in order. */
   thrownSignals: ThrownSignal[];
-  /** An error an error end event threw that no boundary event of this instance caught (it ended like a none end event). */
+  /** An error an error end event threw that nothing in this instance caught (it ended like a none end event). */
   uncaughtErrorEnd: { activityId: string; errorCode: string; errorMessage: string | null } | null;
+  /** Activities that run in an execution of their own beside their scope's tokens (execution-tree.ts): compensation handlers. */
+  detachedActivityIds: ReadonlySet<string>;
+  /** Set when an escalation thrown at a waiting activity found no catcher: Camunda refuses it. */
+  uncaughtEscalation: { activityId: string; escalationCode: string } | null;
 }
 
 export type EngineState = Record<string, unknown> & { definitions?: DefinitionState[] };
 interface EnvironmentState { variables?: Record<string, unknown> }
 interface DefinitionState { source?: unknown; environment?: EnvironmentState; execution?: { processes?: Array<{ environment?: EnvironmentState }> } }
+
+interface ParentEntry {
+  id?: string;
+  executionId?: string;
+  type?: string;
+}
 
 interface EventApi {
   id: string;
@@ -106,7 +127,7 @@ interface EventApi {
   name?: string;
   executionId: string;
   content: {
-    parent?: { executionId?: string; type?: string; path?: Array<{ executionId?: string; type?: string }> };
+    parent?: ParentEntry & { path?: ParentEntry[] };
     isRootScope?: boolean;
     targetId?: string;
     sourceId?: string;
@@ -504,6 +525,7 @@ export async function runProcessCommand(
   const gatewayRuns = new Map<string, string>();
   const thrownSignals: ThrownSignal[] = [];
   const runs = new RunTracker(kinds);
+  const lineage = new RunLineage();
   const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions, runs);
   const starts = command.kind === 'start' ? startPlan(cache.get(model) as unknown as StartEventLookup, model.processKey, command.startEventId) : null;
 
@@ -516,12 +538,60 @@ export async function runProcessCommand(
     }
   };
 
+  const compensations = compensationHandlersOf(cache.get(model));
+  const handlerIds = new Set([...compensations.values()].map((compensation) => compensation.handlerId));
+  const links = linkEventsOf(cache.get(model));
+  const linkCatches = links.catches;
+  const eventSubProcesses = new EventSubProcessRuns(eventSubProcessesOf(cache.get(model)), (activityId) => handlerIds.has(activityId), (activityId) => linkCatches.has(activityId));
+  /** Activities with a compensation handler that completed in this command; their scopes record them when settling. */
+  const completedCompensable: Array<{ scopeRunId: string | null; activity: CompensableActivity }> = [];
+  /**
+   * The start event of an event sub-process waits on its scope's execution; its run (and the event sub-process's) is
+   * armed only. A timer announces itself from its event definition, one level further down.
+   */
+  function armEventSubProcessStart(api: EventApi, wait: WaitingActivity, isTimer: boolean): void {
+    const lineage = [api.content.parent, ...(api.content.parent?.path ?? [])];
+    const eventSubProcessRun = lineage[isTimer ? 1 : 0];
+    const enclosing = lineage[isTimer ? 2 : 1];
+    if (eventSubProcessRun?.executionId) eventSubProcesses.arming(eventSubProcessRun.id ?? '', eventSubProcessRun.executionId);
+    wait.scopeRunId = enclosing?.executionId && enclosing.type !== 'bpmn:Process' ? enclosing.executionId : null;
+    wait.parentExecutionId = enclosing?.executionId ?? null;
+    wait.waitsOnScope = true;
+  }
+
+  /**
+   * The start event of an armed event sub-process happened: both become activity instances, the event sub-process in
+   * its scope. Returns whether it did.
+   */
+  function fireEventSubProcess(api: EventApi, timerRepeat: number | undefined): boolean {
+    const eventSubProcess = eventSubProcesses.ofStartEvent(api.id);
+    const parent = api.content.parent;
+    if (!eventSubProcess || !parent?.executionId) return false;
+    const enclosing = parent.path?.[0];
+    const scopeRunId = enclosing?.executionId && enclosing.type !== 'bpmn:Process' ? enclosing.executionId : null;
+    if (!eventSubProcesses.fire(parent.executionId, scopeRunId, eventSubProcess, timerRepeat)) return false;
+    const subProcessApi: EventApi = {
+      id: eventSubProcess.id, type: 'bpmn:SubProcess', name: eventSubProcess.name ?? undefined, executionId: parent.executionId,
+      content: { parent: enclosing }, owner: { type: 'bpmn:SubProcess', behaviour: { triggeredByEvent: true } },
+    };
+    runs.started(subProcessApi);
+    transitions.push(transitionOf('start', subProcessApi));
+    hook(() => onActivityStart(scope, hookTarget(subProcessApi)));
+    runs.started(api, false, null, 'leaf');
+    transitions.push(transitionOf('start', api));
+    hook(() => onActivityStart(scope, hookTarget(api)));
+    return true;
+  }
+
   // A boundary event is armed when its activity starts, but Camunda's history only shows it once it fires.
   listener.on('activity.start', (api: EventApi) => {
     // A start event the command did not choose leaves at once (start-event.ts): no activity instance of its own.
     if (starts && isProcessStartEvent(api) && !starts.runs.has(api.id)) return;
     live.add(api.executionId);
+    lineage.note(api);
     scope.variables.setParent(api.executionId, enclosingScopeOf(api));
+    // An event sub-process only runs armed (event-sub-processes.ts) until its start event happens.
+    eventSubProcesses.arming(api.id, api.executionId);
     if (isArmedOnly(api)) return;
     if ((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway') gatewayRuns.set(`${enclosingScopeOf(api)}/${api.id}`, api.executionId);
     joins.started(api);
@@ -541,6 +611,7 @@ export async function runProcessCommand(
       live.add(api.executionId);
       const wait = announcedWait(event, api, gateways);
       if (!wait) return;
+      if (eventSubProcesses.ofStartEvent(wait.activityId)) armEventSubProcessStart(api, wait, event === 'activity.timer');
       waits.set(wait.executionId, wait);
       if (resuming) resumedWaits.set(wait.executionId, wait.kind);
       // A boundary event found armed while resuming only announces its timer; it ends with a leave of its own.
@@ -549,13 +620,20 @@ export async function runProcessCommand(
   }
   /** An activity that ends, fails or is discarded stops waiting, and so do its timers. */
   const stopWaiting = (executionId: string) => {
-    for (const wait of waits.values()) if (wait.executionId === executionId || wait.ownerExecutionId === executionId) waits.delete(wait.executionId);
+    for (const wait of waits.values()) if (wait.executionId === executionId || lineage.isWithin(wait.ownerExecutionId, executionId)) waits.delete(wait.executionId);
   };
-  listener.on('activity.timeout', (api: EventApi) => waits.delete(api.executionId));
+  /** The fires left of each timer cycle that fired in this command, by its activity's execution. */
+  const firedCycles = new Map<string, number | undefined>();
+  listener.on('activity.timeout', (api: EventApi) => {
+    const wait = waits.get(api.executionId);
+    if (wait?.timer) firedCycles.set(wait.ownerExecutionId, wait.timer.repeat);
+    waits.delete(api.executionId);
+  });
   // Executions that ended, failed or were discarded; one that leaves without any of these was interrupted.
   const settled = new Set<string>();
   const bodies = new MultiInstanceBodies(scope.variables, transitions, runs, kinds, stopWaiting);
   listener.on('activity.end', (api: EventApi) => {
+    const firesEventSubProcess = isArmedOnly(api) && fireEventSubProcess(api, firedCycles.get(api.executionId));
     settled.add(api.executionId);
     stopWaiting(api.executionId);
     if (bodies.isBody(api.executionId)) {
@@ -564,21 +642,30 @@ export async function runProcessCommand(
       return;
     }
     const gateway = gateways.get(api.id);
+    // A link catch event is entered when its link is thrown: only then an activity instance.
+    if (linkCatches.has(api.id)) {
+      runs.started(api, false, null, 'leaf');
+      hook(() => onActivityStart(scope, hookTarget(api)));
+    }
     if (gateway) {
       // The catch event an event-based gateway armed happened: only now is it an activity instance, which runs where
       // the gateway's token continues.
       runs.started(api, false, gatewayRuns.get(`${enclosingScopeOf(api)}/${gateway}`) ?? null, 'leaf');
       hook(() => onActivityStart(scope, hookTarget(api)));
     }
-    if (!isBoundaryEvent(api)) runs.ended(api);
+    // A non-interrupting boundary event's token runs beside its activity's: a concurrent execution of its own, which
+    // the activities after it take over.
+    const besideItsActivity = isBoundaryEvent(api) && (api.owner.behaviour as { cancelActivity?: boolean } | undefined)?.cancelActivity === false;
+    if (besideItsActivity) runs.started(api, false, null, 'leaf');
+    if (!isBoundaryEvent(api) || besideItsActivity) runs.ended(api);
     if (isAsyncContinuationId(api.id)) return;
-    if (isArmedOnly(api)) transitions.push(transitionOf('start', api));
+    if (isArmedOnly(api) && !firesEventSubProcess) transitions.push(transitionOf('start', api));
     hook(() => onActivityEnd(scope, hookTarget(api)));
-    // Camunda cancels an event-based gateway's activity instance when one of its events happens, and an error end
-    // event's when a boundary event caught its error (an uncaught one ends like a none end event).
-    const caughtErrorEnd = errorJustCaught && api.type === 'bpmn:ErrorEventDefinition' && api.owner.type === 'bpmn:EndEvent';
-    errorJustCaught = false;
-    transitions.push(transitionOf((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway' || caughtErrorEnd ? 'cancel' : 'end', api));
+    // Camunda cancels an event-based gateway's activity instance when one of its events happens.
+    const ending = transitionOf((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway' ? 'cancel' : 'end', api);
+    // An event sub-process's end completes its scope in Camunda's history.
+    transitions.push(eventSubProcesses.isEventSubProcess(api.id) ? { ...ending, completesScope: true } : ending);
+    if (ending.kind === 'end' && compensations.has(api.id)) completedCompensable.push({ scopeRunId: enclosingScopeOf(api), activity: { activityId: api.id, runId: api.executionId } });
     joins.ended(api);
   });
   listener.on('flow.take', (api: EventApi) => {
@@ -594,6 +681,10 @@ export async function runProcessCommand(
     if (bodies.isBody(api.executionId)) bodies.ended(api, 'cancel');
     else if (inHistory && !endedByUncaughtError.has(api.executionId)) transitions.push(transitionOf('cancel', api));
     runs.endedRun(api.executionId);
+    // A sub-process recovered from the state is discarded without events for what runs inside it.
+    for (const inner of lineage.runsWithin(api.executionId)) {
+      if (!settled.has(inner.executionId)) cancelled(inner, live.has(inner.executionId) && !isArmedOnly(inner) && !isAsyncContinuationId(inner.id));
+    }
   };
   // An activity interrupted by a caught error ends cancelled, as in Camunda; an uncaught one fails the command.
   listener.on('activity.error', (api: EventApi) => cancelled(api, live.has(api.executionId) && !isAsyncContinuationId(api.id)));
@@ -604,24 +695,16 @@ export async function runProcessCommand(
     if (settled.has(api.executionId) || !live.has(api.executionId)) return;
     cancelled(api, !isArmedOnly(api) && !isAsyncContinuationId(api.id));
   });
-  /** Set when an error boundary event caught an error; the error end event that threw it ends right after. */
-  let errorJustCaught = false;
   // An error boundary event that caught an error sets its code and message variables in its scope (the enclosing one of
   // its activity), whether an error end event threw it or a worker or user reported it.
   listener.on('activity.catch', (api: EventApi) => {
     const error = (api.content.error ?? api.content.message) as { code?: string; message?: string } | undefined;
     if (api.type !== 'bpmn:ErrorEventDefinition' || !isBoundaryEvent(api) || error?.code === undefined) return;
-    errorJustCaught = true;
     const definition = ((api.owner.behaviour as BoundaryBehaviour | undefined)?.eventDefinitions ?? []).find((each) => each.type === 'bpmn:ErrorEventDefinition')?.behaviour;
-    setErrorVariables(scope, scope.variables.parentOf(api.executionId), definition, error.code, error.message && error.message !== error.code ? error.message : null);
+    setCatchVariables(scope, scope.variables.parentOf(api.executionId), definition?.errorCodeVariable, definition?.errorMessageVariable, error.code, error.message && error.message !== error.code ? error.message : null);
   });
   let uncaughtErrorEnd: RunResult['uncaughtErrorEnd'] = null;
-  // A boundary event catches an error before its end event reports the throw.
-  listener.on('activity.throw', (api: EventApi) => {
-    const error = (api.content.error ?? api.content.message) as { code?: string; message?: string } | undefined;
-    if (api.type !== 'bpmn:ErrorEventDefinition' || errorJustCaught || error?.code === undefined) return;
-    uncaughtErrorEnd ??= { activityId: api.id, errorCode: error.code, errorMessage: error.message && error.message !== error.code ? error.message : null };
-  });
+  let uncaughtEscalation: RunResult['uncaughtEscalation'] = null;
   listener.on('activity.signal', (api: EventApi) => {
     const signal = api.content.message as { name?: string } | undefined;
     if (api.content.state === 'throw' && signal?.name) thrownSignals.push({ name: signal.name, activityId: api.id });
@@ -630,13 +713,140 @@ export async function runProcessCommand(
     ended = true;
   });
 
-  /** Boundary events and the catch events of an event-based gateway: armed, and activity instances only once they happen. */
+  /**
+   * Boundary events, the catch events of an event-based gateway or a link, and armed event sub-processes: activity
+   * instances only once they happen.
+   */
   function isArmedOnly(api: EventApi): boolean {
-    return isBoundaryEvent(api) || gateways.has(api.id);
+    return isBoundaryEvent(api) || gateways.has(api.id) || linkCatches.has(api.id) || eventSubProcesses.isArmed(api.id, api.executionId, api.content.parent?.executionId ?? null);
+  }
+
+  const catchers = eventCatchersOf(cache.get(model));
+  /** Throws recorded by throw and end events (thrown-events.ts, compensation.ts), handled once the engine is idle. */
+  const pendingThrows: PendingThrow[] = [];
+  const pendingCompensations: PendingCompensation[] = [];
+  /** The run each activity started last in this command: the event sub-process a throw just started. */
+  const lastStarted = new Map<string, string>();
+  listener.on('activity.start', (api: EventApi) => lastStarted.set(api.id, api.executionId));
+
+  /**
+   * Finds the innermost catcher of a throw among `levels` and triggers it; returns it, or null when nothing caught
+   * the throw. A boundary event catches through its activity (an error) or directly (an escalation); an event
+   * sub-process starts in its scope, and settling interrupts the scope when it is interrupting.
+   */
+  function catchThrown(kind: ThrownKind, code: string | null, message: string | null, levels: Array<{ level: CatchLevel; runId: string | null }>): EventCatcher | null {
+    const execution = engine.execution!;
+    for (const { level, runId } of levels) {
+      const catcher = findCatcher(catchers, kind, code ?? '', [level])?.catcher;
+      if (!catcher) continue;
+      if (catcher.eventSubProcessId) {
+        if (!eventSubProcesses.start(execution, runId, catcher.eventSubProcessId)) continue;
+        const started = lastStarted.get(catcher.eventSubProcessId) ?? null;
+        setCatchVariables(scope, started, catcher.codeVariable, catcher.messageVariable, code ?? '', message);
+        return catcher;
+      }
+      const host = postponedOf(execution.getPostponed() as unknown as PostponedApi[], catcher.attachedTo ?? '').find((api) => api.executionId === runId);
+      if (!host) continue;
+      const hostParent = (host as unknown as EventApi).content?.parent?.executionId;
+      const boundary = postponedOf(execution.getPostponed() as unknown as PostponedApi[], catcher.activityId).find((api) => (api as unknown as EventApi).content?.parent?.executionId === hostParent);
+      if (!boundary) continue;
+      // The boundary event's own reference, so that its event definition takes it; it sets an error's variables.
+      if (kind === 'escalation') setCatchVariables(scope, scope.variables.parentOf(boundary.executionId), catcher.codeVariable, null, code ?? '', null);
+      boundary.sendApiMessage(kind === 'error' ? 'throw' : 'escalate', { message: { id: catcher.referenceId ?? undefined, code, message: message ?? undefined } });
+      return catcher;
+    }
+    return null;
+  }
+
+  /** A throw event's throw: caught, or uncaught (an error end event then ends like a none end event). */
+  function catchPendingThrow(pending: PendingThrow): void {
+    const code = thrownCodeOf(cache.get(model), pending.kind, pending.referenceId);
+    const caught = catchThrown(pending.kind, code, null, catchLevelsOf(lineage.scopesOf(pending.runId, model.processKey)));
+    if (!caught && pending.kind === 'error') uncaughtErrorEnd ??= { activityId: pending.activityId, errorCode: code ?? '', errorMessage: null };
+    if (!caught || !caught.isInterrupting) pending.complete();
+  }
+
+  /** Records each completed activity with a compensation handler in its scope's environment, which the state keeps. */
+  function recordCompensable(): void {
+    for (const { scopeRunId, activity } of completedCompensable.splice(0)) {
+      const settings = runningScope(engine.execution, scopeRunId)?.environment.settings;
+      if (settings) settings[COMPENSABLE_SETTING] = [...((settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? []), activity];
+    }
+  }
+
+  /**
+   * A compensation throw compensates its scope (for one in an event sub-process, the scope the event sub-process
+   * belongs to): the handlers of its completed activities start, newest first; with `waitForCompletion` the throw
+   * waits until none of them runs, which a later command's resume checks again.
+   */
+  function compensate(pending: PendingCompensation): void {
+    const enclosing = lineage.scopesOf(pending.runId, model.processKey).find((entry) => !eventSubProcesses.isEventSubProcess(entry.id ?? ''));
+    const scopeExecution = runningScope(engine.execution, enclosing?.type === 'bpmn:Process' ? null : enclosing?.executionId ?? null);
+    if (!scopeExecution) return pending.complete();
+    const settings = scopeExecution.environment.settings;
+    const waiting = (settings[COMPENSATING_SETTING] as Record<string, string[]> | undefined) ?? {};
+    const handlerRuns = waiting[pending.runId];
+    if (handlerRuns) {
+      const running = new Set(scopeExecution.getPostponed().map((api) => api.executionId));
+      if (handlerRuns.some((runId) => running.has(runId))) return;
+      const { [pending.runId]: _done, ...rest } = waiting;
+      settings[COMPENSATING_SETTING] = rest;
+      return pending.complete();
+    }
+    const recorded = (settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? [];
+    const chosen = recorded.filter((activity) => pending.activityRef === null || activity.activityId === pending.activityRef);
+    settings[COMPENSABLE_SETTING] = recorded.filter((activity) => !chosen.includes(activity));
+    const started: string[] = [];
+    for (const activity of [...chosen].reverse()) {
+      const handlerId = compensations.get(activity.activityId)!.handlerId;
+      const handler = scopeExecution.getActivityById(handlerId);
+      if (!handler || handler.isRunning) continue;
+      handler.run();
+      const runId = lastStarted.get(handlerId);
+      if (handler.isRunning && runId) started.push(runId);
+    }
+    if (pending.waitForCompletion && started.length > 0) settings[COMPENSATING_SETTING] = { ...waiting, [pending.runId]: started };
+    else pending.complete();
+  }
+
+  /**
+   * After a command: completed activities are recorded for compensation, event sub-processes settle, and recorded
+   * throws are caught and compensations run, until nothing changes.
+   */
+  function settle(): void {
+    for (let round = 0; round < 10_000; round++) {
+      recordCompensable();
+      eventSubProcesses.settle(engine.execution);
+      const pending = pendingThrows.shift();
+      if (pending) {
+        catchPendingThrow(pending);
+        continue;
+      }
+      const compensation = pendingCompensations.shift();
+      if (!compensation) return;
+      compensate(compensation);
+    }
+  }
+
+  /**
+   * The completed activities each running scope can compensate, as waits on the scope's execution: Camunda's
+   * `compensate` event subscriptions, named after the handler.
+   */
+  function compensationWaits(): WaitingActivity[] {
+    if (compensations.size === 0) return [];
+    return runningScopes(engine.execution).flatMap(({ scope: running, runId }) => ((running.environment.settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? []).map((activity): WaitingActivity => {
+      const handlerId = compensations.get(activity.activityId)!.handlerId;
+      return {
+        kind: 'compensate', executionId: `${activity.runId}#compensation`, ownerExecutionId: activity.runId, activityId: handlerId, activityName: null,
+        bpmnType: 'bpmn:Activity', parentExecutionId: runId, scopeRunId: runId, behaviour: {}, hostActivityId: null, waitsOnScope: true,
+        subscription: { eventType: 'compensate', eventName: null },
+      };
+    }));
   }
 
   const engine = new Engine({
     name: scope.processInstanceId,
+    services: { [THROWS_SERVICE]: pendingThrows, [COMPENSATIONS_SERVICE]: pendingCompensations },
     sourceContext: cache.get(model),
     expressions: createEngineExpressions(scope),
     scripts: createEngineScripts(scope),
@@ -660,27 +870,42 @@ export async function runProcessCommand(
       resuming = false;
       const execution = engine.execution;
       if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
-      if (execution) watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits, gatewayRuns);
+      if (execution) {
+        for (const wait of compensationWaits()) {
+          waits.set(wait.executionId, wait);
+          resumedWaits.set(wait.executionId, wait.kind);
+        }
+        watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits, gatewayRuns);
+        for (const api of lineage.noteRunning(execution.getPostponed() as unknown as PostponedApi[])) live.add(api.executionId);
+      }
       if (command.kind === 'signal') {
         signalExecution(execution!, command.activityId, command.executionId);
       } else if (command.kind === 'fireTimer') {
         if (!waits.has(command.executionId)) throw new ProcessEngineError(`Timer '${command.activityId}' (${command.executionId}) of process instance ${scope.processInstanceId} is not waiting`);
         execution!.cancelActivity({ id: command.activityId, executionId: command.executionId } as never);
-      } else if (command.kind === 'bpmnError') {
-        const target = waits.get(command.executionId);
-        // An uncaught error ends the activity as Camunda's none end would: completed, not cancelled.
-        uncaughtBpmnError = throwBpmnError(execution!.getPostponed() as unknown as PostponedApi[], command, (discard) => {
-          endedByUncaughtError.add(command.executionId);
-          discard();
-        });
-        // A discarded activity emits no end of its own: record that its execution ended here.
-        if (uncaughtBpmnError && command.endIfUncaught && target) {
-          waits.delete(command.executionId);
-          runs.endedRun(target.ownerExecutionId);
-          transitions.push({ kind: 'end', executionId: target.executionId, activityId: target.activityId, activityName: target.activityName, activityType: camundaActivityType(target.bpmnType), parentExecutionId: target.parentExecutionId, completesScope: true });
+      } else if (command.kind === 'bpmnError' || command.kind === 'bpmnEscalation') {
+        const target = postponedOf(execution!.getPostponed() as unknown as PostponedApi[], command.activityId).find((api) => api.executionId === command.executionId);
+        if (!target) throw new ProcessEngineError(`Activity '${command.activityId}' (${command.executionId}) is not waiting`);
+        const levels = [{ level: { attachedTo: command.activityId }, runId: command.executionId }, ...catchLevelsOf(lineage.scopesOf(command.executionId, model.processKey))];
+        if (command.kind === 'bpmnEscalation') {
+          if (!catchThrown('escalation', command.escalationCode, null, levels)) uncaughtEscalation = { activityId: command.activityId, escalationCode: command.escalationCode };
+        } else if (!catchThrown('error', command.errorCode, command.errorMessage, levels)) {
+          uncaughtBpmnError = { activityId: command.activityId, errorCode: command.errorCode, errorMessage: command.errorMessage };
+          const wait = waits.get(command.executionId);
+          // An uncaught error ends the activity as Camunda's none end would: completed, not cancelled.
+          if (command.endIfUncaught && wait) {
+            endedByUncaughtError.add(command.executionId);
+            target.discard();
+            waits.delete(command.executionId);
+            runs.endedRun(wait.ownerExecutionId);
+            transitions.push({ kind: 'end', executionId: wait.executionId, activityId: wait.activityId, activityName: wait.activityName, activityType: camundaActivityType(wait.bpmnType), parentExecutionId: wait.parentExecutionId, completesScope: true });
+          }
         }
       }
     }
+    settle();
+    for (const wait of waits.values()) if (wait.kind === 'compensate') waits.delete(wait.executionId);
+    for (const wait of compensationWaits()) waits.set(wait.executionId, wait);
   } catch (thrown) {
     errors.push(thrown);
   }
@@ -699,7 +924,53 @@ export async function runProcessCommand(
   for (const iteration of bodies.endedScopes) scope.variables.end(iteration);
   if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
   const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
-  return { state: snapshot, ended, waits: [...waits.values()], transitions, runEvents: runs.events, resumedWaits, uncaughtBpmnError, thrownSignals, uncaughtErrorEnd };
+  // Camunda jumps from a link throw event to its catch event and records neither.
+  const recorded = links.all.size === 0 ? transitions : transitions.filter((transition) => !links.all.has(transition.activityId));
+  return { state: snapshot, ended, waits: [...waits.values()], transitions: recorded, runEvents: runs.events, resumedWaits, uncaughtBpmnError, thrownSignals, uncaughtErrorEnd, uncaughtEscalation, detachedActivityIds: handlerIds };
+}
+
+/** Which run each run of the instance runs inside: its sub-process's (or multi-instance body's), null for the process. */
+class RunLineage {
+  private readonly parents = new Map<string, string | null>();
+  private readonly apis = new Map<string, EventApi>();
+
+  note(api: EventApi): void {
+    this.parents.set(api.executionId, api.content.parent?.executionId ?? null);
+    this.apis.set(api.executionId, api);
+  }
+
+  /** Notes every run found running after a resume, also inside sub-processes, and returns them. */
+  noteRunning(postponed: PostponedApi[], found: EventApi[] = []): EventApi[] {
+    for (const api of postponed) {
+      if (this.apis.has(api.executionId)) continue;
+      const running = api as unknown as EventApi;
+      this.note(running);
+      found.push(running);
+      this.noteRunning((api.getPostponed?.() ?? []).filter((child) => child.executionId !== api.executionId), found);
+    }
+    return found;
+  }
+
+  /** Whether `runId` runs inside `ancestorId` (or is it). */
+  isWithin(runId: string, ancestorId: string): boolean {
+    for (let current: string | null | undefined = runId; current; current = this.parents.get(current)) if (current === ancestorId) return true;
+    return false;
+  }
+
+  /** The scopes `runId` runs inside, innermost first, ending with the process. */
+  scopesOf(runId: string, processKey: string): ParentEntry[] {
+    const scopes: ParentEntry[] = [];
+    for (let current = this.parents.get(runId); current && this.apis.has(current); current = this.parents.get(current)) {
+      const api = this.apis.get(current)!;
+      scopes.push({ id: api.id, type: api.owner?.type ?? api.type, executionId: api.executionId });
+    }
+    return [...scopes, { id: processKey, type: 'bpmn:Process' }];
+  }
+
+  /** The runs directly or indirectly inside `ancestorId`. */
+  runsWithin(ancestorId: string): EventApi[] {
+    return [...this.apis.values()].filter((api) => api.executionId !== ancestorId && this.isWithin(api.executionId, ancestorId));
+  }
 }
 
 /** The waiting activities of an id, also inside sub-processes (and their multi-instance iterations). */
@@ -752,44 +1023,21 @@ function watchRunningBodies(postponed: PostponedApi[], bodies: MultiInstanceBodi
 }
 
 /**
- * The error boundary event on the activity that catches this code: one whose bpmn:Error has the code, else one
- * without an error reference (or whose bpmn:Error has no code), which catches every code.
+ * Where a throw from inside the runs of `lineage` (innermost first) may be caught: for each scope, its event
+ * sub-processes, then the boundary events on it (a sub-process; the process has none).
  */
-function catchingBoundary(postponed: PostponedApi[], activityId: string, errorCode: string) {
-  const candidates = postponed.flatMap((api) => {
-    const behaviour = api.owner.behaviour;
-    if (behaviour?.attachedTo?.id !== activityId) return [];
-    return (behaviour.eventDefinitions ?? [])
-      .filter((definition) => definition.type === 'bpmn:ErrorEventDefinition')
-      .map((definition) => {
-        const errorRef = definition.behaviour?.errorRef?.id;
-        // The serialized reference lacks the code; the bpmn:Error element has it.
-        const code = errorRef ? api.owner.getActivityById(errorRef)?.errorCode : undefined;
-        return { api, code };
-      });
+function catchLevelsOf(lineage: ParentEntry[]): Array<{ level: CatchLevel; runId: string | null }> {
+  return lineage.flatMap((entry) => {
+    const isProcess = entry.type === 'bpmn:Process';
+    const runId = isProcess ? null : entry.executionId ?? null;
+    const levels: Array<{ level: CatchLevel; runId: string | null }> = [{ level: { scopeId: entry.id ?? '' }, runId }];
+    if (!isProcess) levels.push({ level: { attachedTo: entry.id ?? '' }, runId });
+    return levels;
   });
-  return candidates.find((c) => c.code === errorCode) ?? candidates.find((c) => !c.code);
 }
 
-/** `camunda:errorCodeVariable` and `errorMessageVariable` of the catching error boundary event, set in `enclosing`. */
-function setErrorVariables(scope: InstanceScope, enclosing: string | null, definition: { errorCodeVariable?: string; errorMessageVariable?: string } | undefined, code: string, message: string | null): void {
-  if (definition?.errorCodeVariable) scope.variables.set(enclosing, definition.errorCodeVariable, code);
-  if (definition?.errorMessageVariable) scope.variables.set(enclosing, definition.errorMessageVariable, message);
-}
-
-/**
- * Sends a BPMN error to the waiting activity, for a catching boundary event (which sets its variables when it catches
- * it); without one the activity is discarded through `endUncaught` (its execution ends, Camunda's default) when
- * `endIfUncaught`, and otherwise left waiting.
- */
-function throwBpmnError(postponed: PostponedApi[], command: Extract<EngineCommand, { kind: 'bpmnError' }>, endUncaught: (discard: () => void) => void): RunResult['uncaughtBpmnError'] {
-  const target = postponed.find((api) => api.executionId === command.executionId);
-  if (!target) throw new ProcessEngineError(`Activity '${command.activityId}' (${command.executionId}) is not waiting`);
-  const boundary = catchingBoundary(postponed, command.activityId, command.errorCode);
-  if (!boundary) {
-    if (command.endIfUncaught) endUncaught(() => target.discard());
-    return { activityId: command.activityId, errorCode: command.errorCode, errorMessage: command.errorMessage };
-  }
-  target.sendApiMessage('error', { message: command.errorMessage ?? command.errorCode, code: command.errorCode });
-  return null;
+/** `camunda:errorCodeVariable`/`escalationCodeVariable` and `errorMessageVariable` of a catcher, set in `enclosing`. */
+function setCatchVariables(scope: InstanceScope, enclosing: string | null, codeVariable: string | null | undefined, messageVariable: string | null | undefined, code: string, message: string | null): void {
+  if (codeVariable) scope.variables.set(enclosing, codeVariable, code);
+  if (messageVariable) scope.variables.set(enclosing, messageVariable, message);
 }

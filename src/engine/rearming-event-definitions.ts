@@ -22,7 +22,7 @@ interface StockDefinition {
 type DefinitionClass = new (activity: unknown, eventDefinition: unknown, context?: unknown, index?: number) => StockDefinition;
 
 /** Arms a non-interrupting boundary event again before its event definition completes. */
-function rearm(definition: StockDefinition): void {
+export function rearm(definition: StockDefinition): void {
   const { activity } = definition;
   if (activity.type !== 'bpmn:BoundaryEvent' || activity.behaviour?.cancelActivity !== false) return;
   activity.broker.publish('execution', 'execute.repeat', {});

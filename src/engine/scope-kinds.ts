@@ -25,6 +25,8 @@ function kindOfElement(element: ElementView, hosts: Set<string>): ScopeKind {
   // A receive task with a message waits on its own subscription's execution; a plain one waits where its token is.
   if (element.type === 'bpmn:ReceiveTask' && behaviour.messageRef) return 'scope';
   if (element.type === 'bpmn:IntermediateCatchEvent' && (behaviour.eventDefinitions ?? []).some((definition) => CATCHING_DEFINITIONS.has(definition.type))) return 'scope';
+  // A compensation throw event waits for its handlers in a scope of its own.
+  if ((element.type === 'bpmn:IntermediateThrowEvent' || element.type === 'bpmn:EndEvent') && (behaviour.eventDefinitions ?? []).some((definition) => definition.type === 'bpmn:CompensateEventDefinition')) return 'scope';
   return 'leaf';
 }
 

@@ -58,15 +58,31 @@ const SUPPORTED_TYPES = new Set([
   'bpmn:DataStoreReference',
 ]);
 
+/** BPMN elements that Camunda 7 runs without Java but this engine does not, or that Camunda itself does not run. */
+const REFUSED_WITH_REASON: Record<string, string> = {
+  'bpmn:Transaction': 'is a transaction sub-process, which this engine does not run: its cancel semantics roll back the whole transaction by compensation; model it as a sub-process with an error boundary event or an error event sub-process that throws compensation',
+  'bpmn:ComplexGateway': 'is a complex gateway, which Camunda 7 does not run either; use an inclusive or a parallel gateway',
+};
+
 const CATCHABLE = ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ConditionalEventDefinition'];
 
+/** Errors and escalations: thrown by end (and escalation throw) events, caught by boundary events and event sub-processes. */
+const THROWABLE = ['bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'];
+
+const COMPENSATE = 'bpmn:CompensateEventDefinition';
+/** A link throw event continues at the link catch event of the same name in its scope. */
+const LINK = 'bpmn:LinkEventDefinition';
+
 const SUPPORTED_EVENT_DEFINITIONS: Record<string, Set<string>> = {
-  'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ErrorEventDefinition']),
-  'bpmn:IntermediateThrowEvent': new Set(['bpmn:SignalEventDefinition']),
-  'bpmn:BoundaryEvent': new Set(['bpmn:ErrorEventDefinition', ...CATCHABLE]),
-  'bpmn:IntermediateCatchEvent': new Set(CATCHABLE),
-  'bpmn:StartEvent': new Set(CATCHABLE),
+  'bpmn:EndEvent': new Set(['bpmn:TerminateEventDefinition', 'bpmn:SignalEventDefinition', COMPENSATE, ...THROWABLE]),
+  'bpmn:IntermediateThrowEvent': new Set(['bpmn:SignalEventDefinition', 'bpmn:EscalationEventDefinition', COMPENSATE, LINK]),
+  'bpmn:BoundaryEvent': new Set([...THROWABLE, ...CATCHABLE, COMPENSATE]),
+  'bpmn:IntermediateCatchEvent': new Set([...CATCHABLE, LINK]),
+  'bpmn:StartEvent': new Set([...THROWABLE, ...CATCHABLE]),
 };
+
+/** What may start an event sub-process. */
+const EVENT_SUB_PROCESS_TRIGGERS = new Set([...CATCHABLE, ...THROWABLE]);
 
 /** What an event-based gateway may lead to: catch events of these kinds (as Camunda's parser demands). */
 const GATED_DEFINITIONS = new Set(CATCHABLE);
@@ -152,11 +168,8 @@ class ElementChecker {
     }
     const type = given[0]!;
     const text = String((definition[type] as { body?: unknown } | undefined)?.body ?? '');
-    const isStartEvent = element.$type === 'bpmn:StartEvent';
-    if (isStartEvent && (element.$parent as ModdleElement | undefined)?.$type !== 'bpmn:Process') {
-      this.refuse(element, `${describe(element)} is a timer start event inside a sub-process, which this engine does not run yet`);
-      return;
-    }
+    // An event sub-process's timer start event is armed when its scope starts, where variables exist.
+    const isStartEvent = element.$type === 'bpmn:StartEvent' && (element.$parent as ModdleElement | undefined)?.$type === 'bpmn:Process';
     if (isTimerExpression(text)) {
       if (isStartEvent) this.refuse(element, `${describe(element)} has the expression '${text}' as its ${type}; a timer start event is scheduled at deployment, where no variables exist: write the ${type} itself`);
       return;
@@ -244,6 +257,53 @@ class ElementChecker {
     }
   }
 
+  /** An event sub-process starts at exactly one start event with a trigger, and no sequence flow enters or leaves it. */
+  private checkEventSubProcess(element: ModdleElement): void {
+    const starts = (element.flowElements ?? []).filter((child) => child.$type === 'bpmn:StartEvent');
+    const definitions = starts[0]?.eventDefinitions ?? [];
+    if (starts.length !== 1) this.refuse(element, `${describe(element)} is an event sub-process with ${starts.length} start events; it needs exactly one`);
+    else if (definitions.length !== 1) this.refuse(element, `${describe(element)} is an event sub-process whose start event has ${definitions.length === 0 ? 'no event definition' : 'several event definitions'}; it needs exactly one (message, timer, signal, conditional, error or escalation)`);
+    else if (!EVENT_SUB_PROCESS_TRIGGERS.has(definitions[0]!.$type)) this.refuse(element, `${describe(element)} is an event sub-process started by a ${definitions[0]!.$type.replace('bpmn:', '')}, which this engine does not run yet`);
+    else if (definitions[0]!.$type === 'bpmn:ErrorEventDefinition' && starts[0]!.isInterrupting === false) this.refuse(element, `${describe(element)} is an event sub-process with a non-interrupting error start event; an error start event always interrupts`);
+    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    if (siblings.some((flow) => flow.$type === 'bpmn:SequenceFlow' && (flow.sourceRef === element || flow.targetRef === element))) {
+      this.refuse(element, `${describe(element)} is an event sub-process with a sequence flow entering or leaving it; an event sub-process has none`);
+    }
+  }
+
+  /**
+   * A compensation boundary event is associated with its handler, an activity marked `isForCompensation` that no
+   * sequence flow enters or leaves; a compensation throw's `activityRef` names an activity of its scope.
+   */
+  private checkCompensation(element: ModdleElement): void {
+    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const artifacts = ((element.$parent as ModdleElement | undefined)?.artifacts as ModdleElement[] | undefined) ?? [];
+    if (element.$type === 'bpmn:BoundaryEvent') {
+      const handler = artifacts.find((artifact) => artifact.$type === 'bpmn:Association' && artifact.sourceRef === element)?.targetRef as ModdleElement | undefined;
+      if (!handler) this.refuse(element, `${describe(element)} is a compensation boundary event without an association to its compensation handler`);
+      else if (handler.isForCompensation !== true) this.refuse(element, `${describe(element)} is associated with ${describe(handler)}, which is not marked isForCompensation="true"`);
+      else if (siblings.some((flow) => flow.$type === 'bpmn:SequenceFlow' && (flow.sourceRef === handler || flow.targetRef === handler))) {
+        this.refuse(handler, `${describe(handler)} is a compensation handler with a sequence flow entering or leaving it; a compensation handler has none`);
+      }
+      return;
+    }
+    // A throw in an event sub-process compensates the scope the event sub-process belongs to.
+    const parent = element.$parent as ModdleElement | undefined;
+    const scope = parent?.triggeredByEvent ? (parent.$parent as ModdleElement | undefined) : parent;
+    const definition = (element.eventDefinitions ?? []).find((each) => each.$type === COMPENSATE);
+    const activity = definition?.activityRef as ModdleElement | undefined;
+    if (activity && !(scope?.flowElements ?? []).includes(activity)) this.refuse(element, `${describe(element)} compensates ${describe(activity)}, which is not in its scope; this engine compensates activities of the throwing event's own scope`);
+  }
+
+  /** A link throw event names a link catch event of its scope. */
+  private checkLink(element: ModdleElement): void {
+    const link = (element.eventDefinitions ?? []).find((definition) => definition.$type === LINK);
+    if (!link) return;
+    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const catches = siblings.filter((sibling) => sibling.$type === 'bpmn:IntermediateCatchEvent' && (sibling.eventDefinitions ?? []).some((definition) => definition.$type === LINK && definition.name === link.name));
+    if (catches.length !== 1) this.refuse(element, `${describe(element)} links to '${String(link.name ?? '')}', which ${catches.length === 0 ? 'no link catch event' : 'more than one link catch event'} of its scope is named`);
+  }
+
   /** Camunda's attribute rules for a call activity, so a wrong binding fails at deploy rather than at run time. */
   private checkCallActivity(element: ModdleElement): void {
     if (element.calledElement === undefined && element.caseRef !== undefined) this.refuse(element, `${describe(element)} calls a case (camunda:caseRef); this engine runs no CMMN`);
@@ -277,8 +337,13 @@ class ElementChecker {
   }
 
   check(element: ModdleElement): void {
+    const refusedWithReason = REFUSED_WITH_REASON[element.$type];
+    if (refusedWithReason) {
+      this.refuse(element, `${describe(element)} ${refusedWithReason}`);
+      return;
+    }
     if (!SUPPORTED_TYPES.has(element.$type)) {
-      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: none, timer, message, signal and conditional start, catch and boundary events, signal throw and end events, terminate, error and external message end events, error boundary events, user, external, receive, expression, script and business rule (DMN) tasks, embedded sub-processes, call activities, exclusive, parallel, inclusive and event-based gateways)`);
+      this.refuse(element, `${describe(element)} is not supported by this engine yet (supported: none, timer, message, signal and conditional start, catch and boundary events, signal, escalation, compensation and link throw events, signal, escalation and compensation end events, terminate, error and external message end events, error and escalation boundary events, event sub-processes, user, external, receive, expression, script and business rule (DMN) tasks, embedded sub-processes, call activities, exclusive, parallel, inclusive and event-based gateways)`);
       return;
     }
     this.checkAsync(element);
@@ -294,7 +359,7 @@ class ElementChecker {
       if (element.resource) this.refuse(element, `${describe(element)} loads its script from a resource; inline the script`);
       else this.checkScript(element, element.scriptFormat as string | undefined, 'script');
     }
-    if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent) this.refuse(element, `${describe(element)} is an event sub-process, which this engine does not run yet`);
+    if (element.$type === 'bpmn:SubProcess' && element.triggeredByEvent) this.checkEventSubProcess(element);
     if (element.loopCharacteristics) this.checkMultiInstance(element, element.loopCharacteristics as ModdleElement);
     const allowed = SUPPORTED_EVENT_DEFINITIONS[element.$type] ?? new Set<string>();
     for (const definition of element.eventDefinitions ?? []) {
@@ -303,13 +368,20 @@ class ElementChecker {
       const messageDelegate = message ? javaDelegateOf(definition) : null;
       if (messageDelegate) this.checkDelegate(element, messageDelegate);
       else if (message && definition.type !== 'external') this.refuse(element, `${describe(element)} throws a message, which in Camunda needs Java code; ${HOW_TO_CONVERT} that sends the message (for example with POST /message)`);
+      else if (definition.$type === 'bpmn:CancelEventDefinition') this.refuse(element, `${describe(element)} is a cancel event, which belongs to a transaction sub-process; this engine does not run transactions`);
       else if (!allowed.has(definition.$type) && !message) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
     }
     for (const definition of element.eventDefinitions ?? []) {
       if (definition.$type === 'bpmn:TimerEventDefinition') this.checkTimer(element, definition);
       else this.checkEventReference(element, definition);
+      const inEventSubProcess = (element.$parent as ModdleElement | undefined)?.triggeredByEvent === true;
+      if (element.$type === 'bpmn:StartEvent' && THROWABLE.includes(definition.$type) && !inEventSubProcess) {
+        this.refuse(element, `${describe(element)} is ${withArticle(definition.$type === 'bpmn:ErrorEventDefinition' ? 'error' : 'escalation')} start event outside an event sub-process; it only starts an event sub-process`);
+      }
     }
     if (element.$type === 'bpmn:EventBasedGateway') this.checkEventBasedGateway(element);
+    if ((element.eventDefinitions ?? []).some((definition) => definition.$type === COMPENSATE)) this.checkCompensation(element);
+    if (element.$type === 'bpmn:IntermediateThrowEvent') this.checkLink(element);
     this.checkExtensions(element);
     const language = element.conditionExpression?.language;
     if (language !== undefined && language.toLowerCase() !== 'feel') {

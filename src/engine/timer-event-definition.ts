@@ -5,6 +5,7 @@
  */
 import * as Elements from 'bpmn-elements';
 import { TIMER_TYPES, type TimerType } from '../core/timer-schedule.js';
+import { TIMER_CYCLE_REPEATS_SETTING } from './event-sub-processes.js';
 
 /** Larger than any delay, so that a resumed timer is never overdue in bpmn-elements' eyes (0 or less fires it). */
 const NEVER = 2 ** 31 - 1;
@@ -14,7 +15,8 @@ interface ExecuteMessage {
 }
 
 interface StockTimer {
-  environment: { resolveExpression(expression: unknown, message: ExecuteMessage): unknown };
+  activity?: { type?: string; parent?: { id?: string } };
+  environment: { settings?: Record<string, unknown>; resolveExpression(expression: unknown, message: ExecuteMessage): unknown };
 }
 
 /** What `activity.timer` announces: the definition's resolved text per type, the type that applies, fires left. */
@@ -55,7 +57,10 @@ export class ServerTimerEventDefinition extends StockTimerEventDefinition {
     const timerType = TIMER_TYPES.find((type) => resolved[type] !== undefined);
     const result: Record<string, unknown> = { ...resolved, timerType, timeout: NEVER };
     const inbound = content.inbound?.[0];
+    // A non-interrupting event sub-process's timer cycle goes on where its previous arming left off.
+    const left = this.activity?.type === 'bpmn:StartEvent' ? (this.environment.settings?.[TIMER_CYCLE_REPEATS_SETTING] as Record<string, number> | undefined)?.[this.activity.parent?.id ?? ''] : undefined;
     if (inbound && 'repeat' in inbound) result.repeat = inbound.repeat;
+    else if (timerType === 'timeCycle' && typeof left === 'number') result.repeat = left;
     else if (timerType === 'timeCycle') result.repeat = repeatOf(resolved.timeCycle!);
     return result;
   }

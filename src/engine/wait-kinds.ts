@@ -34,6 +34,8 @@ export const WAIT_KINDS = [
   { kind: 'message', event: 'activity.wait', announces: (element) => element.definitionType === 'bpmn:MessageEventDefinition' || element.type === 'bpmn:ReceiveTask' },
   { kind: 'signal', event: 'activity.wait', announces: (element) => element.definitionType === 'bpmn:SignalEventDefinition' },
   { kind: 'conditional', event: 'activity.wait', announces: (element) => element.definitionType === 'bpmn:ConditionalEventDefinition' },
+  // A completed activity with a compensation handler: no event announces it, the runner lists them from its scopes.
+  { kind: 'compensate', event: 'activity.wait', announces: () => false },
 ] as const satisfies readonly WaitKindDefinition[];
 
 export type WaitKind = (typeof WAIT_KINDS)[number]['kind'];

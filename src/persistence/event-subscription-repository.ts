@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
 
-export type EventSubscriptionType = 'message' | 'signal' | 'conditional' | 'receive';
+export type EventSubscriptionType = 'message' | 'signal' | 'conditional' | 'receive' | 'compensate';
 
 export interface EventSubscriptionRow {
   id: string;
@@ -21,7 +21,7 @@ export interface EventSubscriptionRow {
 }
 
 /** The types REST shows; a receive task without a message waits on a row of its own that Camunda has no name for. */
-export const VISIBLE_EVENT_TYPES: readonly EventSubscriptionType[] = ['message', 'signal', 'conditional'];
+export const VISIBLE_EVENT_TYPES: readonly EventSubscriptionType[] = ['message', 'signal', 'conditional', 'compensate'];
 
 export async function insertEventSubscriptions(db: Db, rows: EventSubscriptionRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1_000) await db('event_subscription').insert(rows.slice(i, i + 1_000));

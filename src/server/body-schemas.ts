@@ -187,4 +187,5 @@ export const evaluateConditionBody = bodySchema<{ variables?: VariableMap; busin
 
 export const triggerExecutionBody = bodySchema<{ variables?: VariableMap }>(body({ variables }));
 
+export const taskBpmnEscalationBody = bodySchema<{ escalationCode?: string | null; variables?: VariableMap }>(body({ escalationCode: string, variables }));
 export const taskBpmnErrorBody = bodySchema<{ errorCode?: string | null; errorMessage?: string | null; variables?: VariableMap }>(body({ errorCode: string, errorMessage: string, variables }));

@@ -80,6 +80,8 @@ export interface AdvanceResult {
   /** The instance's variables after the command (also when it ended and its rows are gone). */
   variables: Map<string, StoredValue>;
   uncaughtBpmnError: RunResult['uncaughtBpmnError'];
+  /** An escalation thrown at a waiting activity that nothing caught (the command changed nothing then). */
+  uncaughtEscalation?: RunResult['uncaughtEscalation'];
 }
 
 /** An instance's variables at the start of a command: typed values per scope, and the scopes the engine sees. */
@@ -276,10 +278,11 @@ function cancellationReason(transitions: ActivityTransition[]): string | null {
 }
 
 /**
- * A wait's execution: its activity's; for a boundary event the execution of the activity it is attached to, and for a
- * catch event an event-based gateway armed, the gateway's.
+ * A wait's execution: its activity's; for a boundary event the execution of the activity it is attached to, for a
+ * catch event an event-based gateway armed, the gateway's, and for an event sub-process's start event its scope's.
  */
 function executionOfWait(tree: ExecutionTree, wait: WaitingActivity): string | undefined {
+  if (wait.waitsOnScope) return wait.scopeRunId === null ? tree.processInstanceId : tree.executionOfRun(wait.scopeRunId);
   const host = wait.hostActivityId;
   return tree.executionOfRun(wait.ownerExecutionId) ?? (host ? tree.executionOfActivity(host, wait.scopeRunId) : undefined);
 }
@@ -360,7 +363,7 @@ export async function advanceInstance(
 
   const rowsBefore = isNew ? [] : await listExecutionsOfInstance(db, instance.processInstanceId);
   const executionsBefore = rowsBefore.map(executionRecordOf);
-  const tree = new ExecutionTree(instance.processInstanceId, executionsBefore);
+  const tree = new ExecutionTree(instance.processInstanceId, executionsBefore, result.detachedActivityIds);
   for (const event of result.runEvents) tree.apply(event);
   const executionsAfter = tree.records();
   const executionOfRun = (runId: string) => tree.executionOfRun(runId) ?? instance.processInstanceId;
@@ -425,7 +428,7 @@ export async function advanceInstance(
     if (instance.caller && !returnToCaller) {
       await continueCaller(ctx, command, advanceInstance, instance.caller.processInstanceId, endedCallOf(instance.caller, finalVariables));
     }
-    return { ended: true, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
+    return { ended: true, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError, uncaughtEscalation: result.uncaughtEscalation };
   }
 
   const state = result.state as Record<string, unknown>;
@@ -452,7 +455,7 @@ export async function advanceInstance(
   await writeExecutionRows(db, rowsBefore, executionsAfter.map((record) => executionRowOf(instance.processInstanceId, record)));
   const endedCalls: EndedCall[] = [];
   const executionOf = (wait: WaitingActivity) => executionOfWait(tree, wait) ?? instance.processInstanceId;
-  const previousTree = new ExecutionTree(instance.processInstanceId, executionsBefore);
+  const previousTree = new ExecutionTree(instance.processInstanceId, executionsBefore, result.detachedActivityIds);
   await reconcileWaits(db, {
     executionOf,
     resumedWaits: isNew ? null : result.resumedWaits,
@@ -483,7 +486,7 @@ export async function advanceInstance(
     const holding = conditionals.filter((wait) => conditionFires(scope, wait.executionId, wait.activityId, wait.subscription?.condition, variableEvents));
     await fireConditionalEvents(ctx, command, instance.processInstanceId, holding.map((wait) => wait.executionId));
   }
-  return { ended: false, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError };
+  return { ended: false, variables: finalVariables, uncaughtBpmnError: result.uncaughtBpmnError, uncaughtEscalation: result.uncaughtEscalation };
 }
 
 /** Whether a variable change counts for the condition (`camunda:variableName`, `variableEvents`) and the condition holds. */

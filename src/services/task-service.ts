@@ -172,6 +172,27 @@ export async function throwTaskBpmnError(ctx: ServiceContext, taskId: string, re
 }
 
 /**
+ * An escalation reported for a user task (`POST /task/{id}/bpmnEscalation`): the variables are set, then the innermost
+ * escalation boundary event or event sub-process with the code (or any code) catches it; with none, Camunda refuses it.
+ */
+export async function throwTaskBpmnEscalation(ctx: ServiceContext, taskId: string, report: { escalationCode?: string | null; variables?: Record<string, VariableValueDto> | null }): Promise<void> {
+  const describe = (message: string) => `Cannot throw escalation for task ${taskId}: ${message}`;
+  if (!report.escalationCode) throw new RestError(400, 'escalationCode is null');
+  const escalationCode = report.escalationCode;
+  const variables = parsedVariables(report.variables, describe);
+  await onTask(ctx, taskId, 'bpmn escalation task', (message) => new RestError(404, message), async (tx, task, lock, command) => {
+    if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
+    await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
+    const result = await advanceInstance(ctx, command, lock.running, {
+      kind: 'bpmnEscalation', activityId: task.task_definition_key, executionId: task.engine_execution_id, escalationCode,
+    }, { transientVariables: variables.transient });
+    if (result.uncaughtEscalation) {
+      throw new ProcessEngineError(`ENGINE-02043 Execution with id '${task.task_definition_key}' throws an escalation event with escalationCode '${escalationCode}', but no escalation handler was defined. `);
+    }
+  });
+}
+
+/**
  * The scopes a task sees, outermost first: the instance, each enclosing activity instance (sub-processes,
  * multi-instance bodies and iterations, the task's own activity with its input mappings), then the task itself.
  */

@@ -382,4 +382,54 @@ describe('engine/bpmn-parser', () => {
       ]);
     });
   });
+
+  describe('event sub-processes, escalations and compensation', () => {
+    it('should deploy event sub-processes, escalations, compensation and link events', async () => {
+      for (const name of ['event-sub-processes.bpmn', 'escalations.bpmn', 'compensation.bpmn', 'link-events.bpmn']) {
+        const parsed = await parseBpmn(name, fixture(`bpmn/${name}`).toString());
+        expect(parsed.processes.length, name).to.be.greaterThan(0);
+      }
+    });
+
+    it('should refuse what Camunda refuses and what would run differently, naming the element', async () => {
+      const error = await parseError(definitions(`<bpmn:error id="E" errorCode="E1"/>
+        <bpmn:process id="p" isExecutable="true">
+          <bpmn:startEvent id="s"/>
+          <bpmn:startEvent id="ErrorStart"><bpmn:errorEventDefinition errorRef="E"/></bpmn:startEvent>
+          <bpmn:subProcess id="TwoStarts" triggeredByEvent="true">
+            <bpmn:startEvent id="a"><bpmn:signalEventDefinition signalRef="S"/></bpmn:startEvent>
+            <bpmn:startEvent id="b"><bpmn:signalEventDefinition signalRef="S"/></bpmn:startEvent>
+          </bpmn:subProcess>
+          <bpmn:subProcess id="NoTrigger" triggeredByEvent="true"><bpmn:startEvent id="c"/></bpmn:subProcess>
+          <bpmn:subProcess id="QuietError" triggeredByEvent="true"><bpmn:startEvent id="QuietStart" isInterrupting="false"><bpmn:errorEventDefinition errorRef="E"/></bpmn:startEvent></bpmn:subProcess>
+          <bpmn:userTask id="Task"/>
+          <bpmn:boundaryEvent id="Lonely" attachedToRef="Task"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+          <bpmn:boundaryEvent id="Unmarked" attachedToRef="Task"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+          <bpmn:userTask id="Handler"/>
+          <bpmn:association id="a1" sourceRef="Unmarked" targetRef="Handler"/>
+        </bpmn:process>
+        <bpmn:signal id="S" name="go"/>`));
+      const refused = problems(error).map((problem) => [problem.mainElementId, problem.message]);
+      expect(refused).to.deep.equal([
+        ['ErrorStart', "StartEvent 'ErrorStart' is an error start event outside an event sub-process; it only starts an event sub-process"],
+        ['TwoStarts', "SubProcess 'TwoStarts' is an event sub-process with 2 start events; it needs exactly one"],
+        ['NoTrigger', "SubProcess 'NoTrigger' is an event sub-process whose start event has no event definition; it needs exactly one (message, timer, signal, conditional, error or escalation)"],
+        ['QuietError', "SubProcess 'QuietError' is an event sub-process with a non-interrupting error start event; an error start event always interrupts"],
+        ['Lonely', "BoundaryEvent 'Lonely' is a compensation boundary event without an association to its compensation handler"],
+        ['Unmarked', "BoundaryEvent 'Unmarked' is associated with UserTask 'Handler', which is not marked isForCompensation=\"true\""],
+      ]);
+    });
+
+    it('should refuse a transaction and a complex gateway, with the reason', async () => {
+      const error = await parseError(definitions(`<bpmn:process id="p" isExecutable="true">
+          <bpmn:startEvent id="s"/>
+          <bpmn:transaction id="Booking"/>
+          <bpmn:complexGateway id="Complex"/>
+        </bpmn:process>`));
+      expect(problems(error).map((problem) => [problem.mainElementId, problem.message])).to.deep.equal([
+        ['Booking', "Transaction 'Booking' is a transaction sub-process, which this engine does not run: its cancel semantics roll back the whole transaction by compensation; model it as a sub-process with an error boundary event or an error event sub-process that throws compensation"],
+        ['Complex', "ComplexGateway 'Complex' is a complex gateway, which Camunda 7 does not run either; use an inclusive or a parallel gateway"],
+      ]);
+    });
+  });
 });

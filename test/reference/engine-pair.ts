@@ -35,7 +35,7 @@ export interface Answers {
 }
 
 export interface CompareOptions {
-  /** Compare a list answer as a multiset: for queries whose order neither API defines. */
+  /** Compare every list of the answer as a multiset: for queries and trees whose order neither API defines. */
   unordered?: boolean;
   /**
    * Ids to name from each engine's answer, e.g. `{ instance: (answer) => answer.body.id }`: later paths read them
@@ -68,9 +68,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Every list in `value`, at any depth, in a canonical order: lists and trees (activity instances) whose order neither API defines. */
+function sortedLists(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedLists).sort((a, b) => canonical(a).localeCompare(canonical(b)));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, sortedLists(item)]));
+  return value;
+}
+
 function comparable(side: Side, answer: Answer, options: CompareOptions, adjust: (body: unknown) => unknown): unknown {
   let body = adjust(side.normalizer.normalize(answer.body));
-  if (options.unordered && Array.isArray(body)) body = [...body].sort((a, b) => canonical(a).localeCompare(canonical(b)));
+  if (options.unordered) body = sortedLists(body);
   return { status: answer.status, contentType: answer.contentType, body };
 }
 

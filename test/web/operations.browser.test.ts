@@ -59,6 +59,7 @@ describe(SUITE, function () {
     await rest.deployFixture('timers-intermediate-catch.bpmn');
     await rest.deployFixture('job-executor-failing-timer.bpmn');
     await rest.deployFixture('multi-instance.bpmn');
+    await rest.deployFixture('compensation.bpmn');
 
     const app = express();
     app.use(express.static(outDir));
@@ -256,7 +257,7 @@ describe(SUITE, function () {
     await open(`#/instances/${encodeURIComponent(instanceId)}`);
 
     // then
-    await page.locator('.ops-multi-instance').getByText('Review: 2 running, 1 completed').waitFor();
+    await page.locator('.ops-multi-instance').getByText('Review ${reviewer}: 2 running, 1 completed').waitFor();
     expect(await page.locator('.ops-waiting-at').textContent()).to.contain('×2');
 
     // when the reviews are done, the caller waits for a child instance per member
@@ -272,6 +273,31 @@ describe(SUITE, function () {
     await calls.first().click();
     await page.getByText('Called by').waitFor();
     await page.locator(`a[href="#/instances/${encodeURIComponent(instanceId)}"]`).first().waitFor();
+  });
+
+  it('should show an event sub-process and the compensation handlers it started in the instance history', async () => {
+    // given a claim rejected after its funds were reserved and its filing done: its error event sub-process undoes both
+    const instanceId = await startByRest('saga-claim', {});
+    for (const key of ['Task_Reserve', 'Task_File', 'Task_Review']) {
+      const [task] = (await rest.get(`/task?processInstanceId=${instanceId}&taskDefinitionKey=${key}`)).body;
+      await rest.post(`/task/${task.id}/complete`, key === 'Task_Review' ? { variables: { decision: { value: 'reject', type: 'String' } } } : {});
+    }
+
+    // when
+    await open(`#/instances/${encodeURIComponent(instanceId)}`);
+
+    // then the instance waits at both handlers, and the history names the event sub-process and the handlers
+    await page.locator('.ops-waiting-at').getByText('Release funds').waitFor();
+    expect(await page.locator('.ops-waiting-at').textContent()).to.contain('Withdraw claim');
+    await page.getByRole('tab', { name: 'History' }).click();
+    const typeOf = async (activityId: string) => (await page.locator(`tr[data-activity-id="${activityId}"] td`).nth(1).textContent())?.trim();
+    await page.locator('tr[data-activity-id="Sub_Rejected"]').waitFor();
+    expect(await typeOf('Sub_Rejected')).to.equal('subProcess (event sub-process)');
+    expect(await typeOf('Start_Rejected')).to.equal('errorStartEvent');
+    expect(await typeOf('Task_Release')).to.equal('userTask (compensation handler)');
+    expect(await typeOf('Task_Withdraw_Claim')).to.equal('userTask (compensation handler)');
+    expect(await typeOf('End_Compensated')).to.equal('compensationEndEvent');
+    await screenshot('16-instance-compensation');
   });
 
   it('should edit, add and delete variables of a running instance', async () => {

@@ -7,6 +7,7 @@ import {
   claimTask,
   completeTask,
   throwTaskBpmnError,
+  throwTaskBpmnEscalation,
   deleteTaskVariable,
   getTask,
   getTaskIdentityLinks,
@@ -23,7 +24,7 @@ import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
-import { completeTaskBody, patchVariablesBody, taskBpmnErrorBody, userIdBody, variableValueBody } from '../body-schemas.js';
+import { completeTaskBody, patchVariablesBody, taskBpmnErrorBody, taskBpmnEscalationBody, userIdBody, variableValueBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 
 const SORT_KEYS = [
@@ -115,6 +116,11 @@ export function taskRouter(ctx: ServiceContext): Router {
 
   router.post('/task/:id/bpmnError', async (req, res) => {
     await throwTaskBpmnError(ctx, req.params.id, readBody(req, taskBpmnErrorBody));
+    sendNoContent(res);
+  });
+
+  router.post('/task/:id/bpmnEscalation', async (req, res) => {
+    await throwTaskBpmnEscalation(ctx, req.params.id, readBody(req, taskBpmnEscalationBody));
     sendNoContent(res);
   });
 

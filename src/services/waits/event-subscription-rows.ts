@@ -1,4 +1,4 @@
-/** The event subscriptions of waiting message, signal and conditional catches and receive tasks. */
+/** The event subscriptions of waiting message, signal and conditional catches and receive tasks, and of compensation. */
 import { newId } from '../../core/ids.js';
 import {
   deleteEventSubscriptions,
@@ -10,7 +10,7 @@ import {
 import type { WaitRows } from './wait-rows.js';
 
 export const eventSubscriptionRows: WaitRows<EventSubscriptionRow> = {
-  kinds: ['message', 'signal', 'conditional'],
+  kinds: ['message', 'signal', 'conditional', 'compensate'],
   table: 'event_subscription',
   count: (db, processInstanceId) => db('event_subscription').count('*').where({ process_instance_id: processInstanceId }),
   list: listEventSubscriptionsOfInstance,

@@ -29,6 +29,20 @@ export function createDiagramView({ label, onElementClick, height = 420 } = {}) 
   const element = h('figure', { class: 'ops-diagram', 'aria-label': label ?? 'Process diagram' }, canvasHost, controls, status);
   let viewer = null;
   let destroyed = false;
+  let elements = null;
+  /** Every flow element of the imported definitions by id, nested ones included. */
+  const elementsById = () => {
+    if (elements || !viewer) return elements ?? new Map();
+    elements = new Map();
+    const visit = (element) => {
+      for (const child of element?.flowElements ?? []) {
+        elements.set(child.id, child);
+        visit(child);
+      }
+    };
+    for (const root of viewer.getDefinitions()?.rootElements ?? []) visit(root);
+    return elements;
+  };
 
   return {
     element,
@@ -59,10 +73,20 @@ export function createDiagramView({ label, onElementClick, height = 420 } = {}) 
     /** The element's name (or id) in the diagram, for text alternatives. */
     nameOf(id) {
       const shape = viewer?.get('elementRegistry').get(id);
-      return shape?.businessObject?.name || id;
+      return shape?.businessObject?.name || elementsById().get(id)?.name || id;
     },
     has(id) {
       return Boolean(viewer?.get('elementRegistry').get(id));
+    },
+    /**
+     * What an activity is there for, when its type does not say: an event sub-process or a compensation handler. Read
+     * from the model, so also for elements the file draws no shape for.
+     */
+    roleOf(id) {
+      const element = elementsById().get(id);
+      if (element?.triggeredByEvent) return 'event sub-process';
+      if (element?.isForCompensation) return 'compensation handler';
+      return null;
     },
     /** Adds the CSS class `marker` to each element id (ignoring ids not in the diagram). */
     markers(ids, marker) {

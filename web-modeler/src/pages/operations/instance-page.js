@@ -58,7 +58,8 @@ const ENDED_STATES = {
   INTERNALLY_TERMINATED: ['terminated', 'Terminated'],
 };
 
-function historyTable(activities) {
+/** `roleOf(activityId)`: what the diagram says an activity is for (an event sub-process, a compensation handler). */
+function historyTable(activities, roleOf = () => null) {
   return dataTable({
     caption: 'Activities taken',
     rows: activities,
@@ -66,7 +67,7 @@ function historyTable(activities) {
     rowAttributes: (activity) => ({ dataset: { activityId: activity.activityId } }),
     columns: [
       { label: 'Activity', cell: (a) => [a.activityName || a.activityId, a.activityName ? h('span', { class: 'ops-hint' }, ` (${a.activityId})`) : null] },
-      { label: 'Type', cell: (a) => a.activityType },
+      { label: 'Type', cell: (a) => [a.activityType, roleOf(a.activityId) ? h('span', { class: 'ops-role' }, ` (${roleOf(a.activityId)})`) : null] },
       { label: 'Started', cell: (a) => timeElement(a.startTime) },
       { label: 'Ended', cell: (a) => timeElement(a.endTime) },
       { label: 'Duration', class: 'ops-num', cell: (a) => (a.endTime ? formatDuration(a.durationInMillis) : '—') },
@@ -87,6 +88,7 @@ export function mountInstance(container, { api, navigate, params }) {
   let incidents = [];
   let activities = [];
   let editing = null;
+  const roleOf = (activityId) => diagram?.roleOf(activityId) ?? null;
 
   const messages = createMessageArea();
   const heading = h('h1', {}, 'Process instance');
@@ -393,7 +395,7 @@ export function mountInstance(container, { api, navigate, params }) {
     });
     if (tabs) tabs.element.remove();
     tabs = createTabs([
-      { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(history)) },
+      { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(history, roleOf)) },
       { id: 'variables', label: 'Variables', render: (panel) => panel.append(variableTable) },
     ]);
     page.append(tabs.element);
@@ -441,7 +443,7 @@ export function mountInstance(container, { api, navigate, params }) {
       tabs = createTabs([
         { id: 'variables', label: 'Variables', render: (panel) => panel.append(variablesHost) },
         { id: 'incidents', label: `Incidents (${incidents.length})`, render: (panel) => panel.append(incidentsHost) },
-        { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(activities)) },
+        { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(activities, roleOf)) },
         { id: 'jobs', label: 'Jobs', render: (panel) => panel.append(jobs.element) },
       ], { initial: incidents.length ? 'incidents' : 'variables' });
       page.append(tabs.element);

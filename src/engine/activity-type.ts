@@ -71,8 +71,18 @@ const REFINEMENTS: Record<string, Record<string, string>> = {
   'bpmn:BoundaryEvent': BOUNDARY_TYPES,
 };
 
-/** Camunda's activity type for a BPMN element type; events are refined by their event definition. */
-export function camundaActivityType(bpmnType: string, eventDefinitionTypes: string[] = []): string {
+/** What Camunda names a message throw or end event that has no implementation, which it runs as a none event. */
+const PLAIN_MESSAGE_THROWS: Record<string, string> = {
+  'bpmn:EndEvent': 'endEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateNoneThrowEvent',
+};
+
+/**
+ * Camunda's activity type for a BPMN element type; events are refined by their event definition. `isExternal`: a
+ * message throw or end event is external work (without it, Camunda runs and names it as a none event).
+ */
+export function camundaActivityType(bpmnType: string, eventDefinitionTypes: string[] = [], isExternal = true): string {
+  if (!isExternal && eventDefinitionTypes.includes('bpmn:MessageEventDefinition') && PLAIN_MESSAGE_THROWS[bpmnType]) return PLAIN_MESSAGE_THROWS[bpmnType]!;
   const refinements = REFINEMENTS[bpmnType] ?? {};
   for (const definitionType of eventDefinitionTypes) {
     const refined = refinements[definitionType];

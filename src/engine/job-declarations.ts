@@ -11,7 +11,7 @@ export type JobKind = 'timer' | 'async-before' | 'async-after';
 export interface JobDeclaration {
   activityId: string;
   kind: JobKind;
-  jobType: 'timer-start-event' | 'timer-intermediate-transition' | 'timer-transition' | 'async-continuation';
+  jobType: 'timer-start-event' | 'timer-start-event-subprocess' | 'timer-intermediate-transition' | 'timer-transition' | 'async-continuation';
   /** Camunda's job configuration: `DURATION: PT5M`, `CYCLE: R3/PT10M`, `async-before`. */
   configuration: string;
   /** A timer's one definition (checked at parse). */
@@ -23,7 +23,8 @@ export interface JobDeclaration {
 const CAMUNDA_TIMER_NAMES: Record<TimerType, string> = { timeDate: 'DATE', timeDuration: 'DURATION', timeCycle: 'CYCLE' };
 
 function timerJobType(element: ModdleElement): JobDeclaration['jobType'] {
-  if (element.$type === 'bpmn:StartEvent') return 'timer-start-event';
+  // An event sub-process's timer start event is armed with its scope, not at deployment.
+  if (element.$type === 'bpmn:StartEvent') return (element.$parent as ModdleElement | undefined)?.triggeredByEvent ? 'timer-start-event-subprocess' : 'timer-start-event';
   return element.$type === 'bpmn:BoundaryEvent' ? 'timer-transition' : 'timer-intermediate-transition';
 }
 

@@ -4,6 +4,7 @@ import { Engine } from 'bpmn-engine';
 import * as Elements from 'bpmn-elements';
 import { ProcessEngineError } from '../core/errors.js';
 import { camundaActivityType } from './activity-type.js';
+import { isExternalElement } from './external-work.js';
 import type { DefinitionCache, ProcessModel } from './definition-cache.js';
 import { createEngineExpressions, createEngineScripts, type InstanceScope } from './engine-expressions.js';
 import { onActivityEnd, onActivityStart, onFlowTaken, type HookTarget } from './activity-hooks.js';
@@ -259,7 +260,7 @@ function transitionOf(kind: ActivityTransition['kind'], api: EventApi): Activity
     activityId: api.id,
     activityName: api.name ?? null,
     // Event definitions publish on their activity's broker with their own type; the owner is the activity.
-    activityType: camundaActivityType(api.owner.type ?? api.type, (api.owner.eventDefinitions ?? []).map((d) => d.type)),
+    activityType: camundaActivityType(api.owner.type ?? api.type, (api.owner.eventDefinitions ?? []).map((d) => d.type), isExternalElement(api.owner.behaviour ?? {})),
     parentExecutionId: api.content.parent?.executionId ?? null,
   };
 }

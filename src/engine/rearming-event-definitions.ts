@@ -46,6 +46,15 @@ const StockSignal = Elements.SignalEventDefinition as unknown as new (...args: C
 const StockConditional = Elements.ConditionalEventDefinition as unknown as new (...args: ConstructorParameters<DefinitionClass>) => Evaluating;
 
 export class RearmingMessageEventDefinition extends StockMessage {
+  /**
+   * A message throw or end event without an implementation: Camunda runs it as a none event, sending nothing (one
+   * with `camunda:type="external"` is external work and never gets here).
+   */
+  executeThrow(executeMessage: { content: Record<string, unknown> }): unknown {
+    this.activity.broker.publish('execution', 'execute.completed', { ...executeMessage.content });
+    return undefined;
+  }
+
   _complete(...args: unknown[]): unknown {
     rearm(this);
     return super._complete(...args);

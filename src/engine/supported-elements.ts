@@ -367,7 +367,7 @@ class ElementChecker {
       const message = definition.$type === 'bpmn:MessageEventDefinition' && MESSAGE_THROWING_TYPES.has(element.$type);
       const messageDelegate = message ? javaDelegateOf(definition) : null;
       if (messageDelegate) this.checkDelegate(element, messageDelegate);
-      else if (message && definition.type !== 'external') this.refuse(element, `${describe(element)} throws a message, which in Camunda needs Java code; ${HOW_TO_CONVERT} that sends the message (for example with POST /message)`);
+      else if (message && definition.expression !== undefined) this.refuse(element, `${describe(element)} runs camunda:expression on its message event definition, which this engine does not run yet; model the expression as a service task before it`);
       else if (definition.$type === 'bpmn:CancelEventDefinition') this.refuse(element, `${describe(element)} is a cancel event, which belongs to a transaction sub-process; this engine does not run transactions`);
       else if (!allowed.has(definition.$type) && !message) this.refuse(element, `${describe(element)} with a ${definition.$type.replace('bpmn:', '')} is not supported by this engine yet`);
     }

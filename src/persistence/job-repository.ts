@@ -2,7 +2,7 @@
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
 
-export type JobHandlerType = 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event' | 'async-continuation';
+export type JobHandlerType = 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event' | 'timer-start-event-subprocess' | 'async-continuation';
 
 export interface JobRow {
   id: string;

@@ -237,7 +237,7 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
       });
       continue;
     }
-    const ending = { end_time: now, canceled: transition.kind === 'cancel', complete_scope: transition.kind === 'end' && (transition.completesScope === true || transition.activityType.endsWith('EndEvent')) };
+    const ending = { end_time: now, canceled: transition.kind === 'cancel', complete_scope: transition.kind === 'end' && (transition.completesScope === true || transition.activityType.toLowerCase().endsWith('endevent')) };
     const fresh = created.get(transition.executionId);
     if (fresh) {
       Object.assign(fresh, ending, { duration_in_millis: 0 });
@@ -253,7 +253,7 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
 }
 
 function endActivityOf(transitions: ActivityTransition[]): string | null {
-  const ends = transitions.filter((t) => t.kind === 'end' && t.activityType.endsWith('EndEvent'));
+  const ends = transitions.filter((t) => t.kind === 'end' && t.activityType.toLowerCase().endsWith('endevent'));
   return ends.length > 0 ? ends[ends.length - 1].activityId : null;
 }
 

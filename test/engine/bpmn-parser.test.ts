@@ -348,17 +348,18 @@ describe('engine/bpmn-parser', () => {
       ]);
     });
 
-    it('should refuse a message end event and a send task that would need Java, naming what to model instead', async () => {
+    it('should refuse a send task without an implementation and a message event running an expression, and deploy a plain message end event', async () => {
       const error = await parseError(definitions(`<bpmn:message id="m" name="notify"/>
         <bpmn:process id="p" isExecutable="true">
           <bpmn:startEvent id="s"/>
           <bpmn:sendTask id="Send"/>
           <bpmn:endEvent id="Notify"><bpmn:messageEventDefinition messageRef="m"/></bpmn:endEvent>
+          <bpmn:endEvent id="Computed"><bpmn:messageEventDefinition messageRef="m" camunda:expression="\${notify()}"/></bpmn:endEvent>
         </bpmn:process>`));
       const refused = problems(error).map((problem) => [problem.mainElementId, problem.message]);
       expect(refused).to.deep.equal([
         ['Send', "SendTask 'Send' needs an implementation: camunda:type=\"external\" with camunda:topic, camunda:expression, or (business rule tasks) camunda:decisionRef"],
-        ['Notify', "EndEvent 'Notify' throws a message, which in Camunda needs Java code; model the work as an external task (camunda:type=\"external\" camunda:topic=\"…\") and run it in a worker that sends the message (for example with POST /message)"],
+        ['Computed', "EndEvent 'Computed' runs camunda:expression on its message event definition, which this engine does not run yet; model the expression as a service task before it"],
       ]);
     });
 

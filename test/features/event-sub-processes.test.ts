@@ -154,4 +154,26 @@ describeOnDatabases('feature: event sub-processes', (use) => {
       expect(await taskKeys(instanceId)).to.deep.equal(['Task_Close']);
     });
   });
+
+  describe('an interrupting timer event sub-process inside a sub-process', () => {
+    it('should stop the work when its deadline (an expression) passes, and end the sub-process when the escalation is done', async () => {
+      // given
+      const instanceId = await start('esp-deadline', { deadline: { value: 'PT1H', type: 'String' } });
+      expect((await rest.get(`/job?processInstanceId=${instanceId}`)).body).to.have.length(1);
+      clock.advance({ minutes: 59 });
+      await executor.runDueJobs();
+      expect(await taskKeys(instanceId)).to.deep.equal(['Task_Work']);
+
+      // when the hour passes
+      clock.advance({ minutes: 2 });
+      await executor.runDueJobs();
+
+      // then
+      expect(await taskKeys(instanceId)).to.deep.equal(['Task_Escalate']);
+      expect(await history(instanceId, 'Task_Work')).to.deep.equal([['userTask', true, true]]);
+      expect(await history(instanceId, 'Start_Overdue')).to.deep.equal([['startTimerEvent', true, false]]);
+      await rest.post(`/task/${(await taskOf(instanceId, 'Task_Escalate')).id}/complete`, {});
+      expect(await state(instanceId)).to.equal('COMPLETED');
+    });
+  });
 });

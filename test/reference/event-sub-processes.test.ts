@@ -77,4 +77,18 @@ describeAgainstOperaton('event sub-processes', (use) => {
     await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.reminding}&sortBy=startTime&sortOrder=asc`, undefined, { unordered: true });
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.reminding}`);
   });
+
+  it('should stop the work in a sub-process when its interrupting timer event sub-process fires, as Operaton does', async () => {
+    // given
+    await use().expectSame('POST', '/process-definition/key/esp-deadline/start', { variables: { deadline: { value: 'PT1H', type: 'String' } } }, { remember: { overdue: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/job?processInstanceId=${ids.overdue}`, undefined, { remember: { deadline: (answer) => answer.body[0].id } });
+
+    // when
+    await use().expectSame('POST', (ids) => `/job/${ids.deadline}/execute`, {});
+
+    // then
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.overdue}`);
+    await use().expectSame('GET', (ids) => `/process-instance/${ids.overdue}/activity-instances`, undefined, { unordered: true });
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.overdue}&sortBy=startTime&sortOrder=asc`, undefined, { unordered: true });
+  });
 });

@@ -22,7 +22,7 @@ export function timerJobOf(input: WaitReconciliation, wait: WaitingActivity): Jo
   const repetitionsLeft = timer.repeat === undefined || timer.repeat < 0 ? schedule.repetitions : timer.repeat;
   return newJob({
     id: newId(),
-    handler_type: wait.bpmnType === 'bpmn:BoundaryEvent' ? 'timer-transition' : 'timer-intermediate-transition',
+    handler_type: wait.bpmnType === 'bpmn:BoundaryEvent' ? 'timer-transition' : wait.bpmnType === 'bpmn:StartEvent' ? 'timer-start-event-subprocess' : 'timer-intermediate-transition',
     process_instance_id: identity.processInstanceId,
     process_definition_id: identity.definition.id,
     process_definition_key: identity.definition.key,

@@ -6,6 +6,7 @@
  * compensation throw starts the handlers of its scope's recorded activities, newest first (process-runner.ts).
  */
 import * as Elements from 'bpmn-elements';
+import { runningScope, runningScopes } from './running-scopes.js';
 
 /** An activity's compensation: the boundary event on it and the handler (`isForCompensation`) it is associated with. */
 export interface CompensationHandler {
@@ -121,5 +122,83 @@ export class CamundaCompensateEventDefinition extends StockCompensate {
       complete: () => this.broker.publish('execution', 'execute.completed', { ...content }),
     });
     return undefined;
+  }
+}
+
+/** A completed activity a running scope can compensate: Camunda's `compensate` event subscription, named after its handler. */
+export interface CompensableInScope {
+  handlerId: string;
+  /** The completed activity's run. */
+  runId: string;
+  /** The scope's run; null is the process. */
+  scopeRunId: string | null;
+}
+
+/**
+ * The compensation of one command: completed activities are recorded in their scope's engine state (which the stored
+ * state keeps), and a throw starts the handlers of its scope's recorded activities, newest first.
+ */
+export class CompensationRuns {
+  private readonly completed: Array<{ scopeRunId: string | null; activity: CompensableActivity }> = [];
+
+  /** `lastStarted`: the run each activity started last in this command, to know the handler runs a throw started. */
+  constructor(private readonly handlers: Map<string, CompensationHandler>, private readonly lastStarted: ReadonlyMap<string, string>) {}
+
+  /** The handler activities: they run beside their scope's tokens, and an interrupting event sub-process leaves them. */
+  get handlerIds(): Set<string> {
+    return new Set([...this.handlers.values()].map((handler) => handler.handlerId));
+  }
+
+  /** An activity completed in `scopeRunId`; recorded when its scope settles, if it has a handler. */
+  completedActivity(activityId: string, runId: string, scopeRunId: string | null): void {
+    if (this.handlers.has(activityId)) this.completed.push({ scopeRunId, activity: { activityId, runId } });
+  }
+
+  /** Records the activities completed in this command in their scopes' environments. */
+  record(execution: unknown): void {
+    for (const { scopeRunId, activity } of this.completed.splice(0)) {
+      const settings = runningScope(execution, scopeRunId)?.environment.settings;
+      if (settings) settings[COMPENSABLE_SETTING] = [...((settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? []), activity];
+    }
+  }
+
+  /**
+   * A throw in `scopeRunId` (null: the process): the handlers of the scope's completed activities start, newest first;
+   * with `waitForCompletion` the throw waits until none of them runs, which a later command's resume checks again.
+   */
+  compensate(execution: unknown, scopeRunId: string | null, pending: PendingCompensation): void {
+    const scope = runningScope(execution, scopeRunId);
+    if (!scope) return pending.complete();
+    const settings = scope.environment.settings;
+    const waiting = (settings[COMPENSATING_SETTING] as Record<string, string[]> | undefined) ?? {};
+    const handlerRuns = waiting[pending.runId];
+    if (handlerRuns) {
+      const running = new Set(scope.getPostponed().map((api) => api.executionId));
+      if (handlerRuns.some((runId) => running.has(runId))) return;
+      const { [pending.runId]: _done, ...rest } = waiting;
+      settings[COMPENSATING_SETTING] = rest;
+      return pending.complete();
+    }
+    const recorded = (settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? [];
+    const chosen = recorded.filter((activity) => pending.activityRef === null || activity.activityId === pending.activityRef);
+    settings[COMPENSABLE_SETTING] = recorded.filter((activity) => !chosen.includes(activity));
+    const started: string[] = [];
+    for (const activity of [...chosen].reverse()) {
+      const handlerId = this.handlers.get(activity.activityId)!.handlerId;
+      const handler = scope.getActivityById(handlerId);
+      if (!handler || handler.isRunning) continue;
+      handler.run();
+      const runId = this.lastStarted.get(handlerId);
+      if (handler.isRunning && runId) started.push(runId);
+    }
+    if (pending.waitForCompletion && started.length > 0) settings[COMPENSATING_SETTING] = { ...waiting, [pending.runId]: started };
+    else pending.complete();
+  }
+
+  /** What every running scope can compensate now. */
+  compensable(execution: unknown): CompensableInScope[] {
+    if (this.handlers.size === 0) return [];
+    return runningScopes(execution).flatMap(({ scope, runId }) => ((scope.environment.settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? [])
+      .map((activity) => ({ handlerId: this.handlers.get(activity.activityId)!.handlerId, runId: activity.runId, scopeRunId: runId })));
   }
 }

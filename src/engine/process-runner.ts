@@ -18,8 +18,7 @@ import type { VariableScopes } from './variable-scopes.js';
 import { conditionOf, eventGatewaysOf, linkEventsOf, type EventSubscriptionSpec } from './event-subscriptions.js';
 import { START_EVENT_IDS_SETTING } from './start-event.js';
 import { EventSubProcessRuns, eventSubProcessesOf } from './event-sub-processes.js';
-import { COMPENSABLE_SETTING, COMPENSATING_SETTING, COMPENSATIONS_SERVICE, compensationHandlersOf, type CompensableActivity, type PendingCompensation } from './compensation.js';
-import { runningScope, runningScopes } from './running-scopes.js';
+import { COMPENSATIONS_SERVICE, CompensationRuns, compensationHandlersOf, type PendingCompensation } from './compensation.js';
 import { eventCatchersOf, thrownCodeOf, findCatcher, THROWS_SERVICE, type CatchLevel, type EventCatcher, type PendingThrow, type ThrownKind } from './thrown-events.js';
 
 export type EngineCommand =
@@ -539,13 +538,13 @@ export async function runProcessCommand(
     }
   };
 
-  const compensations = compensationHandlersOf(cache.get(model));
-  const handlerIds = new Set([...compensations.values()].map((compensation) => compensation.handlerId));
+  /** The run each activity started last in this command: the event sub-process or the handlers a throw just started. */
+  const lastStarted = new Map<string, string>();
+  const compensations = new CompensationRuns(compensationHandlersOf(cache.get(model)), lastStarted);
+  const handlerIds = compensations.handlerIds;
   const links = linkEventsOf(cache.get(model));
   const linkCatches = links.catches;
   const eventSubProcesses = new EventSubProcessRuns(eventSubProcessesOf(cache.get(model)), (activityId) => handlerIds.has(activityId), (activityId) => linkCatches.has(activityId));
-  /** Activities with a compensation handler that completed in this command; their scopes record them when settling. */
-  const completedCompensable: Array<{ scopeRunId: string | null; activity: CompensableActivity }> = [];
   /**
    * The start event of an event sub-process waits on its scope's execution; its run (and the event sub-process's) is
    * armed only. A timer announces itself from its event definition, one level further down.
@@ -666,7 +665,7 @@ export async function runProcessCommand(
     const ending = transitionOf((api.owner.type ?? api.type) === 'bpmn:EventBasedGateway' ? 'cancel' : 'end', api);
     // An event sub-process's end completes its scope in Camunda's history.
     transitions.push(eventSubProcesses.isEventSubProcess(api.id) ? { ...ending, completesScope: true } : ending);
-    if (ending.kind === 'end' && compensations.has(api.id)) completedCompensable.push({ scopeRunId: enclosingScopeOf(api), activity: { activityId: api.id, runId: api.executionId } });
+    if (ending.kind === 'end') compensations.completedActivity(api.id, api.executionId, enclosingScopeOf(api));
     joins.ended(api);
   });
   listener.on('flow.take', (api: EventApi) => {
@@ -726,8 +725,6 @@ export async function runProcessCommand(
   /** Throws recorded by throw and end events (thrown-events.ts, compensation.ts), handled once the engine is idle. */
   const pendingThrows: PendingThrow[] = [];
   const pendingCompensations: PendingCompensation[] = [];
-  /** The run each activity started last in this command: the event sub-process a throw just started. */
-  const lastStarted = new Map<string, string>();
   listener.on('activity.start', (api: EventApi) => lastStarted.set(api.id, api.executionId));
 
   /**
@@ -767,47 +764,10 @@ export async function runProcessCommand(
     if (!caught || !caught.isInterrupting) pending.complete();
   }
 
-  /** Records each completed activity with a compensation handler in its scope's environment, which the state keeps. */
-  function recordCompensable(): void {
-    for (const { scopeRunId, activity } of completedCompensable.splice(0)) {
-      const settings = runningScope(engine.execution, scopeRunId)?.environment.settings;
-      if (settings) settings[COMPENSABLE_SETTING] = [...((settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? []), activity];
-    }
-  }
-
-  /**
-   * A compensation throw compensates its scope (for one in an event sub-process, the scope the event sub-process
-   * belongs to): the handlers of its completed activities start, newest first; with `waitForCompletion` the throw
-   * waits until none of them runs, which a later command's resume checks again.
-   */
+  /** A compensation throw compensates its scope; one in an event sub-process, the scope the event sub-process belongs to. */
   function compensate(pending: PendingCompensation): void {
     const enclosing = lineage.scopesOf(pending.runId, model.processKey).find((entry) => !eventSubProcesses.isEventSubProcess(entry.id ?? ''));
-    const scopeExecution = runningScope(engine.execution, enclosing?.type === 'bpmn:Process' ? null : enclosing?.executionId ?? null);
-    if (!scopeExecution) return pending.complete();
-    const settings = scopeExecution.environment.settings;
-    const waiting = (settings[COMPENSATING_SETTING] as Record<string, string[]> | undefined) ?? {};
-    const handlerRuns = waiting[pending.runId];
-    if (handlerRuns) {
-      const running = new Set(scopeExecution.getPostponed().map((api) => api.executionId));
-      if (handlerRuns.some((runId) => running.has(runId))) return;
-      const { [pending.runId]: _done, ...rest } = waiting;
-      settings[COMPENSATING_SETTING] = rest;
-      return pending.complete();
-    }
-    const recorded = (settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? [];
-    const chosen = recorded.filter((activity) => pending.activityRef === null || activity.activityId === pending.activityRef);
-    settings[COMPENSABLE_SETTING] = recorded.filter((activity) => !chosen.includes(activity));
-    const started: string[] = [];
-    for (const activity of [...chosen].reverse()) {
-      const handlerId = compensations.get(activity.activityId)!.handlerId;
-      const handler = scopeExecution.getActivityById(handlerId);
-      if (!handler || handler.isRunning) continue;
-      handler.run();
-      const runId = lastStarted.get(handlerId);
-      if (handler.isRunning && runId) started.push(runId);
-    }
-    if (pending.waitForCompletion && started.length > 0) settings[COMPENSATING_SETTING] = { ...waiting, [pending.runId]: started };
-    else pending.complete();
+    compensations.compensate(engine.execution, enclosing?.type === 'bpmn:Process' ? null : enclosing?.executionId ?? null, pending);
   }
 
   /**
@@ -816,7 +776,7 @@ export async function runProcessCommand(
    */
   function settle(): void {
     for (let round = 0; round < 10_000; round++) {
-      recordCompensable();
+      compensations.record(engine.execution);
       eventSubProcesses.settle(engine.execution);
       const pending = pendingThrows.shift();
       if (pending) {
@@ -829,19 +789,12 @@ export async function runProcessCommand(
     }
   }
 
-  /**
-   * The completed activities each running scope can compensate, as waits on the scope's execution: Camunda's
-   * `compensate` event subscriptions, named after the handler.
-   */
+  /** The completed activities each running scope can compensate, as waits (event subscriptions) on the scope's execution. */
   function compensationWaits(): WaitingActivity[] {
-    if (compensations.size === 0) return [];
-    return runningScopes(engine.execution).flatMap(({ scope: running, runId }) => ((running.environment.settings[COMPENSABLE_SETTING] as CompensableActivity[] | undefined) ?? []).map((activity): WaitingActivity => {
-      const handlerId = compensations.get(activity.activityId)!.handlerId;
-      return {
-        kind: 'compensate', executionId: `${activity.runId}#compensation`, ownerExecutionId: activity.runId, activityId: handlerId, activityName: null,
-        bpmnType: 'bpmn:Activity', parentExecutionId: runId, scopeRunId: runId, behaviour: {}, hostActivityId: null, waitsOnScope: true,
-        subscription: { eventType: 'compensate', eventName: null },
-      };
+    return compensations.compensable(engine.execution).map(({ handlerId, runId, scopeRunId }) => ({
+      kind: 'compensate', executionId: `${runId}#compensation`, ownerExecutionId: runId, activityId: handlerId, activityName: null,
+      bpmnType: 'bpmn:Activity', parentExecutionId: scopeRunId, scopeRunId, behaviour: {}, hostActivityId: null, waitsOnScope: true,
+      subscription: { eventType: 'compensate', eventName: null },
     }));
   }
 

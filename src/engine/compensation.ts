@@ -58,12 +58,12 @@ export function compensationHandlersOf(context: object): Map<string, Compensatio
 }
 
 /** The setting, in a scope's environment, listing its completed activities that have a compensation handler. */
-export const COMPENSABLE_SETTING = 'compensable';
+const COMPENSABLE_SETTING = 'compensable';
 /** The setting, in a scope's environment, of the handler runs each waiting compensation throw waits for. */
-export const COMPENSATING_SETTING = 'compensating';
+const COMPENSATING_SETTING = 'compensating';
 
 /** A completed activity that can be compensated, in the order its scope completed them. */
-export interface CompensableActivity {
+interface CompensableActivity {
   activityId: string;
   runId: string;
 }

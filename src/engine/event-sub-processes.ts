@@ -6,7 +6,7 @@
  * ones are discarded when nothing else keeps their scope running.
  */
 
-import { runningScopes, type ScopeExecution } from './running-scopes.js';
+import { runningScope, runningScopes, type ScopeExecution } from './running-scopes.js';
 
 /** What starts an event sub-process; error and escalation ones are started by the runner where they are thrown. */
 export type EventSubProcessTrigger = 'message' | 'signal' | 'timer' | 'conditional' | 'error' | 'escalation' | 'none';
@@ -83,12 +83,6 @@ export function eventSubProcessesOf(context: object): EventSubProcessModel {
 /** The setting, in a scope's environment, of the fires left to a non-interrupting timer cycle's next arming. */
 export const TIMER_CYCLE_REPEATS_SETTING = 'eventSubProcessTimerRepeats';
 
-/** An event sub-process's start event that happened: its run becomes an activity instance in `scopeRunId`. */
-export interface FiredEventSubProcess {
-  eventSubProcess: EventSubProcess;
-  runId: string;
-}
-
 /** The event sub-process runs of one command: which are only armed, and which scopes settle. */
 export class EventSubProcessRuns {
   private readonly armed = new Set<string>();
@@ -132,8 +126,7 @@ export class EventSubProcessRuns {
 
   /** Starts an event sub-process in the scope run `scopeRunId` (null: the process); false when it cannot start. */
   start(execution: unknown, scopeRunId: string | null, eventSubProcessId: string): boolean {
-    const scope = runningScopes(execution).find((each) => each.runId === scopeRunId)?.scope;
-    const activity = scope?.getActivityById(eventSubProcessId);
+    const activity = runningScope(execution, scopeRunId)?.getActivityById(eventSubProcessId);
     if (!activity || activity.isRunning) return false;
     activity.run();
     return true;

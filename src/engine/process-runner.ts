@@ -735,7 +735,7 @@ export async function runProcessCommand(
   function catchThrown(kind: ThrownKind, code: string | null, message: string | null, levels: Array<{ level: CatchLevel; runId: string | null }>): EventCatcher | null {
     const execution = engine.execution!;
     for (const { level, runId } of levels) {
-      const catcher = findCatcher(catchers, kind, code ?? '', [level])?.catcher;
+      const catcher = findCatcher(catchers, kind, code ?? '', [level]);
       if (!catcher) continue;
       if (catcher.eventSubProcessId) {
         if (!eventSubProcesses.start(execution, runId, catcher.eventSubProcessId)) continue;

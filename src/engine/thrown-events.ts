@@ -115,11 +115,11 @@ export function thrownCodeOf(context: object, kind: ThrownKind, referenceId: str
 }
 
 /** The catcher of the innermost level that has one: the one with the code, else one catching every code. */
-export function findCatcher(catchers: readonly EventCatcher[], kind: ThrownKind, code: string, levels: readonly CatchLevel[]): { catcher: EventCatcher; level: number } | null {
-  for (const [index, level] of levels.entries()) {
+export function findCatcher(catchers: readonly EventCatcher[], kind: ThrownKind, code: string, levels: readonly CatchLevel[]): EventCatcher | null {
+  for (const level of levels) {
     const here = catchers.filter((catcher) => catcher.kind === kind && ('attachedTo' in level ? catcher.attachedTo === level.attachedTo : catcher.scopeId === level.scopeId));
     const catcher = here.find((candidate) => candidate.code === code) ?? here.find((candidate) => candidate.code === null);
-    if (catcher) return { catcher, level: index };
+    if (catcher) return catcher;
   }
   return null;
 }

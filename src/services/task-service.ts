@@ -7,8 +7,8 @@ import { findOpenActivityInstances, updateHistoricActivityInstance } from '../pe
 import type { Db } from '../persistence/database.js';
 import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
 import type { Knex } from 'knex';
-import { runListeners, type TaskRecord } from '../engine/index.js';
-import { advanceInstance, evaluateConditionalEvents, runInScopes } from './instance-advancer.js';
+import { runListeners, type EngineCommand, type TaskRecord } from '../engine/index.js';
+import { advanceInstance, evaluateConditionalEvents, runInScopes, type AdvanceResult } from './instance-advancer.js';
 import { processModelOf } from './instance-identity.js';
 import { parsedVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
@@ -147,23 +147,39 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
 }
 
 /**
- * A BPMN error reported for a user task (`POST /task/{id}/bpmnError`): the variables are set, then an error boundary
- * event on the task's activity catches the code, or (none catching) the task's execution ends with a warning, as
- * Camunda does; with UNHANDLED_BPMN_ERROR=incident the command fails instead (a user task has no retries to exhaust).
+ * Throws a BPMN error or an escalation reported for a task: its variables are set on the instance, then the engine
+ * throws it at the task's activity; `judge` decides what the result means (an uncaught one may fail the command).
+ */
+async function throwAtTask(
+  ctx: ServiceContext,
+  taskId: string,
+  what: string,
+  variableDtos: Record<string, VariableValueDto> | null | undefined,
+  engineCommandOf: (task: TaskRow) => EngineCommand,
+  judge: (result: AdvanceResult, task: TaskRow) => void,
+): Promise<void> {
+  const describe = (message: string) => `Cannot throw ${what} for task ${taskId}: ${message}`;
+  const variables = parsedVariables(variableDtos, describe);
+  await onTask(ctx, taskId, `${what.toLowerCase()} task`, (message) => new RestError(404, message), async (tx, task, lock, command) => {
+    if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
+    await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
+    judge(await advanceInstance(ctx, command, lock.running, engineCommandOf(task), { transientVariables: variables.transient }), task);
+  });
+}
+
+/**
+ * A BPMN error reported for a user task (`POST /task/{id}/bpmnError`): the innermost catcher with its code catches it,
+ * or (none catching) the task's execution ends with a warning, as Camunda does; with UNHANDLED_BPMN_ERROR=incident the
+ * command fails instead (a user task has no retries to exhaust).
  */
 export async function throwTaskBpmnError(ctx: ServiceContext, taskId: string, report: { errorCode?: string | null; errorMessage?: string | null; variables?: Record<string, VariableValueDto> | null }): Promise<void> {
-  const describe = (message: string) => `Cannot throw BPMN error for task ${taskId}: ${message}`;
   // Camunda's resource answers the engine's NullValueException as a 400 RestException with its message alone.
   if (!report.errorCode) throw new RestError(400, 'errorCode is null');
   const errorCode = report.errorCode;
-  const variables = parsedVariables(report.variables, describe);
-  await onTask(ctx, taskId, 'bpmn error task', (message) => new RestError(404, message), async (tx, task, lock, command) => {
-    if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
-    await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
-    const endIfUncaught = ctx.options.unhandledBpmnError === 'end';
-    const result = await advanceInstance(ctx, command, lock.running, {
-      kind: 'bpmnError', activityId: task.task_definition_key, executionId: task.engine_execution_id, errorCode, errorMessage: report.errorMessage ?? null, endIfUncaught,
-    }, { transientVariables: variables.transient });
+  const endIfUncaught = ctx.options.unhandledBpmnError === 'end';
+  await throwAtTask(ctx, taskId, 'BPMN error', report.variables, (task) => ({
+    kind: 'bpmnError', activityId: task.task_definition_key, executionId: task.engine_execution_id, errorCode, errorMessage: report.errorMessage ?? null, endIfUncaught,
+  }), (result, task) => {
     if (!result.uncaughtBpmnError) return;
     const message = `BPMN error '${errorCode}' thrown for task ${taskId} at activity '${task.task_definition_key}' of process instance ${task.process_instance_id} was not caught by any error boundary event`;
     if (!endIfUncaught) throw new ProcessEngineError(`${message}, and UNHANDLED_BPMN_ERROR=incident leaves the task waiting`);
@@ -172,23 +188,17 @@ export async function throwTaskBpmnError(ctx: ServiceContext, taskId: string, re
 }
 
 /**
- * An escalation reported for a user task (`POST /task/{id}/bpmnEscalation`): the variables are set, then the innermost
- * escalation boundary event or event sub-process with the code (or any code) catches it; with none, Camunda refuses it.
+ * An escalation reported for a user task (`POST /task/{id}/bpmnEscalation`): the innermost escalation boundary event
+ * or event sub-process with the code (or any code) catches it; with none, Camunda refuses it.
  */
 export async function throwTaskBpmnEscalation(ctx: ServiceContext, taskId: string, report: { escalationCode?: string | null; variables?: Record<string, VariableValueDto> | null }): Promise<void> {
-  const describe = (message: string) => `Cannot throw escalation for task ${taskId}: ${message}`;
   if (!report.escalationCode) throw new RestError(400, 'escalationCode is null');
   const escalationCode = report.escalationCode;
-  const variables = parsedVariables(report.variables, describe);
-  await onTask(ctx, taskId, 'bpmn escalation task', (message) => new RestError(404, message), async (tx, task, lock, command) => {
-    if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
-    await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
-    const result = await advanceInstance(ctx, command, lock.running, {
-      kind: 'bpmnEscalation', activityId: task.task_definition_key, executionId: task.engine_execution_id, escalationCode,
-    }, { transientVariables: variables.transient });
-    if (result.uncaughtEscalation) {
-      throw new ProcessEngineError(`ENGINE-02043 Execution with id '${task.task_definition_key}' throws an escalation event with escalationCode '${escalationCode}', but no escalation handler was defined. `);
-    }
+  await throwAtTask(ctx, taskId, 'BPMN escalation', report.variables, (task) => ({
+    kind: 'bpmnEscalation', activityId: task.task_definition_key, executionId: task.engine_execution_id, escalationCode,
+  }), (result, task) => {
+    if (!result.uncaughtEscalation) return;
+    throw new ProcessEngineError(`ENGINE-02043 Execution with id '${task.task_definition_key}' throws an escalation event with escalationCode '${escalationCode}', but no escalation handler was defined. `);
   });
 }
 

@@ -197,16 +197,19 @@ function subscriptionOf(kind: WaitKind, api: EventApi): EventSubscriptionSpec | 
   return undefined;
 }
 
+/** The scope run an entry of an event's parent path stands for: a sub-process's run, or null (the process). */
+function scopeRunOf(entry: ParentEntry | undefined): string | null {
+  return entry?.executionId && entry.type !== 'bpmn:Process' ? entry.executionId : null;
+}
+
 /** The scope an activity's variables live under: its sub-process's execution, or null (the process). */
 function enclosingScopeOf(api: EventApi): string | null {
-  const parent = api.content.parent;
-  return parent?.executionId && parent.type !== 'bpmn:Process' ? parent.executionId : null;
+  return scopeRunOf(api.content.parent);
 }
 
 /** A timer event definition's parent is its activity; the first entry of the parent's path is the enclosing scope. */
 function scopeOfTimer(api: EventApi): string | null {
-  const enclosing = api.content.parent?.path?.[0];
-  return enclosing?.executionId && enclosing.type !== 'bpmn:Process' ? enclosing.executionId : null;
+  return scopeRunOf(api.content.parent?.path?.[0]);
 }
 
 function hookTarget(api: EventApi): HookTarget {
@@ -554,7 +557,7 @@ export async function runProcessCommand(
     const eventSubProcessRun = lineage[isTimer ? 1 : 0];
     const enclosing = lineage[isTimer ? 2 : 1];
     if (eventSubProcessRun?.executionId) eventSubProcesses.arming(eventSubProcessRun.id ?? '', eventSubProcessRun.executionId);
-    wait.scopeRunId = enclosing?.executionId && enclosing.type !== 'bpmn:Process' ? enclosing.executionId : null;
+    wait.scopeRunId = scopeRunOf(enclosing);
     wait.parentExecutionId = enclosing?.executionId ?? null;
     wait.waitsOnScope = true;
   }
@@ -568,7 +571,7 @@ export async function runProcessCommand(
     const parent = api.content.parent;
     if (!eventSubProcess || !parent?.executionId) return false;
     const enclosing = parent.path?.[0];
-    const scopeRunId = enclosing?.executionId && enclosing.type !== 'bpmn:Process' ? enclosing.executionId : null;
+    const scopeRunId = scopeRunOf(enclosing);
     if (!eventSubProcesses.fire(parent.executionId, scopeRunId, eventSubProcess, timerRepeat)) return false;
     const subProcessApi: EventApi = {
       id: eventSubProcess.id, type: 'bpmn:SubProcess', name: eventSubProcess.name ?? undefined, executionId: parent.executionId,
@@ -734,6 +737,7 @@ export async function runProcessCommand(
    */
   function catchThrown(kind: ThrownKind, code: string | null, message: string | null, levels: Array<{ level: CatchLevel; runId: string | null }>): EventCatcher | null {
     const execution = engine.execution!;
+    const postponed = execution.getPostponed() as unknown as PostponedApi[];
     for (const { level, runId } of levels) {
       const catcher = findCatcher(catchers, kind, code ?? '', [level]);
       if (!catcher) continue;
@@ -743,10 +747,10 @@ export async function runProcessCommand(
         setCatchVariables(scope, started, catcher.codeVariable, catcher.messageVariable, code ?? '', message);
         return catcher;
       }
-      const host = postponedOf(execution.getPostponed() as unknown as PostponedApi[], catcher.attachedTo ?? '').find((api) => api.executionId === runId);
+      const host = postponedOf(postponed, catcher.attachedTo ?? '').find((api) => api.executionId === runId);
       if (!host) continue;
       const hostParent = (host as unknown as EventApi).content?.parent?.executionId;
-      const boundary = postponedOf(execution.getPostponed() as unknown as PostponedApi[], catcher.activityId).find((api) => (api as unknown as EventApi).content?.parent?.executionId === hostParent);
+      const boundary = postponedOf(postponed, catcher.activityId).find((api) => (api as unknown as EventApi).content?.parent?.executionId === hostParent);
       if (!boundary) continue;
       // The boundary event's own reference, so that its event definition takes it; it sets an error's variables.
       if (kind === 'escalation') setCatchVariables(scope, scope.variables.parentOf(boundary.executionId), catcher.codeVariable, null, code ?? '', null);

@@ -99,6 +99,11 @@ const GATEWAY_TYPES = new Set(['bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 
 
 const HOW_TO_CONVERT = 'model the work as an external task (camunda:type="external" camunda:topic="…") and run it in a worker';
 
+/** The elements of the process or sub-process an element belongs to (itself included). */
+function siblingsOf(element: ModdleElement): ModdleElement[] {
+  return (element.$parent as ModdleElement | undefined)?.flowElements ?? [];
+}
+
 function withArticle(noun: string): string {
   return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
@@ -149,7 +154,7 @@ class ElementChecker {
   private checkAsync(element: ModdleElement): void {
     const before = element.asyncBefore === true || element.async === true;
     if (before && element.$type === 'bpmn:BoundaryEvent') this.refuse(element, `${describe(element)} has camunda:asyncBefore="true", which a boundary event cannot have (it fires from its activity); use camunda:asyncAfter`);
-    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const siblings = siblingsOf(element);
     const outgoing = siblings.filter((flow) => flow.$type === 'bpmn:SequenceFlow' && flow.sourceRef === element).length;
     if (element.asyncAfter === true && GATEWAY_TYPES.has(element.$type) && outgoing > 1) {
       this.refuse(element, `${describe(element)} has camunda:asyncAfter="true" and ${outgoing} outgoing flows, which this engine does not run yet; put camunda:asyncBefore on the activities after it`);
@@ -247,7 +252,7 @@ class ElementChecker {
 
   /** An event-based gateway leads only to catch events, each with one message, signal, timer or conditional definition. */
   private checkEventBasedGateway(element: ModdleElement): void {
-    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const siblings = siblingsOf(element);
     for (const flow of siblings.filter((candidate) => candidate.$type === 'bpmn:SequenceFlow' && candidate.sourceRef === element)) {
       const target = flow.targetRef as ModdleElement | undefined;
       const definitions = target?.eventDefinitions ?? [];
@@ -265,7 +270,7 @@ class ElementChecker {
     else if (definitions.length !== 1) this.refuse(element, `${describe(element)} is an event sub-process whose start event has ${definitions.length === 0 ? 'no event definition' : 'several event definitions'}; it needs exactly one (message, timer, signal, conditional, error or escalation)`);
     else if (!EVENT_SUB_PROCESS_TRIGGERS.has(definitions[0]!.$type)) this.refuse(element, `${describe(element)} is an event sub-process started by a ${definitions[0]!.$type.replace('bpmn:', '')}, which this engine does not run yet`);
     else if (definitions[0]!.$type === 'bpmn:ErrorEventDefinition' && starts[0]!.isInterrupting === false) this.refuse(element, `${describe(element)} is an event sub-process with a non-interrupting error start event; an error start event always interrupts`);
-    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const siblings = siblingsOf(element);
     if (siblings.some((flow) => flow.$type === 'bpmn:SequenceFlow' && (flow.sourceRef === element || flow.targetRef === element))) {
       this.refuse(element, `${describe(element)} is an event sub-process with a sequence flow entering or leaving it; an event sub-process has none`);
     }
@@ -276,7 +281,7 @@ class ElementChecker {
    * sequence flow enters or leaves; a compensation throw's `activityRef` names an activity of its scope.
    */
   private checkCompensation(element: ModdleElement): void {
-    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const siblings = siblingsOf(element);
     const artifacts = ((element.$parent as ModdleElement | undefined)?.artifacts as ModdleElement[] | undefined) ?? [];
     if (element.$type === 'bpmn:BoundaryEvent') {
       const handler = artifacts.find((artifact) => artifact.$type === 'bpmn:Association' && artifact.sourceRef === element)?.targetRef as ModdleElement | undefined;
@@ -299,7 +304,7 @@ class ElementChecker {
   private checkLink(element: ModdleElement): void {
     const link = (element.eventDefinitions ?? []).find((definition) => definition.$type === LINK);
     if (!link) return;
-    const siblings = ((element.$parent as ModdleElement | undefined)?.flowElements ?? []);
+    const siblings = siblingsOf(element);
     const catches = siblings.filter((sibling) => sibling.$type === 'bpmn:IntermediateCatchEvent' && (sibling.eventDefinitions ?? []).some((definition) => definition.$type === LINK && definition.name === link.name));
     if (catches.length !== 1) this.refuse(element, `${describe(element)} links to '${String(link.name ?? '')}', which ${catches.length === 0 ? 'no link catch event' : 'more than one link catch event'} of its scope is named`);
   }

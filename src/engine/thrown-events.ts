@@ -21,8 +21,9 @@ export interface EventCatcher {
   /** For an event sub-process's start event: the event sub-process and the process or sub-process it belongs to. */
   eventSubProcessId: string | null;
   scopeId: string | null;
-  /** The bpmn:Error or bpmn:Escalation it references; null catches every code. */
+  /** The bpmn:Error or bpmn:Escalation it references (its definition takes only that one). */
   referenceId: string | null;
+  /** null catches every code: no reference, or one without a code. */
   code: string | null;
   codeVariable: string | null;
   messageVariable: string | null;
@@ -71,8 +72,7 @@ const catchersOfContext = new WeakMap<object, EventCatcher[]>();
 export function eventCatchersOf(context: object): EventCatcher[] {
   const cached = catchersOfContext.get(context);
   if (cached) return cached;
-  const view = context as ContextView;
-  const activities = view.getActivities();
+  const activities = (context as ContextView).getActivities();
   const catchers: EventCatcher[] = [];
   for (const element of activities) {
     const isBoundary = element.type === 'bpmn:BoundaryEvent';
@@ -82,15 +82,14 @@ export function eventCatchersOf(context: object): EventCatcher[] {
       const kind = DEFINITION_KINDS[definition.type];
       if (!kind) continue;
       const referenceId = (kind === 'error' ? definition.behaviour?.errorRef?.id : definition.behaviour?.escalationRef?.id) ?? null;
-      const reference = referenceId ? view.getActivityById(referenceId)?.behaviour : undefined;
-      const code = (kind === 'error' ? reference?.errorCode : reference?.escalationCode) ?? null;
+      const code = thrownCodeOf(context, kind, referenceId);
       catchers.push({
         kind,
         activityId: element.id,
         attachedTo: isBoundary ? element.behaviour?.attachedTo?.id ?? null : null,
         eventSubProcessId: eventSubProcess?.id ?? null,
         scopeId: eventSubProcess?.parent?.id ?? null,
-        referenceId: code === null ? null : referenceId,
+        referenceId,
         code,
         codeVariable: (kind === 'error' ? definition.behaviour?.errorCodeVariable : definition.behaviour?.escalationCodeVariable) ?? null,
         messageVariable: kind === 'error' ? definition.behaviour?.errorMessageVariable ?? null : null,
@@ -146,7 +145,8 @@ interface ExecuteMessage {
 interface StockDefinition {
   activity: { id: string; type?: string; environment: { services?: Record<string, unknown> } };
   broker: { publish(exchange: string, routingKey: string, content: unknown, options?: unknown): void };
-  _getReferenceInfo(message: ExecuteMessage): { message: { code?: string; name?: string; id?: string } };
+  /** The definition's errorRef or escalationRef, as bpmn-elements keeps it. */
+  reference: { id?: string };
   executeThrow(message: ExecuteMessage): unknown;
   executeCatch(message: ExecuteMessage): unknown;
 }
@@ -158,13 +158,12 @@ function recordThrow(definition: StockDefinition, kind: ThrownKind, executeMessa
   const sink = definition.activity.environment.services?.[THROWS_SERVICE] as PendingThrow[] | undefined;
   if (!sink) return false;
   const content = executeMessage.content;
-  const reference = definition._getReferenceInfo(executeMessage).message;
   sink.push({
     kind,
-    referenceId: reference.id ?? null,
+    referenceId: definition.reference.id ?? null,
     activityId: definition.activity.id,
     runId: content.parent?.executionId ?? '',
-    complete: () => definition.broker.publish('execution', 'execute.completed', { ...content, message: { ...reference } }),
+    complete: () => definition.broker.publish('execution', 'execute.completed', { ...content }),
   });
   return true;
 }

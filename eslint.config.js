@@ -28,6 +28,8 @@ export default tseslint.config(
             zone('./src/persistence', './src/!(core|persistence|telemetry)/**', 'persistence imports core and telemetry only'),
             zone('./src/services', './src/!(core|engine|dmn|expressions|persistence|services|telemetry)/**', 'services sit below server, jobs and kafka'),
             zone('./src/server', './src/@(config|jobs|kafka|persistence|engine|dmn)/**', 'server talks to services only (DESIGN §3)'),
+            zone('./src/kafka', './src/@(config|jobs|persistence|engine|dmn|expressions)/**', 'kafka talks to services; it shares only the REST DTOs with server'),
+            zone('./src/kafka', './src/server/!(dtos)/**', 'kafka shares only the REST DTOs with server'),
             zone('./src/!(main.ts)', './src/main.ts', 'nothing imports the composition root'),
             zone('./src/!(config|main.ts)/**', './src/config', 'only main reads configuration'),
           ],

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { loadConfig } from './config/load-config.js';
 import { newId } from './core/ids.js';
 import { JobExecutor } from './jobs/job-executor.js';
+import { startKafkaTransport } from './kafka/kafka-transport.js';
 import { openDatabase } from './persistence/database.js';
 import { createApp, REST_BASE } from './server/create-app.js';
 import { createServiceContext } from './services/service-context.js';
@@ -17,7 +18,16 @@ async function main(): Promise<void> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
   const ctx = createServiceContext(database, {
     logger,
-    options: { selfCheck: config.selfCheck, pauseBeforeCommit: config.testPauseBeforeCommit, signalBroadcastLeaseMs: config.signalBroadcastLeaseMs, unhandledBpmnError: config.unhandledBpmnError, scripts: { javascript: config.javascriptScripts }, delegatesAsExternalTasks: config.delegatesAsExternalTasks, timeZone: config.timerTimeZone },
+    options: {
+      selfCheck: config.selfCheck,
+      pauseBeforeCommit: config.testPauseBeforeCommit,
+      signalBroadcastLeaseMs: config.signalBroadcastLeaseMs,
+      unhandledBpmnError: config.unhandledBpmnError,
+      scripts: { javascript: config.javascriptScripts },
+      delegatesAsExternalTasks: config.delegatesAsExternalTasks,
+      timeZone: config.timerTimeZone,
+      kafka: config.kafka && { topicPrefix: config.kafka.topicPrefix, externalTopics: config.kafka.externalTopics === '*' ? '*' : new Set(config.kafka.externalTopics), lockDurationMs: config.kafka.lockDurationMs },
+    },
   });
 
   if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');
@@ -34,6 +44,7 @@ async function main(): Promise<void> {
     ? new JobExecutor(ctx, { lockOwner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}`, lockDurationMs: config.jobExecutor.lockDurationMs, pollIntervalMs: config.jobExecutor.pollIntervalMs })
     : null;
   await jobExecutor?.start();
+  const kafkaTransport = config.kafka ? await startKafkaTransport(ctx, config.kafka) : null;
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
   const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers });
@@ -58,6 +69,8 @@ async function main(): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     // A job it was running finishes; jobs it had acquired but not run go to another node when their lock expires.
     await jobExecutor?.stop();
+    // Results being applied finish; published deliveries are in Kafka, unpublished ones wait in the outbox.
+    await kafkaTransport?.stop();
     await database.close();
     process.exit(0);
   };

@@ -35,6 +35,24 @@ export interface Config {
   /** How long a node delivering a signal broadcast holds it; another node resumes it after a crash once this passed. */
   readonly signalBroadcastLeaseMs: number;
   readonly testPauseBeforeCommit: { command: string; ms: number; skip: number } | null;
+  /** The Kafka transport of external tasks (KAFKA_BROKERS); null when no brokers are configured. */
+  readonly kafka: KafkaConfig | null;
+}
+
+export interface KafkaConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Topics are `<prefix>.jobs.<topicName>`, `<prefix>.job-results` and `<prefix>.job-results.dlq`. */
+  readonly topicPrefix: string;
+  /** External-task topics delivered over Kafka: every one (`*`) or these. */
+  readonly externalTopics: '*' | readonly string[];
+  /** How long a published task stays locked before it is published again with attempt + 1. */
+  readonly lockDurationMs: number;
+  /** Partitions and replication factor of the topics the server creates at start. */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly ssl: boolean;
+  readonly sasl: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +98,37 @@ function timeZone(env: NodeJS.ProcessEnv, name: string): string {
   return raw;
 }
 
+const KAFKA_NAME = /^[A-Za-z0-9._-]{1,200}$/;
+
+function kafka(env: NodeJS.ProcessEnv): KafkaConfig | null {
+  const raw = env.KAFKA_BROKERS;
+  if (raw === undefined || raw.trim() === '') return null;
+  const brokers = raw.split(',').map((broker) => broker.trim()).filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) throw new ConfigError(`KAFKA_BROKERS must list host:port pairs separated by commas, got '${broker}'`);
+  }
+  const topicPrefix = env.KAFKA_TOPIC_PREFIX || 'engine';
+  if (!KAFKA_NAME.test(topicPrefix)) throw new ConfigError(`KAFKA_TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got '${topicPrefix}'`);
+  const topics = (env.KAFKA_EXTERNAL_TOPICS ?? '*').trim();
+  const externalTopics = topics === '*' || topics === '' ? '*' : topics.split(',').map((topic) => topic.trim()).filter(Boolean);
+  for (const topic of externalTopics === '*' ? [] : externalTopics) {
+    if (!KAFKA_NAME.test(topic)) throw new ConfigError(`KAFKA_EXTERNAL_TOPICS names '${topic}', which cannot be part of a Kafka topic name (letters, digits, '.', '_' and '-' only)`);
+  }
+  const mechanism = env.KAFKA_SASL_MECHANISM ? oneOf(env, 'KAFKA_SASL_MECHANISM', ['plain', 'scram-sha-256', 'scram-sha-512'] as const, 'plain') : null;
+  if (mechanism && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) throw new ConfigError('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  return {
+    brokers,
+    clientId: env.KAFKA_CLIENT_ID || 'camunda7-compatible-engine',
+    topicPrefix,
+    externalTopics,
+    lockDurationMs: integer(env, 'KAFKA_LOCK_DURATION', 300_000, 1),
+    partitions: integer(env, 'KAFKA_PARTITIONS', 4, 1),
+    replicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1),
+    ssl: flag(env, 'KAFKA_SSL', false),
+    sasl: mechanism ? { mechanism, username: env.KAFKA_SASL_USERNAME!, password: env.KAFKA_SASL_PASSWORD! } : null,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   return Object.freeze({
     port: integer(env, 'PORT', 8080),
@@ -107,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     testPauseBeforeCommit: env.TEST_PAUSE_COMMAND
       ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1), skip: integer(env, 'TEST_PAUSE_SKIP', 0, 0) }
       : null,
+    kafka: kafka(env),
   });
 }

@@ -24,6 +24,8 @@ export interface ExternalTaskRow {
   suspended: boolean;
   extension_properties: Record<string, string>;
   create_time: Date;
+  /** Deliveries so far, over either transport (0 before the first); Kafka results are fenced by it. */
+  delivery_attempt: number;
 }
 
 /** One topic of a fetchAndLock request, with the filters Camunda's client sends. */
@@ -103,13 +105,12 @@ export async function updateExternalTask(db: Db, id: string, changes: Partial<Ex
   await db('external_task').where({ id }).update(changes);
 }
 
-/** Suspends or activates an instance's external tasks; returns the topics of the tasks it changed. */
-export async function updateExternalTaskSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<string[]> {
-  const rows = (await db('external_task')
+/** Suspends or activates an instance's external tasks; returns the tasks it changed. */
+export async function updateExternalTaskSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<Array<Pick<ExternalTaskRow, 'id' | 'topic_name' | 'process_instance_id'>>> {
+  return (await db('external_task')
     .where({ process_instance_id: processInstanceId, suspended: !suspended })
     .update({ suspended })
-    .returning('topic_name')) as Array<{ topic_name: string }>;
-  return [...new Set(rows.map((row) => row.topic_name))];
+    .returning(['id', 'topic_name', 'process_instance_id'])) as Array<Pick<ExternalTaskRow, 'id' | 'topic_name' | 'process_instance_id'>>;
 }
 
 export async function deleteExternalTask(db: Db, id: string): Promise<void> {
@@ -179,7 +180,7 @@ export async function claimExternalTasks(db: Db, request: ClaimRequest): Promise
   // updating; a rescan skips the rows this statement already updated (SKIP LOCKED) and claims others beyond maxTasks.
   const rows = (await db('external_task as et')
     .withMaterialized('claim', candidates)
-    .update({ worker_id: request.workerId, lock_expiration_time: expiry })
+    .update({ worker_id: request.workerId, lock_expiration_time: expiry, delivery_attempt: db.raw('et.delivery_attempt + 1') })
     .whereIn('et.id', db('claim').select('id'))
     .returning('et.*')) as ExternalTaskRow[];
   // UPDATE … RETURNING keeps no order: restore the claim order.
@@ -190,6 +191,50 @@ export async function claimExternalTasks(db: Db, request: ClaimRequest): Promise
       direction * (new Date(a.create_time).getTime() - new Date(b.create_time).getTime()) ||
       a.id.localeCompare(b.id),
   );
+}
+
+/** A Kafka delivery of a task: the attempt it got and where it goes. */
+export interface TaskDelivery {
+  id: string;
+  topic_name: string;
+  process_instance_id: string;
+  delivery_attempt: number;
+}
+
+/**
+ * Starts a new delivery of these tasks by `workerId` (the Kafka transport), locked until `lockedUntil`: each gets the
+ * next attempt. Tasks that are suspended, out of retries, or locked by a worker beyond `availableAt` are left alone.
+ */
+export async function startDeliveries(db: Db, ids: readonly string[], workerId: string, availableAt: Date, lockedUntil: Date): Promise<TaskDelivery[]> {
+  if (ids.length === 0) return [];
+  return (await db('external_task')
+    .whereIn('id', ids)
+    .where('suspended', false)
+    .where((q) => q.whereNull('retries').orWhere('retries', '>', 0))
+    .where((q) => q.whereNull('lock_expiration_time').orWhere('lock_expiration_time', '<=', availableAt))
+    .update({ delivery_attempt: db.raw('delivery_attempt + 1'), worker_id: workerId, lock_expiration_time: lockedUntil })
+    .returning(['id', 'topic_name', 'process_instance_id', 'delivery_attempt'])) as TaskDelivery[];
+}
+
+/**
+ * Claimable tasks of these topics (null: any) that no outbox row delivers: new to the transport, unlocked, or whose
+ * Kafka lock ran out without an answer. Locked with SKIP LOCKED so nodes sweeping at once take different tasks.
+ */
+export async function lockUndeliveredTasks(db: Db, topicNames: readonly string[] | null, now: Date, limit: number): Promise<string[]> {
+  const query = claimable(db, now)
+    .select('et.id')
+    .whereNotExists((sub) => sub.select(db.raw('1')).from('outbox as o').whereRaw('o.external_task_id = et.id'))
+    .orderBy('et.create_time')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked();
+  if (topicNames) query.whereIn('et.topic_name', topicNames);
+  return (await query).map((row: { id: string }) => row.id);
+}
+
+export async function findExternalTasks(db: Db, ids: readonly string[]): Promise<ExternalTaskRow[]> {
+  if (ids.length === 0) return [];
+  return db<ExternalTaskRow>('external_task').whereIn('id', ids);
 }
 
 /** The earliest moment a locked or retry-delayed task of these topics becomes claimable again, if any. */

@@ -2,6 +2,7 @@
 import express, { type Express } from 'express';
 import type { FetchAndLockWaiter } from '../services/fetch-and-lock-waiter.js';
 import type { ServiceContext } from '../services/service-context.js';
+import { withTraceparent } from '../telemetry/trace-context.js';
 import { errorMiddleware, notFoundHandler } from './error-middleware.js';
 import { jsonBody } from './json-body.js';
 import { decisionDefinitionRouter } from './routers/decision-definition-router.js';
@@ -40,6 +41,8 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // A caller's W3C trace context reaches the commands the request runs, and the worker deliveries they start.
+  app.use((req, _res, next) => withTraceparent(req.headers.traceparent, next));
   if (options.basicAuthUsers && options.basicAuthUsers.size > 0) app.use(REST_BASE, basicAuth(options.basicAuthUsers));
   app.use(REST_BASE, jsonBody(options.maxUploadBytes));
 

@@ -13,9 +13,8 @@ import {
   type ExternalTaskRow,
 } from '../persistence/external-task-repository.js';
 import type { IncidentRow } from '../persistence/incident-repository.js';
-import { notify } from '../persistence/notifier.js';
 import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
-import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
+import { announceExternalTasks } from './external-task-delivery.js';
 import { advanceInstance } from './instance-advancer.js';
 import { parsedVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
@@ -46,6 +45,8 @@ export interface LockedExternalTask {
 
 export interface WorkerRequest {
   workerId?: string | null;
+  /** A Kafka result: the delivery it answers. Its attempt is checked instead of the worker holding the lock. */
+  attempt?: number;
   variables?: Record<string, VariableValueDto> | null;
   localVariables?: Record<string, VariableValueDto> | null;
 }
@@ -63,9 +64,21 @@ function requireWorker(workerId: string | null | undefined): string {
   return workerId;
 }
 
-/** Camunda checks the worker, not the lock's expiry, when a worker reports on a task; then that the task is active. */
-function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string): void {
-  if (task.worker_id !== workerId) {
+/** A Kafka result for an earlier delivery of a task (a duplicate, or late after the task was delivered again). */
+export class StaleResultError extends RestError {
+  constructor(task: ExternalTaskRow, attempt: number) {
+    super(409, `External task ${task.id} is at delivery attempt ${task.delivery_attempt}, not ${attempt}`);
+  }
+}
+
+/**
+ * Camunda checks the worker, not the lock's expiry, when a worker reports on a task; then that the task is active.
+ * A Kafka result names the delivery it answers instead: the attempt is the fence.
+ */
+function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string, attempt?: number): void {
+  if (attempt !== undefined) {
+    if (task.delivery_attempt !== attempt) throw new StaleResultError(task, attempt);
+  } else if (task.worker_id !== workerId) {
     throw new BadUserRequestError(`External Task ${task.id} cannot be ${verb} by worker '${workerId}'. It is locked by worker '${task.worker_id}'.`);
   }
   if (task.suspended) throw suspendedEntityError('ExternalTask', task.id);
@@ -115,7 +128,7 @@ export async function completeExternalTask(ctx: ServiceContext, id: string, requ
   const variables = parsedVariables(request.variables, describe);
   const local = parsedVariables(request.localVariables, describe);
   await onExternalTask(ctx, id, 'complete external task', async (command, task, lock) => {
-    ensureLockedBy(task, workerId, 'completed');
+    ensureLockedBy(task, workerId, 'completed', request.attempt);
     const now = ctx.clock.now();
     await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     // Local variables live in the task activity's scope; output mappings read them, and they end with it.
@@ -177,19 +190,20 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
   const variables = parsedVariables(report.variables, describe);
   const local = parsedVariables(report.localVariables, describe);
   await onExternalTask(ctx, id, 'fail external task', async ({ tx }, task, lock) => {
-    ensureLockedBy(task, workerId, 'failed');
+    ensureLockedBy(task, workerId, 'failed', report.attempt);
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     await writeVariables(tx, lock.identity, activityScope(task), local.stored, now);
     const availableAt = retryTimeout > 0 ? new Date(now.getTime() + retryTimeout) : null;
     // As Camunda: the worker stays on the task (it may still complete it) and the lock runs out after retryTimeout;
-    // earlier errorDetails are kept when none are reported.
+    // earlier errorDetails are kept when none are reported. A Kafka worker takes the task over from the transport.
     await setRetriesAndManageIncidents(tx, ctx, task, retries, report.errorMessage ?? null, {
       error_message: report.errorMessage ?? null,
       ...(report.errorDetails !== undefined && report.errorDetails !== null ? { error_details: report.errorDetails } : {}),
       lock_expiration_time: availableAt ?? now,
+      ...(report.attempt !== undefined ? { worker_id: workerId } : {}),
     });
-    if (retries > 0) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, availableAt));
+    if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], now, availableAt);
   });
 }
 
@@ -208,7 +222,7 @@ export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string
   const errorCode = report.errorCode;
   const variables = parsedVariables(report.variables, (message) => `Cannot report BPMN error of external task ${id}: ${message}`);
   await onExternalTask(ctx, id, 'bpmn error external task', async (command, task, lock) => {
-    ensureLockedBy(task, workerId, 'reported with a BPMN error');
+    ensureLockedBy(task, workerId, 'reported with a BPMN error', report.attempt);
     await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
     const result = await advanceInstance(
       ctx,
@@ -253,11 +267,11 @@ export function ensureStorableLockDurations(ctx: ServiceContext, request: Omit<C
   for (const topic of request.topics) lockExpiry(ctx.clock.now(), topic.lockDuration, 'lockDuration');
 }
 
-export async function extendExternalTaskLock(ctx: ServiceContext, id: string, workerId: string | null | undefined, newDuration: unknown): Promise<void> {
+export async function extendExternalTaskLock(ctx: ServiceContext, id: string, workerId: string | null | undefined, newDuration: unknown, attempt?: number): Promise<void> {
   const worker = requireWorker(workerId);
   const duration = requirePositive(newDuration, 'lockExpirationTime');
   await onExternalTask(ctx, id, 'extend lock', async ({ tx }, task) => {
-    ensureLockedBy(task, worker, 'extended');
+    ensureLockedBy(task, worker, 'extended', attempt);
     const now = ctx.clock.now();
     if (!task.lock_expiration_time || new Date(task.lock_expiration_time) <= now) {
       throw new BadUserRequestError(`Cannot extend a lock that expired: the lock of external task ${id} expired at ${task.lock_expiration_time ? new Date(task.lock_expiration_time).toISOString() : 'never set'}`);
@@ -274,14 +288,14 @@ export async function lockExternalTask(ctx: ServiceContext, id: string, workerId
     const now = ctx.clock.now();
     const lockedByOther = task.worker_id !== null && task.worker_id !== worker && task.lock_expiration_time !== null && new Date(task.lock_expiration_time) > now;
     if (lockedByOther) throw new BadUserRequestError(`External task ${id} is already locked by worker '${task.worker_id}' until ${new Date(task.lock_expiration_time!).toISOString()}`);
-    await updateExternalTask(tx, task.id, { worker_id: worker, lock_expiration_time: lockExpiry(now, duration, 'lockDuration') });
+    await updateExternalTask(tx, task.id, { worker_id: worker, lock_expiration_time: lockExpiry(now, duration, 'lockDuration'), delivery_attempt: task.delivery_attempt + 1 });
   });
 }
 
 export async function unlockExternalTask(ctx: ServiceContext, id: string): Promise<void> {
   await onExternalTask(ctx, id, 'unlock external task', async ({ tx }, task) => {
     await updateExternalTask(tx, task.id, { worker_id: null, lock_expiration_time: null });
-    await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, null));
+    await announceExternalTasks(tx, ctx.options.kafka, [task], ctx.clock.now());
   });
 }
 
@@ -291,7 +305,8 @@ export async function setExternalTaskRetries(ctx: ServiceContext, id: string, re
   if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) throw new BadUserRequestError('retries is not greater than or equal to 0');
   await onExternalTask(ctx, id, 'set external task retries', async ({ tx }, task) => {
     await setRetriesAndManageIncidents(tx, ctx, task, retries, task.error_message);
-    if (retries > 0) await notify(tx, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(task.topic_name, null));
+    // A task a worker still holds stays with it; only a free one is delivered again.
+    if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], ctx.clock.now());
   });
 }
 

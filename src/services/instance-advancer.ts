@@ -473,6 +473,7 @@ export async function advanceInstance(
     now,
     isNew: instance.version === null,
     timeZone: ctx.options.timeZone,
+    kafka: ctx.options.kafka,
     behaviourOf: (activityId) => ctx.cache.behaviourOf(processModelOf(instance), activityId),
   });
   // After the waits: task listeners on created tasks may set variables too.

@@ -55,6 +55,6 @@ export async function setProcessDefinitionSuspended(ctx: ServiceContext, selecto
     await updateProcessDefinitionSuspension(tx, ids, suspended);
     await updateJobDefinitionSuspensionOfDefinitions(tx, ids, suspended);
     await updateStartEventJobSuspension(tx, ids, suspended);
-    if (includeProcessInstances) await suspendInstances(tx, await listProcessInstanceIdsOfDefinitions(tx, ids), suspended);
+    if (includeProcessInstances) await suspendInstances(tx, await listProcessInstanceIdsOfDefinitions(tx, ids), suspended, ctx.options.kafka, ctx.clock.now());
   });
 }

@@ -116,5 +116,5 @@ export function suspendedEntityError(entityType: 'task' | 'ExternalTask', id: st
  * Activated external tasks wake parked fetchAndLock requests.
  */
 export async function setProcessInstanceSuspended(ctx: ServiceContext, id: string, suspended: boolean): Promise<void> {
-  await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', ({ tx }) => suspendInstances(tx, [id], suspended));
+  await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', ({ tx }) => suspendInstances(tx, [id], suspended, ctx.options.kafka, ctx.clock.now()));
 }

@@ -4,6 +4,7 @@ import { DefinitionCache, type ScriptOptions } from '../engine/index.js';
 import type { Database } from '../persistence/database.js';
 import { DecisionModelCache } from './decision-model-cache.js';
 import { deliverBroadcast } from './signal-broadcast.js';
+import type { KafkaDelivery } from './external-task-delivery.js';
 import type { SignalDelivery } from './signal-throws.js';
 
 export interface Logger {
@@ -27,6 +28,8 @@ export interface CommandOptions {
   delegatesAsExternalTasks: boolean;
   /** TIMER_TIME_ZONE: the IANA zone (or 'system') timers count calendar units in. */
   timeZone: string;
+  /** KAFKA_*: external-task topics delivered over Kafka through the outbox; null without brokers. */
+  kafka: KafkaDelivery | null;
 }
 
 export interface CommandMetrics {
@@ -34,6 +37,19 @@ export interface CommandMetrics {
   commands: number;
   /** Committed write transactions, counted in-process (pg_stat_database also counts reads). */
   commits: number;
+}
+
+/** What this node's Kafka transport did, for /metrics (the relay and the result consumer count). */
+export interface KafkaMetrics {
+  published: number;
+  publishFailures: number;
+  /** The relay's current wait before it tries Kafka again; 0 while Kafka answers. */
+  relayBackoffMs: number;
+  /** From a row becoming due to its message being acknowledged by Kafka, for the last batch published. */
+  lastPublishLagMs: number;
+  resultsApplied: number;
+  resultsIgnored: number;
+  resultsDeadLettered: number;
 }
 
 export interface ServiceContext {
@@ -45,6 +61,7 @@ export interface ServiceContext {
   logger: Logger;
   options: CommandOptions;
   metrics: CommandMetrics;
+  kafkaMetrics: KafkaMetrics;
   /** Delivers the signals commands threw, after they committed. */
   signals: SignalDelivery;
 }
@@ -60,6 +77,7 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
   scripts: { javascript: false },
   delegatesAsExternalTasks: false,
   timeZone: 'system',
+  kafka: null,
 };
 
 /** The one way main, tests and benchmarks assemble a ServiceContext: fresh caches and counters on `database`. */
@@ -73,6 +91,7 @@ export function createServiceContext(database: Database, settings: { clock?: Clo
     logger: settings.logger ?? silentLogger,
     options,
     metrics: { commands: 0, commits: 0 },
+    kafkaMetrics: { published: 0, publishFailures: 0, relayBackoffMs: 0, lastPublishLagMs: 0, resultsApplied: 0, resultsIgnored: 0, resultsDeadLettered: 0 },
     signals: { deliver: (broadcast) => deliverBroadcast(ctx, broadcast) },
   };
   return ctx;

@@ -59,4 +59,24 @@ describe('config/load-config', () => {
     expect(loadConfig({ SIGNAL_BROADCAST_LEASE_MS: '1500' }).signalBroadcastLeaseMs).to.equal(1500);
     expect(() => loadConfig({ SIGNAL_BROADCAST_LEASE_MS: '10' })).to.throw(ConfigError, /SIGNAL_BROADCAST_LEASE_MS/);
   });
+
+  it('should leave Kafka off without KAFKA_BROKERS and read its settings, with defaults, when brokers are set', () => {
+    expect(loadConfig({}).kafka).to.equal(null);
+    expect(loadConfig({ KAFKA_BROKERS: 'k1:9092, k2:9093' }).kafka).to.deep.equal({
+      brokers: ['k1:9092', 'k2:9093'], clientId: 'camunda7-compatible-engine', topicPrefix: 'engine', externalTopics: '*',
+      lockDurationMs: 300_000, partitions: 4, replicationFactor: 1, ssl: false, sasl: null,
+    });
+    const kafka = loadConfig({ KAFKA_BROKERS: 'k1:9092', KAFKA_TOPIC_PREFIX: 'care', KAFKA_EXTERNAL_TOPICS: 'check-eligibility, notify', KAFKA_LOCK_DURATION: '60000', KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'engine', KAFKA_SASL_PASSWORD: 'pw' }).kafka!;
+    expect(kafka).to.include({ topicPrefix: 'care', lockDurationMs: 60_000, ssl: true });
+    expect(kafka.externalTopics).to.deep.equal(['check-eligibility', 'notify']);
+    expect(kafka.sasl).to.deep.equal({ mechanism: 'scram-sha-512', username: 'engine', password: 'pw' });
+  });
+
+  it('should refuse Kafka settings a broker could not take, naming the variable', () => {
+    expect(() => loadConfig({ KAFKA_BROKERS: 'localhost' })).to.throw(ConfigError, /KAFKA_BROKERS must list host:port pairs/);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_TOPIC_PREFIX: 'my prefix' })).to.throw(ConfigError, /KAFKA_TOPIC_PREFIX/);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_EXTERNAL_TOPICS: 'pay:charge' })).to.throw(ConfigError, /KAFKA_EXTERNAL_TOPICS names 'pay:charge'/);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_LOCK_DURATION: '0' })).to.throw(ConfigError, /KAFKA_LOCK_DURATION must be an integer ≥ 1/);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_SASL_MECHANISM: 'plain' })).to.throw(ConfigError, /KAFKA_SASL_USERNAME/);
+  });
 });

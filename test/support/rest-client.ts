@@ -31,6 +31,8 @@ export interface CallOptions {
    * when it has `details`); every other status is validated against the operation as usual.
    */
   undocumentedStatus?: number;
+  /** Request headers beyond the body's Content-Type (e.g. a W3C `traceparent`). */
+  headers?: Record<string, string>;
 }
 
 let openApiChecked: boolean | undefined;
@@ -55,6 +57,7 @@ export class RestClient {
 
   private async sendText(method: Method, url: string, jsonText: string | undefined, options: CallOptions): Promise<RestResponse> {
     let call = request(this.app)[method](`${this.base}${url}`);
+    if (options.headers) call = call.set(options.headers);
     if (jsonText !== undefined) call = call.set('Content-Type', 'application/json').send(jsonText);
     const res = await call;
     return this.checked(method, url, res, options);

@@ -13,6 +13,28 @@ export function metricsRouter(ctx: ServiceContext): Router {
       '# TYPE engine_commands_total counter',
       `engine_commands_total ${ctx.metrics.commands}`,
     ];
+    if (ctx.options.kafka) {
+      const kafka = ctx.kafkaMetrics;
+      lines.push(
+        '# HELP engine_kafka_deliveries_published_total External task deliveries this node published to Kafka.',
+        '# TYPE engine_kafka_deliveries_published_total counter',
+        `engine_kafka_deliveries_published_total ${kafka.published}`,
+        '# HELP engine_kafka_publish_failures_total Attempts of the outbox relay to publish that Kafka refused or did not answer.',
+        '# TYPE engine_kafka_publish_failures_total counter',
+        `engine_kafka_publish_failures_total ${kafka.publishFailures}`,
+        '# HELP engine_kafka_relay_backoff_milliseconds How long the outbox relay waits before trying Kafka again (0 while Kafka answers).',
+        '# TYPE engine_kafka_relay_backoff_milliseconds gauge',
+        `engine_kafka_relay_backoff_milliseconds ${kafka.relayBackoffMs}`,
+        '# HELP engine_kafka_outbox_lag_milliseconds From a delivery becoming due to Kafka acknowledging it, for the last batch published.',
+        '# TYPE engine_kafka_outbox_lag_milliseconds gauge',
+        `engine_kafka_outbox_lag_milliseconds ${kafka.lastPublishLagMs}`,
+        '# HELP engine_kafka_job_results_total Worker results read from Kafka by outcome.',
+        '# TYPE engine_kafka_job_results_total counter',
+        `engine_kafka_job_results_total{outcome="applied"} ${kafka.resultsApplied}`,
+        `engine_kafka_job_results_total{outcome="ignored"} ${kafka.resultsIgnored}`,
+        `engine_kafka_job_results_total{outcome="dead_lettered"} ${kafka.resultsDeadLettered}`,
+      );
+    }
     res.status(200);
     res.setHeader('Content-Type', 'text/plain; version=0.0.4');
     res.send(`${lines.join('\n')}\n`);

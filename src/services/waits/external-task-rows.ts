@@ -1,10 +1,9 @@
-/** External task rows: one per waiting external activity; parked fetchAndLock requests wake when one is created. */
+/** External task rows: one per waiting external activity, announced to workers (REST long polls, Kafka) when created. */
 import { newId } from '../../core/ids.js';
 import { resolveExternalWork } from '../../engine/index.js';
 import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, listExternalTasksOfInstance, type ExternalTaskRow } from '../../persistence/external-task-repository.js';
-import { notify } from '../../persistence/notifier.js';
 import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
-import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from '../external-task-notifications.js';
+import { announceExternalTasks } from '../external-task-delivery.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 
@@ -16,11 +15,11 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
 
   async create(db, input, waits) {
     const { identity, now } = input;
-    const topics = new Set<string>();
+    const created: ExternalTaskRow[] = [];
     for (const wait of waits) {
       const work = resolveExternalWork(wait.activityId, wait.behaviour, input.expressions(wait));
       const activityInstance = await activityInstanceOf(db, input, wait);
-      await insertExternalTask(db, {
+      const row: ExternalTaskRow = {
         id: newId(),
         process_instance_id: identity.processInstanceId,
         engine_execution_id: wait.executionId,
@@ -42,11 +41,12 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
         suspended: false,
         extension_properties: work.extensionProperties,
         create_time: now,
-      });
-      topics.add(work.topicName);
+        delivery_attempt: 0,
+      };
+      await insertExternalTask(db, row);
+      created.push(row);
     }
-    // Delivered on COMMIT only, so a parked fetchAndLock on any node wakes to rows it can see.
-    for (const topic of topics) await notify(db, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, null));
+    await announceExternalTasks(db, input.kafka, created, now);
   },
 
   async remove(db, input, tasks) {

@@ -5,6 +5,7 @@ import type { ExpressionContext } from '../../expressions/index.js';
 import type { Knex } from 'knex';
 import type { Db } from '../../persistence/database.js';
 import { findActivityInstanceByExecution, type HistoricActivityInstanceRow } from '../../persistence/history-repository.js';
+import type { KafkaDelivery } from '../external-task-delivery.js';
 import type { InstanceIdentity } from '../instance-identity.js';
 
 export interface WaitReconciliation {
@@ -29,6 +30,8 @@ export interface WaitReconciliation {
   previousExecutionOf: (wait: WaitingActivity) => string | undefined;
   /** The time zone timers count calendar units in. */
   timeZone: string;
+  /** Which external tasks are delivered over Kafka (an outbox row in this command), if any. */
+  kafka: KafkaDelivery | null;
   /** The serialized behaviour of an activity of the instance's definition (its attributes and extension elements). */
   behaviourOf: (activityId: string) => Record<string, unknown>;
   /** The Camunda execution that executes a wait after the command (execution-tree.ts). */

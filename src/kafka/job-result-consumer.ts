@@ -1,0 +1,122 @@
+/**
+ * Applies workers' results from `<prefix>.job-results`, each in one command fenced by task id and attempt. Results for
+ * an earlier delivery or a task that is gone are acknowledged and ignored; unreadable ones, and ones the engine refuses,
+ * go to the dead-letter topic with a header `error`; any other failure (the database) is retried: the offset stays.
+ */
+import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { CamundaError } from '../core/errors.js';
+import { parseExactJson } from '../core/exact-json.js';
+import { deadLetterTopic, resultTopic } from '../core/kafka-topics.js';
+import { StaleResultError } from '../services/external-task-service.js';
+import { applyJobResult, type JobResult } from '../services/external-task-publishing.js';
+import type { ServiceContext } from '../services/service-context.js';
+import { withTraceparent } from '../telemetry/trace-context.js';
+import { jobResultSchema } from '../worker/wire-contract.js';
+import type { TopicProvisioner } from './topic-provisioner.js';
+
+export type ResultOutcome = 'applied' | 'ignored' | 'dead-lettered';
+
+function headerText(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/** The result a message carries, or why it cannot be one. */
+export function readJobResult(value: Buffer | null): { result: JobResult } | { error: string } {
+  if (value === null) return { error: 'the message has no value' };
+  let parsed: unknown;
+  try {
+    parsed = parseExactJson(value.toString('utf8'));
+  } catch (error) {
+    return { error: `the value is not JSON: ${(error as Error).message}` };
+  }
+  const checked = jobResultSchema.safeParse(parsed);
+  if (!checked.success) {
+    return { error: `the value is not a job result (wire contract v1): ${checked.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}` };
+  }
+  return { result: checked.data as JobResult };
+}
+
+export class JobResultConsumer {
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  private stopped = false;
+  private starting: Promise<void> | null = null;
+
+  constructor(private readonly ctx: ServiceContext, private readonly kafka: Kafka, private readonly topics: TopicProvisioner, private readonly options: { topicPrefix: string; groupId?: string; partitionsConsumedConcurrently?: number }) {}
+
+  /** Joins the engine's consumer group in the background, retrying while Kafka is away. */
+  start(): void {
+    this.starting = this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    let delay = 500;
+    while (!this.stopped) {
+      try {
+        const consumer = this.kafka.consumer({ groupId: this.options.groupId ?? `${this.options.topicPrefix}.engine`, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 } });
+        this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+        // Created here too: Kafka may have been away when the server started.
+        await this.topics.ensure([resultTopic(this.options.topicPrefix), deadLetterTopic(this.options.topicPrefix)]);
+        await this.producer.connect();
+        await consumer.connect();
+        await consumer.subscribe({ topics: [resultTopic(this.options.topicPrefix)], fromBeginning: true });
+        consumer.on(consumer.events.CRASH, (event) => {
+          this.ctx.logger.error(`Job result consumer crashed: ${event.payload.error.message}${event.payload.restart ? '; it restarts' : ''}`);
+        });
+        await consumer.run({
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+          eachMessage: async ({ message, partition }) => {
+            await this.handle(message, partition);
+          },
+        });
+        this.consumer = consumer;
+        return;
+      } catch (error) {
+        this.ctx.logger.warn(`Job result consumer: cannot join Kafka (${error instanceof Error ? error.message : String(error)}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.starting;
+    // disconnect() lets the message being applied finish and commits its offset.
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /** Applies one message; throws only for failures worth retrying (the database), so its offset stays uncommitted. */
+  async handle(message: KafkaMessage, partition: number): Promise<ResultOutcome> {
+    const read = readJobResult(message.value);
+    if ('error' in read) return this.deadLetter(message, partition, read.error);
+    try {
+      await withTraceparent(headerText(message.headers, 'traceparent'), () => applyJobResult(this.ctx, read.result));
+      this.ctx.kafkaMetrics.resultsApplied += 1;
+      return 'applied';
+    } catch (error) {
+      if (error instanceof StaleResultError || (error instanceof CamundaError && error.status === 404)) {
+        this.ctx.kafkaMetrics.resultsIgnored += 1;
+        return 'ignored';
+      }
+      // The engine refused it (bad variables, an expired lock, a failing expression): trying again would not help.
+      if (error instanceof CamundaError) return this.deadLetter(message, partition, `${error.type}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private async deadLetter(message: KafkaMessage, partition: number, error: string): Promise<ResultOutcome> {
+    this.ctx.logger.warn(`Job result at ${resultTopic(this.options.topicPrefix)}/${partition}@${message.offset} goes to the dead-letter topic: ${error}`);
+    await this.producer!.send({
+      topic: deadLetterTopic(this.options.topicPrefix),
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers: { ...message.headers, error, 'source-partition': String(partition), 'source-offset': message.offset } }],
+    });
+    this.ctx.kafkaMetrics.resultsDeadLettered += 1;
+    return 'dead-lettered';
+  }
+}

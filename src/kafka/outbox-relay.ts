@@ -1,0 +1,145 @@
+/**
+ * The outbox relay of a node: publishes due deliveries to `<prefix>.jobs.<topic>` with an idempotent producer and
+ * acks=-1, then deletes their rows; sweeps tasks no delivery covers. Kafka down: rows wait and the relay backs off.
+ */
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { lockedExternalTaskDto } from '../server/dtos/external-task-dtos.js';
+import { toExactJson } from '../core/exact-json.js';
+import { OUTBOX_CHANNEL } from '../services/external-task-delivery.js';
+import { completeDeliveries, leaseDeliveries, nextDeliveryDue, redeliverUndeliveredTasks, releaseDeliveries, type PendingDelivery } from '../services/external-task-publishing.js';
+import type { ServiceContext } from '../services/service-context.js';
+import { Backoff } from './backoff.js';
+import type { TopicProvisioner } from './topic-provisioner.js';
+
+export interface OutboxRelayOptions {
+  /** Rows leased and published per batch. */
+  batchSize?: number;
+  /** How long a lease holds: a relay that dies mid-batch loses its rows to another after this. */
+  leaseMs?: number;
+  /** The longest time between two looks at the outbox and two sweeps for undelivered tasks. */
+  pollIntervalMs?: number;
+}
+
+function messageOf(delivery: PendingDelivery) {
+  const headers: Record<string, string> = { attempt: String(delivery.attempt) };
+  if (delivery.traceparent) headers.traceparent = delivery.traceparent;
+  return { key: delivery.key, value: toExactJson(lockedExternalTaskDto(delivery.locked)), headers };
+}
+
+export class OutboxRelay {
+  private producer: Producer | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private unlisten: (() => Promise<void>) | null = null;
+  private readonly backoff = new Backoff(500, 30_000);
+  private lastSweep = 0;
+  private notBefore = 0;
+
+  constructor(private readonly ctx: ServiceContext, private readonly kafka: Kafka, private readonly topics: TopicProvisioner, private readonly options: OutboxRelayOptions = {}) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.ctx.database.notifier.listen(OUTBOX_CHANNEL, (payload) => {
+      const due = Date.parse(payload);
+      this.schedule(Number.isNaN(due) ? Date.now() : due - this.ctx.clock.now().getTime() + Date.now());
+    });
+    this.schedule(Date.now());
+  }
+
+  /** Stops looking; a batch being published finishes first, so its rows are either deleted or left for later. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.unlisten?.();
+    await this.running;
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /** Publishes every due delivery now (the relay's own loop calls it; tests may too). */
+  publishDue(): Promise<void> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    }
+    // connect() on a connected producer returns at once; after a lost broker it reconnects.
+    await this.producer.connect();
+    return this.producer;
+  }
+
+  private async drain(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    if (Date.now() - this.lastSweep >= (this.options.pollIntervalMs ?? 1_000)) {
+      this.lastSweep = Date.now();
+      await redeliverUndeliveredTasks(this.ctx, batchSize);
+    }
+    while (!this.stopped) {
+      const deliveries = await leaseDeliveries(this.ctx, { leaseMs: this.options.leaseMs ?? 30_000, limit: batchSize });
+      if (deliveries.length === 0) return;
+      await this.publish(deliveries);
+      if (deliveries.length < batchSize) return;
+    }
+  }
+
+  private async publish(deliveries: PendingDelivery[]): Promise<void> {
+    const byTopic = new Map<string, PendingDelivery[]>();
+    for (const delivery of deliveries) byTopic.set(delivery.topic, [...(byTopic.get(delivery.topic) ?? []), delivery]);
+    const ids = deliveries.map((delivery) => delivery.outboxId);
+    try {
+      await this.topics.ensure(byTopic.keys());
+      const producer = await this.connectedProducer();
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, batch]) => ({ topic, messages: batch.map(messageOf) })) });
+    } catch (error) {
+      await releaseDeliveries(this.ctx, ids);
+      throw error;
+    }
+    const now = this.ctx.clock.now().getTime();
+    this.ctx.kafkaMetrics.published += deliveries.length;
+    this.ctx.kafkaMetrics.lastPublishLagMs = Math.max(0, ...deliveries.map((delivery) => now - delivery.dueAt.getTime()));
+    await completeDeliveries(this.ctx, ids);
+  }
+
+  private schedule(at: number): void {
+    if (this.stopped) return;
+    // While Kafka is away, new rows do not cut the back-off short.
+    const when = Math.max(this.notBefore, Math.min(at, Date.now() + (this.options.pollIntervalMs ?? 1_000)));
+    if (this.timer && when >= this.wakeAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = when;
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, when - Date.now()));
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    this.wakeAt = Number.POSITIVE_INFINITY;
+    try {
+      await this.publishDue();
+      const recovered = this.backoff.succeed();
+      this.notBefore = 0;
+      this.ctx.kafkaMetrics.relayBackoffMs = 0;
+      if (recovered > 0) this.ctx.logger.info(`Outbox relay: Kafka reachable again after ${recovered} failed attempt(s); deliveries resumed`);
+      const next = await nextDeliveryDue(this.ctx);
+      this.schedule(next ? next.getTime() - this.ctx.clock.now().getTime() + Date.now() : Number.POSITIVE_INFINITY);
+    } catch (error) {
+      this.ctx.kafkaMetrics.publishFailures += 1;
+      const delay = this.backoff.fail();
+      this.ctx.kafkaMetrics.relayBackoffMs = delay;
+      // One warning when an outage begins, then one every tenth attempt: the rows wait in the outbox meanwhile.
+      if (this.backoff.consecutiveFailures % 10 === 1) {
+        this.ctx.logger.warn(`Outbox relay: cannot publish to Kafka (${error instanceof Error ? error.message : String(error)}); deliveries wait in the outbox, next attempt in ${delay} ms`);
+      }
+      this.notBefore = Date.now() + delay;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.schedule(this.notBefore);
+    }
+  }
+}

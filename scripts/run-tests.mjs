@@ -1,12 +1,13 @@
 /**
- * `npm test`: lint (when configured) while a throwaway PostgreSQL 15 and the reference engine Operaton start, then
- * mocha; reports every skipped suite.
+ * `npm test`: lint (when configured) while a throwaway PostgreSQL 15 and the reference engine Operaton start and the
+ * Kafka broker's jars are fetched, then mocha; reports every skipped suite.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchKafkaJars, kafkaUnavailableReason, stopAllKafkaBrokers } from './kafka-broker.mjs';
 import { launchOperaton, stopAllOperaton } from './operaton.mjs';
 import { startThrowawayPostgres, stopAllThrowawayPostgres } from './throwaway-postgres.mjs';
 
@@ -35,6 +36,7 @@ function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
   stopAllOperaton();
+  stopAllKafkaBrokers();
   stopAllThrowawayPostgres();
   if (skipDir) rmSync(skipDir, { recursive: true, force: true });
 }
@@ -77,6 +79,26 @@ function runsReferenceSuite() {
   return named.length === 0 || named.some((arg) => ['test', 'test/'].includes(arg) || arg.startsWith('test/reference'));
 }
 
+/** The suites under test/kafka and test/worker start their own brokers; the jars they need come from Maven once. */
+function runsKafkaSuites() {
+  const named = extraArgs.filter(namesTests);
+  return named.length === 0 || named.some((arg) => ['test', 'test/'].includes(arg) || arg.startsWith('test/kafka') || arg.startsWith('test/worker'));
+}
+
+/** Resolves with why the Kafka suites cannot run (for KAFKA_UNAVAILABLE_REASON), or undefined once the jars are there. */
+async function prepareKafka() {
+  const unavailable = kafkaUnavailableReason();
+  if (unavailable) return unavailable;
+  try {
+    await fetchKafkaJars({ log: say });
+    return undefined;
+  } catch (error) {
+    // The skip list shows one line per suite; Maven's output goes above it.
+    say(error.message);
+    return `the Kafka jars could not be fetched: ${error.message.split('\n')[0].replace(/:$/, '')} (Maven's output is above)`;
+  }
+}
+
 function printSkips(skipFile, mochaCode) {
   const recorded = existsSync(skipFile)
     ? readFileSync(skipFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
@@ -110,7 +132,8 @@ async function main() {
 
   skipDir = mkdtempSync(join(tmpdir(), 'engine-test-skips-'));
   const env = { ...process.env };
-  // PostgreSQL and Operaton (built when its sources changed, then about 10 s of start) come up while lint runs.
+  // PostgreSQL and Operaton (built when its sources changed, then about 10 s of start) come up and the Kafka jars
+  // arrive while lint runs.
   let lint = Promise.resolve(0);
   if (existsSync(join(root, 'eslint.config.js'))) {
     say('npm run lint');
@@ -123,6 +146,7 @@ async function main() {
     env.OPERATON_STATUS_FILE = join(skipDir, 'operaton.json');
     void launchOperaton({ adminUrl: postgres, statusFile: env.OPERATON_STATUS_FILE, log: say });
   }
+  const kafka = runsKafkaSuites() && !env.KAFKA_UNAVAILABLE_REASON ? prepareKafka() : Promise.resolve(undefined);
   const postgresFailure = await postgres.then((url) => {
     env.TEST_DATABASE_URL = url;
   }, (error) => error);
@@ -133,6 +157,12 @@ async function main() {
     loud(`PostgreSQL could not start; ${consequence}:\n${postgresFailure.message}`);
     if (ci) return 1;
     delete env.TEST_DATABASE_URL;
+  }
+
+  const kafkaUnavailable = await kafka;
+  if (kafkaUnavailable) {
+    say(`Kafka suites cannot run: ${kafkaUnavailable}`);
+    env.KAFKA_UNAVAILABLE_REASON = kafkaUnavailable;
   }
 
   const skipFile = join(skipDir, 'skips.jsonl');

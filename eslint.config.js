@@ -28,6 +28,7 @@ export default tseslint.config(
             zone('./src/persistence', './src/!(core|persistence|telemetry)/**', 'persistence imports core and telemetry only'),
             zone('./src/services', './src/!(core|engine|dmn|expressions|persistence|services|telemetry)/**', 'services sit below server, jobs and kafka'),
             zone('./src/server', './src/@(config|jobs|kafka|persistence|engine|dmn)/**', 'server talks to services only (DESIGN §3)'),
+            zone('./src/worker', './src/!(core|worker)/**', 'the worker SDK is a client: core only'),
             zone('./src/!(main.ts)', './src/main.ts', 'nothing imports the composition root'),
             zone('./src/!(config|main.ts)/**', './src/config', 'only main reads configuration'),
           ],
@@ -64,7 +65,7 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'migrations/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'migrations/**/*.ts', 'examples/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -30,6 +30,7 @@ export default tseslint.config(
             zone('./src/server', './src/@(config|jobs|kafka|persistence|engine|dmn)/**', 'server talks to services only (DESIGN §3)'),
             zone('./src/kafka', './src/@(config|jobs|persistence|engine|dmn|expressions)/**', 'kafka talks to services; it shares only the REST DTOs with server'),
             zone('./src/kafka', './src/server/!(dtos)/**', 'kafka shares only the REST DTOs with server'),
+            zone('./src/worker', './src/!(core|worker)/**', 'the worker SDK is a client: core only'),
             zone('./src/!(main.ts)', './src/main.ts', 'nothing imports the composition root'),
             zone('./src/!(config|main.ts)/**', './src/config', 'only main reads configuration'),
           ],
@@ -66,7 +67,7 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'migrations/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'migrations/**/*.ts', 'examples/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', 'no-restricted-properties': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -66,10 +66,10 @@ describe('dmn/evaluate-decision', () => {
     expect(model.knowledgeModels.map((k) => [k.name, k.parameters])).to.deep.equal([['format greeting', ['person', 'times']]]);
   });
 
-  it('should parse and evaluate in one call through the package entry point', async () => {
+  it('should parse and evaluate in one call through the package entry point, which also offers the worker SDK', async () => {
     const result = await packageRoot.evaluateDmn(fixture, 'season', { month: 12 });
     expect(result.resultList).to.deep.equal([{ seasonName: 'Winter' }]);
     expect(await evaluateDmn(fixture, 'season', { month: 4 })).to.deep.include({ result: 'Other' });
-    expect(Object.keys(packageRoot).sort()).to.deep.equal(['DecisionEvaluationError', 'evaluateDecision', 'evaluateDmn', 'parseDmn']);
+    expect(Object.keys(packageRoot).sort()).to.deep.equal(['DecisionEvaluationError', 'createWorker', 'evaluateDecision', 'evaluateDmn', 'parseDmn']);
   });
 });

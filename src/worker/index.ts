@@ -6,8 +6,8 @@ export type { TaskAnswered, TaskFailure, TaskHandler, WorkerTask } from './worke
 export { TaskAlreadyAnsweredError } from './task-answers.js';
 export { EngineRequestError } from './engine-rest-client.js';
 export { toPlainVariables, toWireVariables, VariableConversionError } from './task-variables.js';
-export { childTraceParent, formatTraceParent, parseTraceParent } from './trace-parent.js';
-export type { TraceParent } from './trace-parent.js';
+export { childTraceParent, formatTraceParent, parseTraceParent } from '../core/trace-parent.js';
+export type { TraceParent } from '../core/trace-parent.js';
 export {
   ATTEMPT_HEADER,
   deadLetterTopic,

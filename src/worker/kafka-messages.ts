@@ -1,7 +1,7 @@
 /** Wire contract v1 as Kafka messages, without a broker: reading a job message and building the result message of an answer. */
 import { parseExactJson, toExactJson } from '../core/exact-json.js';
 import { describeIssues } from './schema-issues.js';
-import { childTraceParent, formatTraceParent, parseTraceParent } from './trace-parent.js';
+import { childTraceParent, formatTraceParent, parseTraceParent } from '../core/trace-parent.js';
 import { ATTEMPT_HEADER, jobMessageSchema, TRACEPARENT_HEADER, type JobAnswer, type JobMessage, type JobResult } from './wire-contract.js';
 import type { TaskDelivery } from './worker-task.js';
 

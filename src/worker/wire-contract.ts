@@ -1,4 +1,4 @@
-/** Wire contract v1 of the Kafka transport: topics, headers, job and result messages (dependency-free but zod: the engine imports it). */
+/** Wire contract v1 of the Kafka transport: topics, headers, job and result messages (only zod and core's topic names: the engine imports it). */
 import { z } from 'zod';
 
 export const WIRE_CONTRACT_VERSION = 1;
@@ -8,20 +8,7 @@ export const ATTEMPT_HEADER = 'attempt';
 /** Job and result message header: the W3C trace context (optional). */
 export const TRACEPARENT_HEADER = 'traceparent';
 
-/** Where the engine publishes the jobs of one external task topic. */
-export function jobTopic(prefix: string, topicName: string): string {
-  return `${prefix}.jobs.${topicName}`;
-}
-
-/** Where workers publish their answers, keyed by process instance id. */
-export function resultTopic(prefix: string): string {
-  return `${prefix}.job-results`;
-}
-
-/** Where the engine parks result messages it cannot apply. */
-export function deadLetterTopic(prefix: string): string {
-  return `${prefix}.job-results.dlq`;
-}
+export { deadLetterTopic, jobTopic, resultTopic } from '../core/kafka-topics.js';
 
 /** A Camunda typed variable as REST carries it: `{ type, value, valueInfo }`. */
 export interface WireVariable {

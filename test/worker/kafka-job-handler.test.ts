@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { HandledJobs } from '../../src/worker/handled-jobs.js';
 import { handleJobMessage, type JobMessageContext } from '../../src/worker/kafka-job-handler.js';
 import type { OutgoingResultMessage } from '../../src/worker/kafka-messages.js';
-import { parseTraceParent } from '../../src/worker/trace-parent.js';
+import { parseTraceParent } from '../../src/core/trace-parent.js';
 import { jobResultSchema, type JobMessage } from '../../src/worker/wire-contract.js';
 import { resolveSubscription, type SubscribeOptions } from '../../src/worker/worker-options.js';
 import type { TaskHandler, WorkerTask } from '../../src/worker/worker-task.js';

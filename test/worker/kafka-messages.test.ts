@@ -1,7 +1,7 @@
 /** Tests for the Kafka transport's message handling without a broker: reading job messages and building result messages. */
 import { expect } from 'chai';
 import { attemptOf, readJobMessage, resultMessage } from '../../src/worker/kafka-messages.js';
-import { parseTraceParent } from '../../src/worker/trace-parent.js';
+import { parseTraceParent } from '../../src/core/trace-parent.js';
 import { jobResultSchema, type JobMessage } from '../../src/worker/wire-contract.js';
 import type { TaskDelivery } from '../../src/worker/worker-task.js';
 

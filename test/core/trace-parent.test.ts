@@ -1,10 +1,10 @@
 /** Tests for W3C traceparent parsing and child spans. */
 import { expect } from 'chai';
-import { childTraceParent, formatTraceParent, parseTraceParent } from '../../src/worker/trace-parent.js';
+import { childTraceParent, formatTraceParent, parseTraceParent } from '../../src/core/trace-parent.js';
 
 const HEADER = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
-describe('worker/trace-parent', () => {
+describe('core/trace-parent', () => {
   describe('parseTraceParent', () => {
     it('should read the four fields of a version-00 header', () => {
       expect(parseTraceParent(HEADER)).to.deep.equal({ version: '00', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentId: '00f067aa0ba902b7', flags: '01' });

@@ -6,7 +6,7 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { lockedExternalTaskDto } from '../server/dtos/external-task-dtos.js';
 import { toExactJson } from '../core/exact-json.js';
 import { OUTBOX_CHANNEL } from '../services/external-task-delivery.js';
-import { completeDeliveries, leaseDeliveries, nextDeliveryDue, redeliverUndeliveredTasks, releaseDeliveries, type PendingDelivery } from '../services/external-task-publishing.js';
+import { completeDeliveries, leaseDeliveries, redeliverUndeliveredTasks, releaseDeliveries, type PendingDelivery } from '../services/external-task-publishing.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { Backoff } from './backoff.js';
 import type { TopicProvisioner } from './topic-provisioner.js';
@@ -126,8 +126,8 @@ export class OutboxRelay {
       this.notBefore = 0;
       this.ctx.kafkaMetrics.relayBackoffMs = 0;
       if (recovered > 0) this.ctx.logger.info(`Outbox relay: Kafka reachable again after ${recovered} failed attempt(s); deliveries resumed`);
-      const next = await nextDeliveryDue(this.ctx);
-      this.schedule(next ? next.getTime() - this.ctx.clock.now().getTime() + Date.now() : Number.POSITIVE_INFINITY);
+      // New and retried deliveries announce when they are due (NOTIFY); the poll interval covers lapsed leases.
+      this.schedule(Number.POSITIVE_INFINITY);
     } catch (error) {
       this.ctx.kafkaMetrics.publishFailures += 1;
       const delay = this.backoff.fail();

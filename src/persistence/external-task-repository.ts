@@ -105,6 +105,10 @@ export async function updateExternalTask(db: Db, id: string, changes: Partial<Ex
   await db('external_task').where({ id }).update(changes);
 }
 
+export async function updateExternalTasks(db: Db, ids: readonly string[], changes: Partial<ExternalTaskRow>): Promise<void> {
+  if (ids.length > 0) await db('external_task').whereIn('id', ids).update(changes);
+}
+
 /** Suspends or activates an instance's external tasks; returns the tasks it changed. */
 export async function updateExternalTaskSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<Array<Pick<ExternalTaskRow, 'id' | 'topic_name' | 'process_instance_id'>>> {
   return (await db('external_task')

@@ -49,12 +49,6 @@ export async function releaseOutboxRows(db: Db, ids: readonly string[]): Promise
   if (ids.length > 0) await db('outbox').whereIn('id', ids).update({ leased_until: null });
 }
 
-/** The earliest moment a row becomes due (its own time or the end of a lapsed lease), if any row waits. */
-export async function nextOutboxDueDate(db: Db): Promise<Date | null> {
-  const row = await db('outbox').select(db.raw('min(greatest(available_at, coalesce(leased_until, available_at))) as next')).first();
-  return row?.next ? new Date(row.next) : null;
-}
-
 /** How many rows wait and since when the oldest due one waits: the relay's lag. */
 export async function outboxBacklog(db: Db, now: Date): Promise<{ pending: number; oldestDue: Date | null }> {
   const row = await db('outbox').where('available_at', '<=', now).select(db.raw('count(*) as pending, min(available_at) as oldest')).first();

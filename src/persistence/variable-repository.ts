@@ -25,6 +25,16 @@ export async function listVariables(db: Db, scopeId: string): Promise<VariableRo
   return db<VariableRow>('variable').where({ scope_id: scopeId }).orderBy('name');
 }
 
+/** The variables of several scopes in one query, by scope id (a scope without variables is absent). */
+export async function listVariablesOfScopes(db: Db, scopeIds: readonly string[]): Promise<Map<string, VariableRow[]>> {
+  const byScope = new Map<string, VariableRow[]>();
+  if (scopeIds.length === 0) return byScope;
+  for (const row of await db<VariableRow>('variable').whereIn('scope_id', [...new Set(scopeIds)]).orderBy('name')) {
+    byScope.set(row.scope_id, [...(byScope.get(row.scope_id) ?? []), row]);
+  }
+  return byScope;
+}
+
 /** Every variable of an instance; without `withContent`, Bytes and File variables come without their content. */
 export async function listVariablesOfInstance(db: Db, processInstanceId: string, options: { withContent?: boolean } = {}): Promise<VariableRow[]> {
   const query = db<VariableRow>('variable').where({ process_instance_id: processInstanceId }).orderBy('name');

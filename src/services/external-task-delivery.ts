@@ -30,16 +30,39 @@ export function deliversOverKafka(delivery: KafkaDelivery | null, topicName: str
 
 export type AnnouncedTask = Pick<ExternalTaskRow, 'id' | 'topic_name' | 'process_instance_id'>;
 
+/**
+ * The delivery columns of a task created now: its first Kafka delivery (attempt 1, locked for the transport) when its
+ * topic goes over Kafka, so creating it takes no second write; nothing otherwise.
+ */
+export function firstDelivery(delivery: KafkaDelivery | null, topicName: string, now: Date): Pick<ExternalTaskRow, 'worker_id' | 'lock_expiration_time' | 'delivery_attempt'> {
+  if (!deliversOverKafka(delivery, topicName)) return { worker_id: null, lock_expiration_time: null, delivery_attempt: 0 };
+  return { worker_id: KAFKA_WORKER_ID, lock_expiration_time: new Date(now.getTime() + delivery.lockDurationMs), delivery_attempt: 1 };
+}
+
+/** Announces tasks just created with `firstDelivery`'s columns: their outbox rows, or a wake-up of REST long polls. */
+export async function announceCreatedExternalTasks(db: Db, delivery: KafkaDelivery | null, tasks: ReadonlyArray<AnnouncedTask & Pick<ExternalTaskRow, 'delivery_attempt'>>, now: Date): Promise<void> {
+  await notifyRestWorkers(db, tasks.filter((task) => task.delivery_attempt === 0), null);
+  if (delivery) await queueDeliveries(db, delivery, tasks.filter((task) => task.delivery_attempt > 0), now, now);
+}
+
 /** Announces tasks that became claimable at `availableAt` (null: now), inside the command that made them so. */
 export async function announceExternalTasks(db: Db, delivery: KafkaDelivery | null, tasks: readonly AnnouncedTask[], now: Date, availableAt: Date | null = null): Promise<void> {
   const overKafka = tasks.filter((task) => deliversOverKafka(delivery, task.topic_name));
-  const restTopics = new Set(tasks.filter((task) => !overKafka.includes(task)).map((task) => task.topic_name));
-  // Delivered on COMMIT only, so a parked fetchAndLock on any node wakes to rows it can see.
-  for (const topic of restTopics) await notify(db, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, availableAt));
+  await notifyRestWorkers(db, tasks.filter((task) => !overKafka.includes(task)), availableAt);
   if (overKafka.length === 0 || !delivery) return;
-
   const due = availableAt ?? now;
   const deliveries = await startDeliveries(db, overKafka.map((task) => task.id), KAFKA_WORKER_ID, due, new Date(due.getTime() + delivery.lockDurationMs));
+  await queueDeliveries(db, delivery, deliveries, due, now);
+}
+
+async function notifyRestWorkers(db: Db, tasks: readonly AnnouncedTask[], availableAt: Date | null): Promise<void> {
+  // Delivered on COMMIT only, so a parked fetchAndLock on any node wakes to rows it can see.
+  for (const topic of new Set(tasks.map((task) => task.topic_name))) await notify(db, EXTERNAL_TASK_CHANNEL, externalTaskAvailable(topic, availableAt));
+}
+
+/** The outbox rows of deliveries due at `due`, continuing the current trace, and a wake-up for the relays. */
+async function queueDeliveries(db: Db, delivery: KafkaDelivery, deliveries: ReadonlyArray<AnnouncedTask & Pick<ExternalTaskRow, 'delivery_attempt'>>, due: Date, now: Date): Promise<void> {
+  if (deliveries.length === 0) return;
   const traceparent = currentTraceparent();
   await insertOutboxRows(db, deliveries.map((task) => ({
     external_task_id: task.id,
@@ -50,5 +73,5 @@ export async function announceExternalTasks(db: Db, delivery: KafkaDelivery | nu
     available_at: due,
     created: now,
   })));
-  if (deliveries.length > 0) await notify(db, OUTBOX_CHANNEL, due.toISOString());
+  await notify(db, OUTBOX_CHANNEL, due.toISOString());
 }

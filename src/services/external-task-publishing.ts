@@ -2,9 +2,9 @@
  * The engine's side of the Kafka transport: lease outbox rows and lock their tasks for publishing, sweep tasks no
  * delivery covers, and apply workers' results fenced by task id and attempt.
  */
-import { lockUndeliveredTasks, findExternalTasks, updateExternalTask } from '../persistence/external-task-repository.js';
-import { deleteOutboxRows, leaseDueOutboxRows, nextOutboxDueDate, outboxBacklog, releaseOutboxRows } from '../persistence/outbox-repository.js';
-import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { lockUndeliveredTasks, findExternalTasks, updateExternalTask, updateExternalTasks, type ExternalTaskRow } from '../persistence/external-task-repository.js';
+import { deleteOutboxRows, leaseDueOutboxRows, outboxBacklog, releaseOutboxRows } from '../persistence/outbox-repository.js';
+import { listVariablesOfScopes, storedValueOf } from '../persistence/variable-repository.js';
 import type { VariableValueDto } from '../core/typed-value.js';
 import { announceExternalTasks, type KafkaDelivery } from './external-task-delivery.js';
 import { completeExternalTask, extendExternalTaskLock, failExternalTask, throwExternalTaskBpmnError, type LockedExternalTask } from './external-task-service.js';
@@ -39,30 +39,38 @@ export async function leaseDeliveries(ctx: ServiceContext, options: { leaseMs: n
     const rows = await leaseDueOutboxRows(tx, now, options.leaseMs, options.limit);
     const tasks = new Map((await findExternalTasks(tx, rows.map((row) => row.external_task_id))).map((task) => [task.id, task]));
     const stale: string[] = [];
-    const pending: PendingDelivery[] = [];
-    const lockedUntil = new Date(now.getTime() + lockDurationMs);
+    const live: Array<{ row: (typeof rows)[number]; task: ExternalTaskRow }> = [];
     for (const row of rows) {
       const task = tasks.get(row.external_task_id);
-      if (!task || task.delivery_attempt !== row.attempt || task.suspended || task.retries === 0) {
-        stale.push(row.id);
-        // A suspended task loses its Kafka lock with its delivery, so activating it delivers it again at once.
-        if (task?.suspended && task.delivery_attempt === row.attempt) await updateExternalTask(tx, task.id, { worker_id: null, lock_expiration_time: null });
+      if (task && task.delivery_attempt === row.attempt && !task.suspended && task.retries !== 0) {
+        live.push({ row, task });
         continue;
       }
-      await updateExternalTask(tx, task.id, { lock_expiration_time: lockedUntil });
-      const variables = await listVariables(tx, task.process_instance_id);
-      pending.push({
-        outboxId: row.id,
-        topic: row.topic,
-        key: row.message_key,
-        attempt: row.attempt,
-        traceparent: row.traceparent,
-        dueAt: new Date(row.available_at),
-        locked: { task: { ...task, lock_expiration_time: lockedUntil }, variables: new Map(variables.map((v) => [v.name, storedValueOf(v)])), deserializeValues: false, includeExtensionProperties: true },
-      });
+      stale.push(row.id);
+      // A suspended task loses its Kafka lock with its delivery, so activating it delivers it again at once.
+      if (task?.suspended && task.delivery_attempt === row.attempt) await updateExternalTask(tx, task.id, { worker_id: null, lock_expiration_time: null });
     }
     await deleteOutboxRows(tx, stale);
-    return pending;
+    // The lock runs from the publish; refreshed only where it would run out soon (rows that waited for Kafka), so a
+    // delivery published as soon as it was due costs no write here.
+    const lockedUntil = new Date(now.getTime() + lockDurationMs);
+    const refresh = live.filter(({ task }) => task.lock_expiration_time === null || new Date(task.lock_expiration_time).getTime() < now.getTime() + lockDurationMs / 2);
+    await updateExternalTasks(tx, refresh.map(({ task }) => task.id), { lock_expiration_time: lockedUntil });
+    const variables = await listVariablesOfScopes(tx, live.map(({ task }) => task.process_instance_id));
+    return live.map(({ row, task }) => ({
+      outboxId: row.id,
+      topic: row.topic,
+      key: row.message_key,
+      attempt: row.attempt,
+      traceparent: row.traceparent,
+      dueAt: new Date(row.available_at),
+      locked: {
+        task: refresh.some((entry) => entry.task === task) ? { ...task, lock_expiration_time: lockedUntil } : task,
+        variables: new Map((variables.get(task.process_instance_id) ?? []).map((v) => [v.name, storedValueOf(v)])),
+        deserializeValues: false,
+        includeExtensionProperties: true,
+      },
+    }));
   });
 }
 
@@ -91,10 +99,7 @@ export async function redeliverUndeliveredTasks(ctx: ServiceContext, limit: numb
   });
 }
 
-export async function nextDeliveryDue(ctx: ServiceContext): Promise<Date | null> {
-  return nextOutboxDueDate(ctx.database.knex);
-}
-
+/** Deliveries due but not published yet, and since when the oldest waits: what /metrics reports as the outbox backlog. */
 export async function deliveryBacklog(ctx: ServiceContext): Promise<{ pending: number; oldestDue: Date | null }> {
   return outboxBacklog(ctx.database.knex, ctx.clock.now());
 }

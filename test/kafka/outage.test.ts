@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import request from 'supertest';
 import { startKafkaTransport, type KafkaTransport } from '../../src/kafka/kafka-transport.js';
 import { openDatabase, type Database } from '../../src/persistence/database.js';
 import { createWorker, type Worker } from '../../src/worker/index.js';
@@ -90,6 +91,11 @@ describe('kafka: outages lose nothing and do nothing twice', function () {
       await waitFor(() => engine.ctx.kafkaMetrics.publishFailures > 0, 'the relay to notice the outage', 60_000);
       const waiting = Number((await database.knex('outbox').count({ n: '*' }).first())!.n);
       expect(waiting).to.be.greaterThan(0);
+      // And /metrics shows the outage: failed publishes, a back-off, deliveries waiting
+      const metrics = (await request(engine.app).get('/metrics')).text;
+      expect(Number(/^engine_kafka_publish_failures_total (\d+)$/m.exec(metrics)![1])).to.be.greaterThan(0);
+      expect(Number(/^engine_kafka_relay_backoff_milliseconds (\d+)$/m.exec(metrics)![1])).to.be.greaterThan(0);
+      expect(Number(/^engine_kafka_outbox_pending (\d+)$/m.exec(metrics)![1])).to.be.greaterThan(0);
       // When the broker comes back on the same data
       await broker.start();
 

@@ -1,10 +1,11 @@
 /** `GET /metrics`: Prometheus text exposition of the engine's in-process counters. */
 import { Router } from 'express';
+import { deliveryBacklog } from '../../services/external-task-publishing.js';
 import type { ServiceContext } from '../../services/service-context.js';
 
 export function metricsRouter(ctx: ServiceContext): Router {
   const router = Router();
-  router.get('/metrics', (_req, res) => {
+  router.get('/metrics', async (_req, res) => {
     const lines = [
       '# HELP engine_transactions_committed_total Write transactions committed by engine commands on this node.',
       '# TYPE engine_transactions_committed_total counter',
@@ -15,7 +16,14 @@ export function metricsRouter(ctx: ServiceContext): Router {
     ];
     if (ctx.options.kafka) {
       const kafka = ctx.kafkaMetrics;
+      const backlog = await deliveryBacklog(ctx);
       lines.push(
+        '# HELP engine_kafka_outbox_pending Deliveries due in the outbox and not yet published (all nodes).',
+        '# TYPE engine_kafka_outbox_pending gauge',
+        `engine_kafka_outbox_pending ${backlog.pending}`,
+        '# HELP engine_kafka_outbox_oldest_due_seconds How long the oldest due delivery has waited to be published (all nodes).',
+        '# TYPE engine_kafka_outbox_oldest_due_seconds gauge',
+        `engine_kafka_outbox_oldest_due_seconds ${backlog.oldestDue ? Math.max(0, (ctx.clock.now().getTime() - backlog.oldestDue.getTime()) / 1000) : 0}`,
         '# HELP engine_kafka_deliveries_published_total External task deliveries this node published to Kafka.',
         '# TYPE engine_kafka_deliveries_published_total counter',
         `engine_kafka_deliveries_published_total ${kafka.published}`,

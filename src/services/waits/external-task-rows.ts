@@ -3,7 +3,7 @@ import { newId } from '../../core/ids.js';
 import { resolveExternalWork } from '../../engine/index.js';
 import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, listExternalTasksOfInstance, type ExternalTaskRow } from '../../persistence/external-task-repository.js';
 import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
-import { announceExternalTasks } from '../external-task-delivery.js';
+import { announceCreatedExternalTasks, firstDelivery } from '../external-task-delivery.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 
@@ -30,8 +30,7 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
         process_definition_key: identity.definition.key,
         process_definition_version_tag: identity.definition.version_tag,
         topic_name: work.topicName,
-        worker_id: null,
-        lock_expiration_time: null,
+        ...firstDelivery(input.kafka, work.topicName, now),
         retries: null,
         error_message: null,
         error_details: null,
@@ -41,12 +40,11 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
         suspended: false,
         extension_properties: work.extensionProperties,
         create_time: now,
-        delivery_attempt: 0,
       };
       await insertExternalTask(db, row);
       created.push(row);
     }
-    await announceExternalTasks(db, input.kafka, created, now);
+    await announceCreatedExternalTasks(db, input.kafka, created, now);
   },
 
   async remove(db, input, tasks) {

@@ -3,6 +3,7 @@
  * records failures. It looks again when the earliest job is due, at the latest every poll interval, and at once when
  * a NOTIFY announces a job due sooner (DESIGN §4). Each look also resumes signal broadcasts a dead node left.
  */
+import { WakeUpTimer } from '../core/wake-up-timer.js';
 import { JOB_CHANNEL } from '../services/job-notifications.js';
 import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, releaseJobs, type JobRow } from '../services/job-service.js';
 import type { ServiceContext } from '../services/service-context.js';
@@ -22,27 +23,27 @@ export interface JobExecutorOptions {
 }
 
 export class JobExecutor {
-  private timer: NodeJS.Timeout | null = null;
-  private wakeAt = Number.POSITIVE_INFINITY;
+  private readonly wakeUps: WakeUpTimer;
   private running: Promise<number> | null = null;
   private stopped = false;
   private unlisten: (() => Promise<void>) | null = null;
 
-  constructor(private readonly ctx: ServiceContext, private readonly options: JobExecutorOptions) {}
+  constructor(private readonly ctx: ServiceContext, private readonly options: JobExecutorOptions) {
+    this.wakeUps = new WakeUpTimer(() => void this.tick(), options.pollIntervalMs);
+  }
 
   async start(): Promise<void> {
     this.unlisten = await this.ctx.database.notifier.listen(JOB_CHANNEL, (payload) => {
       const due = Date.parse(payload);
       // A missed notification (empty payload) or an unreadable one: look now.
-      this.schedule(Number.isNaN(due) ? Date.now() : due);
+      this.wakeUps.schedule(Number.isNaN(due) ? Date.now() : due);
     });
-    this.schedule(Date.now());
+    this.wakeUps.schedule(Date.now());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.wakeUps.stop();
     await this.unlisten?.();
     await this.running?.catch(() => 0);
     // Jobs acquired but not run go back at once, instead of when their locks expire.
@@ -86,29 +87,16 @@ export class JobExecutor {
     }
   }
 
-  /** Looks at `at` (epoch ms) unless a look is already due sooner. */
-  private schedule(at: number): void {
-    if (this.stopped) return;
-    const when = Math.min(at, Date.now() + this.options.pollIntervalMs);
-    if (this.timer && when >= this.wakeAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.wakeAt = when;
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, when - Date.now()));
-    this.timer.unref();
-  }
-
   private async tick(): Promise<void> {
-    this.timer = null;
-    this.wakeAt = Number.POSITIVE_INFINITY;
     try {
       // Signal broadcasts whose delivering node died are resumed here (signal-broadcast.ts).
       await deliverPendingBroadcasts(this.ctx);
       await this.runDueJobs();
       const next = await nextJobDueDate(this.ctx);
-      this.schedule(next ? next.getTime() - this.ctx.clock.now().getTime() + Date.now() : Number.POSITIVE_INFINITY);
+      this.wakeUps.schedule(next ? next.getTime() - this.ctx.clock.now().getTime() + Date.now() : Number.POSITIVE_INFINITY);
     } catch (error) {
       this.ctx.logger.error(`Job executor: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      this.schedule(Date.now() + this.options.pollIntervalMs);
+      this.wakeUps.schedule(Date.now() + this.options.pollIntervalMs);
     }
   }
 }

@@ -5,6 +5,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { lockedExternalTaskDto } from '../server/dtos/external-task-dtos.js';
 import { toExactJson } from '../core/exact-json.js';
+import { WakeUpTimer } from '../core/wake-up-timer.js';
 import { OUTBOX_CHANNEL } from '../services/external-task-delivery.js';
 import { completeDeliveries, leaseDeliveries, redeliverUndeliveredTasks, releaseDeliveries, type PendingDelivery } from '../services/external-task-publishing.js';
 import type { ServiceContext } from '../services/service-context.js';
@@ -28,30 +29,30 @@ function messageOf(delivery: PendingDelivery) {
 
 export class OutboxRelay {
   private producer: Producer | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private wakeAt = Number.POSITIVE_INFINITY;
+  private readonly wakeUps: WakeUpTimer;
   private running: Promise<void> | null = null;
   private stopped = false;
   private unlisten: (() => Promise<void>) | null = null;
   private readonly backoff = new Backoff(500, 30_000);
   private lastSweep = 0;
-  private notBefore = 0;
+  private drainAgain = false;
 
-  constructor(private readonly ctx: ServiceContext, private readonly kafka: Kafka, private readonly topics: TopicProvisioner, private readonly options: OutboxRelayOptions = {}) {}
+  constructor(private readonly ctx: ServiceContext, private readonly kafka: Kafka, private readonly topics: TopicProvisioner, private readonly options: OutboxRelayOptions = {}) {
+    this.wakeUps = new WakeUpTimer(() => void this.tick(), options.pollIntervalMs ?? 1_000);
+  }
 
   async start(): Promise<void> {
     this.unlisten = await this.ctx.database.notifier.listen(OUTBOX_CHANNEL, (payload) => {
       const due = Date.parse(payload);
-      this.schedule(Number.isNaN(due) ? Date.now() : due - this.ctx.clock.now().getTime() + Date.now());
+      this.wakeUps.schedule(Number.isNaN(due) ? Date.now() : due - this.ctx.clock.now().getTime() + Date.now());
     });
-    this.schedule(Date.now());
+    this.wakeUps.schedule(Date.now());
   }
 
   /** Stops looking; a batch being published finishes first, so its rows are either deleted or left for later. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.wakeUps.stop();
     await this.unlisten?.();
     await this.running;
     await this.producer?.disconnect().catch(() => undefined);
@@ -59,7 +60,17 @@ export class OutboxRelay {
 
   /** Publishes every due delivery now (the relay's own loop calls it; tests may too). */
   publishDue(): Promise<void> {
-    this.running ??= this.drain().finally(() => {
+    if (this.running) {
+      // Rows announced while a drain runs may come after its last lease: drain once more when it ends.
+      this.drainAgain = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.drainAgain = false;
+        await this.drain();
+      } while (this.drainAgain && !this.stopped);
+    })().finally(() => {
       this.running = null;
     });
     return this.running;
@@ -106,28 +117,15 @@ export class OutboxRelay {
     await completeDeliveries(this.ctx, ids);
   }
 
-  private schedule(at: number): void {
-    if (this.stopped) return;
-    // While Kafka is away, new rows do not cut the back-off short.
-    const when = Math.max(this.notBefore, Math.min(at, Date.now() + (this.options.pollIntervalMs ?? 1_000)));
-    if (this.timer && when >= this.wakeAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.wakeAt = when;
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, when - Date.now()));
-    this.timer.unref();
-  }
-
   private async tick(): Promise<void> {
-    this.timer = null;
-    this.wakeAt = Number.POSITIVE_INFINITY;
     try {
       await this.publishDue();
       const recovered = this.backoff.succeed();
-      this.notBefore = 0;
+      this.wakeUps.notBefore = 0;
       this.ctx.kafkaMetrics.relayBackoffMs = 0;
       if (recovered > 0) this.ctx.logger.info(`Outbox relay: Kafka reachable again after ${recovered} failed attempt(s); deliveries resumed`);
       // New and retried deliveries announce when they are due (NOTIFY); the poll interval covers lapsed leases.
-      this.schedule(Number.POSITIVE_INFINITY);
+      this.wakeUps.schedule(Number.POSITIVE_INFINITY);
     } catch (error) {
       this.ctx.kafkaMetrics.publishFailures += 1;
       const delay = this.backoff.fail();
@@ -136,10 +134,10 @@ export class OutboxRelay {
       if (this.backoff.consecutiveFailures % 10 === 1) {
         this.ctx.logger.warn(`Outbox relay: cannot publish to Kafka (${error instanceof Error ? error.message : String(error)}); deliveries wait in the outbox, next attempt in ${delay} ms`);
       }
-      this.notBefore = Date.now() + delay;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      this.schedule(this.notBefore);
+      // While Kafka is away, new rows do not cut the back-off short.
+      this.wakeUps.notBefore = Date.now() + delay;
+      this.wakeUps.clear();
+      this.wakeUps.schedule(this.wakeUps.notBefore);
     }
   }
 }

@@ -4,12 +4,12 @@
  */
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { lockedExternalTaskDto } from '../server/dtos/external-task-dtos.js';
+import { Backoff } from '../core/backoff.js';
 import { toExactJson } from '../core/exact-json.js';
 import { WakeUpTimer } from '../core/wake-up-timer.js';
 import { OUTBOX_CHANNEL } from '../services/external-task-delivery.js';
 import { completeDeliveries, leaseDeliveries, redeliverUndeliveredTasks, releaseDeliveries, type PendingDelivery } from '../services/external-task-publishing.js';
 import type { ServiceContext } from '../services/service-context.js';
-import { Backoff } from './backoff.js';
 import type { TopicProvisioner } from './topic-provisioner.js';
 
 export interface OutboxRelayOptions {
@@ -120,7 +120,7 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     try {
       await this.publishDue();
-      const recovered = this.backoff.succeed();
+      const recovered = this.backoff.reset();
       this.wakeUps.notBefore = 0;
       this.ctx.kafkaMetrics.relayBackoffMs = 0;
       if (recovered > 0) this.ctx.logger.info(`Outbox relay: Kafka reachable again after ${recovered} failed attempt(s); deliveries resumed`);
@@ -128,10 +128,10 @@ export class OutboxRelay {
       this.wakeUps.schedule(Number.POSITIVE_INFINITY);
     } catch (error) {
       this.ctx.kafkaMetrics.publishFailures += 1;
-      const delay = this.backoff.fail();
+      const delay = this.backoff.next();
       this.ctx.kafkaMetrics.relayBackoffMs = delay;
       // One warning when an outage begins, then one every tenth attempt: the rows wait in the outbox meanwhile.
-      if (this.backoff.consecutiveFailures % 10 === 1) {
+      if (this.backoff.consecutive % 10 === 1) {
         this.ctx.logger.warn(`Outbox relay: cannot publish to Kafka (${error instanceof Error ? error.message : String(error)}); deliveries wait in the outbox, next attempt in ${delay} ms`);
       }
       // While Kafka is away, new rows do not cut the back-off short.

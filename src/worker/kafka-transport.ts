@@ -1,6 +1,6 @@
 /** The Kafka transport (wire contract v1): one consumer group per subscription, answers through one idempotent producer. */
 import { Kafka, logLevel, Partitioners, type Consumer, type EachMessagePayload, type LogEntry, type Producer } from 'kafkajs';
-import { Backoff, sleep } from './backoff.js';
+import { Backoff, sleep } from '../core/backoff.js';
 import { HandledJobs } from './handled-jobs.js';
 import { handleJobMessage } from './kafka-job-handler.js';
 import type { OutgoingResultMessage } from './kafka-messages.js';

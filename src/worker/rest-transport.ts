@@ -1,5 +1,5 @@
 /** The REST transport: long-polls fetchAndLock per subscription, runs up to `concurrency` handlers, and posts their answers. */
-import { Backoff, sleep } from './backoff.js';
+import { Backoff, sleep } from '../core/backoff.js';
 import { EngineRequestError, EngineRestClient, type FetchAndLockRequest } from './engine-rest-client.js';
 import { runJob } from './run-job.js';
 import { requestedVariableNames } from './task-variables.js';

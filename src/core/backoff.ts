@@ -2,6 +2,7 @@
 
 export class Backoff {
   private current: number;
+  private failures = 0;
 
   constructor(private readonly initialMs: number, private readonly maxMs: number) {
     this.current = initialMs;
@@ -9,13 +10,23 @@ export class Backoff {
 
   /** The delay to wait now; each call doubles the next one, up to the ceiling. */
   next(): number {
+    this.failures += 1;
     const delay = this.current;
     this.current = Math.min(this.current * 2, this.maxMs);
     return delay;
   }
 
-  reset(): void {
+  /** Back to the first delay; returns how many waits in a row this ends (0 when there were none). */
+  reset(): number {
+    const ended = this.failures;
+    this.failures = 0;
     this.current = this.initialMs;
+    return ended;
+  }
+
+  /** How many waits were asked for since the last reset. */
+  get consecutive(): number {
+    return this.failures;
   }
 }
 

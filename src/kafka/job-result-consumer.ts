@@ -5,6 +5,7 @@
  */
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { sleep } from '../core/backoff.js';
 import { CamundaError } from '../core/errors.js';
 import { parseExactJson } from '../core/exact-json.js';
 import { deadLetterTopic, resultTopic } from '../core/kafka-topics.js';
@@ -42,7 +43,7 @@ export function readJobResult(value: Buffer | null): { result: JobResult } | { e
 export class JobResultConsumer {
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
-  private stopped = false;
+  private readonly stopper = new AbortController();
   private starting: Promise<void> | null = null;
 
   constructor(private readonly ctx: ServiceContext, private readonly kafka: Kafka, private readonly topics: TopicProvisioner, private readonly options: { topicPrefix: string; groupId?: string; partitionsConsumedConcurrently?: number }) {}
@@ -54,9 +55,10 @@ export class JobResultConsumer {
 
   private async connect(): Promise<void> {
     let delay = 500;
-    while (!this.stopped) {
+    while (!this.stopper.signal.aborted) {
       try {
         const consumer = this.kafka.consumer({ groupId: this.options.groupId ?? `${this.options.topicPrefix}.engine`, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 } });
+        this.consumer = consumer;
         this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
         // Created here too: Kafka may have been away when the server started.
         await this.topics.ensure([resultTopic(this.options.topicPrefix), deadLetterTopic(this.options.topicPrefix)]);
@@ -64,7 +66,11 @@ export class JobResultConsumer {
         await consumer.connect();
         await consumer.subscribe({ topics: [resultTopic(this.options.topicPrefix)], fromBeginning: true });
         consumer.on(consumer.events.CRASH, (event) => {
-          this.ctx.logger.error(`Job result consumer crashed: ${event.payload.error.message}${event.payload.restart ? '; it restarts' : ''}`);
+          this.ctx.logger.error(`Job result consumer crashed: ${event.payload.error.message}; it starts again`);
+          // kafkajs restarts it after a retriable error; after any other it is left stopped, so join again here.
+          if (!event.payload.restart && !this.stopper.signal.aborted) {
+            this.starting = consumer.disconnect().catch(() => undefined).then(() => this.connect());
+          }
         });
         await consumer.run({
           partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
@@ -72,18 +78,22 @@ export class JobResultConsumer {
             await this.handle(message, partition);
           },
         });
-        this.consumer = consumer;
         return;
       } catch (error) {
+        if (this.stopper.signal.aborted) return;
         this.ctx.logger.warn(`Job result consumer: cannot join Kafka (${error instanceof Error ? error.message : String(error)}); retrying in ${delay} ms`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.producer?.disconnect().catch(() => undefined);
+        await sleep(delay, this.stopper.signal);
         delay = Math.min(delay * 2, 30_000);
       }
     }
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopper.abort();
+    // A connect still trying ends with the disconnect below; the retry loop's sleep ends with the abort.
+    await this.consumer?.disconnect().catch(() => undefined);
     await this.starting;
     // disconnect() lets the message being applied finish and commits its offset.
     await this.consumer?.disconnect().catch(() => undefined);

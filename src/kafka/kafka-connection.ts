@@ -16,6 +16,7 @@ export function connectKafka(settings: KafkaConnectionSettings): Kafka {
     sasl: settings.sasl ? ({ ...settings.sasl } as SASLOptions) : undefined,
     // kafkajs logs every failed reconnect as an error; an outage is reported once by the relay and the consumer instead.
     logLevel: logLevel.NOTHING,
-    retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5_000 },
+    // Few retries per call: the relay and the consumer retry with their own back-off, and start-up must not wait long.
+    retry: { initialRetryTime: 300, retries: 2, maxRetryTime: 2_000 },
   });
 }

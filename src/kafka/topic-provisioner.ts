@@ -10,7 +10,8 @@ export class TopicProvisioner {
   async ensure(topics: Iterable<string>): Promise<void> {
     const missing = [...new Set(topics)].filter((topic) => !this.created.has(topic));
     if (missing.length === 0) return;
-    const admin = this.kafka.admin();
+    // Few retries: the callers retry with their own back-off, and a server starting while Kafka is away must not wait.
+    const admin = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 300 } });
     await admin.connect();
     try {
       await admin.createTopics({

@@ -66,7 +66,7 @@ export class JobResultConsumer {
         await consumer.connect();
         await consumer.subscribe({ topics: [resultTopic(this.options.topicPrefix)], fromBeginning: true });
         consumer.on(consumer.events.CRASH, (event) => {
-          this.ctx.logger.error(`Job result consumer crashed: ${event.payload.error.message}; it starts again`);
+          this.ctx.logger.warn(`Job result consumer crashed: ${event.payload.error.message}; it starts again`);
           // kafkajs restarts it after a retriable error; after any other it is left stopped, so join again here.
           if (!event.payload.restart && !this.stopper.signal.aborted) {
             this.starting = consumer.disconnect().catch(() => undefined).then(() => this.connect());

@@ -232,7 +232,9 @@ export async function lockUndeliveredTasks(db: Db, topicNames: readonly string[]
     .limit(limit)
     .forUpdate()
     .skipLocked();
+  // Any topic: only those Kafka can name, or tasks on the others (left to REST workers) would be picked every time.
   if (topicNames) query.whereIn('et.topic_name', topicNames);
+  else query.whereRaw("et.topic_name ~ '^[A-Za-z0-9._-]{1,249}$'");
   return (await query).map((row: { id: string }) => row.id);
 }
 

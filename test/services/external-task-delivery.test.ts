@@ -1,10 +1,12 @@
 /** Specification: external tasks of Kafka topics are delivered through the outbox, fenced by attempt (no broker needed). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import { StaleResultError } from '../../src/services/external-task-service.js';
 import { applyJobResult, completeDeliveries, leaseDeliveries, redeliverUndeliveredTasks } from '../../src/services/external-task-publishing.js';
 import { describeOnDatabases } from '../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
-import { RestClient } from '../support/rest-client.js';
+import { FIXTURES, RestClient } from '../support/rest-client.js';
 import { TestClock } from '../support/test-clock.js';
 
 const KAFKA = { topicPrefix: 'engine', externalTopics: new Set(['work']), lockDurationMs: 60_000 };
@@ -150,6 +152,21 @@ describeOnDatabases('services: external task delivery over Kafka (outbox)', (use
     expect((await rest.put(`/process-instance/${id}/suspended`, { suspended: false })).status).to.equal(204);
     const [delivery] = await leaseDeliveries(engine.ctx, { leaseMs: 30_000, limit: 10 });
     expect(delivery!.attempt).to.equal(2);
+  });
+
+  it('should leave tasks whose topic Kafka cannot name to REST workers, even with every topic over Kafka', async () => {
+    // Given every topic over Kafka, and a task on a topic with a character Kafka topic names cannot hold
+    engine = createTestEngine(use(), { clock, kafka: { ...KAFKA, externalTopics: '*' } });
+    rest = new RestClient(engine.app);
+    const xml = readFileSync(path.join(FIXTURES, 'bpmn', 'single-external-task.bpmn'), 'utf8').replace('camunda:topic="work"', 'camunda:topic="pay:charge"').replace(/single-external-task/g, 'colon-topic');
+    expect((await rest.deploy([{ name: 'colon-topic.bpmn', content: xml }])).status).to.equal(200);
+    const id = (await rest.post('/process-definition/key/colon-topic/start', {})).body.id;
+
+    // Then no delivery is queued, now or by a sweep, and a REST worker gets it
+    expect(await redeliverUndeliveredTasks(engine.ctx, 10)).to.equal(0);
+    expect(await outboxRows()).to.deep.equal([]);
+    const fetched = await rest.post('/external-task/fetchAndLock', { workerId: 'rest-worker', maxTasks: 1, topics: [{ topicName: 'pay:charge', lockDuration: 1000 }] });
+    expect(fetched.body.map((t: any) => t.processInstanceId)).to.deep.equal([id]);
   });
 
   it('should leave topics that are not delivered over Kafka to REST workers', async () => {

@@ -2,37 +2,12 @@
 import { expect } from 'chai';
 import { attemptOf, readJobMessage, resultMessage } from '../../src/worker/kafka-messages.js';
 import { parseTraceParent } from '../../src/core/trace-parent.js';
-import { jobResultSchema, type JobMessage } from '../../src/worker/wire-contract.js';
+import { jobResultSchema } from '../../src/worker/wire-contract.js';
 import type { TaskDelivery } from '../../src/worker/worker-task.js';
+import { jobMessage as job } from './job-message-fixture.js';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
-function job(overrides: Partial<JobMessage> = {}): JobMessage {
-  return {
-    activityId: 'Task_CheckEligibility',
-    activityInstanceId: 'Task_CheckEligibility:1',
-    errorMessage: null,
-    errorDetails: null,
-    executionId: 'pi-1',
-    id: 'task-1',
-    lockExpirationTime: '2024-01-01T00:00:30.000+0000',
-    createTime: '2024-01-01T00:00:00.000+0000',
-    processDefinitionId: 'eligibility:1:x',
-    processDefinitionKey: 'eligibility',
-    processDefinitionVersionTag: null,
-    processInstanceId: 'pi-1',
-    tenantId: null,
-    retries: null,
-    suspended: false,
-    workerId: null,
-    topicName: 'check-eligibility',
-    priority: 0,
-    businessKey: 'order-7',
-    variables: { memberId: { type: 'String', value: 'M-1', valueInfo: {} } },
-    extensionProperties: {},
-    ...overrides,
-  };
-}
 
 describe('worker/kafka-messages', () => {
   describe('readJobMessage', () => {

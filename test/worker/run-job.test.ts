@@ -6,31 +6,10 @@ import { TaskAlreadyAnsweredError } from '../../src/worker/task-answers.js';
 import type { JobAnswer, JobMessage, WireVariables } from '../../src/worker/wire-contract.js';
 import { resolveSubscription, type SubscribeOptions } from '../../src/worker/worker-options.js';
 import type { TaskHandler, WorkerTask } from '../../src/worker/worker-task.js';
+import { jobMessage } from './job-message-fixture.js';
 
 function job(variables: WireVariables, retries: number | null = null): JobMessage {
-  return {
-    activityId: 'Task_CheckEligibility',
-    activityInstanceId: 'Task_CheckEligibility:1',
-    errorMessage: null,
-    errorDetails: null,
-    executionId: 'pi-1',
-    id: 'task-1',
-    lockExpirationTime: null,
-    createTime: '2024-01-01T00:00:00.000+0000',
-    processDefinitionId: 'eligibility:1:x',
-    processDefinitionKey: 'eligibility',
-    processDefinitionVersionTag: null,
-    processInstanceId: 'pi-1',
-    tenantId: null,
-    retries,
-    suspended: false,
-    workerId: 'w',
-    topicName: 'check-eligibility',
-    priority: 0,
-    businessKey: 'order-7',
-    variables,
-    extensionProperties: {},
-  };
+  return jobMessage({ variables, retries, lockExpirationTime: null, workerId: 'w' });
 }
 
 const MEMBER = { memberId: { type: 'String', value: 'M-1', valueInfo: {} } };

@@ -57,6 +57,8 @@ export class JobResultConsumer {
     let delay = 500;
     while (!this.stopper.signal.aborted) {
       try {
+        // A consumer that crashed, or a failed attempt, leaves its producer behind.
+        await this.producer?.disconnect().catch(() => undefined);
         const consumer = this.kafka.consumer({ groupId: this.options.groupId ?? `${this.options.topicPrefix}.engine`, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 } });
         this.consumer = consumer;
         this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
@@ -83,7 +85,6 @@ export class JobResultConsumer {
         if (this.stopper.signal.aborted) return;
         this.ctx.logger.warn(`Job result consumer: cannot join Kafka (${error instanceof Error ? error.message : String(error)}); retrying in ${delay} ms`);
         await this.consumer?.disconnect().catch(() => undefined);
-        await this.producer?.disconnect().catch(() => undefined);
         await sleep(delay, this.stopper.signal);
         delay = Math.min(delay * 2, 30_000);
       }
@@ -92,11 +93,10 @@ export class JobResultConsumer {
 
   async stop(): Promise<void> {
     this.stopper.abort();
-    // A connect still trying ends with the disconnect below; the retry loop's sleep ends with the abort.
+    // disconnect() lets the message being applied finish and commits its offset; it also ends a connect still trying,
+    // and the abort ends the retry loop's sleep.
     await this.consumer?.disconnect().catch(() => undefined);
     await this.starting;
-    // disconnect() lets the message being applied finish and commits its offset.
-    await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
   }
 

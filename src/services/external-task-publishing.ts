@@ -4,10 +4,9 @@
  */
 import { lockUndeliveredTasks, findExternalTasks, updateExternalTask, updateExternalTasks, type ExternalTaskRow } from '../persistence/external-task-repository.js';
 import { deleteOutboxRows, leaseDueOutboxRows, outboxBacklog, releaseOutboxRows } from '../persistence/outbox-repository.js';
-import { listVariablesOfScopes, storedValueOf } from '../persistence/variable-repository.js';
 import type { VariableValueDto } from '../core/typed-value.js';
 import { announceExternalTasks, type KafkaDelivery } from './external-task-delivery.js';
-import { completeExternalTask, extendExternalTaskLock, failExternalTask, throwExternalTaskBpmnError, type LockedExternalTask } from './external-task-service.js';
+import { completeExternalTask, extendExternalTaskLock, failExternalTask, throwExternalTaskBpmnError, withRequestedVariables, type LockedExternalTask } from './external-task-service.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -56,20 +55,21 @@ export async function leaseDeliveries(ctx: ServiceContext, options: { leaseMs: n
     const lockedUntil = new Date(now.getTime() + lockDurationMs);
     const refresh = live.filter(({ task }) => task.lock_expiration_time === null || new Date(task.lock_expiration_time).getTime() < now.getTime() + lockDurationMs / 2);
     await updateExternalTasks(tx, refresh.map(({ task }) => task.id), { lock_expiration_time: lockedUntil });
-    const variables = await listVariablesOfScopes(tx, live.map(({ task }) => task.process_instance_id));
-    return live.map(({ row, task }) => ({
+    const refreshed = new Set(refresh.map(({ task }) => task.id));
+    // What a REST fetchAndLock answers by default, with the extension properties too.
+    const locked = await withRequestedVariables(
+      tx,
+      live.map(({ task }) => (refreshed.has(task.id) ? { ...task, lock_expiration_time: lockedUntil } : task)),
+      (task) => ({ topicName: task.topic_name, includeExtensionProperties: true }),
+    );
+    return live.map(({ row }, i) => ({
       outboxId: row.id,
       topic: row.topic,
       key: row.message_key,
       attempt: row.attempt,
       traceparent: row.traceparent,
       dueAt: new Date(row.available_at),
-      locked: {
-        task: refresh.some((entry) => entry.task === task) ? { ...task, lock_expiration_time: lockedUntil } : task,
-        variables: new Map((variables.get(task.process_instance_id) ?? []).map((v) => [v.name, storedValueOf(v)])),
-        deserializeValues: false,
-        includeExtensionProperties: true,
-      },
+      locked: locked[i]!,
     }));
   });
 }

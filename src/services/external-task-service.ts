@@ -13,7 +13,8 @@ import {
   type ExternalTaskRow,
 } from '../persistence/external-task-repository.js';
 import type { IncidentRow } from '../persistence/incident-repository.js';
-import { listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import type { Db } from '../persistence/database.js';
+import { listVariablesOfScopes, storedValueOf } from '../persistence/variable-repository.js';
 import { announceExternalTasks } from './external-task-delivery.js';
 import { advanceInstance } from './instance-advancer.js';
 import { parsedVariables, suspendedEntityError } from './runtime-service.js';
@@ -89,12 +90,25 @@ function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, work: 
   return runOnEntity(ctx, name, id, { find: findExternalTask, instanceOf: (task) => task.process_instance_id, missing: () => notFound(id) }, work);
 }
 
-async function variablesFor(ctx: ServiceContext, task: ExternalTaskRow, topic: TopicVariables): Promise<Map<string, StoredValue>> {
+/**
+ * Locked tasks with the variables each one's topic asks for, read in one query for them all: for a REST claim and
+ * for a Kafka delivery alike.
+ */
+export async function withRequestedVariables(db: Db, tasks: readonly ExternalTaskRow[], topicOf: (task: ExternalTaskRow) => TopicVariables): Promise<LockedExternalTask[]> {
   // Local variables are the task activity's own scope: its input mappings and what workers set locally.
-  const scopeId = topic.localVariables ? task.activity_instance_id : task.process_instance_id;
-  const rows = await listVariables(ctx.database.knex, scopeId);
-  const wanted = topic.variables ? new Set(topic.variables) : null;
-  return new Map(rows.filter((row) => !wanted || wanted.has(row.name)).map((row) => [row.name, storedValueOf(row)]));
+  const scopeOf = (task: ExternalTaskRow) => (topicOf(task).localVariables ? task.activity_instance_id : task.process_instance_id);
+  const byScope = await listVariablesOfScopes(db, tasks.map(scopeOf));
+  return tasks.map((task) => {
+    const topic = topicOf(task);
+    const wanted = topic.variables ? new Set(topic.variables) : null;
+    const rows = (byScope.get(scopeOf(task)) ?? []).filter((row) => !wanted || wanted.has(row.name));
+    return {
+      task,
+      variables: new Map(rows.map((row) => [row.name, storedValueOf(row)])),
+      deserializeValues: topic.deserializeValues ?? false,
+      includeExtensionProperties: topic.includeExtensionProperties ?? false,
+    };
+  });
 }
 
 /** One attempt to claim tasks: a single UPDATE … FOR UPDATE SKIP LOCKED, committed on its own (only when there is work). */
@@ -103,17 +117,7 @@ export async function claimTasks(ctx: ServiceContext, request: Omit<ClaimRequest
   if (!(await hasClaimableExternalTask(ctx.database.knex, { ...request, now: ctx.clock.now() }))) return [];
   const claimed = await runCommand(ctx, 'fetch and lock', ({ tx }) => claimExternalTasks(tx, { ...request, now: ctx.clock.now() }));
   const byTopic = new Map(topics.map((topic) => [topic.topicName, topic]));
-  return Promise.all(
-    claimed.map(async (task) => {
-      const topic = byTopic.get(task.topic_name) ?? { topicName: task.topic_name };
-      return {
-        task,
-        variables: await variablesFor(ctx, task, topic),
-        deserializeValues: topic.deserializeValues ?? false,
-        includeExtensionProperties: topic.includeExtensionProperties ?? false,
-      };
-    }),
-  );
+  return withRequestedVariables(ctx.database.knex, claimed, (task) => byTopic.get(task.topic_name) ?? { topicName: task.topic_name });
 }
 
 export async function getExternalTask(ctx: ServiceContext, id: string): Promise<ExternalTaskRow> {

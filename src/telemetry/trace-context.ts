@@ -10,7 +10,7 @@ const current = new AsyncLocalStorage<string>();
 
 /** A traceparent for a new span: a child of `parent` when it is valid, else the root of a new, sampled trace. */
 export function childTraceparent(parent: string | null | undefined): string {
-  return childTraceParent(parent) ?? childTraceParent(`00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`)!;
+  return childTraceParent(parent) ?? formatTraceParent({ version: '00', traceId: randomBytes(16).toString('hex'), parentId: randomBytes(8).toString('hex'), flags: '01' });
 }
 
 /** Runs `work` with `traceparent` (when valid) as the current trace context. */

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       scripts: { javascript: config.javascriptScripts },
       delegatesAsExternalTasks: config.delegatesAsExternalTasks,
       timeZone: config.timerTimeZone,
+      restrictUserOperationLogToAuthenticatedUsers: config.restrictUserOperationLogToAuthenticatedUsers,
       kafka: config.kafka && { topicPrefix: config.kafka.topicPrefix, externalTopics: config.kafka.externalTopics === '*' ? '*' : new Set(config.kafka.externalTopics), lockDurationMs: config.kafka.lockDurationMs },
     },
   });

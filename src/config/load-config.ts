@@ -37,6 +37,8 @@ export interface Config {
   readonly testPauseBeforeCommit: { command: string; ms: number; skip: number } | null;
   /** The Kafka transport of external tasks (KAFKA_BROKERS); null when no brokers are configured. */
   readonly kafka: KafkaConfig | null;
+  /** Record only operations of an authenticated user in the user operation log (Camunda's default); false also records the rest, user null. */
+  readonly restrictUserOperationLogToAuthenticatedUsers: boolean;
 }
 
 export interface KafkaConfig {
@@ -157,5 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1), skip: integer(env, 'TEST_PAUSE_SKIP', 0, 0) }
       : null,
     kafka: kafka(env),
+    restrictUserOperationLogToAuthenticatedUsers: flag(env, 'RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS', true),
   });
 }

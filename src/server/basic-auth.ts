@@ -1,6 +1,7 @@
 /** HTTP Basic authentication for the REST API, answered as Camunda's engine-rest does: 401, an empty body, a challenge. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { withAuthentication } from '../services/authentication.js';
 
 /** User name → password. */
 export type BasicAuthUsers = ReadonlyMap<string, string>;
@@ -88,7 +89,7 @@ export function basicAuth(users: BasicAuthUsers, options: BasicAuthOptions = {})
       const matches = timingSafeEqual(expected ?? UNKNOWN_USER_DIGEST, digest(credentials.password)) && expected !== undefined;
       if (matches && !locked) {
         counter.clear(userKey);
-        return next();
+        return withAuthentication({ userId: credentials.user, groupIds: [] }, next);
       }
       if (!locked) counter.record(userKey);
     }

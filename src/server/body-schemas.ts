@@ -189,3 +189,5 @@ export const triggerExecutionBody = bodySchema<{ variables?: VariableMap }>(body
 
 export const taskBpmnEscalationBody = bodySchema<{ escalationCode?: string | null; variables?: VariableMap }>(body({ escalationCode: string, variables }));
 export const taskBpmnErrorBody = bodySchema<{ errorCode?: string | null; errorMessage?: string | null; variables?: VariableMap }>(body({ errorCode: string, errorMessage: string, variables }));
+
+export const annotationBody = bodySchema<{ annotation?: string | null }>(body({ annotation: string }));

@@ -13,6 +13,7 @@ import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, removeVariable, writeVariable, writeVariables, type VariableScope } from './variable-writer.js';
 import { evaluateConditionalEvents } from './instance-advancer.js';
+import { instanceTarget, logUserOperation } from './user-operation-log.js';
 
 /** Whose variables: Camunda words its messages after the resource the client called. */
 export interface VariableTarget {
@@ -66,11 +67,14 @@ export async function getScopeVariable(ctx: ServiceContext, target: VariableTarg
 }
 
 /** Runs a write in the instance's command, with the scope resolved under the instance's row lock. */
-async function inScopeCommand(ctx: ServiceContext, name: string, target: VariableTarget, describeFailure: (message: string) => string, write: (tx: Db, resolved: ResolvedScope, identity: InstanceIdentity) => Promise<void>): Promise<void> {
+async function inScopeCommand(ctx: ServiceContext, name: string, operationType: string, target: VariableTarget, describeFailure: (message: string) => string, write: (tx: Db, resolved: ResolvedScope, identity: InstanceIdentity) => Promise<void>): Promise<void> {
   const notFound = () => new RestError(500, describeFailure(missingExecution(target.id)));
   const located = await requireScope(ctx.database.knex, target, notFound);
   await runCommand(ctx, name, async (command) => {
-    const { identity } = await lockInstance(command.tx, located.processInstanceId, notFound);
+    const { identity, row } = await lockInstance(command.tx, located.processInstanceId, notFound);
+    // Variable entries name no variable (as Camunda's): the audit trail holds no patient data.
+    const operationTarget = instanceTarget({ processInstanceId: identity.processInstanceId, rootProcessInstanceId: row.root_process_instance_id, definition: identity.definition });
+    await logUserOperation(ctx, command.tx, { operationType, entityType: 'Variable', category: 'Operator', target: operationTarget });
     await write(command.tx, await requireScope(command.tx, target, notFound), identity);
     await evaluateConditionalEvents(ctx, command, identity);
   });
@@ -85,7 +89,7 @@ export async function modifyScopeVariables(
 ): Promise<void> {
   const describeFailure = (message: string) => `Cannot modify variables for ${target.resource} ${target.id}: ${message}`;
   const values = parsedVariables(modifications, describeFailure).stored;
-  await inScopeCommand(ctx, 'modify variables', target, describeFailure, async (tx, { scope }, identity) => {
+  await inScopeCommand(ctx, 'modify variables', 'ModifyVariable', target, describeFailure, async (tx, { scope }, identity) => {
     await writeVariables(tx, identity, scope, values, ctx.clock.now());
     for (const name of deletions ?? []) await removeVariable(tx, scope.scopeId, name);
   });
@@ -99,14 +103,14 @@ export async function putScopeVariable(ctx: ServiceContext, target: VariableTarg
   } catch (error) {
     throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
   }
-  await inScopeCommand(ctx, 'put variable', target, describeFailure, async (tx, { scope }, identity) => {
+  await inScopeCommand(ctx, 'put variable', 'SetVariable', target, describeFailure, async (tx, { scope }, identity) => {
     await writeVariable(tx, identity, scope, name, value, ctx.clock.now());
   });
 }
 
 export async function deleteScopeVariable(ctx: ServiceContext, target: VariableTarget, name: string): Promise<void> {
   const describeFailure = (message: string) => `Cannot delete ${target.resource} variable ${name}: ${message}`;
-  await inScopeCommand(ctx, 'delete variable', target, describeFailure, async (tx, { scope }) => {
+  await inScopeCommand(ctx, 'delete variable', 'RemoveVariable', target, describeFailure, async (tx, { scope }) => {
     await removeVariable(tx, scope.scopeId, name);
   });
 }

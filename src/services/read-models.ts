@@ -13,6 +13,7 @@ import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVa
 import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
+import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export type { ListOptions, Sorting } from '../persistence/query-options.js';
@@ -37,6 +38,7 @@ export type {
 export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../persistence/historic-task-repository.js';
 export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
 export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
+export type { UserOperationLogFilter, UserOperationLogRow } from '../persistence/user-operation-log-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
 export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
 export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
@@ -76,5 +78,6 @@ export function readModels(ctx: ServiceContext) {
     historicTaskInstances: bind(ctx, historicTaskInstanceQuery),
     historicIncidents: bind(ctx, historicIncidentQuery),
     historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
+    userOperationLog: bind(ctx, userOperationLogQuery),
   };
 }

@@ -2,7 +2,7 @@
 import { CamundaError, InvalidRequestError, RestError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { isTransient, parseVariableDtos, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
-import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { findProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { findProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
 import { advanceInstance, type RunningInstance } from './instance-advancer.js';
 import type { InstanceIdentity } from './instance-identity.js';
@@ -12,6 +12,7 @@ import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { terminateInstance } from './termination.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
+import { instanceTarget, logUserOperation } from './user-operation-log.js';
 
 export interface StartRequest {
   businessKey?: string | null;
@@ -56,7 +57,11 @@ export async function startProcessInstance(ctx: ServiceContext, reference: Defin
   if (definition.suspended) throw new RestError(500, `Cannot instantiate process definition ${definition.id}: ENGINE-03043 Process Definition with id '${definition.id}' is suspended.`);
 
   try {
-    return await runCommand(ctx, 'start process instance', (command) => startInCommand(ctx, command, definition, request, variables));
+    return await runCommand(ctx, 'start process instance', async (command) => {
+      const started = await startInCommand(ctx, command, definition, request, variables);
+      await logUserOperation(ctx, command.tx, { operationType: 'Create', entityType: 'ProcessInstance', category: 'Operator', target: instanceTarget({ processInstanceId: started.id, rootProcessInstanceId: started.id, definition }) });
+      return started;
+    });
   } catch (error) {
     // Camunda's start resource wraps what the engine throws (ProcessDefinitionRestServiceImpl).
     if (error instanceof CamundaError && error.type === 'ProcessEngineException') throw new RestError(500, `Cannot instantiate process definition ${definition.id}: ${error.message}`, { cause: error });
@@ -99,9 +104,15 @@ export async function getProcessInstance(ctx: ServiceContext, id: string): Promi
 }
 
 export async function deleteProcessInstance(ctx: ServiceContext, id: string, options: { failIfNotExists: boolean; deleteReason?: string | null }): Promise<void> {
-  const deleted = await runCommand(ctx, 'delete process instance', ({ tx }) =>
-    terminateInstance(ctx, tx, id, { purgeHistory: false, deleteReason: options.deleteReason ?? null }),
-  );
+  const deleted = await runCommand(ctx, 'delete process instance', async ({ tx }) => {
+    const instance = await findProcessInstance(tx, id);
+    const definition = instance && (await findProcessDefinition(tx, instance.process_definition_id));
+    if (instance && definition) {
+      const target = instanceTarget({ processInstanceId: id, rootProcessInstanceId: instance.root_process_instance_id, definition });
+      await logUserOperation(ctx, tx, { operationType: 'Delete', entityType: 'ProcessInstance', category: 'Operator', target });
+    }
+    return terminateInstance(ctx, tx, id, { purgeHistory: false, deleteReason: options.deleteReason ?? null });
+  });
   if (!deleted && options.failIfNotExists) throw new InvalidRequestError(404, `Process instance with id ${id} does not exist`);
 }
 
@@ -116,5 +127,18 @@ export function suspendedEntityError(entityType: 'task' | 'ExternalTask', id: st
  * Activated external tasks wake parked fetchAndLock requests.
  */
 export async function setProcessInstanceSuspended(ctx: ServiceContext, id: string, suspended: boolean): Promise<void> {
-  await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', ({ tx }) => suspendInstances(tx, [id], suspended, ctx.options.kafka, ctx.clock.now()));
+  await runCommand(ctx, suspended ? 'suspend process instance' : 'activate process instance', async ({ tx }) => {
+    const instance = await findProcessInstance(tx, id);
+    const definition = instance && (await findProcessDefinition(tx, instance.process_definition_id));
+    if (instance && definition) {
+      await logUserOperation(ctx, tx, {
+        operationType: suspended ? 'Suspend' : 'Activate',
+        entityType: 'ProcessInstance',
+        category: 'Operator',
+        target: instanceTarget({ processInstanceId: id, rootProcessInstanceId: instance.root_process_instance_id, definition }),
+        properties: [{ property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' }],
+      });
+    }
+    await suspendInstances(tx, [id], suspended, ctx.options.kafka, ctx.clock.now());
+  });
 }

@@ -30,6 +30,8 @@ export interface CommandOptions {
   timeZone: string;
   /** KAFKA_*: external-task topics delivered over Kafka through the outbox; null without brokers. */
   kafka: KafkaDelivery | null;
+  /** RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS: record only operations of an authenticated user (Camunda's default). */
+  restrictUserOperationLogToAuthenticatedUsers: boolean;
 }
 
 export interface CommandMetrics {
@@ -78,6 +80,7 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
   delegatesAsExternalTasks: false,
   timeZone: 'system',
   kafka: null,
+  restrictUserOperationLogToAuthenticatedUsers: true,
 };
 
 /** The one way main, tests and benchmarks assemble a ServiceContext: fresh caches and counters on `database`. */

@@ -17,6 +17,13 @@ import type { ServiceContext } from './service-context.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { listenerAttributesOf, taskRecordOf } from './task-record.js';
 import { instanceScope, removeVariable, taskScope, writeVariable, writeVariables } from './variable-writer.js';
+import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
+
+/** Records a task operation (Camunda's category TaskWorker) with the ids of the task and its instance. */
+async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance, operationType: string, entityType: 'Task' | 'Variable', properties?: PropertyChange[]): Promise<void> {
+  const target = { ...instanceTarget({ processInstanceId: task.process_instance_id, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition }), executionId: task.execution_id, taskId: task.id };
+  await logUserOperation(ctx, tx, { operationType, entityType, category: 'TaskWorker', target, properties });
+}
 
 function taskIsNull(taskId: string): string {
   return `Cannot find task with id ${taskId}: task is null`;
@@ -91,16 +98,24 @@ async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date):
 export async function claimTask(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
   await onTask(ctx, taskId, 'claim task', nullValue, async (tx, task, lock) => {
     if (task.assignee !== null && userId && task.assignee !== userId) throw new TaskAlreadyClaimedError(task.id);
+    await logTaskOperation(ctx, tx, task, lock, 'Claim', 'Task', [{ property: 'assignee', orgValue: task.assignee, newValue: userId ?? null }]);
     await assign(ctx, tx, task, lock, userId ?? null);
   });
 }
 
 export async function unclaimTask(ctx: ServiceContext, taskId: string): Promise<void> {
-  await onTask(ctx, taskId, 'unclaim task', nullValue, (tx, task, lock) => assign(ctx, tx, task, lock, null));
+  // Camunda records an unclaim as an assignment to nobody.
+  await onTask(ctx, taskId, 'unclaim task', nullValue, async (tx, task, lock) => {
+    await logTaskOperation(ctx, tx, task, lock, 'Assign', 'Task', [{ property: 'assignee', orgValue: task.assignee, newValue: null }]);
+    await assign(ctx, tx, task, lock, null);
+  });
 }
 
 export async function setTaskAssignee(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
-  await onTask(ctx, taskId, 'set assignee', nullValue, (tx, task, lock) => assign(ctx, tx, task, lock, userId ?? null));
+  await onTask(ctx, taskId, 'set assignee', nullValue, async (tx, task, lock) => {
+    await logTaskOperation(ctx, tx, task, lock, 'Assign', 'Task', [{ property: 'assignee', orgValue: task.assignee, newValue: userId ?? null }]);
+    await assign(ctx, tx, task, lock, userId ?? null);
+  });
 }
 
 export interface IdentityLink {
@@ -127,6 +142,8 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
   const variables = parsedVariables(dtos, describe);
   return onTask(ctx, taskId, 'complete task', restError(describe), async (tx, task, lock, command) => {
     if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
+    // Written before the instance may end, so its removal time is stamped on the entry too; variables passed along are not logged.
+    await logTaskOperation(ctx, tx, task, lock, 'Complete', 'Task', [{ property: 'delete', orgValue: false, newValue: true }]);
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
@@ -238,10 +255,11 @@ export async function getTaskVariable(ctx: ServiceContext, taskId: string, name:
 }
 
 /** Sets and removes task variables; non-local writes go where Camunda puts them: an existing local, else the instance. */
-export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean }): Promise<void> {
+export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }): Promise<void> {
   const describe = (message: string) => `Cannot modify variables for task ${taskId}: ${message}`;
   const values = parsedVariables(modifications, describe).stored;
   await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
+    await logTaskOperation(ctx, tx, task, lock, options.operationType ?? 'ModifyVariable', 'Variable');
     const now = ctx.clock.now();
     let localsChanged = false;
     for (const [name, value] of values) {
@@ -266,9 +284,9 @@ export async function putTaskVariable(ctx: ServiceContext, taskId: string, name:
   } catch (error) {
     throw new InvalidRequestError(400, `Cannot put task variable ${name}: ${(error as Error).message}`, { cause: error });
   }
-  await modifyTaskVariables(ctx, taskId, { [name]: dto }, [], options);
+  await modifyTaskVariables(ctx, taskId, { [name]: dto }, [], { ...options, operationType: 'SetVariable' });
 }
 
 export async function deleteTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<void> {
-  await modifyTaskVariables(ctx, taskId, {}, [name], options);
+  await modifyTaskVariables(ctx, taskId, {}, [name], { ...options, operationType: 'RemoveVariable' });
 }

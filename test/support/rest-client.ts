@@ -108,6 +108,7 @@ export class RestClient {
   /** A multipart deployment as Camunda Modeler sends it. */
   async deploy(files: Array<{ name: string; content: Buffer | string }>, fields: Record<string, string> = {}, options: CallOptions = {}): Promise<RestResponse> {
     let call = request(this.app).post(`${this.base}/deployment/create`);
+    if (options.headers) call = call.set(options.headers);
     for (const [name, value] of Object.entries(fields)) call = call.field(name, value);
     for (const file of files) call = call.attach(file.name, Buffer.from(file.content), { filename: file.name, contentType: 'application/octet-stream' });
     return this.checked('post', '/deployment/create', await call, options);

@@ -19,12 +19,12 @@ function recordingLogger(warnings: string[]): Logger {
   return { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
 }
 
-export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; delegatesAsExternalTasks?: boolean; webAppDir?: string; basicAuthUsers?: ReadonlyMap<string, string>; timeZone?: string; kafka?: KafkaDelivery } = {}): TestEngine {
+export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; delegatesAsExternalTasks?: boolean; webAppDir?: string; basicAuthUsers?: ReadonlyMap<string, string>; timeZone?: string; kafka?: KafkaDelivery; restrictUserOperationLogToAuthenticatedUsers?: boolean } = {}): TestEngine {
   const warnings: string[] = [];
   const ctx = createServiceContext(database, {
     clock: options.clock,
     logger: recordingLogger(warnings),
-    options: { selfCheck: true, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false }, delegatesAsExternalTasks: options.delegatesAsExternalTasks ?? false, timeZone: options.timeZone ?? 'UTC', kafka: options.kafka ?? null },
+    options: { selfCheck: true, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false }, delegatesAsExternalTasks: options.delegatesAsExternalTasks ?? false, timeZone: options.timeZone ?? 'UTC', kafka: options.kafka ?? null, restrictUserOperationLogToAuthenticatedUsers: options.restrictUserOperationLogToAuthenticatedUsers ?? true },
   });
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, options.maxPendingFetches ?? 200);
   return { ctx, app: createApp(ctx, { maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024, fetchAndLockWaiter, webAppDir: options.webAppDir, basicAuthUsers: options.basicAuthUsers }), warnings, fetchAndLockWaiter };

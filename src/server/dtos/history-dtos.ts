@@ -9,6 +9,7 @@ import {
   type HistoricProcessInstanceRow,
   type HistoricTaskInstanceRow,
   type HistoricVariableInstanceRow,
+  type UserOperationLogRow,
 } from '../../services/read-models.js';
 import { dateValue, numberValue } from './date-value.js';
 import { failedActivityIdOf } from './external-task-dtos.js';
@@ -205,5 +206,37 @@ export function historicDecisionInstanceDto(row: HistoricDecisionInstanceRow, in
     rootProcessInstanceId: row.process_instance_id,
     decisionRequirementsDefinitionId: row.decision_requirements_definition_id,
     decisionRequirementsDefinitionKey: row.decision_requirements_definition_key,
+  };
+}
+
+/** A user operation log entry (UserOperationLogEntryDto); this engine has no cases or batches, so their ids are null. */
+export function userOperationLogEntryDto(row: UserOperationLogRow) {
+  return {
+    id: row.id,
+    deploymentId: row.deployment_id,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionKey: row.process_definition_key,
+    processInstanceId: row.process_instance_id,
+    executionId: row.execution_id,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    taskId: row.task_id,
+    jobId: row.job_id,
+    jobDefinitionId: row.job_definition_id,
+    batchId: row.batch_id,
+    userId: row.user_id,
+    timestamp: dateValue(row.timestamp),
+    operationId: row.operation_id,
+    externalTaskId: row.external_task_id,
+    operationType: row.operation_type,
+    entityType: row.entity_type,
+    property: row.property,
+    orgValue: row.org_value,
+    newValue: row.new_value,
+    removalTime: dateValue(row.removal_time),
+    rootProcessInstanceId: row.root_process_instance_id,
+    category: row.category,
+    annotation: row.annotation,
   };
 }

@@ -2,12 +2,23 @@
 import { Router } from 'express';
 import { readModels } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { historicActivityInstanceDto, historicDecisionInstanceDto, historicIncidentDto, historicProcessInstanceDto, historicTaskInstanceDto, historicVariableInstanceDto } from '../dtos/history-dtos.js';
+import {
+  historicActivityInstanceDto,
+  historicDecisionInstanceDto,
+  historicIncidentDto,
+  historicProcessInstanceDto,
+  historicTaskInstanceDto,
+  historicVariableInstanceDto,
+  userOperationLogEntryDto,
+} from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
 import { InvalidRequestError } from '../../core/errors.js';
 import { getHistoricProcessInstance } from '../../services/history-service.js';
-import { sendJson } from '../respond.js';
+import { sendJson, sendNoContent } from '../respond.js';
+import { annotateOperation } from '../../services/user-operation-log.js';
+import { annotationBody } from '../body-schemas.js';
+import { readBody } from '../read-body.js';
 
 const PROCESS_SORT = ['instanceId', 'definitionId', 'definitionKey', 'definitionName', 'definitionVersion', 'businessKey', 'startTime', 'endTime', 'duration', 'tenantId'] as const;
 const ACTIVITY_SORT = ['activityInstanceId', 'instanceId', 'executionId', 'activityId', 'activityName', 'activityType', 'startTime', 'endTime', 'duration', 'definitionId', 'occurrence', 'tenantId'] as const;
@@ -21,6 +32,7 @@ const INCIDENT_SORT = [
   'processDefinitionKey', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'historyConfiguration', 'tenantId', 'incidentState',
 ] as const;
 const DECISION_SORT = ['evaluationTime', 'tenantId'] as const;
+const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
 
@@ -176,6 +188,33 @@ function decisionFilter(query: QueryReader) {
   });
 }
 
+function userOperationFilter(query: QueryReader) {
+  const caseIds = [query.string('caseDefinitionId'), query.string('caseInstanceId'), query.string('caseExecutionId')];
+  return definedOnly({
+    deploymentId: query.string('deploymentId'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    processInstanceId: query.string('processInstanceId'),
+    executionId: query.string('executionId'),
+    taskId: query.string('taskId'),
+    externalTaskId: query.string('externalTaskId'),
+    batchId: query.string('batchId'),
+    jobId: query.string('jobId'),
+    jobDefinitionId: query.string('jobDefinitionId'),
+    userId: query.string('userId'),
+    operationId: query.string('operationId'),
+    operationType: query.string('operationType'),
+    entityType: query.string('entityType'),
+    entityTypeIn: query.list('entityTypeIn'),
+    category: query.string('category'),
+    categoryIn: query.list('categoryIn'),
+    property: query.string('property'),
+    afterTimestamp: query.date('afterTimestamp'),
+    beforeTimestamp: query.date('beforeTimestamp'),
+    caseId: caseIds.find((id) => id !== undefined),
+  });
+}
+
 export function historyRouter(ctx: ServiceContext): Router {
   const router = Router();
   const reads = readModels(ctx);
@@ -227,6 +266,22 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: decisionFilter,
     toDto: (row, query) => historicDecisionInstanceDto(row, { inputs: query.boolean('includeInputs') ?? false, outputs: query.boolean('includeOutputs') ?? false }),
     post: false,
+  });
+  mountListRoutes(router, {
+    path: '/history/user-operation',
+    readModel: reads.userOperationLog,
+    sortKeys: USER_OPERATION_SORT,
+    filter: userOperationFilter,
+    toDto: userOperationLogEntryDto,
+    post: false,
+  });
+  router.put('/history/user-operation/:operationId/set-annotation', async (req, res) => {
+    await annotateOperation(ctx, req.params.operationId, { set: true, annotation: readBody(req, annotationBody).annotation ?? null });
+    sendNoContent(res);
+  });
+  router.put('/history/user-operation/:operationId/clear-annotation', async (req, res) => {
+    await annotateOperation(ctx, req.params.operationId, { set: false });
+    sendNoContent(res);
   });
   return router;
 }

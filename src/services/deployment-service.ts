@@ -35,6 +35,7 @@ import { scheduleTimerStartEvents } from './timer-start-jobs.js';
 import { subscribeEventStarts, unsubscribeEventStarts } from './start-event-subscriptions.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
+import { logUserOperation } from './user-operation-log.js';
 import { terminateInstance } from './termination.js';
 
 export interface DeploymentResource {
@@ -144,6 +145,9 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
     };
     const resourceRows: ResourceRow[] = resources.map((r) => ({ id: newId(), deployment_id: deployment.id, name: r.name, content: r.content, checksum: checksum(r.content) }));
     await insertDeployment(tx, deployment, resourceRows);
+    const filtering = [{ property: 'duplicateFilterEnabled', orgValue: null, newValue: request.enableDuplicateFiltering }];
+    if (request.enableDuplicateFiltering) filtering.push({ property: 'deployChangedOnly', orgValue: null, newValue: request.deployChangedOnly });
+    await logUserOperation(ctx, tx, { operationType: 'Create', entityType: 'Deployment', category: 'Operator', target: { deploymentId: deployment.id, tenantId: deployment.tenant_id }, properties: filtering });
 
     const deployed: DeployedDefinition[] = [];
     const processKeys = resources.flatMap((resource) => parsed.bpmn.get(resource.name)?.processes.map((process) => process.key) ?? []);
@@ -268,5 +272,7 @@ export async function removeDeployment(ctx: ServiceContext, id: string, options:
     await unsubscribeEventStarts(ctx, tx, definitions);
     await deleteDecisionDefinitionsOfDeployment(tx, id);
     await deleteDeployment(tx, id);
+    const properties = [{ property: 'cascade', orgValue: null, newValue: options.cascade }];
+    await logUserOperation(ctx, tx, { operationType: 'Delete', entityType: 'Deployment', category: 'Operator', target: { deploymentId: id }, properties });
   });
 }

@@ -21,6 +21,7 @@ import { parsedVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
+import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
 import { manageIncidentsOnRetries } from './incident-lifecycle.js';
 
@@ -86,6 +87,12 @@ function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string, a
 }
 
 /** Runs a worker's report on a task as one command (the command kernel: lock its instance, re-read the task). */
+/** Records an operator's operation on an external task (Camunda's entity ExternalTask). */
+async function logExternalTaskOperation(ctx: ServiceContext, tx: Db, task: ExternalTaskRow, lock: LockedInstance, operationType: string, properties?: PropertyChange[]): Promise<void> {
+  const target = { ...instanceTarget({ processInstanceId: task.process_instance_id, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition }), externalTaskId: task.id };
+  await logUserOperation(ctx, tx, { operationType, entityType: 'ExternalTask', category: 'Operator', target, properties });
+}
+
 function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, work: (command: CommandScope, task: ExternalTaskRow, lock: LockedInstance) => Promise<T>): Promise<T> {
   return runOnEntity(ctx, name, id, { find: findExternalTask, instanceOf: (task) => task.process_instance_id, missing: () => notFound(id) }, work);
 }
@@ -297,7 +304,8 @@ export async function lockExternalTask(ctx: ServiceContext, id: string, workerId
 }
 
 export async function unlockExternalTask(ctx: ServiceContext, id: string): Promise<void> {
-  await onExternalTask(ctx, id, 'unlock external task', async ({ tx }, task) => {
+  await onExternalTask(ctx, id, 'unlock external task', async ({ tx }, task, lock) => {
+    await logExternalTaskOperation(ctx, tx, task, lock, 'Unlock');
     await updateExternalTask(tx, task.id, { worker_id: null, lock_expiration_time: null });
     await announceExternalTasks(tx, ctx.options.kafka, [task], ctx.clock.now());
   });
@@ -307,7 +315,8 @@ export async function unlockExternalTask(ctx: ServiceContext, id: string): Promi
 export async function setExternalTaskRetries(ctx: ServiceContext, id: string, retries: unknown): Promise<void> {
   if (retries === undefined || retries === null) throw new InvalidRequestError(400, 'The number of retries cannot be null.');
   if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) throw new BadUserRequestError('retries is not greater than or equal to 0');
-  await onExternalTask(ctx, id, 'set external task retries', async ({ tx }, task) => {
+  await onExternalTask(ctx, id, 'set external task retries', async ({ tx }, task, lock) => {
+    await logExternalTaskOperation(ctx, tx, task, lock, 'SetExternalTaskRetries', [{ property: 'retries', orgValue: task.retries, newValue: retries }]);
     await setRetriesAndManageIncidents(tx, ctx, task, retries, task.error_message);
     // A task a worker still holds stays with it; only a free one is delivered again.
     if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], ctx.clock.now());
@@ -316,7 +325,10 @@ export async function setExternalTaskRetries(ctx: ServiceContext, id: string, re
 
 export async function setExternalTaskPriority(ctx: ServiceContext, id: string, priority: unknown): Promise<void> {
   if (typeof priority !== 'number' || !Number.isSafeInteger(priority)) throw new InvalidRequestError(400, 'Priority must be an integer');
-  await onExternalTask(ctx, id, 'set external task priority', ({ tx }, task) => updateExternalTask(tx, task.id, { priority }));
+  await onExternalTask(ctx, id, 'set external task priority', async ({ tx }, task, lock) => {
+    await logExternalTaskOperation(ctx, tx, task, lock, 'SetPriority', [{ property: 'priority', orgValue: Number(task.priority), newValue: priority }]);
+    await updateExternalTask(tx, task.id, { priority });
+  });
 }
 
 export async function externalTaskTopicNames(ctx: ServiceContext, options: { withLockedTasks?: boolean; withUnlockedTasks?: boolean; withRetriesLeft?: boolean }): Promise<string[]> {

@@ -4,7 +4,9 @@ import { newId } from '../core/ids.js';
 import { parseTimerSchedule, type TimerType } from '../core/timer-schedule.js';
 import { elementIdOfExecution } from '../engine/index.js';
 import { findOpenActivityInstances } from '../persistence/history-repository.js';
-import { updateJobDefinitionSuspension } from '../persistence/job-definition-repository.js';
+import { findJobDefinition, updateJobDefinitionSuspension } from '../persistence/job-definition-repository.js';
+import type { Db } from '../persistence/database.js';
+import { findProcessInstance } from '../persistence/process-instance-repository.js';
 import { acquireDueJobs, deleteJobs, findJob, jobQuery, listFailedJobsOfJobDefinition, lockJob, nextDueDate, releaseJobLocks, updateJob, updateJobSuspensionOfJobDefinition, type JobFilter, type JobRow } from '../persistence/job-repository.js';
 import type { ListOptions } from '../persistence/query-options.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
@@ -14,6 +16,7 @@ import { manageIncidentsOnRetries } from './incident-lifecycle.js';
 import { advanceInstance } from './instance-advancer.js';
 import { announceJobDue } from './job-notifications.js';
 import { runCommand, type CommandScope } from './run-command.js';
+import { definitionTarget, logUserOperation, type OperationTarget } from './user-operation-log.js';
 import { startInCommand } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -139,6 +142,26 @@ export function countJobs(ctx: ServiceContext, filter: Omit<JobFilter, 'now'>): 
   return jobQuery.count(ctx.database.knex, { ...filter, now: ctx.clock.now() });
 }
 
+/** The ids of a job's entries: its definition's, its instance's (a timer start job has none) and its own. */
+async function jobTarget(tx: Db, job: JobRow): Promise<OperationTarget> {
+  const definition = await findProcessDefinition(tx, job.process_definition_id);
+  const instance = job.process_instance_id === null ? undefined : await findProcessInstance(tx, job.process_instance_id);
+  return {
+    ...(definition ? definitionTarget(definition) : { processDefinitionId: job.process_definition_id, processDefinitionKey: job.process_definition_key }),
+    processInstanceId: job.process_instance_id,
+    rootProcessInstanceId: instance?.root_process_instance_id ?? null,
+    jobId: job.id,
+    jobDefinitionId: job.job_definition_id,
+  };
+}
+
+/** The ids of a job definition's entries (and of a job definition's retries, which Camunda records on entity Job). */
+async function jobDefinitionTarget(tx: Db, jobDefinitionId: string): Promise<OperationTarget> {
+  const jobDefinition = await findJobDefinition(tx, jobDefinitionId);
+  const definition = jobDefinition && (await findProcessDefinition(tx, jobDefinition.process_definition_id));
+  return { ...(definition ? definitionTarget(definition) : {}), jobDefinitionId };
+}
+
 function checkRetries(retries: number): void {
   if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, `The number of job retries must be a non-negative Integer, but '${retries}' has been provided.`);
 }
@@ -149,6 +172,8 @@ export async function setJobRetries(ctx: ServiceContext, id: string, retries: nu
   await runCommand(ctx, 'set job retries', async ({ tx }) => {
     const job = await lockJob(tx, id);
     if (!job) throw new InvalidRequestError(500, `ENGINE-13053 No job found with id '${id}'.'`);
+    const properties = [{ property: 'retries', orgValue: job.retries, newValue: retries }];
+    await logUserOperation(ctx, tx, { operationType: 'SetJobRetries', entityType: 'Job', category: 'Operator', target: await jobTarget(tx, job), properties });
     await updateJob(tx, id, { retries });
     await manageJobIncidents(ctx, tx, job, retries, job.exception_message);
   });
@@ -157,7 +182,11 @@ export async function setJobRetries(ctx: ServiceContext, id: string, retries: nu
 /** Camunda's PUT /job/{id}/suspended: a suspended job is not acquired; an unknown id changes nothing. */
 export async function setJobSuspended(ctx: ServiceContext, id: string, suspended: boolean): Promise<void> {
   await runCommand(ctx, suspended ? 'suspend job' : 'activate job', async ({ tx }) => {
-    if (await lockJob(tx, id)) await updateJob(tx, id, { suspended });
+    const job = await lockJob(tx, id);
+    if (!job) return;
+    const properties = [{ property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' }];
+    await logUserOperation(ctx, tx, { operationType: suspended ? 'SuspendJob' : 'ActivateJob', entityType: 'Job', category: 'Operator', target: await jobTarget(tx, job), properties });
+    await updateJob(tx, id, { suspended });
   });
 }
 
@@ -167,6 +196,9 @@ export async function setJobSuspended(ctx: ServiceContext, id: string, suspended
  */
 export async function setJobDefinitionSuspended(ctx: ServiceContext, id: string, suspended: boolean, includeJobs: boolean): Promise<void> {
   await runCommand(ctx, suspended ? 'suspend job definition' : 'activate job definition', async ({ tx }) => {
+    const properties = [{ property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' }];
+    const operationType = suspended ? 'SuspendJobDefinition' : 'ActivateJobDefinition';
+    if (await findJobDefinition(tx, id)) await logUserOperation(ctx, tx, { operationType, entityType: 'JobDefinition', category: 'Operator', target: await jobDefinitionTarget(tx, id), properties });
     await updateJobDefinitionSuspension(tx, id, suspended);
     if (includeJobs) await updateJobSuspensionOfJobDefinition(tx, id, suspended);
   });
@@ -179,6 +211,8 @@ export async function setJobDefinitionSuspended(ctx: ServiceContext, id: string,
 export async function setJobDefinitionRetries(ctx: ServiceContext, id: string, retries: number): Promise<void> {
   checkRetries(retries);
   await runCommand(ctx, 'set job definition retries', async ({ tx }) => {
+    const properties = [{ property: 'retries', orgValue: null, newValue: retries }];
+    if (await findJobDefinition(tx, id)) await logUserOperation(ctx, tx, { operationType: 'SetJobRetries', entityType: 'Job', category: 'Operator', target: await jobDefinitionTarget(tx, id), properties });
     for (const job of await listFailedJobsOfJobDefinition(tx, id)) await updateJob(tx, job.id, { retries });
   });
 }
@@ -189,6 +223,9 @@ export async function setJobDueDate(ctx: ServiceContext, id: string, dueDate: Da
     const job = await lockJob(tx, id);
     if (!job) throw new InvalidRequestError(500, `No job found with id '${id}'.`);
     const due = dueDate ?? ctx.clock.now();
+    // As Camunda, the due dates in milliseconds since the epoch.
+    const properties = [{ property: 'duedate', orgValue: job.due_date === null ? null : new Date(job.due_date).getTime(), newValue: due.getTime() }];
+    await logUserOperation(ctx, tx, { operationType: 'SetDueDate', entityType: 'Job', category: 'Operator', target: await jobTarget(tx, job), properties });
     await updateJob(tx, id, { due_date: due });
     await announceJobDue(tx, [due]);
   });

@@ -8,6 +8,7 @@ import { runCommand } from './run-command.js';
 import { suspendInstances } from './instance-suspension.js';
 import { listResources } from '../persistence/deployment-repository.js';
 import type { ServiceContext } from './service-context.js';
+import { definitionTarget, logUserOperation } from './user-operation-log.js';
 
 export type DefinitionReference = { id: string } | { key: string; tenantId?: string | null };
 
@@ -52,6 +53,16 @@ export async function setProcessDefinitionSuspended(ctx: ServiceContext, selecto
       throw new RestError(404, `No matching process definition with key: ${selector.key} ${tenant}`);
     }
     const ids = definitions.map((definition) => definition.id);
+    const properties = [
+      { property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' },
+      { property: 'includeProcessInstances', orgValue: null, newValue: includeProcessInstances },
+    ];
+    // One operation: naming the definition when there is one (Operaton does so by key too), else the key alone.
+    const target = definitions.length === 1
+      ? definitionTarget(definitions[0])
+      : 'key' in selector ? { processDefinitionKey: selector.key, tenantId: selector.tenantId ?? null } : null;
+    const operationType = suspended ? 'SuspendProcessDefinition' : 'ActivateProcessDefinition';
+    if (target) await logUserOperation(ctx, tx, { operationType, entityType: 'ProcessDefinition', category: 'Operator', target, properties });
     await updateProcessDefinitionSuspension(tx, ids, suspended);
     await updateJobDefinitionSuspensionOfDefinitions(tx, ids, suspended);
     await updateStartEventJobSuspension(tx, ids, suspended);

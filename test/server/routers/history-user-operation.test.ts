@@ -117,7 +117,7 @@ describeOnDatabases('server/routers/history-router user operations', (use) => {
       ['userId=anna&processInstanceId=' + instance, 4],
       ['operationType=Claim', 1],
       ['entityType=Variable', 4],
-      ['entityTypeIn=Task,ProcessInstance', 8],
+      ['entityTypeIn=Task,ProcessInstance', 7],
       ['category=TaskWorker', 3],
       ['categoryIn=TaskWorker,Admin', 3],
       ['property=suspensionState', 2],

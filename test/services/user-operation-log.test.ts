@@ -1,0 +1,115 @@
+/** The user operation log's recording rules: only authenticated users by default, all with the flag, and in the operation's transaction. */
+import { expect } from 'chai';
+import { describeOnDatabases } from '../support/test-databases.js';
+import { createTestEngine } from '../support/test-engine.js';
+import { fixture, RestClient } from '../support/rest-client.js';
+
+describeOnDatabases('services/user-operation-log', (use) => {
+  async function startIn(rest: RestClient, key: string, variables: Record<string, unknown> = {}): Promise<string> {
+    const res = await rest.post(`/process-definition/key/${key}/start`, { variables });
+    expect(res.status, res.text).to.equal(200);
+    return res.body.id;
+  }
+
+  it('should not record operations without an authenticated user by default (Camunda restricts the log to them)', async () => {
+    const engine = createTestEngine(use());
+    const rest = new RestClient(engine.app);
+    await rest.deployFixture('differential-user-task.bpmn');
+
+    const instance = await startIn(rest, 'differential-user-task');
+    expect((await rest.delete(`/process-instance/${instance}`)).status).to.equal(204);
+
+    expect((await rest.get('/history/user-operation/count')).body).to.deep.equal({ count: 0 });
+  });
+
+  it('should record them with user null when RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS is off', async () => {
+    const engine = createTestEngine(use(), { restrictUserOperationLogToAuthenticatedUsers: false });
+    const rest = new RestClient(engine.app);
+    const { deploymentId } = await rest.deployFixture('differential-user-task.bpmn');
+
+    const instance = await startIn(rest, 'differential-user-task');
+    const entries = (await rest.get(`/history/user-operation?processInstanceId=${instance}`)).body;
+    const deployment = (await rest.get(`/history/user-operation?entityType=Deployment&deploymentId=${deploymentId}`)).body;
+
+    expect(entries.map((entry: any) => [entry.userId, entry.operationType, entry.entityType])).to.deep.equal([[null, 'Create', 'ProcessInstance']]);
+    expect(deployment.map((entry: any) => [entry.operationType, entry.property, entry.newValue])).to.deep.equal([['Create', 'duplicateFilterEnabled', 'false']]);
+  });
+
+  it('should roll an entry back with the operation it records', async () => {
+    const engine = createTestEngine(use(), { basicAuthUsers: new Map([['carla', 'pw']]) });
+    const rest = new RestClient(engine.app);
+    const carla = { headers: { Authorization: `Basic ${Buffer.from('carla:pw').toString('base64')}` } };
+    expect((await rest.deploy([{ name: 'rollback.bpmn', content: fixture('bpmn/user-operation-log-rollback.bpmn') }], {}, carla)).status).to.equal(200);
+    const instance = (await rest.post('/process-definition/key/user-operation-log-rollback/start', {}, carla)).body.id;
+    const [task] = (await rest.get(`/task?processInstanceId=${instance}`, carla)).body;
+    await rest.post(`/task/${task.id}/claim`, { userId: 'carla' }, carla);
+
+    // No outgoing flow's condition holds after the task: the completion fails and rolls back.
+    const res = await rest.post(`/task/${task.id}/complete`, { variables: { a: { value: false }, b: { value: false } } }, { ...carla, undocumentedStatus: 500 });
+
+    expect(res.status).to.equal(500);
+    expect((await rest.get(`/task/${task.id}`, carla)).status).to.equal(200);
+    const entries = (await rest.get(`/history/user-operation?taskId=${task.id}`, carla)).body;
+    expect(entries.map((entry: any) => [entry.userId, entry.operationType])).to.deep.equal([['carla', 'Claim']]);
+  });
+
+  it('should record what an operator does to external tasks, process definitions and deployments', async () => {
+    const engine = createTestEngine(use(), { restrictUserOperationLogToAuthenticatedUsers: false });
+    const rest = new RestClient(engine.app);
+    const { deploymentId, definition } = await rest.deployFixture('differential-external-task.bpmn');
+    const instance = await startIn(rest, 'differential-external-task');
+    const [externalTask] = (await rest.get(`/external-task?processInstanceId=${instance}`)).body;
+
+    expect((await rest.put(`/external-task/${externalTask.id}/retries`, { retries: 0 })).status).to.equal(204);
+    expect((await rest.put(`/external-task/${externalTask.id}/retries`, { retries: 2 })).status).to.equal(204);
+    expect((await rest.put(`/external-task/${externalTask.id}/priority`, { priority: 7 })).status).to.equal(204);
+    expect((await rest.post(`/external-task/${externalTask.id}/unlock`)).status).to.equal(204);
+    expect((await rest.put('/process-definition/key/differential-external-task/suspended', { suspended: true, includeProcessInstances: true })).status).to.equal(204);
+    const tasks = (await rest.get(`/history/user-operation?externalTaskId=${externalTask.id}`)).body;
+    const definitions = (await rest.get('/history/user-operation?entityType=ProcessDefinition')).body;
+    expect((await rest.delete(`/deployment/${deploymentId}?cascade=true`)).status).to.equal(204);
+    const deletion = (await rest.get(`/history/user-operation?operationType=Delete&deploymentId=${deploymentId}`)).body;
+
+    expect(tasks.map((entry: any) => [entry.operationType, entry.property, entry.orgValue, entry.newValue])).to.have.deep.members([
+      ['SetExternalTaskRetries', 'retries', null, '0'],
+      ['SetExternalTaskRetries', 'retries', '0', '2'],
+      ['SetPriority', 'priority', '0', '7'],
+      ['Unlock', null, null, null],
+    ]);
+    expect(tasks[0]).to.include({ processInstanceId: instance, rootProcessInstanceId: instance, processDefinitionId: definition.id, deploymentId, category: 'Operator', entityType: 'ExternalTask' });
+    expect(definitions.map((entry: any) => [entry.operationType, entry.property, entry.newValue, entry.processDefinitionId])).to.have.deep.members([
+      ['SuspendProcessDefinition', 'suspensionState', 'suspended', definition.id],
+      ['SuspendProcessDefinition', 'includeProcessInstances', 'true', definition.id],
+    ]);
+    expect(new Set(definitions.map((entry: any) => entry.operationId)).size).to.equal(1);
+    expect(deletion.map((entry: any) => [entry.entityType, entry.property, entry.newValue])).to.deep.equal([['Deployment', 'cascade', 'true']]);
+  });
+
+  it('should record retries, due dates and suspension of jobs and job definitions with their ids', async () => {
+    const engine = createTestEngine(use(), { restrictUserOperationLogToAuthenticatedUsers: false });
+    const rest = new RestClient(engine.app);
+    await rest.deployFixture('differential-timer.bpmn');
+    const instance = await startIn(rest, 'differential-timer');
+    const [job] = (await rest.get(`/job?processInstanceId=${instance}`)).body;
+
+    expect((await rest.put(`/job/${job.id}/retries`, { retries: 5 })).status).to.equal(204);
+    expect((await rest.put(`/job/${job.id}/duedate`, { duedate: '2030-01-01T00:00:00.000+0000' })).status).to.equal(204);
+    expect((await rest.put(`/job/${job.id}/suspended`, { suspended: true })).status).to.equal(204);
+    expect((await rest.put(`/job-definition/${job.jobDefinitionId}/suspended`, { suspended: false, includeJobs: true })).status).to.equal(204);
+    expect((await rest.put(`/job-definition/${job.jobDefinitionId}/retries`, { retries: 2 })).status).to.equal(204);
+
+    const jobs = (await rest.get(`/history/user-operation?jobId=${job.id}`)).body;
+    const jobDefinition = (await rest.get(`/history/user-operation?jobDefinitionId=${job.jobDefinitionId}&entityTypeIn=JobDefinition,Job`)).body;
+
+    expect(jobs.map((entry: any) => [entry.operationType, entry.property, entry.orgValue, entry.newValue])).to.have.deep.members([
+      ['SetJobRetries', 'retries', '3', '5'],
+      ['SetDueDate', 'duedate', String(new Date(job.dueDate).getTime()), String(Date.parse('2030-01-01T00:00:00.000Z'))],
+      ['SuspendJob', 'suspensionState', null, 'suspended'],
+    ]);
+    expect(jobs[0]).to.include({ processInstanceId: instance, rootProcessInstanceId: instance, jobDefinitionId: job.jobDefinitionId, entityType: 'Job' });
+    expect(jobDefinition.filter((entry: any) => entry.jobId === null).map((entry: any) => [entry.operationType, entry.entityType, entry.newValue])).to.have.deep.members([
+      ['ActivateJobDefinition', 'JobDefinition', 'active'],
+      ['SetJobRetries', 'Job', '2'],
+    ]);
+  });
+});

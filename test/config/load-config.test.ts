@@ -28,6 +28,12 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ DELEGATES_AS_EXTERNAL_TASKS: 'java' })).to.throw(ConfigError, /DELEGATES_AS_EXTERNAL_TASKS must be true or false/);
   });
 
+  it('should record only operations of authenticated users in the audit trail unless RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS is false', () => {
+    expect(loadConfig({}).restrictUserOperationLogToAuthenticatedUsers).to.equal(true);
+    expect(loadConfig({ RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS: 'false' }).restrictUserOperationLogToAuthenticatedUsers).to.equal(false);
+    expect(() => loadConfig({ RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS: 'maybe' })).to.throw(ConfigError, /RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS must be true or false/);
+  });
+
   it('should read the timer time zone and the job executor settings, defaulting to the system zone and a running executor', () => {
     expect(loadConfig({})).to.include({ timerTimeZone: 'system' });
     expect(loadConfig({}).jobExecutor).to.deep.equal({ enabled: true, lockDurationMs: 300_000, pollIntervalMs: 1_000 });

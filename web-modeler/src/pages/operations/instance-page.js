@@ -1,6 +1,7 @@
 /** `#/instances/<id>`: where an instance waits, its variables (editable), history and incidents; suspend, activate, delete. */
 import { createDiagramView } from './diagram-view.js';
 import { confirmAction, createMessageArea, createTabs, dataTable, formatDateTime, formatDuration, h, replace, routeParam, setTitle, stateBadge, timeElement } from './dom.js';
+import { createAuditTrailPanel } from './audit-trail-panel.js';
 import { createJobsPanel } from './jobs-panel.js';
 import { ensureStyles } from './styles.js';
 import { createTypedInput, createVariableList, displayValue, isEditableType, NEW_VARIABLE_TYPES, setFieldError } from './variable-editor.js';
@@ -397,6 +398,7 @@ export function mountInstance(container, { api, navigate, params }) {
     tabs = createTabs([
       { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(history, roleOf)) },
       { id: 'variables', label: 'Variables', render: (panel) => panel.append(variableTable) },
+      { id: 'audit', label: 'Audit trail', render: (panel) => panel.append(createAuditTrailPanel({ api, processInstanceId: instanceId }).element) },
     ]);
     page.append(tabs.element);
     if (xml) {
@@ -445,6 +447,7 @@ export function mountInstance(container, { api, navigate, params }) {
         { id: 'incidents', label: `Incidents (${incidents.length})`, render: (panel) => panel.append(incidentsHost) },
         { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(activities, roleOf)) },
         { id: 'jobs', label: 'Jobs', render: (panel) => panel.append(jobs.element) },
+        { id: 'audit', label: 'Audit trail', render: (panel) => panel.append(createAuditTrailPanel({ api, processInstanceId: instanceId }).element) },
       ], { initial: incidents.length ? 'incidents' : 'variables' });
       page.append(tabs.element);
       renderVariables();

@@ -32,7 +32,7 @@ export default tseslint.config(
             zone('./src/kafka', './src/server/!(dtos)/**', 'kafka shares only the REST DTOs with server'),
             zone('./src/worker', './src/!(core|worker)/**', 'the worker SDK is a client: core only'),
             zone('./src/!(main.ts)', './src/main.ts', 'nothing imports the composition root'),
-            zone('./src/!(config|main.ts)/**', './src/config', 'only main reads configuration'),
+            zone('./src/!(cli|config|main.ts)/**', './src/config', 'only main and the command-line tools read configuration'),
           ],
         },
       ],

@@ -1,16 +1,23 @@
 /** Composition root: configuration → database → services → HTTP; deploys processes/ and decisions/ and shuts down cleanly on SIGTERM. */
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { loadConfig } from './config/load-config.js';
+import type { JSONWebKeySet } from 'jose';
+import { loadConfig, type Config } from './config/load-config.js';
 import { newId } from './core/ids.js';
 import { JobExecutor } from './jobs/job-executor.js';
 import { startKafkaTransport } from './kafka/kafka-transport.js';
 import { openDatabase } from './persistence/database.js';
-import { createApp, REST_BASE } from './server/create-app.js';
+import { createApp, REST_BASE, type AppOptions } from './server/create-app.js';
 import { createServiceContext } from './services/service-context.js';
 import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
 import { deployDirectory } from './services/startup-deployer.js';
 import { createLogger } from './telemetry/logger.js';
+
+/** The REST API's authentication settings, with the JWKS as jose reads it. */
+function authenticationOptions(config: Config): AppOptions['authentication'] {
+  const { required, credentialCacheMs, idPattern, oidc } = config.authentication;
+  return { required, credentialCacheMs, idPattern, oidc: oidc && { ...oidc, jwks: oidc.jwks instanceof URL ? oidc.jwks : (oidc.jwks as unknown as JSONWebKeySet) } };
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -48,7 +55,7 @@ async function main(): Promise<void> {
   const kafkaTransport = config.kafka ? await startKafkaTransport(ctx, config.kafka) : null;
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
-  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers });
+  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers, authentication: authenticationOptions(config) });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
   });
@@ -56,7 +63,9 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`Web app: http://localhost:${port}/`);
   logger.info(`REST API: http://localhost:${port}${REST_BASE}`);
-  if (config.basicAuthUsers) logger.info(`REST API requires Basic authentication (${config.basicAuthUsers.size} user(s))`);
+  if (config.authentication.required) {
+    logger.info(`REST API requires authentication: HTTP Basic with database users${config.basicAuthUsers ? ` and ${config.basicAuthUsers.size} configured user(s)` : ''}${config.authentication.oidc ? ', or an OIDC bearer token' : ''}`);
+  }
   logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
 
   let stopping = false;

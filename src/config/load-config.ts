@@ -1,4 +1,5 @@
 /** Parses the environment once into a typed, validated, frozen configuration: the only reader of process.env. */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 
@@ -39,6 +40,27 @@ export interface Config {
   readonly kafka: KafkaConfig | null;
   /** Record only operations of an authenticated user in the user operation log (Camunda's default); false also records the rest, user null. */
   readonly restrictUserOperationLogToAuthenticatedUsers: boolean;
+  /** Who may use the REST API: AUTHENTICATION, the credential cache, user and group ids, OIDC bearer tokens. */
+  readonly authentication: AuthenticationConfig;
+}
+
+export interface AuthenticationConfig {
+  /** AUTHENTICATION=basic: the REST API requires HTTP Basic (configured or database users) or a bearer token. */
+  readonly required: boolean;
+  /** How long a node remembers a successful password check (scrypt is costly per request); 0 turns it off. */
+  readonly credentialCacheMs: number;
+  /** User and group ids must match it (Camunda's generalResourceWhitelistPattern). */
+  readonly idPattern: string;
+  readonly oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** The JSON Web Key Set read from OIDC_JWKS_FILE, or the OIDC_JWKS_URL to fetch it from. */
+  readonly jwks: { readonly keys: readonly Record<string, unknown>[] } | URL;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly userIdClaim: string;
+  readonly groupsClaim: string;
 }
 
 export interface KafkaConfig {
@@ -131,7 +153,67 @@ function kafka(env: NodeJS.ProcessEnv): KafkaConfig | null {
   };
 }
 
+function jwksFile(file: string, cwd: string): { keys: Record<string, unknown>[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`OIDC_JWKS_FILE must name a readable JSON Web Key Set file, got '${file}': ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => key !== null && typeof key === 'object' && !Array.isArray(key))) {
+    throw new ConfigError(`OIDC_JWKS_FILE must hold a JSON Web Key Set ({"keys": [ … ]} with at least one key), got '${file}'`);
+  }
+  return { keys };
+}
+
+function oidc(env: NodeJS.ProcessEnv, cwd: string): OidcConfig | null {
+  const file = env.OIDC_JWKS_FILE || undefined;
+  const url = env.OIDC_JWKS_URL || undefined;
+  if (!file && !url) {
+    for (const name of ['OIDC_ISSUER', 'OIDC_AUDIENCE'] as const) {
+      if (env[name]) throw new ConfigError(`${name} needs OIDC_JWKS_FILE or OIDC_JWKS_URL, the keys tokens are checked with`);
+    }
+    return null;
+  }
+  if (file && url) throw new ConfigError('OIDC_JWKS_FILE and OIDC_JWKS_URL are both set: set one of them');
+  let jwks: OidcConfig['jwks'];
+  if (url) {
+    try {
+      jwks = new URL(url);
+    } catch {
+      throw new ConfigError(`OIDC_JWKS_URL must be an http(s) URL, got '${url}'`);
+    }
+    if (jwks.protocol !== 'https:' && jwks.protocol !== 'http:') throw new ConfigError(`OIDC_JWKS_URL must be an http(s) URL, got '${url}'`);
+  } else jwks = jwksFile(file!, cwd);
+  const issuer = env.OIDC_ISSUER;
+  const audience = env.OIDC_AUDIENCE;
+  if (!issuer) throw new ConfigError('OIDC_ISSUER is required with OIDC_JWKS_FILE or OIDC_JWKS_URL: the issuer (iss) tokens must name');
+  if (!audience) throw new ConfigError('OIDC_AUDIENCE is required with OIDC_JWKS_FILE or OIDC_JWKS_URL: the audience (aud) tokens must name');
+  return { jwks, issuer, audience, userIdClaim: env.OIDC_USER_ID_CLAIM || 'sub', groupsClaim: env.OIDC_GROUPS_CLAIM || 'groups' };
+}
+
+function idPattern(env: NodeJS.ProcessEnv): string {
+  const raw = env.IDENTITY_ID_PATTERN || '[a-zA-Z0-9]+|camunda-admin';
+  try {
+    new RegExp(`^(?:${raw})$`);
+  } catch {
+    throw new ConfigError(`IDENTITY_ID_PATTERN must be a regular expression, got '${raw}'`);
+  }
+  return raw;
+}
+
+function authentication(env: NodeJS.ProcessEnv, cwd: string, configuredUsers: ReadonlyMap<string, string> | null): AuthenticationConfig {
+  const oidcConfig = oidc(env, cwd);
+  const fallback = configuredUsers || oidcConfig ? 'basic' : 'none';
+  const mode = oneOf(env, 'AUTHENTICATION', ['basic', 'none'] as const, fallback);
+  if (mode === 'none' && configuredUsers) throw new ConfigError('AUTHENTICATION=none contradicts BASIC_AUTH_USERS: unset one of them');
+  if (mode === 'none' && oidcConfig) throw new ConfigError('AUTHENTICATION=none contradicts OIDC_JWKS_FILE/OIDC_JWKS_URL: unset one of them');
+  return { required: mode === 'basic', credentialCacheMs: integer(env, 'AUTHENTICATION_CACHE_MS', 60_000), idPattern: idPattern(env), oidc: oidcConfig };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const basicAuthUsers = users(env, 'BASIC_AUTH_USERS');
   return Object.freeze({
     port: integer(env, 'PORT', 8080),
     host: env.HOST || '0.0.0.0',
@@ -147,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxPendingFetches: integer(env, 'MAX_PENDING_FETCHES', 200, 1),
     javascriptScripts: flag(env, 'JAVASCRIPT_SCRIPTS', false),
     delegatesAsExternalTasks: flag(env, 'DELEGATES_AS_EXTERNAL_TASKS', false),
-    basicAuthUsers: users(env, 'BASIC_AUTH_USERS'),
+    basicAuthUsers,
     timerTimeZone: timeZone(env, 'TIMER_TIME_ZONE'),
     jobExecutor: {
       enabled: flag(env, 'JOB_EXECUTOR', true),
@@ -160,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       : null,
     kafka: kafka(env),
     restrictUserOperationLogToAuthenticatedUsers: flag(env, 'RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS', true),
+    authentication: authentication(env, cwd, basicAuthUsers),
   });
 }

@@ -11,14 +11,17 @@ export class CamundaError extends Error {
   /** Camunda's error code: 0 by default, 1 for optimistic locking (the OpenAPI declares it a number). */
   readonly code: number;
   readonly details?: ErrorDetails;
+  /** Further top-level fields of the body, as some of Camunda's exception DTOs have (AuthorizationExceptionDto). */
+  readonly fields?: ErrorDetails;
 
-  constructor(status: number, type: string, message: string, options: { code?: number; details?: ErrorDetails; cause?: unknown } = {}) {
+  constructor(status: number, type: string, message: string, options: { code?: number; details?: ErrorDetails; fields?: ErrorDetails; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = type;
     this.status = status;
     this.type = type;
     this.code = options.code ?? 0;
     this.details = options.details;
+    this.fields = options.fields;
   }
 }
 
@@ -54,6 +57,16 @@ export class BadUserRequestError extends CamundaError {
 export class ParseError extends CamundaError {
   constructor(message: string, details: ErrorDetails) {
     super(400, 'ParseException', message, { details });
+  }
+}
+
+/** Thrown when the authenticated user lacks a permission (403 AuthorizationException, with Camunda's message and fields). */
+export class AuthorizationError extends CamundaError {
+  constructor(userId: string, permissionName: string, resourceName: string, resourceId: string | null) {
+    const resource = resourceId === null ? `'${resourceName}'` : `'${resourceId}' of type '${resourceName}'`;
+    super(403, 'AuthorizationException', `The user with id '${userId}' does not have '${permissionName}' permission on resource ${resource}.`, {
+      fields: { userId, missingAuthorizations: [{ permissionName, resourceName, resourceId }] },
+    });
   }
 }
 

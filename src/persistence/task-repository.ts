@@ -47,6 +47,8 @@ export interface TaskFilter {
   assigned?: boolean;
   unassigned?: boolean;
   candidateUser?: string;
+  /** The candidate user's groups when the caller knows them (Camunda uses the authenticated user's); else the stored memberships. */
+  candidateUserGroups?: readonly string[];
   candidateGroup?: string;
   candidateGroups?: string[];
   withCandidateGroups?: boolean;
@@ -129,7 +131,13 @@ function filtered(db: Db, filter: TaskFilter) {
   if (candidateFilter) {
     // Camunda hides assigned tasks from candidate queries unless includeAssignedTasks is set.
     if (!filter.includeAssignedTasks) query.whereNull('t.assignee');
-    if (filter.candidateUser !== undefined) query.whereRaw('? = any(t.candidate_users)', [filter.candidateUser]);
+    if (filter.candidateUser !== undefined) {
+      // As in Camunda, a candidate user also sees the tasks offered to one of their groups.
+      const user = filter.candidateUser;
+      const groups = filter.candidateUserGroups;
+      if (groups !== undefined) query.where((or) => or.whereRaw('? = any(t.candidate_users)', [user]).orWhereRaw('t.candidate_groups && ?::text[]', [[...groups]]));
+      else query.where((or) => or.whereRaw('? = any(t.candidate_users)', [user]).orWhereRaw('t.candidate_groups && array(select m.group_id from identity_membership m where m.user_id = ?)', [user]));
+    }
     if (filter.candidateGroup !== undefined) query.whereRaw('? = any(t.candidate_groups)', [filter.candidateGroup]);
     if (filter.candidateGroups !== undefined) query.whereRaw('t.candidate_groups && ?::text[]', [filter.candidateGroups]);
   }

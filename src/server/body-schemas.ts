@@ -191,3 +191,12 @@ export const taskBpmnEscalationBody = bodySchema<{ escalationCode?: string | nul
 export const taskBpmnErrorBody = bodySchema<{ errorCode?: string | null; errorMessage?: string | null; variables?: VariableMap }>(body({ errorCode: string, errorMessage: string, variables }));
 
 export const annotationBody = bodySchema<{ annotation?: string | null }>(body({ annotation: string }));
+const userProfile: Schema = object({ id: string, firstName: string, lastName: string, email: string });
+const userCredentials: Schema = object({ password: string, authenticatedUserPassword: string });
+export const createUserBody = bodySchema<{ profile?: { id?: string | null; firstName?: string | null; lastName?: string | null; email?: string | null } | null; credentials?: { password?: string | null } | null }>(
+  body({ profile: userProfile, credentials: userCredentials }),
+);
+export const userProfileBody = bodySchema<{ id?: string | null; firstName?: string | null; lastName?: string | null; email?: string | null }>(body({ id: string, firstName: string, lastName: string, email: string }));
+export const userCredentialsBody = bodySchema<{ password?: string | null; authenticatedUserPassword?: string | null }>(body({ password: string, authenticatedUserPassword: string }));
+export const groupBody = bodySchema<{ id?: string | null; name?: string | null; type?: string | null }>(body({ id: string, name: string, type: string }));
+export const verifyUserBody = bodySchema<{ username?: string | null; password?: string | null }>(body({ username: string, password: string }));

@@ -22,7 +22,10 @@ import { processInstanceRouter } from './routers/process-instance-router.js';
 import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
 import { webAppRouter } from './web-app.js';
-import { basicAuth, type BasicAuthUsers } from './basic-auth.js';
+import { authentication } from './authentication.js';
+import { oidcBearer, type OidcOptions } from './bearer-token.js';
+import { identityRouter } from './routers/identity-router.js';
+import { IdentityService } from '../services/identity-service.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
@@ -31,7 +34,9 @@ export interface AppOptions {
   /** The built browser app (web-modeler/dist), served at `/`; omitted, `/` serves nothing. */
   webAppDir?: string;
   /** With users, the REST API requires HTTP Basic authentication (the web app asks for credentials). */
-  basicAuthUsers?: BasicAuthUsers | null;
+  basicAuthUsers?: ReadonlyMap<string, string> | null;
+  /** AUTHENTICATION and OIDC_*: whether the REST API requires authentication (by default: with basicAuthUsers or OIDC). */
+  authentication?: { required?: boolean; credentialCacheMs?: number; idPattern?: string; oidc?: OidcOptions | null; now?: () => number };
 }
 
 export const REST_BASE = '/engine-rest';
@@ -43,7 +48,11 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.set('query parser', 'simple');
   // A caller's W3C trace context reaches the commands the request runs, and the worker deliveries they start.
   app.use((req, _res, next) => withTraceparent(req.headers.traceparent, next));
-  if (options.basicAuthUsers && options.basicAuthUsers.size > 0) app.use(REST_BASE, basicAuth(options.basicAuthUsers));
+  const auth = options.authentication ?? {};
+  const identity = new IdentityService(ctx, { configuredUsers: options.basicAuthUsers, credentialCacheMs: auth.credentialCacheMs, idPattern: auth.idPattern });
+  if (auth.required ?? (Boolean(options.basicAuthUsers?.size) || Boolean(auth.oidc))) {
+    app.use(REST_BASE, authentication({ authenticate: (user, password) => identity.authenticate(user, password), bearer: auth.oidc ? oidcBearer(auth.oidc, ctx.logger) : null, now: auth.now }));
+  }
   app.use(REST_BASE, jsonBody(options.maxUploadBytes));
 
   const api = express.Router();
@@ -62,6 +71,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(messageRouter(ctx));
   api.use(eventSubscriptionRouter(ctx));
   api.use(eventRouter(ctx));
+  api.use(identityRouter(ctx, identity));
   app.use(REST_BASE, api);
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
   app.use(`${REST_BASE}/engine/default`, api);

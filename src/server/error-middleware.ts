@@ -34,6 +34,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (error instanceof CamundaError) {
       const body: Record<string, unknown> = { type: error.type, message: error.message, code: error.code };
       if (error.details) body.details = error.details;
+      if (error.fields) Object.assign(body, error.fields);
       if (error.status >= 500) logger.warn(`${error.type}: ${error.message}`);
       sendJson(res, body, error.status);
       return;

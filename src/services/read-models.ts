@@ -4,7 +4,7 @@ import { deploymentQuery } from '../persistence/deployment-repository.js';
 import { processDefinitionQuery } from '../persistence/process-definition-repository.js';
 import { decisionDefinitionQuery, decisionRequirementsDefinitionQuery } from '../persistence/decision-definition-repository.js';
 import { processInstanceQuery } from '../persistence/process-instance-repository.js';
-import { taskQuery } from '../persistence/task-repository.js';
+import { taskQuery, type TaskFilter, type TaskRow } from '../persistence/task-repository.js';
 import { externalTaskQuery } from '../persistence/external-task-repository.js';
 import { incidentQuery } from '../persistence/incident-repository.js';
 import { executionQuery } from '../persistence/execution-repository.js';
@@ -14,6 +14,8 @@ import { historicTaskInstanceQuery } from '../persistence/historic-task-reposito
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
 import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
+import { groupQuery, userQuery } from '../persistence/identity-repository.js';
+import { currentAuthentication } from './authentication.js';
 import type { ServiceContext } from './service-context.js';
 
 export type { ListOptions, Sorting } from '../persistence/query-options.js';
@@ -44,6 +46,7 @@ export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/externa
 export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
 export type { ExecutionFilter, ExecutionListRow } from '../persistence/execution-repository.js';
 export type { EventSubscriptionFilter, EventSubscriptionRow } from '../persistence/event-subscription-repository.js';
+export type { GroupFilter, GroupRow, UserFilter, UserRow } from '../persistence/identity-repository.js';
 export type { LockedExternalTask } from './external-task-service.js';
 export { storedValueOf } from '../persistence/variable-repository.js';
 
@@ -60,6 +63,15 @@ function bind<F, R>(ctx: ServiceContext, query: PagedQuery<F, R>): ReadModel<F, 
   };
 }
 
+/** Camunda takes a candidate user's groups from the authentication when the candidate is the caller (a token's groups count). */
+function withCallerGroups(model: ReadModel<TaskFilter, TaskRow>): ReadModel<TaskFilter, TaskRow> {
+  const resolved = (filter: TaskFilter): TaskFilter => {
+    const caller = currentAuthentication();
+    return caller && filter.candidateUser === caller.userId ? { ...filter, candidateUserGroups: caller.groupIds } : filter;
+  };
+  return { list: (filter, options) => model.list(resolved(filter), options), count: (filter) => model.count(resolved(filter)) };
+}
+
 export function readModels(ctx: ServiceContext) {
   return {
     deployments: bind(ctx, deploymentQuery),
@@ -67,7 +79,7 @@ export function readModels(ctx: ServiceContext) {
     decisionDefinitions: bind(ctx, decisionDefinitionQuery),
     decisionRequirementsDefinitions: bind(ctx, decisionRequirementsDefinitionQuery),
     processInstances: bind(ctx, processInstanceQuery),
-    tasks: bind(ctx, taskQuery),
+    tasks: withCallerGroups(bind(ctx, taskQuery)),
     externalTasks: bind(ctx, externalTaskQuery),
     incidents: bind(ctx, incidentQuery),
     executions: bind(ctx, executionQuery),
@@ -79,5 +91,7 @@ export function readModels(ctx: ServiceContext) {
     historicIncidents: bind(ctx, historicIncidentQuery),
     historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
     userOperationLog: bind(ctx, userOperationLogQuery),
+    users: bind(ctx, userQuery),
+    groups: bind(ctx, groupQuery),
   };
 }

@@ -1,5 +1,7 @@
 /** Configuration: defaults for a fresh checkout, overrides from the environment, and clear refusals of bad values. */
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 
@@ -84,5 +86,40 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_EXTERNAL_TOPICS: 'pay:charge' })).to.throw(ConfigError, /KAFKA_EXTERNAL_TOPICS names 'pay:charge'/);
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_LOCK_DURATION: '0' })).to.throw(ConfigError, /KAFKA_LOCK_DURATION must be an integer ≥ 1/);
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_SASL_MECHANISM: 'plain' })).to.throw(ConfigError, /KAFKA_SASL_USERNAME/);
+  });
+  it('should require authentication with BASIC_AUTH_USERS, OIDC or AUTHENTICATION=basic, and leave the API open otherwise', () => {
+    expect(loadConfig({}).authentication).to.deep.equal({ required: false, credentialCacheMs: 60_000, idPattern: '[a-zA-Z0-9]+|camunda-admin', oidc: null });
+    expect(loadConfig({ BASIC_AUTH_USERS: 'anna:pw' }).authentication.required).to.equal(true);
+    expect(loadConfig({ AUTHENTICATION: 'basic', AUTHENTICATION_CACHE_MS: '0', IDENTITY_ID_PATTERN: '[a-z.@-]+' }).authentication).to.include({ required: true, credentialCacheMs: 0, idPattern: '[a-z.@-]+' });
+    expect(() => loadConfig({ AUTHENTICATION: 'ldap' })).to.throw(ConfigError, /AUTHENTICATION must be one of basic, none/);
+    expect(() => loadConfig({ AUTHENTICATION: 'none', BASIC_AUTH_USERS: 'anna:pw' })).to.throw(ConfigError, /AUTHENTICATION=none contradicts BASIC_AUTH_USERS/);
+    expect(() => loadConfig({ AUTHENTICATION_CACHE_MS: '-1' })).to.throw(ConfigError, /AUTHENTICATION_CACHE_MS/);
+    expect(() => loadConfig({ IDENTITY_ID_PATTERN: '[a-z' })).to.throw(ConfigError, /IDENTITY_ID_PATTERN must be a regular expression/);
+  });
+
+  it('should read OIDC settings, with the JWKS from a file or a URL, and refuse incomplete ones naming the variable', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'config-jwks-'));
+    try {
+      const file = path.join(dir, 'jwks.json');
+      writeFileSync(file, JSON.stringify({ keys: [{ kty: 'RSA', n: 'abc', e: 'AQAB', kid: 'k1' }] }));
+      const fromFile = loadConfig({ OIDC_JWKS_FILE: 'jwks.json', OIDC_ISSUER: 'https://id', OIDC_AUDIENCE: 'engine' }, dir).authentication;
+      expect(fromFile.required).to.equal(true);
+      expect(fromFile.oidc).to.deep.equal({ jwks: { keys: [{ kty: 'RSA', n: 'abc', e: 'AQAB', kid: 'k1' }] }, issuer: 'https://id', audience: 'engine', userIdClaim: 'sub', groupsClaim: 'groups' });
+      const fromUrl = loadConfig({ OIDC_JWKS_URL: 'https://id/certs', OIDC_ISSUER: 'https://id', OIDC_AUDIENCE: 'engine', OIDC_USER_ID_CLAIM: 'preferred_username', OIDC_GROUPS_CLAIM: 'roles' }).authentication.oidc!;
+      expect(fromUrl.jwks).to.deep.equal(new URL('https://id/certs'));
+      expect(fromUrl).to.include({ userIdClaim: 'preferred_username', groupsClaim: 'roles' });
+
+      expect(() => loadConfig({ OIDC_JWKS_FILE: file, OIDC_AUDIENCE: 'engine' })).to.throw(ConfigError, /OIDC_ISSUER is required/);
+      expect(() => loadConfig({ OIDC_JWKS_FILE: file, OIDC_ISSUER: 'https://id' })).to.throw(ConfigError, /OIDC_AUDIENCE is required/);
+      expect(() => loadConfig({ OIDC_ISSUER: 'https://id' })).to.throw(ConfigError, /OIDC_ISSUER needs OIDC_JWKS_FILE or OIDC_JWKS_URL/);
+      expect(() => loadConfig({ OIDC_JWKS_FILE: path.join(dir, 'missing.json'), OIDC_ISSUER: 'i', OIDC_AUDIENCE: 'a' })).to.throw(ConfigError, /OIDC_JWKS_FILE must name a readable JSON Web Key Set file/);
+      writeFileSync(file, '{"keys": []}');
+      expect(() => loadConfig({ OIDC_JWKS_FILE: file, OIDC_ISSUER: 'i', OIDC_AUDIENCE: 'a' })).to.throw(ConfigError, /OIDC_JWKS_FILE must hold a JSON Web Key Set/);
+      expect(() => loadConfig({ OIDC_JWKS_URL: 'ftp://id/certs', OIDC_ISSUER: 'i', OIDC_AUDIENCE: 'a' })).to.throw(ConfigError, /OIDC_JWKS_URL must be an http\(s\) URL/);
+      expect(() => loadConfig({ OIDC_JWKS_URL: 'https://id/certs', OIDC_JWKS_FILE: file, OIDC_ISSUER: 'i', OIDC_AUDIENCE: 'a' })).to.throw(ConfigError, /both set/);
+      expect(() => loadConfig({ AUTHENTICATION: 'none', OIDC_JWKS_URL: 'https://id/certs', OIDC_ISSUER: 'i', OIDC_AUDIENCE: 'a' })).to.throw(ConfigError, /AUTHENTICATION=none contradicts OIDC/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -49,14 +49,15 @@ function openApiAvailable(): boolean {
 }
 
 export class RestClient {
-  constructor(private readonly app: Express, private readonly base = '/engine-rest') {}
+  /** `defaultHeaders` go with every request (e.g. Basic credentials); a call's own headers win. */
+  constructor(private readonly app: Express, private readonly base = '/engine-rest', private readonly defaultHeaders: Record<string, string> = {}) {}
 
   private async send(method: Method, url: string, body: unknown, options: CallOptions): Promise<RestResponse> {
     return this.sendText(method, url, body === undefined ? undefined : JSON.stringify(body), options);
   }
 
   private async sendText(method: Method, url: string, jsonText: string | undefined, options: CallOptions): Promise<RestResponse> {
-    let call = request(this.app)[method](`${this.base}${url}`);
+    let call = request(this.app)[method](`${this.base}${url}`).set(this.defaultHeaders);
     if (options.headers) call = call.set(options.headers);
     if (jsonText !== undefined) call = call.set('Content-Type', 'application/json').send(jsonText);
     const res = await call;
@@ -107,7 +108,7 @@ export class RestClient {
 
   /** A multipart deployment as Camunda Modeler sends it. */
   async deploy(files: Array<{ name: string; content: Buffer | string }>, fields: Record<string, string> = {}, options: CallOptions = {}): Promise<RestResponse> {
-    let call = request(this.app).post(`${this.base}/deployment/create`);
+    let call = request(this.app).post(`${this.base}/deployment/create`).set(this.defaultHeaders);
     if (options.headers) call = call.set(options.headers);
     for (const [name, value] of Object.entries(fields)) call = call.field(name, value);
     for (const file of files) call = call.attach(file.name, Buffer.from(file.content), { filename: file.name, contentType: 'application/octet-stream' });

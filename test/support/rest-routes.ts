@@ -38,3 +38,23 @@ export function restRoutes(): RestRoute[] {
   }
   return [...routes.values()];
 }
+
+/**
+ * One route of each router under /engine-rest (a GET without path parameters where the router has one), read from
+ * the app itself: a router added to createApp is in this list without anyone remembering to add it.
+ */
+export function routerRepresentatives(): RestRoute[] {
+  const app = createApp({} as ServiceContext, { maxUploadBytes: 0, fetchAndLockWaiter: {} as AppOptions['fetchAndLockWaiter'] });
+  const top = (app as unknown as { router: { stack: Layer[] } }).router.stack;
+  const api = top.find((layer) => Boolean(layer.match?.(`${REST_BASE}/version`)) && !layer.match?.('/') && layer.handle?.stack?.some((child) => child.handle?.stack));
+  if (!api?.handle?.stack) throw new Error('the REST API router was not found in createApp');
+  const representatives: RestRoute[] = [];
+  for (const routerLayer of api.handle.stack) {
+    const routes = new Map<string, RestRoute>();
+    collect(routerLayer.handle?.stack ?? [], routes);
+    const all = [...routes.values()];
+    const chosen = all.find((route) => route.method === 'get' && !route.path.includes(':')) ?? all.find((route) => route.method === 'get') ?? all[0];
+    if (chosen) representatives.push(chosen);
+  }
+  return representatives;
+}

@@ -2,7 +2,7 @@
 import type { Express } from 'express';
 import type { Clock } from '../../src/core/clock.js';
 import type { Database } from '../../src/persistence/database.js';
-import { createApp } from '../../src/server/create-app.js';
+import { createApp, type AppOptions } from '../../src/server/create-app.js';
 import { FetchAndLockWaiter } from '../../src/services/fetch-and-lock-waiter.js';
 import type { KafkaDelivery } from '../../src/services/external-task-delivery.js';
 import { createServiceContext, type Logger, type ServiceContext } from '../../src/services/service-context.js';
@@ -19,7 +19,7 @@ function recordingLogger(warnings: string[]): Logger {
   return { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
 }
 
-export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; delegatesAsExternalTasks?: boolean; webAppDir?: string; basicAuthUsers?: ReadonlyMap<string, string>; timeZone?: string; kafka?: KafkaDelivery; restrictUserOperationLogToAuthenticatedUsers?: boolean } = {}): TestEngine {
+export function createTestEngine(database: Database, options: { clock?: Clock; maxUploadBytes?: number; unhandledBpmnError?: 'end' | 'incident'; maxPendingFetches?: number; javascriptScripts?: boolean; delegatesAsExternalTasks?: boolean; webAppDir?: string; basicAuthUsers?: ReadonlyMap<string, string>; authentication?: AppOptions['authentication']; timeZone?: string; kafka?: KafkaDelivery; restrictUserOperationLogToAuthenticatedUsers?: boolean } = {}): TestEngine {
   const warnings: string[] = [];
   const ctx = createServiceContext(database, {
     clock: options.clock,
@@ -27,5 +27,5 @@ export function createTestEngine(database: Database, options: { clock?: Clock; m
     options: { selfCheck: true, unhandledBpmnError: options.unhandledBpmnError ?? 'end', scripts: { javascript: options.javascriptScripts ?? false }, delegatesAsExternalTasks: options.delegatesAsExternalTasks ?? false, timeZone: options.timeZone ?? 'UTC', kafka: options.kafka ?? null, restrictUserOperationLogToAuthenticatedUsers: options.restrictUserOperationLogToAuthenticatedUsers ?? true },
   });
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, options.maxPendingFetches ?? 200);
-  return { ctx, app: createApp(ctx, { maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024, fetchAndLockWaiter, webAppDir: options.webAppDir, basicAuthUsers: options.basicAuthUsers }), warnings, fetchAndLockWaiter };
+  return { ctx, app: createApp(ctx, { maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024, fetchAndLockWaiter, webAppDir: options.webAppDir, basicAuthUsers: options.basicAuthUsers, authentication: options.authentication }), warnings, fetchAndLockWaiter };
 }

@@ -3,6 +3,7 @@ import { askCredentials } from './ui.js';
 
 export const REST_BASE = '/engine-rest';
 const CREDENTIALS_KEY = 'engine-rest-authorization';
+const USER_KEY = 'engine-rest-user';
 
 /** A failed request: HTTP status plus Camunda's error body (`type`, `message`, and `details` for parse errors). */
 export class ApiError extends Error {
@@ -47,8 +48,19 @@ function toError(status, body) {
  */
 export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...args), ask = askCredentials, storage = globalThis.sessionStorage } = {}) {
   let authorization = storage?.getItem(CREDENTIALS_KEY) || null;
+  /** Who signed in, once the server accepted their credentials; null before, or when the server asks for none. */
+  let user = authorization ? storage?.getItem(USER_KEY) || null : null;
+  /** The name just entered, shown once a request with it succeeds. */
+  let pendingUser = null;
+  const userListeners = new Set();
   /** The sign-in dialog currently open, if any. */
   let signingIn = null;
+
+  function setUser(next) {
+    if (next === user) return;
+    user = next;
+    for (const listener of userListeners) listener(user);
+  }
 
   async function send(method, path, { json, form } = {}) {
     for (let attempt = 0; ; attempt++) {
@@ -78,7 +90,9 @@ export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...
               const asked = await ask({ retry: attempt > 0 || Boolean(sent) });
               if (asked) {
                 authorization = basicAuthorization(asked.username, asked.password);
+                pendingUser = asked.username;
                 storage?.setItem(CREDENTIALS_KEY, authorization);
+                storage?.setItem(USER_KEY, asked.username);
               }
               return asked;
             } finally {
@@ -90,6 +104,10 @@ export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...
         }
         continue;
       }
+      if (pendingUser !== null && headers.Authorization === authorization) {
+        setUser(pendingUser);
+        pendingUser = null;
+      }
       const result = await readBody(response);
       if (!response.ok) throw toError(response.status, result);
       return result;
@@ -97,6 +115,21 @@ export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...
   }
 
   return {
+    /** The signed-in user's name, or null. */
+    currentUser: () => user,
+    /** Calls `listener(userOrNull)` whenever someone signs in or out. */
+    onUserChange(listener) {
+      userListeners.add(listener);
+      return () => userListeners.delete(listener);
+    },
+    /** Forgets the credentials: the next request the server refuses asks for new ones. */
+    signOut() {
+      authorization = null;
+      pendingUser = null;
+      storage?.removeItem(CREDENTIALS_KEY);
+      storage?.removeItem(USER_KEY);
+      setUser(null);
+    },
     get: (path) => send('GET', path),
     post: (path, body) => send('POST', path, { json: body ?? {} }),
     put: (path, body) => send('PUT', path, { json: body ?? {} }),

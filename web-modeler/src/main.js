@@ -83,6 +83,19 @@ document.querySelector('.skip-link')?.addEventListener('click', (event) => {
   event.preventDefault();
   container.focus();
 });
+// Who is signed in, with a way out: after signing out, the page reloads its data and the server asks again.
+const userBox = document.querySelector('.app-user');
+function showUser(user) {
+  if (!userBox) return;
+  userBox.hidden = !user;
+  userBox.querySelector('[data-user]').textContent = user ? `Signed in as ${user}` : '';
+}
+api.onUserChange(showUser);
+showUser(api.currentUser());
+userBox?.querySelector('[data-sign-out]')?.addEventListener('click', () => {
+  api.signOut();
+  void render();
+});
 window.addEventListener('hashchange', () => void render());
 window.addEventListener('unhandledrejection', (event) => notifyError(event.reason));
 void render();

@@ -1,10 +1,12 @@
-/** HTTP Basic authentication (BASIC_AUTH_USERS): Camunda's 401 answer, the open `/engine` probe, and a real worker with BasicAuthInterceptor. */
+/** Authentication of the REST API: Camunda's 401 answer, the open `/engine` probe, configured and database users on every router, bearer tokens, and a real worker with BasicAuthInterceptor. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
-import { basicAuth, FAILURE_WINDOW_MS, MAX_FAILED_ATTEMPTS } from '../../src/server/basic-auth.js';
+import { authentication, FAILURE_WINDOW_MS, MAX_FAILED_ATTEMPTS } from '../../src/server/authentication.js';
+import { matchesConfiguredUser } from '../../src/services/identity-service.js';
+import { routerRepresentatives } from '../support/rest-routes.js';
 import { BasicAuthInterceptor, Client } from 'camunda-external-task-client-js';
 import { describeOnDatabases } from '../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
@@ -17,13 +19,16 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-describeOnDatabases('server/basic-auth', (use) => {
+describeOnDatabases('server/authentication', (use) => {
   let engine: TestEngine;
   let server: Server;
   let base: string;
 
+  // The lockout window is on this clock, so the many refusals of the router sweep do not lock out the tests after it.
+  let now = 1_000_000;
+
   before(async () => {
-    engine = createTestEngine(use(), { basicAuthUsers: USERS });
+    engine = createTestEngine(use(), { basicAuthUsers: USERS, authentication: { now: () => now } });
     server = engine.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/engine-rest`;
@@ -64,6 +69,85 @@ describeOnDatabases('server/basic-auth', (use) => {
     expect(res.status).to.equal(200);
   });
 
+  /** A concrete URL for a route: path parameters become an id that exists nowhere. */
+  function urlOf(path: string): string {
+    return `${base}${path.replace(/:[A-Za-z]+/g, 'no-such-id')}`;
+  }
+
+  async function call(route: { method: string; path: string }, headers: Record<string, string>): Promise<Response> {
+    const hasBody = route.method !== 'get' && route.method !== 'delete';
+    return fetch(urlOf(route.path), { method: route.method.toUpperCase(), headers: hasBody ? { ...headers, 'Content-Type': 'application/json' } : headers, body: hasBody ? '{}' : undefined });
+  }
+
+  it('should refuse missing, wrong and unknown credentials on every router, and serve database and configured users', async () => {
+    // given a user in the database
+    const admin = { Authorization: basic('demo', 'secret:with:colons') };
+    const created = await fetch(`${base}/user/create`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { id: 'anna' }, credentials: { password: 'anna-pw' } }) });
+    expect(created.status).to.equal(204);
+
+    for (const route of routerRepresentatives()) {
+      const label = `${route.method.toUpperCase()} ${route.path}`;
+      if (route.method === 'get' && route.path === '/engine') continue;
+      // when called without, with wrong and with unknown credentials, then 401
+      const refused: Array<Record<string, string>> = [{}, { Authorization: basic('anna', 'wrong') }, { Authorization: basic('nobody', 'anna-pw') }];
+      for (const headers of refused) {
+        expect((await call(route, headers)).status, `${label} ${JSON.stringify(headers)}`).to.equal(401);
+      }
+      // and with a database user's or a configured user's credentials, anything but 401
+      expect((await call(route, { Authorization: basic('anna', 'anna-pw') })).status, `${label} as anna`).to.not.equal(401);
+      expect((await call(route, admin)).status, `${label} as demo`).to.not.equal(401);
+      now += FAILURE_WINDOW_MS;
+    }
+  });
+
+  it('should forget a changed password at once, though the old one was cached', async () => {
+    // given a user who authenticated (so their password check is cached)
+    const admin = { Authorization: basic('demo', 'secret:with:colons'), 'Content-Type': 'application/json' };
+    await fetch(`${base}/user/create`, { method: 'POST', headers: admin, body: JSON.stringify({ profile: { id: 'ben' }, credentials: { password: 'old-pw' } }) });
+    expect((await fetch(`${base}/task/count`, { headers: { Authorization: basic('ben', 'old-pw') } })).status).to.equal(200);
+
+    // when the user changes their own password
+    const changed = await fetch(`${base}/user/ben/credentials`, { method: 'PUT', headers: { Authorization: basic('ben', 'old-pw'), 'Content-Type': 'application/json' }, body: JSON.stringify({ password: 'new-pw', authenticatedUserPassword: 'old-pw' }) });
+    expect(changed.status).to.equal(204);
+
+    // then the old password is refused and the new one accepted
+    expect((await fetch(`${base}/task/count`, { headers: { Authorization: basic('ben', 'old-pw') } })).status).to.equal(401);
+    expect((await fetch(`${base}/task/count`, { headers: { Authorization: basic('ben', 'new-pw') } })).status).to.equal(200);
+
+    // and once the user is deleted, the new one is refused too
+    expect((await fetch(`${base}/user/ben`, { method: 'DELETE', headers: admin })).status).to.equal(204);
+    expect((await fetch(`${base}/task/count`, { headers: { Authorization: basic('ben', 'new-pw') } })).status).to.equal(401);
+  });
+
+  it('should let an unmodified worker with BasicAuthInterceptor complete a task as a database user', async () => {
+    // given a worker's user in the database, and a started instance
+    const admin = { Authorization: basic('demo', 'secret:with:colons') };
+    await fetch(`${base}/user/create`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { id: 'worker1' }, credentials: { password: 'w0rker' } }) });
+    const form = new FormData();
+    form.append('deployment-name', 'auth-db');
+    form.append('single-external-task.bpmn', new Blob([fixture('bpmn/single-external-task.bpmn').toString('utf8')]), 'single-external-task.bpmn');
+    expect((await fetch(`${base}/deployment/create`, { method: 'POST', headers: admin, body: form })).status).to.equal(200);
+    const started = await (await fetch(`${base}/process-definition/key/single-external-task/start`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: '{}' })).json();
+
+    // when the worker authenticates as that user
+    const client = new Client({ baseUrl: base, workerId: 'db-worker', interval: 50, asyncResponseTimeout: 5_000, interceptors: new BasicAuthInterceptor({ username: 'worker1', password: 'w0rker' }) });
+    const errors: unknown[] = [];
+    client.on('poll:error', (error: unknown) => errors.push(error));
+    client.subscribe('work', async ({ task, taskService }) => {
+      await taskService.complete(task);
+    });
+    try {
+      // then the instance completes
+      await waitFor(async () => {
+        const history = await (await fetch(`${base}/history/process-instance?processInstanceId=${started.id}`, { headers: admin })).json();
+        return history[0]?.state === 'COMPLETED';
+      }, 'the instance completes', 10_000);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      client.stop();
+    }
+  });
+
   it('should let an unmodified worker with BasicAuthInterceptor complete a task', async () => {
     // given a deployed process and a started instance
     const auth = { Authorization: basic('demo', 'secret:with:colons') };
@@ -93,12 +177,12 @@ describeOnDatabases('server/basic-auth', (use) => {
   });
 });
 
-describe('server/basic-auth without a database', () => {
+describe('server/authentication without a database', () => {
   let now: number;
   function appWithAuth(): express.Express {
     now = 1_000_000;
     const app = express();
-    app.use(basicAuth(USERS, { now: () => now }));
+    app.use(authentication({ authenticate: async (user, password) => (matchesConfiguredUser(USERS, user, password) ? { userId: user, groupIds: [] } : null), now: () => now }));
     app.get('/process-definition/count', (_req, res) => {
       res.json({ count: 0 });
     });

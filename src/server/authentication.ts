@@ -1,10 +1,15 @@
-/** HTTP Basic authentication for the REST API, answered as Camunda's engine-rest does: 401, an empty body, a challenge. */
-import { createHash, timingSafeEqual } from 'node:crypto';
+/**
+ * Authentication of the REST API, answered as Camunda's engine-rest does (401, an empty body, a challenge): HTTP Basic
+ * against the configured and database users, and optionally OIDC bearer tokens. The rest of an authenticated request
+ * runs on behalf of that user and their groups.
+ */
 import type { RequestHandler } from 'express';
-import { withAuthentication } from '../services/authentication.js';
+import { withAuthentication, type Authentication } from '../services/authentication.js';
 
-/** User name → password. */
-export type BasicAuthUsers = ReadonlyMap<string, string>;
+/** Checks a user name and password; null when they do not match. */
+export type PasswordAuthenticator = (userId: string, password: string) => Promise<Authentication | null>;
+/** Checks a bearer token; null when it is not valid (bad signature, expired, wrong issuer or audience). */
+export type TokenAuthenticator = (token: string) => Promise<Authentication | null>;
 
 /** Failed attempts per user name and per client address within the window before that key is locked out. */
 export const MAX_FAILED_ATTEMPTS = 10;
@@ -12,20 +17,20 @@ export const FAILURE_WINDOW_MS = 60_000;
 /** Bounds the memory that failures under random user names can take; the oldest entries go first. */
 const MAX_TRACKED_KEYS = 10_000;
 
-export interface BasicAuthOptions {
+export interface AuthenticationOptions {
+  /** HTTP Basic: configured users first, then the database (IdentityService.authenticate). */
+  authenticate: PasswordAuthenticator;
+  /** `Authorization: Bearer …`, when OIDC is configured. */
+  bearer?: TokenAuthenticator | null;
   /** The clock the lockout window is measured on; tests pass their own. */
   now?: () => number;
 }
 
-/** Compared as SHA-256 digests, so neither the content nor the length of a password shows in the timing. */
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** Stands in for the password of an unknown user, so an unknown name costs the same comparison as a known one. */
-const UNKNOWN_USER_DIGEST = digest('\u0000unknown user');
-
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function bearerTokenOf(header: string | undefined): string | null {
+  return /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(header ?? '')?.[1] ?? null;
+}
 
 function credentialsOf(header: string | undefined): { user: string; password: string } | null {
   const match = /^Basic +(\S+)$/i.exec(header ?? '');
@@ -75,25 +80,30 @@ class FailureCounter {
  * Like Camunda's login throttling, a user name or client address with MAX_FAILED_ATTEMPTS failures within the
  * window is answered 401 even with the right password until the window ends: clients see an ordinary failure.
  */
-export function basicAuth(users: BasicAuthUsers, options: BasicAuthOptions = {}): RequestHandler {
-  const digests = new Map([...users].map(([user, password]) => [user, digest(password)]));
+export function authentication(options: AuthenticationOptions): RequestHandler {
   const counter = new FailureCounter(options.now ?? Date.now);
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (req.method === 'GET' && req.path === '/engine') return next();
-    const credentials = credentialsOf(req.headers.authorization);
     const addressKey = `address:${req.ip ?? req.socket.remoteAddress ?? ''}`;
+    const header = req.headers.authorization;
+    let authenticated: Authentication | null = null;
+    const token = options.bearer ? bearerTokenOf(header) : null;
+    if (token !== null && !counter.isLocked(addressKey)) {
+      authenticated = await options.bearer!(token);
+    }
+    const credentials = token === null ? credentialsOf(header) : null;
     if (credentials) {
       const userKey = `user:${credentials.user}`;
       const locked = counter.isLocked(userKey) || counter.isLocked(addressKey);
-      const expected = digests.get(credentials.user);
-      const matches = timingSafeEqual(expected ?? UNKNOWN_USER_DIGEST, digest(credentials.password)) && expected !== undefined;
-      if (matches && !locked) {
+      // A locked-out name is still checked, so the answer takes as long as any other.
+      const checked = await options.authenticate(credentials.user, credentials.password);
+      if (checked && !locked) {
         counter.clear(userKey);
-        return withAuthentication({ userId: credentials.user, groupIds: [] }, next);
-      }
-      if (!locked) counter.record(userKey);
+        authenticated = checked;
+      } else if (!locked) counter.record(userKey);
     }
-    if (req.headers.authorization !== undefined && !counter.isLocked(addressKey)) counter.record(addressKey);
+    if (authenticated) return withAuthentication(authenticated, next);
+    if (header !== undefined && !counter.isLocked(addressKey)) counter.record(addressKey);
     res.status(401);
     // A browser meeting the challenge shows its own login box (and holds the request until it closes); the web
     // app marks its requests so it can ask in the page instead. Other clients get Camunda's challenge.

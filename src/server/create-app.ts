@@ -23,6 +23,9 @@ import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
 import { webAppRouter } from './web-app.js';
 import { basicAuth, type BasicAuthUsers } from './basic-auth.js';
+import { databaseChecks, type ReadinessCheck } from '../services/readiness.js';
+import { healthRouter } from './health-router.js';
+import { requestLog } from './request-log.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
@@ -32,6 +35,8 @@ export interface AppOptions {
   webAppDir?: string;
   /** With users, the REST API requires HTTP Basic authentication (the web app asks for credentials). */
   basicAuthUsers?: BasicAuthUsers | null;
+  /** Readiness checks beyond the database's (Kafka when configured), for /health/ready. */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export const REST_BASE = '/engine-rest';
@@ -43,6 +48,9 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.set('query parser', 'simple');
   // A caller's W3C trace context reaches the commands the request runs, and the worker deliveries they start.
   app.use((req, _res, next) => withTraceparent(req.headers.traceparent, next));
+  app.use(requestLog(ctx.logger));
+  // Before any authentication: probes carry no credentials.
+  app.use(healthRouter([...databaseChecks(ctx), ...(options.readinessChecks ?? [])]));
   if (options.basicAuthUsers && options.basicAuthUsers.size > 0) app.use(REST_BASE, basicAuth(options.basicAuthUsers));
   app.use(REST_BASE, jsonBody(options.maxUploadBytes));
 

@@ -33,6 +33,7 @@ export class JobExecutor {
   private running: Promise<number> | null = null;
   private stopped = false;
   private unlisten: (() => Promise<void>) | null = null;
+  private readonly runningJobs = new Set<string>();
 
   constructor(private readonly ctx: ServiceContext, private readonly options: JobExecutorOptions) {
     this.wakeUps = new WakeUpTimer(() => void this.tick(), options.pollIntervalMs);
@@ -82,8 +83,14 @@ export class JobExecutor {
     }
   }
 
+  /** The jobs running right now (a shutdown cut off by its grace period names them). */
+  get runningJobIds(): string[] {
+    return [...this.runningJobs];
+  }
+
   /** Runs one acquired job; a failure is recorded on the job (retries, exception, incident), never thrown. */
   private async run(job: JobRow): Promise<boolean> {
+    this.runningJobs.add(job.id);
     try {
       return (await executeJob(this.ctx, job, this.options.lockOwner)) === 'executed';
     } catch (error) {
@@ -91,6 +98,8 @@ export class JobExecutor {
       this.ctx.logger.warn(`Job ${job.id} (${job.handler_type} '${job.activity_id}' of ${job.process_instance_id ?? job.process_definition_id}) failed`, { ...jobFields(job), err: errorFields(error) });
       await recordJobFailure(this.ctx, job.id, error);
       return false;
+    } finally {
+      this.runningJobs.delete(job.id);
     }
   }
 

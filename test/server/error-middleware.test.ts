@@ -62,7 +62,7 @@ describe('error middleware', () => {
     const line = JSON.parse(logged[0]!);
     expect(line.level).to.equal('error');
     expect(line.err).to.include({ type: 'ProcessEngineException', status: 500, code: 0 });
-    expect(line.err.stack).to.be.an('array').that.is.not.empty;
+    expect(line.err.stack).to.be.an('array').with.length.above(0);
     expect(line.err.cause).to.include({ type: 'Error', code: 'XX000' });
     expect(logged[0]).not.to.contain('canary');
   });

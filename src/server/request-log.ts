@@ -20,10 +20,16 @@ function requestIdOf(req: Request): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** The matched route's pattern (`/engine-rest/task/:id/complete`) when a route answered. */
-function routeOf(req: Request): string | undefined {
+/**
+ * The matched route's pattern (`/engine-rest/task/:id/complete`) when a route answered. Express has reset the
+ * router's mount path by the time the response finishes, so the path's leading segments stand in for it.
+ */
+function routeOf(req: Request, path: string): string | undefined {
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : undefined;
+  if (typeof pattern !== 'string') return undefined;
+  if (req.baseUrl || /[*{]/.test(pattern)) return `${req.baseUrl}${pattern}`;
+  const segments = path.split('/');
+  return `${segments.slice(0, Math.max(1, segments.length - (pattern.split('/').length - 1))).join('/')}${pattern}`;
 }
 
 export function requestLog(logger: Logger): RequestHandler {
@@ -35,7 +41,7 @@ export function requestLog(logger: Logger): RequestHandler {
     const path = req.originalUrl.split('?', 1)[0]!;
     res.setHeader(REQUEST_ID_HEADER, requestId);
     res.once('finish', () => {
-      const fields = { requestId, traceId, method: req.method, path, route: routeOf(req), status: res.statusCode, durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000 };
+      const fields = { requestId, traceId, method: req.method, path, route: routeOf(req, path), status: res.statusCode, durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000 };
       // Probes come every few seconds: their lines only at debug.
       if (path.startsWith(`${HEALTH_BASE}/`)) logger.debug?.('HTTP request', fields);
       else logger.info('HTTP request', fields);

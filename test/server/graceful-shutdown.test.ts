@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { runShutdown } from '../../src/server/graceful-shutdown.js';
 import { capturedLog } from '../support/captured-log.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('server/graceful-shutdown', () => {
   it('should run the steps of a stage together and the stages one after the other', async () => {

@@ -61,15 +61,15 @@ async function main(): Promise<void> {
   if (config.basicAuthUsers) logger.info(`REST API requires Basic authentication (${config.basicAuthUsers.size} user(s))`);
   logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
 
-  // Requests being served, so a shutdown can wait for them and say how many it cut off.
-  let openRequests = 0;
+  // Responses being served, so a shutdown can wait for them and say how many it cut off.
+  const openResponses = new Set<ServerResponse>();
   let stopping = false;
   server.on('request', (_req, res: ServerResponse) => {
-    openRequests += 1;
+    openResponses.add(res);
     // While stopping, a keep-alive connection closes after its response instead of idling until the grace period ends.
     if (stopping) res.setHeader('Connection', 'close');
     res.once('close', () => {
-      openRequests -= 1;
+      openResponses.delete(res);
       if (stopping) server.closeIdleConnections();
     });
   });
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
           run: async () => {
             // Parked long polls answer [] first, so workers see a clean end instead of a reset connection.
             const closed = new Promise((resolve) => server.close(resolve));
+            for (const res of openResponses) if (!res.headersSent) res.setHeader('Connection', 'close');
             await fetchAndLockWaiter.close();
             server.closeIdleConnections();
             await closed;
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
       logger.info('Shut down cleanly');
       process.exit(0);
     }
-    logger.error('Shutdown grace period exceeded; exiting with work still running', { gracePeriodMs: config.shutdownGracePeriodMs, unfinished: outcome.unfinished, openRequests, runningJobs: jobExecutor?.runningJobIds ?? [] });
+    logger.error('Shutdown grace period exceeded; exiting with work still running', { gracePeriodMs: config.shutdownGracePeriodMs, unfinished: outcome.unfinished, openRequests: openResponses.size, runningJobs: jobExecutor?.runningJobIds ?? [] });
     process.exit(1);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,13 +1,15 @@
 /** Composition root: configuration → database → services → HTTP; deploys processes/ and decisions/ and shuts down cleanly on SIGTERM. */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { JSONWebKeySet } from 'jose';
 import { loadConfig, type Config } from './config/load-config.js';
 import { newId } from './core/ids.js';
 import { JobExecutor } from './jobs/job-executor.js';
+import { kafkaReadinessCheck } from './kafka/kafka-readiness.js';
 import { startKafkaTransport } from './kafka/kafka-transport.js';
 import { openDatabase } from './persistence/database.js';
 import { createApp, REST_BASE, type AppOptions } from './server/create-app.js';
+import { runShutdown, type ShutdownStep } from './server/graceful-shutdown.js';
 import { createServiceContext } from './services/service-context.js';
 import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
 import { deployDirectory } from './services/startup-deployer.js';
@@ -53,9 +55,10 @@ async function main(): Promise<void> {
     : null;
   await jobExecutor?.start();
   const kafkaTransport = config.kafka ? await startKafkaTransport(ctx, config.kafka) : null;
+  const readinessChecks = config.kafka ? [kafkaReadinessCheck(config.kafka)] : [];
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
-  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers, authentication: authenticationOptions(config) });
+  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers, authentication: authenticationOptions(config), readinessChecks });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
   });
@@ -68,21 +71,54 @@ async function main(): Promise<void> {
   }
   logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
 
+  // Responses being served, so a shutdown can wait for them and say how many it cut off.
+  const openResponses = new Set<ServerResponse>();
   let stopping = false;
+  server.on('request', (_req, res: ServerResponse) => {
+    openResponses.add(res);
+    // While stopping, a keep-alive connection closes after its response instead of idling until the grace period ends.
+    if (stopping) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      openResponses.delete(res);
+      if (stopping) server.closeIdleConnections();
+    });
+  });
+
+  // SHUTDOWN HOOKS: telemetry flushes run after HTTP, jobs and Kafka stopped and before the database closes, within
+  // the grace period. Wire the tracing flush (shutdownTracing) and the metrics flush in here.
+  const telemetryFlushes: ShutdownStep[] = [];
+
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal} received, shutting down`);
-    // Parked long polls answer [] first, so workers see a clean end instead of a reset connection.
-    await fetchAndLockWaiter.close();
-    server.closeIdleConnections();
-    await new Promise((resolve) => server.close(resolve));
-    // A job it was running finishes; jobs it had acquired but not run go to another node when their lock expires.
-    await jobExecutor?.stop();
-    // Results being applied finish; published deliveries are in Kafka, unpublished ones wait in the outbox.
-    await kafkaTransport?.stop();
-    await database.close();
-    process.exit(0);
+    logger.info(`${signal} received, shutting down`, { signal, gracePeriodMs: config.shutdownGracePeriodMs });
+    const outcome = await runShutdown([
+      [
+        {
+          name: 'http',
+          run: async () => {
+            // Parked long polls answer [] first, so workers see a clean end instead of a reset connection.
+            const closed = new Promise((resolve) => server.close(resolve));
+            for (const res of openResponses) if (!res.headersSent) res.setHeader('Connection', 'close');
+            await fetchAndLockWaiter.close();
+            server.closeIdleConnections();
+            await closed;
+          },
+        },
+        // Running jobs finish; jobs it acquired but did not run are released at once for other nodes.
+        ...(jobExecutor ? [{ name: 'job executor', run: () => jobExecutor.stop() }] : []),
+        // Results being applied finish; published deliveries are in Kafka, unpublished ones wait in the outbox.
+        ...(kafkaTransport ? [{ name: 'kafka transport', run: () => kafkaTransport.stop() }] : []),
+      ],
+      telemetryFlushes,
+      [{ name: 'database', run: () => database.close() }],
+    ], config.shutdownGracePeriodMs, logger);
+    if (outcome.clean) {
+      logger.info('Shut down cleanly');
+      process.exit(0);
+    }
+    logger.error('Shutdown grace period exceeded; exiting with work still running', { gracePeriodMs: config.shutdownGracePeriodMs, unfinished: outcome.unfinished, openRequests: openResponses.size, runningJobs: jobExecutor?.runningJobIds ?? [] });
+    process.exit(1);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,5 +1,6 @@
 /** Parses the environment once into a typed, validated, frozen configuration: the only reader of process.env. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 
@@ -17,7 +18,9 @@ export interface Config {
   readonly maxUploadBytes: number;
   /** After every commit, recover the saved state and assert it matches the wait-state rows (always on in tests). */
   readonly selfCheck: boolean;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
+  /** How long a shutdown may take (SHUTDOWN_GRACE_PERIOD seconds) before the process exits 1 naming what still ran. */
+  readonly shutdownGracePeriodMs: number;
   /** A BPMN error no boundary event catches ends the execution (Camunda's default) or raises an incident. */
   readonly unhandledBpmnError: 'end' | 'incident';
   /** Parked long-polling fetchAndLock requests this node holds at most (Camunda's queue holds 200). */
@@ -81,12 +84,61 @@ export interface KafkaConfig {
 
 export class ConfigError extends Error {}
 
+/** pino's levels and `silent`: the values LOG_LEVEL accepts. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got '${raw}'`);
   return value;
+}
+
+// A DNS name (RFC 1123 labels) or an IP address; anything else would fail only when the server binds.
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+function host(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return '0.0.0.0';
+  if (isIP(raw) === 0 && !HOST_NAME.test(raw)) throw new ConfigError(`${name} must be a host name or an IP address to listen on, got '${raw}'`);
+  return raw;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string): number {
+  const value = integer(env, name, 8080);
+  if (value > 65_535) throw new ConfigError(`${name} must be a port number from 0 to 65535, got '${env[name]}'`);
+  return value;
+}
+
+/** A postgres:// or postgresql:// URL with a host; the password is never echoed back. */
+function databaseUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a PostgreSQL URL such as postgres://user:password@host:5432/database, but it does not parse as a URL`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new ConfigError(`${name} must be a PostgreSQL URL starting with postgres:// or postgresql://, got one starting with ${url.protocol}//`);
+  if (!url.hostname && !url.searchParams.has('host')) throw new ConfigError(`${name} must name the database host (postgres://user:password@host:5432/database)`);
+  return raw;
+}
+
+/** A folder path, resolved against `cwd`; one that exists must be a folder (one that does not is created or skipped by its user). */
+function folder(env: NodeJS.ProcessEnv, name: string, cwd: string, fallback: string): string {
+  const raw = env[name];
+  if (raw !== undefined && raw !== '' && raw.trim() === '') throw new ConfigError(`${name} must name a folder, got only spaces`);
+  const resolved = path.resolve(cwd, raw || fallback);
+  const stat = statSync(resolved, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) throw new ConfigError(`${name} must name a folder, but ${resolved} is a file`);
+  return resolved;
+}
+
+function logLevel(env: NodeJS.ProcessEnv, name: string): LogLevel {
+  return oneOf(env, name, LOG_LEVELS, 'info');
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -124,6 +176,13 @@ function timeZone(env: NodeJS.ProcessEnv, name: string): string {
 
 const KAFKA_NAME = /^[A-Za-z0-9._-]{1,200}$/;
 
+function kafkaClientId(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 'camunda7-compatible-engine';
+  if (!KAFKA_NAME.test(raw)) throw new ConfigError(`${name} may hold only letters, digits, '.', '_' and '-' (at most 200), got '${raw}'`);
+  return raw;
+}
+
 function kafka(env: NodeJS.ProcessEnv): KafkaConfig | null {
   const raw = env.KAFKA_BROKERS;
   if (raw === undefined || raw.trim() === '') return null;
@@ -142,7 +201,7 @@ function kafka(env: NodeJS.ProcessEnv): KafkaConfig | null {
   if (mechanism && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) throw new ConfigError('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
   return {
     brokers,
-    clientId: env.KAFKA_CLIENT_ID || 'camunda7-compatible-engine',
+    clientId: kafkaClientId(env, 'KAFKA_CLIENT_ID'),
     topicPrefix,
     externalTopics,
     lockDurationMs: integer(env, 'KAFKA_LOCK_DURATION', 300_000, 1),
@@ -215,16 +274,17 @@ function authentication(env: NodeJS.ProcessEnv, cwd: string, configuredUsers: Re
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const basicAuthUsers = users(env, 'BASIC_AUTH_USERS');
   return Object.freeze({
-    port: integer(env, 'PORT', 8080),
-    host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.DATA_DIR === 'memory' ? null : path.resolve(cwd, env.DATA_DIR || 'data/pglite'),
-    processesDir: path.resolve(cwd, env.PROCESSES_DIR || 'processes'),
-    decisionsDir: path.resolve(cwd, env.DECISIONS_DIR || 'decisions'),
-    webAppDir: path.resolve(cwd, env.WEB_APP_DIR || 'web-modeler/dist'),
+    port: port(env, 'PORT'),
+    host: host(env, 'HOST'),
+    databaseUrl: databaseUrl(env, 'DATABASE_URL'),
+    dataDir: env.DATA_DIR === 'memory' ? null : folder(env, 'DATA_DIR', cwd, 'data/pglite'),
+    processesDir: folder(env, 'PROCESSES_DIR', cwd, 'processes'),
+    decisionsDir: folder(env, 'DECISIONS_DIR', cwd, 'decisions'),
+    webAppDir: folder(env, 'WEB_APP_DIR', cwd, 'web-modeler/dist'),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
     selfCheck: flag(env, 'ENGINE_SELF_CHECK', false),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevel(env, 'LOG_LEVEL'),
+    shutdownGracePeriodMs: integer(env, 'SHUTDOWN_GRACE_PERIOD', 30, 1) * 1000,
     unhandledBpmnError: oneOf(env, 'UNHANDLED_BPMN_ERROR', ['end', 'incident'] as const, 'end'),
     maxPendingFetches: integer(env, 'MAX_PENDING_FETCHES', 200, 1),
     javascriptScripts: flag(env, 'JAVASCRIPT_SCRIPTS', false),

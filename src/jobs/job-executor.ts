@@ -8,6 +8,7 @@ import { JOB_CHANNEL } from '../services/job-notifications.js';
 import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, releaseJobs, type JobRow } from '../services/job-service.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { deliverPendingBroadcasts } from '../services/signal-broadcast.js';
+import { errorFields } from '../telemetry/error-fields.js';
 
 export interface JobExecutorOptions {
   /** This node's name in `lock_owner`: unique per process. */
@@ -22,11 +23,17 @@ export interface JobExecutorOptions {
   concurrency?: number;
 }
 
+/** The fields of a job's log lines: the command that runs it and what it belongs to. */
+function jobFields(job: JobRow): Record<string, unknown> {
+  return { command: 'execute job', jobId: job.id, jobType: job.handler_type, activityId: job.activity_id, processInstanceId: job.process_instance_id ?? undefined, processDefinitionId: job.process_definition_id ?? undefined };
+}
+
 export class JobExecutor {
   private readonly wakeUps: WakeUpTimer;
   private running: Promise<number> | null = null;
   private stopped = false;
   private unlisten: (() => Promise<void>) | null = null;
+  private readonly runningJobs = new Set<string>();
 
   constructor(private readonly ctx: ServiceContext, private readonly options: JobExecutorOptions) {
     this.wakeUps = new WakeUpTimer(() => void this.tick(), options.pollIntervalMs);
@@ -47,7 +54,7 @@ export class JobExecutor {
     await this.unlisten?.();
     await this.running?.catch(() => 0);
     // Jobs acquired but not run go back at once, instead of when their locks expire.
-    await releaseJobs(this.ctx, this.options.lockOwner).catch((error: unknown) => this.ctx.logger.warn(`Job executor: could not release its jobs: ${error instanceof Error ? error.message : String(error)}`));
+    await releaseJobs(this.ctx, this.options.lockOwner).catch((error: unknown) => this.ctx.logger.warn('Job executor: could not release its jobs', { command: 'release jobs', lockOwner: this.options.lockOwner, err: errorFields(error) }));
   }
 
   /**
@@ -76,14 +83,23 @@ export class JobExecutor {
     }
   }
 
+  /** The jobs running right now (a shutdown cut off by its grace period names them). */
+  get runningJobIds(): string[] {
+    return [...this.runningJobs];
+  }
+
   /** Runs one acquired job; a failure is recorded on the job (retries, exception, incident), never thrown. */
   private async run(job: JobRow): Promise<boolean> {
+    this.runningJobs.add(job.id);
     try {
       return (await executeJob(this.ctx, job, this.options.lockOwner)) === 'executed';
     } catch (error) {
-      this.ctx.logger.warn(`Job ${job.id} (${job.handler_type} '${job.activity_id}' of ${job.process_instance_id ?? job.process_definition_id}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      // The error's message (stored on the job for the REST API) may quote the value an expression failed on.
+      this.ctx.logger.warn(`Job ${job.id} (${job.handler_type} '${job.activity_id}' of ${job.process_instance_id ?? job.process_definition_id}) failed`, { ...jobFields(job), err: errorFields(error) });
       await recordJobFailure(this.ctx, job.id, error);
       return false;
+    } finally {
+      this.runningJobs.delete(job.id);
     }
   }
 
@@ -95,7 +111,7 @@ export class JobExecutor {
       const next = await nextJobDueDate(this.ctx);
       this.wakeUps.schedule(next ? next.getTime() - this.ctx.clock.now().getTime() + Date.now() : Number.POSITIVE_INFINITY);
     } catch (error) {
-      this.ctx.logger.error(`Job executor: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.ctx.logger.error('Job executor: looking for due jobs failed', { err: errorFields(error) });
       this.wakeUps.schedule(Date.now() + this.options.pollIntervalMs);
     }
   }

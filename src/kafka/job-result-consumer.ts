@@ -12,6 +12,7 @@ import { deadLetterTopic, resultTopic } from '../core/kafka-topics.js';
 import { StaleResultError } from '../services/external-task-service.js';
 import { applyJobResult, type JobResult } from '../services/external-task-publishing.js';
 import type { ServiceContext } from '../services/service-context.js';
+import { errorFields } from '../telemetry/error-fields.js';
 import { withTraceparent } from '../telemetry/trace-context.js';
 import { jobResultSchema } from '../worker/wire-contract.js';
 import type { TopicProvisioner } from './topic-provisioner.js';
@@ -68,7 +69,7 @@ export class JobResultConsumer {
         await consumer.connect();
         await consumer.subscribe({ topics: [resultTopic(this.options.topicPrefix)], fromBeginning: true });
         consumer.on(consumer.events.CRASH, (event) => {
-          this.ctx.logger.warn(`Job result consumer crashed: ${event.payload.error.message}; it starts again`);
+          this.ctx.logger.warn('Job result consumer crashed; it starts again', { err: errorFields(event.payload.error) });
           // kafkajs restarts it after a retriable error; after any other it is left stopped, so join again here.
           if (!event.payload.restart && !this.stopper.signal.aborted) {
             this.starting = consumer.disconnect().catch(() => undefined).then(() => this.connect());
@@ -103,7 +104,7 @@ export class JobResultConsumer {
   /** Applies one message; throws only for failures worth retrying (the database), so its offset stays uncommitted. */
   async handle(message: KafkaMessage, partition: number): Promise<ResultOutcome> {
     const read = readJobResult(message.value);
-    if ('error' in read) return this.deadLetter(message, partition, read.error);
+    if ('error' in read) return this.deadLetter(message, partition, read.error, { reason: 'unreadable' });
     try {
       await withTraceparent(headerText(message.headers, 'traceparent'), () => applyJobResult(this.ctx, read.result));
       this.ctx.kafkaMetrics.resultsApplied += 1;
@@ -114,13 +115,14 @@ export class JobResultConsumer {
         return 'ignored';
       }
       // The engine refused it (bad variables, an expired lock, a failing expression): trying again would not help.
-      if (error instanceof CamundaError) return this.deadLetter(message, partition, `${error.type}: ${error.message}`);
+      if (error instanceof CamundaError) return this.deadLetter(message, partition, `${error.type}: ${error.message}`, { reason: error.type, command: `${read.result.action} external task`, externalTaskId: read.result.taskId });
       throw error;
     }
   }
 
-  private async deadLetter(message: KafkaMessage, partition: number, error: string): Promise<ResultOutcome> {
-    this.ctx.logger.warn(`Job result at ${resultTopic(this.options.topicPrefix)}/${partition}@${message.offset} goes to the dead-letter topic: ${error}`);
+  /** `error` travels in the dead-letter message's header; the log gets `fields`, since the error may quote the result's data. */
+  private async deadLetter(message: KafkaMessage, partition: number, error: string, fields: Record<string, unknown>): Promise<ResultOutcome> {
+    this.ctx.logger.warn(`Job result at ${resultTopic(this.options.topicPrefix)}/${partition}@${message.offset} goes to the dead-letter topic`, fields);
     await this.producer!.send({
       topic: deadLetterTopic(this.options.topicPrefix),
       acks: -1,

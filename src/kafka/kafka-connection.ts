@@ -1,5 +1,5 @@
 /** One kafkajs client per node from the KAFKA_* settings, quiet: the relay and the consumer report what matters. */
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 
 export interface KafkaConnectionSettings {
   brokers: readonly string[];
@@ -8,7 +8,8 @@ export interface KafkaConnectionSettings {
   sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | null;
 }
 
-export function connectKafka(settings: KafkaConnectionSettings): Kafka {
+/** `overrides` adjust the client for one use (the readiness probe wants no retries and a short connection timeout). */
+export function connectKafka(settings: KafkaConnectionSettings, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: [...settings.brokers],
@@ -18,5 +19,6 @@ export function connectKafka(settings: KafkaConnectionSettings): Kafka {
     logLevel: logLevel.NOTHING,
     // Few retries per call: the relay and the consumer retry with their own back-off, and start-up must not wait long.
     retry: { initialRetryTime: 300, retries: 2, maxRetryTime: 2_000 },
+    ...overrides,
   });
 }

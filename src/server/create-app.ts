@@ -26,6 +26,9 @@ import { authentication } from './authentication.js';
 import { oidcBearer, type OidcOptions } from './bearer-token.js';
 import { identityRouter } from './routers/identity-router.js';
 import { IdentityService } from '../services/identity-service.js';
+import { databaseChecks, type ReadinessCheck } from '../services/readiness.js';
+import { healthRouter } from './health-router.js';
+import { requestLog } from './request-log.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
@@ -37,6 +40,8 @@ export interface AppOptions {
   basicAuthUsers?: ReadonlyMap<string, string> | null;
   /** AUTHENTICATION and OIDC_*: whether the REST API requires authentication (by default: with basicAuthUsers or OIDC). */
   authentication?: { required?: boolean; credentialCacheMs?: number; idPattern?: string; oidc?: OidcOptions | null; now?: () => number };
+  /** Readiness checks beyond the database's (Kafka when configured), for /health/ready. */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export const REST_BASE = '/engine-rest';
@@ -48,6 +53,9 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.set('query parser', 'simple');
   // A caller's W3C trace context reaches the commands the request runs, and the worker deliveries they start.
   app.use((req, _res, next) => withTraceparent(req.headers.traceparent, next));
+  app.use(requestLog(ctx.logger));
+  // Before any authentication: probes carry no credentials.
+  app.use(healthRouter([...databaseChecks(ctx), ...(options.readinessChecks ?? [])]));
   const auth = options.authentication ?? {};
   const identity = new IdentityService(ctx, { configuredUsers: options.basicAuthUsers, credentialCacheMs: auth.credentialCacheMs, idPattern: auth.idPattern });
   if (auth.required ?? (Boolean(options.basicAuthUsers?.size) || Boolean(auth.oidc))) {

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CamundaError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Logger } from '../services/service-context.js';
+import { errorFields } from '../telemetry/error-fields.js';
 import { sendJson } from './respond.js';
 
 interface HttpParserError {
@@ -35,7 +36,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       const body: Record<string, unknown> = { type: error.type, message: error.message, code: error.code };
       if (error.details) body.details = error.details;
       if (error.fields) Object.assign(body, error.fields);
-      if (error.status >= 500) logger.warn(`${error.type}: ${error.message}`);
+      // The message goes to the client only: it may quote the value an expression or a worker failed on.
+      if (error.status >= 500) logger.error('Request failed', { err: errorFields(error) });
       sendJson(res, body, error.status);
       return;
     }
@@ -54,10 +56,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       sendJson(res, { type: 'InvalidRequestException', message: dataException, code: 0 }, 400);
       return;
     }
-    // An unexpected error's message may hold SQL, values or paths: it goes to the log under an id, never to the client.
+    // An unexpected error's message may hold SQL, values or paths: the client gets an id, the log its type and stack.
     const errorId = newId();
-    const message = error instanceof Error ? error.message : String(error);
-    logger.error(`Unexpected error ${errorId}: ${error instanceof Error && error.stack ? error.stack : message}`);
+    logger.error('Unexpected error', { errorId, err: errorFields(error) });
     sendJson(res, { type: 'ProcessEngineException', message: `An unexpected error occurred; the server log has its details under error id ${errorId}.`, code: 0 }, 500);
   };
 }

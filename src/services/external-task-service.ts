@@ -245,7 +245,8 @@ export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string
     if (!result.uncaughtBpmnError) return;
     const message = `BPMN error '${errorCode}'${report.errorMessage ? ` (${report.errorMessage})` : ''} thrown by external task ${id} at activity '${task.activity_id}' of process instance ${task.process_instance_id} was not caught by any error boundary event`;
     if (ctx.options.unhandledBpmnError === 'end') {
-      ctx.logger.warn(`${message}; the execution ended`);
+      // Without the worker's errorMessage, which may describe the data the worker failed on.
+      ctx.logger.warn(`BPMN error '${errorCode}' thrown by external task ${id} at activity '${task.activity_id}' of process instance ${task.process_instance_id} was not caught by any error boundary event; the execution ended`, { command: 'bpmn error external task', processInstanceId: task.process_instance_id, externalTaskId: id });
       return;
     }
     await setRetriesAndManageIncidents(command.tx, ctx, task, 0, message, { error_message: message });

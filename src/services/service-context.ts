@@ -7,10 +7,18 @@ import { deliverBroadcast } from './signal-broadcast.js';
 import type { KafkaDelivery } from './external-task-delivery.js';
 import type { SignalDelivery } from './signal-throws.js';
 
+/**
+ * Structured fields of a log line: identifiers (ids, keys, activity ids, topics, command names), types, codes and
+ * durations only; never variable values or other data, and no error message that may quote them (errorFields()).
+ */
+export type LogFields = Readonly<Record<string, unknown>>;
+
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** Lines an operator turns on with LOG_LEVEL=debug (e.g. health probes); optional for test loggers. */
+  debug?(message: string, fields?: LogFields): void;
 }
 
 export interface CommandOptions {

@@ -23,6 +23,7 @@ import { runCommand } from './run-command.js';
 import { newSignalBroadcast } from './signal-throws.js';
 import { parsedVariables, partitionVariables, type PartitionedVariables } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
+import { errorFields } from '../telemetry/error-fields.js';
 
 export interface SignalRequest {
   name: string;
@@ -122,7 +123,7 @@ export async function deliverPendingBroadcasts(ctx: ServiceContext): Promise<voi
     if (!claimed) continue;
     const variables = partitionVariables(claimed.variables ? (JSON.parse(claimed.variables) as Record<string, VariableValueDto>) : null);
     await deliverBroadcast(ctx, claimed, variables).catch((error: unknown) => {
-      ctx.logger.warn(`Signal '${claimed.signal_name}': a delivery failed: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.logger.warn(`Signal '${claimed.signal_name}': a delivery failed`, { command: 'deliver signal', signalBroadcastId: claimed.id, err: errorFields(error) });
     });
   }
 }

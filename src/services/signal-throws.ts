@@ -8,6 +8,7 @@ import { insertSignalBroadcast, type SignalBroadcastRow } from '../persistence/s
 import type { InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
+import { errorFields } from '../telemetry/error-fields.js';
 
 /** Delivers stored broadcasts; assembled with the service context (signal-broadcast.ts). */
 export interface SignalDelivery {
@@ -32,7 +33,7 @@ export async function recordThrownSignals(ctx: ServiceContext, command: CommandS
     });
     await insertSignalBroadcast(command.tx, broadcast);
     command.afterCommit.push(() => ctx.signals.deliver(broadcast).catch((error: unknown) => {
-      ctx.logger.warn(`Signal '${signal.name}' thrown by ${source.processInstanceId}: a delivery failed: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.logger.warn(`Signal '${signal.name}' thrown by ${source.processInstanceId}: a delivery failed`, { command: 'deliver signal', processInstanceId: source.processInstanceId, err: errorFields(error) });
     }));
   }
 }

@@ -200,7 +200,7 @@ export async function throwTaskBpmnError(ctx: ServiceContext, taskId: string, re
     if (!result.uncaughtBpmnError) return;
     const message = `BPMN error '${errorCode}' thrown for task ${taskId} at activity '${task.task_definition_key}' of process instance ${task.process_instance_id} was not caught by any error boundary event`;
     if (!endIfUncaught) throw new ProcessEngineError(`${message}, and UNHANDLED_BPMN_ERROR=incident leaves the task waiting`);
-    ctx.logger.warn(`${message}; the execution ended`);
+    ctx.logger.warn(`${message}; the execution ended`, { command: 'BPMN error', processInstanceId: task.process_instance_id, taskId });
   });
 }
 

@@ -1,13 +1,35 @@
-/** The process logger (pino), shaped as the services' Logger. */
+/** The process logger: pino JSON lines with their fields, the request id and the trace id of the current context. */
 import { pino } from 'pino';
-import type { Logger } from '../services/service-context.js';
+import { parseTraceParent } from '../core/trace-parent.js';
+import type { LogFields, Logger } from '../services/service-context.js';
+import { currentLogContext } from './log-context.js';
+import { currentTraceparent } from './trace-context.js';
 
-export function createLogger(level: string): Logger & { pino: pino.Logger } {
-  const logger = pino({ level, base: undefined });
+export interface ProcessLogger extends Logger {
+  debug(message: string, fields?: LogFields): void;
+  pino: pino.Logger;
+}
+
+/** Writes to stdout, or to `destination` (tests capture every line there). */
+export function createLogger(level: pino.LevelWithSilent, destination?: pino.DestinationStream): ProcessLogger {
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const traceId = parseTraceParent(currentTraceparent())?.traceId;
+        return { ...currentLogContext(), ...(traceId ? { traceId } : {}) };
+      },
+    },
+    destination,
+  );
   return {
     pino: logger,
-    info: (message) => logger.info(message),
-    warn: (message) => logger.warn(message),
-    error: (message) => logger.error(message),
+    debug: (message, fields) => logger.debug(fields ?? {}, message),
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    error: (message, fields) => logger.error(fields ?? {}, message),
   };
 }

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 
 describe('config/load-config', () => {
@@ -121,5 +122,52 @@ describe('config/load-config', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('should take the levels of pino and silent for LOG_LEVEL and refuse others, naming the variable and the levels', () => {
+    expect(loadConfig({}).logLevel).to.equal('info');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(loadConfig({ LOG_LEVEL: level }).logLevel).to.equal(level);
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).to.throw(ConfigError, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'verbose'");
+  });
+
+  it('should read SHUTDOWN_GRACE_PERIOD in seconds, 30 by default, and refuse anything but a positive integer', () => {
+    expect(loadConfig({}).shutdownGracePeriodMs).to.equal(30_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_PERIOD: '5' }).shutdownGracePeriodMs).to.equal(5_000);
+    for (const bad of ['0', '-1', '2.5', '30s']) expect(() => loadConfig({ SHUTDOWN_GRACE_PERIOD: bad })).to.throw(ConfigError, /SHUTDOWN_GRACE_PERIOD must be an integer ≥ 1/);
+  });
+
+  it('should take a host name or IP address for HOST and refuse anything else', () => {
+    for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'engine.internal.example']) expect(loadConfig({ HOST: host }).host).to.equal(host);
+    for (const bad of ['http://localhost', 'local host', 'host:8080', '-leading']) expect(() => loadConfig({ HOST: bad })).to.throw(ConfigError, /^HOST must be a host name or an IP address/);
+  });
+
+  it('should refuse a port above 65535', () => {
+    expect(loadConfig({ PORT: '65535' }).port).to.equal(65_535);
+    expect(() => loadConfig({ PORT: '70000' })).to.throw(ConfigError, /PORT must be a port number from 0 to 65535/);
+  });
+
+  it('should take only a postgres:// or postgresql:// URL with a host for DATABASE_URL, never echoing it', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/engine' }).databaseUrl).to.equal('postgresql://u:p@db:5432/engine');
+    expect(() => loadConfig({ DATABASE_URL: 'db:5432/engine' })).to.throw(ConfigError, /DATABASE_URL must be a PostgreSQL URL starting with postgres:\/\/ or postgresql:\/\//);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url with s3cret' })).to.throw(ConfigError, /^DATABASE_URL must be a PostgreSQL URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:s3cret@db/engine' })).to.throw(ConfigError, /DATABASE_URL/);
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://u:s3cret@db/engine' });
+    } catch (error) {
+      expect((error as Error).message).not.to.contain('s3cret');
+    }
+  });
+
+  it('should refuse a folder variable that names a file', () => {
+    const file = fileURLToPath(import.meta.url);
+    for (const name of ['DATA_DIR', 'PROCESSES_DIR', 'DECISIONS_DIR', 'WEB_APP_DIR']) {
+      expect(() => loadConfig({ [name]: file })).to.throw(ConfigError, new RegExp(`^${name} must name a folder, but .* is a file`));
+    }
+    expect(loadConfig({ PROCESSES_DIR: path.dirname(file) }).processesDir).to.equal(path.dirname(file));
+  });
+
+  it('should refuse a Kafka client id a broker could not take', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_CLIENT_ID: 'engine-1' }).kafka!.clientId).to.equal('engine-1');
+    expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_CLIENT_ID: 'engine 1' })).to.throw(ConfigError, /KAFKA_CLIENT_ID/);
   });
 });

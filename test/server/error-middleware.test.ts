@@ -12,7 +12,9 @@ function appThrowing(thrown: unknown) {
   app.get('/boom', () => {
     throw thrown;
   });
-  app.use(errorMiddleware({ info() {}, warn: (line) => logged.push(line), error: (line) => logged.push(line) }));
+  // Each line as the JSON of its level, message and fields, as the process logger writes it.
+  const record = (level: string) => (message: string, fields?: object) => logged.push(JSON.stringify({ level, message, ...fields }));
+  app.use(errorMiddleware({ info: record('info'), warn: record('warn'), error: record('error') }));
   return { app, logged };
 }
 
@@ -22,7 +24,7 @@ function databaseError(code: string): Error {
 }
 
 describe('error middleware', () => {
-  it('should answer an unexpected error with a generic 500 and log its message and stack under the id it answers', async () => {
+  it('should answer an unexpected error with a generic 500 and log its type and stack, not its message, under the id it answers', async () => {
     // given
     const { app, logged } = appThrowing(new Error('select * from "secret_table" where "password" = $1'));
 
@@ -39,7 +41,39 @@ describe('error middleware', () => {
     const errorId = /error id ([0-9a-f-]{36})/.exec(res.body.message)?.[1];
     expect(errorId, res.body.message).to.be.a('string');
     expect(logged).to.have.length(1);
-    expect(logged[0]).to.contain(errorId).and.to.contain('secret_table').and.to.contain('error-middleware.test.ts');
+    const line = JSON.parse(logged[0]!);
+    expect(line).to.include({ level: 'error', errorId });
+    expect(line.err.type).to.equal('Error');
+    expect(line.err.stack.join('\n')).to.contain('error-middleware.test.ts');
+    expect(logged[0]).not.to.contain('secret_table');
+  });
+
+  it('should log a typed error of status 500 as an error with its type, stack and cause, but not its message', async () => {
+    // given
+    const cause = Object.assign(new Error('value "canary" is not a number'), { code: 'XX000' });
+    const { app, logged } = appThrowing(new ProcessEngineError("Cannot coerce 'canary' to a number", { cause }));
+
+    // when
+    const res = await request(app).get('/boom');
+
+    // then
+    expect(res.status).to.equal(500);
+    expect(logged).to.have.length(1);
+    const line = JSON.parse(logged[0]!);
+    expect(line.level).to.equal('error');
+    expect(line.err).to.include({ type: 'ProcessEngineException', status: 500, code: 0 });
+    expect(line.err.stack).to.be.an('array').with.length.above(0);
+    expect(line.err.cause).to.include({ type: 'Error', code: 'XX000' });
+    expect(logged[0]).not.to.contain('canary');
+  });
+
+  it('should not log a 4xx, which the request line records, as an error', async () => {
+    const { app, logged } = appThrowing(new InvalidRequestError(404, 'process instance p1 does not exist'));
+
+    const res = await request(app).get('/boom');
+
+    expect(res.status).to.equal(404);
+    expect(logged).to.deep.equal([]);
   });
 
   it('should give every unexpected error its own id', async () => {

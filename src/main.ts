@@ -9,6 +9,7 @@ import { openDatabase } from './persistence/database.js';
 import { createApp, REST_BASE } from './server/create-app.js';
 import { createServiceContext } from './services/service-context.js';
 import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
+import { MeterLogReporter } from './services/meter-log-reporter.js';
 import { deployDirectory } from './services/startup-deployer.js';
 import { createLogger } from './telemetry/logger.js';
 
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
       timeZone: config.timerTimeZone,
       kafka: config.kafka && { topicPrefix: config.kafka.topicPrefix, externalTopics: config.kafka.externalTopics === '*' ? '*' : new Set(config.kafka.externalTopics), lockDurationMs: config.kafka.lockDurationMs },
     },
+    meterReporting: { reporter: config.metrics.reporter, intervalMs: config.metrics.reportIntervalMs },
   });
+  const meterLogReporter = new MeterLogReporter(ctx);
+  meterLogReporter.start();
 
   if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');
   const deployed = await deployDirectory(ctx, config.processesDir, config.decisionsDir);
@@ -71,6 +75,8 @@ async function main(): Promise<void> {
     await jobExecutor?.stop();
     // Results being applied finish; published deliveries are in Kafka, unpublished ones wait in the outbox.
     await kafkaTransport?.stop();
+    // The counts of this node's last, unfinished interval go to the meter log while the database is still open.
+    await meterLogReporter.stop().catch((error: unknown) => logger.warn(`Metrics: could not write the meter log on shutdown: ${error instanceof Error ? error.message : String(error)}`));
     await database.close();
     process.exit(0);
   };

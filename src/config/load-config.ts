@@ -1,4 +1,5 @@
 /** Parses the environment once into a typed, validated, frozen configuration: the only reader of process.env. */
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 
@@ -37,6 +38,8 @@ export interface Config {
   readonly testPauseBeforeCommit: { command: string; ms: number; skip: number } | null;
   /** The Kafka transport of external tasks (KAFKA_BROKERS); null when no brokers are configured. */
   readonly kafka: KafkaConfig | null;
+  /** Camunda's meter log: this node's name in it and how often it writes its counts (0: never). */
+  readonly metrics: { readonly reporter: string; readonly reportIntervalMs: number };
 }
 
 export interface KafkaConfig {
@@ -95,6 +98,13 @@ function timeZone(env: NodeJS.ProcessEnv, name: string): string {
   const raw = env[name];
   if (raw === undefined || raw === '') return 'system';
   if (!IANAZone.isValidZone(raw)) throw new ConfigError(`${name} must be an IANA time zone such as Europe/Berlin or UTC, got '${raw}'`);
+  return raw;
+}
+
+function reporterName(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return hostname();
+  if (raw.trim() !== raw || raw.length > 255 || /[\u0000-\u001f]/.test(raw)) throw new ConfigError(`${name} must be a name of at most 255 characters without surrounding spaces or control characters, got '${raw}'`);
   return raw;
 }
 
@@ -157,5 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ? { command: env.TEST_PAUSE_COMMAND, ms: integer(env, 'TEST_PAUSE_BEFORE_COMMIT_MS', 60_000, 1), skip: integer(env, 'TEST_PAUSE_SKIP', 0, 0) }
       : null,
     kafka: kafka(env),
+    metrics: {
+      reporter: reporterName(env, 'METRICS_REPORTER'),
+      reportIntervalMs: integer(env, 'METRICS_REPORT_INTERVAL', 900, 0) * 1000,
+    },
   });
 }

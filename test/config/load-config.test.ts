@@ -1,5 +1,6 @@
 /** Configuration: defaults for a fresh checkout, overrides from the environment, and clear refusals of bad values. */
 import { expect } from 'chai';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 
@@ -78,5 +79,17 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_EXTERNAL_TOPICS: 'pay:charge' })).to.throw(ConfigError, /KAFKA_EXTERNAL_TOPICS names 'pay:charge'/);
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_LOCK_DURATION: '0' })).to.throw(ConfigError, /KAFKA_LOCK_DURATION must be an integer ≥ 1/);
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_SASL_MECHANISM: 'plain' })).to.throw(ConfigError, /KAFKA_SASL_USERNAME/);
+  });
+
+  it('should report meter counts every 15 minutes under the host name by default, and read METRICS_REPORT_INTERVAL and METRICS_REPORTER', () => {
+    expect(loadConfig({}).metrics).to.deep.equal({ reporter: hostname(), reportIntervalMs: 900_000 });
+    expect(loadConfig({ METRICS_REPORT_INTERVAL: '60', METRICS_REPORTER: 'node-a' }).metrics).to.deep.equal({ reporter: 'node-a', reportIntervalMs: 60_000 });
+    expect(loadConfig({ METRICS_REPORT_INTERVAL: '0' }).metrics.reportIntervalMs).to.equal(0);
+  });
+
+  it('should refuse a report interval that is not a whole number of seconds, or a reporter name with spaces around it, naming the variable', () => {
+    expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '15m' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL must be an integer ≥ 0, got '15m'/);
+    expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '-1' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL/);
+    expect(() => loadConfig({ METRICS_REPORTER: ' node-a' })).to.throw(ConfigError, /METRICS_REPORTER must be a name/);
   });
 });

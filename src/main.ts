@@ -12,6 +12,7 @@ import { createApp, REST_BASE, type AppOptions } from './server/create-app.js';
 import { runShutdown, type ShutdownStep } from './server/graceful-shutdown.js';
 import { createServiceContext } from './services/service-context.js';
 import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
+import { MeterLogReporter } from './services/meter-log-reporter.js';
 import { deployDirectory } from './services/startup-deployer.js';
 import { createLogger } from './telemetry/logger.js';
 
@@ -38,7 +39,10 @@ async function main(): Promise<void> {
       restrictUserOperationLogToAuthenticatedUsers: config.restrictUserOperationLogToAuthenticatedUsers,
       kafka: config.kafka && { topicPrefix: config.kafka.topicPrefix, externalTopics: config.kafka.externalTopics === '*' ? '*' : new Set(config.kafka.externalTopics), lockDurationMs: config.kafka.lockDurationMs },
     },
+    meterReporting: { reporter: config.metrics.reporter, intervalMs: config.metrics.reportIntervalMs },
   });
+  const meterLogReporter = new MeterLogReporter(ctx);
+  meterLogReporter.start();
 
   if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');
   const deployed = await deployDirectory(ctx, config.processesDir, config.decisionsDir);
@@ -84,9 +88,11 @@ async function main(): Promise<void> {
     });
   });
 
-  // SHUTDOWN HOOKS: telemetry flushes run after HTTP, jobs and Kafka stopped and before the database closes, within
-  // the grace period. Wire the tracing flush (shutdownTracing) and the metrics flush in here.
-  const telemetryFlushes: ShutdownStep[] = [];
+  // Telemetry flushes run after HTTP, jobs and Kafka stopped and before the database closes, within the grace period.
+  const telemetryFlushes: ShutdownStep[] = [
+    // The counts of this node's last, unfinished interval go to the meter log while the database is still open.
+    { name: 'meter log', run: () => meterLogReporter.stop() },
+  ];
 
   const shutdown = async (signal: string) => {
     if (stopping) return;

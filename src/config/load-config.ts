@@ -1,6 +1,7 @@
 /** Parses the environment once into a typed, validated, frozen configuration: the only reader of process.env. */
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 
@@ -41,6 +42,8 @@ export interface Config {
   readonly testPauseBeforeCommit: { command: string; ms: number; skip: number } | null;
   /** The Kafka transport of external tasks (KAFKA_BROKERS); null when no brokers are configured. */
   readonly kafka: KafkaConfig | null;
+  /** Camunda's meter log: this node's name in it and how often it writes its counts (0: never). */
+  readonly metrics: { readonly reporter: string; readonly reportIntervalMs: number };
   /** Record only operations of an authenticated user in the user operation log (Camunda's default); false also records the rest, user null. */
   readonly restrictUserOperationLogToAuthenticatedUsers: boolean;
   /** Who may use the REST API: AUTHENTICATION, the credential cache, user and group ids, OIDC bearer tokens. */
@@ -174,6 +177,13 @@ function timeZone(env: NodeJS.ProcessEnv, name: string): string {
   return raw;
 }
 
+function reporterName(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return hostname();
+  if (raw.trim() !== raw || raw.length > 255 || /[\u0000-\u001f]/.test(raw)) throw new ConfigError(`${name} must be a name of at most 255 characters without surrounding spaces or control characters, got '${raw}'`);
+  return raw;
+}
+
 const KAFKA_NAME = /^[A-Za-z0-9._-]{1,200}$/;
 
 function kafkaClientId(env: NodeJS.ProcessEnv, name: string): string {
@@ -303,5 +313,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     kafka: kafka(env),
     restrictUserOperationLogToAuthenticatedUsers: flag(env, 'RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS', true),
     authentication: authentication(env, cwd, basicAuthUsers),
+    metrics: {
+      reporter: reporterName(env, 'METRICS_REPORTER'),
+      reportIntervalMs: integer(env, 'METRICS_REPORT_INTERVAL', 900, 0) * 1000,
+    },
   });
 }

@@ -1,4 +1,5 @@
 /** External tasks: one row per waiting external activity; workers claim them with a single SKIP LOCKED statement. */
+import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
 
@@ -88,6 +89,14 @@ const SORT_COLUMNS: Record<string, string> = {
 
 export async function insertExternalTask(db: Db, row: ExternalTaskRow): Promise<void> {
   await db('external_task').insert({ ...row, extension_properties: JSON.stringify(row.extension_properties) });
+  recordWork(db, { kind: 'externalTasks', event: 'created', topicName: row.topic_name, count: 1 });
+}
+
+/** Tallies what happened to external tasks for the metrics, per topic (counted once the command commits). */
+export function recordExternalTaskWork(db: Db, event: 'locked' | 'completed' | 'failed', tasks: ReadonlyArray<{ topic_name: string }>): void {
+  const perTopic = new Map<string, number>();
+  for (const task of tasks) perTopic.set(task.topic_name, (perTopic.get(task.topic_name) ?? 0) + 1);
+  for (const [topicName, count] of perTopic) recordWork(db, { kind: 'externalTasks', event, topicName, count });
 }
 
 export async function findExternalTask(db: Db, id: string): Promise<ExternalTaskRow | undefined> {
@@ -187,6 +196,7 @@ export async function claimExternalTasks(db: Db, request: ClaimRequest): Promise
     .update({ worker_id: request.workerId, lock_expiration_time: expiry, delivery_attempt: db.raw('et.delivery_attempt + 1') })
     .whereIn('et.id', db('claim').select('id'))
     .returning('et.*')) as ExternalTaskRow[];
+  recordExternalTaskWork(db, 'locked', rows);
   // UPDATE … RETURNING keeps no order: restore the claim order.
   const direction = request.createTimeOrder === 'desc' ? -1 : 1;
   return rows.sort(
@@ -211,13 +221,15 @@ export interface TaskDelivery {
  */
 export async function startDeliveries(db: Db, ids: readonly string[], workerId: string, availableAt: Date, lockedUntil: Date): Promise<TaskDelivery[]> {
   if (ids.length === 0) return [];
-  return (await db('external_task')
+  const started = (await db('external_task')
     .whereIn('id', ids)
     .where('suspended', false)
     .where((q) => q.whereNull('retries').orWhere('retries', '>', 0))
     .where((q) => q.whereNull('lock_expiration_time').orWhere('lock_expiration_time', '<=', availableAt))
     .update({ delivery_attempt: db.raw('delivery_attempt + 1'), worker_id: workerId, lock_expiration_time: lockedUntil })
     .returning(['id', 'topic_name', 'process_instance_id', 'delivery_attempt'])) as TaskDelivery[];
+  recordExternalTaskWork(db, 'locked', started);
+  return started;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** History of decision evaluations: one row per decision evaluated, with its inputs and the matched rules' outputs. */
+import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { likePattern, pagedQuery } from './query-options.js';
 
@@ -73,6 +74,7 @@ const SORT_COLUMNS: Record<string, string> = { evaluationTime: 'evaluation_time'
 export async function insertHistoricDecisionInstances(db: Db, rows: HistoricDecisionInstanceRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db('hist_decision_instance').insert(rows.map((row) => ({ ...row, inputs: JSON.stringify(row.inputs), outputs: JSON.stringify(row.outputs) })));
+  recordWork(db, { kind: 'decisionInstances', count: rows.length });
 }
 
 /** Removes the evaluations of these decision definitions, whoever evaluated them (REST or a business rule task). */

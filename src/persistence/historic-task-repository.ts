@@ -1,4 +1,5 @@
 /** History of user tasks: one row per task, from creation to completion or deletion. */
+import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
@@ -69,6 +70,7 @@ const SORT_COLUMNS: Record<string, string> = {
 
 export async function insertHistoricTaskInstance(db: Db, row: Omit<HistoricTaskInstanceRow, 'removal_time'>): Promise<void> {
   await db('hist_task_instance').insert(row);
+  recordWork(db, { kind: 'userTasks', created: 1, completed: 0 });
 }
 
 export async function updateHistoricTaskInstance(db: Db, id: string, changes: Partial<HistoricTaskInstanceRow>): Promise<void> {
@@ -82,7 +84,7 @@ export async function updateHistoricTaskInstance(db: Db, id: string, changes: Pa
 export async function endHistoricTaskInstances(db: Db, taskIds: string[], endTime: Date): Promise<void> {
   if (taskIds.length === 0) return;
   const completed = activityInstanceCompleted(db, 'hist_task_instance.activity_instance_id');
-  await db('hist_task_instance')
+  const ended = await db('hist_task_instance')
     .whereIn('id', taskIds)
     .whereNull('end_time')
     .update({
@@ -90,7 +92,9 @@ export async function endHistoricTaskInstances(db: Db, taskIds: string[], endTim
       duration_in_millis: millisSinceStart(db, endTime),
       delete_reason: db.raw("case when ? then 'completed' else 'deleted' end", [completed]),
       task_state: db.raw("case when ? then 'Completed' else 'Deleted' end", [completed]),
-    });
+    })
+    .returning<Array<{ delete_reason: string }>>('delete_reason');
+  recordWork(db, { kind: 'userTasks', created: 0, completed: ended.filter((task) => task.delete_reason === 'completed').length });
 }
 
 function filtered(db: Db, filter: HistoricTaskInstanceFilter) {

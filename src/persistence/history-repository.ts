@@ -1,4 +1,5 @@
 /** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
+import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
@@ -145,6 +146,17 @@ const VARIABLE_SORT: Record<string, string> = { instanceId: 'process_instance_id
 
 export async function insertHistoricProcessInstance(db: Db, row: NewHistoryRow<HistoricProcessInstanceRow>): Promise<void> {
   await db('hist_process_instance').insert(row);
+  recordWork(db, { kind: 'processInstanceStarted', processDefinitionKey: row.process_definition_key, root: row.super_process_instance_id === null });
+}
+
+/** Closes an instance's history as completed or terminated, the one place the metrics count ended instances. */
+export async function endHistoricProcessInstance(
+  db: Db,
+  id: string,
+  changes: Pick<HistoricProcessInstanceRow, 'state' | 'end_time' | 'duration_in_millis'> & Partial<Pick<HistoricProcessInstanceRow, 'end_activity_id' | 'delete_reason'>>,
+): Promise<void> {
+  const [ended] = await db('hist_process_instance').where({ id }).update(changes).returning<Array<{ process_definition_key: string }>>('process_definition_key');
+  if (ended) recordWork(db, { kind: 'processInstanceEnded', processDefinitionKey: ended.process_definition_key, outcome: changes.state === 'COMPLETED' ? 'completed' : 'terminated' });
 }
 
 export async function updateHistoricProcessInstance(db: Db, id: string, changes: Partial<HistoricProcessInstanceRow>): Promise<void> {
@@ -156,7 +168,9 @@ export async function findHistoricProcessInstance(db: Db, id: string): Promise<H
 }
 
 export async function insertHistoricActivityInstances(db: Db, rows: NewHistoryRow<HistoricActivityInstanceRow>[]): Promise<void> {
-  if (rows.length > 0) await db('hist_activity_instance').insert(rows);
+  if (rows.length === 0) return;
+  await db('hist_activity_instance').insert(rows);
+  recordWork(db, { kind: 'activityInstances', started: rows.length, ended: rows.filter((row) => row.end_time !== null).length });
 }
 
 export async function findOpenActivityInstances(db: Db, processInstanceId: string): Promise<HistoricActivityInstanceRow[]> {
@@ -169,7 +183,7 @@ export async function findActivityInstanceByExecution(db: Db, processInstanceId:
 
 /** Ends every still-open activity instance of a process instance as cancelled (terminate end event, deletion). */
 export async function cancelOpenActivityInstances(db: Db, processInstanceId: string, endTime: Date): Promise<void> {
-  await db('hist_activity_instance')
+  const ended = await db('hist_activity_instance')
     .where({ process_instance_id: processInstanceId })
     .whereNull('end_time')
     .update({
@@ -177,11 +191,12 @@ export async function cancelOpenActivityInstances(db: Db, processInstanceId: str
       canceled: true,
       duration_in_millis: millisSinceStart(db, endTime),
     });
+  recordWork(db, { kind: 'activityInstances', started: 0, ended });
 }
 
 /** Ends the open activity instances of tokens that waited at a parallel join (their execution ids share a prefix). */
 export async function endJoinArrivals(db: Db, processInstanceId: string, parentActivityInstanceId: string, executionIdPrefix: string, endTime: Date): Promise<void> {
-  await db('hist_activity_instance')
+  const ended = await db('hist_activity_instance')
     .where({ process_instance_id: processInstanceId, parent_activity_instance_id: parentActivityInstanceId })
     .where('engine_execution_id', 'like', `${executionIdPrefix.replace(/[\\%_]/g, '\\$&')}%`)
     .whereNull('end_time')
@@ -189,6 +204,7 @@ export async function endJoinArrivals(db: Db, processInstanceId: string, parentA
       end_time: endTime,
       duration_in_millis: millisSinceStart(db, endTime),
     });
+  recordWork(db, { kind: 'activityInstances', started: 0, ended });
 }
 
 /** Records the child a call activity (or one of its iterations) started. */
@@ -197,7 +213,8 @@ export async function setCalledProcessInstance(db: Db, processInstanceId: string
 }
 
 export async function updateHistoricActivityInstance(db: Db, id: string, changes: Partial<HistoricActivityInstanceRow>): Promise<void> {
-  await db('hist_activity_instance').where({ id }).update(changes);
+  const updated = await db('hist_activity_instance').where({ id }).update(changes);
+  if (changes.end_time) recordWork(db, { kind: 'activityInstances', started: 0, ended: updated });
 }
 
 export async function nextActivitySequence(db: Db, processInstanceId: string): Promise<number> {

@@ -1,4 +1,5 @@
 /** Jobs: timers waiting for their due date; the job executor acquires due ones with a single SKIP LOCKED statement. */
+import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
 
@@ -130,6 +131,7 @@ export async function acquireDueJobs(db: Db, request: { now: Date; lockOwner: st
     .update({ lock_owner: request.lockOwner, lock_expiration_time: request.lockUntil })
     .whereIn('id', db('due').select('id'))
     .returning('*')) as JobRow[];
+  recordWork(db, { kind: 'jobAcquisition', acquired: rows.length });
   return rows.sort((a, b) => new Date(a.due_date!).getTime() - new Date(b.due_date!).getTime() || a.id.localeCompare(b.id));
 }
 

@@ -17,6 +17,7 @@ import { jobRouter } from './routers/job-router.js';
 import { historyRouter } from './routers/history-router.js';
 import { messageRouter } from './routers/message-router.js';
 import { metricsRouter } from './routers/metrics-router.js';
+import { camundaMetricsRouter } from './routers/camunda-metrics-router.js';
 import { processDefinitionRouter } from './routers/process-definition-router.js';
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { eventRouter } from './routers/event-router.js';
@@ -80,6 +81,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(eventSubscriptionRouter(ctx));
   api.use(eventRouter(ctx));
   api.use(identityRouter(ctx, identity));
+  api.use(camundaMetricsRouter(ctx));
   app.use(REST_BASE, api);
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
   app.use(`${REST_BASE}/engine/default`, api);

@@ -8,6 +8,7 @@ import {
   hasClaimableExternalTask,
   findExternalTask,
   listTopicNames,
+  recordExternalTaskWork,
   updateExternalTask,
   type ClaimRequest,
   type ExternalTaskRow,
@@ -145,6 +146,7 @@ export async function completeExternalTask(ctx: ServiceContext, id: string, requ
     // Local variables live in the task activity's scope; output mappings read them, and they end with it.
     await writeVariables(command.tx, lock.identity, activityScope(task), local.stored, now);
     await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.activity_id, executionId: task.engine_execution_id }, { transientVariables: { ...variables.transient, ...local.transient } });
+    recordExternalTaskWork(command.tx, 'completed', [task]);
   });
 }
 
@@ -215,6 +217,7 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
       ...(report.attempt !== undefined ? { worker_id: workerId } : {}),
     });
     if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], now, availableAt);
+    recordExternalTaskWork(tx, 'failed', [task]);
   });
 }
 
@@ -301,6 +304,7 @@ export async function lockExternalTask(ctx: ServiceContext, id: string, workerId
     const lockedByOther = task.worker_id !== null && task.worker_id !== worker && task.lock_expiration_time !== null && new Date(task.lock_expiration_time) > now;
     if (lockedByOther) throw new BadUserRequestError(`External task ${id} is already locked by worker '${task.worker_id}' until ${new Date(task.lock_expiration_time!).toISOString()}`);
     await updateExternalTask(tx, task.id, { worker_id: worker, lock_expiration_time: lockExpiry(now, duration, 'lockDuration'), delivery_attempt: task.delivery_attempt + 1 });
+    recordExternalTaskWork(tx, 'locked', [task]);
   });
 }
 

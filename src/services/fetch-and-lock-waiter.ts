@@ -76,6 +76,7 @@ export class FetchAndLockWaiter {
       };
       // Registered before the first claim, so a NOTIFY arriving during it triggers another attempt.
       this.parked.add(parked);
+      this.ctx.metrics.parkedFetchesChanged(1);
       request.signal?.addEventListener('abort', () => this.release(parked, []), { once: true });
       void this.attempt(parked, true);
     });
@@ -190,7 +191,7 @@ export class FetchAndLockWaiter {
       if (first || parked.wakeAt === null) await this.scheduleNextAvailability(parked, claimedAsOf);
       return 'none';
     } catch (error) {
-      this.parked.delete(parked);
+      if (this.parked.delete(parked)) this.ctx.metrics.parkedFetchesChanged(-1);
       this.clearTimers(parked);
       parked.reject(error);
       return 'none';
@@ -216,6 +217,7 @@ export class FetchAndLockWaiter {
 
   private release(parked: ParkedFetch, tasks: LockedExternalTask[]): void {
     if (!this.parked.delete(parked)) return;
+    this.ctx.metrics.parkedFetchesChanged(-1);
     this.clearTimers(parked);
     parked.resolve(tasks);
   }

@@ -35,7 +35,7 @@ import {
   insertHistoricProcessInstance,
   nextActivitySequence,
   updateHistoricActivityInstance,
-  updateHistoricProcessInstance,
+  endHistoricProcessInstance,
   type HistoricActivityInstanceRow,
 } from '../persistence/history-repository.js';
 import { deleteExecutionsOfInstance, listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
@@ -418,7 +418,7 @@ export async function advanceInstance(
     if (instance.version !== null) await deleteProcessInstance(db, instance.processInstanceId);
     // A terminate end event stops other branches without an end event of their own.
     await cancelOpenActivityInstances(db, instance.processInstanceId, now);
-    await updateHistoricProcessInstance(db, instance.processInstanceId, {
+    await endHistoricProcessInstance(db, instance.processInstanceId, {
       state: 'COMPLETED',
       end_time: now,
       end_activity_id: endActivityOf(result.transitions),

@@ -19,6 +19,7 @@ import { runCommand, type CommandScope } from './run-command.js';
 import { definitionTarget, logUserOperation, type OperationTarget } from './user-operation-log.js';
 import { startInCommand } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
+import { recordWork } from '../telemetry/committed-work.js';
 
 /** What became of a job the executor handed over: fired, or left alone because another node holds or ran it. */
 export type JobOutcome = 'executed' | 'skipped';
@@ -39,7 +40,7 @@ function isOwnedBy(job: JobRow, lockOwner: string | null): boolean {
  */
 export async function executeJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null): Promise<JobOutcome> {
   const id = job.id;
-  if (job.process_instance_id === null) return runCommand(ctx, 'execute job', (command) => startFromTimer(ctx, command, id, lockOwner));
+  if (job.process_instance_id === null) return runCommand(ctx, 'execute job', async (command) => countedRun(command, await startFromTimer(ctx, command, id, lockOwner)));
   const access = { find: findJob, instanceOf: (row: JobRow) => row.process_instance_id!, missing: () => jobNotFound(id) };
   return runOnEntity(ctx, 'execute job', id, access, async (command, locked, instance) => {
     if (!isOwnedBy(locked, lockOwner)) return 'skipped';
@@ -49,8 +50,14 @@ export async function executeJob(ctx: ServiceContext, job: JobRow, lockOwner: st
       ? { kind: 'signal' as const, activityId: elementIdOfExecution(executionId), executionId }
       : { kind: 'fireTimer' as const, activityId: locked.activity_id, executionId };
     await advanceInstance(ctx, command, instance.running, engineCommand);
-    return 'executed';
+    return countedRun(command, 'executed');
   }, job);
+}
+
+/** A job that ran counts as successful for the metrics once its command commits. */
+function countedRun(command: CommandScope, outcome: JobOutcome): JobOutcome {
+  if (outcome === 'executed') recordWork(command.tx, { kind: 'jobExecution', outcome: 'successful' });
+  return outcome;
 }
 
 async function startFromTimer(ctx: ServiceContext, command: CommandScope, id: string, lockOwner: string | null): Promise<JobOutcome> {
@@ -95,6 +102,7 @@ export async function recordJobFailure(ctx: ServiceContext, id: string, error: u
     const due = cycle?.dueAfter(now) ?? job.due_date;
     await updateJob(tx, id, { retries, due_date: due, exception_message: message, exception_stacktrace: stacktrace, lock_owner: null, lock_expiration_time: null });
     await manageJobIncidents(ctx, tx, job, retries, message);
+    recordWork(tx, { kind: 'jobExecution', outcome: 'failed' });
   });
 }
 

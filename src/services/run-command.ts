@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { ServiceContext } from './service-context.js';
 import { verifyInstance } from './instance-verifier.js';
+import { takeWork } from '../telemetry/committed-work.js';
 
 /** Handed to a command: its transaction, and where it records the instances it changed for the self-check. */
 export interface CommandScope {
@@ -23,8 +24,11 @@ function seenPauses(ctx: ServiceContext): number {
 export async function runCommand<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
   const touched = new Set<string>();
   const afterCommit: CommandScope['afterCommit'] = [];
-  ctx.metrics.commands += 1;
+  const started = performance.now();
+  let transaction: Knex.Transaction | null = null;
+  const finished = (committed: boolean) => ctx.metrics.commandFinished(name, (performance.now() - started) / 1000, committed, transaction ? takeWork(transaction) : []);
   const result = await ctx.database.knex.transaction(async (tx) => {
+    transaction = tx;
     const value = await work({ tx, touched, afterCommit });
     const pause = ctx.options.pauseBeforeCommit;
     if (pause && pause.command === name && seenPauses(ctx) >= (pause.skip ?? 0)) {
@@ -32,8 +36,12 @@ export async function runCommand<T>(ctx: ServiceContext, name: string, work: (sc
       await new Promise((resolve) => setTimeout(resolve, pause.ms));
     }
     return value;
+  }).catch((error: unknown) => {
+    finished(false);
+    throw error;
   });
-  ctx.metrics.commits += 1;
+  // What the command did counts only now that it committed (telemetry/committed-work.ts).
+  finished(true);
   if (ctx.options.selfCheck) {
     for (const processInstanceId of touched) await verifyInstance(ctx, processInstanceId);
   }

@@ -6,6 +6,8 @@ import { DecisionModelCache } from './decision-model-cache.js';
 import { deliverBroadcast } from './signal-broadcast.js';
 import type { KafkaDelivery } from './external-task-delivery.js';
 import type { SignalDelivery } from './signal-throws.js';
+import type { EngineMetrics, KafkaMetrics } from '../telemetry/engine-metrics.js';
+import { createEngineMetrics, type MeterReporting } from './engine-metrics-sources.js';
 
 /**
  * Structured fields of a log line: identifiers (ids, keys, activity ids, topics, command names), types, codes and
@@ -42,25 +44,8 @@ export interface CommandOptions {
   restrictUserOperationLogToAuthenticatedUsers: boolean;
 }
 
-export interface CommandMetrics {
-  /** Commands started, whether they commit or roll back. */
-  commands: number;
-  /** Committed write transactions, counted in-process (pg_stat_database also counts reads). */
-  commits: number;
-}
-
 /** What this node's Kafka transport did, for /metrics (the relay and the result consumer count). */
-export interface KafkaMetrics {
-  published: number;
-  publishFailures: number;
-  /** The relay's current wait before it tries Kafka again; 0 while Kafka answers. */
-  relayBackoffMs: number;
-  /** From a row becoming due to its message being acknowledged by Kafka, for the last batch published. */
-  lastPublishLagMs: number;
-  resultsApplied: number;
-  resultsIgnored: number;
-  resultsDeadLettered: number;
-}
+export type { KafkaMetrics } from '../telemetry/engine-metrics.js';
 
 export interface ServiceContext {
   database: Database;
@@ -70,7 +55,8 @@ export interface ServiceContext {
   clock: Clock;
   logger: Logger;
   options: CommandOptions;
-  metrics: CommandMetrics;
+  /** This context's Prometheus registry and the meter counts not yet in the meter log. */
+  metrics: EngineMetrics;
   kafkaMetrics: KafkaMetrics;
   /** Delivers the signals commands threw, after they committed. */
   signals: SignalDelivery;
@@ -92,17 +78,19 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
 };
 
 /** The one way main, tests and benchmarks assemble a ServiceContext: fresh caches and counters on `database`. */
-export function createServiceContext(database: Database, settings: { clock?: Clock; logger?: Logger; options?: Partial<CommandOptions> } = {}): ServiceContext {
+export function createServiceContext(database: Database, settings: { clock?: Clock; logger?: Logger; options?: Partial<CommandOptions>; meterReporting?: MeterReporting } = {}): ServiceContext {
   const options = { ...DEFAULT_COMMAND_OPTIONS, ...settings.options };
+  const kafkaMetrics: KafkaMetrics = { published: 0, publishFailures: 0, relayBackoffMs: 0, lastPublishLagMs: 0, resultsApplied: 0, resultsIgnored: 0, resultsDeadLettered: 0 };
+  const clock = settings.clock ?? systemClock;
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
     decisions: new DecisionModelCache({ javascript: options.scripts.javascript }),
-    clock: settings.clock ?? systemClock,
+    clock,
     logger: settings.logger ?? silentLogger,
     options,
-    metrics: { commands: 0, commits: 0 },
-    kafkaMetrics: { published: 0, publishFailures: 0, relayBackoffMs: 0, lastPublishLagMs: 0, resultsApplied: 0, resultsIgnored: 0, resultsDeadLettered: 0 },
+    metrics: createEngineMetrics(database, clock, options.kafka ? kafkaMetrics : null, settings.meterReporting),
+    kafkaMetrics,
     signals: { deliver: (broadcast) => deliverBroadcast(ctx, broadcast) },
   };
   return ctx;

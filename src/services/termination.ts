@@ -1,6 +1,6 @@
 /** Ends a running instance from outside (delete, cascading undeploy): rows removed, history closed as terminated. */
 import type { Knex } from 'knex';
-import { cancelOpenActivityInstances, deleteHistoryOfInstance, findHistoricProcessInstance, updateHistoricProcessInstance } from '../persistence/history-repository.js';
+import { cancelOpenActivityInstances, deleteHistoryOfInstance, endHistoricProcessInstance, findHistoricProcessInstance } from '../persistence/history-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { deleteProcessInstance, listCalledInstances, lockProcessInstance } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
@@ -44,18 +44,19 @@ async function terminate(
   await removeAllWaits(tx, processInstanceId, now);
   await deleteVariablesOfInstance(tx, processInstanceId);
   await deleteProcessInstance(tx, processInstanceId);
-  if (options.purgeHistory) {
-    await deleteHistoryOfInstance(tx, processInstanceId);
-    return true;
-  }
   await cancelOpenActivityInstances(tx, processInstanceId, now);
   const history = await findHistoricProcessInstance(tx, processInstanceId);
-  await updateHistoricProcessInstance(tx, processInstanceId, {
+  await endHistoricProcessInstance(tx, processInstanceId, {
     state: options.state ?? 'EXTERNALLY_TERMINATED',
     end_time: now,
     delete_reason: options.deleteReason,
     duration_in_millis: history ? Math.max(0, now.getTime() - new Date(history.start_time).getTime()) : null,
   });
+  // Closed first even when purged: ending the history is where the metrics count a terminated instance.
+  if (options.purgeHistory) {
+    await deleteHistoryOfInstance(tx, processInstanceId);
+    return true;
+  }
   if (row.root_process_instance_id === processInstanceId) {
     const definition = await findProcessDefinition(tx, row.process_definition_id);
     await stampHistoryOfEndedRoot(tx, processInstanceId, now, definition?.history_time_to_live ?? null);

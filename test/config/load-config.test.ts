@@ -1,7 +1,7 @@
 /** Configuration: defaults for a fresh checkout, overrides from the environment, and clear refusals of bad values. */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
@@ -169,5 +169,17 @@ describe('config/load-config', () => {
   it('should refuse a Kafka client id a broker could not take', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_CLIENT_ID: 'engine-1' }).kafka!.clientId).to.equal('engine-1');
     expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_CLIENT_ID: 'engine 1' })).to.throw(ConfigError, /KAFKA_CLIENT_ID/);
+  });
+
+  it('should report meter counts every 15 minutes under the host name by default, and read METRICS_REPORT_INTERVAL and METRICS_REPORTER', () => {
+    expect(loadConfig({}).metrics).to.deep.equal({ reporter: hostname(), reportIntervalMs: 900_000 });
+    expect(loadConfig({ METRICS_REPORT_INTERVAL: '60', METRICS_REPORTER: 'node-a' }).metrics).to.deep.equal({ reporter: 'node-a', reportIntervalMs: 60_000 });
+    expect(loadConfig({ METRICS_REPORT_INTERVAL: '0' }).metrics.reportIntervalMs).to.equal(0);
+  });
+
+  it('should refuse a report interval that is not a whole number of seconds, or a reporter name with spaces around it, naming the variable', () => {
+    expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '15m' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL must be an integer ≥ 0, got '15m'/);
+    expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '-1' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL/);
+    expect(() => loadConfig({ METRICS_REPORTER: ' node-a' })).to.throw(ConfigError, /METRICS_REPORTER must be a name/);
   });
 });

@@ -1,0 +1,41 @@
+/** `/metrics` under /engine-rest: Camunda's meter log as interval lists (`GET /metrics`) and sums (`/metrics/{name}/sum`). */
+import { Router } from 'express';
+import { InvalidRequestError } from '../../core/errors.js';
+import { metricIntervals, sumMetric } from '../../services/metrics-service.js';
+import type { ServiceContext } from '../../services/service-context.js';
+import { dateValue } from '../dtos/date-value.js';
+import { requestQuery, type QueryReader } from '../query-reader.js';
+import { sendJson } from '../respond.js';
+
+function atLeast(query: QueryReader, name: string, min: number): number | undefined {
+  const value = query.integer(name);
+  if (value !== undefined && value < min) throw new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${value}': it must be at least ${min}`);
+  return value;
+}
+
+export function camundaMetricsRouter(ctx: ServiceContext): Router {
+  const router = Router();
+
+  router.get('/metrics', async (req, res) => {
+    const query = requestQuery(req);
+    const intervals = await metricIntervals(ctx, {
+      name: query.string('name'),
+      reporter: query.string('reporter'),
+      startDate: query.date('startDate'),
+      endDate: query.date('endDate'),
+      intervalSeconds: atLeast(query, 'interval', 1),
+      // As Camunda's REST layer: the parameter's presence aggregates, whatever its value.
+      aggregateByReporter: query.string('aggregateByReporter') !== undefined,
+      firstResult: atLeast(query, 'firstResult', 0),
+      maxResults: atLeast(query, 'maxResults', 0),
+    });
+    sendJson(res, intervals.map((row) => ({ timestamp: dateValue(row.timestamp), name: row.name, reporter: row.reporter, value: row.value })));
+  });
+
+  router.get('/metrics/:name/sum', async (req, res) => {
+    const query = requestQuery(req);
+    sendJson(res, { result: await sumMetric(ctx, req.params.name, { startDate: query.date('startDate'), endDate: query.date('endDate') }) });
+  });
+
+  return router;
+}

@@ -1,12 +1,12 @@
 /**
  * The container image without a Docker engine: the Dockerfile's and compose file's structure, and the Dockerfile's
  * steps run in a clean copy of the repository (`git archive HEAD`), whose runtime layout then serves /health/ready
- * and the web app. `npm ci` is the one step done differently, from this checkout's node_modules (the lockfile must
- * match): all packages for the build stage, only those package-lock.json does not mark dev for the runtime stage.
+ * and the web app. Every RUN step runs as written, `npm ci` against the registry included, so the lockfile, the
+ * production-only install and the build are the image's own.
  */
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,7 +176,6 @@ class DockerfileRun {
 
   private step(name: string, step: string): void {
     const dir = this.stageDir(name);
-    if (step.startsWith('npm ci')) return this.npmCi(dir, step.includes('--omit=dev'));
     if (step === 'npm cache clean --force') return;
     if (step.startsWith('chown ')) return; // ownership exists only in the image
     if (step.startsWith('mkdir -p ')) {
@@ -187,23 +186,6 @@ class DockerfileRun {
     expect(result.status, `RUN ${step} failed:\n${result.stdout}\n${result.stderr}`).to.equal(0);
   }
 
-  /** `npm ci` from this checkout's packages: the lockfile copied into the stage must be the one they were installed from. */
-  private npmCi(dir: string, productionOnly: boolean): void {
-    expect(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')).to.equal(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
-    const installed = realpathSync(path.join(root, 'node_modules'));
-    if (!productionOnly) {
-      symlinkSync(installed, path.join(dir, 'node_modules'), 'dir');
-      return;
-    }
-    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean; optional?: boolean }> };
-    for (const [key, entry] of Object.entries(lock.packages)) {
-      // Top-level packages only: nested ones come with their parent.
-      if (!key || entry.dev || entry.devOptional || key.lastIndexOf('node_modules/') !== 0) continue;
-      const source = path.join(installed, key.slice('node_modules/'.length));
-      if (!existsSync(source) && entry.optional) continue;
-      cpSync(source, path.join(dir, key), { recursive: true, dereference: false });
-    }
-  }
 }
 
 /** Starts the runtime stage's CMD in its folder with its ENV (paths under /app mapped there) and `env` on top. */

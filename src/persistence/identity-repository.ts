@@ -107,7 +107,7 @@ export async function updateUser(db: Db, id: string, changes: Partial<Omit<UserR
 }
 
 export async function deleteUser(db: Db, id: string): Promise<boolean> {
-  return (await db('identity_user').where({ id }).delete()) > 0;
+  return (await db('identity_user').where({ id }).delete().returning('id')).length > 0;
 }
 
 export async function findGroup(db: Db, id: string): Promise<GroupRow | undefined> {
@@ -123,7 +123,7 @@ export async function updateGroup(db: Db, id: string, changes: Omit<GroupRow, 'i
 }
 
 export async function deleteGroup(db: Db, id: string): Promise<boolean> {
-  return (await db('identity_group').where({ id }).delete()) > 0;
+  return (await db('identity_group').where({ id }).delete().returning('id')).length > 0;
 }
 
 /** Returns false when the membership existed already. */
@@ -132,8 +132,9 @@ export async function insertMembership(db: Db, userId: string, groupId: string):
   return inserted.length > 0;
 }
 
-export async function deleteMembership(db: Db, userId: string, groupId: string): Promise<void> {
-  await db('identity_membership').where({ user_id: userId, group_id: groupId }).delete();
+/** Returns false when there was no such membership. */
+export async function deleteMembership(db: Db, userId: string, groupId: string): Promise<boolean> {
+  return (await db('identity_membership').where({ user_id: userId, group_id: groupId }).delete().returning('user_id')).length > 0;
 }
 
 /** The ids of a user's groups, in id order. */

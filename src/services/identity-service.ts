@@ -10,6 +10,7 @@ import { currentAuthentication, type Authentication } from './authentication.js'
 import { CredentialCache } from './credential-cache.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { runCommand } from './run-command.js';
+import { logIdentityOperation } from './user-operation-log.js';
 import type { ServiceContext } from './service-context.js';
 
 /** Camunda's administrators' group: its members may change users, groups and memberships. */
@@ -119,6 +120,7 @@ export class IdentityService {
     await runCommand(this.ctx, 'create user', async ({ tx }) => {
       if (await identity.findUser(tx, id)) throw new ProcessEngineError(`A user with id '${id}' already exists.`);
       await identity.insertUser(tx, { id, first_name: profile.firstName ?? null, last_name: profile.lastName ?? null, email: profile.email ?? null, password_hash: passwordHash }, this.ctx.clock.now());
+      await logIdentityOperation(this.ctx, tx, 'Create', { user: id });
     });
   }
 
@@ -128,6 +130,7 @@ export class IdentityService {
     await runCommand(this.ctx, 'update user profile', async ({ tx }) => {
       const found = await identity.updateUser(tx, id, { first_name: profile.firstName ?? null, last_name: profile.lastName ?? null, email: profile.email ?? null }, this.ctx.clock.now());
       if (!found) throw new InvalidRequestError(404, `User with id ${id} does not exist`);
+      await logIdentityOperation(this.ctx, tx, 'Update', { user: id });
     });
   }
 
@@ -143,6 +146,7 @@ export class IdentityService {
     const passwordHash = await hashPassword(password);
     await runCommand(this.ctx, 'update user credentials', async ({ tx }) => {
       if (!(await identity.updateUser(tx, id, { password_hash: passwordHash }, this.ctx.clock.now()))) throw new InvalidRequestError(404, `User with id ${id} does not exist`);
+      await logIdentityOperation(this.ctx, tx, 'Update', { user: id });
     });
     this.cache.forget(id);
   }
@@ -160,6 +164,9 @@ export class IdentityService {
       const groupCreated = !(await identity.findGroup(tx, ADMIN_GROUP));
       if (groupCreated) await identity.insertGroup(tx, { id: ADMIN_GROUP, name: 'camunda BPM Administrators', type: 'SYSTEM' });
       await identity.insertMembership(tx, profile.id, ADMIN_GROUP);
+      await logIdentityOperation(this.ctx, tx, 'Create', { user: profile.id });
+      if (groupCreated) await logIdentityOperation(this.ctx, tx, 'Create', { group: ADMIN_GROUP });
+      await logIdentityOperation(this.ctx, tx, 'Create', { user: profile.id, group: ADMIN_GROUP });
       return { groupCreated };
     });
   }
@@ -167,7 +174,9 @@ export class IdentityService {
   /** Deleting a user that does not exist does nothing, as in Camunda. */
   async deleteUser(id: string): Promise<void> {
     authorize('DELETE', USER, id);
-    await runCommand(this.ctx, 'delete user', ({ tx }) => identity.deleteUser(tx, id));
+    await runCommand(this.ctx, 'delete user', async ({ tx }) => {
+      if (await identity.deleteUser(tx, id)) await logIdentityOperation(this.ctx, tx, 'Delete', { user: id });
+    });
     this.cache.forget(id);
   }
 
@@ -187,6 +196,7 @@ export class IdentityService {
     await runCommand(this.ctx, 'create group', async ({ tx }) => {
       if (await identity.findGroup(tx, id)) throw new ProcessEngineError(`A group with id '${id}' already exists.`);
       await identity.insertGroup(tx, { id, name: group.name ?? null, type: group.type ?? null });
+      await logIdentityOperation(this.ctx, tx, 'Create', { group: id });
     });
   }
 
@@ -195,12 +205,15 @@ export class IdentityService {
     authorize('UPDATE', GROUP, id);
     await runCommand(this.ctx, 'update group', async ({ tx }) => {
       if (!(await identity.updateGroup(tx, id, { name: group.name ?? null, type: group.type ?? null }))) throw new InvalidRequestError(404, `Group with id ${id} does not exist`);
+      await logIdentityOperation(this.ctx, tx, 'Update', { group: id });
     });
   }
 
   async deleteGroup(id: string): Promise<void> {
     authorize('DELETE', GROUP, id);
-    await runCommand(this.ctx, 'delete group', ({ tx }) => identity.deleteGroup(tx, id));
+    await runCommand(this.ctx, 'delete group', async ({ tx }) => {
+      if (await identity.deleteGroup(tx, id)) await logIdentityOperation(this.ctx, tx, 'Delete', { group: id });
+    });
   }
 
   async createMembership(groupId: string, userId: string): Promise<void> {
@@ -209,13 +222,16 @@ export class IdentityService {
       if (!(await identity.findUser(tx, userId))) throw new NullValueError(`No user found with id '${userId}'.: user is null`);
       if (!(await identity.findGroup(tx, groupId))) throw new NullValueError(`No group found with id '${groupId}'.: group is null`);
       if (!(await identity.insertMembership(tx, userId, groupId))) throw new ProcessEngineError(`The user '${userId}' is already a member of group '${groupId}'.`);
+      await logIdentityOperation(this.ctx, tx, 'Create', { user: userId, group: groupId });
     });
   }
 
   /** Removing a membership that does not exist does nothing, as in Camunda. */
   async deleteMembership(groupId: string, userId: string): Promise<void> {
     authorize('DELETE', GROUP_MEMBERSHIP, groupId);
-    await runCommand(this.ctx, 'delete group membership', ({ tx }) => identity.deleteMembership(tx, userId, groupId));
+    await runCommand(this.ctx, 'delete group membership', async ({ tx }) => {
+      if (await identity.deleteMembership(tx, userId, groupId)) await logIdentityOperation(this.ctx, tx, 'Delete', { user: userId, group: groupId });
+    });
   }
 
   /** `/identity/groups`: the user's groups by name and the other members of those groups. */

@@ -29,9 +29,9 @@ export interface OperationTarget {
   tenantId?: string | null;
 }
 
-/** A changed property; values are written as text, and never a variable's value. */
+/** A changed property (null: the entity as a whole, as identity operations name it); values are written as text, and never a variable's value. */
 export interface PropertyChange {
-  property: string;
+  property: string | null;
   orgValue: string | number | boolean | null;
   newValue: string | number | boolean | null;
 }
@@ -43,6 +43,23 @@ export interface UserOperation {
   target: OperationTarget;
   /** One entry per change; an operation without properties writes one entry with none. */
   properties?: PropertyChange[];
+}
+
+/**
+ * Camunda records changes of users and groups as Admin operations naming the entity's id as newValue, and of a
+ * membership as one entry each for the user and the group; it records nothing for a change that did not happen.
+ */
+export async function logIdentityOperation(ctx: ServiceContext, db: Db, operationType: 'Create' | 'Update' | 'Delete', entity: { user: string } | { group: string } | { user: string; group: string }): Promise<void> {
+  const membership = 'user' in entity && 'group' in entity;
+  await logUserOperation(ctx, db, {
+    operationType,
+    entityType: membership ? 'GroupMembership' : 'user' in entity ? 'User' : 'Group',
+    category: 'Admin',
+    target: {},
+    properties: membership
+      ? [{ property: 'userId', orgValue: null, newValue: entity.user }, { property: 'groupId', orgValue: null, newValue: entity.group }]
+      : [{ property: null, orgValue: null, newValue: 'user' in entity ? entity.user : entity.group }],
+  });
 }
 
 /** The ids of a process definition's entries. */

@@ -113,3 +113,50 @@ describeOnDatabases('services/user-operation-log', (use) => {
     ]);
   });
 });
+
+describeOnDatabases('services/user-operation-log of identity changes', (use) => {
+  const admin = { headers: { Authorization: `Basic ${Buffer.from('root:pw').toString('base64')}` } };
+
+  it('should record user, group and membership changes as Admin operations naming the ids, and nothing for a change that did not happen', async () => {
+    // given an administrator (a configured user, who counts as camunda-admin)
+    const engine = createTestEngine(use(), { basicAuthUsers: new Map([['root', 'pw']]) });
+    const rest = new RestClient(engine.app);
+
+    // when they create, change and delete a user, a group and a membership, and delete what does not exist
+    expect((await rest.post('/user/create', { profile: { id: 'nina', firstName: 'Nina' }, credentials: { password: 'secret-1' } }, admin)).status).to.equal(204);
+    expect((await rest.put('/user/nina/profile', { id: 'nina', firstName: 'Nina', lastName: 'Ortiz' }, admin)).status).to.equal(204);
+    expect((await rest.put('/user/nina/credentials', { password: 'secret-2', authenticatedUserPassword: 'pw' }, admin)).status).to.equal(204);
+    expect((await rest.post('/group/create', { id: 'nurses', name: 'Nurses', type: 'WORKFLOW' }, admin)).status).to.equal(204);
+    expect((await rest.put('/group/nurses', { id: 'nurses', name: 'Night nurses', type: 'WORKFLOW' }, admin)).status).to.equal(204);
+    expect((await rest.put('/group/nurses/members/nina', undefined, admin)).status).to.equal(204);
+    expect((await rest.delete('/group/nurses/members/nina', admin)).status).to.equal(204);
+    expect((await rest.delete('/group/nurses/members/nina', admin)).status).to.equal(204);
+    expect((await rest.delete('/group/nurses', admin)).status).to.equal(204);
+    expect((await rest.delete('/user/nina', admin)).status).to.equal(204);
+    expect((await rest.delete('/user/nobody', admin)).status).to.equal(204);
+
+    // then each change is one operation of root's in the Admin category, with no password or profile in it
+    const entries = (await rest.get('/history/user-operation?category=Admin', admin)).body;
+    const described = (list: unknown[][]) => list.map((entry) => JSON.stringify(entry)).sort();
+    expect(described(entries.map((entry: any) => [entry.userId, entry.operationType, entry.entityType, entry.property, entry.orgValue, entry.newValue]))).to.deep.equal(described([
+      ['root', 'Create', 'User', null, null, 'nina'],
+      ['root', 'Update', 'User', null, null, 'nina'],
+      ['root', 'Update', 'User', null, null, 'nina'],
+      ['root', 'Create', 'Group', null, null, 'nurses'],
+      ['root', 'Update', 'Group', null, null, 'nurses'],
+      ['root', 'Create', 'GroupMembership', 'userId', null, 'nina'],
+      ['root', 'Create', 'GroupMembership', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'GroupMembership', 'userId', null, 'nina'],
+      ['root', 'Delete', 'GroupMembership', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'Group', null, null, 'nurses'],
+      ['root', 'Delete', 'User', null, null, 'nina'],
+    ]));
+    const operations = new Map<string, string[]>();
+    for (const entry of entries) operations.set(entry.operationId, [...(operations.get(entry.operationId) ?? []), `${entry.operationType} ${entry.entityType}`]);
+    expect([...operations.values()].filter((operation) => operation.length > 1).map((operation) => operation.join(', ')).sort()).to.deep.equal([
+      'Create GroupMembership, Create GroupMembership',
+      'Delete GroupMembership, Delete GroupMembership',
+    ]);
+    expect(JSON.stringify(entries)).not.to.match(/secret|Ortiz|Night nurses/);
+  });
+});

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { freePort } from '../../scripts/free-port.mjs';
 import { openTestPostgres, testDatabaseUrl } from '../support/test-databases.js';
+import { startTestKafka } from '../support/test-kafka.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -248,20 +249,22 @@ describe('docker: the Dockerfile steps in a clean copy of the repository', funct
     for (const prod of ['express', 'pino', 'knex', '@electric-sql/pglite']) expect(existsSync(path.join(dir, 'node_modules', prod)), prod).to.equal(true);
   });
 
-  const databases: Array<[string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>]> = [
+  // As compose runs it: PostgreSQL and a Kafka broker; and as a quick start runs it: the embedded database alone.
+  const databases: Array<[string, (test: Mocha.Context) => Promise<{ env: Record<string, string>; drop(): Promise<void> }>]> = [
     ['the embedded PGlite in the data volume', async () => ({ env: {}, drop: async () => {} })],
-    ['PostgreSQL', async () => {
+    ['PostgreSQL with Kafka', async (test) => {
       const database = await openTestPostgres();
-      return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
+      const broker = await startTestKafka(test, 'docker: the image with PostgreSQL and Kafka');
+      return { env: { DATABASE_URL: database.url, KAFKA_BROKERS: broker.brokers.join(',') }, drop: async () => { await database.drop(); await broker.remove(); } };
     }],
   ];
 
   for (const [label, open] of databases) {
     it(`should start from the runtime layout on ${label}, pass its HEALTHCHECK and serve the built web app`, async function () {
-      if (label === 'PostgreSQL' && !testDatabaseUrl()) this.skip();
+      if (label.startsWith('PostgreSQL') && !testDatabaseUrl()) this.skip();
       // given the image's command with the image's environment
       const dir = build.stageDir('runtime');
-      const database = await open();
+      const database = await open(this);
       const port = String(await freePort());
       const server = await startImageCommand(dir, envOf(stage('runtime')), { ...database.env, PORT: port, HOST: '127.0.0.1' });
       try {
@@ -269,7 +272,9 @@ describe('docker: the Dockerfile steps in a clean copy of the repository', funct
         expect(runHealthcheck(dir, { PORT: port })).to.equal(0);
         const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
         expect(ready.status).to.equal(200);
-        expect(((await ready.json()) as { checks: Record<string, { status: string }> }).checks.migrations!.status).to.equal('UP');
+        const checks = ((await ready.json()) as { checks: Record<string, { status: string }> }).checks;
+        expect(checks.migrations!.status).to.equal('UP');
+        if (database.env.KAFKA_BROKERS) expect(checks.kafka!.status).to.equal('UP');
         // and / serves the bundle the build stage made, with its assets
         const index = await (await fetch(`http://127.0.0.1:${port}/`)).text();
         const asset = /(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/.exec(index)?.[1];

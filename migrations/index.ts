@@ -12,6 +12,7 @@ import { incidentJobDefinition } from './0009-incident-job-definition.js';
 import { executions } from './0010-executions.js';
 import { eventSubscriptions } from './0011-event-subscriptions.js';
 import { outbox } from './0012-outbox.js';
+import { externalTaskTraceparent } from './0015-external-task-traceparent.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -21,4 +22,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, externalTaskTraceparent];

@@ -3,17 +3,23 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { loadConfig } from './config/load-config.js';
 import { newId } from './core/ids.js';
-import { JobExecutor } from './jobs/job-executor.js';
-import { startKafkaTransport } from './kafka/kafka-transport.js';
-import { openDatabase } from './persistence/database.js';
-import { createApp, REST_BASE } from './server/create-app.js';
-import { createServiceContext } from './services/service-context.js';
-import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
-import { deployDirectory } from './services/startup-deployer.js';
 import { createLogger } from './telemetry/logger.js';
 
+// Modules that load express, pg, kafkajs or http are imported in main(), after tracing started: OpenTelemetry's
+// instrumentations patch them as they load. Do not import them statically here.
 async function main(): Promise<void> {
   const config = loadConfig();
+  const tracing = config.tracing ? await import('./telemetry/tracing.js') : null;
+  if (config.tracing) tracing!.startTracing(config.tracing);
+  const [{ JobExecutor }, { startKafkaTransport }, { openDatabase }, { createApp, REST_BASE }, { createServiceContext }, { FetchAndLockWaiter }, { deployDirectory }] = await Promise.all([
+    import('./jobs/job-executor.js'),
+    import('./kafka/kafka-transport.js'),
+    import('./persistence/database.js'),
+    import('./server/create-app.js'),
+    import('./services/service-context.js'),
+    import('./services/fetch-and-lock-waiter.js'),
+    import('./services/startup-deployer.js'),
+  ]);
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
   const ctx = createServiceContext(database, {
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
   logger.info(`REST API: http://localhost:${port}${REST_BASE}`);
   if (config.basicAuthUsers) logger.info(`REST API requires Basic authentication (${config.basicAuthUsers.size} user(s))`);
   logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
+  if (config.tracing) logger.info(`Tracing: service ${config.tracing.serviceName}, spans to ${[config.tracing.otlp?.url, config.tracing.console ? 'the console' : undefined].filter(Boolean).join(' and ')}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -72,6 +79,8 @@ async function main(): Promise<void> {
     // Results being applied finish; published deliveries are in Kafka, unpublished ones wait in the outbox.
     await kafkaTransport?.stop();
     await database.close();
+    // The last spans (this shutdown's own among them) are exported before the process ends.
+    await tracing?.shutdownTracing();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -8,6 +8,7 @@ import { JOB_CHANNEL } from '../services/job-notifications.js';
 import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, releaseJobs, type JobRow } from '../services/job-service.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { deliverPendingBroadcasts } from '../services/signal-broadcast.js';
+import { untraced } from '../telemetry/engine-spans.js';
 
 export interface JobExecutorOptions {
   /** This node's name in `lock_owner`: unique per process. */
@@ -29,7 +30,8 @@ export class JobExecutor {
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(private readonly ctx: ServiceContext, private readonly options: JobExecutorOptions) {
-    this.wakeUps = new WakeUpTimer(() => void this.tick(), options.pollIntervalMs);
+    // Looking for due jobs is untraced, so an idle node sends no traces; each job it runs starts its own trace.
+    this.wakeUps = new WakeUpTimer(() => void untraced(() => this.tick()), options.pollIntervalMs);
   }
 
   async start(): Promise<void> {

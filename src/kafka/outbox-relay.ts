@@ -107,9 +107,9 @@ export class OutboxRelay {
   }
 
   private publish(deliveries: PendingDelivery[]): Promise<void> {
-    return inSpan(ENGINE_SPANS.publish, { [ENGINE_ATTRIBUTES.externalTaskCount]: deliveries.length, [ENGINE_ATTRIBUTES.externalTaskId]: deliveries.map((delivery) => delivery.locked.task.id) }, () => this.send(deliveries), {
+    return inSpan(ENGINE_SPANS.publish, () => ({ [ENGINE_ATTRIBUTES.externalTaskCount]: deliveries.length, [ENGINE_ATTRIBUTES.externalTaskId]: deliveries.map((delivery) => delivery.locked.task.id) }), () => this.send(deliveries), {
       root: true,
-      links: linksTo(deliveries.map((delivery) => delivery.traceparent)),
+      links: () => linksTo(deliveries.map((delivery) => delivery.traceparent)),
     });
   }
 

@@ -94,9 +94,12 @@ function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, work: 
 
 /** A worker's report on a task in its span: the task, the worker and, over Kafka, the delivery attempt it answers. */
 function reportSpan<T>(spanName: string, id: string, request: { workerId?: string | null; attempt?: number }, extra: Attributes, work: (describe: (task: ExternalTaskRow) => void) => Promise<T>): Promise<T> {
-  const attributes: Attributes = { [ENGINE_ATTRIBUTES.externalTaskId]: id, ...extra };
-  if (request.workerId) attributes[ENGINE_ATTRIBUTES.workerId] = request.workerId;
-  if (request.attempt !== undefined) attributes[ENGINE_ATTRIBUTES.externalTaskAttempt] = request.attempt;
+  const attributes = (): Attributes => ({
+    [ENGINE_ATTRIBUTES.externalTaskId]: id,
+    ...extra,
+    ...(request.workerId ? { [ENGINE_ATTRIBUTES.workerId]: request.workerId } : {}),
+    ...(request.attempt === undefined ? {} : { [ENGINE_ATTRIBUTES.externalTaskAttempt]: request.attempt }),
+  });
   return inSpan(spanName, attributes, (span) => work((task) => span?.setAttributes(taskAttributes(task))));
 }
 
@@ -136,11 +139,11 @@ export async function withRequestedVariables(db: Db, tasks: readonly ExternalTas
 export async function claimTasks(ctx: ServiceContext, request: Omit<ClaimRequest, 'now'>, topics: TopicVariables[]): Promise<LockedExternalTask[]> {
   // A plain read first: a poll that finds nothing opens no transaction, so only a claim that locks tasks commits.
   if (!(await hasClaimableExternalTask(ctx.database.knex, { ...request, now: ctx.clock.now() }))) return [];
-  return inSpan(ENGINE_SPANS.fetchAndLock, { [ENGINE_ATTRIBUTES.workerId]: request.workerId, [ENGINE_ATTRIBUTES.externalTaskTopic]: request.topics.map((topic) => topic.topicName) }, async (span) => {
+  return inSpan(ENGINE_SPANS.fetchAndLock, () => ({ [ENGINE_ATTRIBUTES.workerId]: request.workerId, [ENGINE_ATTRIBUTES.externalTaskTopic]: request.topics.map((topic) => topic.topicName) }), async (span) => {
     const claimed = await runCommand(ctx, 'fetch and lock', ({ tx }) => claimExternalTasks(tx, { ...request, now: ctx.clock.now() }));
     // Each task links to the trace that created it: the worker's answer continues that trace, not the poll's.
     span?.setAttributes({ [ENGINE_ATTRIBUTES.externalTaskCount]: claimed.length, [ENGINE_ATTRIBUTES.externalTaskId]: claimed.map((task) => task.id) });
-    span?.addLinks(linksTo(claimed.map((task) => task.traceparent)) ?? []);
+    span?.addLinks(linksTo(claimed.map((task) => task.traceparent)));
     const byTopic = new Map(topics.map((topic) => [topic.topicName, topic]));
     return withRequestedVariables(ctx.database.knex, claimed, (task) => byTopic.get(task.topic_name) ?? { topicName: task.topic_name });
   });

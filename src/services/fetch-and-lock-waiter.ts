@@ -1,5 +1,6 @@
 /** Long polling for fetchAndLock: answer at once when work exists, else park the request until NOTIFY or timeout. */
 import { AsyncResource } from 'node:async_hooks';
+import { tracingEnabled } from '../telemetry/trace-context.js';
 import { InvalidRequestError } from '../core/errors.js';
 import { nextAvailability } from '../persistence/external-task-repository.js';
 import { claimTasks, ensureStorableLockDurations, type ClaimRequest, type LockedExternalTask, type TopicVariables } from './external-task-service.js';
@@ -67,7 +68,7 @@ export class FetchAndLockWaiter {
     return new Promise<LockedExternalTask[]>((resolve, reject) => {
       const parked: ParkedFetch = {
         request,
-        inRequest: AsyncResource.bind((work: () => Promise<LockedExternalTask[]>) => work()),
+        inRequest: tracingEnabled() ? AsyncResource.bind((work: () => Promise<LockedExternalTask[]>) => work()) : (work) => work(),
         topicNames: new Set(request.claim.topics.map((topic) => topic.topicName)),
         resolve,
         reject,

@@ -36,14 +36,14 @@ function isOwnedBy(job: JobRow, lockOwner: string | null): boolean {
  * and a cycle's job moves to its next due date in the same transaction.
  */
 export function executeJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null): Promise<JobOutcome> {
-  return inSpan(`${ENGINE_SPANS.job} ${job.handler_type}`, {
+  return inSpan(`${ENGINE_SPANS.job} ${job.handler_type}`, () => ({
     [ENGINE_ATTRIBUTES.jobId]: job.id,
     [ENGINE_ATTRIBUTES.jobType]: job.handler_type,
     [ENGINE_ATTRIBUTES.jobRetries]: job.retries,
     [ENGINE_ATTRIBUTES.activityId]: job.activity_id,
     [ENGINE_ATTRIBUTES.definitionKey]: job.process_definition_key,
     ...(job.process_instance_id === null ? {} : { [ENGINE_ATTRIBUTES.processInstanceId]: job.process_instance_id }),
-  }, () => runJob(ctx, job, lockOwner), { root: lockOwner !== null });
+  }), () => runJob(ctx, job, lockOwner), { root: lockOwner !== null });
 }
 
 async function runJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null): Promise<JobOutcome> {

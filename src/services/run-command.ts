@@ -23,7 +23,7 @@ function seenPauses(ctx: ServiceContext): number {
 
 export function runCommand<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
   // One span around the transaction, its self-check and after-commit work; activity spans are its children.
-  return inSpan(`${ENGINE_SPANS.command} ${name}`, { [ENGINE_ATTRIBUTES.commandName]: name }, () => runInTransaction(ctx, name, work));
+  return inSpan(`${ENGINE_SPANS.command} ${name}`, () => ({ [ENGINE_ATTRIBUTES.commandName]: name }), () => runInTransaction(ctx, name, work));
 }
 
 async function runInTransaction<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {

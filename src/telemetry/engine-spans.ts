@@ -87,12 +87,13 @@ export function failSpan(span: Span, error: unknown): void {
 }
 
 /**
- * Runs `work` in a new active span that ends with it, failed when it throws; just `work()` with tracing off. A `root`
+ * Runs `work` in a new active span that ends with it, failed when it throws; just `work()` with tracing off (the
+ * attributes and links are functions, so that path builds nothing). A `root`
  * span starts its own trace, also inside untraced polling (a job the executor found, a batch the relay publishes).
  */
-export function inSpan<T>(name: string, attributes: Attributes, work: (span?: Span) => Promise<T>, options: { links?: Link[]; root?: boolean } = {}): Promise<T> {
+export function inSpan<T>(name: string, attributes: () => Attributes, work: (span?: Span) => Promise<T>, options: { links?: () => Link[]; root?: boolean } = {}): Promise<T> {
   if (!tracingEnabled()) return work();
-  return tracer().startActiveSpan(name, { attributes, links: options.links, root: options.root }, options.root ? ROOT_CONTEXT : context.active(), async (span) => {
+  return tracer().startActiveSpan(name, { attributes: attributes(), links: options.links?.(), root: options.root }, options.root ? ROOT_CONTEXT : context.active(), async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -128,8 +129,7 @@ export function untraced<T>(work: () => T): T {
 }
 
 /** Links to the traces of stored trace contexts (the tasks a fetch or a publish hands out). */
-export function linksTo(traceparents: ReadonlyArray<string | null>): Link[] | undefined {
-  if (!tracingEnabled()) return undefined;
+export function linksTo(traceparents: ReadonlyArray<string | null>): Link[] {
   const links: Link[] = [];
   for (const traceparent of traceparents) {
     const spanContext = remoteSpanContext(traceparent);

@@ -14,6 +14,7 @@ import { eventSubscriptions } from './0011-event-subscriptions.js';
 import { outbox } from './0012-outbox.js';
 import { identity } from './0013-identity.js';
 import { userOperationLog } from './0014-user-operation-log.js';
+import { externalTaskTraceparent } from './0015-external-task-traceparent.js';
 import { meterLog } from './0016-meter-log.js';
 
 export interface Migration {
@@ -24,4 +25,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, meterLog];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog];

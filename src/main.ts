@@ -4,17 +4,12 @@ import { hostname } from 'node:os';
 import type { JSONWebKeySet } from 'jose';
 import { loadConfig, type Config } from './config/load-config.js';
 import { newId } from './core/ids.js';
-import { JobExecutor } from './jobs/job-executor.js';
-import { kafkaReadinessCheck } from './kafka/kafka-readiness.js';
-import { startKafkaTransport } from './kafka/kafka-transport.js';
-import { openDatabase } from './persistence/database.js';
-import { createApp, REST_BASE, type AppOptions } from './server/create-app.js';
-import { runShutdown, type ShutdownStep } from './server/graceful-shutdown.js';
-import { createServiceContext } from './services/service-context.js';
-import { FetchAndLockWaiter } from './services/fetch-and-lock-waiter.js';
-import { MeterLogReporter } from './services/meter-log-reporter.js';
-import { deployDirectory } from './services/startup-deployer.js';
+import type { AppOptions } from './server/create-app.js';
+import type { ShutdownStep } from './server/graceful-shutdown.js';
 import { createLogger } from './telemetry/logger.js';
+
+// Modules that load express, pg, kafkajs or http are imported in main(), after tracing started: OpenTelemetry's
+// instrumentations patch them as they load. Do not import them statically here (type imports are erased).
 
 /** The REST API's authentication settings, with the JWKS as jose reads it. */
 function authenticationOptions(config: Config): AppOptions['authentication'] {
@@ -24,6 +19,20 @@ function authenticationOptions(config: Config): AppOptions['authentication'] {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const tracing = config.tracing ? await import('./telemetry/tracing.js') : null;
+  if (config.tracing) tracing!.startTracing(config.tracing);
+  const [{ JobExecutor }, { kafkaReadinessCheck }, { startKafkaTransport }, { openDatabase }, { createApp, REST_BASE }, { runShutdown }, { createServiceContext }, { FetchAndLockWaiter }, { MeterLogReporter }, { deployDirectory }] = await Promise.all([
+    import('./jobs/job-executor.js'),
+    import('./kafka/kafka-readiness.js'),
+    import('./kafka/kafka-transport.js'),
+    import('./persistence/database.js'),
+    import('./server/create-app.js'),
+    import('./server/graceful-shutdown.js'),
+    import('./services/service-context.js'),
+    import('./services/fetch-and-lock-waiter.js'),
+    import('./services/meter-log-reporter.js'),
+    import('./services/startup-deployer.js'),
+  ]);
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
   const ctx = createServiceContext(database, {
@@ -74,6 +83,7 @@ async function main(): Promise<void> {
     logger.info(`REST API requires authentication: HTTP Basic with database users${config.basicAuthUsers ? ` and ${config.basicAuthUsers.size} configured user(s)` : ''}${config.authentication.oidc ? ', or an OIDC bearer token' : ''}`);
   }
   logger.info(`Data: ${database.kind === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
+  if (config.tracing) logger.info(`Tracing: service ${config.tracing.serviceName}, spans to ${[config.tracing.otlp?.url, config.tracing.console ? 'the console' : undefined].filter(Boolean).join(' and ')}`);
 
   // Responses being served, so a shutdown can wait for them and say how many it cut off.
   const openResponses = new Set<ServerResponse>();
@@ -118,6 +128,8 @@ async function main(): Promise<void> {
       ],
       telemetryFlushes,
       [{ name: 'database', run: () => database.close() }],
+      // The last spans (this shutdown's own among them) are exported before the process ends.
+      ...(tracing ? [[{ name: 'tracing', run: () => tracing.shutdownTracing() }]] : []),
     ], config.shutdownGracePeriodMs, logger);
     if (outcome.clean) {
       logger.info('Shut down cleanly');

@@ -48,6 +48,8 @@ export interface Config {
   readonly restrictUserOperationLogToAuthenticatedUsers: boolean;
   /** Who may use the REST API: AUTHENTICATION, the credential cache, user and group ids, OIDC bearer tokens. */
   readonly authentication: AuthenticationConfig;
+  /** OpenTelemetry tracing (OTEL_*); null when it is off: no exporter, no endpoint, or OTEL_SDK_DISABLED. */
+  readonly tracing: TracingConfig | null;
 }
 
 export interface AuthenticationConfig {
@@ -67,6 +69,16 @@ export interface OidcConfig {
   readonly audience: string;
   readonly userIdClaim: string;
   readonly groupsClaim: string;
+}
+
+/** Where spans go: the OTLP/HTTP protobuf exporter and/or the console, as OTEL_TRACES_EXPORTER lists them. */
+export interface TracingConfig {
+  readonly serviceName: string;
+  /** OTEL_RESOURCE_ATTRIBUTES, besides `service.name`. */
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  /** The OTLP traces URL and headers when `otlp` is among the exporters; null otherwise. */
+  readonly otlp: { readonly url: string; readonly headers: Readonly<Record<string, string>> } | null;
+  readonly console: boolean;
 }
 
 export interface KafkaConfig {
@@ -281,6 +293,69 @@ function authentication(env: NodeJS.ProcessEnv, cwd: string, configuredUsers: Re
   return { required: mode === 'basic', credentialCacheMs: integer(env, 'AUTHENTICATION_CACHE_MS', 60_000), idPattern: idPattern(env), oidc: oidcConfig };
 }
 
+const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
+
+/** `key=value` pairs separated by commas, values percent-encoded (the OTel spec's format for headers and resource attributes). */
+function keyValues(env: NodeJS.ProcessEnv, name: string): Record<string, string> {
+  const raw = env[name];
+  const pairs: Record<string, string> = {};
+  if (raw === undefined || raw.trim() === '') return pairs;
+  for (const entry of raw.split(',')) {
+    const equals = entry.indexOf('=');
+    const key = entry.slice(0, equals).trim();
+    if (equals <= 0 || key === '') throw new ConfigError(`${name} must list key=value pairs separated by commas, got an entry without a key`);
+    try {
+      pairs[key] = decodeURIComponent(entry.slice(equals + 1).trim());
+    } catch {
+      throw new ConfigError(`${name} has a value for '${key}' that is not valid percent-encoding`);
+    }
+  }
+  return pairs;
+}
+
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL such as http://collector:4318, got '${raw}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http(s) URL such as http://collector:4318, got '${raw}'`);
+  return raw;
+}
+
+/**
+ * OTEL_* as the OpenTelemetry specification defines them, except that tracing is off unless an exporter or an OTLP
+ * endpoint is named (the specification defaults to `otlp` at localhost:4318, which would export from every dev start).
+ */
+function tracing(env: NodeJS.ProcessEnv): TracingConfig | null {
+  const disabled = flag(env, 'OTEL_SDK_DISABLED', false);
+  for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) {
+    const protocol = env[name]?.trim();
+    if (protocol && protocol !== 'http/protobuf') throw new ConfigError(`${name} must be http/protobuf (the only OTLP protocol this server exports with), got '${protocol}'`);
+  }
+  const baseEndpoint = httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const tracesEndpoint = httpUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const listed = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of listed) {
+    if (!(TRACES_EXPORTERS as readonly string[]).includes(name)) throw new ConfigError(`OTEL_TRACES_EXPORTER must list ${TRACES_EXPORTERS.join(', ')}, got '${name}'`);
+  }
+  const headers = { ...keyValues(env, 'OTEL_EXPORTER_OTLP_HEADERS'), ...keyValues(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
+  const resourceAttributes = keyValues(env, 'OTEL_RESOURCE_ATTRIBUTES');
+  const exporters = listed.length > 0 ? listed : baseEndpoint || tracesEndpoint ? ['otlp'] : [];
+  if (disabled || exporters.includes('none') || exporters.length === 0) return null;
+  // A signal-specific endpoint is used as it is; the general one gets the traces path appended (OTLP exporter spec).
+  const url = tracesEndpoint ?? (baseEndpoint ? `${baseEndpoint.replace(/\/+$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces');
+  return {
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || resourceAttributes['service.name'] || 'camunda7-compatible-engine',
+    resourceAttributes,
+    otlp: exporters.includes('otlp') ? { url, headers } : null,
+    console: exporters.includes('console'),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const basicAuthUsers = users(env, 'BASIC_AUTH_USERS');
   return Object.freeze({
@@ -317,5 +392,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       reporter: reporterName(env, 'METRICS_REPORTER'),
       reportIntervalMs: integer(env, 'METRICS_REPORT_INTERVAL', 900, 0) * 1000,
     },
+    tracing: tracing(env),
   });
 }

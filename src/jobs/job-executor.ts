@@ -9,6 +9,7 @@ import { acquireJobs, executeJob, nextJobDueDate, recordJobFailure, releaseJobs,
 import type { ServiceContext } from '../services/service-context.js';
 import { deliverPendingBroadcasts } from '../services/signal-broadcast.js';
 import { errorFields } from '../telemetry/error-fields.js';
+import { untraced } from '../telemetry/engine-spans.js';
 
 export interface JobExecutorOptions {
   /** This node's name in `lock_owner`: unique per process. */
@@ -36,7 +37,8 @@ export class JobExecutor {
   private readonly runningJobs = new Set<string>();
 
   constructor(private readonly ctx: ServiceContext, private readonly options: JobExecutorOptions) {
-    this.wakeUps = new WakeUpTimer(() => void this.tick(), options.pollIntervalMs);
+    // Looking for due jobs is untraced, so an idle node sends no traces; each job it runs starts its own trace.
+    this.wakeUps = new WakeUpTimer(() => void untraced(() => this.tick()), options.pollIntervalMs);
   }
 
   async start(): Promise<void> {

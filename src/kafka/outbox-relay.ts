@@ -10,6 +10,8 @@ import { WakeUpTimer } from '../core/wake-up-timer.js';
 import { OUTBOX_CHANNEL } from '../services/external-task-delivery.js';
 import { completeDeliveries, leaseDeliveries, redeliverUndeliveredTasks, releaseDeliveries, type PendingDelivery } from '../services/external-task-publishing.js';
 import type { ServiceContext } from '../services/service-context.js';
+import { ENGINE_ATTRIBUTES, ENGINE_SPANS, inSpan, linksTo, untraced } from '../telemetry/engine-spans.js';
+import { keepTraceparent, tracingEnabled } from '../telemetry/trace-context.js';
 import type { TopicProvisioner } from './topic-provisioner.js';
 
 export interface OutboxRelayOptions {
@@ -24,7 +26,10 @@ export interface OutboxRelayOptions {
 function messageOf(delivery: PendingDelivery) {
   const headers: Record<string, string> = { attempt: String(delivery.attempt) };
   if (delivery.traceparent) headers.traceparent = delivery.traceparent;
-  return { key: delivery.key, value: toExactJson(lockedExternalTaskDto(delivery.locked)), headers };
+  const message = { key: delivery.key, value: toExactJson(lockedExternalTaskDto(delivery.locked)), headers };
+  // The worker continues the trace its task was created in, not the relay's.
+  if (delivery.traceparent && tracingEnabled()) keepTraceparent(message, delivery.traceparent);
+  return message;
 }
 
 export class OutboxRelay {
@@ -38,7 +43,8 @@ export class OutboxRelay {
   private drainAgain = false;
 
   constructor(private readonly ctx: ServiceContext, private readonly kafka: Kafka, private readonly topics: TopicProvisioner, private readonly options: OutboxRelayOptions = {}) {
-    this.wakeUps = new WakeUpTimer(() => void this.tick(), options.pollIntervalMs ?? 1_000);
+    // Looking at the outbox is untraced, so an idle node sends no traces; a batch it publishes starts its own trace.
+    this.wakeUps = new WakeUpTimer(() => void untraced(() => this.tick()), options.pollIntervalMs ?? 1_000);
   }
 
   async start(): Promise<void> {
@@ -100,7 +106,14 @@ export class OutboxRelay {
     }
   }
 
-  private async publish(deliveries: PendingDelivery[]): Promise<void> {
+  private publish(deliveries: PendingDelivery[]): Promise<void> {
+    return inSpan(ENGINE_SPANS.publish, () => ({ [ENGINE_ATTRIBUTES.externalTaskCount]: deliveries.length, [ENGINE_ATTRIBUTES.externalTaskId]: deliveries.map((delivery) => delivery.locked.task.id) }), () => this.send(deliveries), {
+      root: true,
+      links: () => linksTo(deliveries.map((delivery) => delivery.traceparent)),
+    });
+  }
+
+  private async send(deliveries: PendingDelivery[]): Promise<void> {
     const byTopic = new Map<string, PendingDelivery[]>();
     for (const delivery of deliveries) byTopic.set(delivery.topic, [...(byTopic.get(delivery.topic) ?? []), delivery]);
     const ids = deliveries.map((delivery) => delivery.outboxId);

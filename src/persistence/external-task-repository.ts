@@ -27,6 +27,8 @@ export interface ExternalTaskRow {
   create_time: Date;
   /** Deliveries so far, over either transport (0 before the first); Kafka results are fenced by it. */
   delivery_attempt: number;
+  /** W3C trace context of the command that created the task, handed to REST workers that ask for it. */
+  traceparent: string | null;
 }
 
 /** One topic of a fetchAndLock request, with the filters Camunda's client sends. */

@@ -7,7 +7,7 @@ import type { Db } from '../persistence/database.js';
 import { startDeliveries, type ExternalTaskRow } from '../persistence/external-task-repository.js';
 import { notify } from '../persistence/notifier.js';
 import { insertOutboxRows } from '../persistence/outbox-repository.js';
-import { childTraceparent, currentTraceparent } from '../telemetry/trace-context.js';
+import { childTraceparent, handOverTraceparent } from '../telemetry/trace-context.js';
 import { EXTERNAL_TASK_CHANNEL, externalTaskAvailable } from './external-task-notifications.js';
 
 /** KAFKA_* settings the commands need: which topics go over Kafka, and how long a published task stays locked. */
@@ -63,13 +63,13 @@ async function notifyRestWorkers(db: Db, tasks: readonly AnnouncedTask[], availa
 /** The outbox rows of deliveries due at `due`, continuing the current trace, and a wake-up for the relays. */
 async function queueDeliveries(db: Db, delivery: KafkaDelivery, deliveries: ReadonlyArray<AnnouncedTask & Pick<ExternalTaskRow, 'delivery_attempt'>>, due: Date, now: Date): Promise<void> {
   if (deliveries.length === 0) return;
-  const traceparent = currentTraceparent();
   await insertOutboxRows(db, deliveries.map((task) => ({
     external_task_id: task.id,
     attempt: task.delivery_attempt,
     topic: jobTopic(delivery.topicPrefix, task.topic_name),
     message_key: task.process_instance_id,
-    traceparent: childTraceparent(traceparent),
+    // Without a trace context, each delivery starts a trace of its own.
+    traceparent: handOverTraceparent() ?? childTraceparent(null),
     available_at: due,
     created: now,
   })));

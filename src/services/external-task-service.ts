@@ -25,6 +25,8 @@ import type { ServiceContext } from './service-context.js';
 import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
 import { manageIncidentsOnRetries } from './incident-lifecycle.js';
+import type { Attributes } from '@opentelemetry/api';
+import { ENGINE_ATTRIBUTES, ENGINE_SPANS, inSpan, linksTo } from '../telemetry/engine-spans.js';
 
 export type { ClaimRequest, ExternalTaskRow, TopicClaim } from '../persistence/external-task-repository.js';
 
@@ -98,6 +100,28 @@ function onExternalTask<T>(ctx: ServiceContext, id: string, name: string, work: 
   return runOnEntity(ctx, name, id, { find: findExternalTask, instanceOf: (task) => task.process_instance_id, missing: () => notFound(id) }, work);
 }
 
+/** A worker's report on a task in its span: the task, the worker and, over Kafka, the delivery attempt it answers. */
+function reportSpan<T>(spanName: string, id: string, request: { workerId?: string | null; attempt?: number }, extra: Attributes, work: (describe: (task: ExternalTaskRow) => void) => Promise<T>): Promise<T> {
+  const attributes = (): Attributes => ({
+    [ENGINE_ATTRIBUTES.externalTaskId]: id,
+    ...extra,
+    ...(request.workerId ? { [ENGINE_ATTRIBUTES.workerId]: request.workerId } : {}),
+    ...(request.attempt === undefined ? {} : { [ENGINE_ATTRIBUTES.externalTaskAttempt]: request.attempt }),
+  });
+  return inSpan(spanName, attributes, (span) => work((task) => span?.setAttributes(taskAttributes(task))));
+}
+
+function taskAttributes(task: ExternalTaskRow): Attributes {
+  return {
+    [ENGINE_ATTRIBUTES.externalTaskTopic]: task.topic_name,
+    [ENGINE_ATTRIBUTES.activityId]: task.activity_id,
+    [ENGINE_ATTRIBUTES.activityInstanceId]: task.activity_instance_id,
+    [ENGINE_ATTRIBUTES.processInstanceId]: task.process_instance_id,
+    [ENGINE_ATTRIBUTES.definitionKey]: task.process_definition_key,
+    ...(task.retries === null ? {} : { [ENGINE_ATTRIBUTES.externalTaskRetries]: task.retries }),
+  };
+}
+
 /**
  * Locked tasks with the variables each one's topic asks for, read in one query for them all: for a REST claim and
  * for a Kafka delivery alike.
@@ -123,9 +147,14 @@ export async function withRequestedVariables(db: Db, tasks: readonly ExternalTas
 export async function claimTasks(ctx: ServiceContext, request: Omit<ClaimRequest, 'now'>, topics: TopicVariables[]): Promise<LockedExternalTask[]> {
   // A plain read first: a poll that finds nothing opens no transaction, so only a claim that locks tasks commits.
   if (!(await hasClaimableExternalTask(ctx.database.knex, { ...request, now: ctx.clock.now() }))) return [];
-  const claimed = await runCommand(ctx, 'fetch and lock', ({ tx }) => claimExternalTasks(tx, { ...request, now: ctx.clock.now() }));
-  const byTopic = new Map(topics.map((topic) => [topic.topicName, topic]));
-  return withRequestedVariables(ctx.database.knex, claimed, (task) => byTopic.get(task.topic_name) ?? { topicName: task.topic_name });
+  return inSpan(ENGINE_SPANS.fetchAndLock, () => ({ [ENGINE_ATTRIBUTES.workerId]: request.workerId, [ENGINE_ATTRIBUTES.externalTaskTopic]: request.topics.map((topic) => topic.topicName) }), async (span) => {
+    const claimed = await runCommand(ctx, 'fetch and lock', ({ tx }) => claimExternalTasks(tx, { ...request, now: ctx.clock.now() }));
+    // Each task links to the trace that created it: the worker's answer continues that trace, not the poll's.
+    span?.setAttributes({ [ENGINE_ATTRIBUTES.externalTaskCount]: claimed.length, [ENGINE_ATTRIBUTES.externalTaskId]: claimed.map((task) => task.id) });
+    span?.addLinks(linksTo(claimed.map((task) => task.traceparent)));
+    const byTopic = new Map(topics.map((topic) => [topic.topicName, topic]));
+    return withRequestedVariables(ctx.database.knex, claimed, (task) => byTopic.get(task.topic_name) ?? { topicName: task.topic_name });
+  });
 }
 
 export async function getExternalTask(ctx: ServiceContext, id: string): Promise<ExternalTaskRow> {
@@ -139,7 +168,8 @@ export async function completeExternalTask(ctx: ServiceContext, id: string, requ
   const describe = (message: string) => `Cannot complete external task ${id}: ${message}`;
   const variables = parsedVariables(request.variables, describe);
   const local = parsedVariables(request.localVariables, describe);
-  await onExternalTask(ctx, id, 'complete external task', async (command, task, lock) => {
+  await reportSpan(ENGINE_SPANS.complete, id, request, {}, (describe) => onExternalTask(ctx, id, 'complete external task', async (command, task, lock) => {
+    describe(task);
     ensureLockedBy(task, workerId, 'completed', request.attempt);
     const now = ctx.clock.now();
     await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
@@ -147,7 +177,7 @@ export async function completeExternalTask(ctx: ServiceContext, id: string, requ
     await writeVariables(command.tx, lock.identity, activityScope(task), local.stored, now);
     await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.activity_id, executionId: task.engine_execution_id }, { transientVariables: { ...variables.transient, ...local.transient } });
     recordExternalTaskWork(command.tx, 'completed', [task]);
-  });
+  }));
 }
 
 export interface FailureReport extends WorkerRequest {
@@ -202,7 +232,8 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
   const describe = (message: string) => `Cannot report failure of external task ${id}: ${message}`;
   const variables = parsedVariables(report.variables, describe);
   const local = parsedVariables(report.localVariables, describe);
-  await onExternalTask(ctx, id, 'fail external task', async ({ tx }, task, lock) => {
+  await reportSpan(ENGINE_SPANS.failure, id, report, { [ENGINE_ATTRIBUTES.externalTaskRetries]: retries }, (describe) => onExternalTask(ctx, id, 'fail external task', async ({ tx }, task, lock) => {
+    describe(task);
     ensureLockedBy(task, workerId, 'failed', report.attempt);
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
@@ -218,7 +249,7 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
     });
     if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], now, availableAt);
     recordExternalTaskWork(tx, 'failed', [task]);
-  });
+  }));
 }
 
 export interface BpmnErrorReport extends WorkerRequest {
@@ -235,7 +266,8 @@ export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string
   if (!report.errorCode) throw new BadUserRequestError('errorCode is null');
   const errorCode = report.errorCode;
   const variables = parsedVariables(report.variables, (message) => `Cannot report BPMN error of external task ${id}: ${message}`);
-  await onExternalTask(ctx, id, 'bpmn error external task', async (command, task, lock) => {
+  await reportSpan(ENGINE_SPANS.bpmnError, id, report, { [ENGINE_ATTRIBUTES.errorCode]: errorCode }, (describe) => onExternalTask(ctx, id, 'bpmn error external task', async (command, task, lock) => {
+    describe(task);
     ensureLockedBy(task, workerId, 'reported with a BPMN error', report.attempt);
     await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
     const result = await advanceInstance(
@@ -253,7 +285,7 @@ export async function throwExternalTaskBpmnError(ctx: ServiceContext, id: string
       return;
     }
     await setRetriesAndManageIncidents(command.tx, ctx, task, 0, message, { error_message: message });
-  });
+  }));
 }
 
 /** The latest lock expiry the engine stores: beyond it a JavaScript Date and PostgreSQL's timestamp part ways. */
@@ -285,14 +317,15 @@ export function ensureStorableLockDurations(ctx: ServiceContext, request: Omit<C
 export async function extendExternalTaskLock(ctx: ServiceContext, id: string, workerId: string | null | undefined, newDuration: unknown, attempt?: number): Promise<void> {
   const worker = requireWorker(workerId);
   const duration = requirePositive(newDuration, 'lockExpirationTime');
-  await onExternalTask(ctx, id, 'extend lock', async ({ tx }, task) => {
+  await reportSpan(ENGINE_SPANS.extendLock, id, { workerId, attempt }, {}, (describe) => onExternalTask(ctx, id, 'extend lock', async ({ tx }, task) => {
+    describe(task);
     ensureLockedBy(task, worker, 'extended', attempt);
     const now = ctx.clock.now();
     if (!task.lock_expiration_time || new Date(task.lock_expiration_time) <= now) {
       throw new BadUserRequestError(`Cannot extend a lock that expired: the lock of external task ${id} expired at ${task.lock_expiration_time ? new Date(task.lock_expiration_time).toISOString() : 'never set'}`);
     }
     await updateExternalTask(tx, task.id, { lock_expiration_time: lockExpiry(now, duration, 'lockExpirationTime') });
-  });
+  }));
 }
 
 /** Locks one task by id for a worker (Camunda 7.20+): refused while another worker's lock holds. */

@@ -1,4 +1,6 @@
 /** Long polling for fetchAndLock: answer at once when work exists, else park the request until NOTIFY or timeout. */
+import { AsyncResource } from 'node:async_hooks';
+import { tracingEnabled } from '../telemetry/trace-context.js';
 import { InvalidRequestError } from '../core/errors.js';
 import { nextAvailability } from '../persistence/external-task-repository.js';
 import { claimTasks, ensureStorableLockDurations, type ClaimRequest, type LockedExternalTask, type TopicVariables } from './external-task-service.js';
@@ -19,6 +21,8 @@ type ClaimOutcome = 'busy' | 'some' | 'full' | 'none';
 
 interface ParkedFetch {
   request: FetchRequest;
+  /** Runs a claim in the request's async context, so its spans (and trace context) belong to the request. */
+  inRequest: (work: () => Promise<LockedExternalTask[]>) => Promise<LockedExternalTask[]>;
   topicNames: Set<string>;
   resolve(tasks: LockedExternalTask[]): void;
   reject(error: unknown): void;
@@ -64,6 +68,7 @@ export class FetchAndLockWaiter {
     return new Promise<LockedExternalTask[]>((resolve, reject) => {
       const parked: ParkedFetch = {
         request,
+        inRequest: tracingEnabled() ? AsyncResource.bind((work: () => Promise<LockedExternalTask[]>) => work()) : (work) => work(),
         topicNames: new Set(request.claim.topics.map((topic) => topic.topicName)),
         resolve,
         reject,
@@ -181,7 +186,7 @@ export class FetchAndLockWaiter {
         parked.again = false;
         // Not later than the claim's own clock reading: see scheduleNextAvailability.
         claimedAsOf = this.ctx.clock.now();
-        const tasks = await claimTasks(this.ctx, parked.request.claim, parked.request.topics);
+        const tasks = await parked.inRequest(() => claimTasks(this.ctx, parked.request.claim, parked.request.topics));
         if (tasks.length > 0 || parked.timedOut) {
           // The client may have gone while the claim ran; its tasks come back when their locks expire.
           this.release(parked, tasks);

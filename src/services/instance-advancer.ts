@@ -56,6 +56,8 @@ import { recordThrownSignals } from './signal-throws.js';
 import { takeVariableEvents, type VariableEvent } from './variable-events.js';
 import { lockInstance } from './command-kernel.js';
 import { listEventSubscriptionsOfInstance } from '../persistence/event-subscription-repository.js';
+import { tracingEnabled } from '../telemetry/trace-context.js';
+import { traceActivities } from './activity-spans.js';
 
 /** The call activity that started an instance: the caller, its execution and the engine's run of the call. */
 export interface CallerLink {
@@ -191,7 +193,7 @@ function durationBetween(start: Date, end: Date): number {
 }
 
 /** Writes the activity history of one command; returns engine execution id → activity instance id for new rows. */
-async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date, isNew: boolean, executionOf: (runId: string) => string) {
+async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date, isNew: boolean, executionOf: (runId: string) => string, ended?: Map<string, string>) {
   const created = new Map<string, HistoricActivityInstanceRow>();
   let sequence = isNew ? 1 : await nextActivitySequence(db, identity.processInstanceId);
   // The enclosing sub-process started in this command, or earlier (then it is an open row).
@@ -245,6 +247,7 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
     }
     const existing = await findActivityInstanceByExecution(db, identity.processInstanceId, transition.executionId);
     if (existing && existing.end_time === null) {
+      ended?.set(transition.executionId, existing.id);
       await updateHistoricActivityInstance(db, existing.id, { ...ending, duration_in_millis: durationBetween(existing.start_time, now) });
     }
   }
@@ -367,7 +370,9 @@ export async function advanceInstance(
   for (const event of result.runEvents) tree.apply(event);
   const executionsAfter = tree.records();
   const executionOfRun = (runId: string) => tree.executionOfRun(runId) ?? instance.processInstanceId;
-  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew, executionOfRun);
+  const endedActivityInstances = tracingEnabled() ? new Map<string, string>() : undefined;
+  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew, executionOfRun, endedActivityInstances);
+  traceActivities(instance, result.transitions, (executionId) => activityInstances.get(executionId)?.id ?? endedActivityInstances?.get(executionId));
   for (const event of evaluatedDecisions) {
     const definition = decisions.definitionOf(event.model);
     if (!definition) continue;

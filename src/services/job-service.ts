@@ -20,6 +20,7 @@ import { definitionTarget, logUserOperation, type OperationTarget } from './user
 import { startInCommand } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 import { recordWork } from '../telemetry/committed-work.js';
+import { ENGINE_ATTRIBUTES, ENGINE_SPANS, inSpan, untraced } from '../telemetry/engine-spans.js';
 
 /** What became of a job the executor handed over: fired, or left alone because another node holds or ran it. */
 export type JobOutcome = 'executed' | 'skipped';
@@ -38,7 +39,18 @@ function isOwnedBy(job: JobRow, lockOwner: string | null): boolean {
  * removes the job (and creates the next one of a cycle that re-armed); for a timer start event a new instance starts,
  * and a cycle's job moves to its next due date in the same transaction.
  */
-export async function executeJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null): Promise<JobOutcome> {
+export function executeJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null): Promise<JobOutcome> {
+  return inSpan(`${ENGINE_SPANS.job} ${job.handler_type}`, () => ({
+    [ENGINE_ATTRIBUTES.jobId]: job.id,
+    [ENGINE_ATTRIBUTES.jobType]: job.handler_type,
+    [ENGINE_ATTRIBUTES.jobRetries]: job.retries,
+    [ENGINE_ATTRIBUTES.activityId]: job.activity_id,
+    [ENGINE_ATTRIBUTES.definitionKey]: job.process_definition_key,
+    ...(job.process_instance_id === null ? {} : { [ENGINE_ATTRIBUTES.processInstanceId]: job.process_instance_id }),
+  }), () => runJob(ctx, job, lockOwner), { root: lockOwner !== null });
+}
+
+async function runJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null): Promise<JobOutcome> {
   const id = job.id;
   if (job.process_instance_id === null) return runCommand(ctx, 'execute job', async (command) => countedRun(command, await startFromTimer(ctx, command, id, lockOwner)));
   const access = { find: findJob, instanceOf: (row: JobRow) => row.process_instance_id!, missing: () => jobNotFound(id) };
@@ -254,7 +266,7 @@ export async function executeJobNow(ctx: ServiceContext, id: string): Promise<vo
 /** Locks up to `limit` due jobs for `lockOwner` in one short transaction (the executor then runs each as a command). */
 export async function acquireJobs(ctx: ServiceContext, lockOwner: string, lockDurationMs: number, limit: number): Promise<JobRow[]> {
   const now = ctx.clock.now();
-  return runCommand(ctx, 'acquire jobs', ({ tx }) => acquireDueJobs(tx, { now, lockOwner, lockUntil: new Date(now.getTime() + lockDurationMs), limit }));
+  return untraced(() => runCommand(ctx, 'acquire jobs', ({ tx }) => acquireDueJobs(tx, { now, lockOwner, lockUntil: new Date(now.getTime() + lockDurationMs), limit })));
 }
 
 /** Hands back the jobs a stopping node acquired but did not run. */

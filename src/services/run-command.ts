@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { ServiceContext } from './service-context.js';
 import { verifyInstance } from './instance-verifier.js';
 import { takeWork } from '../telemetry/committed-work.js';
+import { ENGINE_ATTRIBUTES, ENGINE_SPANS, inSpan } from '../telemetry/engine-spans.js';
 
 /** Handed to a command: its transaction, and where it records the instances it changed for the self-check. */
 export interface CommandScope {
@@ -21,7 +22,12 @@ function seenPauses(ctx: ServiceContext): number {
   return seen;
 }
 
-export async function runCommand<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
+export function runCommand<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
+  // One span around the transaction, its self-check and after-commit work; activity spans are its children.
+  return inSpan(`${ENGINE_SPANS.command} ${name}`, () => ({ [ENGINE_ATTRIBUTES.commandName]: name }), () => runInTransaction(ctx, name, work));
+}
+
+async function runInTransaction<T>(ctx: ServiceContext, name: string, work: (scope: CommandScope) => Promise<T>): Promise<T> {
   const touched = new Set<string>();
   const afterCommit: CommandScope['afterCommit'] = [];
   const started = performance.now();

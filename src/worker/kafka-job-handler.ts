@@ -34,7 +34,7 @@ export async function handleJobMessage(message: IncomingJobMessage, position: Me
   const { delivery } = read;
   const task = `task ${delivery.message.id} attempt ${delivery.attempt}`;
   const ran = await handled.runOnce(delivery.message.id, delivery.attempt, () =>
-    runJob(delivery, subscription, (answer) => context.produce(resultMessage(delivery, workerId, answer), `the ${answer.action} answer of ${task}`), logger),
+    runJob(delivery, subscription, (answer, traceparent) => context.produce(resultMessage(delivery, workerId, answer, traceparent), `the ${answer.action} answer of ${task}`), logger),
   );
   if (!ran) logger.info(`${task} was handled already; skipped its redelivery`);
 }

@@ -60,10 +60,9 @@ export function readJobMessage(message: IncomingJobMessage): { delivery: TaskDel
   };
 }
 
-/** The result message of an answer: keyed by process instance, traced as a child span of the job when the job was traced. */
-export function resultMessage(delivery: TaskDelivery, workerId: string, answer: JobAnswer): OutgoingResultMessage {
+/** The result message of an answer: keyed by process instance, traced as a child span of the job (or the handler's span) when the job was traced. */
+export function resultMessage(delivery: TaskDelivery, workerId: string, answer: JobAnswer, traceparent: string | null = childTraceParent(delivery.traceparent)): OutgoingResultMessage {
   const result: JobResult = { taskId: delivery.message.id, attempt: delivery.attempt, workerId, ...answer };
-  const traceparent = childTraceParent(delivery.traceparent);
   return {
     key: delivery.message.processInstanceId,
     value: toExactJson(result),

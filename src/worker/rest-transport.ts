@@ -84,8 +84,8 @@ class TopicPoller implements RunningSubscription {
         await sleep(wait, this.aborter.signal);
         continue;
       }
-      for (const message of tasks) {
-        const job = runJob({ message, attempt: 1, traceparent: null }, subscription, (answer) => this.deliver(message.id, answer), logger);
+      for (const { message, traceparent } of tasks) {
+        const job = runJob({ message, attempt: 1, traceparent }, subscription, (answer, answerTrace) => this.deliver(message.id, answer, answerTrace), logger);
         this.running.add(job);
         void job.then(() => {
           this.running.delete(job);
@@ -96,11 +96,11 @@ class TopicPoller implements RunningSubscription {
   }
 
   /** Posts an answer, trying again while the engine is unreachable or failing; a refusal (4xx) is final. */
-  private async deliver(taskId: string, answer: JobAnswer): Promise<void> {
+  private async deliver(taskId: string, answer: JobAnswer, traceparent: string | null): Promise<void> {
     const backoff = new Backoff(DELIVERY_BACKOFF.initialMs, DELIVERY_BACKOFF.maxMs);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.answer(taskId, this.options.workerId, answer);
+        await this.client.answer(taskId, this.options.workerId, answer, traceparent);
         return;
       } catch (error) {
         if (!isTransient(error) || attempt >= DELIVERY_ATTEMPTS) throw error;

@@ -1,6 +1,8 @@
 /** Runs one job for either transport: reads and checks its variables, calls the handler, and sees that one final answer is sent. */
+import { context, SpanKind, SpanStatusCode, trace, TraceFlags, type Span } from '@opentelemetry/api';
+import { childTraceParent, formatTraceParent, parseTraceParent } from '../core/trace-parent.js';
 import { describeIssues } from './schema-issues.js';
-import { failureRetries, TaskAnswers, type SendAnswer } from './task-answers.js';
+import { failureRetries, TaskAnswers } from './task-answers.js';
 import { toPlainVariables } from './task-variables.js';
 import type { JobAnswer } from './wire-contract.js';
 import type { Subscription, WorkerLogger } from './worker-options.js';
@@ -8,6 +10,40 @@ import { createWorkerTask, type TaskDelivery } from './worker-task.js';
 
 /** The answer to a handler that returned without answering: a bug in the worker, which retrying will not fix. */
 export const NO_ANSWER_MESSAGE = 'handler finished without answering';
+
+/** The worker's span around a handler (a child of the engine's span the job carries), when the worker process traces. */
+export const HANDLER_SPAN = 'bpmn.external_task.handle';
+
+/** Sends an answer with the trace context it continues (null for an untraced job). */
+export type SendTracedAnswer = (answer: JobAnswer, traceparent: string | null) => Promise<void>;
+
+/**
+ * The handler's span, started in the job's trace context. Without an OpenTelemetry SDK in the worker process the API
+ * is a no-op and the span records nothing; its context is then the job's own.
+ */
+function startHandlerSpan(delivery: TaskDelivery, topicName: string): { span: Span; parent: ReturnType<typeof context.active> } {
+  const parsed = parseTraceParent(delivery.traceparent);
+  const parent = parsed
+    ? trace.setSpanContext(context.active(), { traceId: parsed.traceId, spanId: parsed.parentId, traceFlags: parseInt(parsed.flags, 16) & TraceFlags.SAMPLED, isRemote: true })
+    : context.active();
+  const span = trace.getTracer('camunda7-compatible-engine/worker').startSpan(`${HANDLER_SPAN} ${topicName}`, {
+    kind: SpanKind.CONSUMER,
+    attributes: {
+      'bpmn.external_task.id': delivery.message.id,
+      'bpmn.external_task.topic': topicName,
+      'bpmn.external_task.attempt': delivery.attempt,
+      'bpmn.process_instance.id': delivery.message.processInstanceId,
+    },
+  }, parent);
+  return { span, parent };
+}
+
+/** The answers' trace context: the handler's span when it records, else a child of the job's as the wire contract asks. */
+function answerTraceparent(delivery: TaskDelivery, span: Span): string | null {
+  if (!span.isRecording()) return childTraceParent(delivery.traceparent);
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return formatTraceParent({ version: '00', traceId, parentId: spanId, flags: traceFlags & TraceFlags.SAMPLED ? '01' : '00' });
+}
 
 type Outcome = { threw: false } | { threw: true; error: unknown };
 
@@ -38,12 +74,23 @@ async function readVariables(delivery: TaskDelivery, subscription: Subscription)
  * Never rejects: every problem is answered or logged. Resolves once the final answer (and any lock extension) was
  * delivered or its delivery failed, so a transport may then count the job as done.
  */
-export async function runJob(delivery: TaskDelivery, subscription: Subscription, send: SendAnswer, logger: WorkerLogger): Promise<void> {
+export async function runJob(delivery: TaskDelivery, subscription: Subscription, send: SendTracedAnswer, logger: WorkerLogger): Promise<void> {
+  const { span, parent } = startHandlerSpan(delivery, subscription.topicName);
+  try {
+    await context.with(trace.setSpan(parent, span), () => runTraced(delivery, subscription, send, logger, answerTraceparent(delivery, span), span));
+  } finally {
+    span.end();
+  }
+}
+
+async function runTraced(delivery: TaskDelivery, subscription: Subscription, send: SendTracedAnswer, logger: WorkerLogger, traceparent: string | null, span: Span): Promise<void> {
   const { message } = delivery;
   const label = `task ${message.id} (topic ${subscription.topicName}, attempt ${delivery.attempt})`;
   const answers = new TaskAnswers(message.id, async (answer) => {
+    if (answer.action === 'failure') span.setStatus({ code: SpanStatusCode.ERROR });
+    if (answer.action === 'bpmnError' && answer.errorCode) span.setAttribute('bpmn.error.code', answer.errorCode);
     try {
-      await send(answer);
+      await send(answer, traceparent);
     } catch (error) {
       logger.error(`${label}: the ${answer.action} answer was not delivered: ${(error as Error).message}`);
       throw error;

@@ -182,4 +182,35 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '-1' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL/);
     expect(() => loadConfig({ METRICS_REPORTER: ' node-a' })).to.throw(ConfigError, /METRICS_REPORTER must be a name/);
   });
+
+  it('should leave tracing off when no OTEL_* variable names an exporter or an endpoint', () => {
+    expect(loadConfig({}).tracing).to.equal(null);
+    expect(loadConfig({ OTEL_SERVICE_NAME: 'engine' }).tracing).to.equal(null);
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).to.equal(null);
+    expect(loadConfig({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'console' }).tracing).to.equal(null);
+  });
+
+  it('should export over OTLP to the endpoint with /v1/traces appended, or to the traces endpoint as it is', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).to.deep.equal({
+      serviceName: 'camunda7-compatible-engine',
+      resourceAttributes: {},
+      otlp: { url: 'http://collector:4318/v1/traces', headers: {} },
+      console: false,
+    });
+    const config = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces', OTEL_SERVICE_NAME: 'engine-eu', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s%3Dcret,x=1', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod' });
+    expect(config.tracing).to.deep.equal({ serviceName: 'engine-eu', resourceAttributes: { 'deployment.environment': 'prod' }, otlp: { url: 'https://b/traces', headers: { 'api-key': 's=cret', x: '1' } }, console: false });
+  });
+
+  it('should take OTEL_TRACES_EXPORTER as a list: otlp to localhost:4318 by default, console to stdout', () => {
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'console' }).tracing).to.include({ otlp: null, console: true });
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp, console' }).tracing).to.deep.include({ otlp: { url: 'http://localhost:4318/v1/traces', headers: {} }, console: true });
+  });
+
+  it('should refuse an unknown exporter, another OTLP protocol, a bad endpoint or header list, naming the variable', () => {
+    expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'jaeger' })).to.throw(ConfigError, /OTEL_TRACES_EXPORTER must list otlp, console, none, got 'jaeger'/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_TRACES_EXPORTER: 'otlp' })).to.throw(ConfigError, /OTEL_EXPORTER_OTLP_PROTOCOL must be http\/protobuf/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).to.throw(ConfigError, /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/);
+    expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'novalue' })).to.throw(ConfigError, /OTEL_EXPORTER_OTLP_HEADERS must list key=value pairs/);
+    expect(() => loadConfig({ OTEL_SDK_DISABLED: 'maybe' })).to.throw(ConfigError, /OTEL_SDK_DISABLED must be true or false/);
+  });
 });

@@ -1,5 +1,5 @@
 /** Scenario: the worker SDK's REST transport drives eligibility checks against the real engine on a real HTTP port. */
-import type { Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { z } from 'zod';
@@ -12,9 +12,12 @@ import { waitFor } from '../support/wait-for.js';
 const TOPIC = 'check-eligibility';
 const USERS = new Map([['worker', 'secret']]);
 
-/** Starts the engine's app on a free port; returns its REST base URL and a closer. */
-async function listen(engine: TestEngine): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const server: Server = engine.app.listen(0, '127.0.0.1');
+/** Starts the engine's app on a free port (keeping each request's method, path and headers); returns its REST base URL and a closer. */
+async function listen(engine: TestEngine, requests: Array<{ url: string; headers: IncomingHttpHeaders }>): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    requests.push({ url: req.url!, headers: req.headers });
+    engine.app(req, res);
+  }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/engine-rest`,
@@ -40,12 +43,13 @@ describeOnDatabases('worker/rest-transport', (use) => {
   let workers: Worker[] = [];
   let instances: string[] = [];
   let logs: string[] = [];
+  const requests: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
 
   before(async () => {
     engine = createTestEngine(use());
     rest = new RestClient(engine.app);
     await rest.deployFixture('worker-eligibility.bpmn');
-    http = await listen(engine);
+    http = await listen(engine, requests);
   });
 
   afterEach(async () => {
@@ -145,6 +149,29 @@ describeOnDatabases('worker/rest-transport', (use) => {
     expect(JSON.parse(stored.summary.value as string)).to.deep.equal({ born: 1980 });
     expect(await reached(instanceId, 'End_Eligible')).to.equal(true);
     expect(logs).to.deep.equal([]);
+  });
+
+  it('should ask for the trace context, hand it to the handler and answer in the same trace', async () => {
+    // given: an instance started in a caller's trace
+    const caller = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const started = await rest.post('/process-definition/key/eligibility/start', { variables: { memberId: { type: 'String', value: 'M-7' } } }, { headers: { traceparent: caller } });
+    instances.push(started.body.id);
+    requests.length = 0;
+    let seen: string | null = null;
+
+    // when
+    worker().subscribe(TOPIC, async (task) => {
+      seen = task.traceparent;
+      return task.complete({ eligible: true });
+    }).start();
+    await ended(started.body.id);
+
+    // then: the poll opted in, the handler saw the caller's trace, and the answer continued it
+    expect(requests.find((request) => request.url.endsWith('/external-task/fetchAndLock'))!.headers.prefer).to.equal('traceparent');
+    expect(seen).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    const answer = requests.find((request) => request.url.endsWith('/complete'))!;
+    expect(answer.headers.traceparent).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(answer.headers.traceparent).not.to.equal(seen);
   });
 
   it('should throw a BPMN error that the boundary event catches', async () => {
@@ -337,7 +364,7 @@ describeOnDatabases('worker/rest-transport', (use) => {
   it('should authenticate with HTTP Basic auth', async () => {
     // given: an engine that demands credentials
     const secured = createTestEngine(use(), { basicAuthUsers: USERS });
-    const securedHttp = await listen(secured);
+    const securedHttp = await listen(secured, []);
     try {
       const instanceId = await start({ memberId: { type: 'String', value: 'M-1' } });
 

@@ -35,6 +35,13 @@ import { definedOnly, QueryReader } from '../query-reader.js';
 import { readBody } from '../read-body.js';
 import { sendJson, sendNoContent } from '../respond.js';
 
+/** `Prefer: traceparent` (RFC 7240) on fetchAndLock: the answer adds each task's `traceparent`. */
+export const TRACEPARENT_PREFERENCE = 'traceparent';
+
+function prefersTraceparent(header: string | undefined): boolean {
+  return header !== undefined && header.split(',').some((preference) => preference.split(';')[0]!.split('=')[0]!.trim().toLowerCase() === TRACEPARENT_PREFERENCE);
+}
+
 const SORT_KEYS = ['id', 'lockExpirationTime', 'processInstanceId', 'processDefinitionId', 'processDefinitionKey', 'tenantId', 'taskPriority', 'createTime'] as const;
 
 /** A process variable filter value compared as the variable table's text form (how typed values are stored). */
@@ -136,7 +143,10 @@ export function externalTaskRouter(ctx: ServiceContext, waiter: FetchAndLockWait
       signal: aborted.signal,
     });
     if (aborted.signal.aborted) return;
-    sendJson(res, locked.map(lockedExternalTaskDto));
+    if (!prefersTraceparent(req.get('prefer'))) return sendJson(res, locked.map(lockedExternalTaskDto));
+    // Opted in (our worker SDK): each task also carries the trace context its worker continues. Camunda clients never ask.
+    res.setHeader('Preference-Applied', TRACEPARENT_PREFERENCE);
+    sendJson(res, locked.map((task) => ({ ...lockedExternalTaskDto(task), traceparent: task.task.traceparent })));
   });
 
   mountListRoutes(router, {

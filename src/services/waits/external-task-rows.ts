@@ -6,6 +6,7 @@ import { deleteVariablesOfScope } from '../../persistence/variable-repository.js
 import { announceCreatedExternalTasks, firstDelivery } from '../external-task-delivery.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { activityInstanceOf, type WaitRows } from './wait-rows.js';
+import { handOverTraceparent } from '../../telemetry/trace-context.js';
 
 export const externalTaskRows: WaitRows<ExternalTaskRow> = {
   kinds: ['externalTask'],
@@ -40,6 +41,7 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
         suspended: false,
         extension_properties: work.extensionProperties,
         create_time: now,
+        traceparent: handOverTraceparent(),
       };
       await insertExternalTask(db, row);
       created.push(row);

@@ -36,8 +36,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       const body: Record<string, unknown> = { type: error.type, message: error.message, code: error.code };
       if (error.details) body.details = error.details;
       if (error.fields) Object.assign(body, error.fields);
-      // The message goes to the client only: it may quote the value an expression or a worker failed on.
-      if (error.status >= 500) logger.error('Request failed', { err: errorFields(error) });
+      // The message goes to the client only: it may quote the value an expression or a worker failed on. A typed 500
+      // is an answer Camunda gives too (a lost race, an engine refusal), so a warning; unexpected errors are errors.
+      if (error.status >= 500) logger.warn('Request failed', { err: errorFields(error) });
       sendJson(res, body, error.status);
       return;
     }

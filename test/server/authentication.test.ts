@@ -119,62 +119,43 @@ describeOnDatabases('server/authentication', (use) => {
     expect((await fetch(`${base}/task/count`, { headers: { Authorization: basic('ben', 'new-pw') } })).status).to.equal(401);
   });
 
-  it('should let an unmodified worker with BasicAuthInterceptor complete a task as a database user', async () => {
-    // given a worker's user in the database, and a started instance
-    const admin = { Authorization: basic('demo', 'secret:with:colons') };
-    await fetch(`${base}/user/create`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { id: 'worker1' }, credentials: { password: 'w0rker' } }) });
-    const form = new FormData();
-    form.append('deployment-name', 'auth-db');
-    form.append('single-external-task.bpmn', new Blob([fixture('bpmn/single-external-task.bpmn').toString('utf8')]), 'single-external-task.bpmn');
-    expect((await fetch(`${base}/deployment/create`, { method: 'POST', headers: admin, body: form })).status).to.equal(200);
-    const started = await (await fetch(`${base}/process-definition/key/single-external-task/start`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: '{}' })).json();
+  const workers: Array<[string, string, string]> = [
+    ['a database user', 'worker1', 'w0rker'],
+    ['a configured user', 'demo', 'secret:with:colons'],
+  ];
+  for (const [who, username, password] of workers) {
+    it(`should let an unmodified worker with BasicAuthInterceptor complete a task as ${who}`, async () => {
+      // given the worker's user (a database user is created first), and a started instance
+      const admin = { Authorization: basic('demo', 'secret:with:colons') };
+      if (who === 'a database user') {
+        const created = await fetch(`${base}/user/create`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { id: username }, credentials: { password } }) });
+        expect(created.status).to.equal(204);
+      }
+      const form = new FormData();
+      form.append('deployment-name', 'auth');
+      form.append('single-external-task.bpmn', new Blob([fixture('bpmn/single-external-task.bpmn').toString('utf8')]), 'single-external-task.bpmn');
+      expect((await fetch(`${base}/deployment/create`, { method: 'POST', headers: admin, body: form })).status).to.equal(200);
+      const started = await (await fetch(`${base}/process-definition/key/single-external-task/start`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: '{}' })).json();
 
-    // when the worker authenticates as that user
-    const client = new Client({ baseUrl: base, workerId: 'db-worker', interval: 50, asyncResponseTimeout: 5_000, interceptors: new BasicAuthInterceptor({ username: 'worker1', password: 'w0rker' }) });
-    const errors: unknown[] = [];
-    client.on('poll:error', (error: unknown) => errors.push(error));
-    client.subscribe('work', async ({ task, taskService }) => {
-      await taskService.complete(task);
+      // when the worker authenticates with the client's interceptor
+      const client = new Client({ baseUrl: base, workerId: `${username}-worker`, interval: 50, asyncResponseTimeout: 5_000, interceptors: new BasicAuthInterceptor({ username, password }) });
+      const errors: unknown[] = [];
+      client.on('poll:error', (error: unknown) => errors.push(error));
+      client.subscribe('work', async ({ task, taskService }) => {
+        await taskService.complete(task);
+      });
+      try {
+        // then the instance completes
+        await waitFor(async () => {
+          const history = await (await fetch(`${base}/history/process-instance?processInstanceId=${started.id}`, { headers: admin })).json();
+          return history[0]?.state === 'COMPLETED';
+        }, 'the instance completes', 10_000);
+        expect(errors).to.deep.equal([]);
+      } finally {
+        client.stop();
+      }
     });
-    try {
-      // then the instance completes
-      await waitFor(async () => {
-        const history = await (await fetch(`${base}/history/process-instance?processInstanceId=${started.id}`, { headers: admin })).json();
-        return history[0]?.state === 'COMPLETED';
-      }, 'the instance completes', 10_000);
-      expect(errors).to.deep.equal([]);
-    } finally {
-      client.stop();
-    }
-  });
-
-  it('should let an unmodified worker with BasicAuthInterceptor complete a task', async () => {
-    // given a deployed process and a started instance
-    const auth = { Authorization: basic('demo', 'secret:with:colons') };
-    const form = new FormData();
-    form.append('deployment-name', 'auth');
-    form.append('single-external-task.bpmn', new Blob([fixture('bpmn/single-external-task.bpmn').toString('utf8')]), 'single-external-task.bpmn');
-    expect((await fetch(`${base}/deployment/create`, { method: 'POST', headers: auth, body: form })).status).to.equal(200);
-    const started = await (await fetch(`${base}/process-definition/key/single-external-task/start`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{}' })).json();
-
-    // when a worker authenticates with the client's interceptor
-    const client = new Client({ baseUrl: base, workerId: 'auth-worker', interval: 50, asyncResponseTimeout: 5_000, interceptors: new BasicAuthInterceptor({ username: 'demo', password: 'secret:with:colons' }) });
-    const errors: unknown[] = [];
-    client.on('poll:error', (error: unknown) => errors.push(error));
-    client.subscribe('work', async ({ task, taskService }) => {
-      await taskService.complete(task);
-    });
-    try {
-      // then the instance completes
-      await waitFor(async () => {
-        const history = await (await fetch(`${base}/history/process-instance?processInstanceId=${started.id}`, { headers: auth })).json();
-        return history[0]?.state === 'COMPLETED';
-      }, 'the instance completes', 10_000);
-      expect(errors).to.deep.equal([]);
-    } finally {
-      client.stop();
-    }
-  });
+  }
 });
 
 describe('server/authentication without a database', () => {

@@ -48,7 +48,7 @@ describe('error middleware', () => {
     expect(logged[0]).not.to.contain('secret_table');
   });
 
-  it('should log a typed error of status 500 as an error with its type, stack and cause, but not its message', async () => {
+  it('should log a typed error of status 500 as a warning with its type, stack and cause, but not its message', async () => {
     // given
     const cause = Object.assign(new Error('value "canary" is not a number'), { code: 'XX000' });
     const { app, logged } = appThrowing(new ProcessEngineError("Cannot coerce 'canary' to a number", { cause }));
@@ -60,7 +60,7 @@ describe('error middleware', () => {
     expect(res.status).to.equal(500);
     expect(logged).to.have.length(1);
     const line = JSON.parse(logged[0]!);
-    expect(line.level).to.equal('error');
+    expect(line.level).to.equal('warn');
     expect(line.err).to.include({ type: 'ProcessEngineException', status: 500, code: 0 });
     expect(line.err.stack).to.be.an('array').with.length.above(0);
     expect(line.err.cause).to.include({ type: 'Error', code: 'XX000' });

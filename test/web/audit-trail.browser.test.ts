@@ -1,12 +1,8 @@
 /** Browser: an instance's audit trail in the operations view (Chromium, playwright-core) against the real server with Basic auth. */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { build } from 'esbuild';
 import express from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openDatabase, type Database } from '../../src/persistence/database.js';
@@ -14,9 +10,9 @@ import { fixture, RestClient, type CallOptions } from '../support/rest-client.js
 import { skipOrFail } from '../support/skip-report.js';
 import { TEST_ACQUIRE_TIMEOUT_MS } from '../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
+import { buildOperationsHarness } from './support/operations-harness.js';
 
 const SUITE = 'web/audit-trail (browser)';
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const USERS = new Map([['anna', 'anna-secret'], ['ben', 'ben-secret']]);
@@ -40,15 +36,7 @@ describe(SUITE, function () {
   before(async function () {
     this.timeout(120_000);
     if (!existsSync(CHROMIUM)) skipOrFail(this, SUITE, `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`);
-    outDir = mkdtempSync(path.join(tmpdir(), 'audit-harness-'));
-    await build({
-      entryPoints: [path.join(HERE, 'fixtures', 'operations-harness.js')],
-      bundle: true,
-      format: 'esm',
-      outfile: path.join(outDir, 'operations-harness.bundle.js'),
-      logLevel: 'silent',
-    });
-    copyFileSync(path.join(HERE, 'fixtures', 'operations-harness.html'), path.join(outDir, 'operations-harness.html'));
+    outDir = await buildOperationsHarness('audit-harness-');
 
     db = await openDatabase({ acquireConnectionTimeoutMs: TEST_ACQUIRE_TIMEOUT_MS });
     // Every reading of the clock a second later, so the operations sort by time.

@@ -2,14 +2,12 @@
  * Browser: the operations view and the task list in Chromium (playwright-core) against the real server in-process,
  * bundled with a stand-in shell (test/web/fixtures/operations-harness.js) so the suite runs on its own.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { build } from 'esbuild';
 import express from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openDatabase, type Database } from '../../src/persistence/database.js';
@@ -17,6 +15,7 @@ import { RestClient } from '../support/rest-client.js';
 import { skipOrFail } from '../support/skip-report.js';
 import { TEST_ACQUIRE_TIMEOUT_MS } from '../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
+import { buildOperationsHarness } from './support/operations-harness.js';
 
 const SUITE = 'web/operations (browser)';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -40,15 +39,7 @@ describe(SUITE, function () {
   before(async function () {
     this.timeout(120_000);
     if (!existsSync(CHROMIUM)) skipOrFail(this, SUITE, `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`);
-    outDir = mkdtempSync(path.join(tmpdir(), 'ops-harness-'));
-    await build({
-      entryPoints: [path.join(HERE, 'fixtures', 'operations-harness.js')],
-      bundle: true,
-      format: 'esm',
-      outfile: path.join(outDir, 'operations-harness.bundle.js'),
-      logLevel: 'silent',
-    });
-    copyFileSync(path.join(HERE, 'fixtures', 'operations-harness.html'), path.join(outDir, 'operations-harness.html'));
+    outDir = await buildOperationsHarness('ops-harness-');
     mkdirSync(ARTIFACTS, { recursive: true });
 
     db = await openDatabase({ acquireConnectionTimeoutMs: TEST_ACQUIRE_TIMEOUT_MS });

@@ -1,7 +1,8 @@
 /**
  * The built server as `npm start` runs it, with OTEL_TRACES_EXPORTER=console on PostgreSQL: the instrumentations are
- * registered before express, pg and http load (an ESM entry), so one request shows HTTP, Express, pg and engine spans
- * in one trace, flushed on SIGTERM, and no variable value in any of them.
+ * registered before express, pg, kafkajs and http load (an ESM entry), so one request shows HTTP, Express, pg and
+ * engine spans in one trace, flushed on SIGTERM, and no variable value in any of them; with Kafka, the delivery's
+ * kafkajs send span links to that request's trace.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { openTestPostgres, requirePostgres } from '../support/test-databases.js';
+import { startTestKafka } from '../support/test-kafka.js';
 import { processesFolderWith, signalServer, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -92,5 +94,40 @@ describe('telemetry: the built entry traces HTTP, pg and the engine', function (
 
     // and: neither the variable nor the query string's value is in any span
     for (const span of spans) expect(span.text, span.name).not.to.contain('CANARY');
+  });
+
+  it('should print a kafkajs send span for an external task delivered over Kafka, linked to the request that created it', async function () {
+    // given: the server with a Kafka broker, tracing to the console
+    const broker = await startTestKafka(this, 'telemetry: the built entry with Kafka');
+    try {
+      server = await startServerProcess({ DATABASE_URL: database!.url, PROCESSES_DIR: processesFolderWith('single-external-task.bpmn'), OTEL_TRACES_EXPORTER: 'console', OTEL_SERVICE_NAME: 'entry-test', JOB_EXECUTOR: 'false', KAFKA_BROKERS: broker.brokers.join(',') }, 60_000, 'npm-start');
+
+      // when: a client starts an instance whose external task the outbox relay publishes, then the server stops
+      const response = await fetch(`${server.restUrl}/process-definition/key/single-external-task/start`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ variables: { patient: { value: CANARY, type: 'String' } } }),
+      });
+      expect(response.status).to.equal(200);
+      const metricsUrl = server.restUrl.replace(/\/engine-rest$/, '/metrics');
+      const deadline = Date.now() + 30_000;
+      while (!/^engine_kafka_deliveries_published_total [1-9]/m.test(await (await fetch(metricsUrl)).text())) {
+        if (Date.now() > deadline) throw new Error(`no delivery published within 30 s:\n${server.output().slice(-2000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      signalServer(server, 'SIGTERM');
+      await server.exited();
+
+      // then: a kafkajs producer span was printed, linked to the trace of the start request
+      const spans = printedSpans(server.output());
+      const request = spans.find((span) => /^POST( |$)/.test(span.name) && span.text.includes('/process-definition/key/single-external-task/start'));
+      expect(request, `an HTTP server span among ${spans.map((span) => span.name).join(', ')}`).to.not.equal(undefined);
+      const send = spans.find((span) => span.text.includes("'messaging.system': 'kafka'") && span.text.includes('.jobs.work'));
+      expect(send, `a kafkajs span among ${spans.map((span) => span.name).join(', ')}`).to.not.equal(undefined);
+      expect(send!.text).to.contain(request!.traceId);
+      for (const span of spans) expect(span.text, span.name).not.to.contain('CANARY');
+    } finally {
+      await broker.remove();
+    }
   });
 });

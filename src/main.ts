@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const readinessChecks = config.kafka ? [kafkaReadinessCheck(config.kafka)] : [];
 
   const fetchAndLockWaiter = new FetchAndLockWaiter(ctx, config.maxPendingFetches);
-  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers, authentication: authenticationOptions(config), readinessChecks });
+  const app = createApp(ctx, { maxUploadBytes: config.maxUploadBytes, trustProxy: config.trustProxy, fetchAndLockWaiter, webAppDir: config.webAppDir, basicAuthUsers: config.basicAuthUsers, authentication: authenticationOptions(config), readinessChecks });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
   });

@@ -8,6 +8,8 @@ import { IANAZone } from 'luxon';
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (for the sign-in lockout per address); false trusts none. */
+  readonly trustProxy: boolean | number | readonly string[];
   /** PostgreSQL connection string; undefined selects the embedded PGlite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
   /** The embedded database's folder; null keeps it in memory (DATA_DIR=memory), which nothing survives. */
@@ -103,13 +105,17 @@ export class ConfigError extends Error {}
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got '${raw}'`);
+  if (value > max) throw new ConfigError(`${name} must be at most ${max}, got '${raw}'`);
   return value;
 }
+
+/** Node runs a timer of more than 2^31 − 1 ms (24.8 days) after 1 ms: seconds-valued timer settings stay below. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 // A DNS name (RFC 1123 labels) or an IP address; anything else would fail only when the server binds.
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -154,6 +160,23 @@ function folder(env: NodeJS.ProcessEnv, name: string, cwd: string, fallback: str
 
 function logLevel(env: NodeJS.ProcessEnv, name: string): LogLevel {
   return oneOf(env, name, LOG_LEVELS, 'info');
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: true, false, a number of proxy hops, or addresses, CIDR ranges and Express's names, comma-separated. */
+function trustProxy(env: NodeJS.ProcessEnv, name: string): boolean | number | string[] {
+  const raw = env[name]?.trim();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const validAddress = PROXY_NAMES.includes(entry) || (isIP(address!) !== 0 && extra === undefined && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address!) === 4 ? 32 : 128))));
+    if (!validAddress) throw new ConfigError(`${name} must be true, false, a number of proxy hops, or IP addresses, CIDR ranges, loopback, linklocal or uniquelocal separated by commas, got '${entry}'`);
+  }
+  return entries;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -361,6 +384,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return Object.freeze({
     port: port(env, 'PORT'),
     host: host(env, 'HOST'),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
     databaseUrl: databaseUrl(env, 'DATABASE_URL'),
     dataDir: env.DATA_DIR === 'memory' ? null : folder(env, 'DATA_DIR', cwd, 'data/pglite'),
     processesDir: folder(env, 'PROCESSES_DIR', cwd, 'processes'),
@@ -369,7 +393,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
     selfCheck: flag(env, 'ENGINE_SELF_CHECK', false),
     logLevel: logLevel(env, 'LOG_LEVEL'),
-    shutdownGracePeriodMs: integer(env, 'SHUTDOWN_GRACE_PERIOD', 30, 1) * 1000,
+    shutdownGracePeriodMs: integer(env, 'SHUTDOWN_GRACE_PERIOD', 30, 1, MAX_TIMER_SECONDS) * 1000,
     unhandledBpmnError: oneOf(env, 'UNHANDLED_BPMN_ERROR', ['end', 'incident'] as const, 'end'),
     maxPendingFetches: integer(env, 'MAX_PENDING_FETCHES', 200, 1),
     javascriptScripts: flag(env, 'JAVASCRIPT_SCRIPTS', false),
@@ -390,7 +414,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     authentication: authentication(env, cwd, basicAuthUsers),
     metrics: {
       reporter: reporterName(env, 'METRICS_REPORTER'),
-      reportIntervalMs: integer(env, 'METRICS_REPORT_INTERVAL', 900, 0) * 1000,
+      reportIntervalMs: integer(env, 'METRICS_REPORT_INTERVAL', 900, 0, MAX_TIMER_SECONDS) * 1000,
     },
     tracing: tracing(env),
   });

@@ -84,7 +84,7 @@ export class JobResultConsumer {
         return;
       } catch (error) {
         if (this.stopper.signal.aborted) return;
-        this.ctx.logger.warn(`Job result consumer: cannot join Kafka (${error instanceof Error ? error.message : String(error)}); retrying in ${delay} ms`);
+        this.ctx.logger.warn(`Job result consumer: cannot join Kafka; retrying in ${delay} ms`, { err: errorFields(error) });
         await this.consumer?.disconnect().catch(() => undefined);
         await sleep(delay, this.stopper.signal);
         delay = Math.min(delay * 2, 30_000);

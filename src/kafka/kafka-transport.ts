@@ -5,6 +5,7 @@ import { connectKafka, type KafkaConnectionSettings } from './kafka-connection.j
 import { JobResultConsumer } from './job-result-consumer.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 import { TopicProvisioner } from './topic-provisioner.js';
+import { errorFields } from '../telemetry/error-fields.js';
 
 export interface KafkaTransportSettings extends KafkaConnectionSettings {
   topicPrefix: string;
@@ -31,7 +32,7 @@ export async function startKafkaTransport(ctx: ServiceContext, settings: KafkaTr
     await topics.ensure([resultTopic(settings.topicPrefix), deadLetterTopic(settings.topicPrefix), ...listed]);
     ctx.logger.info(`Kafka: topics ready at ${settings.brokers.join(',')} (prefix '${settings.topicPrefix}', external topics ${settings.externalTopics === '*' ? 'all' : settings.externalTopics.join(', ')})`);
   } catch (error) {
-    ctx.logger.warn(`Kafka: cannot create topics at ${settings.brokers.join(',')} (${error instanceof Error ? error.message : String(error)}); deliveries wait in the outbox until it answers`);
+    ctx.logger.warn(`Kafka: cannot create topics at ${settings.brokers.join(',')}; deliveries wait in the outbox until it answers`, { err: errorFields(error) });
   }
   const relay = new OutboxRelay(ctx, kafka, topics, relayOptions);
   const consumer = new JobResultConsumer(ctx, kafka, topics, { topicPrefix: settings.topicPrefix, partitionsConsumedConcurrently: settings.partitions });

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../services/service-context.js';
 import { ENGINE_ATTRIBUTES, ENGINE_SPANS, inSpan, linksTo, untraced } from '../telemetry/engine-spans.js';
 import { keepTraceparent, tracingEnabled } from '../telemetry/trace-context.js';
 import type { TopicProvisioner } from './topic-provisioner.js';
+import { errorFields } from '../telemetry/error-fields.js';
 
 export interface OutboxRelayOptions {
   /** Rows leased and published per batch. */
@@ -146,7 +147,7 @@ export class OutboxRelay {
       this.ctx.kafkaMetrics.relayBackoffMs = delay;
       // One warning when an outage begins, then one every tenth attempt: the rows wait in the outbox meanwhile.
       if (this.backoff.consecutive % 10 === 1) {
-        this.ctx.logger.warn(`Outbox relay: cannot publish to Kafka (${error instanceof Error ? error.message : String(error)}); deliveries wait in the outbox, next attempt in ${delay} ms`);
+        this.ctx.logger.warn(`Outbox relay: cannot publish to Kafka; deliveries wait in the outbox, next attempt in ${delay} ms`, { err: errorFields(error) });
       }
       // While Kafka is away, new rows do not cut the back-off short.
       this.wakeUps.notBefore = Date.now() + delay;

@@ -332,6 +332,10 @@ export async function deleteHistoryOfInstance(db: Db, processInstanceId: string)
 /** Removes all history of the instances of these process definitions (Camunda's cascading deletion of a deployment). */
 export async function deleteHistoryOfProcessDefinitions(db: Db, processDefinitionIds: string[]): Promise<void> {
   if (processDefinitionIds.length === 0) return;
-  for (const table of INSTANCE_HISTORY_TABLES) await db(table).whereIn('process_definition_id', processDefinitionIds).delete();
+  for (const table of INSTANCE_HISTORY_TABLES) {
+    const rows = db(table).whereIn('process_definition_id', processDefinitionIds);
+    // The audit trail keeps what was done to the definitions themselves (suspension, job definitions), as Camunda.
+    await (table === 'hist_user_operation_log' ? rows.whereNotNull('process_instance_id') : rows).delete();
+  }
   await db('hist_process_instance').whereIn('process_definition_id', processDefinitionIds).delete();
 }

@@ -3,6 +3,13 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Knex } from 'knex';
 import pg from 'pg';
 
+/** An error's type and code only: log lines never carry messages, which may quote data (README, No patient data in logs). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+}
+
 export type NotificationHandler = (payload: string) => void;
 
 /** The payload handlers receive after a reconnect: notifications sent meanwhile were lost. */
@@ -65,7 +72,7 @@ class HandlerRegistry {
       try {
         handler(payload);
       } catch (error) {
-        this.log(`notification handler for "${channel}" threw: ${(error as Error).stack ?? String(error)}`);
+        this.log(`notification handler for "${channel}" threw ${describeError(error)}`);
       }
     }
   }
@@ -130,7 +137,7 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Notifi
   function onDrop(dropped: pg.Client, error?: Error): void {
     if (closed || dropped !== client) return;
     client = undefined;
-    log(`notifier connection lost${error ? `: ${error.message}` : ''}; reconnecting`);
+    log(`notifier connection lost${error ? ` (${describeError(error)})` : ''}; reconnecting`);
     scheduleReconnect();
   }
 
@@ -147,7 +154,7 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Notifi
         (error: Error) => {
           if (closed) return;
           backoff = Math.min(backoff * 2, maxBackoff);
-          log(`notifier reconnect failed: ${error.message}; retrying in ${backoff} ms`);
+          log(`notifier reconnect failed (${describeError(error)}); retrying in ${backoff} ms`);
           scheduleReconnect();
         },
       );

@@ -4,6 +4,7 @@
  * runs on behalf of that user and their groups.
  */
 import type { RequestHandler } from 'express';
+import { FailureCounter } from '../core/failure-counter.js';
 import { withAuthentication, type Authentication } from '../services/authentication.js';
 
 /** Checks a user name and password; null when they do not match. */
@@ -11,11 +12,7 @@ export type PasswordAuthenticator = (userId: string, password: string) => Promis
 /** Checks a bearer token; null when it is not valid (bad signature, expired, wrong issuer or audience). */
 export type TokenAuthenticator = (token: string) => Promise<Authentication | null>;
 
-/** Failed attempts per user name and per client address within the window before that key is locked out. */
-export const MAX_FAILED_ATTEMPTS = 10;
-export const FAILURE_WINDOW_MS = 60_000;
-/** Bounds the memory that failures under random user names can take; the oldest entries go first. */
-const MAX_TRACKED_KEYS = 10_000;
+export { FAILURE_WINDOW_MS, MAX_FAILED_ATTEMPTS } from '../core/failure-counter.js';
 
 export interface AuthenticationOptions {
   /** HTTP Basic: configured users first, then the database (IdentityService.authenticate). */
@@ -40,41 +37,6 @@ function credentialsOf(header: string | undefined): { user: string; password: st
   return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** Counts failures per key within a fixed window that starts with the first failure. */
-class FailureCounter {
-  private readonly failures = new Map<string, { count: number; since: number }>();
-
-  constructor(private readonly now: () => number) {}
-
-  isLocked(key: string): boolean {
-    const entry = this.current(key);
-    return entry !== undefined && entry.count >= MAX_FAILED_ATTEMPTS;
-  }
-
-  record(key: string): void {
-    const entry = this.current(key);
-    if (entry) {
-      entry.count += 1;
-      return;
-    }
-    if (this.failures.size >= MAX_TRACKED_KEYS) this.failures.delete(this.failures.keys().next().value as string);
-    this.failures.set(key, { count: 1, since: this.now() });
-  }
-
-  clear(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private current(key: string): { count: number; since: number } | undefined {
-    const entry = this.failures.get(key);
-    if (entry && this.now() - entry.since >= FAILURE_WINDOW_MS) {
-      this.failures.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-}
-
 /**
  * Camunda Modeler and clients probe `GET /engine` before they authenticate, so it stays open, as in Camunda.
  * Like Camunda's login throttling, a user name or client address with MAX_FAILED_ATTEMPTS failures within the
@@ -95,9 +57,10 @@ export function authentication(options: AuthenticationOptions): RequestHandler {
     if (credentials) {
       const userKey = `user:${credentials.user}`;
       const locked = counter.isLocked(userKey) || counter.isLocked(addressKey);
-      // A locked-out name is still checked, so the answer takes as long as any other.
-      const checked = await options.authenticate(credentials.user, credentials.password);
-      if (checked && !locked) {
+      // A locked-out name is not checked at all: its answer says nothing about the password (a cached right one would
+      // answer faster than a wrong one), and costs no password hashing.
+      const checked = locked ? null : await options.authenticate(credentials.user, credentials.password);
+      if (checked) {
         counter.clear(userKey);
         authenticated = checked;
       } else if (!locked) counter.record(userKey);

@@ -2,6 +2,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { Authentication } from '../services/authentication.js';
 import type { Logger } from '../services/service-context.js';
+import { errorFields } from '../telemetry/error-fields.js';
 import type { TokenAuthenticator } from './authentication.js';
 
 export interface OidcOptions {
@@ -22,22 +23,26 @@ function groupsOf(payload: JWTPayload, claim: string): string[] {
   return [];
 }
 
+/** Public-key signatures only: a shared-secret (HS*) key in a JWKS would let whoever reads the JWKS mint tokens. */
+const SIGNATURE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
 /**
  * A token is refused (null) for a bad signature, an unknown key, a wrong issuer or audience, an expired or not yet
- * valid one, or one without the user id claim; `alg: none` never verifies. Only a JWKS that cannot be fetched is an
+ * valid one, one without an expiry (`exp`), one signed with a shared secret, or one without the user id claim;
+ * `alg: none` never verifies. Only a JWKS that cannot be fetched is an
  * error of the server, logged, and still answered 401: the caller cannot tell a broken provider from a bad token.
  */
 export function oidcBearer(options: OidcOptions, logger: Logger): TokenAuthenticator {
   const keys = options.jwks instanceof URL ? createRemoteJWKSet(options.jwks) : createLocalJWKSet(options.jwks);
   return async (token: string): Promise<Authentication | null> => {
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience });
+      const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience, algorithms: SIGNATURE_ALGORITHMS, requiredClaims: ['exp'] });
       const userId = payload[options.userIdClaim];
       if (typeof userId !== 'string' || userId === '') return null;
       return { userId, groupIds: groupsOf(payload, options.groupsClaim) };
     } catch (error) {
       if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || (error instanceof Error && !(error instanceof errors.JOSEError))) {
-        logger.warn(`Bearer token not checked: the JWKS could not be read (${error.message})`);
+        logger.warn('Bearer token not checked: the JWKS could not be read', { err: errorFields(error) });
       }
       return null;
     }

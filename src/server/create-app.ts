@@ -33,6 +33,8 @@ import { requestLog } from './request-log.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
+  /** Express's `trust proxy` (TRUST_PROXY): behind a load balancer, the client address the sign-in lockout counts. */
+  trustProxy?: boolean | number | readonly string[];
   /** Holds this node's parked long-polling fetchAndLock requests; closed on shutdown. */
   fetchAndLockWaiter: FetchAndLockWaiter;
   /** The built browser app (web-modeler/dist), served at `/`; omitted, `/` serves nothing. */
@@ -52,6 +54,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', Array.isArray(options.trustProxy) ? [...options.trustProxy] : options.trustProxy ?? false);
   // A caller's W3C trace context reaches the commands the request runs, and the worker deliveries they start.
   app.use((req, _res, next) => withTraceparent(req.headers.traceparent, next));
   app.use(requestLog(ctx.logger));

@@ -9,6 +9,7 @@ import type { GroupRow, UserRow } from '../persistence/identity-repository.js';
 import { currentAuthentication, type Authentication } from './authentication.js';
 import { CredentialCache } from './credential-cache.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
+import { FailureCounter } from '../core/failure-counter.js';
 import { runCommand } from './run-command.js';
 import { logIdentityOperation } from './user-operation-log.js';
 import type { ServiceContext } from './service-context.js';
@@ -66,11 +67,13 @@ export function matchesConfiguredUser(users: ReadonlyMap<string, string> | null 
 
 export class IdentityService {
   private readonly cache: CredentialCache;
+  private readonly verifyFailures: FailureCounter;
   private readonly idPattern: RegExp;
   private readonly configuredUsers: ReadonlyMap<string, string> | null;
 
   constructor(private readonly ctx: ServiceContext, options: IdentityOptions = {}) {
     this.cache = new CredentialCache(options.credentialCacheMs ?? 60_000, options.now);
+    this.verifyFailures = new FailureCounter(options.now ?? Date.now);
     this.idPattern = new RegExp(`^(?:${options.idPattern ?? DEFAULT_ID_PATTERN})$`);
     this.configuredUsers = options.configuredUsers ?? null;
   }
@@ -240,10 +243,17 @@ export class IdentityService {
     return identity.groupsWithMembersOfUser(this.db, userId);
   }
 
-  /** `/identity/verify`: both fields are required. */
+  /**
+   * `/identity/verify`: both fields are required. Throttled per user name as HTTP Basic is, so it is no faster way to
+   * guess a password: a name with too many failures in the window is answered false without a check.
+   */
   async verify(username: unknown, password: unknown): Promise<boolean> {
     if (typeof username !== 'string' || typeof password !== 'string') throw new InvalidRequestError(400, 'Username and password are required');
-    return this.checkPassword(username, password);
+    if (this.verifyFailures.isLocked(username)) return false;
+    const valid = await this.checkPassword(username, password);
+    if (valid) this.verifyFailures.clear(username);
+    else this.verifyFailures.record(username);
+    return valid;
   }
 
   private ensureValidId(resource: string, id: string): void {

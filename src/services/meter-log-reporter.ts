@@ -5,6 +5,7 @@
 import { insertMeterLog } from '../persistence/meter-log-repository.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
+import { errorFields } from '../telemetry/error-fields.js';
 
 export class MeterLogReporter {
   private timer: NodeJS.Timeout | null = null;
@@ -17,7 +18,7 @@ export class MeterLogReporter {
     const { intervalMs } = this.ctx.metrics.reporting;
     if (intervalMs <= 0 || this.timer) return;
     this.timer = setInterval(() => {
-      this.flush().catch((error: unknown) => this.ctx.logger.warn(`Metrics: could not write the meter log, the counts wait for the next report: ${error instanceof Error ? error.message : String(error)}`));
+      this.flush().catch((error: unknown) => this.ctx.logger.warn('Metrics: could not write the meter log, the counts wait for the next report', { err: errorFields(error) }));
     }, intervalMs);
     this.timer.unref();
   }

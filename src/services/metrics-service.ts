@@ -55,13 +55,12 @@ export async function metricIntervals(ctx: ServiceContext, query: MetricInterval
     { intervalMs: (query.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000, aggregateByReporter: query.aggregateByReporter, firstResult: query.firstResult ?? 0, maxResults },
   );
   const [latest] = intervals;
-  if (latest && reachesUnreported(ctx, query.endDate)) {
+  // This node's unreported counts join its own row (or the aggregated one) of the latest interval, on the first page only.
+  if (latest && (query.firstResult ?? 0) === 0 && reachesUnreported(ctx, query.endDate)) {
     const reporter = ctx.metrics.reporting.reporter;
-    if (name !== undefined) latest.value += ctx.metrics.unreportedCount(name);
-    else {
-      for (const row of intervals) {
-        if (row.timestamp.getTime() === latest.timestamp.getTime() && row.reporter === reporter) row.value += ctx.metrics.unreportedCount(row.name);
-      }
+    for (const row of intervals) {
+      const ours = row.reporter === reporter || row.reporter === null;
+      if (ours && row.timestamp.getTime() === latest.timestamp.getTime()) row.value += ctx.metrics.unreportedCount(row.name);
     }
   }
   // As Camunda's REST layer: a list asked for one metric names it as asked (e.g. process-instances).

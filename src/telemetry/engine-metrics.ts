@@ -59,6 +59,10 @@ export interface MeterReporting {
 /** A due job nobody ran for this long counts as overdue: far beyond any job executor's poll interval. */
 export const JOB_OVERDUE_AFTER_SECONDS = 60;
 
+/** Distinct `topic` label values a node keeps; the rest are counted under OTHER_TOPIC. */
+export const MAX_TOPIC_LABELS = 100;
+export const OTHER_TOPIC = 'other';
+
 /** Camunda's meter names (ACT_RU_METER_LOG's internal names) this engine counts. */
 export const METER_NAMES = [
   'activity-instance-start',
@@ -117,6 +121,8 @@ export class EngineMetrics {
   /** The Kafka outbox (all nodes); only with Kafka configured. */
   private readonly outbox: { pending: Gauge; oldestDue: Gauge } | null = null;
 
+  private readonly topics = new Set<string>();
+
   constructor(private readonly sources: MetricsSources, readonly reporting: MeterReporting) {
     const kafka = sources.kafka;
     if (!kafka) return;
@@ -165,6 +171,18 @@ export class EngineMetrics {
     for (const event of work) this.count(event);
   }
 
+  /**
+   * A topic may be an expression evaluated per instance, so its values are not bounded by the models: past
+   * MAX_TOPIC_LABELS distinct topics, further ones count as `other` (prom-client keeps every label set forever).
+   */
+  private topicLabel(topic: string): string {
+    if (this.topics.has(topic) || this.topics.size < MAX_TOPIC_LABELS) {
+      this.topics.add(topic);
+      return topic;
+    }
+    return OTHER_TOPIC;
+  }
+
   private count(event: WorkEvent): void {
     switch (event.kind) {
       case 'processInstanceStarted':
@@ -183,7 +201,7 @@ export class EngineMetrics {
         if (event.completed > 0) this.userTasksCompleted.inc(event.completed);
         return;
       case 'externalTasks':
-        if (event.count > 0) this.externalTasks[event.event].inc({ topic: event.topicName }, event.count);
+        if (event.count > 0) this.externalTasks[event.event].inc({ topic: this.topicLabel(event.topicName) }, event.count);
         return;
       case 'decisionInstances':
         this.meter('executed-decision-instances', event.count);

@@ -141,6 +141,14 @@ describe('config/load-config', () => {
     for (const bad of ['http://localhost', 'local host', 'host:8080', '-leading']) expect(() => loadConfig({ HOST: bad })).to.throw(ConfigError, /^HOST must be a host name or an IP address/);
   });
 
+  it('should read TRUST_PROXY as Express takes it, trusting no proxy by default, and refuse what is neither', () => {
+    expect(loadConfig({}).trustProxy).to.equal(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback, ::1' }).trustProxy).to.deep.equal(['10.0.0.0/8', 'loopback', '::1']);
+    for (const bad of ['yes', '10.0.0.0/33', 'proxy.internal', '1.2.3.4/8/9']) expect(() => loadConfig({ TRUST_PROXY: bad }), bad).to.throw(ConfigError, /^TRUST_PROXY must be true, false, a number of proxy hops/);
+  });
+
   it('should refuse a port above 65535', () => {
     expect(loadConfig({ PORT: '65535' }).port).to.equal(65_535);
     expect(() => loadConfig({ PORT: '70000' })).to.throw(ConfigError, /PORT must be a port number from 0 to 65535/);
@@ -180,6 +188,9 @@ describe('config/load-config', () => {
   it('should refuse a report interval that is not a whole number of seconds, or a reporter name with spaces around it, naming the variable', () => {
     expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '15m' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL must be an integer ≥ 0, got '15m'/);
     expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '-1' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL/);
+    // a longer timer than Node can run (24.8 days) would fire after 1 ms
+    expect(() => loadConfig({ METRICS_REPORT_INTERVAL: '2147484' })).to.throw(ConfigError, /METRICS_REPORT_INTERVAL must be at most 2147483, got '2147484'/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_PERIOD: '99999999' })).to.throw(ConfigError, /SHUTDOWN_GRACE_PERIOD must be at most 2147483/);
     expect(() => loadConfig({ METRICS_REPORTER: ' node-a' })).to.throw(ConfigError, /METRICS_REPORTER must be a name/);
   });
 

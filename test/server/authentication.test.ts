@@ -211,6 +211,21 @@ describe('server/authentication without a database', () => {
     expect((await request(app).get('/process-definition/count').set('Authorization', basic('demo', 'secret:with:colons'))).status).to.equal(401);
   });
 
+  it('should count the client behind a trusted proxy, so the failures of one client lock out no other', async () => {
+    // given the server behind a proxy it trusts (TRUST_PROXY=loopback)
+    const app = appWithAuth();
+    app.set('trust proxy', ['loopback']);
+
+    // when one client tries many user names
+    for (let attempt = 0; attempt < MAX_FAILED_ATTEMPTS; attempt++) {
+      await request(app).get('/process-definition/count').set('X-Forwarded-For', '203.0.113.7').set('Authorization', basic(`user-${attempt}`, 'x'));
+    }
+
+    // then that client is locked out, and another client through the same proxy is not
+    expect((await request(app).get('/process-definition/count').set('X-Forwarded-For', '203.0.113.7').set('Authorization', basic('demo', 'secret:with:colons'))).status).to.equal(401);
+    expect((await request(app).get('/process-definition/count').set('X-Forwarded-For', '198.51.100.2').set('Authorization', basic('demo', 'secret:with:colons'))).status).to.equal(200);
+  });
+
   it('should keep the count per user: a success clears the failures before it', async () => {
     const app = appWithAuth();
     for (let round = 0; round < 3; round++) {

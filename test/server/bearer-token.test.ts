@@ -61,7 +61,7 @@ describeOnDatabases('server/bearer-token', (use) => {
     expect(admin.status).to.equal(204);
   });
 
-  it('should answer expired, foreign, misaddressed and unsigned tokens with 401 and an empty body', async () => {
+  it('should answer expired, never expiring, foreign, misaddressed and unsigned tokens with 401 and an empty body', async () => {
     const now = Math.floor(Date.now() / 1000);
     const invalid = {
       expired: await token({ sub: 'svc' }, { expiresIn: now - 60 }),
@@ -69,6 +69,7 @@ describeOnDatabases('server/bearer-token', (use) => {
       'wrong issuer': await token({ sub: 'svc' }, { issuer: 'https://evil.example.org' }),
       'another key': await token({ sub: 'svc' }, { key: otherKey }),
       'no subject': await token({}),
+      'no expiry': await new SignJWT({ sub: 'svc' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).sign(signingKey),
       unsigned: new UnsecuredJWT({ sub: 'svc' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode(),
       garbage: 'not.a.token',
     };

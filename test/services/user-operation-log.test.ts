@@ -83,6 +83,9 @@ describeOnDatabases('services/user-operation-log', (use) => {
     ]);
     expect(new Set(definitions.map((entry: any) => entry.operationId)).size).to.equal(1);
     expect(deletion.map((entry: any) => [entry.entityType, entry.property, entry.newValue])).to.deep.equal([['Deployment', 'cascade', 'true']]);
+    // the cascade took the instance's entries with its history, and kept those about the definition itself
+    expect((await rest.get(`/history/user-operation?externalTaskId=${externalTask.id}`)).body).to.deep.equal([]);
+    expect((await rest.get('/history/user-operation?entityType=ProcessDefinition')).body.map((entry: any) => entry.id)).to.have.members(definitions.map((entry: any) => entry.id));
   });
 
   it('should record retries, due dates and suspension of jobs and job definitions with their ids', async () => {

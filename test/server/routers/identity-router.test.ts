@@ -1,6 +1,7 @@
 /** Specification of `/user`, `/group` and `/identity`: Camunda's identity REST API, its shapes, and who may change what. */
 import { expect } from 'chai';
 import request from 'supertest';
+import { MAX_FAILED_ATTEMPTS } from '../../../src/core/failure-counter.js';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
 import { RestClient } from '../../support/rest-client.js';
@@ -79,6 +80,18 @@ describeOnDatabases('identity router', (use) => {
     const incomplete = await rest.post('/identity/verify', { username: 'anna' }, { headers: ADMIN });
     expect(incomplete.status).to.equal(400);
     expect(incomplete.body.message).to.equal('Username and password are required');
+  });
+
+  it('should throttle /identity/verify per user name as HTTP Basic is: after repeated failures even the right password is false', async () => {
+    // given a user name guessed wrong MAX_FAILED_ATTEMPTS times
+    for (let attempt = 0; attempt < MAX_FAILED_ATTEMPTS; attempt++) {
+      expect((await rest.post('/identity/verify', { username: 'carl', password: `guess-${attempt}` }, { headers: ADMIN })).body.authenticated).to.equal(false);
+    }
+
+    // when the right password follows, then it is refused for the rest of the window
+    expect((await rest.post('/identity/verify', { username: 'carl', password: 'carl-pw' }, { headers: ADMIN })).body.authenticated).to.equal(false);
+    // and other user names are not affected
+    expect((await rest.post('/identity/verify', { username: 'ben', password: 'ben-pw' }, { headers: ADMIN })).body.authenticated).to.equal(true);
   });
 
   it('should list, get, update, count and delete groups, and their members', async () => {

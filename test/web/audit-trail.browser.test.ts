@@ -1,20 +1,17 @@
 /** Browser: an instance's audit trail in the operations view (Chromium, playwright-core) against the real server with Basic auth. */
-import { existsSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openDatabase, type Database } from '../../src/persistence/database.js';
 import { fixture, RestClient, type CallOptions } from '../support/rest-client.js';
-import { skipOrFail } from '../support/skip-report.js';
 import { TEST_ACQUIRE_TIMEOUT_MS } from '../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
+import { collectPageErrors, launchChromium, removeDir } from './support/browser.js';
 import { buildOperationsHarness } from './support/operations-harness.js';
 
 const SUITE = 'web/audit-trail (browser)';
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const USERS = new Map([['anna', 'anna-secret'], ['ben', 'ben-secret']]);
 
 function basic(user: string): string {
@@ -31,11 +28,11 @@ describe(SUITE, function () {
   let page: Page;
   let base: string;
   let instanceId: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async function () {
     this.timeout(120_000);
-    if (!existsSync(CHROMIUM)) skipOrFail(this, SUITE, `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`);
+    browser = await launchChromium(this, SUITE);
     outDir = await buildOperationsHarness('audit-harness-');
 
     db = await openDatabase({ acquireConnectionTimeoutMs: TEST_ACQUIRE_TIMEOUT_MS });
@@ -59,13 +56,9 @@ describe(SUITE, function () {
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/operations-harness.html`;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // The operator signed in as anna; reading the trail is no user operation of its own.
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, extraHTTPHeaders: { Authorization: basic('anna') } });
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    pageErrors = collectPageErrors(page);
   });
 
   after(async () => {
@@ -73,7 +66,7 @@ describe(SUITE, function () {
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     engine?.fetchAndLockWaiter.close();
     await db?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    removeDir(outDir);
   });
 
   afterEach(() => {

@@ -27,6 +27,11 @@ function listenersOf(behaviour: Record<string, unknown>, type: string, event: st
   return (extensions?.values ?? []).filter((value) => value.$type === type && (value.event ?? '') === event);
 }
 
+/** Whether an element has listeners of this type for this event (e.g. a user task's `complete` task listeners). */
+export function hasListeners(behaviour: Record<string, unknown>, type: 'camunda:ExecutionListener' | 'camunda:TaskListener', event: string): boolean {
+  return listenersOf(behaviour, type, event).length > 0;
+}
+
 /**
  * Runs the listeners of one event: a JUEL expression, or an inline script (FEEL, or JavaScript when enabled).
  * Task listeners get Camunda's `task` (see delegate-task.ts); their expressions see the task's local variables first.

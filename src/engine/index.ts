@@ -9,7 +9,7 @@ export { callActivityAttributes, calledBusinessKey, mappedVariables, resolveAttr
 export { ExecutionTree, type ExecutionRecord, type RunEvent, type ScopeKind } from './execution-tree.js';
 export { VariableScopes, type ScopeId, type VariableChange } from './variable-scopes.js';
 export { runScript, type ScriptOptions } from './script-runner.js';
-export { runListeners } from './activity-hooks.js';
+export { hasListeners, runListeners } from './activity-hooks.js';
 export { type TaskRecord } from './delegate-task.js';
 export { resolveUserTaskAttributes, type UserTaskAttributes } from './user-task-attributes.js';
 export { resolveExternalWork, type ExternalWorkAttributes } from './external-work.js';

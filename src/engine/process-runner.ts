@@ -228,6 +228,15 @@ function isBoundaryEvent(api: EventApi): boolean {
 const ENGINE_VERSION = 'bpmn-engine@25.0.1';
 export { ENGINE_VERSION };
 
+/**
+ * bpmn-engine logs through `debug`, which builds a logger (and asks whether stderr is a terminal) for every element
+ * of every recovered definition; nothing here reads those logs.
+ */
+function SilentLogger() {
+  const ignore = () => {};
+  return { debug: ignore, error: ignore, warn: ignore };
+}
+
 function noopTimers() {
   return new Elements.Timers({ setTimeout: (() => 0) as never, clearTimeout() {} });
 }
@@ -809,6 +818,7 @@ export async function runProcessCommand(
     expressions: createEngineExpressions(scope),
     scripts: createEngineScripts(scope),
     timers: noopTimers(),
+    Logger: SilentLogger,
     settings: { strict: false, batchSize: 10000, ...(starts ? { [START_EVENT_IDS_SETTING]: [...starts.runs] } : {}) },
     listener,
   } as never);

@@ -38,10 +38,6 @@ export async function deleteEventSubscriptions(db: Db, ids: string[]): Promise<v
   if (ids.length > 0) await db('event_subscription').whereIn('id', ids).delete();
 }
 
-export async function deleteEventSubscriptionsOfInstance(db: Db, processInstanceId: string): Promise<void> {
-  await db('event_subscription').where({ process_instance_id: processInstanceId }).delete();
-}
-
 export async function findEventSubscription(db: Db, id: string): Promise<EventSubscriptionRow | undefined> {
   return db<EventSubscriptionRow>('event_subscription').where({ id }).first();
 }

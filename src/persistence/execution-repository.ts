@@ -48,10 +48,6 @@ export async function writeExecutionRows(db: Db, before: readonly ExecutionRow[]
   if (inserted.length > 0) await db('execution').insert(inserted);
 }
 
-export async function deleteExecutionsOfInstance(db: Db, processInstanceId: string): Promise<void> {
-  await db('execution').where({ process_instance_id: processInstanceId }).delete();
-}
-
 export interface ExecutionFilter {
   executionId?: string;
   processInstanceId?: string;

@@ -132,10 +132,6 @@ export async function deleteExternalTask(db: Db, id: string): Promise<void> {
   await db('external_task').where({ id }).delete();
 }
 
-export async function deleteExternalTasksOfInstance(db: Db, processInstanceId: string): Promise<void> {
-  await db('external_task').where({ process_instance_id: processInstanceId }).delete();
-}
-
 function claimable(db: Db, now: Date) {
   return db('external_task as et')
     .where('et.suspended', false)

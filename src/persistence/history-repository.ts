@@ -177,6 +177,22 @@ export async function findOpenActivityInstances(db: Db, processInstanceId: strin
   return db<HistoricActivityInstanceRow>('hist_activity_instance').where({ process_instance_id: processInstanceId }).whereNull('end_time').orderBy('sequence');
 }
 
+/**
+ * The open activity instances of a process instance, with the sequence number its next activity instance takes, in one
+ * query; the sequence is undefined when nothing is open (then nextActivitySequence tells it).
+ */
+export async function findOpenActivityInstancesAndNextSequence(db: Db, processInstanceId: string): Promise<{ open: HistoricActivityInstanceRow[]; nextSequence: number | undefined }> {
+  const next = db('hist_activity_instance').where({ process_instance_id: processInstanceId }).select(db.raw('coalesce(max(sequence), 0) + 1'));
+  const rows = await db<HistoricActivityInstanceRow & { next_sequence?: string | number }>('hist_activity_instance')
+    .where({ process_instance_id: processInstanceId })
+    .whereNull('end_time')
+    .orderBy('sequence')
+    .select('*', { next_sequence: next });
+  const nextSequence = rows.length > 0 ? Number(rows[0].next_sequence) : undefined;
+  for (const row of rows) delete row.next_sequence;
+  return { open: rows, nextSequence };
+}
+
 export async function findActivityInstanceByExecution(db: Db, processInstanceId: string, engineExecutionId: string): Promise<HistoricActivityInstanceRow | undefined> {
   return db<HistoricActivityInstanceRow>('hist_activity_instance').where({ process_instance_id: processInstanceId, engine_execution_id: engineExecutionId }).first();
 }

@@ -50,10 +50,6 @@ export async function deleteIncidentsOfConfiguration(db: Db, configuration: stri
   return db<IncidentRow>('incident').where({ configuration }).delete().returning('*');
 }
 
-export async function deleteIncidentsOfInstance(db: Db, processInstanceId: string): Promise<IncidentRow[]> {
-  return db<IncidentRow>('incident').where({ process_instance_id: processInstanceId }).delete().returning('*');
-}
-
 /** Whether an incident is open for this external task or job (Camunda raises at most one per job). */
 export async function hasIncidentOfConfiguration(db: Db, configuration: string): Promise<boolean> {
   return (await db('incident').where({ configuration }).first('id')) !== undefined;

@@ -66,10 +66,6 @@ export async function deleteJobs(db: Db, ids: string[]): Promise<void> {
   if (ids.length > 0) await db('job').whereIn('id', ids).delete();
 }
 
-export async function deleteJobsOfInstance(db: Db, processInstanceId: string): Promise<JobRow[]> {
-  return db<JobRow>('job').where({ process_instance_id: processInstanceId }).delete().returning('*');
-}
-
 /**
  * The timer start event jobs of the earlier versions of freshly deployed definitions: a new version replaces them.
  * One statement per tenant (a deployment has one).

@@ -69,6 +69,11 @@ export async function findRootOf(db: Db, id: string): Promise<string | undefined
   return row?.root_process_instance_id as string | undefined;
 }
 
+/** Locks the row of an instance that is the root of its call tree: undefined for a called instance, or none. */
+export async function lockRootProcessInstance(db: Db, id: string): Promise<ProcessInstanceRow | undefined> {
+  return db<ProcessInstanceRow>('process_instance').where({ id, root_process_instance_id: id }).forUpdate().first();
+}
+
 /** Takes the row lock every command on an instance holds until it commits (DESIGN §4 step 1). */
 export async function lockProcessInstance(db: Db, id: string): Promise<ProcessInstanceRow | undefined> {
   return db<ProcessInstanceRow>('process_instance').where({ id }).forUpdate().first();
@@ -85,10 +90,6 @@ export async function updateProcessInstanceState(db: Db, id: string, expectedVer
 /** Suspends or activates the instance row; false when there is no such instance. */
 export async function updateProcessInstanceSuspension(db: Db, id: string, suspended: boolean): Promise<boolean> {
   return Number(await db('process_instance').where({ id }).update({ suspended })) === 1;
-}
-
-export async function deleteProcessInstance(db: Db, id: string): Promise<void> {
-  await db('process_instance').where({ id }).delete();
 }
 
 function filtered(db: Db, filter: ProcessInstanceFilter) {

@@ -98,10 +98,6 @@ export async function deleteTask(db: Db, id: string): Promise<void> {
   await db('task').where({ id }).delete();
 }
 
-export async function deleteTasksOfInstance(db: Db, processInstanceId: string): Promise<TaskRow[]> {
-  return db<TaskRow>('task').where({ process_instance_id: processInstanceId }).delete().returning('*');
-}
-
 function filtered(db: Db, filter: TaskFilter) {
   const query = db('task as t');
   if (filter.taskId !== undefined) query.where('t.id', filter.taskId);

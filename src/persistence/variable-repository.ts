@@ -66,6 +66,3 @@ export async function deleteVariablesOfScope(db: Db, scopeId: string): Promise<v
   await db('variable').where({ scope_id: scopeId }).delete();
 }
 
-export async function deleteVariablesOfInstance(db: Db, processInstanceId: string): Promise<void> {
-  await db('variable').where({ process_instance_id: processInstanceId }).delete();
-}

@@ -7,7 +7,7 @@ import { ProcessEngineError } from '../core/errors.js';
 import { ENGINE_VERSION, type EngineState } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import { findRootOf, lockProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+import { findRootOf, lockProcessInstance, lockRootProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
 import type { RunningInstance } from './instance-advancer.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { runCommand, type CommandScope } from './run-command.js';
@@ -25,10 +25,7 @@ export interface LockedInstance {
  * another bpmn-engine version could be misread silently, so the command fails instead, naming both versions.
  */
 export async function lockInstance(tx: Knex.Transaction, id: string, notFound: () => Error): Promise<LockedInstance> {
-  // The root of a call tree first: a child's command may continue its caller, whose own commands lock downwards.
-  const root = await findRootOf(tx, id);
-  if (root !== undefined && root !== id) await lockProcessInstance(tx, root);
-  const row = await lockProcessInstance(tx, id);
+  const row = (await lockRootProcessInstance(tx, id)) ?? (await lockCalledInstance(tx, id));
   if (!row) throw notFound();
   if (row.engine_version !== ENGINE_VERSION) {
     throw new ProcessEngineError(`Process instance ${id} was stored by ${row.engine_version}, which this server (${ENGINE_VERSION}) cannot read; run it on a server of that version`);
@@ -40,6 +37,14 @@ export async function lockInstance(tx: Knex.Transaction, id: string, notFound: (
     ? { processInstanceId: row.super_process_instance_id, executionId: row.super_execution_id ?? row.super_process_instance_id, engineExecutionId: row.super_engine_execution_id }
     : null;
   return { row, identity, running: { ...identity, state: row.state as EngineState, version: row.version, startTime: row.start_time, rootProcessInstanceId: row.root_process_instance_id, caller } };
+}
+
+/** The root of a call tree first: a child's command may continue its caller, whose own commands lock downwards. */
+async function lockCalledInstance(tx: Knex.Transaction, id: string): Promise<ProcessInstanceRow | undefined> {
+  const root = await findRootOf(tx, id);
+  if (root === undefined) return undefined;
+  if (root !== id) await lockProcessInstance(tx, root);
+  return lockProcessInstance(tx, id);
 }
 
 /** How a command finds the entity it acts on (a task, an external task, a job) and the instance that owns it. */

@@ -1,7 +1,7 @@
 /** Creates and removes incidents together with their history, so no caller can forget one of the two. */
 import type { Db } from '../persistence/database.js';
 import { endHistoricIncidents, insertHistoricIncident } from '../persistence/historic-incident-repository.js';
-import { deleteIncidentsOfConfiguration, deleteIncidentsOfInstance, insertIncident, type IncidentRow } from '../persistence/incident-repository.js';
+import { deleteIncidentsOfConfiguration, insertIncident, type IncidentRow } from '../persistence/incident-repository.js';
 
 export async function createIncident(db: Db, incident: IncidentRow, processDefinitionKey: string): Promise<void> {
   await insertIncident(db, incident);
@@ -38,7 +38,3 @@ export async function manageIncidentsOnRetries(db: Db, change: RetriesChange): P
   else if (!hadRetriesLeft && change.to > 0) await removeIncidentsOfConfiguration(db, change.configuration, change.now, 'resolved');
 }
 
-export async function removeIncidentsOfInstance(db: Db, processInstanceId: string, now: Date): Promise<void> {
-  const removed = await deleteIncidentsOfInstance(db, processInstanceId);
-  await endHistoricIncidents(db, removed.map((incident) => incident.id), now);
-}

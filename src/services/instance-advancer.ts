@@ -30,7 +30,7 @@ import {
   cancelOpenActivityInstances,
   endJoinArrivals,
   findActivityInstanceByExecution,
-  findOpenActivityInstances,
+  findOpenActivityInstancesAndNextSequence,
   insertHistoricActivityInstances,
   insertHistoricProcessInstance,
   nextActivitySequence,
@@ -38,10 +38,10 @@ import {
   endHistoricProcessInstance,
   type HistoricActivityInstanceRow,
 } from '../persistence/history-repository.js';
-import { deleteExecutionsOfInstance, listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
+import { listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
 import { executionRecordOf, executionRowOf } from './execution-records.js';
-import { deleteProcessInstance, insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
-import { deleteVariablesOfInstance, deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
+import { insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
+import { deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
 import { recordDecisionEvaluations } from './decision-history.js';
 import { prepareDecisions } from './decision-resolver.js';
 import { stampHistoryOfEndedRoot } from './history-removal-time.js';
@@ -49,7 +49,7 @@ import { processModelOf, type InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceScope, writeVariable } from './variable-writer.js';
-import { reconcileWaits, removeAllWaits } from './wait-reconciler.js';
+import { reconcileWaits, removeInstanceRuntime } from './wait-reconciler.js';
 import { continueCaller, endedCallOf, lockCaller, startCalledInstance, type EndedCall } from './call-activities.js';
 import { terminateCalledInstance, terminateCalledInstances } from './termination.js';
 import { recordThrownSignals } from './signal-throws.js';
@@ -97,6 +97,9 @@ export interface LoadedVariables {
   activityInstanceOf: Map<string, string>;
   /** Activity instance id → its execution (history shows a local variable's execution). */
   executionOfActivityInstance: Map<string, string | null>;
+  /** The open activity instances as loaded, and the sequence number of the next one (undefined: none open). */
+  openActivityInstances: HistoricActivityInstanceRow[];
+  nextActivitySequence: number | undefined;
 }
 
 /**
@@ -107,7 +110,7 @@ export async function loadInstanceVariables(db: Db, processInstanceId: string, i
   const stored = new Map<string, StoredValue>();
   const storedLocals = new Map<string, Map<string, StoredValue>>();
   const processValues: Array<[string, unknown]> = [];
-  const open = isNew ? [] : await findOpenActivityInstances(db, processInstanceId);
+  const { open, nextSequence } = isNew ? { open: [], nextSequence: 1 } : await findOpenActivityInstancesAndNextSequence(db, processInstanceId);
   const executionOf = new Map(open.map((row) => [row.id, row.engine_execution_id]));
   const locals = new Map<string, Record<string, unknown>>();
   for (const row of await listVariablesOfInstance(db, processInstanceId, { withContent })) {
@@ -132,6 +135,8 @@ export async function loadInstanceVariables(db: Db, processInstanceId: string, i
     scopes: new VariableScopes(Object.fromEntries(processValues), locals, parents),
     activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])),
     executionOfActivityInstance: new Map(open.map((row) => [row.id, row.execution_id])),
+    openActivityInstances: open,
+    nextActivitySequence: nextSequence,
   };
 }
 
@@ -192,18 +197,30 @@ function durationBetween(start: Date, end: Date): number {
   return Math.max(0, end.getTime() - new Date(start).getTime());
 }
 
-/** Writes the activity history of one command; returns engine execution id → activity instance id for new rows. */
-async function writeActivityHistory(db: Db, identity: InstanceIdentity, transitions: ActivityTransition[], now: Date, isNew: boolean, executionOf: (runId: string) => string, ended?: Map<string, string>) {
+/** The activity instances a command started (by engine execution id), and whether any activity instance is still open. */
+interface ActivityHistory {
+  created: Map<string, HistoricActivityInstanceRow>;
+  anyOpen: boolean;
+}
+
+/**
+ * Writes the activity history of one command; returns engine execution id → activity instance id for new rows. The
+ * open activity instances loaded with the variables stand for the rows of earlier commands: any other row has ended.
+ */
+async function writeActivityHistory(db: Db, identity: InstanceIdentity, loaded: LoadedVariables, transitions: ActivityTransition[], now: Date, isNew: boolean, executionOf: (runId: string) => string, ended?: Map<string, string>): Promise<ActivityHistory> {
   const created = new Map<string, HistoricActivityInstanceRow>();
-  let sequence = isNew ? 1 : await nextActivitySequence(db, identity.processInstanceId);
-  // The enclosing sub-process started in this command, or earlier (then it is an open row).
-  const parentOf = async (transition: ActivityTransition) => (transition.parentExecutionId
-    ? (created.get(transition.parentExecutionId) ?? (isNew ? undefined : await findActivityInstanceByExecution(db, identity.processInstanceId, transition.parentExecutionId)))
+  const openAtStart = new Map(loaded.openActivityInstances.map((row) => [row.engine_execution_id, row]));
+  const open = new Map(openAtStart);
+  let sequence = isNew ? 1 : loaded.nextActivitySequence ?? (await nextActivitySequence(db, identity.processInstanceId));
+  // The enclosing sub-process started in this command, or earlier (then it was open when the command began); a run
+  // with neither is the process itself.
+  const parentOf = (transition: ActivityTransition) => (transition.parentExecutionId
+    ? created.get(transition.parentExecutionId) ?? openAtStart.get(transition.parentExecutionId)
     : undefined)?.id ?? identity.processInstanceId;
   for (const transition of transitions) {
     if (transition.kind === 'join') {
       // The tokens that waited at this join end with it, whether they arrived in this command or earlier ones.
-      const parentId = await parentOf(transition);
+      const parentId = parentOf(transition);
       const prefix = joinArrivalPrefix(transition.activityId);
       for (const row of created.values()) {
         if (row.engine_execution_id.startsWith(prefix) && row.parent_activity_instance_id === parentId && row.end_time === null) {
@@ -211,12 +228,13 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
         }
       }
       if (!isNew) await endJoinArrivals(db, identity.processInstanceId, parentId, prefix, now);
+      for (const row of open.values()) if (row.engine_execution_id.startsWith(prefix) && row.parent_activity_instance_id === parentId) open.delete(row.engine_execution_id);
       continue;
     }
     if (transition.kind === 'start') {
       created.set(transition.executionId, {
         id: `${transition.activityId}:${newId()}`,
-        parent_activity_instance_id: await parentOf(transition),
+        parent_activity_instance_id: parentOf(transition),
         process_instance_id: identity.processInstanceId,
         engine_execution_id: transition.executionId,
         execution_id: executionOf(transition.executionId),
@@ -245,14 +263,15 @@ async function writeActivityHistory(db: Db, identity: InstanceIdentity, transiti
       Object.assign(fresh, ending, { duration_in_millis: 0 });
       continue;
     }
-    const existing = await findActivityInstanceByExecution(db, identity.processInstanceId, transition.executionId);
-    if (existing && existing.end_time === null) {
+    const existing = open.get(transition.executionId);
+    if (existing) {
+      open.delete(transition.executionId);
       ended?.set(transition.executionId, existing.id);
       await updateHistoricActivityInstance(db, existing.id, { ...ending, duration_in_millis: durationBetween(existing.start_time, now) });
     }
   }
   await insertHistoricActivityInstances(db, [...created.values()]);
-  return created;
+  return { created, anyOpen: open.size > 0 || [...created.values()].some((row) => row.end_time === null) };
 }
 
 function endActivityOf(transitions: ActivityTransition[]): string | null {
@@ -371,7 +390,8 @@ export async function advanceInstance(
   const executionsAfter = tree.records();
   const executionOfRun = (runId: string) => tree.executionOfRun(runId) ?? instance.processInstanceId;
   const endedActivityInstances = tracingEnabled() ? new Map<string, string>() : undefined;
-  const activityInstances = await writeActivityHistory(db, instance, result.transitions, now, isNew, executionOfRun, endedActivityInstances);
+  const activityHistory = await writeActivityHistory(db, instance, loaded, result.transitions, now, isNew, executionOfRun, endedActivityInstances);
+  const activityInstances = activityHistory.created;
   traceActivities(instance, result.transitions, (executionId) => activityInstances.get(executionId)?.id ?? endedActivityInstances?.get(executionId));
   for (const event of evaluatedDecisions) {
     const definition = decisions.definitionOf(event.model);
@@ -413,16 +433,11 @@ export async function advanceInstance(
 
   if (result.ended) {
     const finalVariables = await persistVariableChanges(db, instance, loaded, activityInstances, now);
-    await deleteVariablesOfInstance(db, instance.processInstanceId);
-    await removeAllWaits(db, instance.processInstanceId, now);
-    if (!isNew) {
-      await deleteExecutionsOfInstance(db, instance.processInstanceId);
-      // A terminate end event also ends the children of call activities in other branches.
-      await terminateCalledInstances(db, instance.processInstanceId, now, 'terminated by its caller');
-    }
-    if (instance.version !== null) await deleteProcessInstance(db, instance.processInstanceId);
+    const calledInstanceIds = await removeInstanceRuntime(db, instance.processInstanceId, now);
+    // A terminate end event also ends the children of call activities in other branches.
+    if (!isNew) await terminateCalledInstances(db, calledInstanceIds, now, 'terminated by its caller');
     // A terminate end event stops other branches without an end event of their own.
-    await cancelOpenActivityInstances(db, instance.processInstanceId, now);
+    if (activityHistory.anyOpen) await cancelOpenActivityInstances(db, instance.processInstanceId, now);
     await endHistoricProcessInstance(db, instance.processInstanceId, {
       state: 'COMPLETED',
       end_time: now,

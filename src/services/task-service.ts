@@ -7,7 +7,7 @@ import { findOpenActivityInstances, updateHistoricActivityInstance } from '../pe
 import type { Db } from '../persistence/database.js';
 import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
 import type { Knex } from 'knex';
-import { runListeners, type EngineCommand, type TaskRecord } from '../engine/index.js';
+import { hasListeners, runListeners, type EngineCommand, type TaskRecord } from '../engine/index.js';
 import { advanceInstance, evaluateConditionalEvents, runInScopes, type AdvanceResult } from './instance-advancer.js';
 import { processModelOf } from './instance-identity.js';
 import { parsedVariables, suspendedEntityError } from './runtime-service.js';
@@ -147,8 +147,9 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
-    // The task ends in this command, so what its complete listeners set on it (setVariableLocal) ends with it.
-    const record = await taskRecordWithLocals(tx, task);
+    // The task ends in this command, so what its complete listeners set on it (setVariableLocal) ends with it; without
+    // such listeners nothing reads its local variables.
+    const record = hasListeners(behaviour, 'camunda:TaskListener', 'complete') ? await taskRecordWithLocals(tx, task) : taskRecordOf(task, {});
     const result = await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.task_definition_key, executionId: task.engine_execution_id }, {
       transientVariables: variables.transient,
       variablesWithContent: withVariablesInReturn,

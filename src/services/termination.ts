@@ -2,12 +2,10 @@
 import type { Knex } from 'knex';
 import { cancelOpenActivityInstances, deleteHistoryOfInstance, endHistoricProcessInstance, findHistoricProcessInstance } from '../persistence/history-repository.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import { deleteProcessInstance, listCalledInstances, lockProcessInstance } from '../persistence/process-instance-repository.js';
-import { deleteVariablesOfInstance } from '../persistence/variable-repository.js';
-import { deleteExecutionsOfInstance } from '../persistence/execution-repository.js';
+import { lockProcessInstance } from '../persistence/process-instance-repository.js';
 import { stampHistoryOfEndedRoot } from './history-removal-time.js';
 import type { ServiceContext } from './service-context.js';
-import { removeAllWaits } from './wait-reconciler.js';
+import { removeInstanceRuntime } from './wait-reconciler.js';
 
 export async function terminateInstance(
   ctx: ServiceContext,
@@ -26,9 +24,9 @@ export async function terminateCalledInstance(tx: Knex.Transaction, childId: str
   await terminate(tx, childId, { purgeHistory: false, deleteReason, now, state: 'INTERNALLY_TERMINATED' });
 }
 
-/** Ends every child of an instance's call activities, and theirs. */
-export async function terminateCalledInstances(tx: Knex.Transaction, processInstanceId: string, now: Date, deleteReason: string | null): Promise<void> {
-  for (const child of await listCalledInstances(tx, processInstanceId)) await terminate(tx, child.id, { purgeHistory: false, deleteReason, now });
+/** Ends these children of an instance's call activities (removeInstanceRuntime names them), and theirs. */
+export async function terminateCalledInstances(tx: Knex.Transaction, calledInstanceIds: readonly string[], now: Date, deleteReason: string | null): Promise<void> {
+  for (const childId of calledInstanceIds) await terminate(tx, childId, { purgeHistory: false, deleteReason, now });
 }
 
 async function terminate(
@@ -39,11 +37,7 @@ async function terminate(
   const row = await lockProcessInstance(tx, processInstanceId);
   if (!row) return false;
   const now = options.now;
-  await terminateCalledInstances(tx, processInstanceId, now, options.deleteReason);
-  await deleteExecutionsOfInstance(tx, processInstanceId);
-  await removeAllWaits(tx, processInstanceId, now);
-  await deleteVariablesOfInstance(tx, processInstanceId);
-  await deleteProcessInstance(tx, processInstanceId);
+  await terminateCalledInstances(tx, await removeInstanceRuntime(tx, processInstanceId, now), now, options.deleteReason);
   await cancelOpenActivityInstances(tx, processInstanceId, now);
   const history = await findHistoricProcessInstance(tx, processInstanceId);
   await endHistoricProcessInstance(tx, processInstanceId, {

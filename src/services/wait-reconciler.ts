@@ -1,6 +1,8 @@
 /** Keeps the wait-state rows (tasks, external tasks, timer jobs) equal to what the engine waits for (DESIGN §4 step 4). */
 import type { Db } from '../persistence/database.js';
-import { removeIncidentsOfInstance } from './incident-lifecycle.js';
+import { deleteRuntimeOfInstance } from '../persistence/instance-runtime-repository.js';
+import { endHistoricIncidents } from '../persistence/historic-incident-repository.js';
+import { endHistoricTaskInstances } from '../persistence/historic-task-repository.js';
 import { WAIT_ROWS } from './waits/wait-registry.js';
 import type { WaitReconciliation, WaitRow } from './waits/wait-rows.js';
 import type { WaitKind } from '../engine/index.js';
@@ -56,10 +58,15 @@ async function compareEveryRow(db: Db, input: WaitReconciliation): Promise<void>
   }
 }
 
-/** Removes every wait-state row of an instance that ended or was deleted, and its incidents. */
-export async function removeAllWaits(db: Db, processInstanceId: string, now: Date): Promise<void> {
-  for (const rows of WAIT_ROWS) await rows.removeAll(db, processInstanceId, now);
-  await removeIncidentsOfInstance(db, processInstanceId, now);
+/**
+ * Removes an instance that ended or was deleted with every runtime row it has (wait rows, incidents, executions,
+ * variables), closes the history of its tasks and incidents, and returns the called instances still running.
+ */
+export async function removeInstanceRuntime(db: Db, processInstanceId: string, now: Date): Promise<string[]> {
+  const removed = await deleteRuntimeOfInstance(db, processInstanceId);
+  await endHistoricTaskInstances(db, removed.taskIds, now);
+  await endHistoricIncidents(db, removed.incidentIds, now);
+  return removed.calledInstanceIds;
 }
 
 /** The engine execution ids of every wait row of an instance, for the self-check. */

@@ -20,5 +20,4 @@ export const calledInstanceRows: WaitRows = {
   },
 
   // The caller's end or deletion terminates its children itself (termination.ts).
-  async removeAll() {},
 };

@@ -2,7 +2,6 @@
 import { newId } from '../../core/ids.js';
 import {
   deleteEventSubscriptions,
-  deleteEventSubscriptionsOfInstance,
   insertEventSubscriptions,
   listEventSubscriptionsOfInstance,
   type EventSubscriptionRow,
@@ -39,7 +38,4 @@ export const eventSubscriptionRows: WaitRows<EventSubscriptionRow> = {
     await deleteEventSubscriptions(db, rows.map((row) => row.id));
   },
 
-  async removeAll(db, processInstanceId) {
-    await deleteEventSubscriptionsOfInstance(db, processInstanceId);
-  },
 };

@@ -1,7 +1,7 @@
 /** External task rows: one per waiting external activity, announced to workers (REST long polls, Kafka) when created. */
 import { newId } from '../../core/ids.js';
 import { resolveExternalWork } from '../../engine/index.js';
-import { deleteExternalTask, deleteExternalTasksOfInstance, insertExternalTask, listExternalTasksOfInstance, type ExternalTaskRow } from '../../persistence/external-task-repository.js';
+import { deleteExternalTask, insertExternalTask, listExternalTasksOfInstance, type ExternalTaskRow } from '../../persistence/external-task-repository.js';
 import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
 import { announceCreatedExternalTasks, firstDelivery } from '../external-task-delivery.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
@@ -57,7 +57,4 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
     }
   },
 
-  async removeAll(db, processInstanceId) {
-    await deleteExternalTasksOfInstance(db, processInstanceId);
-  },
 };

@@ -1,7 +1,7 @@
 /** Wait rows that are jobs (timers, async continuations): listed, stored, announced and removed alike, built per kind. */
 import type { WaitingActivity } from '../../engine/index.js';
 import { suspendedJobDefinitionIds } from '../../persistence/job-definition-repository.js';
-import { deleteJobs, deleteJobsOfInstance, insertJobs, listJobsOfInstance, type JobRow } from '../../persistence/job-repository.js';
+import { deleteJobs, insertJobs, listJobsOfInstance, type JobRow } from '../../persistence/job-repository.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { announceJobDue } from '../job-notifications.js';
 import { asyncContinuationJobOf } from './async-continuation-job.js';
@@ -36,7 +36,4 @@ export const jobRows: WaitRows<JobRow> = {
     for (const job of jobs) await removeIncidentsOfConfiguration(db, job.id, input.now);
   },
 
-  async removeAll(db, processInstanceId) {
-    await deleteJobsOfInstance(db, processInstanceId);
-  },
 };

@@ -4,7 +4,7 @@ import { fromPlainValue } from '../../core/typed-value.js';
 import { resolveUserTaskAttributes } from '../../engine/index.js';
 import { updateHistoricActivityInstance } from '../../persistence/history-repository.js';
 import { endHistoricTaskInstances, insertHistoricTaskInstance } from '../../persistence/historic-task-repository.js';
-import { deleteTask, deleteTasksOfInstance, insertTask, listTasksOfInstance, type TaskRow } from '../../persistence/task-repository.js';
+import { deleteTask, insertTask, listTasksOfInstance, type TaskRow } from '../../persistence/task-repository.js';
 import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
 import { listenerAttributesOf, taskRecordOf } from '../task-record.js';
 import { taskScope, writeVariable } from '../variable-writer.js';
@@ -68,10 +68,6 @@ export const userTaskRows: WaitRows<TaskRow> = {
     await endHistoricTaskInstances(db, tasks.map((task) => task.id), input.now);
   },
 
-  async removeAll(db, processInstanceId, now) {
-    const tasks = await deleteTasksOfInstance(db, processInstanceId);
-    await endHistoricTaskInstances(db, tasks.map((task) => task.id), now);
-  },
 };
 
 function historicTaskOf(task: TaskRow) {

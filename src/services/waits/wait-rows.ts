@@ -66,8 +66,6 @@ export interface WaitRows<Row extends WaitRow = WaitRow> {
   create(db: Db, input: WaitReconciliation, waits: WaitingActivity[]): Promise<void>;
   /** Removes rows whose waits ended in this command, with what hangs on them. */
   remove(db: Db, input: WaitReconciliation, rows: Row[]): Promise<void>;
-  /** Removes every row of an instance that ended or was deleted. */
-  removeAll(db: Db, processInstanceId: string, now: Date): Promise<void>;
 }
 
 /**

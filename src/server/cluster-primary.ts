@@ -32,7 +32,9 @@ export function runClusterPrimary({ workers, shutdownGracePeriodMs, logger }: Cl
   const unclean: string[] = [];
   let started = false;
   let quickExits = 0;
-  let stopping = false;
+  /** Workers whose signal handlers are installed; one still starting gets the stop signal once it is (else it would die of it). */
+  const ready = new Set<Worker>();
+  let stopping: NodeJS.Signals | null = null;
 
   const fork = () => live.set(cluster.fork(), Date.now());
   const describe = (worker: Worker) => ({ worker: worker.id, pid: worker.process.pid });
@@ -50,11 +52,14 @@ export function runClusterPrimary({ workers, shutdownGracePeriodMs, logger }: Cl
   cluster.on('message', (worker: Worker, message: unknown) => {
     if ((message as { type?: unknown } | null)?.type !== STARTED) return;
     started = true;
+    ready.add(worker);
     logger.info(`Worker ${worker.id} started`, describe(worker));
+    if (stopping) worker.process.kill(stopping);
   });
   cluster.on('exit', (worker: Worker, code: number | null, signal: string | null) => {
     const lived = Date.now() - (live.get(worker) ?? Date.now());
     live.delete(worker);
+    ready.delete(worker);
     const fields = { ...describe(worker), code, signal };
     if (stopping) {
       if (code === 0) logger.info(`Worker ${worker.id} exited`, fields);
@@ -83,11 +88,11 @@ export function runClusterPrimary({ workers, shutdownGracePeriodMs, logger }: Cl
   });
 
   function stopWorkers(signal: NodeJS.Signals): void {
-    stopping = true;
+    stopping = signal;
     for (const timer of restarts) clearTimeout(timer);
     if (live.size === 0) return finish();
     // A signal of its own to each (not worker.kill(), which disconnects first): each shuts down as a single process does.
-    for (const worker of live.keys()) worker.process.kill(signal);
+    for (const worker of ready) worker.process.kill(signal);
     setTimeout(() => {
       for (const worker of live.keys()) {
         unclean.push(`worker ${worker.id} (pid ${worker.process.pid}) still running after ${shutdownGracePeriodMs + EXIT_MARGIN_MS} ms`);

@@ -1,12 +1,15 @@
 /** Composition root: configuration → database → services → HTTP; deploys processes/ and decisions/ and shuts down cleanly on SIGTERM. */
+import cluster from 'node:cluster';
 import type { Server, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { JSONWebKeySet } from 'jose';
 import { loadConfig, type Config } from './config/load-config.js';
 import { newId } from './core/ids.js';
+import type { CommandOptions, ServiceContext } from './services/service-context.js';
 import type { AppOptions } from './server/create-app.js';
 import type { ShutdownStep } from './server/graceful-shutdown.js';
-import { createLogger } from './telemetry/logger.js';
+import type { MeterReporting } from './telemetry/engine-metrics.js';
+import { createLogger, type ProcessLogger } from './telemetry/logger.js';
 
 // Modules that load express, pg, kafkajs or http are imported in main(), after tracing started: OpenTelemetry's
 // instrumentations patch them as they load. Do not import them statically here (type imports are erased).
@@ -17,26 +20,9 @@ function authenticationOptions(config: Config): AppOptions['authentication'] {
   return { required, credentialCacheMs, idPattern, oidc: oidc && { ...oidc, jwks: oidc.jwks instanceof URL ? oidc.jwks : (oidc.jwks as unknown as JSONWebKeySet) } };
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const tracing = config.tracing ? await import('./telemetry/tracing.js') : null;
-  if (config.tracing) tracing!.startTracing(config.tracing);
-  const [{ JobExecutor }, { kafkaReadinessCheck }, { startKafkaTransport }, { openDatabase }, { createApp, REST_BASE }, { runShutdown }, { createServiceContext }, { FetchAndLockWaiter }, { MeterLogReporter }, { deployDirectory }] = await Promise.all([
-    import('./jobs/job-executor.js'),
-    import('./kafka/kafka-readiness.js'),
-    import('./kafka/kafka-transport.js'),
-    import('./persistence/database.js'),
-    import('./server/create-app.js'),
-    import('./server/graceful-shutdown.js'),
-    import('./services/service-context.js'),
-    import('./services/fetch-and-lock-waiter.js'),
-    import('./services/meter-log-reporter.js'),
-    import('./services/startup-deployer.js'),
-  ]);
-  const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
-  const ctx = createServiceContext(database, {
-    logger,
+/** The command options and meter reporting of this node's ServiceContext. */
+function serviceSettings(config: Config): { options: Partial<CommandOptions>; meterReporting: MeterReporting } {
+  return {
     options: {
       selfCheck: config.selfCheck,
       pauseBeforeCommit: config.testPauseBeforeCommit,
@@ -48,11 +34,14 @@ async function main(): Promise<void> {
       restrictUserOperationLogToAuthenticatedUsers: config.restrictUserOperationLogToAuthenticatedUsers,
       kafka: config.kafka && { topicPrefix: config.kafka.topicPrefix, externalTopics: config.kafka.externalTopics === '*' ? '*' : new Set(config.kafka.externalTopics), lockDurationMs: config.kafka.lockDurationMs },
     },
-    meterReporting: { reporter: config.metrics.reporter, intervalMs: config.metrics.reportIntervalMs },
-  });
-  const meterLogReporter = new MeterLogReporter(ctx);
-  meterLogReporter.start();
+    // Each worker process is a node of its own in the meter log.
+    meterReporting: { reporter: cluster.isWorker ? `${config.metrics.reporter}/${cluster.worker!.id}` : config.metrics.reporter, intervalMs: config.metrics.reportIntervalMs },
+  };
+}
 
+/** Deploys processes/ and decisions/ (once per start: by the only process, or by the primary before it forks workers). */
+async function deployAtStart(ctx: ServiceContext, config: Config, logger: ProcessLogger): Promise<void> {
+  const { deployDirectory } = await import('./services/startup-deployer.js');
   if (config.javascriptScripts) logger.warn('JAVASCRIPT_SCRIPTS is on: JavaScript in diagrams runs in node:vm, which is no sandbox; deploy only trusted diagrams');
   const deployed = await deployDirectory(ctx, config.processesDir, config.decisionsDir);
   if (deployed) {
@@ -62,6 +51,56 @@ async function main(): Promise<void> {
       ? `Deployed ${count} process definition(s) from ${config.processesDir} and ${decisions} decision definition(s) from ${config.decisionsDir}`
       : `Processes in ${config.processesDir} and decisions in ${config.decisionsDir} are unchanged since the last start`);
   }
+}
+
+/**
+ * WORKERS > 1 (PostgreSQL only): this process migrates the database and deploys once, then forks the workers, each
+ * running main() as an ordinary node. It serves nothing itself, so it starts no tracing.
+ */
+async function runPrimary(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const [{ openDatabase }, { createServiceContext }, { runClusterPrimary }] = await Promise.all([
+    import('./persistence/database.js'),
+    import('./services/service-context.js'),
+    import('./server/cluster-primary.js'),
+  ]);
+  const database = await openDatabase({ url: config.databaseUrl, log: (m) => logger.info(m) });
+  try {
+    await deployAtStart(createServiceContext(database, { logger, ...serviceSettings(config) }), config, logger);
+  } finally {
+    await database.close();
+  }
+  logger.info(`Starting ${config.workers} workers on PostgreSQL at ${database.location}`, { workers: config.workers });
+  runClusterPrimary({ workers: config.workers, shutdownGracePeriodMs: config.shutdownGracePeriodMs, logger });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
+  const tracing = config.tracing ? await import('./telemetry/tracing.js') : null;
+  if (config.tracing) tracing!.startTracing(config.tracing);
+  const [{ JobExecutor }, { kafkaReadinessCheck }, { startKafkaTransport }, { openDatabase }, { createApp, REST_BASE }, { runShutdown }, { createServiceContext }, { FetchAndLockWaiter }, { MeterLogReporter }, { joinClusterMetrics }, { announceWorkerStarted }] = await Promise.all([
+    import('./jobs/job-executor.js'),
+    import('./kafka/kafka-readiness.js'),
+    import('./kafka/kafka-transport.js'),
+    import('./persistence/database.js'),
+    import('./server/create-app.js'),
+    import('./server/graceful-shutdown.js'),
+    import('./services/service-context.js'),
+    import('./services/fetch-and-lock-waiter.js'),
+    import('./services/meter-log-reporter.js'),
+    import('./server/cluster-metrics.js'),
+    import('./server/cluster-primary.js'),
+  ]);
+  // A worker's lines carry its pid: several processes write to the same stdout.
+  const logger = createLogger(config.logLevel, undefined, cluster.isWorker ? { pid: process.pid } : undefined);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === null ? undefined : config.dataDir, log: (m) => logger.info(m) });
+  const ctx = createServiceContext(database, { logger, ...serviceSettings(config) });
+  if (cluster.isWorker) joinClusterMetrics(ctx.metrics);
+  const meterLogReporter = new MeterLogReporter(ctx);
+  meterLogReporter.start();
+
+  if (!cluster.isWorker) await deployAtStart(ctx, config, logger);
 
   const jobExecutor = config.jobExecutor.enabled
     ? new JobExecutor(ctx, { lockOwner: `${hostname()}:${process.pid}:${newId().slice(0, 8)}`, lockDurationMs: config.jobExecutor.lockDurationMs, pollIntervalMs: config.jobExecutor.pollIntervalMs })
@@ -140,6 +179,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (cluster.isWorker) announceWorkerStarted();
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 /** Parses the environment once into a typed, validated, frozen configuration: the only reader of process.env. */
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 
@@ -52,6 +52,8 @@ export interface Config {
   readonly authentication: AuthenticationConfig;
   /** OpenTelemetry tracing (OTEL_*); null when it is off: no exporter, no endpoint, or OTEL_SDK_DISABLED. */
   readonly tracing: TracingConfig | null;
+  /** Server processes (WORKERS), each an ordinary node; more than 1 only on PostgreSQL. */
+  readonly workers: number;
 }
 
 export interface AuthenticationConfig {
@@ -379,6 +381,13 @@ function tracing(env: NodeJS.ProcessEnv): TracingConfig | null {
   };
 }
 
+/** WORKERS: one process per core on PostgreSQL by default; PGlite has one session and a data folder one process locks. */
+function workers(env: NodeJS.ProcessEnv, name: string, databaseUrl: string | undefined): number {
+  const count = integer(env, name, databaseUrl ? availableParallelism() : 1, 1);
+  if (count > 1 && !databaseUrl) throw new ConfigError(`${name}=${count} needs DATABASE_URL: the embedded database (PGlite) has one session and its data folder belongs to one process`);
+  return count;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const basicAuthUsers = users(env, 'BASIC_AUTH_USERS');
   return Object.freeze({
@@ -417,5 +426,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       reportIntervalMs: integer(env, 'METRICS_REPORT_INTERVAL', 900, 0, MAX_TIMER_SECONDS) * 1000,
     },
     tracing: tracing(env),
+    workers: workers(env, 'WORKERS', databaseUrl(env, 'DATABASE_URL')),
   });
 }

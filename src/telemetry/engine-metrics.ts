@@ -3,7 +3,7 @@
  * committed work, command durations, this node's gauges, cluster gauges read from the database at scrape time, and
  * the counts Camunda's meter log (`/engine-rest/metrics`) has not received yet.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Aggregator } from 'prom-client';
 import type { WorkEvent } from './committed-work.js';
 
 /** What this node's Kafka transport did (the relay and the result consumer count; /metrics reads it). */
@@ -56,6 +56,12 @@ export interface MeterReporting {
   intervalMs: number;
 }
 
+/** One process's metrics as prom-client hands them between processes (`Registry.getMetricsAsJSON`). */
+export type NodeMetrics = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
+
+/** The node metrics of the other worker processes of this server (WORKERS > 1), for /metrics to add to this one's. */
+export type PeerMetrics = () => Promise<NodeMetrics[]>;
+
 /** A due job nobody ran for this long counts as overdue: far beyond any job executor's poll interval. */
 export const JOB_OVERDUE_AFTER_SECONDS = 60;
 
@@ -86,6 +92,9 @@ export class EngineMetrics {
   readonly registry = new Registry();
   private defaultMetrics = false;
   private unreported = new Map<MeterName, number>();
+  /** Gauges read from the database: the scraping worker's fresh values stand for the cluster, never a sum over workers. */
+  private readonly clusterGaugeNames = new Set<string>();
+  private peers: PeerMetrics | null = null;
 
   private readonly commands = this.counter('engine_commands_total', 'Commands run on this node, whether they commit or roll back.');
   private readonly commits = this.counter('engine_transactions_committed_total', 'Write transactions committed by engine commands on this node.');
@@ -110,11 +119,11 @@ export class EngineMetrics {
   private readonly jobsExecuted = this.counter('engine_jobs_executed_total', 'Jobs (timers, async continuations) this node ran, by outcome.', ['outcome']);
   private readonly parkedFetches = new Gauge({ name: 'engine_fetch_and_lock_parked', help: 'Long-polling fetchAndLock requests parked on this node.', registers: [this.registry] });
   private readonly cluster = {
-    activeInstances: this.gauge('engine_process_instances_active', 'Running process instances (all nodes), by definition key.', ['process_definition_key']),
-    openIncidents: this.gauge('engine_incidents_open', 'Open incidents (all nodes), by incident type.', ['incident_type']),
-    dueJobs: this.gauge('engine_jobs_due', 'Executable jobs whose due date passed and that no job executor holds (all nodes).'),
-    overdueJobs: this.gauge('engine_jobs_overdue', `Due jobs no job executor took for more than ${JOB_OVERDUE_AFTER_SECONDS} s (all nodes).`),
-    jobLag: this.gauge('engine_job_executor_lag_seconds', 'How long the longest waiting due job has waited for a job executor (all nodes; 0 when none waits).'),
+    activeInstances: this.clusterGauge('engine_process_instances_active', 'Running process instances (all nodes), by definition key.', ['process_definition_key']),
+    openIncidents: this.clusterGauge('engine_incidents_open', 'Open incidents (all nodes), by incident type.', ['incident_type']),
+    dueJobs: this.clusterGauge('engine_jobs_due', 'Executable jobs whose due date passed and that no job executor holds (all nodes).'),
+    overdueJobs: this.clusterGauge('engine_jobs_overdue', `Due jobs no job executor took for more than ${JOB_OVERDUE_AFTER_SECONDS} s (all nodes).`),
+    jobLag: this.clusterGauge('engine_job_executor_lag_seconds', 'How long the longest waiting due job has waited for a job executor (all nodes; 0 when none waits).'),
   };
   private readonly pool = this.gauge('engine_database_pool_connections', 'Database pool connections of this node: used, free, pending (requests waiting for one) and max.', ['state']);
 
@@ -127,17 +136,17 @@ export class EngineMetrics {
     const kafka = sources.kafka;
     if (!kafka) return;
     this.outbox = {
-      pending: this.gauge('engine_kafka_outbox_pending', 'Deliveries due in the outbox and not yet published (all nodes).'),
-      oldestDue: this.gauge('engine_kafka_outbox_oldest_due_seconds', 'How long the oldest due delivery has waited to be published (all nodes): the outbox lag.'),
+      pending: this.clusterGauge('engine_kafka_outbox_pending', 'Deliveries due in the outbox and not yet published (all nodes).'),
+      oldestDue: this.clusterGauge('engine_kafka_outbox_oldest_due_seconds', 'How long the oldest due delivery has waited to be published (all nodes): the outbox lag.'),
     };
     this.mirrored('engine_kafka_deliveries_published_total', 'External task deliveries this node published to Kafka.', () => kafka.published);
     this.mirrored('engine_kafka_publish_failures_total', 'Attempts of the outbox relay to publish that Kafka refused or did not answer.', () => kafka.publishFailures);
     this.gauge('engine_kafka_relay_backoff_milliseconds', 'How long the outbox relay waits before trying Kafka again (0 while Kafka answers).', [], function () {
       this.set(kafka.relayBackoffMs);
-    });
+    }, 'max');
     this.gauge('engine_kafka_outbox_lag_milliseconds', 'From a delivery becoming due to Kafka acknowledging it, for the last batch published.', [], function () {
       this.set(kafka.lastPublishLagMs);
-    });
+    }, 'max');
     this.counter('engine_kafka_job_results_total', 'Worker results read from Kafka by outcome.', ['outcome'], function () {
       this.reset();
       this.inc({ outcome: 'applied' }, kafka.resultsApplied);
@@ -150,8 +159,13 @@ export class EngineMetrics {
     return new Counter({ name, help, labelNames, registers: [this.registry], collect });
   }
 
-  private gauge(name: string, help: string, labelNames: string[] = [], collect?: (this: Gauge) => void): Gauge {
-    return new Gauge({ name, help, labelNames, registers: [this.registry], collect });
+  private gauge(name: string, help: string, labelNames: string[] = [], collect?: (this: Gauge) => void, aggregator?: Aggregator): Gauge {
+    return new Gauge({ name, help, labelNames, registers: [this.registry], collect, aggregator: aggregator ?? 'sum' });
+  }
+
+  private clusterGauge(name: string, help: string, labelNames: string[] = []): Gauge {
+    this.clusterGaugeNames.add(name);
+    return this.gauge(name, help, labelNames, undefined, 'first');
   }
 
   /** A counter kept by the Kafka transport as a plain number, shown as a Prometheus counter. */
@@ -242,13 +256,33 @@ export class EngineMetrics {
     return this.unreported.get(name as MeterName) ?? 0;
   }
 
+  /** With WORKERS > 1, /metrics adds the other workers' node metrics to this one's, so any worker describes the server. */
+  aggregateWith(peers: PeerMetrics): void {
+    this.peers = peers;
+  }
+
+  /** This process's metrics for another worker's /metrics: everything but the cluster gauges, which the scraping worker reads fresh. */
+  async nodeMetrics(): Promise<NodeMetrics> {
+    this.startDefaultMetrics();
+    this.readPool();
+    return (await this.registry.getMetricsAsJSON()).filter((metric) => !this.clusterGaugeNames.has(metric.name));
+  }
+
+  private startDefaultMetrics(): void {
+    if (this.defaultMetrics) return;
+    // On the first scrape, not per context: each call starts its own event-loop and GC observers.
+    this.defaultMetrics = true;
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  private readPool(): void {
+    const pool = this.sources.pool();
+    for (const state of ['used', 'free', 'pending', 'max'] as const) this.pool.set({ state }, pool[state]);
+  }
+
   /** The Prometheus text exposition: cluster gauges and pool usage are read now. */
   async scrape(): Promise<{ contentType: string; text: string }> {
-    if (!this.defaultMetrics) {
-      // On the first scrape, not per context: each call starts its own event-loop and GC observers.
-      this.defaultMetrics = true;
-      collectDefaultMetrics({ register: this.registry });
-    }
+    this.startDefaultMetrics();
     const cluster = await this.sources.cluster();
     const now = this.sources.now();
     this.cluster.activeInstances.reset();
@@ -258,12 +292,14 @@ export class EngineMetrics {
     this.cluster.dueJobs.set(cluster.dueJobs);
     this.cluster.overdueJobs.set(cluster.overdueJobs);
     this.cluster.jobLag.set(secondsSince(cluster.oldestDueJob, now));
-    const pool = this.sources.pool();
-    for (const state of ['used', 'free', 'pending', 'max'] as const) this.pool.set({ state }, pool[state]);
+    this.readPool();
     if (this.outbox && cluster.outbox) {
       this.outbox.pending.set(cluster.outbox.pending);
       this.outbox.oldestDue.set(secondsSince(cluster.outbox.oldestDue, now));
     }
-    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+    if (!this.peers) return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+    // This worker's metrics first: a cluster gauge's aggregator takes the first (fresh) value.
+    const [own, peers] = await Promise.all([this.registry.getMetricsAsJSON(), this.peers()]);
+    return { contentType: this.registry.contentType, text: await AggregatorRegistry.aggregate([own, ...peers]).metrics() };
   }
 }

@@ -10,12 +10,12 @@ export interface ProcessLogger extends Logger {
   pino: pino.Logger;
 }
 
-/** Writes to stdout, or to `destination` (tests capture every line there). */
-export function createLogger(level: pino.LevelWithSilent, destination?: pino.DestinationStream): ProcessLogger {
+/** Writes to stdout, or to `destination` (tests capture every line there); `base` fields go on every line (a worker's pid). */
+export function createLogger(level: pino.LevelWithSilent, destination?: pino.DestinationStream, base?: Record<string, unknown>): ProcessLogger {
   const logger = pino(
     {
       level,
-      base: undefined,
+      base,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {

@@ -1,7 +1,7 @@
 /** Configuration: defaults for a fresh checkout, overrides from the environment, and clear refusals of bad values. */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
@@ -223,5 +223,18 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).to.throw(ConfigError, /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/);
     expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'novalue' })).to.throw(ConfigError, /OTEL_EXPORTER_OTLP_HEADERS must list key=value pairs/);
     expect(() => loadConfig({ OTEL_SDK_DISABLED: 'maybe' })).to.throw(ConfigError, /OTEL_SDK_DISABLED must be true or false/);
+  });
+
+  it('should run one process per core on PostgreSQL and one on the embedded database, unless WORKERS says otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).workers).to.equal(availableParallelism());
+    expect(loadConfig({}).workers).to.equal(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', WORKERS: '3' }).workers).to.equal(3);
+    expect(loadConfig({ WORKERS: '1' }).workers).to.equal(1);
+  });
+
+  it('should refuse WORKERS that is not a positive integer, or more than one without DATABASE_URL, naming the variable', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', WORKERS: '0' })).to.throw(ConfigError, /WORKERS must be an integer ≥ 1, got '0'/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', WORKERS: 'all' })).to.throw(ConfigError, /WORKERS must be an integer ≥ 1, got 'all'/);
+    expect(() => loadConfig({ WORKERS: '2' })).to.throw(ConfigError, /^WORKERS=2 needs DATABASE_URL: the embedded database \(PGlite\) has one session/);
   });
 });

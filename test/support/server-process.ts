@@ -23,8 +23,9 @@ export type ServerLaunch = 'sources' | 'npm-start';
 
 function spawnServer(launch: ServerLaunch, env: Record<string, string>): ChildProcess {
   const [command, args] = launch === 'npm-start' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')]];
-  // `npm start` runs node as its own child: a process group lets a signal reach both.
-  return spawn(command, args, { cwd: projectRoot, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: launch === 'npm-start' });
+  // `npm start` runs node as its own child: a process group lets a signal reach both. One worker process unless a test
+  // asks for more: these tests specify a node (its jobs, locks, grace period), and a node is one process.
+  return spawn(command, args, { cwd: projectRoot, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: launch === 'npm-start' });
 }
 
 /** Sends `signal` to the server, and to npm's child too when it was started through `npm start`. */

@@ -110,7 +110,7 @@ function engineRows(rounds: readonly RoundMeasurement[], withTasks: boolean): st
 function formatScenario(scenario: ScenarioComparison): string[] {
   const { rounds } = scenario;
   const withTasks = rounds.some((r) => r.tasks !== r.instances);
-  const lines = [`Scenario ${scenario.title}: ${scenario.description}; ${of(rounds, 'ours').length} interleaved rounds after a discarded warm-up round on each`, ''];
+  const lines = [`Scenario ${scenario.title}: ${scenario.description}; ${of(rounds, 'ours').length} interleaved round(s) after a discarded warm-up round on each`, ''];
   lines.push(table(engineRows(rounds, withTasks)));
   const throughput = medianRatio(rounds, (r) => r.instancesPerSecond);
   const cpu = medianRatio(rounds, (r) => r.serverCpuMsPerInstance);

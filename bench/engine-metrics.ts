@@ -1,8 +1,10 @@
-/** Reads the server's in-process counters from GET /metrics (commands run, write transactions committed). */
+/** Commands run, read from the server's GET /metrics, and writing transactions, counted by PostgreSQL. */
 import type { HttpClient } from './http-client.js';
+import type { PgCounters } from './pg-counters.js';
 
 export interface EngineCounters {
   commands: number;
+  /** Writing transactions of the database cluster (transaction ids), not the engine's own commit counter. */
   commits: number;
 }
 
@@ -12,7 +14,7 @@ function counter(text: string, name: string): number {
   return Number(match[1]);
 }
 
-export async function readEngineCounters(client: HttpClient): Promise<EngineCounters> {
+export async function readEngineCounters(client: HttpClient, database: PgCounters): Promise<EngineCounters> {
   const text = await client.expect('GET', '/metrics', 200);
-  return { commands: counter(text, 'engine_commands_total'), commits: counter(text, 'engine_transactions_committed_total') };
+  return { commands: counter(text, 'engine_commands_total'), commits: await database.writes() };
 }

@@ -6,6 +6,7 @@ import { runConcurrently, type Timer } from './concurrent.js';
 import { readEngineCounters, type EngineCounters } from './engine-metrics.js';
 import { epochNowMs, ExternalWorkerPool, type WorkerSettings } from './external-workers.js';
 import { HttpClient } from './http-client.js';
+import type { PgCounters } from './pg-counters.js';
 import { startCpuMeter } from './proc-cpu.js';
 import { deployFixture } from './rest-scenario.js';
 import { summarize, type LatencySummary } from './stats.js';
@@ -27,8 +28,10 @@ export interface ExternalScenarioOptions {
   lowLoadInstances: number;
   lowLoadIntervalMs: number;
   serverPid: number;
-  /** The PostgreSQL postmaster's pid; undefined when the database is in the server process. */
-  databasePid?: number;
+  /** The PostgreSQL postmaster's pid. */
+  databasePid: number;
+  /** Counts the writing transactions of the server's database cluster. */
+  database: PgCounters;
 }
 
 /** Commits of each command alone, measured with no poll parked: the basis for attributing a phase's commits. */
@@ -113,11 +116,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Each command alone, with no worker polling: K starts, one fetchAndLock locking all K, K completes, one empty
  * fetchAndLock. Later phases subtract starts and completes at these rates to get the commits of fetchAndLock.
  */
-async function calibrate(client: HttpClient, count: number): Promise<CommitCalibration> {
+async function calibrate(client: HttpClient, database: PgCounters, count: number): Promise<CommitCalibration> {
   const delta = async (work: () => Promise<void>): Promise<number> => {
-    const before = await readEngineCounters(client);
+    const before = await readEngineCounters(client, database);
     await work();
-    return (await readEngineCounters(client)).commits - before.commits;
+    return (await readEngineCounters(client, database)).commits - before.commits;
   };
   const fetchBody = { workerId: 'bench-calibration', maxTasks: count, usePriority: true, asyncResponseTimeout: 0, topics: [{ topicName: TOPIC, lockDuration: WORKER_SETTINGS.lockDurationMs }] };
   const starts = await delta(async () => {
@@ -171,7 +174,7 @@ function deliveryLatencies(pool: ExternalWorkerPool, ids: readonly string[]): nu
 async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, options: ExternalScenarioOptions, calibration: CommitCalibration): Promise<LowLoadResult> {
   await pool.allPolling();
   pool.resetStats();
-  const before = await readEngineCounters(client);
+  const before = await readEngineCounters(client, options.database);
   const cpu = startCpuMeter(options);
   const target = pool.completedCount + options.lowLoadInstances;
   const ids: string[] = [];
@@ -188,7 +191,7 @@ async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, option
   await pool.waitForCompleted(target);
   await pool.allPolling();
   const { serverMs, databaseMs } = cpu.read();
-  const after = await readEngineCounters(client);
+  const after = await readEngineCounters(client, options.database);
   const fromStart = ids.map((id) => pool.deliveries.get(id)!.arrivedAt - startResponses.get(id)!);
   return {
     instances: options.lowLoadInstances,
@@ -206,7 +209,7 @@ async function lowLoadPhase(client: HttpClient, pool: ExternalWorkerPool, option
 async function throughputPhase(client: HttpClient, pool: ExternalWorkerPool, options: ExternalScenarioOptions, calibration: CommitCalibration): Promise<ThroughputResult> {
   await pool.allPolling();
   pool.resetStats();
-  const before = await readEngineCounters(client);
+  const before = await readEngineCounters(client, options.database);
   const cpu = startCpuMeter(options);
   const target = pool.completedCount + options.instances;
   const ids: string[] = [];
@@ -219,7 +222,7 @@ async function throughputPhase(client: HttpClient, pool: ExternalWorkerPool, opt
   // CPU is read at the last completion; the commit counters after the workers parked again, so their claims count.
   const { self, serverMs, databaseMs } = cpu.read();
   await pool.allPolling();
-  const after = await readEngineCounters(client);
+  const after = await readEngineCounters(client, options.database);
   const stats = pool.stats;
   const perWorker = stats.map((s) => (s.tasksCompleted * 1000) / wallMs);
   const nonEmpty = stats.reduce((sum, s) => sum + s.fetchRequests - s.emptyFetches, 0);
@@ -244,7 +247,7 @@ export async function runExternalTaskScenario(baseUrl: string, options: External
   try {
     await deployFixture(client, EXTERNAL_FIXTURE);
     // Before any worker polls: a parked poll would claim on every start and blur the per-command counts.
-    const calibration = await calibrate(client, 20);
+    const calibration = await calibrate(client, options.database, 20);
     log(`calibration: commits per start ${calibration.commitsPerStart}, per complete ${calibration.commitsPerComplete}, per fetchAndLock ${calibration.commitsPerImmediateFetch} (empty: ${calibration.commitsPerEmptyImmediateFetch})`);
 
     pool.start();

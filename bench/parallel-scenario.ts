@@ -6,6 +6,7 @@ import { runConcurrently } from './concurrent.js';
 import { readEngineCounters, type EngineCounters } from './engine-metrics.js';
 import { ExternalWorkerPool, type DeliveredTask, type WorkerSettings } from './external-workers.js';
 import { HttpClient } from './http-client.js';
+import type { PgCounters } from './pg-counters.js';
 import { startCpuMeter } from './proc-cpu.js';
 import { deployFixture } from './rest-scenario.js';
 import { summarize, type LatencySummary } from './stats.js';
@@ -28,8 +29,10 @@ export interface ParallelScenarioOptions {
   /** Instances measured alone (no worker polling), after as many unmeasured: commits per command, complete latency by tasks still open. */
   calibrationInstances: number;
   serverPid: number;
-  /** The PostgreSQL postmaster's pid; undefined when the database is in the server process. */
-  databasePid?: number;
+  /** The PostgreSQL postmaster's pid. */
+  databasePid: number;
+  /** Counts the writing transactions of the server's database cluster. */
+  database: PgCounters;
 }
 
 /** Each command alone, with no poll parked: commits per command and how a complete's cost grows with the waits left. */
@@ -121,8 +124,8 @@ async function startInstance(client: HttpClient): Promise<string> {
  * K instances started one by one, one fetchAndLock locking all 10·K tasks, then the completes round by round
  * (every instance's first task, then every second, …), so each round's latency is at a known number of open waits.
  */
-async function calibrate(client: HttpClient, count: number): Promise<ParallelCalibration> {
-  const counters = () => readEngineCounters(client);
+async function calibrate(client: HttpClient, database: PgCounters, count: number): Promise<ParallelCalibration> {
+  const counters = () => readEngineCounters(client, database);
   let before = await counters();
   const startLatencies: number[] = [];
   const ids: string[] = [];
@@ -194,7 +197,7 @@ function breakdown(before: EngineCounters, after: EngineCounters, pool: External
 async function throughputPhase(client: HttpClient, pool: InstanceTrackingPool, options: ParallelScenarioOptions, calibration: ParallelCalibration): Promise<ParallelThroughputResult> {
   await pool.allPolling();
   pool.resetStats();
-  const before = await readEngineCounters(client);
+  const before = await readEngineCounters(client, options.database);
   const cpu = startCpuMeter(options);
   const tasks = options.instances * PARALLEL_BRANCHES;
   const target = pool.completedCount + tasks;
@@ -210,7 +213,7 @@ async function throughputPhase(client: HttpClient, pool: InstanceTrackingPool, o
   // CPU is read at the last completion; the commit counters after the workers parked again, so their claims count.
   const { self, serverMs, databaseMs } = cpu.read();
   await pool.allPolling();
-  const after = await readEngineCounters(client);
+  const after = await readEngineCounters(client, options.database);
   const stats = pool.stats;
   const nonEmpty = stats.reduce((sum, s) => sum + s.fetchRequests - s.emptyFetches, 0);
   const instanceLatencies = ids.map((id) => {
@@ -241,8 +244,8 @@ export async function runParallelScenario(baseUrl: string, options: ParallelScen
     await deployFixture(client, PARALLEL_FIXTURE);
     // Before any worker polls: a parked poll would claim on every start and blur the per-command counts. The first
     // pass only warms the JIT, so the latency by open tasks is not the cold code's.
-    await calibrate(client, options.calibrationInstances);
-    const calibration = await calibrate(client, options.calibrationInstances);
+    await calibrate(client, options.database, options.calibrationInstances);
+    const calibration = await calibrate(client, options.database, options.calibrationInstances);
     const first = calibration.completeByWaiting[0].latency.p50Ms;
     const last = calibration.completeByWaiting[PARALLEL_BRANCHES - 1].latency.p50Ms;
     log(`calibration: commits per start ${calibration.commitsPerStart}, per complete ${calibration.commitsPerComplete}; complete alone p50 ${first.toFixed(2)} ms at 10 open, ${last.toFixed(2)} ms at 1 (join + end)`);

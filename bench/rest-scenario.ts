@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runConcurrently, type Timer } from './concurrent.js';
 import { readEngineCounters } from './engine-metrics.js';
 import { HttpClient } from './http-client.js';
+import type { PgCounters } from './pg-counters.js';
 import { startCpuMeter } from './proc-cpu.js';
 import { summarize, type LatencySummary } from './stats.js';
 
@@ -20,8 +21,10 @@ export interface ScenarioOptions {
   warmup: number;
   /** The server child's pid, for its CPU time. */
   serverPid: number;
-  /** The PostgreSQL postmaster's pid, for the cluster's CPU time; undefined when the database is in the server process. */
-  databasePid?: number;
+  /** The PostgreSQL postmaster's pid, for the cluster's CPU time. */
+  databasePid: number;
+  /** Counts the writing transactions of the server's database cluster. */
+  database: PgCounters;
 }
 
 export interface PhaseResult {
@@ -32,7 +35,7 @@ export interface PhaseResult {
   /** Per timed step: the command's own request, plus the task query in the complete phase. */
   latency: Record<string, LatencySummary>;
   serverCpuMsPerInstance: number;
-  /** PostgreSQL's CPU (postmaster and backends); null for in-process PGlite, whose CPU is in the server's. */
+  /** PostgreSQL's CPU (postmaster and backends). */
   databaseCpuMsPerInstance: number | null;
   loadGeneratorCpuMsPerInstance: number;
   commands: number;
@@ -76,13 +79,13 @@ async function completeTaskOf(client: HttpClient, processInstanceId: string, tim
 
 /** Measures one phase: wall time, latencies, CPU of server, database and this process, and the server's counters. */
 async function measure(client: HttpClient, options: ScenarioOptions, count: number, job: (index: number, time: Timer) => Promise<void>): Promise<PhaseResult> {
-  const countersBefore = await readEngineCounters(client);
+  const countersBefore = await readEngineCounters(client, options.database);
   const cpu = startCpuMeter(options);
   const started = performance.now();
   const samples = await runConcurrently(count, options.clients, job);
   const wallMs = performance.now() - started;
   const { self, serverMs, databaseMs } = cpu.read();
-  const countersAfter = await readEngineCounters(client);
+  const countersAfter = await readEngineCounters(client, options.database);
   const commands = countersAfter.commands - countersBefore.commands;
   const commits = countersAfter.commits - countersBefore.commits;
   return {

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { call, deployFile, measureSideBySide, transactionId, writesSince, type BenchEngine } from './side-by-side.js';
-import { processCpuMs } from './proc-cpu.js';
+import { processTreeCpuMs } from './proc-cpu.js';
 
 const INSTANCES = Number(process.argv[2] ?? 10_000);
 if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error(`the number of instances must be a positive integer, not ${process.argv[2]}`);
@@ -33,11 +33,11 @@ async function messages(engine: BenchEngine): Promise<string> {
   await inClients(INSTANCES, (i) => call('POST', `${engine.restUrl}/process-definition/key/bench-message-wait/start`, { businessKey: key(i) }));
   if ((await waitingCount(engine, 'bench-paid')) !== INSTANCES) throw new Error(`${engine.label}: not every instance waits for the message`);
   const idBefore = await transactionId(engine.database);
-  const cpuBefore = processCpuMs(engine.pid);
+  const cpuBefore = processTreeCpuMs(engine.pid);
   const started = performance.now();
   await inClients(INSTANCES, (i) => call('POST', `${engine.restUrl}/message`, { messageName: 'bench-paid', businessKey: key(i) }));
   const elapsedMs = performance.now() - started;
-  const cpuMs = processCpuMs(engine.pid) - cpuBefore;
+  const cpuMs = processTreeCpuMs(engine.pid) - cpuBefore;
   const commits = await writesSince(engine.database, idBefore);
   if ((await waitingCount(engine, 'bench-paid')) !== 0) throw new Error(`${engine.label}: instances still wait for the message`);
   return `${engine.label.padEnd(12)} ${INSTANCES} messages correlated by business key from ${CLIENTS} clients: ${(INSTANCES / (elapsedMs / 1000)).toFixed(0)} correlations/s ` +

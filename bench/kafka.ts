@@ -16,7 +16,7 @@ import { createWorker, type Worker } from '../src/worker/index.js';
 import { parseCamundaDate } from './external-workers.js';
 import { freshDatabase } from './fresh-database.js';
 import { machineInfo } from './machine-info.js';
-import { processCpuMs } from './proc-cpu.js';
+import { processTreeCpuMs } from './proc-cpu.js';
 import { killAllServerChildren, startServerChild } from './server-child.js';
 import { call } from './side-by-side.js';
 import { summarize, type LatencySummary } from './stats.js';
@@ -115,13 +115,13 @@ async function runRound(transport: Transport, round: number, adminUrl: string, b
     await inClients(WARMUP, start);
     await waitForFinished(restUrl, WARMUP);
 
-    const cpuBefore = processCpuMs(server.pid);
+    const cpuBefore = processTreeCpuMs(server.pid);
     const startedAt = new Date();
     const began = performance.now();
     await inClients(INSTANCES, start);
     await waitForFinished(restUrl, WARMUP + INSTANCES);
     const elapsedMs = performance.now() - began;
-    const cpuMs = processCpuMs(server.pid) - cpuBefore;
+    const cpuMs = processTreeCpuMs(server.pid) - cpuBefore;
     const saturatedEndToEnd = await latenciesSince(startedAt.getTime(), INSTANCES);
 
     measuring = true;

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processCpuMs } from './proc-cpu.js';
+import { processTreeCpuMs } from './proc-cpu.js';
 import { call, deployFile, measureSideBySide, transactionId, writesSince, type BenchEngine } from './side-by-side.js';
 
 const ITERATIONS = Number(process.argv[2] ?? 200);
@@ -36,10 +36,10 @@ async function parallelMultiInstance(engine: BenchEngine): Promise<string> {
   started = performance.now();
   for (let i = 0; i < tasks.length; i++) {
     const window = windows.find((each) => each.from === i);
-    const cpuBefore = window ? processCpuMs(engine.pid) : 0;
+    const cpuBefore = window ? processTreeCpuMs(engine.pid) : 0;
     for (let j = i; j < (window ? i + CPU_WINDOW : i + 1); j++) await call('POST', `${engine.restUrl}/task/${tasks[j].id}/complete`, {});
     if (window) {
-      cpuWindows[window.label] = (processCpuMs(engine.pid) - cpuBefore) / CPU_WINDOW;
+      cpuWindows[window.label] = (processTreeCpuMs(engine.pid) - cpuBefore) / CPU_WINDOW;
       i += CPU_WINDOW - 1;
     }
   }
@@ -62,7 +62,7 @@ async function callChain(engine: BenchEngine): Promise<string> {
   const completions: number[] = [];
   const cpu: number[] = [];
   for (let round = 0; round < CHAIN_ROUNDS; round++) {
-    const cpuBefore = processCpuMs(engine.pid);
+    const cpuBefore = processTreeCpuMs(engine.pid);
     let started = performance.now();
     const root = (await call('POST', `${engine.restUrl}/process-definition/key/bench-call-0/start`, { variables: { round: { value: round, type: 'Integer' } } })) as { id: string };
     starts.push(performance.now() - started);
@@ -70,7 +70,7 @@ async function callChain(engine: BenchEngine): Promise<string> {
     started = performance.now();
     await call('POST', `${engine.restUrl}/task/${work.id}/complete`, {});
     completions.push(performance.now() - started);
-    cpu.push(processCpuMs(engine.pid) - cpuBefore);
+    cpu.push(processTreeCpuMs(engine.pid) - cpuBefore);
     const history = (await call('GET', `${engine.restUrl}/history/process-instance/${root.id}`)) as { state: string };
     if (history.state !== 'COMPLETED') throw new Error(`${engine.label}: the chain's root is ${history.state} after its innermost task was completed`);
   }

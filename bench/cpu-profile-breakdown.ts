@@ -1,6 +1,6 @@
 /**
- * `npm run bench:profile -- <file.cpuprofile> [instances]`: where a server's CPU went, from a V8 CPU profile
- * (`BENCH_CPU_PROF_DIR`), grouped into the parts of a command: SQL, the engine's recover, resume, run and snapshot,
+ * `npm run bench:profile -- [--instances N] <file.cpuprofile>…`: where a server's CPU went, from V8 CPU profiles
+ * (`BENCH_CPU_PROF_DIR`; one per cluster worker, summed), grouped into the parts of a command: SQL, the engine's recover, resume, run and snapshot,
  * variables, history, HTTP, logging and garbage collection. Idle time is left out.
  */
 import { readFileSync } from 'node:fs';
@@ -48,8 +48,20 @@ export interface Breakdown {
   categories: Array<{ category: string; ms: number; share: number }>;
 }
 
-/** Sums the profile's samples per category; `(idle)` and `(program)` samples are left out of the total. */
-export function breakDown(profile: CpuProfile): Breakdown {
+/** Sums the profiles' samples per category; `(idle)` and `(program)` samples are left out of the total. */
+export function breakDown(profiles: CpuProfile[]): Breakdown {
+  const micros = new Map<string, number>();
+  for (const profile of profiles) {
+    for (const [category, time] of microsByCategory(profile)) micros.set(category, (micros.get(category) ?? 0) + time);
+  }
+  const total = [...micros.values()].reduce((sum, each) => sum + each, 0);
+  return {
+    totalMs: total / 1000,
+    categories: [...micros].sort((a, b) => b[1] - a[1]).map(([category, time]) => ({ category, ms: time / 1000, share: time / total })),
+  };
+}
+
+function microsByCategory(profile: CpuProfile): Map<string, number> {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -63,21 +75,18 @@ export function breakDown(profile: CpuProfile): Breakdown {
     const category = RULES.find((rule) => stack.some((frame) => rule.matches(frame)))?.category ?? OTHER;
     micros.set(category, (micros.get(category) ?? 0) + time);
   }
-  const total = [...micros.values()].reduce((sum, each) => sum + each, 0);
-  return {
-    totalMs: total / 1000,
-    categories: [...micros].sort((a, b) => b[1] - a[1]).map(([category, time]) => ({ category, ms: time / 1000, share: time / total })),
-  };
+  return micros;
 }
 
 function main(): void {
-  const [file, instances] = process.argv.slice(2);
-  if (!file) throw new Error('usage: npm run bench:profile -- <file.cpuprofile> [instances]');
-  const perInstance = instances ? Number(instances) : undefined;
-  const { totalMs, categories } = breakDown(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
-  console.log(`${totalMs.toFixed(0)} ms of CPU (idle left out)${perInstance ? `, ${(totalMs / perInstance).toFixed(2)} ms per instance over ${perInstance}` : ''}`);
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--instances');
+  const instances = at >= 0 ? Number(args.splice(at, 2)[1]) : undefined;
+  if (args.length === 0 || (instances !== undefined && !(instances > 0))) throw new Error('usage: npm run bench:profile -- [--instances N] <file.cpuprofile>...');
+  const { totalMs, categories } = breakDown(args.map((file) => JSON.parse(readFileSync(file, 'utf8')) as CpuProfile));
+  console.log(`${totalMs.toFixed(0)} ms of CPU in ${args.length} profile(s), idle left out${instances ? `; ${(totalMs / instances).toFixed(2)} ms per instance over ${instances}` : ''}`);
   for (const { category, ms, share } of categories) {
-    console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${perInstance ? `${(ms / perInstance).toFixed(2).padStart(6)} ms  ` : ''}${category}`);
+    console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${instances ? `${(ms / instances).toFixed(2).padStart(6)} ms  ` : ''}${category}`);
   }
 }
 

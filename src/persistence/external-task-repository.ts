@@ -89,13 +89,14 @@ const SORT_COLUMNS: Record<string, string> = {
   taskPriority: 'et.priority', createTime: 'et.create_time',
 };
 
-export async function insertExternalTask(db: Db, row: ExternalTaskRow): Promise<void> {
-  await db('external_task').insert({ ...row, extension_properties: JSON.stringify(row.extension_properties) });
-  recordWork(db, { kind: 'externalTasks', event: 'created', topicName: row.topic_name, count: 1 });
+export async function insertExternalTasks(db: Db, rows: ExternalTaskRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db('external_task').insert(rows.map((row) => ({ ...row, extension_properties: JSON.stringify(row.extension_properties) })));
+  recordExternalTaskWork(db, 'created', rows);
 }
 
 /** Tallies what happened to external tasks for the metrics, per topic (counted once the command commits). */
-export function recordExternalTaskWork(db: Db, event: 'locked' | 'completed' | 'failed', tasks: ReadonlyArray<{ topic_name: string }>): void {
+export function recordExternalTaskWork(db: Db, event: 'created' | 'locked' | 'completed' | 'failed', tasks: ReadonlyArray<{ topic_name: string }>): void {
   const perTopic = new Map<string, number>();
   for (const task of tasks) perTopic.set(task.topic_name, (perTopic.get(task.topic_name) ?? 0) + 1);
   for (const [topicName, count] of perTopic) recordWork(db, { kind: 'externalTasks', event, topicName, count });

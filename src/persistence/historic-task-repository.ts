@@ -68,9 +68,10 @@ const SORT_COLUMNS: Record<string, string> = {
   taskDefinitionKey: 't.task_definition_key', priority: 't.priority', tenantId: 't.tenant_id',
 };
 
-export async function insertHistoricTaskInstance(db: Db, row: Omit<HistoricTaskInstanceRow, 'removal_time'>): Promise<void> {
-  await db('hist_task_instance').insert(row);
-  recordWork(db, { kind: 'userTasks', created: 1, completed: 0 });
+export async function insertHistoricTaskInstances(db: Db, rows: Array<Omit<HistoricTaskInstanceRow, 'removal_time'>>): Promise<void> {
+  if (rows.length === 0) return;
+  await db('hist_task_instance').insert(rows);
+  recordWork(db, { kind: 'userTasks', created: rows.length, completed: 0 });
 }
 
 export async function updateHistoricTaskInstance(db: Db, id: string, changes: Partial<HistoricTaskInstanceRow>): Promise<void> {

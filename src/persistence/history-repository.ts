@@ -228,6 +228,16 @@ export async function setCalledProcessInstance(db: Db, processInstanceId: string
   await db('hist_activity_instance').where({ process_instance_id: processInstanceId, engine_execution_id: engineExecutionId }).update({ called_process_instance_id: calledProcessInstanceId });
 }
 
+/** Links activity instances to the tasks created for them (and their assignees), in one statement. */
+export async function linkTasksToActivityInstances(db: Db, links: Array<{ activityInstanceId: string; taskId: string; assignee: string | null }>): Promise<void> {
+  if (links.length === 0) return;
+  const values = links.map(() => '(?, ?, ?)').join(', ');
+  await db.raw(
+    `update hist_activity_instance set task_id = linked.task_id, assignee = linked.assignee from (values ${values}) as linked(id, task_id, assignee) where hist_activity_instance.id = linked.id`,
+    links.flatMap((link) => [link.activityInstanceId, link.taskId, link.assignee]),
+  );
+}
+
 export async function updateHistoricActivityInstance(db: Db, id: string, changes: Partial<HistoricActivityInstanceRow>): Promise<void> {
   const updated = await db('hist_activity_instance').where({ id }).update(changes);
   if (changes.end_time) recordWork(db, { kind: 'activityInstances', started: 0, ended: updated });
@@ -238,9 +248,11 @@ export async function nextActivitySequence(db: Db, processInstanceId: string): P
   return Number(row?.max ?? 0) + 1;
 }
 
-export async function upsertHistoricVariableInstance(db: Db, row: NewHistoryRow<HistoricVariableInstanceRow>): Promise<void> {
+/** Inserts or updates the history of variables (distinct ids) in one statement. */
+export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRow<HistoricVariableInstanceRow>[]): Promise<void> {
+  if (rows.length === 0) return;
   await db('hist_variable_instance')
-    .insert({ ...row, value_info: JSON.stringify(row.value_info) })
+    .insert(rows.map((row) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
     .onConflict('id')
     .merge(['type', 'text_value', 'bytes_value', 'value_info', 'state']);
 }

@@ -1,5 +1,6 @@
 /** Running process instances: the engine state blob, its version, and the columns queries filter on. */
 import type { Db } from './database.js';
+import type { ProcessDefinitionRow } from './process-definition-repository.js';
 import { likePattern, pagedQuery } from './query-options.js';
 
 export interface ProcessInstanceRow {
@@ -69,9 +70,21 @@ export async function findRootOf(db: Db, id: string): Promise<string | undefined
   return row?.root_process_instance_id as string | undefined;
 }
 
-/** Locks the row of an instance that is the root of its call tree: undefined for a called instance, or none. */
-export async function lockRootProcessInstance(db: Db, id: string): Promise<ProcessInstanceRow | undefined> {
-  return db<ProcessInstanceRow>('process_instance').where({ id, root_process_instance_id: id }).forUpdate().first();
+/**
+ * Locks the row of an instance that is the root of its call tree, and reads its definition in the same query (only
+ * the instance's row is locked): undefined for a called instance, or none.
+ */
+export async function lockRootProcessInstance(db: Db, id: string): Promise<{ row: ProcessInstanceRow; definition: ProcessDefinitionRow | null } | undefined> {
+  // row_to_json keeps every column of a definition row as it is (text, integers, booleans; it has no timestamps).
+  const found = (await db('process_instance')
+    .leftJoin('process_definition', 'process_definition.id', 'process_instance.process_definition_id')
+    .where({ 'process_instance.id': id, 'process_instance.root_process_instance_id': id })
+    .select('process_instance.*', db.raw('row_to_json(process_definition.*) as joined_definition'))
+    .forUpdate('process_instance')
+    .first()) as (ProcessInstanceRow & { joined_definition: ProcessDefinitionRow | null }) | undefined;
+  if (!found) return undefined;
+  const { joined_definition: definition, ...row } = found;
+  return { row, definition };
 }
 
 /** Takes the row lock every command on an instance holds until it commits (DESIGN §4 step 1). */

@@ -71,8 +71,8 @@ const SORT_COLUMNS: Record<string, string> = {
   taskDefinitionKey: 't.task_definition_key',
 };
 
-export async function insertTask(db: Db, row: TaskRow): Promise<void> {
-  await db('task').insert(row);
+export async function insertTasks(db: Db, rows: TaskRow[]): Promise<void> {
+  if (rows.length > 0) await db('task').insert(rows);
 }
 
 export async function findTask(db: Db, id: string): Promise<TaskRow | undefined> {

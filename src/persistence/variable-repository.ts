@@ -46,15 +46,16 @@ export async function findVariable(db: Db, scopeId: string, name: string): Promi
   return db<VariableRow>('variable').where({ scope_id: scopeId, name }).first();
 }
 
-/** Inserts or replaces a variable; returns the row as stored. */
-export async function upsertVariable(db: Db, row: VariableRow): Promise<VariableRow> {
-  const values = { ...row, value_info: JSON.stringify(row.value_info) };
-  const [stored] = await db('variable')
-    .insert(values)
+/** Inserts or replaces variables (distinct scope and name each) in one statement; returns the rows as stored, in order. */
+export async function upsertVariables(db: Db, rows: VariableRow[]): Promise<VariableRow[]> {
+  if (rows.length === 0) return [];
+  const stored = (await db('variable')
+    .insert(rows.map((row) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
     .onConflict(['scope_id', 'name'])
     .merge(['type', 'text_value', 'bytes_value', 'value_info'])
-    .returning('*');
-  return stored as VariableRow;
+    .returning('*')) as VariableRow[];
+  const byKey = new Map(stored.map((row) => [`${row.scope_id}\u0000${row.name}`, row]));
+  return rows.map((row) => byKey.get(`${row.scope_id}\u0000${row.name}`)!);
 }
 
 export async function deleteVariable(db: Db, scopeId: string, name: string): Promise<VariableRow | undefined> {
@@ -64,5 +65,10 @@ export async function deleteVariable(db: Db, scopeId: string, name: string): Pro
 
 export async function deleteVariablesOfScope(db: Db, scopeId: string): Promise<void> {
   await db('variable').where({ scope_id: scopeId }).delete();
+}
+
+/** Deletes the variables of several scopes in one statement. */
+export async function deleteVariablesOfScopes(db: Db, scopeIds: readonly string[]): Promise<void> {
+  if (scopeIds.length > 0) await db('variable').whereIn('scope_id', scopeIds).delete();
 }
 

@@ -25,12 +25,13 @@ export interface LockedInstance {
  * another bpmn-engine version could be misread silently, so the command fails instead, naming both versions.
  */
 export async function lockInstance(tx: Knex.Transaction, id: string, notFound: () => Error): Promise<LockedInstance> {
-  const row = (await lockRootProcessInstance(tx, id)) ?? (await lockCalledInstance(tx, id));
+  const root = await lockRootProcessInstance(tx, id);
+  const row = root?.row ?? (await lockCalledInstance(tx, id));
   if (!row) throw notFound();
   if (row.engine_version !== ENGINE_VERSION) {
     throw new ProcessEngineError(`Process instance ${id} was stored by ${row.engine_version}, which this server (${ENGINE_VERSION}) cannot read; run it on a server of that version`);
   }
-  const definition = await findProcessDefinition(tx, row.process_definition_id);
+  const definition = root ? root.definition : await findProcessDefinition(tx, row.process_definition_id);
   if (!definition) throw new ProcessEngineError(`Process definition ${row.process_definition_id} of instance ${id} no longer exists`);
   const identity: InstanceIdentity = { processInstanceId: id, businessKey: row.business_key, tenantId: row.tenant_id, definition };
   const caller = row.super_process_instance_id && row.super_engine_execution_id

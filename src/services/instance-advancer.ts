@@ -41,14 +41,14 @@ import {
 import { listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
 import { executionRecordOf, executionRowOf } from './execution-records.js';
 import { insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
-import { deleteVariablesOfScope, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
+import { deleteVariablesOfScopes, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
 import { recordDecisionEvaluations } from './decision-history.js';
 import { prepareDecisions } from './decision-resolver.js';
 import { stampHistoryOfEndedRoot } from './history-removal-time.js';
 import { processModelOf, type InstanceIdentity } from './instance-identity.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
-import { instanceScope, writeVariable } from './variable-writer.js';
+import { instanceScope, writeVariableBatch, type VariableWrite } from './variable-writer.js';
 import { reconcileWaits, removeInstanceRuntime } from './wait-reconciler.js';
 import { continueCaller, endedCallOf, lockCaller, startCalledInstance, type EndedCall } from './call-activities.js';
 import { terminateCalledInstance, terminateCalledInstances } from './termination.js';
@@ -166,23 +166,23 @@ async function persistVariableChanges(db: Db, identity: InstanceIdentity, loaded
     lastChanges.delete(key);
     lastChanges.set(key, change);
   }
+  const writes: VariableWrite[] = [];
   for (const change of lastChanges.values()) {
     if (change.scope === null) {
       const stored = fromPlainValue(change.value, finalVariables.get(change.name));
       finalVariables.set(change.name, stored);
-      await writeVariable(db, identity, instanceScope(identity), change.name, stored, now);
+      writes.push({ scope: instanceScope(identity), name: change.name, value: stored });
       continue;
     }
     const activityInstanceId = activityInstanceOf(change.scope);
     if (!activityInstanceId || loaded.scopes.ended.has(change.scope)) continue;
     const previous = loaded.storedLocals.get(activityInstanceId)?.get(change.name);
     const executionId = created.get(change.scope)?.execution_id ?? loaded.executionOfActivityInstance.get(activityInstanceId);
-    await writeVariable(db, identity, { scopeId: activityInstanceId, activityInstanceId, taskId: null, executionId }, change.name, fromPlainValue(change.value, previous), now);
+    writes.push({ scope: { scopeId: activityInstanceId, activityInstanceId, taskId: null, executionId }, name: change.name, value: fromPlainValue(change.value, previous) });
   }
-  for (const executionId of loaded.scopes.ended) {
-    const activityInstanceId = activityInstanceOf(executionId);
-    if (activityInstanceId) await deleteVariablesOfScope(db, activityInstanceId);
-  }
+  await writeVariableBatch(db, identity, writes, now);
+  const endedScopes = [...loaded.scopes.ended].map(activityInstanceOf).filter((id): id is string => id !== undefined);
+  await deleteVariablesOfScopes(db, endedScopes);
   return finalVariables;
 }
 

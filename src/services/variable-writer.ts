@@ -2,9 +2,9 @@
 import type { StoredValue } from '../core/typed-value.js';
 import { newId } from '../core/ids.js';
 import type { Db } from '../persistence/database.js';
-import { markHistoricVariableDeleted, upsertHistoricVariableInstance } from '../persistence/history-repository.js';
+import { markHistoricVariableDeleted, upsertHistoricVariableInstances } from '../persistence/history-repository.js';
 import type { TaskRow } from '../persistence/task-repository.js';
-import { deleteVariable, upsertVariable, type VariableRow } from '../persistence/variable-repository.js';
+import { deleteVariable, upsertVariables, type VariableRow } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { recordVariableEvent } from './variable-events.js';
 
@@ -26,10 +26,21 @@ export function taskScope(task: Pick<TaskRow, 'id' | 'activity_instance_id' | 'e
   return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id, executionId: task.execution_id };
 }
 
-export async function writeVariable(db: Db, identity: InstanceIdentity, scope: VariableScope, name: string, value: StoredValue, now: Date): Promise<VariableRow> {
-  const id = newId();
-  const row = await upsertVariable(db, {
-    id,
+/** One variable to write: its scope, name and value. */
+export interface VariableWrite {
+  scope: VariableScope;
+  name: string;
+  value: StoredValue;
+}
+
+/**
+ * Writes variables (distinct scope and name each) and their history: two statements however many there are. An
+ * update keeps the row's id, so its history row is updated too.
+ */
+export async function writeVariableBatch(db: Db, identity: InstanceIdentity, writes: readonly VariableWrite[], now: Date): Promise<VariableRow[]> {
+  const ids = writes.map(() => newId());
+  const rows = await upsertVariables(db, writes.map(({ scope, name, value }, i) => ({
+    id: ids[i],
     process_instance_id: identity.processInstanceId,
     scope_id: scope.scopeId,
     name,
@@ -38,9 +49,9 @@ export async function writeVariable(db: Db, identity: InstanceIdentity, scope: V
     bytes_value: value.bytes,
     value_info: value.valueInfo,
     create_time: now,
-  });
-  await upsertHistoricVariableInstance(db, {
-    id: row.id,
+  })));
+  await upsertHistoricVariableInstances(db, writes.map(({ scope, name, value }, i) => ({
+    id: rows[i].id,
     process_instance_id: identity.processInstanceId,
     process_definition_id: identity.definition.id,
     process_definition_key: identity.definition.key,
@@ -56,14 +67,18 @@ export async function writeVariable(db: Db, identity: InstanceIdentity, scope: V
     tenant_id: identity.tenantId,
     state: 'CREATED',
     create_time: now,
-  });
-  // An update keeps the row's id.
-  recordVariableEvent(db, { processInstanceId: identity.processInstanceId, name, event: row.id === id ? 'create' : 'update' });
+  })));
+  writes.forEach(({ name }, i) => recordVariableEvent(db, { processInstanceId: identity.processInstanceId, name, event: rows[i].id === ids[i] ? 'create' : 'update' }));
+  return rows;
+}
+
+export async function writeVariable(db: Db, identity: InstanceIdentity, scope: VariableScope, name: string, value: StoredValue, now: Date): Promise<VariableRow> {
+  const [row] = await writeVariableBatch(db, identity, [{ scope, name, value }], now);
   return row;
 }
 
 export async function writeVariables(db: Db, identity: InstanceIdentity, scope: VariableScope, values: Map<string, StoredValue>, now: Date): Promise<void> {
-  for (const [name, value] of values) await writeVariable(db, identity, scope, name, value, now);
+  await writeVariableBatch(db, identity, [...values].map(([name, value]) => ({ scope, name, value })), now);
 }
 
 /** Removes a variable; returns false when it did not exist. */

@@ -1,7 +1,7 @@
 /** External task rows: one per waiting external activity, announced to workers (REST long polls, Kafka) when created. */
 import { newId } from '../../core/ids.js';
 import { resolveExternalWork } from '../../engine/index.js';
-import { deleteExternalTask, insertExternalTask, listExternalTasksOfInstance, type ExternalTaskRow } from '../../persistence/external-task-repository.js';
+import { deleteExternalTask, insertExternalTasks, listExternalTasksOfInstance, type ExternalTaskRow } from '../../persistence/external-task-repository.js';
 import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
 import { announceCreatedExternalTasks, firstDelivery } from '../external-task-delivery.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
@@ -43,9 +43,9 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
         create_time: now,
         traceparent: handOverTraceparent(),
       };
-      await insertExternalTask(db, row);
       created.push(row);
     }
+    await insertExternalTasks(db, created);
     await announceCreatedExternalTasks(db, input.kafka, created, now);
   },
 

@@ -2,12 +2,12 @@
 import { newId } from '../../core/ids.js';
 import { fromPlainValue } from '../../core/typed-value.js';
 import { resolveUserTaskAttributes } from '../../engine/index.js';
-import { updateHistoricActivityInstance } from '../../persistence/history-repository.js';
-import { endHistoricTaskInstances, insertHistoricTaskInstance } from '../../persistence/historic-task-repository.js';
-import { deleteTask, insertTask, listTasksOfInstance, type TaskRow } from '../../persistence/task-repository.js';
+import { linkTasksToActivityInstances } from '../../persistence/history-repository.js';
+import { endHistoricTaskInstances, insertHistoricTaskInstances } from '../../persistence/historic-task-repository.js';
+import { deleteTask, insertTasks, listTasksOfInstance, type TaskRow } from '../../persistence/task-repository.js';
 import { deleteVariablesOfScope } from '../../persistence/variable-repository.js';
 import { listenerAttributesOf, taskRecordOf } from '../task-record.js';
-import { taskScope, writeVariable } from '../variable-writer.js';
+import { taskScope, writeVariableBatch, type VariableWrite } from '../variable-writer.js';
 import { activityInstanceOf, type WaitRows } from './wait-rows.js';
 
 export const userTaskRows: WaitRows<TaskRow> = {
@@ -18,6 +18,9 @@ export const userTaskRows: WaitRows<TaskRow> = {
 
   async create(db, input, waits) {
     const { identity, now } = input;
+    const tasks: TaskRow[] = [];
+    const localVariables: VariableWrite[] = [];
+    const links: Array<{ activityInstanceId: string; taskId: string; assignee: string | null }> = [];
     for (const wait of waits) {
       const attributes = resolveUserTaskAttributes(wait.activityId, { ...wait.behaviour, name: wait.activityName }, input.expressions(wait));
       const activityInstance = await activityInstanceOf(db, input, wait);
@@ -50,12 +53,16 @@ export const userTaskRows: WaitRows<TaskRow> = {
       input.taskListeners(wait, 'create', record);
       if (record.assignee) input.taskListeners(wait, 'assignment', record);
       const task: TaskRow = { ...resolved, ...listenerAttributesOf(record) };
-      await insertTask(db, task);
-      await insertHistoricTaskInstance(db, historicTaskOf(task));
+      tasks.push(task);
       // Task-local variables the listeners set (task.setVariableLocal) live in the task's own scope.
-      for (const [name, value] of record.localChanges) await writeVariable(db, identity, taskScope(task), name, fromPlainValue(value), now);
-      await updateHistoricActivityInstance(db, activityInstance.id, { task_id: task.id, assignee: task.assignee });
+      for (const [name, value] of record.localChanges) localVariables.push({ scope: taskScope(task), name, value: fromPlainValue(value) });
+      links.push({ activityInstanceId: activityInstance.id, taskId: task.id, assignee: task.assignee });
     }
+    // A multi-instance creates many tasks at once: a statement per table, not per task.
+    await insertTasks(db, tasks);
+    await insertHistoricTaskInstances(db, tasks.map(historicTaskOf));
+    await writeVariableBatch(db, identity, localVariables, now);
+    await linkTasksToActivityInstances(db, links);
   },
 
   async remove(db, input, tasks) {

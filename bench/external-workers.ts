@@ -4,6 +4,8 @@ import { HttpClient } from './http-client.js';
 
 const REST = '/engine-rest';
 const MAX_COMPLETE_ATTEMPTS = 20;
+/** Failed polls a worker sends again within one phase before the phase fails. */
+const MAX_FETCH_ERRORS = 100;
 
 export interface WorkerSettings {
   topic: string;
@@ -27,6 +29,8 @@ export interface WorkerStats {
   tasksCompleted: number;
   /** Completes answered with an OptimisticLockingException (Camunda 7: two completes joining at once) and sent again. */
   completeRetries: number;
+  /** Polls answered with a 500 (they locked nothing) and sent again. */
+  fetchErrors: number;
 }
 
 /** Sub-millisecond wall-clock time in epoch ms: the server stamps createTime with the same machine clock. */
@@ -42,7 +46,7 @@ export function parseCamundaDate(text: string): number {
 }
 
 class Worker {
-  readonly stats: WorkerStats = { fetchRequests: 0, emptyFetches: 0, tasksCompleted: 0, completeRetries: 0 };
+  readonly stats: WorkerStats = { fetchRequests: 0, emptyFetches: 0, tasksCompleted: 0, completeRetries: 0, fetchErrors: 0 };
   /** True while a fetchAndLock request is outstanding (parked or being answered). */
   polling = false;
   private readonly client: HttpClient;
@@ -84,6 +88,12 @@ class Worker {
         let body: string;
         try {
           const res = await this.client.request('POST', `${REST}/external-task/fetchAndLock`, fetchBody, {}, signal);
+          // A failed poll locked nothing (its transaction rolled back): a worker polls again, as Camunda's client does.
+          // Operaton answers some polls that meet an ending instance with a NullPointerException.
+          if (res.status === 500 && this.stats.fetchErrors < MAX_FETCH_ERRORS) {
+            this.stats.fetchErrors += 1;
+            continue;
+          }
           if (res.status !== 200) throw new Error(`fetchAndLock: HTTP ${res.status}: ${res.body.slice(0, 500)}`);
           body = res.body;
         } catch (error) {
@@ -162,7 +172,7 @@ export class ExternalWorkerPool {
   }
 
   resetStats(): void {
-    for (const worker of this.workers) Object.assign(worker.stats, { fetchRequests: 0, emptyFetches: 0, tasksCompleted: 0, completeRetries: 0 });
+    for (const worker of this.workers) Object.assign(worker.stats, { fetchRequests: 0, emptyFetches: 0, tasksCompleted: 0, completeRetries: 0, fetchErrors: 0 });
     this.deliveries.clear();
     this.completeLatenciesMs = [];
   }

@@ -131,7 +131,7 @@ function formatScenario(scenario: ScenarioComparison): string[] {
   }
   for (const engine of ['ours', 'operaton'] as const) {
     const retries = med(of(rounds, engine), (r) => r.retriesPerInstance);
-    if (retries > 0) lines.push(`  ${LABEL[engine]}: ${num(retries, 2)} completes per instance answered OptimisticLockingException and were sent again (in the complete latency)`);
+    if (retries > 0) lines.push(`  ${LABEL[engine]}: ${num(retries, 2)} requests per instance failed and were sent again: completes answered OptimisticLockingException (their retries are in the complete latency), polls answered 500`);
   }
   const idle = Math.max(...rounds.map((r) => r.idleEngineCommits));
   if (idle > 0) lines.push(`  (the idle engine committed up to ${idle} transactions during a round: background work, also in the cluster-wide writes if it wrote)`);

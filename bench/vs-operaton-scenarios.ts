@@ -171,7 +171,7 @@ function withWorkers(settings: VsSettings, spec: { key: 'external' | 'parallel';
           return done - startedAt.get(id)!;
         });
         const latency = { start: summarize(samples.get('start') ?? []), complete: summarize(pool.completeLatenciesMs), instance: summarize(instanceLatencies) };
-        const retries = pool.stats.reduce((sum, s) => sum + s.completeRetries, 0);
+        const retries = pool.stats.reduce((sum, s) => sum + s.completeRetries + s.fetchErrors, 0);
         return { instances: spec.instances, tasks, wallMs, cpu: endCpu, latency, retries, phases: [] };
       } finally {
         await pool.stop();

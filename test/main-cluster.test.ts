@@ -1,6 +1,7 @@
 /** WORKERS=2 on PostgreSQL: two worker processes serve one port as nodes sharing the database; one dies and is replaced; SIGTERM stops both. */
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { parsePrometheusText } from './support/prometheus-text.js';
 import { processesFolderWith, startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -130,6 +131,13 @@ describe('main: WORKERS=2 on PostgreSQL', function () {
     expect([...servedBy].sort()).to.deep.equal([survivor!.pid, replacement].sort());
     const task = (await call(node, 'GET', `/task?processInstanceId=${instance.id}`)).body[0];
     expect((await call(node, 'POST', `/task/${task.id}/complete`, {})).status).to.equal(204);
+  });
+
+  it('should run the workers with a larger young generation, which their commands allocate much of', () => {
+    for (const { pid } of startedWorkers(server!)) {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(commandLine, `worker ${pid}`).to.include('--max-semi-space-size=64');
+    }
   });
 
   it('should stop both workers on SIGTERM and exit 0 with a clean-shutdown line', async () => {

@@ -25,6 +25,18 @@ const MAX_RESTART_DELAY_MS = 30_000;
 /** Time for a worker to exit after its last shutdown step (a worker past its grace period exits 1 by itself). */
 const EXIT_MARGIN_MS = 5_000;
 
+/**
+ * A command allocates many short-lived objects (bpmn-engine's messages): a larger young generation cuts the workers'
+ * scavenges (measured on 2 cores: 7.5 → 6.9 ms of CPU per task completion). A value on the primary's command line
+ * (`node --max-semi-space-size=… dist/src/main.js`) wins; one in NODE_OPTIONS does not, as the command line overrides it.
+ */
+const YOUNG_GENERATION_FLAG = '--max-semi-space-size=64';
+
+function workerExecArgv(): string[] {
+  const given = process.execArgv.some((arg) => arg.includes('semi-space-size'));
+  return given ? process.execArgv : [...process.execArgv, YOUNG_GENERATION_FLAG];
+}
+
 /** Forks the workers and supervises them until a signal stops the server; the process exits from here. */
 export function runClusterPrimary({ workers, shutdownGracePeriodMs, logger }: ClusterPrimaryOptions): void {
   const live = new Map<Worker, number>();
@@ -36,6 +48,7 @@ export function runClusterPrimary({ workers, shutdownGracePeriodMs, logger }: Cl
   const ready = new Set<Worker>();
   let stopping: NodeJS.Signals | null = null;
 
+  cluster.setupPrimary({ execArgv: workerExecArgv() });
   const fork = () => live.set(cluster.fork(), Date.now());
   const describe = (worker: Worker) => ({ worker: worker.id, pid: worker.process.pid });
 

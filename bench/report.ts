@@ -56,7 +56,8 @@ function phaseRow(label: string, phase: PhaseResult, step: string): string[] {
   ];
 }
 
-function table(rows: string[][]): string {
+/** A plain-text table: the first row is the header, the first column left-aligned, the others right-aligned. */
+export function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row, i) => {
     const line = row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');

@@ -1,6 +1,7 @@
 /** Formats `npm run bench -- --vs-operaton`: per scenario the median ratios over the rounds, latencies, memory and commits of both engines. */
 import type { GrowthResult } from './history-growth.js';
 import type { MachineInfo } from './machine-info.js';
+import { table } from './report.js';
 import type { LatencySummary } from './stats.js';
 
 export type EngineKey = 'ours' | 'operaton';
@@ -55,14 +56,6 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row, i) => {
-    const line = row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-    return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-  }).join('\n');
 }
 
 const of = (rounds: readonly RoundMeasurement[], engine: EngineKey) => rounds.filter((r) => r.engine === engine);

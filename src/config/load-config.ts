@@ -381,9 +381,31 @@ function tracing(env: NodeJS.ProcessEnv): TracingConfig | null {
   };
 }
 
-/** WORKERS: one process per core on PostgreSQL by default; PGlite has one session and a data folder one process locks. */
+/**
+ * At most this many workers by default: each opens up to 11 connections (a pool of 10 and a LISTEN one), so four stay
+ * well within PostgreSQL's default max_connections of 100 beside other clients. WORKERS may say more.
+ */
+const MAX_DEFAULT_WORKERS = 4;
+
+/** The default worker count: one per core the process may use (a container's CPU quota caps it), at most four. */
+export function defaultWorkerCount(cores: number, cpuQuota: number | undefined): number {
+  return Math.max(1, Math.min(cores, cpuQuota ?? cores, MAX_DEFAULT_WORKERS));
+}
+
+/** The CPUs a cgroup v2 quota (`cpu.max`, e.g. a container's `--cpus=2`) allows, rounded up; undefined without one. */
+function cgroupCpuQuota(): number | undefined {
+  try {
+    const [quota, period] = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(/\s+/);
+    const cpus = Number(quota) / Number(period);
+    return quota === 'max' || !Number.isFinite(cpus) || cpus <= 0 ? undefined : Math.ceil(cpus);
+  } catch {
+    return undefined;
+  }
+}
+
+/** WORKERS: one process per usable core on PostgreSQL by default; PGlite has one session and a data folder one process locks. */
 function workers(env: NodeJS.ProcessEnv, name: string, databaseUrl: string | undefined): number {
-  const count = integer(env, name, databaseUrl ? availableParallelism() : 1, 1);
+  const count = integer(env, name, databaseUrl ? defaultWorkerCount(availableParallelism(), cgroupCpuQuota()) : 1, 1);
   if (count > 1 && !databaseUrl) throw new ConfigError(`${name}=${count} needs DATABASE_URL: the embedded database (PGlite) has one session and its data folder belongs to one process`);
   return count;
 }

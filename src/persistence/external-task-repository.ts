@@ -2,6 +2,7 @@
 import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
+import { statementChunks } from './statement-chunks.js';
 
 export interface ExternalTaskRow {
   id: string;
@@ -91,7 +92,7 @@ const SORT_COLUMNS: Record<string, string> = {
 
 export async function insertExternalTasks(db: Db, rows: ExternalTaskRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db('external_task').insert(rows.map((row) => ({ ...row, extension_properties: JSON.stringify(row.extension_properties) })));
+  for (const chunk of statementChunks(rows)) await db('external_task').insert(chunk.map((row) => ({ ...row, extension_properties: JSON.stringify(row.extension_properties) })));
   recordExternalTaskWork(db, 'created', rows);
 }
 

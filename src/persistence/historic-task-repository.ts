@@ -3,6 +3,7 @@ import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
+import { statementChunks } from './statement-chunks.js';
 
 export interface HistoricTaskInstanceRow {
   id: string;
@@ -70,7 +71,7 @@ const SORT_COLUMNS: Record<string, string> = {
 
 export async function insertHistoricTaskInstances(db: Db, rows: Array<Omit<HistoricTaskInstanceRow, 'removal_time'>>): Promise<void> {
   if (rows.length === 0) return;
-  await db('hist_task_instance').insert(rows);
+  for (const chunk of statementChunks(rows)) await db('hist_task_instance').insert(chunk);
   recordWork(db, { kind: 'userTasks', created: rows.length, completed: 0 });
 }
 

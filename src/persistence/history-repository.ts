@@ -3,6 +3,7 @@ import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
+import { statementChunks } from './statement-chunks.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
 
@@ -169,7 +170,7 @@ export async function findHistoricProcessInstance(db: Db, id: string): Promise<H
 
 export async function insertHistoricActivityInstances(db: Db, rows: NewHistoryRow<HistoricActivityInstanceRow>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db('hist_activity_instance').insert(rows);
+  for (const chunk of statementChunks(rows)) await db('hist_activity_instance').insert(chunk);
   recordWork(db, { kind: 'activityInstances', started: rows.length, ended: rows.filter((row) => row.end_time !== null).length });
 }
 
@@ -230,12 +231,12 @@ export async function setCalledProcessInstance(db: Db, processInstanceId: string
 
 /** Links activity instances to the tasks created for them (and their assignees), in one statement. */
 export async function linkTasksToActivityInstances(db: Db, links: Array<{ activityInstanceId: string; taskId: string; assignee: string | null }>): Promise<void> {
-  if (links.length === 0) return;
-  const values = links.map(() => '(?, ?, ?)').join(', ');
-  await db.raw(
-    `update hist_activity_instance set task_id = linked.task_id, assignee = linked.assignee from (values ${values}) as linked(id, task_id, assignee) where hist_activity_instance.id = linked.id`,
-    links.flatMap((link) => [link.activityInstanceId, link.taskId, link.assignee]),
-  );
+  for (const chunk of statementChunks(links)) {
+    await db.raw(
+      `update hist_activity_instance set task_id = linked.task_id, assignee = linked.assignee from (values ${chunk.map(() => '(?, ?, ?)').join(', ')}) as linked(id, task_id, assignee) where hist_activity_instance.id = linked.id`,
+      chunk.flatMap((link) => [link.activityInstanceId, link.taskId, link.assignee]),
+    );
+  }
 }
 
 export async function updateHistoricActivityInstance(db: Db, id: string, changes: Partial<HistoricActivityInstanceRow>): Promise<void> {
@@ -250,11 +251,12 @@ export async function nextActivitySequence(db: Db, processInstanceId: string): P
 
 /** Inserts or updates the history of variables (distinct ids) in one statement. */
 export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRow<HistoricVariableInstanceRow>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db('hist_variable_instance')
-    .insert(rows.map((row) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
-    .onConflict('id')
-    .merge(['type', 'text_value', 'bytes_value', 'value_info', 'state']);
+  for (const chunk of statementChunks(rows)) {
+    await db('hist_variable_instance')
+      .insert(chunk.map((row) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
+      .onConflict('id')
+      .merge(['type', 'text_value', 'bytes_value', 'value_info', 'state']);
+  }
 }
 
 /** A removed variable stays in history as DELETED; like the rest of its instance's history, it gets a removal time when the root ends. */

@@ -1,6 +1,7 @@
 /** Job definitions: one per timer event and async continuation of a process definition, created at deployment. */
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
+import { statementChunks } from './statement-chunks.js';
 
 export interface JobDefinitionRow {
   id: string;
@@ -16,8 +17,7 @@ export interface JobDefinitionRow {
 }
 
 export async function insertJobDefinitions(db: Db, rows: JobDefinitionRow[]): Promise<void> {
-  // In chunks: PostgreSQL takes at most 65,535 parameters per statement.
-  for (let i = 0; i < rows.length; i += 1_000) await db('job_definition').insert(rows.slice(i, i + 1_000));
+  for (const chunk of statementChunks(rows)) await db('job_definition').insert(chunk);
 }
 
 export async function findJobDefinition(db: Db, id: string): Promise<JobDefinitionRow | undefined> {

@@ -2,6 +2,7 @@
 import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
+import { statementChunks } from './statement-chunks.js';
 
 export type JobHandlerType = 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event' | 'timer-start-event-subprocess' | 'async-continuation';
 
@@ -42,8 +43,7 @@ export function newJob(fields: Omit<JobRow, 'retries' | 'exception_message' | 'e
 }
 
 export async function insertJobs(db: Db, rows: JobRow[]): Promise<void> {
-  // In chunks: PostgreSQL takes at most 65,535 parameters per statement.
-  for (let i = 0; i < rows.length; i += 1_000) await db('job').insert(rows.slice(i, i + 1_000));
+  for (const chunk of statementChunks(rows)) await db('job').insert(chunk);
 }
 
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {

@@ -1,6 +1,7 @@
 /** User tasks: one row per waiting user-task execution, unique on (process instance, engine execution). */
 import type { Db } from './database.js';
 import { likePattern, pagedQuery } from './query-options.js';
+import { statementChunks } from './statement-chunks.js';
 
 export interface TaskRow {
   id: string;
@@ -72,7 +73,7 @@ const SORT_COLUMNS: Record<string, string> = {
 };
 
 export async function insertTasks(db: Db, rows: TaskRow[]): Promise<void> {
-  if (rows.length > 0) await db('task').insert(rows);
+  for (const chunk of statementChunks(rows)) await db('task').insert(chunk);
 }
 
 export async function findTask(db: Db, id: string): Promise<TaskRow | undefined> {

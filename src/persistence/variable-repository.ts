@@ -1,6 +1,7 @@
 /** Runtime variables: the source of truth for every value an instance holds (DESIGN §4 step 5). */
 import type { StoredValue, ValueType } from '../core/typed-value.js';
 import type { Db } from './database.js';
+import { statementChunks } from './statement-chunks.js';
 
 export interface VariableRow {
   id: string;
@@ -48,12 +49,14 @@ export async function findVariable(db: Db, scopeId: string, name: string): Promi
 
 /** Inserts or replaces variables (distinct scope and name each) in one statement; returns the rows as stored, in order. */
 export async function upsertVariables(db: Db, rows: VariableRow[]): Promise<VariableRow[]> {
-  if (rows.length === 0) return [];
-  const stored = (await db('variable')
-    .insert(rows.map((row) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
-    .onConflict(['scope_id', 'name'])
-    .merge(['type', 'text_value', 'bytes_value', 'value_info'])
-    .returning('*')) as VariableRow[];
+  const stored: VariableRow[] = [];
+  for (const chunk of statementChunks(rows)) {
+    stored.push(...((await db('variable')
+      .insert(chunk.map((row) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
+      .onConflict(['scope_id', 'name'])
+      .merge(['type', 'text_value', 'bytes_value', 'value_info'])
+      .returning('*')) as VariableRow[]));
+  }
   const byKey = new Map(stored.map((row) => [`${row.scope_id}\u0000${row.name}`, row]));
   return rows.map((row) => byKey.get(`${row.scope_id}\u0000${row.name}`)!);
 }

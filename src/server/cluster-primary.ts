@@ -33,7 +33,7 @@ const EXIT_MARGIN_MS = 5_000;
 const YOUNG_GENERATION_FLAG = '--max-semi-space-size=64';
 
 function workerExecArgv(): string[] {
-  const given = process.execArgv.some((arg) => arg.includes('semi-space-size'));
+  const given = process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'));
   return given ? process.execArgv : [...process.execArgv, YOUNG_GENERATION_FLAG];
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { ConfigError, defaultWorkerCount, loadConfig } from '../../src/config/load-config.js';
 
 describe('config/load-config', () => {
   it('should default to port 8080, the embedded database in data/pglite and the processes/ folder', () => {
@@ -225,11 +225,19 @@ describe('config/load-config', () => {
     expect(() => loadConfig({ OTEL_SDK_DISABLED: 'maybe' })).to.throw(ConfigError, /OTEL_SDK_DISABLED must be true or false/);
   });
 
-  it('should run one process per core on PostgreSQL and one on the embedded database, unless WORKERS says otherwise', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).workers).to.equal(availableParallelism());
+  it('should run one process per usable core on PostgreSQL, at most four, and one on the embedded database, unless WORKERS says otherwise', () => {
+    const workers = loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).workers;
+    expect(workers).to.be.within(1, Math.min(availableParallelism(), 4));
     expect(loadConfig({}).workers).to.equal(1);
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', WORKERS: '3' }).workers).to.equal(3);
     expect(loadConfig({ WORKERS: '1' }).workers).to.equal(1);
+  });
+
+  it('should default to the cores a container\'s CPU quota allows, and to at most four workers, whose connections fit PostgreSQL\'s default limit', () => {
+    expect(defaultWorkerCount(2, undefined)).to.equal(2);
+    expect(defaultWorkerCount(64, 2)).to.equal(2);
+    expect(defaultWorkerCount(16, undefined)).to.equal(4);
+    expect(defaultWorkerCount(1, 3)).to.equal(1);
   });
 
   it('should refuse WORKERS that is not a positive integer, or more than one without DATABASE_URL, naming the variable', () => {

@@ -47,7 +47,8 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the process may exit before its last lines (a shutdown's) have been read from the pipes.
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
 
   const waitForOutput = (pattern: RegExp, ms = timeoutMs) =>
     new Promise<void>((resolve, reject) => {
@@ -85,7 +86,7 @@ export async function runServerToExit(env: Record<string, string>, timeoutMs = 3
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(timer);
   return { code, output };
 }

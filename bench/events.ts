@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { call, deployFile, measureSideBySide, transactionId, writesSince, type BenchEngine } from './side-by-side.js';
+import { transactionId, writesSince } from './pg-counters.js';
+import { call, deployFile, measureSideBySide, type BenchEngine } from './side-by-side.js';
 import { processTreeCpuMs } from './proc-cpu.js';
 
 const INSTANCES = Number(process.argv[2] ?? 10_000);

@@ -10,7 +10,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { processTreeCpuMs } from './proc-cpu.js';
-import { call, deployFile, measureSideBySide, transactionId, writesSince, type BenchEngine } from './side-by-side.js';
+import { transactionId, writesSince } from './pg-counters.js';
+import { call, deployFile, measureSideBySide, type BenchEngine } from './side-by-side.js';
 
 const ITERATIONS = Number(process.argv[2] ?? 200);
 const CHAIN_ROUNDS = Number(process.argv[3] ?? 20);

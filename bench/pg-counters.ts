@@ -10,6 +10,18 @@ import pg from 'pg';
  */
 export const STATS_FLUSH_WAIT_MS = 11_000;
 
+/**
+ * The next transaction id of the cluster: every writing transaction since the last reading took one, and so does
+ * this reading itself (subtracted by `writesSince`). Only one engine runs at a time, and nothing else writes.
+ */
+export async function transactionId(db: pg.Client): Promise<number> {
+  return Number((await db.query<{ n: string }>('select txid_current()::bigint as n')).rows[0].n);
+}
+
+export async function writesSince(db: pg.Client, before: number): Promise<number> {
+  return (await transactionId(db)) - before - 1;
+}
+
 export class PgCounters {
   private readings = 0;
 
@@ -30,9 +42,9 @@ export class PgCounters {
    * Each reading takes one too, so readings are subtracted and the difference of two readings is exact.
    */
   async writes(): Promise<number> {
-    const { rows } = await this.client.query<{ n: string }>('select txid_current()::bigint as n');
+    const id = await transactionId(this.client);
     this.readings += 1;
-    return Number(rows[0].n) - this.readings;
+    return id - this.readings;
   }
 
   /** xact_commit per database, read from a fresh snapshot (a session otherwise keeps its first one until it ends). */

@@ -35,18 +35,6 @@ export async function deployFile(restUrl: string, file: string, deploymentName: 
   if (res.status !== 200) throw new Error(`deployment answered ${res.status}: ${await res.text()}`);
 }
 
-/**
- * The next transaction id of the cluster: every writing transaction since the last reading took one, and so does
- * this reading itself (subtracted by `writesSince`). Only one engine runs at a time, and nothing else writes.
- */
-export async function transactionId(db: pg.Client): Promise<number> {
-  return Number(((await db.query('select txid_current()::bigint as n')).rows[0] as { n: string }).n);
-}
-
-export async function writesSince(db: pg.Client, before: number): Promise<number> {
-  return (await transactionId(db)) - before - 1;
-}
-
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -174,8 +174,17 @@ export async function insertHistoricActivityInstances(db: Db, rows: NewHistoryRo
   recordWork(db, { kind: 'activityInstances', started: rows.length, ended: rows.filter((row) => row.end_time !== null).length });
 }
 
-export async function findOpenActivityInstances(db: Db, processInstanceId: string): Promise<HistoricActivityInstanceRow[]> {
+function openActivityInstancesOf(db: Db, processInstanceId: string) {
   return db<HistoricActivityInstanceRow>('hist_activity_instance').where({ process_instance_id: processInstanceId }).whereNull('end_time').orderBy('sequence');
+}
+
+/** The sequence number the next activity instance of a process instance takes. */
+function nextSequenceOf(db: Db, processInstanceId: string) {
+  return db('hist_activity_instance').where({ process_instance_id: processInstanceId }).select(db.raw('coalesce(max(sequence), 0) + 1'));
+}
+
+export async function findOpenActivityInstances(db: Db, processInstanceId: string): Promise<HistoricActivityInstanceRow[]> {
+  return openActivityInstancesOf(db, processInstanceId);
 }
 
 /**
@@ -183,12 +192,7 @@ export async function findOpenActivityInstances(db: Db, processInstanceId: strin
  * query; the sequence is undefined when nothing is open (then nextActivitySequence tells it).
  */
 export async function findOpenActivityInstancesAndNextSequence(db: Db, processInstanceId: string): Promise<{ open: HistoricActivityInstanceRow[]; nextSequence: number | undefined }> {
-  const next = db('hist_activity_instance').where({ process_instance_id: processInstanceId }).select(db.raw('coalesce(max(sequence), 0) + 1'));
-  const rows = await db<HistoricActivityInstanceRow & { next_sequence?: string | number }>('hist_activity_instance')
-    .where({ process_instance_id: processInstanceId })
-    .whereNull('end_time')
-    .orderBy('sequence')
-    .select('*', { next_sequence: next });
+  const rows = (await openActivityInstancesOf(db, processInstanceId).select('*', { next_sequence: nextSequenceOf(db, processInstanceId) })) as Array<HistoricActivityInstanceRow & { next_sequence?: string | number }>;
   const nextSequence = rows.length > 0 ? Number(rows[0].next_sequence) : undefined;
   for (const row of rows) delete row.next_sequence;
   return { open: rows, nextSequence };
@@ -245,8 +249,8 @@ export async function updateHistoricActivityInstance(db: Db, id: string, changes
 }
 
 export async function nextActivitySequence(db: Db, processInstanceId: string): Promise<number> {
-  const row = await db('hist_activity_instance').where({ process_instance_id: processInstanceId }).max<{ max: string | number | null }>('sequence as max').first();
-  return Number(row?.max ?? 0) + 1;
+  const [row] = (await db.select({ next: nextSequenceOf(db, processInstanceId) })) as Array<{ next: string | number }>;
+  return Number(row.next);
 }
 
 /** Inserts or updates the history of variables (distinct ids) in one statement. */

@@ -93,12 +93,10 @@ export interface LoadedVariables {
   /** Typed values of local scopes, by activity instance id and name. */
   storedLocals: Map<string, Map<string, StoredValue>>;
   scopes: VariableScopes;
-  /** Engine execution id → activity instance id, for the open activity instances that are scopes. */
-  activityInstanceOf: Map<string, string>;
   /** Activity instance id → its execution (history shows a local variable's execution). */
   executionOfActivityInstance: Map<string, string | null>;
-  /** The open activity instances as loaded, and the sequence number of the next one (undefined: none open). */
-  openActivityInstances: HistoricActivityInstanceRow[];
+  /** The open activity instances as loaded, by engine execution id, and the sequence number of the next one (undefined: none open). */
+  openActivityInstances: Map<string, HistoricActivityInstanceRow>;
   nextActivitySequence: number | undefined;
 }
 
@@ -133,9 +131,8 @@ export async function loadInstanceVariables(db: Db, processInstanceId: string, i
     stored,
     storedLocals,
     scopes: new VariableScopes(Object.fromEntries(processValues), locals, parents),
-    activityInstanceOf: new Map(open.map((row) => [row.engine_execution_id, row.id])),
     executionOfActivityInstance: new Map(open.map((row) => [row.id, row.execution_id])),
-    openActivityInstances: open,
+    openActivityInstances: new Map(open.map((row) => [row.engine_execution_id, row])),
     nextActivitySequence: nextSequence,
   };
 }
@@ -158,7 +155,7 @@ export function engineScopeOf(ctx: ServiceContext, identity: InstanceIdentity, v
  */
 async function persistVariableChanges(db: Db, identity: InstanceIdentity, loaded: LoadedVariables, created: Map<string, HistoricActivityInstanceRow>, now: Date): Promise<Map<string, StoredValue>> {
   const finalVariables = new Map(loaded.stored);
-  const activityInstanceOf = (executionId: string) => created.get(executionId)?.id ?? loaded.activityInstanceOf.get(executionId);
+  const activityInstanceOf = (executionId: string) => created.get(executionId)?.id ?? loaded.openActivityInstances.get(executionId)?.id;
   // Only a variable's last value in each scope is written: a multi-instance body sets its counters once per iteration.
   const lastChanges = new Map<string, VariableChange>();
   for (const change of loaded.scopes.changes) {
@@ -209,7 +206,7 @@ interface ActivityHistory {
  */
 async function writeActivityHistory(db: Db, identity: InstanceIdentity, loaded: LoadedVariables, transitions: ActivityTransition[], now: Date, isNew: boolean, executionOf: (runId: string) => string, ended?: Map<string, string>): Promise<ActivityHistory> {
   const created = new Map<string, HistoricActivityInstanceRow>();
-  const openAtStart = new Map(loaded.openActivityInstances.map((row) => [row.engine_execution_id, row]));
+  const openAtStart = loaded.openActivityInstances;
   const open = new Map(openAtStart);
   let sequence = isNew ? 1 : loaded.nextActivitySequence ?? (await nextActivitySequence(db, identity.processInstanceId));
   // The enclosing sub-process started in this command, or earlier (then it was open when the command began); a run

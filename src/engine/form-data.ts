@@ -11,7 +11,8 @@ export interface FormFieldDeclaration {
   datePattern: string;
   /** Enum entries in declaration order: id, then display name. */
   values: Array<[string, string | null]>;
-  defaultValue: string | null;
+  /** The `defaultValue` text as modelled; an expression's value once resolveFormExpressions evaluated it. */
+  defaultValue: unknown;
   properties: Record<string, string | null>;
   constraints: Array<{ name: string; config: string | null }>;
   /** The field `camunda:formData businessKey` names: the start form's business key, never a variable. */
@@ -82,3 +83,24 @@ export function formDataProblems(element: Moddle): string[] {
   }
   return problems;
 }
+
+function isExpressionText(text: unknown): text is string {
+  return typeof text === 'string' && /[$#]\{/.test(text);
+}
+
+/**
+ * Labels and default values are JUEL expressions in Camunda (`Delivery for ${customer}`), evaluated against the
+ * form's scope each time the form is shown or submitted; `evaluate` throws as an expression does.
+ */
+export function resolveFormExpressions(fields: readonly FormFieldDeclaration[], evaluate: (text: string) => unknown): FormFieldDeclaration[] {
+  return fields.map((field) => {
+    const label = isExpressionText(field.label) ? evaluate(field.label) : field.label;
+    return {
+      ...field,
+      label: label === null || label === undefined ? null : String(label),
+      defaultValue: isExpressionText(field.defaultValue) ? evaluate(field.defaultValue) ?? null : field.defaultValue,
+    };
+  });
+}
+
+export { isExpressionText };

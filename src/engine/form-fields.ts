@@ -3,7 +3,7 @@
  * values checked by its built-in validators, on REST wire values ({type, value}; a Date as Camunda's date text).
  */
 import { formatCamundaDate, parseCamundaDate } from '../core/camunda-date.js';
-import type { FormFieldDeclaration } from './form-data.js';
+import { isExpressionText, type FormFieldDeclaration } from './form-data.js';
 import { formatFormDate, parseFormDate } from './form-date-pattern.js';
 
 /** A typed value; `Untyped` is a default value's text before its field's type converts it. */
@@ -115,7 +115,7 @@ function invalid(field: FormFieldDeclaration, constraint: { name: string; config
 
 const VALIDATOR_CLASSES: Record<string, string> = { minlength: 'MinLengthValidator', maxlength: 'MaxLengthValidator', min: 'MinValidator', max: 'MaxValidator' };
 
-function holds(field: FormFieldDeclaration, constraint: { name: string; config: string | null }, submitted: FormValue | undefined, existing: FormValue | undefined): boolean {
+function holds(field: FormFieldDeclaration, constraint: { name: string; config: string | null }, submitted: FormValue | undefined, existing: FormValue | undefined, evaluate: (text: string) => unknown): boolean {
   const raw = submitted?.value ?? null;
   const config = constraint.config ?? '';
   switch (constraint.name) {
@@ -143,6 +143,11 @@ function holds(field: FormFieldDeclaration, constraint: { name: string; config: 
       return constraint.name === 'min' ? Number(raw) >= limit : Number(raw) <= limit;
     }
     default:
+      // Custom validators are Java classes or beans; an expression is evaluated (and fails as Camunda's would), a class cannot load.
+      if (isExpressionText(config)) {
+        evaluate(config);
+        throw new FormValueError(`Validator expression '${config}' does not resolve to instance of org.camunda.bpm.engine.impl.form.validator.FormFieldValidator`, 'ProcessEngineException');
+      }
       throw new FormValueError(`ENGINE-09008 Exception while instantiating class '${config}': ENGINE-09017 Cannot load class '${config}': ${config}`, 'ProcessEngineException');
   }
 }
@@ -150,16 +155,17 @@ function holds(field: FormFieldDeclaration, constraint: { name: string; config: 
 /**
  * The variables a submitted form stores, as Camunda's DefaultFormHandler: each field in order is validated (on the
  * value as submitted) and converted to its type, or takes its default when not submitted; other submitted variables
- * pass unchanged. `existing` reads the variables the form's scope already sees (the required validator accepts one).
+ * pass unchanged. `existing` reads the variables the form's scope already sees (the required validator accepts one);
+ * `evaluate` runs a custom validator's expression.
  */
-export function submittedFormVariables(fields: readonly FormFieldDeclaration[], submitted: ReadonlyMap<string, FormValue>, existing: (name: string) => FormValue | undefined): Map<string, FormValue> {
+export function submittedFormVariables(fields: readonly FormFieldDeclaration[], submitted: ReadonlyMap<string, FormValue>, existing: (name: string) => FormValue | undefined, evaluate: (text: string) => unknown): Map<string, FormValue> {
   const result = new Map(submitted);
   for (const field of fields) {
     if (field.businessKey) continue;
     const value = submitted.get(field.id);
     result.delete(field.id);
     for (const constraint of field.constraints) {
-      if (!holds(field, constraint, value, existing(field.id))) throw invalid(field, constraint);
+      if (!holds(field, constraint, value, existing(field.id), evaluate)) throw invalid(field, constraint);
     }
     if (value !== undefined) result.set(field.id, toModelValue(field, value));
     else if (field.defaultValue !== null) result.set(field.id, defaultModelValue(field));

@@ -2,9 +2,10 @@
  * Camunda's FormService over REST: generated forms (`camunda:formData`) of user tasks and start events, their
  * variables, validated submission, form keys, the generated HTML and forms deployed as resources.
  */
-import { BadUserRequestError, CamundaError, InvalidRequestError, NullValueError, RestError } from '../core/errors.js';
-import { parseVariableDto, parseVariableDtos, toWireValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
-import { fieldFormValue, FormValueError, formFieldsOf, renderGeneratedForm, submittedFormVariables, type FormFieldDeclaration, type FormValue } from '../engine/index.js';
+import { BadUserRequestError, CamundaError, InvalidRequestError, NullValueError, ProcessEngineError, RestError } from '../core/errors.js';
+import { parseVariableDto, parseVariableDtos, toPlainValue, toWireValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
+import { fieldFormValue, FormValueError, formFieldsOf, renderGeneratedForm, resolveFormExpressions, submittedFormVariables, type FormFieldDeclaration, type FormValue } from '../engine/index.js';
+import { compileExpression, toPlainJson } from '../expressions/index.js';
 import { findResourceByName } from '../persistence/deployment-repository.js';
 import { findProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { findTask, type TaskRow } from '../persistence/task-repository.js';
@@ -41,6 +42,21 @@ async function taskElement(ctx: ServiceContext, task: TaskRow): Promise<{ defini
   return { definition, behaviour: definition ? ctx.cache.behaviourOf(processModelOf({ definition }), task.task_definition_key) : {} };
 }
 
+/** Evaluates JUEL against the variables the form's scope sees, as Camunda evaluates form expressions. */
+function evaluatorOf(ctx: ServiceContext, variables: Map<string, StoredValue>): (text: string) => unknown {
+  const context = {
+    resolve: (name: string) => (variables.has(name) ? { found: true as const, value: toPlainValue(variables.get(name)!) } : { found: false as const }),
+    clock: ctx.clock,
+  };
+  return (text) => toPlainJson(compileExpression(text).evaluate(context));
+}
+
+/** The element's form fields with labels and defaults evaluated; none without `camunda:formData`. */
+function fieldsIn(ctx: ServiceContext, behaviour: Behaviour, variables: Map<string, StoredValue>): FormFieldDeclaration[] {
+  const fields = formFieldsOf(behaviour) ?? [];
+  return fields.length === 0 ? fields : resolveFormExpressions(fields, evaluatorOf(ctx, variables));
+}
+
 function formValueOf(value: StoredValue): FormValue {
   const wire = toWireValue(value);
   return { type: wire.type, value: wire.value };
@@ -71,47 +87,50 @@ export async function getTaskFormVariables(ctx: ServiceContext, taskId: string, 
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new BadUserRequestError(`Cannot find task with id '${taskId}'.: task is null`);
   const { behaviour } = await taskElement(ctx, task);
-  return formVariables(formFieldsOf(behaviour) ?? [], await getTaskVariables(ctx, taskId, { local: false }), names);
+  const variables = await getTaskVariables(ctx, taskId, { local: false });
+  return formVariables(fieldsIn(ctx, behaviour, variables), variables, names);
 }
 
 export async function getStartFormVariables(ctx: ServiceContext, reference: DefinitionReference, names: string[] | undefined): Promise<Map<string, StoredValue>> {
   const definition = await getProcessDefinition(ctx, reference);
-  return formVariables(formFieldsOf(startEventOf(ctx, definition)) ?? [], new Map(), names);
+  return formVariables(fieldsIn(ctx, startEventOf(ctx, definition), new Map()), new Map(), names);
 }
 
 /** The request's variables with each form field validated and converted; other variables pass exactly as sent. */
-function convertedSubmission(fields: readonly FormFieldDeclaration[], dtos: Record<string, VariableValueDto> | null | undefined, existing: Map<string, StoredValue>, describe: (message: string) => string): Record<string, VariableValueDto> {
+function convertedSubmission(ctx: ServiceContext, behaviour: Behaviour, dtos: Record<string, VariableValueDto> | null | undefined, existing: Map<string, StoredValue>, describe: (message: string) => string): Record<string, VariableValueDto> {
   const submitted = new Map([...parseVariableDtos(dtos)].map(([name, value]) => [name, formValueOf(value)]));
+  let fields: FormFieldDeclaration[] = [];
   let converted: Map<string, FormValue>;
   try {
-    converted = submittedFormVariables(fields, submitted, (name) => { const value = existing.get(name); return value && formValueOf(value); });
+    fields = fieldsIn(ctx, behaviour, existing);
+    converted = submittedFormVariables(fields, submitted, (name) => { const value = existing.get(name); return value && formValueOf(value); }, evaluatorOf(ctx, existing));
   } catch (thrown) {
-    if (!(thrown instanceof FormValueError)) throw thrown;
     // Java's NumberFormatException escapes Camunda's resource untouched; everything else is reworded per endpoint.
-    if (thrown.javaType === 'NumberFormatException') throw new CamundaError(500, 'NumberFormatException', thrown.message, { cause: thrown });
-    throw new RestError(500, describe(thrown.message), { cause: thrown });
+    if (thrown instanceof FormValueError && thrown.javaType === 'NumberFormatException') throw new CamundaError(500, 'NumberFormatException', thrown.message, { cause: thrown });
+    if (thrown instanceof FormValueError || thrown instanceof ProcessEngineError) throw new RestError(500, describe(thrown.message), { cause: thrown });
+    throw thrown;
   }
   const fieldIds = new Set(fields.map((field) => field.id));
-  const result: Record<string, VariableValueDto> = {};
-  for (const [name, dto] of Object.entries(dtos ?? {})) if (!fieldIds.has(name) || !converted.has(name)) result[name] = dto;
-  for (const [name, value] of converted) if (fieldIds.has(name)) result[name] = { type: value.type, value: value.value, valueInfo: {} };
-  return result;
+  // Built with fromEntries, so a variable named __proto__ stays a variable.
+  return Object.fromEntries([
+    ...Object.entries(dtos ?? {}).filter(([name]) => !fieldIds.has(name) || !converted.has(name)),
+    ...[...converted].filter(([name]) => fieldIds.has(name)).map(([name, value]) => [name, { type: value.type, value: value.value, valueInfo: {} }] as const),
+  ]);
 }
 
 export async function submitTaskForm(ctx: ServiceContext, taskId: string, dtos: Record<string, VariableValueDto> | null | undefined, withVariablesInReturn: boolean): Promise<Map<string, StoredValue> | null> {
   const describe = (message: string) => `Cannot submit task form ${taskId}: ${message}`;
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new RestError(500, describe(`Cannot find task with id ${taskId}: task is null`));
-  const fields = formFieldsOf((await taskElement(ctx, task)).behaviour) ?? [];
-  const existing = fields.length > 0 ? await getTaskVariables(ctx, taskId, { local: false }) : new Map<string, StoredValue>();
-  return completeTask(ctx, taskId, convertedSubmission(fields, dtos, existing, describe), withVariablesInReturn);
+  const { behaviour } = await taskElement(ctx, task);
+  const existing = formFieldsOf(behaviour) ? await getTaskVariables(ctx, taskId, { local: false }) : new Map<string, StoredValue>();
+  return completeTask(ctx, taskId, convertedSubmission(ctx, behaviour, dtos, existing, describe), withVariablesInReturn);
 }
 
 export async function submitStartForm(ctx: ServiceContext, reference: DefinitionReference, request: { businessKey: string | null; variables: Record<string, VariableValueDto> | null | undefined }): Promise<StartedInstance> {
   const definition = await getProcessDefinition(ctx, reference);
   const describe = (message: string) => `Cannot instantiate process definition ${definition.id}: ${message}`;
-  const fields = formFieldsOf(startEventOf(ctx, definition)) ?? [];
-  const variables = convertedSubmission(fields, request.variables, new Map(), describe);
+  const variables = convertedSubmission(ctx, startEventOf(ctx, definition), request.variables, new Map(), describe);
   return startProcessInstance(ctx, { id: definition.id }, { businessKey: request.businessKey, variables, withVariablesInReturn: false });
 }
 
@@ -138,14 +157,14 @@ export async function getStartForm(ctx: ServiceContext, reference: DefinitionRef
 export async function renderTaskForm(ctx: ServiceContext, taskId: string): Promise<string> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new NullValueError(`Task '${taskId}' not found: task is null`);
-  const html = renderGeneratedForm(formFieldsOf((await taskElement(ctx, task)).behaviour));
+  const html = renderGeneratedForm(fieldsIn(ctx, (await taskElement(ctx, task)).behaviour, await getTaskVariables(ctx, taskId, { local: false })));
   if (html === null) throw new InvalidRequestError(404, `No matching rendered form for task with the id ${taskId} found.`);
   return html;
 }
 
 export async function renderStartForm(ctx: ServiceContext, reference: DefinitionReference): Promise<string> {
   const definition = await getProcessDefinition(ctx, reference);
-  const html = renderGeneratedForm(formFieldsOf(startEventOf(ctx, definition)));
+  const html = renderGeneratedForm(fieldsIn(ctx, startEventOf(ctx, definition), new Map()));
   if (html === null) throw new InvalidRequestError(404, `No matching rendered start form for process definition with the id ${definition.id} found.`);
   return html;
 }

@@ -109,3 +109,25 @@ describeAgainstOperaton('forms', (use) => {
     });
   });
 });
+
+describeAgainstOperaton('form expressions and custom validators', (use) => {
+  const KEY = '/process-definition/key/differential-form-expressions';
+
+  before(async () => {
+    await use().ensureDeployed('bpmn/differential-form-expressions.bpmn');
+    await use().expectSame('POST', `${KEY}/submit-form`, { variables: { customer: { value: 'Ada' } } }, { remember: { instance: (answer) => answer.body.id } });
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.instance}`, undefined, { remember: { task: (answer) => answer.body[0].id } });
+  });
+
+  it('should evaluate a default value expression and show the date in the field\'s own pattern, as Operaton does', async () => {
+    await use().expectSame('GET', (ids) => `/task/${ids.task}/form-variables?variableNames=deliveryDate,checked`);
+  });
+
+  it('should evaluate a label expression in the generated form, as Operaton does', async () => {
+    await use().expectSame('GET', (ids) => `/task/${ids.task}/rendered-form`);
+  });
+
+  it('should refuse a form whose custom validator class cannot be loaded, as Operaton does', async () => {
+    await use().expectSame('POST', (ids) => `/task/${ids.task}/submit-form`, { variables: { approved: { value: true }, checked: { value: 'A-1' } } });
+  });
+});

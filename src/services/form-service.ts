@@ -28,6 +28,16 @@ export interface DeployedForm {
 
 type Behaviour = Record<string, unknown>;
 
+/** Camunda's FormService reports an unknown definition id per operation (a key is resolved, and refused, before). */
+async function definitionOf(ctx: ServiceContext, reference: DefinitionReference, missing: (message: string) => Error): Promise<ProcessDefinitionRow> {
+  if (!('id' in reference)) return getProcessDefinition(ctx, reference);
+  const definition = await findProcessDefinition(ctx.database.knex, reference.id);
+  if (!definition) throw missing(`no deployed process definition found with id '${reference.id}': processDefinition is null`);
+  return definition;
+}
+
+const notFound = (message: string) => new CamundaError(400, 'NotFoundException', message);
+
 /** The element a start form belongs to: the process's none start event, as Camunda's initial activity. */
 function startEventOf(ctx: ServiceContext, definition: ProcessDefinitionRow): Behaviour {
   const context = ctx.cache.get(processModelOf({ definition })) as unknown as { getActivities(scopeId: string): Array<{ type: string; behaviour?: Behaviour }> };
@@ -92,7 +102,7 @@ export async function getTaskFormVariables(ctx: ServiceContext, taskId: string, 
 }
 
 export async function getStartFormVariables(ctx: ServiceContext, reference: DefinitionReference, names: string[] | undefined): Promise<Map<string, StoredValue>> {
-  const definition = await getProcessDefinition(ctx, reference);
+  const definition = await definitionOf(ctx, reference, notFound);
   return formVariables(fieldsIn(ctx, startEventOf(ctx, definition), new Map()), new Map(), names);
 }
 
@@ -128,7 +138,7 @@ export async function submitTaskForm(ctx: ServiceContext, taskId: string, dtos: 
 }
 
 export async function submitStartForm(ctx: ServiceContext, reference: DefinitionReference, request: { businessKey: string | null; variables: Record<string, VariableValueDto> | null | undefined }): Promise<StartedInstance> {
-  const definition = await getProcessDefinition(ctx, reference);
+  const definition = await definitionOf(ctx, reference, (message) => new RestError(500, `Cannot instantiate process definition ${'id' in reference ? reference.id : ''}: ${message}`));
   const describe = (message: string) => `Cannot instantiate process definition ${definition.id}: ${message}`;
   const variables = convertedSubmission(ctx, startEventOf(ctx, definition), request.variables, new Map(), describe);
   return startProcessInstance(ctx, { id: definition.id }, { businessKey: request.businessKey, variables, withVariablesInReturn: false });
@@ -148,7 +158,7 @@ export async function getTaskForm(ctx: ServiceContext, taskId: string): Promise<
 }
 
 export async function getStartForm(ctx: ServiceContext, reference: DefinitionReference): Promise<FormDto> {
-  const definition = await getProcessDefinition(ctx, reference);
+  const definition = await definitionOf(ctx, reference, () => new InvalidRequestError(400, `Cannot get start form data for process definition ${'id' in reference ? reference.id : ''}`));
   const start = startEventOf(ctx, definition);
   const generated = (formFieldsOf(start) ?? []).length > 0 ? `embedded:engine://engine/:engine/process-definition/${definition.id}/rendered-form` : null;
   return { key: formKeyOf(start) ?? generated, camundaFormRef: null, contextPath: null };
@@ -163,7 +173,7 @@ export async function renderTaskForm(ctx: ServiceContext, taskId: string): Promi
 }
 
 export async function renderStartForm(ctx: ServiceContext, reference: DefinitionReference): Promise<string> {
-  const definition = await getProcessDefinition(ctx, reference);
+  const definition = await definitionOf(ctx, reference, notFound);
   const html = renderGeneratedForm(fieldsIn(ctx, startEventOf(ctx, definition), new Map()));
   if (html === null) throw new InvalidRequestError(404, `No matching rendered start form for process definition with the id ${definition.id} found.`);
   return html;
@@ -191,6 +201,6 @@ export async function getDeployedTaskForm(ctx: ServiceContext, taskId: string): 
 }
 
 export async function getDeployedStartForm(ctx: ServiceContext, reference: DefinitionReference): Promise<DeployedForm> {
-  const definition = await getProcessDefinition(ctx, reference);
+  const definition = await definitionOf(ctx, reference, (message) => new InvalidRequestError(404, message));
   return deployedForm(ctx, formKeyOf(startEventOf(ctx, definition)), definition.deployment_id);
 }

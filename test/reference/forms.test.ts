@@ -131,3 +131,23 @@ describeAgainstOperaton('form expressions and custom validators', (use) => {
     await use().expectSame('POST', (ids) => `/task/${ids.task}/submit-form`, { variables: { approved: { value: true }, checked: { value: 'A-1' } } });
   });
 });
+
+describeAgainstOperaton('forms of unknown tasks and definitions', (use) => {
+  for (const path of ['startForm', 'rendered-form', 'deployed-start-form', 'form-variables']) {
+    it(`should answer GET ${path} of an unknown definition id and key as Operaton does`, async () => {
+      await use().expectSame('GET', `/process-definition/unknown-definition/${path}`);
+      await use().expectSame('GET', `/process-definition/key/unknown-key/${path}`);
+    });
+  }
+
+  it('should refuse submitting the start form of an unknown definition as Operaton does', async () => {
+    await use().expectSame('POST', '/process-definition/unknown-definition/submit-form', { variables: {} });
+  });
+
+  it('should answer the forms of an unknown task as Operaton does', async () => {
+    await use().expectSame('GET', '/task/unknown-task/form');
+    await use().expectSame('GET', '/task/unknown-task/rendered-form');
+    await use().expectSame('GET', '/task/unknown-task/form-variables');
+    await use().expectSame('POST', '/task/unknown-task/submit-form', { variables: {} });
+  });
+});

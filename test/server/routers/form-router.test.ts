@@ -83,6 +83,22 @@ describeOnDatabases('form router', (use) => {
     });
   });
 
+  describe('tenants', () => {
+    it('should answer the start form of a tenant\'s definition by key and tenant id', async () => {
+      const deployed = await rest.deploy([{ name: 'tenant-forms.bpmn', content: fixture('bpmn/differential-forms.bpmn') }], { 'deployment-name': 'tenant-forms', 'tenant-id': 'acme' });
+      expect(deployed.status, deployed.text).to.equal(200);
+
+      const variables = await rest.get(`${FORMS}/tenant-id/acme/form-variables?variableNames=amount`);
+      const form = await rest.get(`${FORMS}/tenant-id/acme/startForm`);
+      const started = await rest.post(`${FORMS}/tenant-id/acme/submit-form`, { variables: { customer: { value: 'Ada' } } });
+
+      expect(variables.body).to.deep.equal({ amount: { type: 'Long', value: 100, valueInfo: {} } });
+      expect(form.body.key).to.match(/^embedded:engine:\/\/engine\/:engine\/process-definition\/differential-forms:.+\/rendered-form$/);
+      expect(started.status, started.text).to.equal(200);
+      expect(started.body.tenantId).to.equal('acme');
+    });
+  });
+
   describe('task forms', () => {
     it('should answer a date field as text in its pattern and an unset one as empty text', async () => {
       const { taskId, instanceId } = await startWithTask({ customer: { value: 'Ada' } });

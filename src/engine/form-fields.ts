@@ -26,8 +26,9 @@ const JAVA_CLASSES: Record<string, string> = {
 const NUMERIC_TYPES = new Set(['Short', 'Integer', 'Long', 'Double']);
 const LONG_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
 
+/** Java's toString of a REST value: numbers, booleans and text read the same in JavaScript. */
 function javaText(value: unknown): string {
-  return typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : String(value);
+  return String(value);
 }
 
 function isString(value: FormValue): boolean {

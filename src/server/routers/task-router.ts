@@ -68,7 +68,6 @@ function taskFilter(query: QueryReader): TaskFilter {
   });
 }
 
-
 export function taskRouter(ctx: ServiceContext): Router {
   const router = Router();
   mountListRoutes(router, {

@@ -13,6 +13,7 @@ import { insertAsyncContinuations } from './async-continuations.js';
 import { jobDeclarationsOf, type JobDeclaration } from './job-declarations.js';
 import { eventStartsOf, type EventStartDeclaration } from './event-subscriptions.js';
 import { runDelegatesAsExternalTasks, unsupportedElements } from './supported-elements.js';
+import { formDataProblems } from './form-data.js';
 
 export interface ParsedProcess {
   key: string;
@@ -140,6 +141,14 @@ function unresolvedReference(warning: ModdleWarning, source: BpmnSource): ParseP
   return problem(message, shown.id ?? null, source.positionOf(element.id ?? '') ?? source.positionOf(shown.id ?? '') ?? NOWHERE);
 }
 
+/** Form fields Camunda's parser refuses (unknown type, unknown validator), on every element of a scope. */
+function formProblemsOf(scope: ModdleElement & { flowElements?: ModdleElement[] }, source: BpmnSource): ParseProblem[] {
+  return (scope.flowElements ?? []).flatMap((element) => [
+    ...formDataProblems(element as never).map((message) => problem(message, element.id ?? null, source.positionOf(element.id ?? '') ?? NOWHERE)),
+    ...formProblemsOf(element, source),
+  ]);
+}
+
 /** Parses BPMN XML; throws a ParseError naming every problem. Processes with isExecutable="false" are skipped with a warning. */
 export async function parseBpmn(resourceName: string, uploaded: string, options: BpmnParseOptions = {}): Promise<ParsedBpmn> {
   // Entity declarations enable expansion attacks ("billion laughs") and external entity reads; BPMN never needs them.
@@ -184,7 +193,7 @@ export async function parseBpmn(resourceName: string, uploaded: string, options:
       warnings.push(`Process '${element.id}' in resource '${resourceName}' has isExecutable="false" and is not deployed as a process definition.`);
       continue;
     }
-    problems.push(...unsupportedElements(element as never, checkOptions));
+    problems.push(...unsupportedElements(element as never, checkOptions), ...formProblemsOf(element, source));
     processes.push({
       key: element.id,
       name: element.name ?? null,

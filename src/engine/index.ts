@@ -17,3 +17,6 @@ export { DecisionNotPreparedError, decisionTaskAttributes, isDecisionTask, stati
 export { asyncContinuationOf, elementIdOfExecution } from './async-continuations.js';
 export { failedJobRetryTimeCycleOf } from './failed-job-retry-time-cycle.js';
 export { type JobDeclaration, type JobKind } from './job-declarations.js';
+export { formFieldsOf, resolveFormExpressions, type FormFieldDeclaration } from './form-data.js';
+export { fieldFormValue, FormValueError, submittedFormVariables, type FormValue } from './form-fields.js';
+export { renderGeneratedForm } from './generated-form-html.js';

@@ -22,6 +22,7 @@ import { processDefinitionRouter } from './routers/process-definition-router.js'
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
+import { formRouter } from './routers/form-router.js';
 import { webAppRouter } from './web-app.js';
 import { authentication } from './authentication.js';
 import { oidcBearer, type OidcOptions } from './bearer-token.js';
@@ -70,6 +71,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   const api = express.Router();
   api.use(engineRouter());
   api.use(deploymentRouter(ctx, options));
+  api.use(formRouter(ctx));
   api.use(processDefinitionRouter(ctx));
   api.use(decisionDefinitionRouter(ctx));
   api.use(processInstanceRouter(ctx));

@@ -113,6 +113,15 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: 'Two resources with one name in a deployment are refused with 400',
     reason: 'Camunda keeps the last of them silently, which hides the other',
   },
+  {
+    what: 'Error messages name Camunda\'s extension attributes (`camunda:formRef`), where Operaton writes `operaton:formRef`',
+    reason: 'we implement Camunda 7\'s REST API; models and clients use the `camunda:` namespace',
+    adjustOperaton: (body) => (isObject(body) && typeof body.message === 'string' ? { ...body, message: body.message.replaceAll('operaton:formRef', 'camunda:formRef') } : body),
+  },
+  {
+    what: '`GET /task/{id}/deployed-form` of an unknown task answers 404 InvalidRequestException `No matching task with id …`, where Operaton fails with a 500 NullPointerException',
+    reason: 'a missing task is the client\'s mistake, not an internal error',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

@@ -93,21 +93,19 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
       const { definition, xml } = await getProcessDefinitionXml(ctx, referenceOf(req));
       sendJson(res, { id: definition.id, bpmn20Xml: xml });
     });
-    for (const action of ['start', 'submit-form']) {
-      router.post(`${path}/${action}`, async (req, res) => {
-        const body = readBody(req, startInstanceBody);
-        const started = await startProcessInstance(ctx, referenceOf(req), {
-          businessKey: body.businessKey ?? null,
-          variables: body.variables,
-          withVariablesInReturn: body.withVariablesInReturn === true,
-        });
-        const dto = processInstanceDto(
-          { id: started.id, definitionId: started.definition.id, definitionKey: started.definition.key, businessKey: started.businessKey, tenantId: started.tenantId, ended: started.ended, suspended: started.suspended },
-          selfLink(req, `/process-instance/${started.id}`),
-        );
-        sendJson(res, { ...dto, variables: started.variables ? variablesDto(started.variables, false) : null });
+    router.post(`${path}/start`, async (req, res) => {
+      const body = readBody(req, startInstanceBody);
+      const started = await startProcessInstance(ctx, referenceOf(req), {
+        businessKey: body.businessKey ?? null,
+        variables: body.variables,
+        withVariablesInReturn: body.withVariablesInReturn === true,
       });
-    }
+      const dto = processInstanceDto(
+        { id: started.id, definitionId: started.definition.id, definitionKey: started.definition.key, businessKey: started.businessKey, tenantId: started.tenantId, ended: started.ended, suspended: started.suspended },
+        selfLink(req, `/process-instance/${started.id}`),
+      );
+      sendJson(res, { ...dto, variables: started.variables ? variablesDto(started.variables, false) : null });
+    });
   }
   return router;
 }

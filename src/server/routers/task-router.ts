@@ -1,6 +1,6 @@
-/** `/task`: queries, get, claim, unclaim, assignee, complete, (local) variables and form variables. */
+/** `/task`: queries, get, claim, unclaim, assignee, complete and (local) variables; forms are form-router.ts's. */
 import { Router } from 'express';
-import { toWireValue, type StoredValue } from '../../core/typed-value.js';
+import { toWireValue } from '../../core/typed-value.js';
 import { readModels, type TaskFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import {
@@ -68,11 +68,6 @@ function taskFilter(query: QueryReader): TaskFilter {
   });
 }
 
-
-function selected(values: Map<string, StoredValue>, names: string[] | undefined): Map<string, StoredValue> {
-  return names ? new Map([...values].filter(([name]) => names.includes(name))) : values;
-}
-
 export function taskRouter(ctx: ServiceContext): Router {
   const router = Router();
   mountListRoutes(router, {
@@ -105,14 +100,12 @@ export function taskRouter(ctx: ServiceContext): Router {
     sendNoContent(res);
   });
 
-  for (const action of ['complete', 'submit-form']) {
-    router.post(`/task/:id/${action}`, async (req, res) => {
-      const body = readBody(req, completeTaskBody);
-      const variables = await completeTask(ctx, req.params.id, body.variables, body.withVariablesInReturn === true);
-      if (variables) sendJson(res, variablesDto(variables, false));
-      else sendNoContent(res);
-    });
-  }
+  router.post('/task/:id/complete', async (req, res) => {
+    const body = readBody(req, completeTaskBody);
+    const variables = await completeTask(ctx, req.params.id, body.variables, body.withVariablesInReturn === true);
+    if (variables) sendJson(res, variablesDto(variables, false));
+    else sendNoContent(res);
+  });
 
   router.post('/task/:id/bpmnError', async (req, res) => {
     await throwTaskBpmnError(ctx, req.params.id, readBody(req, taskBpmnErrorBody));
@@ -122,13 +115,6 @@ export function taskRouter(ctx: ServiceContext): Router {
   router.post('/task/:id/bpmnEscalation', async (req, res) => {
     await throwTaskBpmnEscalation(ctx, req.params.id, readBody(req, taskBpmnEscalationBody));
     sendNoContent(res);
-  });
-
-  router.get('/task/:id/form-variables', async (req, res) => {
-    const query = new QueryReader(req.query as Record<string, unknown>);
-    await getTask(ctx, req.params.id);
-    const values = await getTaskVariables(ctx, req.params.id, { local: false });
-    sendJson(res, variablesDto(selected(values, query.list('variableNames')), query.boolean('deserializeValues') ?? true));
   });
 
   for (const [segment, local] of [['variables', false], ['localVariables', true]] as const) {

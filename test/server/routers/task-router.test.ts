@@ -352,11 +352,11 @@ describeOnDatabases('task router', (use) => {
       expect(some.body).to.deep.equal({ a: { type: 'Integer', value: 1, valueInfo: {} }, c: { type: 'Null', value: null, valueInfo: {} } });
     });
 
-    it('should answer the form variables of an unknown task with 404', async () => {
-      const res = await rest.get('/task/X/form-variables');
+    it('should answer the form variables of an unknown task with 400, as Camunda', async () => {
+      const res = await rest.get('/task/X/form-variables', { undocumentedStatus: 400 });
 
-      expect(res.status).to.equal(404);
-      expect(res.body.type).to.equal('InvalidRequestException');
+      expect(res.status).to.equal(400);
+      expect(res.body).to.deep.equal({ type: 'BadUserRequestException', message: "Cannot find task with id 'X'.: task is null", code: 0 });
     });
   });
 });

@@ -380,6 +380,8 @@ export async function setRetriesOfExternalTasks(ctx: ServiceContext, ids: readon
     // Instances in id order, as every command that locks more than one does.
     const instanceIds = [...new Set(found.map((task) => task.process_instance_id))].sort();
     for (const instanceId of instanceIds) await lockInstance(tx, instanceId, () => missing(ids[0]!));
+    const properties = [{ property: 'nrOfInstances', orgValue: null, newValue: ids.length }, { property: 'async', orgValue: null, newValue: false }, { property: 'retries', orgValue: null, newValue: retries }];
+    await logUserOperation(ctx, tx, { operationType: 'SetExternalTaskRetries', entityType: 'ExternalTask', category: 'Operator', target: {}, properties });
     for (const id of ids) {
       const task = await findExternalTask(tx, id);
       if (!task) throw missing(id);

@@ -10,6 +10,7 @@ import { lockInstance } from './command-kernel.js';
 import { createIncident } from './incident-lifecycle.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
+import { instanceTarget, logUserOperation } from './user-operation-log.js';
 
 /** Incidents the engine raises and resolves itself, when retries run out and are given back. */
 const ENGINE_MANAGED_TYPES = new Set(['failedJob', 'failedExternalTask']);
@@ -50,6 +51,13 @@ export async function createCustomIncident(ctx: ServiceContext, executionId: str
       annotation: null,
     };
     await createIncident(tx, incident, lock.row.process_definition_key);
+    await logUserOperation(ctx, tx, {
+      operationType: 'CreateIncident',
+      entityType: 'ProcessInstance',
+      category: 'Operator',
+      target: instanceTarget({ processInstanceId: incident.process_instance_id, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition }),
+      properties: [{ property: 'incidentType', orgValue: null, newValue: incidentType }, { property: 'configuration', orgValue: null, newValue: incident.configuration }],
+    });
     return incident;
   });
 }
@@ -64,8 +72,12 @@ export async function resolveIncident(ctx: ServiceContext, id: string): Promise<
     const found = await findIncident(tx, id);
     if (!found) throw missing();
     if (ENGINE_MANAGED_TYPES.has(found.incident_type)) throw new InvalidRequestError(400, `Cannot resolve an incident of type ${found.incident_type}`);
-    if (await findProcessInstance(tx, found.process_instance_id)) await lockInstance(tx, found.process_instance_id, missing);
+    const lock = (await findProcessInstance(tx, found.process_instance_id)) ? await lockInstance(tx, found.process_instance_id, missing) : null;
     if (!(await findIncident(tx, id))) throw missing();
+    if (lock) {
+      const target = instanceTarget({ processInstanceId: lock.row.id, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition });
+      await logUserOperation(ctx, tx, { operationType: 'Resolve', entityType: 'ProcessInstance', category: 'Operator', target, properties: [{ property: 'incidentId', orgValue: null, newValue: id }] });
+    }
     await deleteIncident(tx, id);
     await endHistoricIncidents(tx, [id], ctx.clock.now(), 'resolved');
   });
@@ -75,5 +87,8 @@ export async function resolveIncident(ctx: ServiceContext, id: string): Promise<
 export async function setIncidentAnnotation(ctx: ServiceContext, id: string, annotation: string | null): Promise<void> {
   await runCommand(ctx, annotation === null ? 'clear incident annotation' : 'set incident annotation', async ({ tx }) => {
     if (!(await updateIncidentAnnotation(tx, id, annotation))) throw new BadUserRequestError('incident is null');
+    // Camunda names only the incident in these entries.
+    const operationType = annotation === null ? 'ClearAnnotation' : 'SetAnnotation';
+    await logUserOperation(ctx, tx, { operationType, entityType: 'Incident', category: 'Operator', target: {}, properties: [{ property: 'incidentId', orgValue: null, newValue: id }] });
   });
 }

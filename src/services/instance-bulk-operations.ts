@@ -7,6 +7,7 @@ import { suspendInstances } from './instance-suspension.js';
 import { runCommand } from './run-command.js';
 import { deleteProcessInstance } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
+import { logUserOperation, type PropertyChange } from './user-operation-log.js';
 
 /** The instances of process definitions to suspend or activate: by id, or by key with Camunda's tenant options. */
 export interface DefinitionSelection {
@@ -35,8 +36,23 @@ export async function setProcessInstancesSuspended(ctx: ServiceContext, selectio
   }
   if (selection.ids !== undefined && selection.ids.length === 0) throw new BadUserRequestError('No process instance ids given: Process Instance ids is empty');
   const filter = selection.ids === undefined ? definitionFilter(selection) : undefined;
+  const suspensionState = { property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' };
   await runCommand(ctx, suspended ? 'suspend process instances' : 'activate process instances', async ({ tx }) => {
+    if (filter) {
+      const target = { processDefinitionId: filter.processDefinitionId ?? null, processDefinitionKey: filter.processDefinitionKey ?? null };
+      await logUserOperation(ctx, tx, { operationType: suspended ? 'Suspend' : 'Activate', entityType: 'ProcessInstance', category: 'Operator', target, properties: [suspensionState] });
+    } else {
+      // Operaton names a group's operation SuspendJob / ActivateJob, then records each instance's change.
+      const properties = [{ property: 'nrOfInstances', orgValue: null, newValue: selection.ids!.length }, { property: 'async', orgValue: null, newValue: false }];
+      await logUserOperation(ctx, tx, { operationType: suspended ? 'SuspendJob' : 'ActivateJob', entityType: 'ProcessInstance', category: 'Operator', target: {}, properties });
+    }
     const ids = filter ? (await processInstanceQuery.list(tx, filter, {})).map((row) => row.id) : [...selection.ids!];
+    if (!filter) {
+      for (const row of await processInstanceQuery.list(tx, { processInstanceIds: ids }, {})) {
+        const target = { processInstanceId: row.id, processDefinitionId: row.process_definition_id, processDefinitionKey: row.process_definition_key, rootProcessInstanceId: row.root_process_instance_id, tenantId: row.tenant_id };
+        await logUserOperation(ctx, tx, { operationType: suspended ? 'Suspend' : 'Activate', entityType: 'ProcessInstance', category: 'Operator', target, properties: [suspensionState] });
+      }
+    }
     await suspendInstances(tx, [...ids].sort(), suspended, ctx.options.kafka, ctx.clock.now());
   });
 }
@@ -65,6 +81,9 @@ export async function deleteProcessInstancesAsBatch(ctx: ServiceContext, ids: re
   if (ids.length === 0) throw new InvalidRequestError(400, 'processInstanceIds is empty');
   if (request.skipSubprocesses === true) throw new InvalidRequestError(400, 'skipSubprocesses is not supported: the instances called by a deleted instance are deleted with it');
   const startTime = ctx.clock.now();
-  for (const id of ids) await deleteProcessInstance(ctx, id, { failIfNotExists: false, deleteReason: request.deleteReason ?? null });
+  const properties: PropertyChange[] = [{ property: 'nrOfInstances', orgValue: null, newValue: ids.length }, { property: 'async', orgValue: null, newValue: true }];
+  if (request.deleteReason) properties.push({ property: 'deleteReason', orgValue: null, newValue: request.deleteReason });
+  await runCommand(ctx, 'log batch deletion', ({ tx }) => logUserOperation(ctx, tx, { operationType: 'Delete', entityType: 'ProcessInstance', category: 'Operator', target: {}, properties }));
+  for (const id of ids) await deleteProcessInstance(ctx, id, { failIfNotExists: false, deleteReason: request.deleteReason ?? null, logged: false });
   return { id: newId(), type: 'instance-deletion', totalJobs: ids.length, startTime, createUserId: currentAuthentication()?.userId ?? null };
 }

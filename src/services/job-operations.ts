@@ -5,8 +5,13 @@ import { findJobDefinition, listJobDefinitionIdsOf, updateJobDefinitionSuspensio
 import { deleteJobs, lockJob, updateJob, updateJobPriorityOfJobDefinition, updateJobSuspensionOf, type JobRow, type JobSelector } from '../persistence/job-repository.js';
 import { removeIncidentsOfConfiguration } from './incident-lifecycle.js';
 import { announceJobDue } from './job-notifications.js';
+import { jobDefinitionTarget, jobTarget } from './job-service.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
+import { definitionTarget, logUserOperation, type OperationTarget } from './user-operation-log.js';
+import type { Db } from '../persistence/database.js';
+import { findProcessDefinition } from '../persistence/process-definition-repository.js';
+import { findProcessInstance } from '../persistence/process-instance-repository.js';
 
 /** A selection by process definition key, with Camunda's tenant options (which apply to a key only). */
 export interface ByDefinitionKey {
@@ -45,7 +50,25 @@ export async function setJobsSuspended(ctx: ServiceContext, request: JobSuspensi
     : by === 'processInstanceId' ? { processInstanceId: processInstanceId! }
       : by === 'processDefinitionId' ? { processDefinitionId: processDefinitionId! }
         : { processDefinitionKey: processDefinitionKey!, tenantId: tenantOf({ ...request, processDefinitionKey: processDefinitionKey! }) };
-  await runCommand(ctx, suspended ? 'suspend jobs' : 'activate jobs', ({ tx }) => updateJobSuspensionOf(tx, selector, suspended));
+  await runCommand(ctx, suspended ? 'suspend jobs' : 'activate jobs', async ({ tx }) => {
+    const properties = [{ property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' }];
+    await logUserOperation(ctx, tx, { operationType: suspended ? 'SuspendJob' : 'ActivateJob', entityType: 'Job', category: 'Operator', target: await selectorTarget(tx, selector), properties });
+    await updateJobSuspensionOf(tx, selector, suspended);
+  });
+}
+
+/** The ids an entry of a bulk change names: those of the selected instance, job definition or process definition. */
+async function selectorTarget(tx: Db, selector: JobSelector | { processDefinitionId: string } | { processDefinitionKey: string }): Promise<OperationTarget> {
+  if ('jobDefinitionIds' in selector) return jobDefinitionTarget(tx, selector.jobDefinitionIds[0]!);
+  if ('processInstanceId' in selector) {
+    const instance = await findProcessInstance(tx, selector.processInstanceId);
+    return { processInstanceId: selector.processInstanceId, processDefinitionId: instance?.process_definition_id ?? null, processDefinitionKey: instance?.process_definition_key ?? null };
+  }
+  if ('processDefinitionId' in selector) {
+    const definition = await findProcessDefinition(tx, selector.processDefinitionId);
+    return definition ? definitionTarget(definition) : { processDefinitionId: selector.processDefinitionId };
+  }
+  return { processDefinitionKey: selector.processDefinitionKey };
 }
 
 export interface JobDefinitionSuspensionRequest {
@@ -68,6 +91,9 @@ export async function setJobDefinitionsSuspended(ctx: ServiceContext, request: J
   const selector = by === 'processDefinitionId' ? { processDefinitionId: processDefinitionId! } : { processDefinitionKey: processDefinitionKey!, tenantId: tenantOf({ ...request, processDefinitionKey: processDefinitionKey! }) };
   await runCommand(ctx, suspended ? 'suspend job definitions' : 'activate job definitions', async ({ tx }) => {
     const ids = await listJobDefinitionIdsOf(tx, selector);
+    const properties = [{ property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' }];
+    const operationType = suspended ? 'SuspendJobDefinition' : 'ActivateJobDefinition';
+    await logUserOperation(ctx, tx, { operationType, entityType: 'JobDefinition', category: 'Operator', target: await selectorTarget(tx, selector), properties });
     await updateJobDefinitionSuspensionOf(tx, ids, suspended);
     if (request.includeJobs === true && ids.length > 0) await updateJobSuspensionOf(tx, { jobDefinitionIds: ids }, suspended);
   });
@@ -106,7 +132,10 @@ export async function deleteJob(ctx: ServiceContext, id: string): Promise<void> 
 export async function setJobPriority(ctx: ServiceContext, id: string, priority: number | null | undefined): Promise<void> {
   if (priority === undefined || priority === null) throw new RestError(400, `Priority for job '${id}' cannot be null.`);
   await runCommand(ctx, 'set job priority', async ({ tx }) => {
-    if (!(await lockJob(tx, id))) throw noJob(id);
+    const job = await lockJob(tx, id);
+    if (!job) throw noJob(id);
+    const properties = [{ property: 'priority', orgValue: Number(job.priority), newValue: priority }];
+    await logUserOperation(ctx, tx, { operationType: 'SetPriority', entityType: 'Job', category: 'Operator', target: await jobTarget(tx, job), properties });
     await updateJob(tx, id, { priority });
   });
 }
@@ -119,9 +148,17 @@ export async function setJobDefinitionPriority(ctx: ServiceContext, id: string, 
   const overriding = priority ?? null;
   if (overriding === null && includeJobs) throw new InvalidRequestError(400, `Cannot reset priority for job definition ${id} with includeJobs=true`);
   await runCommand(ctx, 'set job definition priority', async ({ tx }) => {
-    if (!(await findJobDefinition(tx, id))) throw new InvalidRequestError(404, `Job definition with id '${id}' does not exist: jobDefinition is null`);
+    const jobDefinition = await findJobDefinition(tx, id);
+    if (!jobDefinition) throw new InvalidRequestError(404, `Job definition with id '${id}' does not exist: jobDefinition is null`);
+    const target = await jobDefinitionTarget(tx, id);
+    const previous = jobDefinition.overriding_job_priority === null ? null : Number(jobDefinition.overriding_job_priority);
+    await logUserOperation(ctx, tx, { operationType: 'SetPriority', entityType: 'JobDefinition', category: 'Operator', target, properties: [{ property: 'overridingPriority', orgValue: previous, newValue: overriding }] });
     await updateOverridingJobPriority(tx, id, overriding);
-    if (overriding !== null && includeJobs) await updateJobPriorityOfJobDefinition(tx, id, overriding);
+    if (overriding !== null && includeJobs) {
+      // The jobs' earlier priorities are not read, as in Camunda's one bulk update.
+      await logUserOperation(ctx, tx, { operationType: 'SetPriority', entityType: 'Job', category: 'Operator', target, properties: [{ property: 'priority', orgValue: null, newValue: overriding }] });
+      await updateJobPriorityOfJobDefinition(tx, id, overriding);
+    }
   });
 }
 
@@ -139,6 +176,12 @@ export async function recalculateJobDueDate(ctx: ServiceContext, id: string, cre
       throw new InvalidRequestError(500, `Only timer jobs can be recalculated, but the job with id '${id}' is of type '${job.handler_type}'.`);
     }
     const due = dueDateOf(ctx, job, creationDateBased ? new Date(job.create_time) : ctx.clock.now());
+    // As Camunda, the due dates in milliseconds since the epoch.
+    const properties = [
+      { property: 'duedate', orgValue: job.due_date === null ? null : new Date(job.due_date).getTime(), newValue: due === null ? null : due.getTime() },
+      { property: 'creationDateBased', orgValue: null, newValue: creationDateBased },
+    ];
+    await logUserOperation(ctx, tx, { operationType: 'RecalculateDueDate', entityType: 'Job', category: 'Operator', target: await jobTarget(tx, job), properties });
     await updateJob(tx, id, { due_date: due });
     await announceJobDue(tx, [due]);
   });

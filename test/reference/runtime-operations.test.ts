@@ -118,6 +118,14 @@ describeAgainstOperaton('runtime operations', { timeoutMs: 60_000 }, (use) => {
     await use().expectSame('DELETE', (ids) => `/incident/${ids.customIncident}`);
     await use().expectSame('GET', (ids) => `/incident/count?processInstanceId=${ids.incidentInstance}`);
     await use().expectSame('GET', (ids) => `/history/incident?processInstanceId=${ids.incidentInstance}`);
+
+    // when another one is raised and the task's execution ends
+    await use().expectSame('POST', (ids) => `/execution/${ids.waitExecution}/create-incident`, { incidentType: 'custom' });
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.incidentInstance}`, undefined, { remember: { waitTask: (answer) => answer.body[0].id } });
+    await use().expectSame('POST', (ids) => `/task/${ids.waitTask}/complete`, {});
+
+    // then it was deleted with it
+    await use().expectSame('GET', (ids) => `/history/incident?processInstanceId=${ids.incidentInstance}&sortBy=createTime&sortOrder=asc`);
   });
 
   it('should refuse incidents without type or execution, and answer for unknown incidents, as Operaton does', async () => {

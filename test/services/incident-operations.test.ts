@@ -9,8 +9,9 @@ describeOnDatabases('incident operations', (use) => {
   let rest: RestClient;
 
   before(async () => {
-    engine = createTestEngine(use());
-    rest = new RestClient(engine.app);
+    // An authenticated operator, so the user operation log records what was done.
+    engine = createTestEngine(use(), { basicAuthUsers: new Map([['olivia', 'secret']]) });
+    rest = new RestClient(engine.app, '/engine-rest', { Authorization: `Basic ${Buffer.from('olivia:secret').toString('base64')}` });
     await rest.deployFixture('differential-runtime-operations.bpmn');
   });
 
@@ -34,6 +35,24 @@ describeOnDatabases('incident operations', (use) => {
     // then
     expect((await rest.get(`/incident/count?processInstanceId=${instanceId}`)).body.count).to.equal(0);
     expect((await rest.get(`/history/incident?incidentId=${incident.id}`)).body[0]).to.deep.include({ open: false, resolved: true, annotation: 'seen' });
+    const operations = (await rest.get(`/history/user-operation?processInstanceId=${instanceId}&sortBy=timestamp&sortOrder=asc`)).body;
+    expect(operations.map((entry: Record<string, unknown>) => `${entry.operationType} ${entry.property}=${entry.newValue}`)).to.include.members(['CreateIncident incidentType=custom', 'CreateIncident configuration=c', `Resolve incidentId=${incident.id}`]);
+    expect((await rest.get(`/history/user-operation?entityType=Incident&operationType=SetAnnotation`)).body.map((entry: Record<string, unknown>) => entry.newValue)).to.include(incident.id);
+  });
+
+  it('should delete a custom incident with the execution it was raised on', async () => {
+    // given
+    const instanceId = (await rest.post('/process-definition/key/runtime-timer/start', {})).body.id;
+    const [execution] = (await rest.get(`/execution?processInstanceId=${instanceId}&activityId=Task_Wait`)).body;
+    const incident = (await rest.post(`/execution/${execution.id}/create-incident`, { incidentType: 'custom' })).body;
+    const [task] = (await rest.get(`/task?processInstanceId=${instanceId}`)).body;
+
+    // when: the task is done, its scope execution ends
+    await rest.post(`/task/${task.id}/complete`, {});
+
+    // then
+    expect((await rest.get(`/incident/count?incidentId=${incident.id}`)).body.count).to.equal(0);
+    expect((await rest.get(`/history/incident?incidentId=${incident.id}`)).body[0]).to.deep.include({ open: false, deleted: true, resolved: false });
   });
 
   it('should refuse an incident without a type, and answer 404 for an unknown incident', async () => {

@@ -30,12 +30,22 @@ export async function findChildExecution(db: Db, parentId: string): Promise<Exec
 
 const COMPARED: Array<keyof ExecutionRow> = ['parent_id', 'engine_scope_id', 'scope_activity_id', 'engine_token_id', 'activity_id', 'is_concurrent', 'is_scope', 'is_active'];
 
-/** Writes only what changed between the tree a command found and the one it leaves. */
-export async function writeExecutionRows(db: Db, before: readonly ExecutionRow[], after: readonly ExecutionRow[]): Promise<void> {
+/**
+ * Writes only what changed between the tree a command found and the one it leaves. The incidents raised on an
+ * execution by hand (all but failed jobs' and external tasks', which their wait rows own) are deleted with it, in the
+ * same statement; their ids are returned, for their history.
+ */
+export async function writeExecutionRows(db: Db, before: readonly ExecutionRow[], after: readonly ExecutionRow[]): Promise<string[]> {
   const previous = new Map(before.map((row) => [row.id, row]));
   const next = new Set(after.map((row) => row.id));
   const gone = before.filter((row) => !next.has(row.id)).map((row) => row.id);
-  if (gone.length > 0) await db('execution').whereIn('id', gone).delete();
+  let removedIncidentIds: string[] = [];
+  if (gone.length > 0) {
+    const incidents = db('incident').where({ process_instance_id: before[0]!.process_instance_id }).whereIn('execution_id', gone).whereNotIn('incident_type', ['failedJob', 'failedExternalTask']).delete().returning('id');
+    const [row] = (await db.with('removed_executions', db('execution').whereIn('id', gone).delete()).with('removed_incidents', incidents)
+      .select({ ids: db.raw("coalesce((select array_agg(id) from removed_incidents), '{}')") })) as Array<{ ids: string[] }>;
+    removedIncidentIds = row!.ids;
+  }
   const inserted: ExecutionRow[] = [];
   for (const row of after) {
     const old = previous.get(row.id);
@@ -46,6 +56,7 @@ export async function writeExecutionRows(db: Db, before: readonly ExecutionRow[]
     }
   }
   if (inserted.length > 0) await db('execution').insert(inserted);
+  return removedIncidentIds;
 }
 
 export interface ExecutionFilter {

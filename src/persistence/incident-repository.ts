@@ -46,6 +46,17 @@ export async function findIncident(db: Db, id: string): Promise<IncidentRow | un
   return db<IncidentRow>('incident').where({ id }).first();
 }
 
+export async function deleteIncident(db: Db, id: string): Promise<void> {
+  await db('incident').where({ id }).delete();
+}
+
+/** Sets or clears an incident's annotation, on the incident and its history alike; false when there is no such incident. */
+export async function updateIncidentAnnotation(db: Db, id: string, annotation: string | null): Promise<boolean> {
+  const updated = await db('incident').where({ id }).update({ annotation });
+  await db('hist_incident').where({ id }).update({ annotation });
+  return updated > 0;
+}
+
 export async function deleteIncidentsOfConfiguration(db: Db, configuration: string): Promise<IncidentRow[]> {
   return db<IncidentRow>('incident').where({ configuration }).delete().returning('*');
 }

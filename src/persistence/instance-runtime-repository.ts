@@ -4,7 +4,10 @@ import type { Db } from './database.js';
 /** What the statement removed that the caller still has to close or end: tasks and incidents (their history), called instances. */
 export interface RemovedRuntime {
   taskIds: string[];
+  /** Incidents of failed jobs and external tasks. */
   incidentIds: string[];
+  /** Incidents raised on an execution by hand (POST /execution/{id}/create-incident), which end as deleted with it. */
+  customIncidentIds: string[];
   /** Instances its call activities started that still run (not removed: each is terminated on its own). */
   calledInstanceIds: string[];
 }
@@ -18,15 +21,17 @@ const RUNTIME_TABLES = ['variable', 'external_task', 'job', 'event_subscription'
  */
 export async function deleteRuntimeOfInstance(db: Db, processInstanceId: string): Promise<RemovedRuntime> {
   const ofInstance = (table: string) => db(table).where({ process_instance_id: processInstanceId }).delete();
-  const idsOf = (cte: string) => db.raw(`coalesce((select array_agg(id) from ${cte}), '{}')`);
-  let statement = db.with('removed_tasks', ofInstance('task').returning('id')).with('removed_incidents', ofInstance('incident').returning('id'));
+  const idsOf = (cte: string, where = 'true') => db.raw(`coalesce((select array_agg(id) from ${cte} where ${where}), '{}')`);
+  const failureTypes = "incident_type in ('failedJob', 'failedExternalTask')";
+  let statement = db.with('removed_tasks', ofInstance('task').returning('id')).with('removed_incidents', ofInstance('incident').returning(['id', 'incident_type']));
   for (const table of RUNTIME_TABLES) statement = statement.with(`removed_${table}`, ofInstance(table));
   const [row] = (await statement
     .with('removed_instance', db('process_instance').where({ id: processInstanceId }).delete())
     .select({
       task_ids: idsOf('removed_tasks'),
-      incident_ids: idsOf('removed_incidents'),
+      incident_ids: idsOf('removed_incidents', failureTypes),
+      custom_incident_ids: idsOf('removed_incidents', `not (${failureTypes})`),
       called_instance_ids: db('process_instance').where({ super_process_instance_id: processInstanceId }).select(db.raw("coalesce(array_agg(id order by id), '{}')")),
-    })) as Array<{ task_ids: string[]; incident_ids: string[]; called_instance_ids: string[] }>;
-  return { taskIds: row.task_ids, incidentIds: row.incident_ids, calledInstanceIds: row.called_instance_ids };
+    })) as Array<{ task_ids: string[]; incident_ids: string[]; custom_incident_ids: string[]; called_instance_ids: string[] }>;
+  return { taskIds: row.task_ids, incidentIds: row.incident_ids, customIncidentIds: row.custom_incident_ids, calledInstanceIds: row.called_instance_ids };
 }

@@ -32,10 +32,31 @@ export async function updateJobDefinitionSuspension(db: Db, id: string, suspende
   return db('job_definition').where({ id }).update({ suspended });
 }
 
-/** Which of these job definitions are suspended: a job created for one is created suspended. */
-export async function suspendedJobDefinitionIds(db: Db, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  return new Set((await db('job_definition').whereIn('id', ids).where('suspended', true).select('id')).map((row: { id: string }) => row.id));
+/** What of these job definitions a new job inherits: a job of a suspended one is created suspended, and an overriding priority is its priority. */
+export async function jobDefinitionSettings(db: Db, ids: string[]): Promise<Map<string, Pick<JobDefinitionRow, 'suspended' | 'overriding_job_priority'>>> {
+  if (ids.length === 0) return new Map();
+  const rows: Array<Pick<JobDefinitionRow, 'id' | 'suspended' | 'overriding_job_priority'>> = await db('job_definition').whereIn('id', ids).select('id', 'suspended', 'overriding_job_priority');
+  return new Map(rows.map(({ id, ...settings }) => [id, settings]));
+}
+
+/** The job definitions of process definitions, by id or by key (of one tenant, of none with `tenantId: null`, or of any). */
+export async function listJobDefinitionIdsOf(db: Db, selector: { processDefinitionId: string } | { processDefinitionKey: string; tenantId?: string | null }): Promise<string[]> {
+  const query = db('job_definition').select('id').orderBy('id');
+  if ('processDefinitionId' in selector) query.where('process_definition_id', selector.processDefinitionId);
+  else {
+    query.where('process_definition_key', selector.processDefinitionKey);
+    if (selector.tenantId === null) query.whereNull('tenant_id');
+    else if (selector.tenantId !== undefined) query.where('tenant_id', selector.tenantId);
+  }
+  return (await query).map((row: { id: string }) => row.id);
+}
+
+export async function updateJobDefinitionSuspensionOf(db: Db, ids: string[], suspended: boolean): Promise<void> {
+  if (ids.length > 0) await db('job_definition').whereIn('id', ids).update({ suspended });
+}
+
+export async function updateOverridingJobPriority(db: Db, id: string, priority: number | null): Promise<void> {
+  await db('job_definition').where({ id }).update({ overriding_job_priority: priority });
 }
 
 export interface JobDefinitionFilter {

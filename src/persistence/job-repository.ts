@@ -96,6 +96,33 @@ export async function updateJobSuspensionOfJobDefinition(db: Db, jobDefinitionId
   await db('job').where({ job_definition_id: jobDefinitionId }).update({ suspended });
 }
 
+/** Which jobs a bulk change selects: Camunda's mutually exclusive selectors of PUT /job/suspended. */
+export type JobSelector =
+  | { jobDefinitionIds: string[] }
+  | { processInstanceId: string }
+  | { processDefinitionId: string }
+  | { processDefinitionKey: string; tenantId?: string | null };
+
+function selectJobs(db: Db, selector: JobSelector) {
+  const query = db('job');
+  if ('jobDefinitionIds' in selector) return query.whereIn('job_definition_id', selector.jobDefinitionIds);
+  if ('processInstanceId' in selector) return query.where('process_instance_id', selector.processInstanceId);
+  if ('processDefinitionId' in selector) return query.where('process_definition_id', selector.processDefinitionId);
+  query.where('process_definition_key', selector.processDefinitionKey);
+  if (selector.tenantId === null) query.whereNull('tenant_id');
+  else if (selector.tenantId !== undefined) query.where('tenant_id', selector.tenantId);
+  return query;
+}
+
+export async function updateJobSuspensionOf(db: Db, selector: JobSelector, suspended: boolean): Promise<void> {
+  await selectJobs(db, selector).update({ suspended });
+}
+
+/** Sets the priority of every job of a job definition (PUT /job-definition/{id}/jobPriority with includeJobs). */
+export async function updateJobPriorityOfJobDefinition(db: Db, jobDefinitionId: string, priority: number): Promise<void> {
+  await db('job').where({ job_definition_id: jobDefinitionId }).update({ priority });
+}
+
 /** The jobs of a job definition that ran out of retries. */
 export async function listFailedJobsOfJobDefinition(db: Db, jobDefinitionId: string): Promise<JobRow[]> {
   return db<JobRow>('job').where({ job_definition_id: jobDefinitionId, retries: 0 });

@@ -200,3 +200,77 @@ export const userProfileBody = bodySchema<{ id?: string | null; firstName?: stri
 export const userCredentialsBody = bodySchema<{ password?: string | null; authenticatedUserPassword?: string | null }>(body({ password: string, authenticatedUserPassword: string }));
 export const groupBody = bodySchema<{ id?: string | null; name?: string | null; type?: string | null }>(body({ id: string, name: string, type: string }));
 export const verifyUserBody = bodySchema<{ username?: string | null; password?: string | null }>(body({ username: string, password: string }));
+
+const queryObject: Schema = { type: 'object', nullable: true };
+
+export const jobSuspensionBody = bodySchema<{
+  suspended?: boolean | null;
+  jobDefinitionId?: string | null;
+  processInstanceId?: string | null;
+  processDefinitionId?: string | null;
+  processDefinitionKey?: string | null;
+  processDefinitionTenantId?: string | null;
+  processDefinitionWithoutTenantId?: boolean | null;
+}>(body({ suspended: boolean, jobDefinitionId: string, processInstanceId: string, processDefinitionId: string, processDefinitionKey: string, processDefinitionTenantId: string, processDefinitionWithoutTenantId: boolean }));
+
+export const jobDefinitionsSuspensionBody = bodySchema<{
+  suspended?: boolean | null;
+  processDefinitionId?: string | null;
+  processDefinitionKey?: string | null;
+  processDefinitionTenantId?: string | null;
+  processDefinitionWithoutTenantId?: boolean | null;
+  includeJobs?: boolean | null;
+  executionDate?: string | null;
+}>(body({ suspended: boolean, processDefinitionId: string, processDefinitionKey: string, processDefinitionTenantId: string, processDefinitionWithoutTenantId: boolean, includeJobs: boolean, executionDate: string }));
+
+export const jobDefinitionPriorityBody = bodySchema<{ priority?: number | null; includeJobs?: boolean | null }>(body({ priority: integer, includeJobs: boolean }));
+
+export const createIncidentBody = bodySchema<{ incidentType?: string | null; configuration?: string | null; message?: string | null }>(body({ incidentType: string, configuration: string, message: string }));
+
+/** Query objects inside a body are read by the QueryReader of their list resource, as a POST query is. */
+export const externalTaskRetriesBody = bodySchema<{
+  retries?: number | null;
+  externalTaskIds?: string[] | null;
+  processInstanceIds?: string[] | null;
+  externalTaskQuery?: Record<string, unknown> | null;
+  processInstanceQuery?: Record<string, unknown> | null;
+  historicProcessInstanceQuery?: Record<string, unknown> | null;
+}>(body({ retries: integer, externalTaskIds: strings, processInstanceIds: strings, externalTaskQuery: queryObject, processInstanceQuery: queryObject, historicProcessInstanceQuery: queryObject }));
+
+export const processInstancesSuspensionBody = bodySchema<{
+  suspended?: boolean | null;
+  processDefinitionId?: string | null;
+  processDefinitionKey?: string | null;
+  processDefinitionTenantId?: string | null;
+  processDefinitionWithoutTenantId?: boolean | null;
+  processInstanceIds?: string[] | null;
+  processInstanceQuery?: Record<string, unknown> | null;
+  historicProcessInstanceQuery?: Record<string, unknown> | null;
+}>(body({
+  suspended: boolean,
+  processDefinitionId: string,
+  processDefinitionKey: string,
+  processDefinitionTenantId: string,
+  processDefinitionWithoutTenantId: boolean,
+  processInstanceIds: strings,
+  processInstanceQuery: queryObject,
+  historicProcessInstanceQuery: queryObject,
+}));
+
+export const deleteProcessInstancesBody = bodySchema<{
+  processInstanceIds?: string[] | null;
+  deleteReason?: string | null;
+  skipCustomListeners?: boolean | null;
+  skipSubprocesses?: boolean | null;
+  skipIoMappings?: boolean | null;
+  processInstanceQuery?: Record<string, unknown> | null;
+  historicProcessInstanceQuery?: Record<string, unknown> | null;
+}>(body({
+  processInstanceIds: strings,
+  deleteReason: string,
+  skipCustomListeners: boolean,
+  skipSubprocesses: boolean,
+  skipIoMappings: boolean,
+  processInstanceQuery: queryObject,
+  historicProcessInstanceQuery: queryObject,
+}));

@@ -20,6 +20,7 @@ import { metricsRouter } from './routers/metrics-router.js';
 import { camundaMetricsRouter } from './routers/camunda-metrics-router.js';
 import { processDefinitionRouter } from './routers/process-definition-router.js';
 import { processInstanceRouter } from './routers/process-instance-router.js';
+import { bulkOperationRouter } from './routers/bulk-operation-router.js';
 import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
 import { formRouter } from './routers/form-router.js';
@@ -75,6 +76,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(processDefinitionRouter(ctx));
   api.use(decisionDefinitionRouter(ctx));
   api.use(processInstanceRouter(ctx));
+  api.use(bulkOperationRouter(ctx));
   api.use(taskRouter(ctx));
   api.use(historyRouter(ctx));
   api.use(externalTaskRouter(ctx, options.fetchAndLockWaiter));

@@ -19,7 +19,7 @@ import { listVariablesOfScopes, storedValueOf } from '../persistence/variable-re
 import { announceExternalTasks } from './external-task-delivery.js';
 import { advanceInstance } from './instance-advancer.js';
 import { parsedVariables, suspendedEntityError } from './runtime-service.js';
-import { runOnEntity, type LockedInstance } from './command-kernel.js';
+import { lockInstance, runOnEntity, type LockedInstance } from './command-kernel.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
@@ -358,6 +358,36 @@ export async function setExternalTaskRetries(ctx: ServiceContext, id: string, re
     await setRetriesAndManageIncidents(tx, ctx, task, retries, task.error_message);
     // A task a worker still holds stays with it; only a free one is delivered again.
     if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], ctx.clock.now());
+  });
+}
+
+/**
+ * Camunda's PUT /external-task/retries: the same retries for many tasks in one command, with incidents raised and
+ * resolved as for one; a task that does not exist fails the whole request, which then changes nothing.
+ */
+export async function setRetriesOfExternalTasks(ctx: ServiceContext, ids: readonly string[], retries: number | null | undefined): Promise<void> {
+  if (retries === undefined || retries === null) throw new InvalidRequestError(400, 'The number of retries cannot be null.');
+  if (!Number.isInteger(retries) || retries < 0) throw new InvalidRequestError(400, 'The number of retries cannot be negative: retries is not greater than or equal to 0');
+  if (ids.length === 0) throw new InvalidRequestError(400, 'externalTaskIds is empty');
+  const missing = (id: string) => new InvalidRequestError(404, `Cannot find external task with id ${id}: externalTask is null`);
+  await runCommand(ctx, 'set external task retries', async ({ tx }) => {
+    const found: ExternalTaskRow[] = [];
+    for (const id of ids) {
+      const task = await findExternalTask(tx, id);
+      if (!task) throw missing(id);
+      found.push(task);
+    }
+    // Instances in id order, as every command that locks more than one does.
+    const instanceIds = [...new Set(found.map((task) => task.process_instance_id))].sort();
+    for (const instanceId of instanceIds) await lockInstance(tx, instanceId, () => missing(ids[0]!));
+    const properties = [{ property: 'nrOfInstances', orgValue: null, newValue: ids.length }, { property: 'async', orgValue: null, newValue: false }, { property: 'retries', orgValue: null, newValue: retries }];
+    await logUserOperation(ctx, tx, { operationType: 'SetExternalTaskRetries', entityType: 'ExternalTask', category: 'Operator', target: {}, properties });
+    for (const id of ids) {
+      const task = await findExternalTask(tx, id);
+      if (!task) throw missing(id);
+      await setRetriesAndManageIncidents(tx, ctx, task, retries, task.error_message);
+      if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], ctx.clock.now());
+    }
   });
 }
 

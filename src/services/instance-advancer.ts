@@ -39,6 +39,7 @@ import {
   type HistoricActivityInstanceRow,
 } from '../persistence/history-repository.js';
 import { listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
+import { endHistoricIncidents } from '../persistence/historic-incident-repository.js';
 import { executionRecordOf, executionRowOf } from './execution-records.js';
 import { insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfScopes, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
@@ -469,7 +470,9 @@ export async function advanceInstance(
   } else if (!(await updateProcessInstanceState(db, instance.processInstanceId, instance.version, state))) {
     throw new OptimisticLockingError(`Process instance ${instance.processInstanceId} was updated by another transaction concurrently`);
   }
-  await writeExecutionRows(db, rowsBefore, executionsAfter.map((record) => executionRowOf(instance.processInstanceId, record)));
+  // Camunda deletes the incidents raised on an execution with it.
+  const removedIncidentIds = await writeExecutionRows(db, rowsBefore, executionsAfter.map((record) => executionRowOf(instance.processInstanceId, record)));
+  await endHistoricIncidents(db, removedIncidentIds, now, 'deleted');
   const endedCalls: EndedCall[] = [];
   const executionOf = (wait: WaitingActivity) => executionOfWait(tree, wait) ?? instance.processInstanceId;
   const previousTree = new ExecutionTree(instance.processInstanceId, executionsBefore, result.detachedActivityIds);

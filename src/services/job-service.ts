@@ -163,7 +163,7 @@ export function countJobs(ctx: ServiceContext, filter: Omit<JobFilter, 'now'>): 
 }
 
 /** The ids of a job's entries: its definition's, its instance's (a timer start job has none) and its own. */
-async function jobTarget(tx: Db, job: JobRow): Promise<OperationTarget> {
+export async function jobTarget(tx: Db, job: JobRow): Promise<OperationTarget> {
   const definition = await findProcessDefinition(tx, job.process_definition_id);
   const instance = job.process_instance_id === null ? undefined : await findProcessInstance(tx, job.process_instance_id);
   return {
@@ -176,7 +176,7 @@ async function jobTarget(tx: Db, job: JobRow): Promise<OperationTarget> {
 }
 
 /** The ids of a job definition's entries (and of a job definition's retries, which Camunda records on entity Job). */
-async function jobDefinitionTarget(tx: Db, jobDefinitionId: string): Promise<OperationTarget> {
+export async function jobDefinitionTarget(tx: Db, jobDefinitionId: string): Promise<OperationTarget> {
   const jobDefinition = await findJobDefinition(tx, jobDefinitionId);
   const definition = jobDefinition && (await findProcessDefinition(tx, jobDefinition.process_definition_id));
   return { ...(definition ? definitionTarget(definition) : {}), jobDefinitionId };

@@ -103,11 +103,12 @@ export async function getProcessInstance(ctx: ServiceContext, id: string): Promi
   return row;
 }
 
-export async function deleteProcessInstance(ctx: ServiceContext, id: string, options: { failIfNotExists: boolean; deleteReason?: string | null }): Promise<void> {
+/** Deletes an instance; a batch (`logged: false`) records one operation for all its instances instead of one each. */
+export async function deleteProcessInstance(ctx: ServiceContext, id: string, options: { failIfNotExists: boolean; deleteReason?: string | null; logged?: boolean }): Promise<void> {
   const deleted = await runCommand(ctx, 'delete process instance', async ({ tx }) => {
     const instance = await findProcessInstance(tx, id);
     const definition = instance && (await findProcessDefinition(tx, instance.process_definition_id));
-    if (instance && definition) {
+    if (instance && definition && options.logged !== false) {
       const target = instanceTarget({ processInstanceId: id, rootProcessInstanceId: instance.root_process_instance_id, definition });
       await logUserOperation(ctx, tx, { operationType: 'Delete', entityType: 'ProcessInstance', category: 'Operator', target });
     }

@@ -66,6 +66,7 @@ export async function removeInstanceRuntime(db: Db, processInstanceId: string, n
   const removed = await deleteRuntimeOfInstance(db, processInstanceId);
   await endHistoricTaskInstances(db, removed.taskIds, now);
   await endHistoricIncidents(db, removed.incidentIds, now);
+  await endHistoricIncidents(db, removed.customIncidentIds, now, 'deleted');
   return removed.calledInstanceIds;
 }
 

@@ -122,6 +122,29 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: '`GET /task/{id}/deployed-form` of an unknown task answers 404 InvalidRequestException `No matching task with id …`, where Operaton fails with a 500 NullPointerException',
     reason: 'a missing task is the client\'s mistake, not an internal error',
   },
+  {
+    what: '`POST /process-instance/delete` and `POST /process-instance/delete-historic-query-based` delete the instances before they answer; the Batch DTO they answer describes the batch as done (`jobsCreated` equal to `totalJobs`, an `executionStartTime`) and names no seed, monitor or batch job definition (`null`), and `GET /batch/{id}` does not know it, where Operaton answers a batch that its job executor works off later',
+    reason: 'there are no batches here: deleting one instance is one short command, so the request does the work; ids of job definitions that do not exist would point nowhere',
+    adjustOperaton: (body, call) => (call.method === 'POST' && /^\/process-instance\/delete(-historic-query-based)?$/.test(call.path) && isObject(body) && body.type === 'instance-deletion'
+      ? { ...body, jobsCreated: body.totalJobs, seedJobDefinitionId: null, monitorJobDefinitionId: null, batchJobDefinitionId: null, executionStartTime: '<date>' }
+      : body),
+  },
+  {
+    what: 'Batch deletion with `skipSubprocesses: true` is refused with 400, where Camunda leaves the instances called by a deleted instance running',
+    reason: 'the instances a deleted instance called are deleted with it here; deleting them when the request asked to keep them would lose data',
+  },
+  {
+    what: '`DELETE /job/{id}` refuses (500) the job of a running instance (a timer or an async continuation it waits at); only a timer start event\'s job can be deleted, where Camunda deletes any job and leaves the instance waiting for good',
+    reason: 'a job is part of the waiting instance\'s state here: the next command on the instance would create it again; deleting or modifying the instance says what is meant',
+  },
+  {
+    what: '`PUT /job-definition/suspended` with an `executionDate` in the future is refused with 400, where Camunda schedules the change as a job',
+    reason: 'there are no scheduled suspension jobs here; changing the state at once instead would not be what was asked',
+  },
+  {
+    what: '`PUT /job-definition/{id}/jobPriority` without `includeJobs` leaves the priority of the definition\'s existing jobs as it is, where Operaton 1.0 changes them too',
+    reason: 'Camunda 7 documents and tests that only new jobs get an overriding priority unless `includeJobs` (cascade) is set; the REST layer passes it on, so Operaton\'s change of existing jobs is not Camunda\'s behaviour',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

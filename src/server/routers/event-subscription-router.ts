@@ -22,7 +22,7 @@ function eventSubscriptionFilter(query: QueryReader): EventSubscriptionFilter {
   });
 }
 
-function eventSubscriptionDto(row: EventSubscriptionRow) {
+export function eventSubscriptionDto(row: EventSubscriptionRow) {
   return {
     id: row.id,
     eventType: row.event_type,

@@ -1,11 +1,17 @@
 /** `/execution`: Camunda's executions of running instances (list, count, get) and their local variables. */
 import { Router } from 'express';
 import { InvalidRequestError } from '../../core/errors.js';
+import { getMessageSubscription, triggerMessageSubscription } from '../../services/execution-trigger.js';
+import { createCustomIncident } from '../../services/incident-operations.js';
 import { readModels, type ExecutionFilter, type ExecutionListRow } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { sendJson } from '../respond.js';
+import { createIncidentBody, triggerExecutionBody } from '../body-schemas.js';
+import { incidentDto } from '../dtos/external-task-dtos.js';
+import { readBody } from '../read-body.js';
+import { sendJson, sendNoContent } from '../respond.js';
+import { eventSubscriptionDto } from './event-subscription-router.js';
 import { mountScopeVariableRoutes } from './scope-variable-routes.js';
 
 const SORT_KEYS = ['instanceId', 'definitionKey', 'definitionId', 'tenantId'] as const;
@@ -41,5 +47,15 @@ export function executionRouter(ctx: ServiceContext): Router {
     sendJson(res, executionDto(row));
   });
   mountScopeVariableRoutes(router, ctx, '/execution/:id/localVariables', 'execution');
+  router.get('/execution/:id/messageSubscriptions/:messageName', async (req, res) => {
+    sendJson(res, eventSubscriptionDto(await getMessageSubscription(ctx, req.params.id, req.params.messageName)));
+  });
+  router.post('/execution/:id/messageSubscriptions/:messageName/trigger', async (req, res) => {
+    await triggerMessageSubscription(ctx, req.params.id, req.params.messageName, readBody(req, triggerExecutionBody).variables);
+    sendNoContent(res);
+  });
+  router.post('/execution/:id/create-incident', async (req, res) => {
+    sendJson(res, incidentDto(await createCustomIncident(ctx, req.params.id, readBody(req, createIncidentBody))));
+  });
   return router;
 }

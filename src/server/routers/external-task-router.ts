@@ -93,7 +93,7 @@ function parseFetch(body: FetchAndLockBody): { workerId: string; maxTasks: numbe
   };
 }
 
-function externalTaskFilter(query: QueryReader, now: Date): ExternalTaskFilter {
+export function externalTaskFilter(query: QueryReader, now: Date): ExternalTaskFilter {
   return definedOnly({
     externalTaskId: query.string('externalTaskId'),
     externalTaskIdIn: query.list('externalTaskIdIn'),

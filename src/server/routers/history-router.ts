@@ -36,7 +36,7 @@ const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
 
-function processFilter(query: QueryReader) {
+export function processFilter(query: QueryReader) {
   const state = query.string('state');
   if (state !== undefined && !STATES.includes(state)) throw new InvalidRequestError(400, `Cannot set query parameter 'state' to value '${state}'`);
   return definedOnly({

@@ -1,12 +1,15 @@
-/** `/incident`: incidents of failed external tasks, with Camunda's filters and `/count`, and one by id. */
+/** `/incident`: open incidents with Camunda's filters and `/count`, one by id, resolving custom ones and annotations. */
 import { Router } from 'express';
 import { readModels, type IncidentFilter } from '../../services/read-models.js';
 import { getIncident } from '../../services/history-service.js';
+import { resolveIncident, setIncidentAnnotation } from '../../services/incident-operations.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { incidentDto } from '../dtos/external-task-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { sendJson } from '../respond.js';
+import { annotationBody } from '../body-schemas.js';
+import { readBody } from '../read-body.js';
+import { sendJson, sendNoContent } from '../respond.js';
 
 const SORT_KEYS = ['incidentId', 'incidentMessage', 'incidentTimestamp', 'incidentType', 'executionId', 'activityId', 'processInstanceId', 'processDefinitionId', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'tenantId'] as const;
 
@@ -28,5 +31,17 @@ export function incidentRouter(ctx: ServiceContext): Router {
   const router = Router();
   mountListRoutes(router, { path: '/incident', readModel: readModels(ctx).incidents, sortKeys: SORT_KEYS, filter: incidentFilter, toDto: incidentDto, post: false });
   router.get('/incident/:id', async (req, res) => sendJson(res, incidentDto(await getIncident(ctx, req.params.id))));
+  router.delete('/incident/:id', async (req, res) => {
+    await resolveIncident(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  router.put('/incident/:id/annotation', async (req, res) => {
+    await setIncidentAnnotation(ctx, req.params.id, readBody(req, annotationBody).annotation ?? null);
+    sendNoContent(res);
+  });
+  router.delete('/incident/:id/annotation', async (req, res) => {
+    await setIncidentAnnotation(ctx, req.params.id, null);
+    sendNoContent(res);
+  });
   return router;
 }

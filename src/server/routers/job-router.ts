@@ -3,11 +3,12 @@ import { Router } from 'express';
 import { parseCamundaDate } from '../../core/camunda-date.js';
 import { InvalidRequestError } from '../../core/errors.js';
 import { countJobs, executeJobNow, findJobOrFail, getJob, listJobs, setJobDueDate, setJobRetries, setJobSuspended, type JobFilter } from '../../services/job-service.js';
+import { deleteJob, recalculateJobDueDate, setJobPriority, setJobsSuspended } from '../../services/job-operations.js';
 import type { ServiceContext } from '../../services/service-context.js';
-import { dueDateBody, retriesBody, suspensionStateBody } from '../body-schemas.js';
+import { dueDateBody, jobSuspensionBody, priorityBody, retriesBody, suspensionStateBody } from '../body-schemas.js';
 import { jobDto } from '../dtos/job-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
-import { definedOnly, type QueryReader } from '../query-reader.js';
+import { definedOnly, QueryReader } from '../query-reader.js';
 import { readBody } from '../read-body.js';
 import { sendJson, sendNoContent } from '../respond.js';
 
@@ -46,6 +47,11 @@ export function jobRouter(ctx: ServiceContext): Router {
   const router = Router();
   const jobs = { list: (filter: Omit<JobFilter, 'now'>, options: Parameters<typeof listJobs>[2]) => listJobs(ctx, filter, options), count: (filter: Omit<JobFilter, 'now'>) => countJobs(ctx, filter) };
   mountListRoutes(router, { path: '/job', readModel: jobs, sortKeys: SORT_KEYS, filter: jobFilter, toDto: jobDto, post: true });
+  router.put('/job/suspended', async (req, res) => {
+    const { suspended, ...selector } = readBody(req, jobSuspensionBody);
+    await setJobsSuspended(ctx, selector, suspended === true);
+    sendNoContent(res);
+  });
   router.get('/job/:id', async (req, res) => sendJson(res, jobDto(await getJob(ctx, req.params.id))));
   router.get('/job/:id/stacktrace', async (req, res) => {
     const job = await findJobOrFail(ctx, req.params.id, `No job found with id ${req.params.id}: job is null`);
@@ -74,6 +80,19 @@ export function jobRouter(ctx: ServiceContext): Router {
   });
   router.post('/job/:id/execute', async (req, res) => {
     await executeJobNow(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  router.delete('/job/:id', async (req, res) => {
+    await deleteJob(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  router.put('/job/:id/priority', async (req, res) => {
+    await setJobPriority(ctx, req.params.id, readBody(req, priorityBody).priority);
+    sendNoContent(res);
+  });
+  router.post('/job/:id/duedate/recalculate', async (req, res) => {
+    const creationDateBased = new QueryReader(req.query as Record<string, unknown>).boolean('creationDateBased') ?? false;
+    await recalculateJobDueDate(ctx, req.params.id, creationDateBased);
     sendNoContent(res);
   });
   return router;

@@ -14,7 +14,7 @@ import { readBody } from '../read-body.js';
 
 const SORT_KEYS = ['instanceId', 'definitionKey', 'definitionId', 'tenantId', 'businessKey'] as const;
 
-function instanceFilter(query: QueryReader): ProcessInstanceFilter {
+export function instanceFilter(query: QueryReader): ProcessInstanceFilter {
   return definedOnly({
     processInstanceIds: query.list('processInstanceIds'),
     businessKey: query.string('businessKey'),

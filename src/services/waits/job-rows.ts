@@ -1,6 +1,6 @@
 /** Wait rows that are jobs (timers, async continuations): listed, stored, announced and removed alike, built per kind. */
 import type { WaitingActivity } from '../../engine/index.js';
-import { suspendedJobDefinitionIds } from '../../persistence/job-definition-repository.js';
+import { jobDefinitionSettings } from '../../persistence/job-definition-repository.js';
 import { deleteJobs, insertJobs, listJobsOfInstance, type JobRow } from '../../persistence/job-repository.js';
 import { removeIncidentsOfConfiguration } from '../incident-lifecycle.js';
 import { announceJobDue } from '../job-notifications.js';
@@ -23,9 +23,14 @@ export const jobRows: WaitRows<JobRow> = {
   async create(db, input, waits) {
     if (waits.length === 0) return;
     const built = waits.map((wait) => JOB_OF[wait.kind as keyof typeof JOB_OF](input, wait));
-    // A job of a suspended job definition (PUT /job-definition/{id}/suspended) is created suspended, as in Camunda.
-    const suspended = await suspendedJobDefinitionIds(db, [...new Set(built.map((job) => job.job_definition_id).filter((id): id is string => id !== null))]);
-    const jobs = built.map((job) => (job.job_definition_id !== null && suspended.has(job.job_definition_id) ? { ...job, suspended: true } : job));
+    // As in Camunda, a job of a suspended job definition is created suspended, and one whose definition overrides
+    // the priority (PUT /job-definition/{id}/jobPriority) gets that priority.
+    const settings = await jobDefinitionSettings(db, [...new Set(built.map((job) => job.job_definition_id).filter((id): id is string => id !== null))]);
+    const jobs = built.map((job) => {
+      const inherited = job.job_definition_id === null ? undefined : settings.get(job.job_definition_id);
+      if (!inherited) return job;
+      return { ...job, suspended: job.suspended || inherited.suspended, priority: inherited.overriding_job_priority ?? job.priority };
+    });
     await insertJobs(db, jobs);
     // Delivered on COMMIT: every node's job executor then looks at once if the job is due sooner than it planned.
     await announceJobDue(db, jobs.map((job) => job.due_date));

@@ -15,6 +15,7 @@ import { incidentRouter } from './routers/incident-router.js';
 import { jobDefinitionRouter } from './routers/job-definition-router.js';
 import { jobRouter } from './routers/job-router.js';
 import { historyRouter } from './routers/history-router.js';
+import { identityLinkLogRouter } from './routers/identity-link-log-router.js';
 import { messageRouter } from './routers/message-router.js';
 import { metricsRouter } from './routers/metrics-router.js';
 import { camundaMetricsRouter } from './routers/camunda-metrics-router.js';
@@ -22,6 +23,7 @@ import { processDefinitionRouter } from './routers/process-definition-router.js'
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
+import { taskManagementRouter } from './routers/task-management-router.js';
 import { webAppRouter } from './web-app.js';
 import { authentication } from './authentication.js';
 import { oidcBearer, type OidcOptions } from './bearer-token.js';
@@ -73,8 +75,10 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(processDefinitionRouter(ctx));
   api.use(decisionDefinitionRouter(ctx));
   api.use(processInstanceRouter(ctx));
+  api.use(taskManagementRouter(ctx));
   api.use(taskRouter(ctx));
   api.use(historyRouter(ctx));
+  api.use(identityLinkLogRouter(ctx));
   api.use(externalTaskRouter(ctx, options.fetchAndLockWaiter));
   api.use(incidentRouter(ctx));
   api.use(jobRouter(ctx));

@@ -12,7 +12,7 @@ import { linksOfNewTask, type IdentityLinkChange } from './identity-link-log.js'
 import { runCommand } from './run-command.js';
 import { parsedVariables } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
-import { assign, endStandaloneTask, logLinkChanges, logTaskOperation, onTask, taskIsNull } from './task-service.js';
+import { assign, endStandaloneTask, logLinkChanges, logTaskOperation, markTaskUpdated, onTask, taskIsNull } from './task-service.js';
 import { instanceScope, writeVariables } from './variable-writer.js';
 
 /** A task's attributes as `POST /task/create` and `PUT /task/{id}` set them (dates already parsed). */
@@ -158,6 +158,8 @@ export async function addTaskIdentityLink(ctx: ServiceContext, taskId: string, l
   await onTask(ctx, taskId, 'add identity link', notFound, async (tx, task, lock) => {
     if (type === 'assignee') return assign(ctx, tx, task, lock, link.userId);
     if (type === 'owner') return assign(ctx, tx, task, lock, task.assignee, link.userId);
+    // Camunda counts every identity link change as an update of the task, even one that changed nothing.
+    await markTaskUpdated(tx, task.id, ctx.clock.now());
     if (hasLink(task, type, link)) return;
     await updateTask(tx, task.id, linksWith(task, type, link, 'add'));
     await logLinkChanges(tx, task, lock, [{ type, userId: link.userId, groupId: link.groupId, operationType: 'add' }], ctx.clock.now());
@@ -172,6 +174,7 @@ export async function deleteTaskIdentityLink(ctx: ServiceContext, taskId: string
   await onTask(ctx, taskId, 'delete identity link', (message) => new NullValueError(message), async (tx, task, lock) => {
     if (type === 'assignee') return assign(ctx, tx, task, lock, null);
     if (type === 'owner') return assign(ctx, tx, task, lock, task.assignee, null);
+    await markTaskUpdated(tx, task.id, ctx.clock.now());
     if (!hasLink(task, type, link)) return;
     await updateTask(tx, task.id, linksWith(task, type, link, 'delete'));
     await logLinkChanges(tx, task, lock, [{ type, userId: link.userId, groupId: link.groupId, operationType: 'delete' }], ctx.clock.now());

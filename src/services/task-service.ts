@@ -128,7 +128,7 @@ export async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: Ta
   await saveListenerChanges(tx, lock.identity, { ...task, assignee }, record, now);
 }
 
-async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
+export async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
   await updateTask(tx, taskId, { last_updated: now });
   await updateHistoricTaskInstance(tx, taskId, { task_state: 'Updated' });
 }

@@ -60,6 +60,17 @@ describeAgainstOperaton('task operations', (use) => {
       await use().expectSame('GET', (ids) => `/task/${ids.linkedTask}`);
     });
 
+    it('should count adding and deleting a link, even an absent one, as an update of the task, as Operaton does', async () => {
+      await use().expectSame('POST', '/process-definition/key/task-operations/start', {}, { remember: { touched: (answer) => answer.body.id } });
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.touched}`, undefined, { remember: { touchedTask: (answer) => answer.body[0].id } });
+      await use().expectSame('POST', (ids) => `/task/${ids.touchedTask}/identity-links/delete`, { userId: 'absent', type: 'candidate' });
+      await use().expectSame('GET', (ids) => `/task/${ids.touchedTask}`);
+      await use().expectSame('POST', (ids) => `/task/${ids.touchedTask}/identity-links`, { groupId: 'gw', type: 'watcher' });
+      await use().expectSame('GET', (ids) => `/history/task?taskId=${ids.touchedTask}`);
+      await use().expectSame('DELETE', (ids) => `/process-instance/${ids.touched}`);
+      await use().expectSame('GET', (ids) => `/history/identity-link-log?taskId=${ids.touchedTask}`, undefined, { unordered: true });
+    });
+
     it('should refuse a link with both or neither of user and group, an assignee group and an unknown task, as Operaton does', async () => {
       await use().expectSame('POST', (ids) => `/task/${ids.linkedTask}/identity-links`, { userId: 'a', groupId: 'b', type: 'candidate' });
       await use().expectSame('POST', (ids) => `/task/${ids.linkedTask}/identity-links`, { type: 'candidate' });
@@ -78,6 +89,7 @@ describeAgainstOperaton('task operations', (use) => {
 
     it('should refuse deleting an assignee group, a link without type and one of an unknown task, as Operaton does', async () => {
       await use().expectSame('POST', (ids) => `/task/${ids.linkedTask}/identity-links/delete`, { groupId: 'g3', type: 'assignee' });
+      await use().expectSame('POST', (ids) => `/task/${ids.linkedTask}/identity-links/delete`, { groupId: 'g3', type: 'owner' });
       await use().expectSame('POST', (ids) => `/task/${ids.linkedTask}/identity-links/delete`, { groupId: 'g2' });
       await use().expectSame('POST', '/task/no-such-task/identity-links/delete', { userId: 'u1', type: 'candidate' });
     });

@@ -8,6 +8,7 @@ import { newId } from '../core/ids.js';
 import type { VariableValueDto } from '../core/typed-value.js';
 import { insertHistoricTaskInstances, updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
 import { candidateGroupCounts, findTask, insertStandaloneTask, isProcessTask, updateTask, type CustomIdentityLink, type TaskRow } from '../persistence/task-repository.js';
+import type { LockedInstance } from './command-kernel.js';
 import { linksOfNewTask, type IdentityLinkChange } from './identity-link-log.js';
 import { runCommand } from './run-command.js';
 import { parsedVariables } from './runtime-service.js';
@@ -156,6 +157,7 @@ export async function addTaskIdentityLink(ctx: ServiceContext, taskId: string, l
   if (link.groupId !== null && type === 'assignee') throw new BadUserRequestError('Incompatible usage: cannot use ASSIGNEE together with a groupId');
   const notFound = (message: string) => new CamundaError(400, 'NotFoundException', message, { code: 0 });
   await onTask(ctx, taskId, 'add identity link', notFound, async (tx, task, lock) => {
+    await logLinkOperation(ctx, tx, task, lock, 'Add', type, link);
     if (type === 'assignee') return assign(ctx, tx, task, lock, link.userId);
     if (type === 'owner') return assign(ctx, tx, task, lock, task.assignee, link.userId);
     // Camunda counts every identity link change as an update of the task, even one that changed nothing.
@@ -172,6 +174,7 @@ export async function deleteTaskIdentityLink(ctx: ServiceContext, taskId: string
   const type = link.type;
   if (link.groupId !== null && (type === 'assignee' || type === 'owner')) throw new ProcessEngineError(`Incompatible usage: cannot use type '${type}' together with a groupId`);
   await onTask(ctx, taskId, 'delete identity link', (message) => new NullValueError(message), async (tx, task, lock) => {
+    await logLinkOperation(ctx, tx, task, lock, 'Delete', type, link);
     if (type === 'assignee') return assign(ctx, tx, task, lock, null);
     if (type === 'owner') return assign(ctx, tx, task, lock, task.assignee, null);
     await markTaskUpdated(tx, task.id, ctx.clock.now());
@@ -179,6 +182,12 @@ export async function deleteTaskIdentityLink(ctx: ServiceContext, taskId: string
     await updateTask(tx, task.id, linksWith(task, type, link, 'delete'));
     await logLinkChanges(tx, task, lock, [{ type, userId: link.userId, groupId: link.groupId, operationType: 'delete' }], ctx.clock.now());
   });
+}
+
+/** Camunda's user operation entry of a link change: AddUserLink, DeleteGroupLink, …, the link's type as property. */
+async function logLinkOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, operation: 'Add' | 'Delete', type: string, link: IdentityLinkInput): Promise<void> {
+  const operationType = `${operation}${link.userId !== null ? 'User' : 'Group'}Link`;
+  await logTaskOperation(ctx, tx, task, lock, operationType, 'IdentityLink', [{ property: type, orgValue: null, newValue: link.userId ?? link.groupId }]);
 }
 
 function hasLink(task: TaskRow, type: string, link: IdentityLinkInput): boolean {

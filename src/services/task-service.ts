@@ -23,7 +23,7 @@ import { instanceScope, removeVariable, taskScope, writeVariable, writeVariables
 import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
 
 /** Records a task operation (Camunda's category TaskWorker) with the ids of the task and its instance. */
-export async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, operationType: string, entityType: 'Task' | 'Variable', properties?: PropertyChange[]): Promise<void> {
+export async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, operationType: string, entityType: 'Task' | 'Variable' | 'IdentityLink', properties?: PropertyChange[]): Promise<void> {
   const instance = lock ? instanceTarget({ processInstanceId: lock.identity.processInstanceId, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition }) : { tenantId: task.tenant_id };
   const target = { ...instance, executionId: task.execution_id, taskId: task.id };
   await logUserOperation(ctx, tx, { operationType, entityType, category: 'TaskWorker', target, properties });

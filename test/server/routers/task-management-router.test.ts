@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
-import { RestClient } from '../../support/rest-client.js';
+import { RestClient, type CallOptions } from '../../support/rest-client.js';
 
 describeOnDatabases('task management router', (use) => {
   let engine: TestEngine;
@@ -251,5 +251,36 @@ describeOnDatabases('task management router', (use) => {
       const refused = await rest.get('/history/identity-link-log?sortBy=nonsense&sortOrder=asc');
       expect(refused.status).to.equal(400);
     });
+  });
+});
+
+describeOnDatabases('task management router, authenticated', (use) => {
+  const USERS = new Map([['anna', 'anna-secret']]);
+  const asAnna: CallOptions = { headers: { Authorization: `Basic ${Buffer.from('anna:anna-secret').toString('base64')}` } };
+  let engine: TestEngine;
+  let rest: RestClient;
+
+  before(async () => {
+    engine = createTestEngine(use(), { basicAuthUsers: USERS });
+    rest = new RestClient(engine.app);
+  });
+
+  it('should name the caller as assigner in the identity link log and record link changes as user operations', async () => {
+    // given
+    expect((await rest.post('/task/create', { id: 'auth-task', name: 'Audited' }, asAnna)).status).to.equal(204);
+
+    // when
+    expect((await rest.post('/task/auth-task/identity-links', { groupId: 'auditors', type: 'candidate' }, asAnna)).status).to.equal(204);
+    expect((await rest.post('/task/auth-task/identity-links/delete', { groupId: 'auditors', type: 'candidate' }, asAnna)).status).to.equal(204);
+
+    // then
+    const log = (await rest.get('/history/identity-link-log?taskId=auth-task', asAnna)).body;
+    expect(log.map((row: any) => [row.operationType, row.groupId, row.assignerId])).to.have.deep.members([['add', 'auditors', 'anna'], ['delete', 'auditors', 'anna']]);
+    const operations = (await rest.get('/history/user-operation?taskId=auth-task&entityType=IdentityLink', asAnna)).body;
+    expect(operations.map((entry: any) => [entry.operationType, entry.property, entry.newValue, entry.userId, entry.category])).to.have.deep.members([
+      ['AddGroupLink', 'candidate', 'auditors', 'anna', 'TaskWorker'],
+      ['DeleteGroupLink', 'candidate', 'auditors', 'anna', 'TaskWorker'],
+    ]);
+    expect((await rest.get('/history/user-operation?taskId=auth-task&operationType=Create', asAnna)).body).to.have.length(1);
   });
 });

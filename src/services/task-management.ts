@@ -11,6 +11,7 @@ import { candidateGroupCounts, findTask, insertStandaloneTask, isProcessTask, up
 import type { LockedInstance } from './command-kernel.js';
 import { linksOfNewTask, type IdentityLinkChange } from './identity-link-log.js';
 import { runCommand } from './run-command.js';
+import type { PropertyChange } from './user-operation-log.js';
 import { parsedVariables } from './runtime-service.js';
 import type { ServiceContext } from './service-context.js';
 import { assign, endStandaloneTask, logLinkChanges, logTaskOperation, markTaskUpdated, onTask, taskIsNull } from './task-service.js';
@@ -37,6 +38,27 @@ export interface CandidateGroupCount {
   groupName: string | null;
   taskCount: number;
 }
+
+/** A task's properties as Camunda's user operation log names them (dates in epoch milliseconds). */
+function auditedProperties(task: Pick<TaskRow, 'name' | 'description' | 'priority' | 'assignee' | 'owner' | 'delegation_state' | 'due_date' | 'follow_up_date' | 'parent_task_id' | 'case_instance_id' | 'tenant_id'>) {
+  return {
+    name: task.name, description: task.description, priority: task.priority, assignee: task.assignee, owner: task.owner,
+    delegation: task.delegation_state, dueDate: task.due_date?.getTime() ?? null, followUpDate: task.follow_up_date?.getTime() ?? null,
+    parentTask: task.parent_task_id, caseInstanceId: task.case_instance_id, tenantId: task.tenant_id,
+  };
+}
+
+/** The properties that differ, as Camunda logs a saved task: only changed ones (a new task's against priority 50, the rest null). */
+function changedProperties(before: ReturnType<typeof auditedProperties>, after: ReturnType<typeof auditedProperties>): PropertyChange[] {
+  return Object.entries(after)
+    .filter(([property, value]) => before[property as keyof typeof before] !== value)
+    .map(([property, newValue]) => ({ property, orgValue: before[property as keyof typeof before], newValue }));
+}
+
+const NEW_TASK_PROPERTIES = auditedProperties({
+  name: null, description: null, priority: 50, assignee: null, owner: null, delegation_state: null, due_date: null,
+  follow_up_date: null, parent_task_id: null, case_instance_id: null, tenant_id: null,
+});
 
 async function parentTenant(tx: Knex.Transaction, attributes: TaskAttributes): Promise<string | null> {
   if (attributes.parentTaskId === null) return attributes.tenantId;
@@ -73,7 +95,7 @@ export async function createStandaloneTask(ctx: ServiceContext, attributes: Task
       case_instance_id: task.case_instance_id, task_state: 'Created', delete_reason: null, start_time: now, end_time: null, duration_in_millis: null,
     }]);
     await logLinkChanges(tx, task, null, linksOfNewTask(task), now);
-    await logTaskOperation(ctx, tx, task, null, 'Create', 'Task');
+    await logTaskOperation(ctx, tx, task, null, 'Create', 'Task', changedProperties(NEW_TASK_PROPERTIES, auditedProperties(task)));
   });
 }
 
@@ -93,7 +115,9 @@ export async function saveTask(ctx: ServiceContext, taskId: string, attributes: 
     };
     await updateTask(tx, task.id, { ...changes, delegation_state: attributes.delegationState });
     await updateHistoricTaskInstance(tx, task.id, changes);
-    await logTaskOperation(ctx, tx, task, lock, 'Update', 'Task');
+    const saved = { ...task, ...changes, delegation_state: attributes.delegationState, assignee: attributes.assignee, owner: attributes.owner };
+    const properties = changedProperties(auditedProperties(task), auditedProperties(saved));
+    if (properties.length > 0) await logTaskOperation(ctx, tx, task, lock, 'Update', 'Task', properties);
     await assign(ctx, tx, { ...task, ...changes }, lock, attributes.assignee, attributes.owner);
   });
 }
@@ -113,11 +137,8 @@ export async function deleteStandaloneTask(ctx: ServiceContext, taskId: string):
 export async function delegateTask(ctx: ServiceContext, taskId: string, userId: string | null): Promise<void> {
   await onTask(ctx, taskId, 'delegate task', (message) => new NullValueError(message), async (tx, task, lock) => {
     const owner = task.owner ?? task.assignee;
-    await logTaskOperation(ctx, tx, task, lock, 'Delegate', 'Task', [
-      { property: 'delegation', orgValue: task.delegation_state, newValue: 'PENDING' },
-      { property: 'owner', orgValue: task.owner, newValue: owner },
-      { property: 'assignee', orgValue: task.assignee, newValue: userId },
-    ]);
+    const delegated = { ...task, owner, assignee: userId, delegation_state: 'PENDING' as const };
+    await logTaskOperation(ctx, tx, task, lock, 'Delegate', 'Task', changedProperties(auditedProperties(task), auditedProperties(delegated)));
     await updateTask(tx, task.id, { delegation_state: 'PENDING' });
     await assign(ctx, tx, task, lock, userId, owner);
   });
@@ -135,10 +156,8 @@ export async function resolveTask(ctx: ServiceContext, taskId: string, dtos: Rec
       if (!lock) throw new RestError(500, describe('a stand-alone task has no process instance to keep variables in'));
       await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
     }
-    await logTaskOperation(ctx, tx, task, lock, 'Resolve', 'Task', [
-      { property: 'delegation', orgValue: task.delegation_state, newValue: 'RESOLVED' },
-      { property: 'assignee', orgValue: task.assignee, newValue: task.owner },
-    ]);
+    const resolved = { ...task, assignee: task.owner, delegation_state: 'RESOLVED' as const };
+    await logTaskOperation(ctx, tx, task, lock, 'Resolve', 'Task', changedProperties(auditedProperties(task), auditedProperties(resolved)));
     await updateTask(tx, task.id, { delegation_state: 'RESOLVED' });
     await assign(ctx, tx, task, lock, task.owner);
   });

@@ -90,6 +90,9 @@ export interface TaskFilter {
   withoutTenantId?: boolean;
   active?: boolean;
   suspended?: boolean;
+  owner?: string;
+  delegationState?: 'PENDING' | 'RESOLVED';
+  parentTaskId?: string;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -206,6 +209,9 @@ function filtered(db: Db, filter: TaskFilter) {
   if (filter.withoutTenantId) query.whereNull('t.tenant_id');
   if (filter.active) query.where('t.suspended', false);
   if (filter.suspended) query.where('t.suspended', true);
+  if (filter.owner !== undefined) query.where('t.owner', filter.owner);
+  if (filter.delegationState !== undefined) query.where('t.delegation_state', filter.delegationState);
+  if (filter.parentTaskId !== undefined) query.where('t.parent_task_id', filter.parentTaskId);
   return query;
 }
 

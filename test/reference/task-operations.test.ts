@@ -26,6 +26,12 @@ describeAgainstOperaton('task operations', (use) => {
       await use().expectSame('GET', (ids) => `/history/identity-link-log?taskId=${ids.review}&operationType=delete`, undefined, { unordered: true });
     });
 
+    it('should find delegated tasks by owner and delegation state, and refuse an unknown state, as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.delegated}&owner=kermit&delegationState=pending`);
+      await use().expectSame('GET', (ids) => `/task/count?processInstanceId=${ids.delegated}&delegationState=RESOLVED`);
+      await use().expectSame('GET', '/task?delegationState=X');
+    });
+
     it('should resolve a delegated task back to its owner, its variables set on the instance, as Operaton does', async () => {
       await use().expectSame('POST', (ids) => `/task/${ids.review}/resolve`, { variables: { checked: { value: true, type: 'Boolean' } } });
       await use().expectSame('GET', (ids) => `/task/${ids.review}`);

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { parseCamundaDate } from '../../core/camunda-date.js';
 import { InvalidRequestError } from '../../core/errors.js';
+import { delegationStateOf } from '../delegation-state.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import {
   addTaskIdentityLink,
@@ -19,15 +20,6 @@ import { identityLinkBody, resolveTaskBody, taskBody, userIdBody, type TaskBody 
 import { readBody } from '../read-body.js';
 import { sendJson, sendNoContent } from '../respond.js';
 
-const DELEGATION_STATES = ['PENDING', 'RESOLVED'] as const;
-
-function delegationState(value: string | null | undefined): TaskAttributes['delegationState'] {
-  if (value === null || value === undefined) return null;
-  const state = DELEGATION_STATES.find((known) => known === value);
-  if (!state) throw new InvalidRequestError(400, `Valid values for property 'delegationState' are 'PENDING' or 'RESOLVED', but was '${value}'`);
-  return state;
-}
-
 function date(value: string | null | undefined): Date | null {
   return value ? parseCamundaDate(value) : null;
 }
@@ -40,7 +32,7 @@ function taskAttributes(body: TaskBody): TaskAttributes {
     description: body.description ?? null,
     assignee: body.assignee ?? null,
     owner: body.owner ?? null,
-    delegationState: delegationState(body.delegationState),
+    delegationState: delegationStateOf(body.delegationState),
     due: date(body.due),
     followUp: date(body.followUp),
     priority: body.priority ?? 0,

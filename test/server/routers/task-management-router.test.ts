@@ -70,6 +70,8 @@ describeOnDatabases('task management router', (use) => {
       expect((await rest.post('/task/create', { id: 'sa-parent', tenantId: 'tenant-a' })).status).to.equal(204);
       expect((await rest.post('/task/create', { id: 'sa-child', parentTaskId: 'sa-parent' })).status).to.equal(204);
       expect((await rest.get('/task/sa-child')).body).to.include({ parentTaskId: 'sa-parent', tenantId: 'tenant-a' });
+      expect((await rest.get('/task?parentTaskId=sa-parent')).body.map((t: any) => t.id)).to.deep.equal(['sa-child']);
+      expect((await rest.get('/history/task?taskId=sa-child')).body[0]).to.include({ parentTaskId: 'sa-parent', tenantId: 'tenant-a' });
       const other = await rest.post('/task/create', { id: 'sa-stranger', parentTaskId: 'sa-parent', tenantId: 'tenant-b' }, { undocumentedStatus: 500 });
       expect(other.status).to.equal(500);
       expect(other.body.message).to.match(/^ENGINE-03073 Cannot set different tenantId on subtask than on parent Task/);
@@ -124,6 +126,11 @@ describeOnDatabases('task management router', (use) => {
       const { instanceId, taskId } = await startReview();
       expect((await rest.post(`/task/${taskId}/delegate`, { userId: 'gonzo' })).status).to.equal(204);
       expect((await rest.get(`/task/${taskId}`)).body).to.include({ owner: 'kermit', assignee: 'gonzo', delegationState: 'PENDING' });
+      expect((await rest.get(`/task?owner=kermit&delegationState=pending&processInstanceId=${instanceId}`)).body.map((t: any) => t.id)).to.deep.equal([taskId]);
+      expect((await rest.get(`/task/count?delegationState=RESOLVED&processInstanceId=${instanceId}`)).body).to.deep.equal({ count: 0 });
+      const unknown = await rest.get('/task?delegationState=X');
+      expect(unknown.status).to.equal(400);
+      expect(unknown.body.message).to.equal("Valid values for property 'delegationState' are 'PENDING' or 'RESOLVED', but was 'X'");
       const resolved = await rest.post(`/task/${taskId}/resolve`, { variables: { checked: { value: true, type: 'Boolean' } } });
       expect(resolved.status, resolved.text).to.equal(204);
       expect((await rest.get(`/task/${taskId}`)).body).to.include({ owner: 'kermit', assignee: 'kermit', delegationState: 'RESOLVED' });

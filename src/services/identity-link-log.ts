@@ -30,6 +30,20 @@ export function userLinkChanges(type: 'assignee' | 'owner', before: string | nul
   ];
 }
 
+type Candidates = Pick<TaskRow, 'candidate_users' | 'candidate_groups'>;
+
+/** Candidates a listener added (`addCandidateUser`, …) or removed. */
+export function candidateChanges(before: Candidates, after: Candidates): IdentityLinkChange[] {
+  const changes = (was: string[], is: string[], link: (id: string) => Pick<IdentityLinkChange, 'userId' | 'groupId'>): IdentityLinkChange[] => [
+    ...was.filter((id) => !is.includes(id)).map((id) => ({ type: 'candidate', ...link(id), operationType: 'delete' as const })),
+    ...is.filter((id) => !was.includes(id)).map((id) => ({ type: 'candidate', ...link(id), operationType: 'add' as const })),
+  ];
+  return [
+    ...changes(before.candidate_users, after.candidate_users, (userId) => ({ userId, groupId: null })),
+    ...changes(before.candidate_groups, after.candidate_groups, (groupId) => ({ userId: null, groupId })),
+  ];
+}
+
 /** Log rows of a task's link changes; `rootProcessInstanceId` is null for a stand-alone task. */
 export function identityLinkLogRows(task: Pick<TaskRow, 'id' | 'process_instance_id' | 'process_definition_id' | 'process_definition_key' | 'tenant_id'>, rootProcessInstanceId: string | null, changes: IdentityLinkChange[], time: Date): IdentityLinkLogRow[] {
   const assignerId = currentAuthentication()?.userId ?? null;

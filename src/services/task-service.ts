@@ -3,7 +3,7 @@ import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, Tas
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { deleteTask, findTask, isProcessTask, lockStandaloneTask, updateTask, type ProcessTaskRow, type TaskRow } from '../persistence/task-repository.js';
 import { insertIdentityLinkLogs } from '../persistence/identity-link-log-repository.js';
-import { identityLinkLogRows, userLinkChanges, type IdentityLinkChange } from './identity-link-log.js';
+import { candidateChanges, identityLinkLogRows, userLinkChanges, type IdentityLinkChange } from './identity-link-log.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { findOpenActivityInstances, updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Db } from '../persistence/database.js';
@@ -126,6 +126,8 @@ export async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: Ta
   const record = await taskRecordWithLocals(tx, { ...task, assignee });
   await runInScopes(ctx, tx, lock.identity, (scope) => runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'assignment', record));
   await saveListenerChanges(tx, lock.identity, { ...task, assignee }, record, now);
+  const changed = listenerAttributesOf(record);
+  await logLinkChanges(tx, task, lock, [...userLinkChanges('assignee', assignee, changed.assignee), ...candidateChanges(task, changed)], now);
 }
 
 export async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {

@@ -114,6 +114,17 @@ describeAgainstOperaton('task operations', (use) => {
     });
   });
 
+  describe('listeners', () => {
+    it('should log the assignee and candidates an assignment listener changes, as Operaton does', async () => {
+      await use().ensureDeployed('bpmn/task-operations-listeners.bpmn');
+      await use().expectSame('POST', '/process-definition/key/task-operations-listeners/start', {}, { remember: { sorting: (answer) => answer.body.id } });
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.sorting}`, undefined, { remember: { sortTask: (answer) => answer.body[0].id } });
+      await use().expectSame('POST', (ids) => `/task/${ids.sortTask}/claim`, { userId: 'clerk' });
+      await use().expectSame('GET', (ids) => `/task/${ids.sortTask}/identity-links`, undefined, { unordered: true });
+      await use().expectSame('GET', (ids) => `/history/identity-link-log?taskId=${ids.sortTask}`, undefined, { unordered: true });
+    });
+  });
+
   describe('stand-alone tasks', () => {
     it('should create a stand-alone task and show it in the task queries and history as Operaton does', async () => {
       await use().expectSame('POST', '/task/create', {

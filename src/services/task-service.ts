@@ -3,7 +3,6 @@ import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, Tas
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { deleteTask, findTask, isProcessTask, lockStandaloneTask, updateTask, type ProcessTaskRow, type TaskRow } from '../persistence/task-repository.js';
 import { insertIdentityLinkLogs } from '../persistence/identity-link-log-repository.js';
-import { candidateChanges, identityLinkLogRows, userLinkChanges, type IdentityLinkChange } from './identity-link-log.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { findOpenActivityInstances, updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Db } from '../persistence/database.js';
@@ -14,6 +13,7 @@ import { advanceInstance, evaluateConditionalEvents, runInScopes, type AdvanceRe
 import { processModelOf } from './instance-identity.js';
 import { parsedVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
+import { candidateChanges, identityLinkLogRows, userLinkChanges, type IdentityLinkChange } from './identity-link-log.js';
 import { runCommand } from './run-command.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';

@@ -7,12 +7,13 @@ import { statementChunks } from './statement-chunks.js';
 
 export interface HistoricTaskInstanceRow {
   id: string;
-  process_instance_id: string;
+  /** Null, as the definition, activity and task definition key, for a stand-alone task. */
+  process_instance_id: string | null;
   execution_id: string | null;
-  activity_instance_id: string;
-  process_definition_id: string;
-  process_definition_key: string;
-  task_definition_key: string;
+  activity_instance_id: string | null;
+  process_definition_id: string | null;
+  process_definition_key: string | null;
+  task_definition_key: string | null;
   name: string | null;
   description: string | null;
   assignee: string | null;
@@ -21,6 +22,8 @@ export interface HistoricTaskInstanceRow {
   due_date: Date | null;
   follow_up_date: Date | null;
   tenant_id: string | null;
+  parent_task_id: string | null;
+  case_instance_id: string | null;
   /** Camunda's TaskState names: Created, Updated, Completed, Deleted. */
   task_state: string;
   delete_reason: string | null;

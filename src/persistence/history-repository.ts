@@ -272,7 +272,7 @@ export async function markHistoricVariableDeleted(db: Db, id: string): Promise<v
  * Every history table that belongs to a process instance, keyed by `process_instance_id` and `process_definition_id`
  * (besides `hist_process_instance` itself). Stamping and deleting history go through this one list.
  */
-const INSTANCE_HISTORY_TABLES = ['hist_activity_instance', 'hist_variable_instance', 'hist_task_instance', 'hist_incident', 'hist_decision_instance', 'hist_user_operation_log'];
+const INSTANCE_HISTORY_TABLES = ['hist_activity_instance', 'hist_variable_instance', 'hist_task_instance', 'hist_incident', 'hist_decision_instance', 'hist_user_operation_log', 'hist_identity_link_log'];
 
 /**
  * Sets the removal time on all history of a call tree, as Camunda does when its root instance ends (removal time

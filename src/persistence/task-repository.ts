@@ -1,17 +1,20 @@
-/** User tasks: one row per waiting user-task execution, unique on (process instance, engine execution). */
+/**
+ * User tasks: one row per waiting user-task execution, unique on (process instance, engine execution), and stand-alone
+ * tasks (created over REST), which have no instance, definition or execution.
+ */
 import type { Db } from './database.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
 
 export interface TaskRow {
   id: string;
-  process_instance_id: string;
-  engine_execution_id: string;
+  process_instance_id: string | null;
+  engine_execution_id: string | null;
   execution_id: string | null;
-  activity_instance_id: string;
-  process_definition_id: string;
-  process_definition_key: string;
-  task_definition_key: string;
+  activity_instance_id: string | null;
+  process_definition_id: string | null;
+  process_definition_key: string | null;
+  task_definition_key: string | null;
   name: string | null;
   description: string | null;
   assignee: string | null;
@@ -26,6 +29,31 @@ export interface TaskRow {
   last_updated: Date | null;
   tenant_id: string | null;
   suspended: boolean;
+  delegation_state: 'PENDING' | 'RESOLVED' | null;
+  parent_task_id: string | null;
+  case_instance_id: string | null;
+  /** Links of other types than candidate, assignee and owner. */
+  identity_links: CustomIdentityLink[];
+}
+
+export interface CustomIdentityLink {
+  userId: string | null;
+  groupId: string | null;
+  type: string;
+}
+
+/** A task of a process instance, as every command of the engine sees it (stand-alone tasks have none of these). */
+export type ProcessTaskRow = TaskRow & {
+  process_instance_id: string;
+  engine_execution_id: string;
+  activity_instance_id: string;
+  process_definition_id: string;
+  process_definition_key: string;
+  task_definition_key: string;
+};
+
+export function isProcessTask(task: TaskRow): task is ProcessTaskRow {
+  return task.process_instance_id !== null;
 }
 
 export interface TaskFilter {
@@ -62,6 +90,9 @@ export interface TaskFilter {
   withoutTenantId?: boolean;
   active?: boolean;
   suspended?: boolean;
+  owner?: string;
+  delegationState?: 'PENDING' | 'RESOLVED';
+  parentTaskId?: string;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -72,23 +103,38 @@ const SORT_COLUMNS: Record<string, string> = {
   taskDefinitionKey: 't.task_definition_key',
 };
 
+/** jsonb takes the links as JSON text: the driver would write a JavaScript array as a PostgreSQL array. */
+function insertable(row: TaskRow) {
+  return { ...row, identity_links: JSON.stringify(row.identity_links) };
+}
+
 export async function insertTasks(db: Db, rows: TaskRow[]): Promise<void> {
-  for (const chunk of statementChunks(rows)) await db('task').insert(chunk);
+  for (const chunk of statementChunks(rows)) await db('task').insert(chunk.map(insertable));
 }
 
 export async function findTask(db: Db, id: string): Promise<TaskRow | undefined> {
   return db<TaskRow>('task').where({ id }).first();
 }
 
-/** An instance's tasks, or only those of these engine executions. */
-export async function listTasksOfInstance(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<TaskRow[]> {
-  const query = db<TaskRow>('task').where({ process_instance_id: processInstanceId });
-  if (engineExecutionIds) query.whereIn('engine_execution_id', engineExecutionIds);
-  return query.orderBy('create_time');
+/** A stand-alone task under this transaction's row lock: its commands lock the task, as process tasks' lock their instance. */
+export async function lockStandaloneTask(db: Db, id: string): Promise<TaskRow | undefined> {
+  return db<TaskRow>('task').where({ id }).whereNull('process_instance_id').forUpdate().first();
+}
+
+export async function insertStandaloneTask(db: Db, row: TaskRow): Promise<void> {
+  await db('task').insert(insertable(row));
 }
 
 export async function updateTask(db: Db, id: string, changes: Partial<TaskRow>): Promise<void> {
-  await db('task').where({ id }).update(changes);
+  const { identity_links: links, ...columns } = changes;
+  await db('task').where({ id }).update(links === undefined ? columns : { ...columns, identity_links: JSON.stringify(links) });
+}
+
+/** An instance's tasks, or only those of these engine executions. */
+export async function listTasksOfInstance(db: Db, processInstanceId: string, engineExecutionIds?: string[]): Promise<ProcessTaskRow[]> {
+  const query = db<ProcessTaskRow>('task').where({ process_instance_id: processInstanceId });
+  if (engineExecutionIds) query.whereIn('engine_execution_id', engineExecutionIds);
+  return query.orderBy('create_time');
 }
 
 export async function updateTaskSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<void> {
@@ -97,6 +143,22 @@ export async function updateTaskSuspensionOfInstance(db: Db, processInstanceId: 
 
 export async function deleteTask(db: Db, id: string): Promise<void> {
   await db('task').where({ id }).delete();
+}
+
+/**
+ * Camunda's candidate group report: unassigned tasks joined with their identity links and counted per group, so a
+ * user link, or a task without links, counts for the null group; groups in order, null last.
+ */
+export async function candidateGroupCounts(db: Db): Promise<Array<{ groupName: string | null; taskCount: number }>> {
+  const rows = await db.raw<{ rows: Array<{ group_name: string | null; task_count: string | number }> }>(`
+    select l.group_name, count(*) as task_count from (
+      select g as group_name from task t cross join unnest(t.candidate_groups) g where t.assignee is null
+      union all select null from task t cross join unnest(t.candidate_users) u where t.assignee is null
+      union all select l ->> 'groupId' from task t cross join jsonb_array_elements(t.identity_links) l where t.assignee is null
+      union all select null from task t where t.assignee is null and cardinality(t.candidate_groups) = 0
+        and cardinality(t.candidate_users) = 0 and jsonb_array_length(t.identity_links) = 0
+    ) l group by l.group_name order by l.group_name asc nulls last`);
+  return rows.rows.map((row) => ({ groupName: row.group_name, taskCount: Number(row.task_count) }));
 }
 
 function filtered(db: Db, filter: TaskFilter) {
@@ -147,6 +209,9 @@ function filtered(db: Db, filter: TaskFilter) {
   if (filter.withoutTenantId) query.whereNull('t.tenant_id');
   if (filter.active) query.where('t.suspended', false);
   if (filter.suspended) query.where('t.suspended', true);
+  if (filter.owner !== undefined) query.where('t.owner', filter.owner);
+  if (filter.delegationState !== undefined) query.where('t.delegation_state', filter.delegationState);
+  if (filter.parentTaskId !== undefined) query.where('t.parent_task_id', filter.parentTaskId);
   return query;
 }
 

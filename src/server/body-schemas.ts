@@ -274,3 +274,28 @@ export const deleteProcessInstancesBody = bodySchema<{
   processInstanceQuery: queryObject,
   historicProcessInstanceQuery: queryObject,
 }));
+
+/** TaskDto as `POST /task/create` and `PUT /task/{id}` read it; dates are Camunda's format, read by the router. */
+export interface TaskBody {
+  id?: string | null;
+  name?: string | null;
+  description?: string | null;
+  assignee?: string | null;
+  owner?: string | null;
+  delegationState?: string | null;
+  due?: string | null;
+  followUp?: string | null;
+  priority?: number | null;
+  parentTaskId?: string | null;
+  caseInstanceId?: string | null;
+  tenantId?: string | null;
+}
+
+export const taskBody = bodySchema<TaskBody>(body({
+  id: string, name: string, description: string, assignee: string, owner: string, delegationState: string, due: string, followUp: string,
+  priority: integer, parentTaskId: string, caseInstanceId: string, tenantId: string,
+}));
+
+export const identityLinkBody = bodySchema<{ userId?: string | null; groupId?: string | null; type?: string | null }>(body({ userId: string, groupId: string, type: string }));
+
+export const resolveTaskBody = bodySchema<{ variables?: VariableMap }>(body({ variables }));

@@ -49,7 +49,7 @@ function startEventOf(ctx: ServiceContext, definition: ProcessDefinitionRow): Be
 async function taskElement(ctx: ServiceContext, task: TaskRow): Promise<{ definition: ProcessDefinitionRow | undefined; behaviour: Behaviour }> {
   if (!task.process_definition_id) return { definition: undefined, behaviour: {} };
   const definition = await findProcessDefinition(ctx.database.knex, task.process_definition_id);
-  return { definition, behaviour: definition ? ctx.cache.behaviourOf(processModelOf({ definition }), task.task_definition_key) : {} };
+  return { definition, behaviour: definition && task.task_definition_key ? ctx.cache.behaviourOf(processModelOf({ definition }), task.task_definition_key) : {} };
 }
 
 /** Evaluates JUEL against the variables the form's scope sees, as Camunda evaluates form expressions. */

@@ -486,6 +486,7 @@ export async function advanceInstance(
     },
     terminateCalledInstance: (childId) => terminateCalledInstance(db, childId, now, cancellationReason(result.transitions)),
     identity: instance,
+    rootProcessInstanceId: instance.rootProcessInstanceId,
     waits: result.waits,
     activityInstances,
     expressions: (wait) => expressionContext(scope, wait.executionId, wait.activityId),

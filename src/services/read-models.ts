@@ -14,6 +14,7 @@ import { historicTaskInstanceQuery } from '../persistence/historic-task-reposito
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
 import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
+import { identityLinkLogQuery } from '../persistence/identity-link-log-repository.js';
 import { groupQuery, userQuery } from '../persistence/identity-repository.js';
 import { currentAuthentication } from './authentication.js';
 import type { ServiceContext } from './service-context.js';
@@ -41,6 +42,7 @@ export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../per
 export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
 export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 export type { UserOperationLogFilter, UserOperationLogRow } from '../persistence/user-operation-log-repository.js';
+export type { IdentityLinkLogFilter, IdentityLinkLogRow } from '../persistence/identity-link-log-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
 export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
 export type { IncidentFilter, IncidentRow } from '../persistence/incident-repository.js';
@@ -91,6 +93,7 @@ export function readModels(ctx: ServiceContext) {
     historicIncidents: bind(ctx, historicIncidentQuery),
     historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
     userOperationLog: bind(ctx, userOperationLogQuery),
+    identityLinkLog: bind(ctx, identityLinkLogQuery),
     users: bind(ctx, userQuery),
     groups: bind(ctx, groupQuery),
   };

@@ -1,12 +1,12 @@
 /** A user task row as its listeners see it (Camunda's DelegateTask), and what they changed on it, as row columns. */
 import type { TaskRecord } from '../engine/index.js';
-import type { TaskRow } from '../persistence/task-repository.js';
+import type { ProcessTaskRow, TaskRow } from '../persistence/task-repository.js';
 
 /** The task attributes listeners may change (`task.setName`, `setAssignee`, `setPriority`, `addCandidate…`). */
 export type ListenerAttributes = Pick<TaskRow, 'name' | 'assignee' | 'priority' | 'candidate_users' | 'candidate_groups'>;
 
 /** The task handed to listeners; `locals` are its stored task-local variables. */
-export function taskRecordOf(task: TaskRow, locals: Record<string, unknown> = {}): TaskRecord {
+export function taskRecordOf(task: ProcessTaskRow, locals: Record<string, unknown> = {}): TaskRecord {
   return {
     id: task.id,
     taskDefinitionKey: task.task_definition_key,

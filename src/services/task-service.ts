@@ -1,7 +1,8 @@
 /** User tasks: queries, claiming and assignment, completion, and task (local) variables. */
 import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
-import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
+import { deleteTask, findTask, isProcessTask, lockStandaloneTask, updateTask, type ProcessTaskRow, type TaskRow } from '../persistence/task-repository.js';
+import { insertIdentityLinkLogs } from '../persistence/identity-link-log-repository.js';
 import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { findOpenActivityInstances, updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Db } from '../persistence/database.js';
@@ -12,6 +13,8 @@ import { advanceInstance, evaluateConditionalEvents, runInScopes, type AdvanceRe
 import { processModelOf } from './instance-identity.js';
 import { parsedVariables, suspendedEntityError } from './runtime-service.js';
 import { runOnEntity, type LockedInstance } from './command-kernel.js';
+import { candidateChanges, identityLinkLogRows, userLinkChanges, type IdentityLinkChange } from './identity-link-log.js';
+import { runCommand } from './run-command.js';
 import type { CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import type { InstanceIdentity } from './instance-identity.js';
@@ -20,23 +23,24 @@ import { instanceScope, removeVariable, taskScope, writeVariable, writeVariables
 import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
 
 /** Records a task operation (Camunda's category TaskWorker) with the ids of the task and its instance. */
-async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance, operationType: string, entityType: 'Task' | 'Variable', properties?: PropertyChange[]): Promise<void> {
-  const target = { ...instanceTarget({ processInstanceId: task.process_instance_id, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition }), executionId: task.execution_id, taskId: task.id };
+export async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, operationType: string, entityType: 'Task' | 'Variable' | 'IdentityLink', properties?: PropertyChange[]): Promise<void> {
+  const instance = lock ? instanceTarget({ processInstanceId: lock.identity.processInstanceId, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition }) : { tenantId: task.tenant_id };
+  const target = { ...instance, executionId: task.execution_id, taskId: task.id };
   await logUserOperation(ctx, tx, { operationType, entityType, category: 'TaskWorker', target, properties });
 }
 
-function taskIsNull(taskId: string): string {
+export function taskIsNull(taskId: string): string {
   return `Cannot find task with id ${taskId}: task is null`;
 }
 
 /** An existing task as its listeners see it, with its stored task-local variables. */
-async function taskRecordWithLocals(db: Knex.Transaction, task: TaskRow): Promise<TaskRecord> {
+async function taskRecordWithLocals(db: Knex.Transaction, task: ProcessTaskRow): Promise<TaskRecord> {
   const variables = await listVariables(db, task.id);
   return taskRecordOf(task, Object.fromEntries(variables.map((variable) => [variable.name, toPlainValue(storedValueOf(variable))])));
 }
 
 /** Stores what listeners changed on a task that lives on: its attributes (runtime and history) and its local variables. */
-async function saveListenerChanges(tx: Knex.Transaction, identity: InstanceIdentity, task: TaskRow, record: TaskRecord, now: Date): Promise<void> {
+async function saveListenerChanges(tx: Knex.Transaction, identity: InstanceIdentity, task: ProcessTaskRow, record: TaskRecord, now: Date): Promise<void> {
   const changes = listenerAttributesOf(record);
   if (Object.entries(changes).some(([key, value]) => JSON.stringify(value) !== JSON.stringify(task[key as keyof TaskRow]))) await updateTask(tx, task.id, changes);
   await historizeListenerChanges(tx, task, record);
@@ -47,7 +51,7 @@ async function saveListenerChanges(tx: Knex.Transaction, identity: InstanceIdent
 }
 
 /** Keeps /history/task (and the activity instance's assignee) equal to what listeners left on the task. */
-async function historizeListenerChanges(tx: Knex.Transaction, task: TaskRow, record: TaskRecord): Promise<void> {
+async function historizeListenerChanges(tx: Knex.Transaction, task: ProcessTaskRow, record: TaskRecord): Promise<void> {
   const { name, assignee, priority } = record;
   if (name !== task.name || assignee !== task.assignee || priority !== task.priority) await updateHistoricTaskInstance(tx, task.id, { name, assignee, priority });
   if (assignee !== task.assignee) await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee });
@@ -67,19 +71,53 @@ function restError(describe: (message: string) => string): (message: string) => 
   return (message) => new RestError(500, describe(message));
 }
 
-/** Runs a command on a task (the command kernel: lock its instance, re-read the task, which a second command finds gone). */
-function onTask<T>(ctx: ServiceContext, taskId: string, name: string, missing: (message: string) => CamundaError,
-  work: (tx: Knex.Transaction, task: TaskRow, lock: LockedInstance, command: CommandScope) => Promise<T>): Promise<T> {
-  const access = { find: findTask, instanceOf: (task: TaskRow) => task.process_instance_id, missing: () => missing(taskIsNull(taskId)) };
-  return runOnEntity(ctx, name, taskId, access, (command, task, lock) => work(command.tx, task, lock, command));
+/**
+ * Runs a command on a task (the command kernel: lock its instance, re-read the task, which a second command finds
+ * gone); a stand-alone task has no instance, so its own row is locked, and `lock` is null.
+ */
+export async function onTask<T>(ctx: ServiceContext, taskId: string, name: string, missing: (message: string) => CamundaError,
+  work: (tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, command: CommandScope) => Promise<T>): Promise<T> {
+  const unlocked = await findTask(ctx.database.knex, taskId);
+  if (!unlocked) throw missing(taskIsNull(taskId));
+  if (!isProcessTask(unlocked)) {
+    return runCommand(ctx, name, async (command) => {
+      const task = await lockStandaloneTask(command.tx, taskId);
+      if (!task) throw missing(taskIsNull(taskId));
+      return work(command.tx, task, null, command);
+    });
+  }
+  const access = { find: findProcessTask, instanceOf: (task: ProcessTaskRow) => task.process_instance_id, missing: () => missing(taskIsNull(taskId)) };
+  return runOnEntity(ctx, name, taskId, access, (command, task, lock) => work(command.tx, task, lock, command), unlocked);
 }
 
-async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance, assignee: string | null): Promise<void> {
+async function findProcessTask(db: Db, id: string): Promise<ProcessTaskRow | undefined> {
+  const task = await findTask(db, id);
+  return task && isProcessTask(task) ? task : undefined;
+}
+
+/** A command that only a task of a process instance takes (throwing BPMN errors, instance variables). */
+function onProcessTask<T>(ctx: ServiceContext, taskId: string, name: string, missing: (message: string) => CamundaError,
+  work: (tx: Knex.Transaction, task: ProcessTaskRow, lock: LockedInstance, command: CommandScope) => Promise<T>): Promise<T> {
+  return onTask(ctx, taskId, name, missing, (tx, task, lock, command) => {
+    if (!lock || !isProcessTask(task)) throw new ProcessEngineError(`Task ${taskId} is a stand-alone task: it has no process instance to ${name} in`);
+    return work(tx, task, lock, command);
+  });
+}
+
+/** Writes the identity link log rows of a task's link changes. */
+export async function logLinkChanges(tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, changes: IdentityLinkChange[], now: Date): Promise<void> {
+  if (changes.length > 0) await insertIdentityLinkLogs(tx, identityLinkLogRows(task, lock?.row.root_process_instance_id ?? null, changes, now));
+}
+
+/** Sets a task's assignee (and with `owner` its owner): runtime, history, the identity link log and assignment listeners. */
+export async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, assignee: string | null, owner: string | null = task.owner): Promise<void> {
   if (task.suspended) throw suspendedEntityError('task', task.id);
   const now = ctx.clock.now();
   // Camunda's triggerUpdateEvent: lastUpdated moves and the task's state becomes 'Updated'.
-  await updateTask(tx, task.id, { assignee, last_updated: now });
-  await updateHistoricTaskInstance(tx, task.id, { assignee, task_state: 'Updated' });
+  await updateTask(tx, task.id, { assignee, owner, last_updated: now });
+  await updateHistoricTaskInstance(tx, task.id, { assignee, owner, task_state: 'Updated' });
+  await logLinkChanges(tx, task, lock, [...userLinkChanges('owner', task.owner, owner), ...userLinkChanges('assignee', task.assignee, assignee)], now);
+  if (!lock || !isProcessTask(task)) return;
   await updateHistoricActivityInstance(tx, task.activity_instance_id, { assignee });
   if (assignee === null || assignee === task.assignee) return;
   // Camunda runs 'assignment' task listeners whenever a task gets a (new) assignee.
@@ -88,9 +126,11 @@ async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, 
   const record = await taskRecordWithLocals(tx, { ...task, assignee });
   await runInScopes(ctx, tx, lock.identity, (scope) => runListeners(scope, target, task.engine_execution_id, 'camunda:TaskListener', 'assignment', record));
   await saveListenerChanges(tx, lock.identity, { ...task, assignee }, record, now);
+  const changed = listenerAttributesOf(record);
+  await logLinkChanges(tx, task, lock, [...userLinkChanges('assignee', assignee, changed.assignee), ...candidateChanges(task, changed)], now);
 }
 
-async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
+export async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
   await updateTask(tx, taskId, { last_updated: now });
   await updateHistoricTaskInstance(tx, taskId, { task_state: 'Updated' });
 }
@@ -121,16 +161,17 @@ export async function setTaskAssignee(ctx: ServiceContext, taskId: string, userI
 export interface IdentityLink {
   userId: string | null;
   groupId: string | null;
-  type: 'candidate' | 'assignee' | 'owner';
+  type: string;
 }
 
-/** The users and groups related to a task as Camunda lists them: candidates, then the assignee and the owner. */
+/** The users and groups related to a task as Camunda lists them: candidates, other links, then the assignee and the owner. */
 export async function getTaskIdentityLinks(ctx: ServiceContext, taskId: string): Promise<IdentityLink[]> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new NullValueError(taskIsNull(taskId));
   return [
-    ...task.candidate_groups.map((groupId) => ({ userId: null, groupId, type: 'candidate' as const })),
-    ...task.candidate_users.map((userId) => ({ userId, groupId: null, type: 'candidate' as const })),
+    ...task.candidate_users.map((userId) => ({ userId, groupId: null, type: 'candidate' })),
+    ...task.candidate_groups.map((groupId) => ({ userId: null, groupId, type: 'candidate' })),
+    ...task.identity_links,
     ...(task.assignee !== null ? [{ userId: task.assignee, groupId: null, type: 'assignee' as const }] : []),
     ...(task.owner !== null ? [{ userId: task.owner, groupId: null, type: 'owner' as const }] : []),
   ];
@@ -142,6 +183,12 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
   const variables = parsedVariables(dtos, describe);
   return onTask(ctx, taskId, 'complete task', restError(describe), async (tx, task, lock, command) => {
     if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
+    if (!lock || !isProcessTask(task)) {
+      // A stand-alone task has nothing to continue: it ends, and the variables passed along end with it, as in Camunda.
+      await logTaskOperation(ctx, tx, task, null, 'Complete', 'Task', [{ property: 'delete', orgValue: false, newValue: true }]);
+      await endStandaloneTask(tx, task, 'completed', ctx.clock.now());
+      return withVariablesInReturn ? new Map<string, StoredValue>() : null;
+    }
     // Written before the instance may end, so its removal time is stamped on the entry too; variables passed along are not logged.
     await logTaskOperation(ctx, tx, task, lock, 'Complete', 'Task', [{ property: 'delete', orgValue: false, newValue: true }]);
     const now = ctx.clock.now();
@@ -173,12 +220,12 @@ async function throwAtTask(
   taskId: string,
   what: string,
   variableDtos: Record<string, VariableValueDto> | null | undefined,
-  engineCommandOf: (task: TaskRow) => EngineCommand,
-  judge: (result: AdvanceResult, task: TaskRow) => void,
+  engineCommandOf: (task: ProcessTaskRow) => EngineCommand,
+  judge: (result: AdvanceResult, task: ProcessTaskRow) => void,
 ): Promise<void> {
   const describe = (message: string) => `Cannot throw ${what} for task ${taskId}: ${message}`;
   const variables = parsedVariables(variableDtos, describe);
-  await onTask(ctx, taskId, `${what.toLowerCase()} task`, (message) => new RestError(404, message), async (tx, task, lock, command) => {
+  await onProcessTask(ctx, taskId, `${what.toLowerCase()} task`, (message) => new RestError(404, message), async (tx, task, lock, command) => {
     if (task.suspended) throw restError(describe)(suspendedEntityError('task', task.id).message);
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, ctx.clock.now());
     judge(await advanceInstance(ctx, command, lock.running, engineCommandOf(task), { transientVariables: variables.transient }), task);
@@ -225,6 +272,7 @@ export async function throwTaskBpmnEscalation(ctx: ServiceContext, taskId: strin
  * multi-instance bodies and iterations, the task's own activity with its input mappings), then the task itself.
  */
 async function taskScopes(db: Db, task: TaskRow): Promise<string[]> {
+  if (!isProcessTask(task)) return [task.id];
   const parents = new Map((await findOpenActivityInstances(db, task.process_instance_id)).map((row) => [row.id, row.parent_activity_instance_id]));
   const chain: string[] = [];
   for (let id: string | undefined = task.activity_instance_id; id && id !== task.process_instance_id && !chain.includes(id); id = parents.get(id)) chain.unshift(id);
@@ -259,7 +307,7 @@ export async function getTaskVariable(ctx: ServiceContext, taskId: string, name:
 export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }): Promise<void> {
   const describe = (message: string) => `Cannot modify variables for task ${taskId}: ${message}`;
   const values = parsedVariables(modifications, describe).stored;
-  await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
+  await onProcessTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
     await logTaskOperation(ctx, tx, task, lock, options.operationType ?? 'ModifyVariable', 'Variable');
     const now = ctx.clock.now();
     let localsChanged = false;
@@ -290,4 +338,15 @@ export async function putTaskVariable(ctx: ServiceContext, taskId: string, name:
 
 export async function deleteTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<void> {
   await modifyTaskVariables(ctx, taskId, {}, [name], { ...options, operationType: 'RemoveVariable' });
+}
+
+/** Ends a stand-alone task (completed or deleted): its row goes, its history ends with Camunda's reason. */
+export async function endStandaloneTask(tx: Knex.Transaction, task: TaskRow, reason: 'completed' | 'deleted', now: Date): Promise<void> {
+  await deleteTask(tx, task.id);
+  await updateHistoricTaskInstance(tx, task.id, {
+    end_time: now,
+    duration_in_millis: now.getTime() - task.create_time.getTime(),
+    delete_reason: reason,
+    task_state: reason === 'completed' ? 'Completed' : 'Deleted',
+  });
 }

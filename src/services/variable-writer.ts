@@ -3,7 +3,7 @@ import type { StoredValue } from '../core/typed-value.js';
 import { newId } from '../core/ids.js';
 import type { Db } from '../persistence/database.js';
 import { markHistoricVariableDeleted, upsertHistoricVariableInstances } from '../persistence/history-repository.js';
-import type { TaskRow } from '../persistence/task-repository.js';
+import type { ProcessTaskRow } from '../persistence/task-repository.js';
 import { deleteVariable, upsertVariables, type VariableRow } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { recordVariableEvent } from './variable-events.js';
@@ -22,7 +22,7 @@ export function instanceScope(identity: Pick<InstanceIdentity, 'processInstanceI
 }
 
 /** A task's own scope (task-local variables), inside the activity instance the task belongs to. */
-export function taskScope(task: Pick<TaskRow, 'id' | 'activity_instance_id' | 'execution_id'>): VariableScope {
+export function taskScope(task: Pick<ProcessTaskRow, 'id' | 'activity_instance_id' | 'execution_id'>): VariableScope {
   return { scopeId: task.id, activityInstanceId: task.activity_instance_id, taskId: task.id, executionId: task.execution_id };
 }
 

@@ -145,6 +145,18 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: '`PUT /job-definition/{id}/jobPriority` without `includeJobs` leaves the priority of the definition\'s existing jobs as it is, where Operaton 1.0 changes them too',
     reason: 'Camunda 7 documents and tests that only new jobs get an overriding priority unless `includeJobs` (cascade) is set; the REST layer passes it on, so Operaton\'s change of existing jobs is not Camunda\'s behaviour',
   },
+  {
+    what: '`POST /task/{id}/identity-links` without a `type` is refused with 500 `NullValueException` "type is required when adding a new task identity link: type is null" (Operaton\'s answer to the same body on `…/identity-links/delete`), where Operaton stores a link without a type, after which `GET /task/{id}/identity-links` answers 500 `NullPointerException`',
+    reason: 'a link without a type means nothing and broke the task\'s identity links for good',
+  },
+  {
+    what: 'Adding an identity link a task already has (same type, user and group) answers 204 and changes nothing, where Operaton answers 500 `NullPointerException`',
+    reason: 'a task\'s links are a set: asking for one it has is already done',
+  },
+  {
+    what: 'Variables of stand-alone tasks are not kept: setting one answers 500 `ProcessEngineException` naming the task, and variables passed to complete or resolve such a task are dropped (complete) or refused (resolve)',
+    reason: 'variables live in a process instance\'s scopes here; a stand-alone task has none (Operaton keeps them on the task)',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

@@ -26,6 +26,7 @@ import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
 import { completeTaskBody, patchVariablesBody, taskBpmnErrorBody, taskBpmnEscalationBody, userIdBody, variableValueBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
+import { delegationStateOf } from '../delegation-state.js';
 
 const SORT_KEYS = [
   'instanceId', 'caseInstanceId', 'dueDate', 'executionId', 'caseExecutionId', 'assignee', 'created', 'lastUpdated', 'description',
@@ -65,6 +66,9 @@ function taskFilter(query: QueryReader): TaskFilter {
     withoutTenantId: query.boolean('withoutTenantId'),
     active: query.boolean('active'),
     suspended: query.boolean('suspended'),
+    owner: query.string('owner'),
+    delegationState: delegationStateOf(query.string('delegationState')) ?? undefined,
+    parentTaskId: query.string('parentTaskId'),
   });
 }
 

@@ -10,6 +10,8 @@ import type { InstanceIdentity } from '../instance-identity.js';
 
 export interface WaitReconciliation {
   identity: InstanceIdentity;
+  /** The root of the instance's call tree, which history rows name. */
+  rootProcessInstanceId: string;
   waits: WaitingActivity[];
   /** Activity instances this command created, by engine execution id. */
   activityInstances: Map<string, HistoricActivityInstanceRow>;

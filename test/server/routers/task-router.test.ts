@@ -106,7 +106,7 @@ describeOnDatabases('task router', (use) => {
   });
 
   describe('identity links', () => {
-    it('should list candidate groups and users, then the assignee, and filter them by type', async () => {
+    it('should list candidate users and groups, then the assignee (Operaton\'s order), and filter them by type', async () => {
       const { task } = await startWithTask();
       await rest.post(`/task/${task.id}/claim`, { userId: 'u1' });
 
@@ -116,9 +116,9 @@ describeOnDatabases('task router', (use) => {
 
       expect(all.status).to.equal(200);
       expect(all.body).to.deep.equal([
+        { userId: 'carl', groupId: null, type: 'candidate' },
         { userId: null, groupId: 'sales', type: 'candidate' },
         { userId: null, groupId: 'accounting', type: 'candidate' },
-        { userId: 'carl', groupId: null, type: 'candidate' },
         { userId: 'u1', groupId: null, type: 'assignee' },
       ]);
       expect(candidates.body).to.have.length(3);

@@ -87,6 +87,10 @@ export async function findLatestDeploymentNamed(db: Db, name: string, source: st
   return query.orderBy('deployment_time', 'desc').orderBy('id', 'desc').first();
 }
 
+export async function listDeploymentIds(db: Db): Promise<string[]> {
+  return (await db('deployment').orderBy('deployment_time').orderBy('id').select('id')).map((row: { id: string }) => row.id);
+}
+
 export async function deleteDeployment(db: Db, id: string): Promise<void> {
   await db('deployment').where({ id }).delete();
 }

@@ -22,8 +22,9 @@ export function readTimeToLive(value: unknown): number {
 
 /** Sets a process definition's time to live; instances that end later take their removal time from it. */
 export async function setProcessDefinitionTimeToLive(ctx: ServiceContext, reference: DefinitionReference, days: number): Promise<void> {
+  // Looked up before the transaction: embedded PGlite has the one connection the command holds.
+  const definition = await getProcessDefinition(ctx, reference);
   await runCommand(ctx, 'update process definition history time to live', async ({ tx }) => {
-    const definition = await getProcessDefinition(ctx, reference);
     await updateProcessDefinitionTimeToLive(tx, definition.id, days);
     await logUserOperation(ctx, tx, {
       operationType: 'UpdateHistoryTimeToLive', entityType: 'ProcessDefinition', category: 'Operator', target: definitionTarget(definition),
@@ -34,8 +35,8 @@ export async function setProcessDefinitionTimeToLive(ctx: ServiceContext, refere
 
 /** Sets a decision definition's time to live; evaluations recorded later take their removal time from it. */
 export async function setDecisionDefinitionTimeToLive(ctx: ServiceContext, reference: DefinitionReference, days: number): Promise<void> {
+  const definition = await getDecisionDefinition(ctx, reference);
   await runCommand(ctx, 'update decision definition history time to live', async ({ tx }) => {
-    const definition = await getDecisionDefinition(ctx, reference);
     await updateDecisionDefinitionTimeToLive(tx, definition.id, days);
     await logUserOperation(ctx, tx, {
       operationType: 'UpdateHistoryTimeToLive', entityType: 'DecisionDefinition', category: 'Operator', target: { tenantId: definition.tenant_id },

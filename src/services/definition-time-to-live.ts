@@ -40,7 +40,12 @@ export async function setDecisionDefinitionTimeToLive(ctx: ServiceContext, refer
     await updateDecisionDefinitionTimeToLive(tx, definition.id, days);
     await logUserOperation(ctx, tx, {
       operationType: 'UpdateHistoryTimeToLive', entityType: 'DecisionDefinition', category: 'Operator', target: { tenantId: definition.tenant_id },
-      properties: [{ property: 'historyTimeToLive', orgValue: definition.history_time_to_live, newValue: days }],
+      // Camunda's entry has no decision columns: it names the definition in two further properties.
+      properties: [
+        { property: 'historyTimeToLive', orgValue: definition.history_time_to_live, newValue: days },
+        { property: 'decisionDefinitionId', orgValue: null, newValue: definition.id },
+        { property: 'decisionDefinitionKey', orgValue: null, newValue: definition.key },
+      ],
     });
   });
 }

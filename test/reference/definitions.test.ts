@@ -41,6 +41,19 @@ describeAgainstOperaton('definitions', (use) => {
     });
   });
 
+  describe('deleting a deployment', () => {
+    it('should give the previous version its timer start job and message subscription back as Operaton does', async () => {
+      await use().expectSameDeployment([{ name: 'definitions-delete.bpmn', content: fixture('bpmn/definitions-delete.bpmn') }], { 'deployment-name': 'definitions-delete-again' });
+      await use().expectSameDeployment([{ name: 'definitions-delete.bpmn', content: fixture('bpmn/definitions-delete-v2.bpmn') }], { 'deployment-name': 'definitions-delete-again' }, { remember: { laterDeployment: (answer) => answer.body.id } });
+
+      await use().expectSame('DELETE', (ids) => `/deployment/${ids.laterDeployment}`);
+
+      await use().expectSame('GET', '/process-definition/key/definitions-delete');
+      await use().expectSame('GET', '/job?processDefinitionKey=definitions-delete');
+      await use().expectSame('GET', '/event-subscription?eventName=definitions-delete-start');
+    });
+  });
+
   describe('diagrams', () => {
     before(async () => {
       const png = fixture('diagrams/definitions-diagram.png');

@@ -48,6 +48,11 @@ function definitionFilter(query: QueryReader): ProcessDefinitionFilter {
 const ACTIVITY_STATISTICS_CLASS = 'org.camunda.bpm.engine.rest.dto.repository.ActivityStatisticsResultDto';
 const DEFINITION_STATISTICS_CLASS = 'org.camunda.bpm.engine.rest.dto.repository.ProcessDefinitionStatisticsResultDto';
 
+/** A delayed suspension is a job in Camunda; this engine suspends at once only, so a date is refused rather than ignored. */
+function refuseExecutionDate(executionDate: string | null | undefined): void {
+  if (executionDate != null) throw new InvalidRequestError(400, 'executionDate is not supported: this engine suspends and activates process definitions immediately');
+}
+
 function statisticsOptions(query: QueryReader): StatisticsOptions {
   return { incidents: query.boolean('incidents') ?? false, incidentsForType: query.string('incidentsForType') };
 }
@@ -73,6 +78,7 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
     const body = readBody(req, definitionsSuspensionBody);
     if (body.processDefinitionId != null) throw new InvalidRequestError(400, 'Only processDefinitionKey can be set to update the suspension state.');
     if (body.processDefinitionKey == null) throw new InvalidRequestError(400, 'Either processDefinitionId or processDefinitionKey should be set to update the suspension state.');
+    refuseExecutionDate(body.executionDate);
     const key = body.processDefinitionKey;
     const selector = body.processDefinitionTenantId != null ? { key, tenantId: body.processDefinitionTenantId }
       : body.processDefinitionWithoutTenantId === true ? { key, tenantId: null } : { key, allTenants: true as const };
@@ -112,6 +118,7 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
   for (const [path, selectorOf] of suspensionRoutes) {
     router.put(path, async (req, res) => {
       const body = readBody(req, definitionSuspensionBody);
+      refuseExecutionDate(body.executionDate);
       await setProcessDefinitionSuspended(ctx, selectorOf(req), body.suspended === true, body.includeProcessInstances === true);
       sendNoContent(res);
     });

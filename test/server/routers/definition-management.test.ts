@@ -168,6 +168,12 @@ describeOnDatabases('definition management', (use) => {
       expect((await rest.get('/process-definition/key/definitions-diagram')).body.historyTimeToLive).to.equal(5);
     });
 
+    it('should answer 404 for the time to live of an unknown id, as GET of the id does', async () => {
+      const res = await rest.put('/process-definition/nowhere/history-time-to-live', { historyTimeToLive: 1 });
+
+      expect([res.status, res.body.message]).to.deep.equal([404, 'No matching definition with id nowhere']);
+    });
+
     it('should set a decision definition\'s time to live', async () => {
       expect((await rest.put('/decision-definition/key/definitions-dish/history-time-to-live', { historyTimeToLive: 12 })).status).to.equal(204);
 
@@ -189,6 +195,10 @@ describeOnDatabases('definition management', (use) => {
       expect((await rest.put('/process-definition/suspended', { processDefinitionKey: 'definitions-other', processDefinitionTenantId: 'tenant-one', suspended: false })).status).to.equal(204);
       const suspended = (await rest.get('/process-definition?key=definitions-other&suspended=true')).body;
       expect(suspended.map((d: any) => d.tenantId)).to.deep.equal(versions.filter((d: any) => d.tenantId === null).map(() => null));
+
+      const delayed = await rest.put('/process-definition/suspended', { processDefinitionKey: 'definitions-other', suspended: true, executionDate: '2199-01-01T00:00:00.000+0000' });
+      expect([delayed.status, delayed.body.message]).to.deep.equal([400, 'executionDate is not supported: this engine suspends and activates process definitions immediately']);
+      expect((await rest.get('/process-definition/count?key=definitions-other&suspended=true')).body).to.deep.equal({ count: suspended.length });
 
       const byId = await rest.put('/process-definition/suspended', { processDefinitionId: 'x', suspended: true });
       expect([byId.status, byId.body.message]).to.deep.equal([400, 'Only processDefinitionKey can be set to update the suspension state.']);

@@ -39,8 +39,8 @@ export async function setDecisionDefinitionTimeToLive(ctx: ServiceContext, refer
   await runCommand(ctx, 'update decision definition history time to live', async ({ tx }) => {
     await updateDecisionDefinitionTimeToLive(tx, definition.id, days);
     await logUserOperation(ctx, tx, {
-      operationType: 'UpdateHistoryTimeToLive', entityType: 'DecisionDefinition', category: 'Operator', target: { tenantId: definition.tenant_id },
-      // Camunda's entry has no decision columns: it names the definition in two further properties.
+      operationType: 'UpdateHistoryTimeToLive', entityType: 'DecisionDefinition', category: 'Operator', target: {},
+      // Camunda's entry names no tenant and has no decision columns: the definition is in two further properties.
       properties: [
         { property: 'historyTimeToLive', orgValue: definition.history_time_to_live, newValue: days },
         { property: 'decisionDefinitionId', orgValue: null, newValue: definition.id },

@@ -226,4 +226,30 @@ describeOnDatabases('definition management', (use) => {
       ].sort());
     });
   });
+
+  describe('user operation log', () => {
+    it('should record the time to live changes and deletions as Camunda\'s operations', async () => {
+      const logging = createTestEngine(use(), { restrictUserOperationLogToAuthenticatedUsers: false });
+      const client = new RestClient(logging.app);
+      await client.deploy([{ name: 'definitions-drg.dmn', content: fixture('dmn/definitions-drg.dmn') }, { name: 'definitions-callee.bpmn', content: fixture('bpmn/definitions-callee.bpmn') }], { 'deployment-name': 'logged' });
+      const process = (await client.get('/process-definition/key/definitions-other')).body;
+      const decision = (await client.get('/decision-definition/key/definitions-beverages')).body;
+
+      await client.put(`/process-definition/${process.id}/history-time-to-live`, { historyTimeToLive: 3 });
+      await client.put(`/decision-definition/${decision.id}/history-time-to-live`, { historyTimeToLive: 4 });
+      await request(logging.app).delete(`/engine-rest/process-definition/${process.id}`).expect(200);
+
+      const entries = (await client.get('/history/user-operation?entityType=ProcessDefinition&sortBy=timestamp&sortOrder=asc')).body
+        .concat((await client.get('/history/user-operation?entityType=DecisionDefinition')).body)
+        .filter((entry: any) => entry.operationType !== 'Create')
+        .map((entry: any) => [entry.entityType, entry.operationType, entry.property, entry.orgValue, entry.newValue, entry.processDefinitionId]);
+      expect(entries.sort()).to.deep.equal([
+        ['DecisionDefinition', 'UpdateHistoryTimeToLive', 'decisionDefinitionId', null, decision.id, null],
+        ['DecisionDefinition', 'UpdateHistoryTimeToLive', 'decisionDefinitionKey', null, 'definitions-beverages', null],
+        ['DecisionDefinition', 'UpdateHistoryTimeToLive', 'historyTimeToLive', '30', '4', null],
+        ['ProcessDefinition', 'Delete', 'cascade', 'false', 'false', process.id],
+        ['ProcessDefinition', 'UpdateHistoryTimeToLive', 'historyTimeToLive', '30', '3', process.id],
+      ].sort());
+    });
+  });
 });

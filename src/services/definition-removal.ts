@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { InvalidRequestError, ProcessEngineError, RestError } from '../core/errors.js';
 import { deleteHistoryOfProcessDefinitions } from '../persistence/history-repository.js';
-import { findResourceByName } from '../persistence/deployment-repository.js';
+import { findResourceByName, lockDeployments } from '../persistence/deployment-repository.js';
 import { hasStartEventJobs } from '../persistence/job-repository.js';
 import { deleteProcessDefinitions as deleteProcessDefinitionRows, findProcessDefinition, listProcessDefinitionsOfKey, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { listProcessInstanceIdsOfDefinitions } from '../persistence/process-instance-repository.js';
@@ -29,6 +29,7 @@ export type RemovalSelector = { id: string } | { key: string; tenantId: string |
 
 export async function deleteProcessDefinitions(ctx: ServiceContext, selector: RemovalSelector, options: DefinitionRemovalOptions): Promise<void> {
   await runCommand(ctx, 'delete process definition', async ({ tx }) => {
+    await lockDeployments(tx);
     const definitions = await selectDefinitions(tx, selector);
     for (const definition of definitions) {
       const instanceIds = await listProcessInstanceIdsOfDefinitions(tx, [definition.id]);

@@ -22,6 +22,7 @@ import {
   findLatestDeploymentNamed,
   insertDeployment,
   listDeploymentIds,
+  lockDeployments,
   listResources,
   type DeploymentRow,
   type ResourceRow,
@@ -62,8 +63,6 @@ export interface DeploymentResult {
   decisionRequirementsDefinitions: DecisionRequirementsDefinitionRow[] | null;
 }
 
-/** Serializes every deployment: versions are computed from what is committed, and nodes starting together must not race. */
-const DEPLOY_LOCK_KEY = 7_240_001;
 
 export function isBpmnResource(name: string): boolean {
   return /\.(bpmn|bpmn20\.xml)$/i.test(name);
@@ -145,7 +144,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
   for (const model of parsed.dmn.values()) for (const warning of model.warnings) ctx.logger.warn(warning);
 
   const result = await runCommand(ctx, 'deploy', async ({ tx }): Promise<DeploymentResult> => {
-    await tx.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
+    await lockDeployments(tx);
     let resources = request.resources;
     if (request.enableDuplicateFiltering && request.name !== null) {
       const previous = await findLatestDeploymentNamed(tx, request.name, request.source, request.tenantId);
@@ -281,7 +280,7 @@ export async function getDeploymentResource(ctx: ServiceContext, id: string, res
 export async function removeDeployment(ctx: ServiceContext, id: string, options: { cascade: boolean }): Promise<void> {
   await getDeployment(ctx, id);
   await runCommand(ctx, 'delete deployment', async ({ tx }) => {
-    await tx.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
+    await lockDeployments(tx);
     const instanceIds = await listProcessInstanceIdsOfDeployment(tx, id);
     if (instanceIds.length > 0 && !options.cascade) {
       throw new ProcessEngineError(`Deletion of process definition without cascading failed: deployment '${id}' has ${instanceIds.length} running process instance(s)`);

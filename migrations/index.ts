@@ -17,6 +17,7 @@ import { userOperationLog } from './0014-user-operation-log.js';
 import { externalTaskTraceparent } from './0015-external-task-traceparent.js';
 import { meterLog } from './0016-meter-log.js';
 import { standaloneTasksAndIdentityLinks } from './0017-standalone-tasks-and-identity-links.js';
+import { definitionDiagrams } from './0020-definition-diagrams.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -26,4 +27,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, definitionDiagrams];

@@ -16,6 +16,7 @@ export interface DecisionDefinitionRow {
   decision_requirements_definition_id: string | null;
   decision_requirements_definition_key: string | null;
   tenant_id: string | null;
+  diagram_resource_name: string | null;
 }
 
 export interface DecisionRequirementsDefinitionRow {
@@ -27,6 +28,7 @@ export interface DecisionRequirementsDefinitionRow {
   deployment_id: string;
   resource_name: string;
   tenant_id: string | null;
+  diagram_resource_name: string | null;
 }
 
 /** The filters decision and decision requirements definitions share (both queried as `d`). */
@@ -122,6 +124,10 @@ export async function listDecisionDefinitionsOfDeployment(db: Db, deploymentId: 
   return db<DecisionDefinitionRow>('decision_definition').where({ deployment_id: deploymentId }).orderBy('key');
 }
 
+export async function updateDecisionDefinitionTimeToLive(db: Db, id: string, days: number): Promise<void> {
+  await db('decision_definition').where({ id }).update({ history_time_to_live: days });
+}
+
 export async function deleteDecisionDefinitionsOfDeployment(db: Db, deploymentId: string): Promise<void> {
   await db('decision_definition').where({ deployment_id: deploymentId }).delete();
   await db('decision_requirements_definition').where({ deployment_id: deploymentId }).delete();
@@ -183,8 +189,8 @@ function filteredRequirements(db: Db, filter: DecisionRequirementsDefinitionFilt
   return query;
 }
 
-const DECISION_COLUMNS = ['id', 'key', 'version', 'name', 'category', 'version_tag', 'history_time_to_live', 'deployment_id', 'resource_name', 'decision_requirements_definition_id', 'decision_requirements_definition_key', 'tenant_id'];
-const REQUIREMENTS_COLUMNS = ['id', 'key', 'version', 'name', 'category', 'deployment_id', 'resource_name', 'tenant_id'];
+const DECISION_COLUMNS = ['id', 'key', 'version', 'name', 'category', 'version_tag', 'history_time_to_live', 'deployment_id', 'resource_name', 'decision_requirements_definition_id', 'decision_requirements_definition_key', 'tenant_id', 'diagram_resource_name'];
+const REQUIREMENTS_COLUMNS = ['id', 'key', 'version', 'name', 'category', 'deployment_id', 'resource_name', 'tenant_id', 'diagram_resource_name'];
 
 export const decisionDefinitionQuery = pagedQuery<DecisionDefinitionFilter, DecisionDefinitionRow>({
   filtered: filteredDecisions,

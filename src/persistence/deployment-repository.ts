@@ -32,6 +32,14 @@ export interface DeploymentFilter {
 
 const SORT_COLUMNS: Record<string, string> = { id: 'id', name: 'name', deploymentTime: 'deployment_time', tenantId: 'tenant_id' };
 
+/** Serializes every change of deployed versions: versions are computed from what is committed, and nodes deploying together must not race. */
+const DEPLOY_LOCK_KEY = 7_240_001;
+
+/** Holds the deployment lock until the transaction ends. */
+export async function lockDeployments(db: Db): Promise<void> {
+  await db.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
+}
+
 export async function insertDeployment(db: Db, row: DeploymentRow, resources: ResourceRow[]): Promise<void> {
   await db('deployment').insert(row);
   if (resources.length > 0) await db('resource').insert(resources);
@@ -85,6 +93,10 @@ export async function findLatestDeploymentNamed(db: Db, name: string, source: st
   if (tenantId === null) query.whereNull('tenant_id');
   else query.where('tenant_id', tenantId);
   return query.orderBy('deployment_time', 'desc').orderBy('id', 'desc').first();
+}
+
+export async function listDeploymentIds(db: Db): Promise<string[]> {
+  return (await db('deployment').orderBy('deployment_time').orderBy('id').select('id')).map((row: { id: string }) => row.id);
 }
 
 export async function deleteDeployment(db: Db, id: string): Promise<void> {

@@ -82,6 +82,11 @@ export async function deleteStartEventJobsReplacedBy(db: Db, definitions: Readon
   }
 }
 
+/** Whether a definition has its timer start jobs (a deleted later version may have taken them). */
+export async function hasStartEventJobs(db: Db, processDefinitionId: string): Promise<boolean> {
+  return (await db('job').where({ process_definition_id: processDefinitionId, handler_type: 'timer-start-event' }).first('id')) !== undefined;
+}
+
 /** Suspends or activates every job of an instance with it (a suspended instance fires no timers). */
 export async function updateJobSuspensionOfInstance(db: Db, processInstanceId: string, suspended: boolean): Promise<void> {
   await db('job').where({ process_instance_id: processInstanceId }).update({ suspended });

@@ -15,6 +15,8 @@ export interface ProcessDefinitionRow {
   tenant_id: string | null;
   suspended: boolean;
   serialized_context: string;
+  /** The diagram image deployed with the model, as Camunda names it; null when there is none. */
+  diagram_resource_name: string | null;
 }
 
 export interface ProcessDefinitionFilter {
@@ -43,7 +45,7 @@ const SORT_COLUMNS: Record<string, string> = {
 };
 
 /** Every column but the serialized context, which only the engine reads. */
-const LIST_COLUMNS = ['id', 'key', 'version', 'name', 'version_tag', 'history_time_to_live', 'startable_in_tasklist', 'deployment_id', 'resource_name', 'tenant_id', 'suspended'];
+const LIST_COLUMNS = ['id', 'key', 'version', 'name', 'version_tag', 'history_time_to_live', 'startable_in_tasklist', 'deployment_id', 'resource_name', 'tenant_id', 'suspended', 'diagram_resource_name'];
 
 /**
  * Rows (or keys) per statement: far below PostgreSQL's 65,535 bind parameters, and small enough that embedded
@@ -136,6 +138,20 @@ export async function listProcessDefinitionsOfDeployment(db: Db, deploymentId: s
 export async function listProcessDefinitionsOfKey(db: Db, key: string, tenantId: string | null): Promise<ProcessDefinitionRow[]> {
   const query = db<ProcessDefinitionRow>('process_definition').where({ key });
   return tenantId === null ? query.whereNull('tenant_id') : query.where('tenant_id', tenantId);
+}
+
+/** Every version of `key` in every tenant: what PUT /process-definition/suspended applies to without a tenant choice. */
+export async function listProcessDefinitionsOfKeyInAllTenants(db: Db, key: string): Promise<ProcessDefinitionRow[]> {
+  return db<ProcessDefinitionRow>('process_definition').where({ key });
+}
+
+export async function updateProcessDefinitionTimeToLive(db: Db, id: string, days: number): Promise<void> {
+  await db('process_definition').where({ id }).update({ history_time_to_live: days });
+}
+
+/** Deletes definitions; their job definitions and timer start jobs go with them (foreign keys). */
+export async function deleteProcessDefinitions(db: Db, ids: string[]): Promise<void> {
+  if (ids.length > 0) await db('process_definition').whereIn('id', ids).delete();
 }
 
 export async function updateProcessDefinitionSuspension(db: Db, ids: string[], suspended: boolean): Promise<void> {

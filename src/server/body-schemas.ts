@@ -51,6 +51,26 @@ export const definitionSuspensionBody = bodySchema<{ suspended?: boolean | null;
   body({ suspended: boolean, includeProcessInstances: boolean, executionDate: string }),
 );
 
+export const definitionsSuspensionBody = bodySchema<{
+  processDefinitionId?: string | null;
+  processDefinitionKey?: string | null;
+  processDefinitionTenantId?: string | null;
+  processDefinitionWithoutTenantId?: boolean | null;
+  suspended?: boolean | null;
+  includeProcessInstances?: boolean | null;
+  executionDate?: string | null;
+}>(body({
+  processDefinitionId: string, processDefinitionKey: string, processDefinitionTenantId: string, processDefinitionWithoutTenantId: boolean,
+  suspended: boolean, includeProcessInstances: boolean, executionDate: string,
+}));
+
+/** Jackson reads an Integer from a number or a numeric string: the service converts. */
+export const historyTimeToLiveBody = bodySchema<{ historyTimeToLive?: unknown }>(body({ historyTimeToLive: {} }));
+
+export const redeploymentBody = bodySchema<{ resourceIds?: string[] | null; resourceNames?: string[] | null; source?: string | null }>(
+  body({ resourceIds: strings, resourceNames: strings, source: string }),
+);
+
 export const jobDefinitionSuspensionBody = bodySchema<{ suspended?: boolean | null; includeJobs?: boolean | null; executionDate?: string | null }>(
   body({ suspended: boolean, includeJobs: boolean, executionDate: string }),
 );

@@ -10,6 +10,21 @@ export function sendJson(res: Response, body: unknown, status = 200): void {
   res.send(Buffer.from(toExactJson(body), 'utf8'));
 }
 
+/** A 200 with no body and no content type, as Camunda answers a DELETE of definitions. */
+export function sendEmptyOk(res: Response): void {
+  res.removeHeader('Content-Type');
+  res.status(200).end();
+}
+
+/** A deployed file (a diagram image) with its media type, as Camunda's attachment. */
+export function sendFile(res: Response, file: { name: string; content: Buffer; contentType: string }): void {
+  const ascii = file.name.replace(/[^\x20-\x7e]|"/g, '_');
+  res.status(200);
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+  res.end(file.content);
+}
+
 export function sendNoContent(res: Response): void {
   // A 204 with a JSON content type makes the external-task client fail with "Unexpected end of JSON input".
   res.removeHeader('Content-Type');

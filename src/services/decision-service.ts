@@ -17,14 +17,14 @@ import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 
 function tenantPhrase(tenantId: string | null): string {
-  return tenantId === null ? 'and no tenant-id' : `and tenant-id ${tenantId}`;
+  return tenantId === null ? 'and no tenant-id' : `and tenant-id: ${tenantId}`;
 }
 
 export async function getDecisionDefinition(ctx: ServiceContext, reference: DefinitionReference): Promise<DecisionDefinitionRow> {
   const db = ctx.database.knex;
   if ('id' in reference) {
     const definition = await findDecisionDefinition(db, reference.id);
-    if (!definition) throw new InvalidRequestError(404, `No matching decision definition with id ${reference.id}`);
+    if (!definition) throw new InvalidRequestError(404, `no deployed decision definition found with id '${reference.id}': decisionDefinition is null`);
     return definition;
   }
   const tenantId = reference.tenantId ?? null;
@@ -39,12 +39,12 @@ export async function getDecisionRequirementsDefinition(ctx: ServiceContext, ref
   const db = ctx.database.knex;
   if ('id' in reference) {
     const definition = await findDecisionRequirementsDefinition(db, reference.id);
-    if (!definition) throw new InvalidRequestError(404, `No matching decision requirements definition with id ${reference.id}`);
+    if (!definition) throw new InvalidRequestError(404, `no deployed decision requirements definition found with id '${reference.id}': decisionRequirementsDefinition is null`);
     return definition;
   }
   const tenantId = reference.tenantId ?? null;
   const definition = await findLatestDecisionRequirementsDefinition(db, reference.key, tenantId);
-  if (!definition) throw new InvalidRequestError(404, `No matching decision requirements definition with key: ${reference.key} ${tenantPhrase(tenantId)}`);
+  if (!definition) throw new RestError(404, `No matching decision requirements definition with key: ${reference.key} ${tenantPhrase(tenantId)}`);
   return definition;
 }
 

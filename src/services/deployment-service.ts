@@ -21,6 +21,8 @@ import {
   findResource,
   findLatestDeploymentNamed,
   insertDeployment,
+  listDeploymentIds,
+  lockDeployments,
   listResources,
   type DeploymentRow,
   type ResourceRow,
@@ -32,7 +34,8 @@ import { listProcessInstanceIdsOfDeployment } from '../persistence/process-insta
 import { parseBpmnOffThread, readDmnOffThread } from './parse-thread.js';
 import { createJobDefinitions, type DeployedDefinition } from './job-definitions.js';
 import { scheduleTimerStartEvents } from './timer-start-jobs.js';
-import { subscribeEventStarts, unsubscribeEventStarts } from './start-event-subscriptions.js';
+import { subscribeEventStarts } from './start-event-subscriptions.js';
+import { restoreStartEvents } from './definition-removal.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 import { logUserOperation } from './user-operation-log.js';
@@ -60,8 +63,6 @@ export interface DeploymentResult {
   decisionRequirementsDefinitions: DecisionRequirementsDefinitionRow[] | null;
 }
 
-/** Serializes every deployment: versions are computed from what is committed, and nodes starting together must not race. */
-const DEPLOY_LOCK_KEY = 7_240_001;
 
 export function isBpmnResource(name: string): boolean {
   return /\.(bpmn|bpmn20\.xml)$/i.test(name);
@@ -77,6 +78,25 @@ function definitionId(key: string, version: number): string {
   const uuid = newId();
   const id = `${key}:${version}:${uuid}`;
   return id.length > 64 ? uuid : id;
+}
+
+const BPMN_SUFFIXES = ['bpmn20.xml', 'bpmn'];
+const DMN_SUFFIXES = ['dmn11.xml', 'dmn'];
+const DIAGRAM_SUFFIXES = ['png', 'jpg', 'gif', 'svg'];
+
+/**
+ * As Camunda's deployers: the image deployed with a model is `<base>.<key>.<suffix>` or else `<base>.<suffix>`, where
+ * `<base>` is the model's resource name without its model suffix (case sensitive, as Camunda matches it).
+ */
+export function diagramResourceOf(resourceName: string, key: string, modelSuffixes: readonly string[], deployedNames: ReadonlySet<string>): string | null {
+  const suffix = modelSuffixes.find((candidate) => resourceName.endsWith(candidate));
+  const base = suffix === undefined ? resourceName : resourceName.slice(0, -suffix.length);
+  for (const diagramSuffix of DIAGRAM_SUFFIXES) {
+    for (const candidate of [`${base}${key}.${diagramSuffix}`, `${base}${diagramSuffix}`]) {
+      if (deployedNames.has(candidate)) return candidate;
+    }
+  }
+  return null;
 }
 
 function checksum(content: Buffer): string {
@@ -124,7 +144,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
   for (const model of parsed.dmn.values()) for (const warning of model.warnings) ctx.logger.warn(warning);
 
   const result = await runCommand(ctx, 'deploy', async ({ tx }): Promise<DeploymentResult> => {
-    await tx.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
+    await lockDeployments(tx);
     let resources = request.resources;
     if (request.enableDuplicateFiltering && request.name !== null) {
       const previous = await findLatestDeploymentNamed(tx, request.name, request.source, request.tenantId);
@@ -149,6 +169,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
     if (request.enableDuplicateFiltering) filtering.push({ property: 'deployChangedOnly', orgValue: null, newValue: request.deployChangedOnly });
     await logUserOperation(ctx, tx, { operationType: 'Create', entityType: 'Deployment', category: 'Operator', target: { deploymentId: deployment.id, tenantId: deployment.tenant_id }, properties: filtering });
 
+    const deployedNames = new Set(resources.map((resource) => resource.name));
     const deployed: DeployedDefinition[] = [];
     const processKeys = resources.flatMap((resource) => parsed.bpmn.get(resource.name)?.processes.map((process) => process.key) ?? []);
     const latestVersions = await latestVersionsOf(tx, processKeys, request.tenantId);
@@ -169,6 +190,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
           tenant_id: request.tenantId,
           suspended: false,
           serialized_context: process.serializedContext,
+          diagram_resource_name: diagramResourceOf(resource.name, process.key, BPMN_SUFFIXES, deployedNames),
         } });
       }
     }
@@ -197,6 +219,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
           deployment_id: deployment.id,
           resource_name: resource.name,
           tenant_id: request.tenantId,
+          diagram_resource_name: diagramResourceOf(resource.name, graph.id, DMN_SUFFIXES, deployedNames),
         };
         requirements.push(drd);
       }
@@ -215,6 +238,7 @@ export async function deploy(ctx: ServiceContext, request: DeploymentRequest): P
           decision_requirements_definition_id: drd?.id ?? null,
           decision_requirements_definition_key: drd?.key ?? null,
           tenant_id: request.tenantId,
+          diagram_resource_name: diagramResourceOf(resource.name, decision.id, DMN_SUFFIXES, deployedNames),
         });
       }
     }
@@ -256,7 +280,7 @@ export async function getDeploymentResource(ctx: ServiceContext, id: string, res
 export async function removeDeployment(ctx: ServiceContext, id: string, options: { cascade: boolean }): Promise<void> {
   await getDeployment(ctx, id);
   await runCommand(ctx, 'delete deployment', async ({ tx }) => {
-    await tx.raw('select pg_advisory_xact_lock(?)', [DEPLOY_LOCK_KEY]);
+    await lockDeployments(tx);
     const instanceIds = await listProcessInstanceIdsOfDeployment(tx, id);
     if (instanceIds.length > 0 && !options.cascade) {
       throw new ProcessEngineError(`Deletion of process definition without cascading failed: deployment '${id}' has ${instanceIds.length} running process instance(s)`);
@@ -269,10 +293,46 @@ export async function removeDeployment(ctx: ServiceContext, id: string, options:
     }
     const definitions = await listProcessDefinitionsOfDeployment(tx, id);
     await tx('process_definition').where({ deployment_id: id }).delete();
-    await unsubscribeEventStarts(ctx, tx, definitions);
+    await restoreStartEvents(ctx, tx, definitions);
     await deleteDecisionDefinitionsOfDeployment(tx, id);
     await deleteDeployment(tx, id);
     const properties = [{ property: 'cascade', orgValue: null, newValue: options.cascade }];
     await logUserOperation(ctx, tx, { operationType: 'Delete', entityType: 'Deployment', category: 'Operator', target: { deploymentId: id }, properties });
   });
+}
+
+export interface RedeploymentRequest {
+  resourceIds: string[] | null;
+  resourceNames: string[] | null;
+  source: string | null;
+}
+
+/**
+ * Camunda's POST /deployment/{id}/redeploy: a new deployment, under the old one's name and tenant, of its resources
+ * (all of them, or those named by id and by name); no duplicate filtering, so every model gets a new version.
+ */
+export async function redeploy(ctx: ServiceContext, id: string, request: RedeploymentRequest): Promise<DeploymentResult> {
+  const previous = await getDeployment(ctx, id);
+  const resources = await listResources(ctx.database.knex, id);
+  const ids = request.resourceIds ?? [];
+  const names = request.resourceNames ?? [];
+  const refuse = (what: string, missing: string[]) => new InvalidRequestError(404, `Cannot redeploy deployment '${id}': The deployment with id '${id}' does not contain the following resources with ${what}: ${missing.join(', ')}`);
+  const missingIds = ids.filter((resourceId) => !resources.some((resource) => resource.id === resourceId));
+  if (missingIds.length > 0) throw refuse('id', missingIds);
+  const missingNames = names.filter((name) => !resources.some((resource) => resource.name === name));
+  if (missingNames.length > 0) throw refuse('name', missingNames);
+  const chosen = ids.length === 0 && names.length === 0 ? resources : resources.filter((resource) => ids.includes(resource.id) || names.includes(resource.name));
+  return deploy(ctx, {
+    name: previous.name,
+    source: request.source,
+    tenantId: previous.tenant_id,
+    enableDuplicateFiltering: false,
+    deployChangedOnly: false,
+    resources: chosen.map((resource) => ({ name: resource.name, content: resource.content })),
+  });
+}
+
+/** The deployments this node executes: with one shared database, every node runs the jobs of every deployment. */
+export async function registeredDeploymentIds(ctx: ServiceContext): Promise<string[]> {
+  return listDeploymentIds(ctx.database.knex);
 }

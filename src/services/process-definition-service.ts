@@ -1,6 +1,6 @@
 /** Looks up deployed process definitions the way Camunda's REST resources do, with its not-found messages. */
 import { InvalidRequestError, RestError } from '../core/errors.js';
-import { findLatestProcessDefinition, findProcessDefinition, listProcessDefinitionsOfKey, updateProcessDefinitionSuspension, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { findLatestProcessDefinition, findProcessDefinition, listProcessDefinitionsOfKey, listProcessDefinitionsOfKeyInAllTenants, updateProcessDefinitionSuspension, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { updateJobDefinitionSuspensionOfDefinitions } from '../persistence/job-definition-repository.js';
 import { updateStartEventJobSuspension } from '../persistence/job-repository.js';
 import { listProcessInstanceIdsOfDefinitions } from '../persistence/process-instance-repository.js';
@@ -22,7 +22,7 @@ export async function getProcessDefinition(ctx: ServiceContext, reference: Defin
   const tenantId = reference.tenantId ?? null;
   const definition = await findLatestProcessDefinition(db, reference.key, tenantId);
   if (!definition) {
-    const tenant = tenantId === null ? 'and no tenant-id' : `and tenant-id ${tenantId}`;
+    const tenant = tenantId === null ? 'and no tenant-id' : `and tenant-id: ${tenantId}`;
     // Camunda raises a RestException here, where the lookup by id raises an InvalidRequestException.
     throw new RestError(404, `No matching process definition with key: ${reference.key} ${tenant}`);
   }
@@ -37,19 +37,23 @@ export async function getProcessDefinitionXml(ctx: ServiceContext, reference: De
 }
 
 
+/** By id, by key in a tenant (or without one), or, as PUT /process-definition/suspended without a tenant choice, by key in every tenant. */
+export type SuspensionSelector = { id: string } | { key: string; tenantId?: string | null } | { key: string; allTenants: true };
+
 /**
  * Camunda's PUT /process-definition/{id}/suspended and /key/{key}/suspended: a suspended definition starts no
  * instances and its timer start events do not fire; with `includeProcessInstances` its running instances are
  * suspended (or activated) with it, in the same transaction.
  */
-export async function setProcessDefinitionSuspended(ctx: ServiceContext, selector: { id: string } | { key: string; tenantId?: string | null }, suspended: boolean, includeProcessInstances: boolean): Promise<void> {
+export async function setProcessDefinitionSuspended(ctx: ServiceContext, selector: SuspensionSelector, suspended: boolean, includeProcessInstances: boolean, options: { unknownKeyIsEmpty?: boolean } = {}): Promise<void> {
   await runCommand(ctx, suspended ? 'suspend process definition' : 'activate process definition', async ({ tx }) => {
     const definitions = 'id' in selector
       ? [await findProcessDefinition(tx, selector.id)].filter((row): row is ProcessDefinitionRow => row !== undefined)
-      : await listProcessDefinitionsOfKey(tx, selector.key, selector.tenantId ?? null);
-    // An unknown id changes nothing (Camunda answers 204); an unknown key is a 404.
-    if (definitions.length === 0 && 'key' in selector) {
-      const tenant = (selector.tenantId ?? null) === null ? 'and no tenant-id' : `and tenant-id ${selector.tenantId}`;
+      : 'allTenants' in selector ? await listProcessDefinitionsOfKeyInAllTenants(tx, selector.key) : await listProcessDefinitionsOfKey(tx, selector.key, selector.tenantId ?? null);
+    // An unknown id changes nothing (Camunda answers 204), nor an unknown key in the body of /suspended; on a key's path it is a 404.
+    if (definitions.length === 0 && 'key' in selector && options.unknownKeyIsEmpty !== true) {
+      const tenantId = 'tenantId' in selector ? selector.tenantId ?? null : null;
+      const tenant = tenantId === null ? 'and no tenant-id' : `and tenant-id: ${tenantId}`;
       throw new RestError(404, `No matching process definition with key: ${selector.key} ${tenant}`);
     }
     const ids = definitions.map((definition) => definition.id);
@@ -60,7 +64,7 @@ export async function setProcessDefinitionSuspended(ctx: ServiceContext, selecto
     // One operation: naming the definition when there is one (Operaton does so by key too), else the key alone.
     const target = definitions.length === 1
       ? definitionTarget(definitions[0])
-      : 'key' in selector ? { processDefinitionKey: selector.key, tenantId: selector.tenantId ?? null } : null;
+      : 'key' in selector ? { processDefinitionKey: selector.key, tenantId: 'tenantId' in selector ? selector.tenantId ?? null : null } : null;
     const operationType = suspended ? 'SuspendProcessDefinition' : 'ActivateProcessDefinition';
     if (target) await logUserOperation(ctx, tx, { operationType, entityType: 'ProcessDefinition', category: 'Operator', target, properties });
     await updateProcessDefinitionSuspension(tx, ids, suspended);

@@ -157,6 +157,18 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: 'Variables of stand-alone tasks are not kept: setting one answers 500 `ProcessEngineException` naming the task, and variables passed to complete or resolve such a task are dropped (complete) or refused (resolve)',
     reason: 'variables live in a process instance\'s scopes here; a stand-alone task has none (Operaton keeps them on the task)',
   },
+  {
+    what: 'PUT …/history-time-to-live of an unknown process or decision definition id answers 404 with the lookup\'s not-found message, where Operaton answers 500 `NullPointerException`',
+    reason: 'an unknown id is the client\'s mistake, answered as GET of the same id answers it',
+  },
+  {
+    what: '`GET /deployment/registered` answers every deployment in the database, where Operaton answers those deployed through its node since it started',
+    reason: 'every node sharing the database runs the jobs of every deployment; there is no per-node registration',
+  },
+  {
+    what: 'Suspending or activating process definitions with an `executionDate` is refused with 400, where Operaton schedules a job that does it then',
+    reason: 'this engine has no delayed suspension job; acting at once would do something the client did not ask for',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

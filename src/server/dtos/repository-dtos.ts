@@ -17,7 +17,7 @@ export function processDefinitionDto(row: ProcessDefinitionRow) {
     version: row.version,
     resource: row.resource_name,
     deploymentId: row.deployment_id,
-    diagram: null,
+    diagram: row.diagram_resource_name,
     suspended: row.suspended,
     tenantId: row.tenant_id,
     versionTag: row.version_tag,

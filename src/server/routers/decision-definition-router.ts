@@ -1,4 +1,4 @@
-/** `/decision-definition` and `/decision-requirements-definition`: lists, lookup by id and key, the XML, and evaluation. */
+/** `/decision-definition` and `/decision-requirements-definition`: lists, lookup by id and key, the XML, diagram, time to live, and evaluation. */
 import { Router, type Request } from 'express';
 import {
   evaluateDecisionDefinition,
@@ -13,8 +13,10 @@ import { decisionDefinitionDto, decisionRequirementsDefinitionDto } from '../dto
 import { variablesDto } from '../dtos/variable-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { sendJson } from '../respond.js';
-import { evaluateDecisionBody } from '../body-schemas.js';
+import { sendFile, sendJson, sendNoContent } from '../respond.js';
+import { evaluateDecisionBody, historyTimeToLiveBody } from '../body-schemas.js';
+import { getDiagram } from '../../services/definition-diagrams.js';
+import { readTimeToLive, setDecisionDefinitionTimeToLive } from '../../services/definition-time-to-live.js';
 import { readBody } from '../read-body.js';
 
 const DECISION_SORT_KEYS = ['category', 'decisionRequirementsDefinitionKey', 'key', 'id', 'name', 'version', 'deploymentId', 'deployTime', 'versionTag', 'tenantId'] as const;
@@ -103,6 +105,16 @@ export function decisionDefinitionRouter(ctx: ServiceContext): Router {
       const definition = await getDecisionDefinition(ctx, referenceOf(req));
       sendJson(res, { id: definition.id, dmnXml: await getDmnXml(ctx, definition) });
     });
+    router.get(`${path}/diagram`, async (req, res) => {
+      const diagram = await getDiagram(ctx, 'decision', referenceOf(req));
+      if (diagram) sendFile(res, diagram);
+      else sendNoContent(res);
+    });
+    router.put(`${path}/history-time-to-live`, async (req, res) => {
+      const days = readTimeToLive(readBody(req, historyTimeToLiveBody).historyTimeToLive);
+      await setDecisionDefinitionTimeToLive(ctx, referenceOf(req), days);
+      sendNoContent(res);
+    });
     router.post(`${path}/evaluate`, async (req, res) => {
       const body = readBody(req, evaluateDecisionBody);
       const results = await evaluateDecisionDefinition(ctx, referenceOf(req), body.variables);
@@ -114,6 +126,11 @@ export function decisionDefinitionRouter(ctx: ServiceContext): Router {
     router.get(`${path}/xml`, async (req, res) => {
       const definition = await getDecisionRequirementsDefinition(ctx, referenceOf(req));
       sendJson(res, { id: definition.id, dmnXml: await getDmnXml(ctx, definition) });
+    });
+    router.get(`${path}/diagram`, async (req, res) => {
+      const diagram = await getDiagram(ctx, 'decision requirements', referenceOf(req));
+      if (diagram) sendFile(res, diagram);
+      else sendNoContent(res);
     });
   }
   return router;

@@ -1,6 +1,8 @@
-/** `/deployment`: create (multipart, as Camunda Modeler sends it), list, count, get, delete, resources. */
-import { Router } from 'express';
-import { deploy, getDeployment, getDeploymentResource, getDeploymentResources, removeDeployment } from '../../services/deployment-service.js';
+/** `/deployment`: create (multipart, as Camunda Modeler sends it), redeploy, list, count, get, delete, resources. */
+import { Router, type Request } from 'express';
+import { deploy, getDeployment, getDeploymentResource, getDeploymentResources, redeploy, registeredDeploymentIds, removeDeployment, type DeploymentResult } from '../../services/deployment-service.js';
+import { redeploymentBody } from '../body-schemas.js';
+import { readBody } from '../read-body.js';
 import { readModels, type DeploymentFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { decisionDefinitionDto, decisionRequirementsDefinitionDto, deploymentDto, processDefinitionDto } from '../dtos/repository-dtos.js';
@@ -31,6 +33,19 @@ function flag(value: string | undefined): boolean {
   return value === 'true';
 }
 
+/** A deployment with the definitions it deployed, as POST /deployment/create and /redeploy answer. */
+function deploymentWithDefinitionsDto(req: Request, result: DeploymentResult) {
+  // Camunda serializes an empty map as null.
+  const byId = <R extends { id: string }>(rows: R[] | null, dto: (row: R) => unknown) => (rows === null ? null : Object.fromEntries(rows.map((r) => [r.id, dto(r)])));
+  return {
+    ...deploymentDto(result.deployment, selfLink(req, `/deployment/${result.deployment.id}`)),
+    deployedProcessDefinitions: byId(result.processDefinitions, processDefinitionDto),
+    deployedCaseDefinitions: null,
+    deployedDecisionDefinitions: byId(result.decisionDefinitions, decisionDefinitionDto),
+    deployedDecisionRequirementsDefinitions: byId(result.decisionRequirementsDefinitions, decisionRequirementsDefinitionDto),
+  };
+}
+
 export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes: number }): Router {
   const router = Router();
 
@@ -44,15 +59,17 @@ export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes:
       deployChangedOnly: flag(form.fields.get('deploy-changed-only')),
       resources: form.files,
     });
-    // Camunda serializes an empty map as null.
-    const byId = <R extends { id: string }>(rows: R[] | null, dto: (row: R) => unknown) => (rows === null ? null : Object.fromEntries(rows.map((r) => [r.id, dto(r)])));
-    sendJson(res, {
-      ...deploymentDto(result.deployment, selfLink(req, `/deployment/${result.deployment.id}`)),
-      deployedProcessDefinitions: byId(result.processDefinitions, processDefinitionDto),
-      deployedCaseDefinitions: null,
-      deployedDecisionDefinitions: byId(result.decisionDefinitions, decisionDefinitionDto),
-      deployedDecisionRequirementsDefinitions: byId(result.decisionRequirementsDefinitions, decisionRequirementsDefinitionDto),
-    });
+    sendJson(res, deploymentWithDefinitionsDto(req, result));
+  });
+
+  router.get('/deployment/registered', async (_req, res) => {
+    sendJson(res, await registeredDeploymentIds(ctx));
+  });
+
+  router.post('/deployment/:id/redeploy', async (req, res) => {
+    const body = readBody(req, redeploymentBody);
+    const result = await redeploy(ctx, req.params.id, { resourceIds: body.resourceIds ?? null, resourceNames: body.resourceNames ?? null, source: body.source ?? null });
+    sendJson(res, deploymentWithDefinitionsDto(req, result));
   });
 
   mountListRoutes(router, {

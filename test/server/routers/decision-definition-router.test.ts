@@ -183,7 +183,7 @@ describeOnDatabases('decision definition router', (use) => {
 
       expect(byKey.status).to.equal(404);
       expect(byKey.body).to.include({ type: 'RestException', message: 'No matching decision definition with key: nothing and no tenant-id' });
-      expect(byTenant.body.message).to.equal('No matching decision definition with key: dish and tenant-id other');
+      expect(byTenant.body.message).to.equal('No matching decision definition with key: dish and tenant-id: other');
       expect(byId.status).to.equal(404);
     });
 

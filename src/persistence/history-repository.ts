@@ -284,6 +284,7 @@ export async function stampRemovalTimeOfRoot(db: Db, rootProcessInstanceId: stri
     await db(table).whereIn('process_instance_id', instancesOfRoot.clone()).update({ removal_time: removalTime });
   }
   await db('hist_process_instance').where({ root_process_instance_id: rootProcessInstanceId }).update({ removal_time: removalTime });
+  for (const table of ['comment', 'attachment']) await db(table).where({ root_process_instance_id: rootProcessInstanceId }).update({ removal_time: removalTime });
 }
 
 function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
@@ -359,6 +360,11 @@ export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstance
 
 
 export async function deleteHistoryOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  // Comments and attachments of the instance and of its tasks, as Camunda's deletion of a historic process instance.
+  const tasksOfInstance = db('hist_task_instance').select('id').where({ process_instance_id: processInstanceId });
+  for (const table of ['comment', 'attachment']) {
+    await db(table).where({ process_instance_id: processInstanceId }).orWhereIn('task_id', tasksOfInstance.clone()).delete();
+  }
   for (const table of INSTANCE_HISTORY_TABLES) await db(table).where({ process_instance_id: processInstanceId }).delete();
   await db('hist_process_instance').where({ id: processInstanceId }).delete();
 }

@@ -200,3 +200,8 @@ export const userProfileBody = bodySchema<{ id?: string | null; firstName?: stri
 export const userCredentialsBody = bodySchema<{ password?: string | null; authenticatedUserPassword?: string | null }>(body({ password: string, authenticatedUserPassword: string }));
 export const groupBody = bodySchema<{ id?: string | null; name?: string | null; type?: string | null }>(body({ id: string, name: string, type: string }));
 export const verifyUserBody = bodySchema<{ username?: string | null; password?: string | null }>(body({ username: string, password: string }));
+
+/** CommentDto: `message` (and `processInstanceId`) to create a comment, `id` and `message` to update one. */
+export const commentBody = bodySchema<{ id?: string | null; message?: string | null; processInstanceId?: string | null }>(
+  body({ id: string, message: string, processInstanceId: string, taskId: string, userId: string, rootProcessInstanceId: string }),
+);

@@ -22,6 +22,9 @@ import { processDefinitionRouter } from './routers/process-definition-router.js'
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
+import { commentRouter } from './routers/comment-router.js';
+import { attachmentRouter } from './routers/attachment-router.js';
+import { variableUploadRouter } from './routers/variable-upload-router.js';
 import { webAppRouter } from './web-app.js';
 import { authentication } from './authentication.js';
 import { oidcBearer, type OidcOptions } from './bearer-token.js';
@@ -74,6 +77,9 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(decisionDefinitionRouter(ctx));
   api.use(processInstanceRouter(ctx));
   api.use(taskRouter(ctx));
+  api.use(commentRouter(ctx));
+  api.use(attachmentRouter(ctx, options));
+  api.use(variableUploadRouter(ctx, options));
   api.use(historyRouter(ctx));
   api.use(externalTaskRouter(ctx, options.fetchAndLockWaiter));
   api.use(incidentRouter(ctx));

@@ -103,6 +103,12 @@ export async function putScopeVariable(ctx: ServiceContext, target: VariableTarg
   } catch (error) {
     throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
   }
+  await putScopeStoredVariable(ctx, target, name, value);
+}
+
+/** Sets a variable from its stored form (an uploaded Bytes or File value: no base64 copy of its content). */
+export async function putScopeStoredVariable(ctx: ServiceContext, target: VariableTarget, name: string, value: StoredValue): Promise<void> {
+  const describeFailure = (message: string) => `Cannot put ${target.resource} variable ${name}: ${message}`;
   await inScopeCommand(ctx, 'put variable', 'SetVariable', target, describeFailure, async (tx, { scope }, identity) => {
     await writeVariable(tx, identity, scope, name, value, ctx.clock.now());
   });

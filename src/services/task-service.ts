@@ -90,7 +90,8 @@ async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, 
   await saveListenerChanges(tx, lock.identity, { ...task, assignee }, record, now);
 }
 
-async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
+/** Camunda's triggerUpdateEvent: lastUpdated moves and the task's history state becomes 'Updated'. */
+export async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
   await updateTask(tx, taskId, { last_updated: now });
   await updateHistoricTaskInstance(tx, taskId, { task_state: 'Updated' });
 }
@@ -258,7 +259,17 @@ export async function getTaskVariable(ctx: ServiceContext, taskId: string, name:
 /** Sets and removes task variables; non-local writes go where Camunda puts them: an existing local, else the instance. */
 export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }): Promise<void> {
   const describe = (message: string) => `Cannot modify variables for task ${taskId}: ${message}`;
-  const values = parsedVariables(modifications, describe).stored;
+  await writeTaskVariables(ctx, taskId, parsedVariables(modifications, describe).stored, deletions, options, describe);
+}
+
+/** Sets a task variable from its stored form (an uploaded Bytes or File value: no base64 copy of its content). */
+export async function putTaskStoredVariable(ctx: ServiceContext, taskId: string, name: string, value: StoredValue, options: { local: boolean }): Promise<void> {
+  const describe = (message: string) => `Cannot put task variable ${name}: ${message}`;
+  if (!(await findTask(ctx.database.knex, taskId))) throw new RestError(500, describe(`task ${taskId} doesn't exist: task is null`));
+  await writeTaskVariables(ctx, taskId, new Map([[name, value]]), [], { ...options, operationType: 'SetVariable' }, describe);
+}
+
+async function writeTaskVariables(ctx: ServiceContext, taskId: string, values: Map<string, StoredValue>, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }, describe: (message: string) => string): Promise<void> {
   await onTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
     await logTaskOperation(ctx, tx, task, lock, options.operationType ?? 'ModifyVariable', 'Variable');
     const now = ctx.clock.now();

@@ -20,7 +20,8 @@ function attachmentDisposition(filename: string): string {
 
 export function sendBinaryVariable(res: Response, name: string, value: StoredValue): void {
   if (value.type === 'Bytes') {
-    res.status(200).set('Content-Type', 'application/octet-stream').send(value.bytes ?? Buffer.alloc(0));
+    res.status(200).setHeader('Content-Type', 'application/octet-stream');
+    res.send(value.bytes ?? Buffer.alloc(0));
     return;
   }
   if (value.type === 'File') {
@@ -28,7 +29,10 @@ export function sendBinaryVariable(res: Response, name: string, value: StoredVal
     const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `; charset=${info.encoding}` : ''}`;
     // mimeType and encoding are the client's text: one a header cannot carry falls back to plain bytes.
     const type = /^[\x20-\x7e]+$/.test(declared) ? declared : 'application/octet-stream';
-    res.status(200).set('Content-Type', type).set('Content-Disposition', attachmentDisposition(info.filename ?? name)).send(value.bytes ?? Buffer.alloc(0));
+    // setHeader, not set: Express would append a charset Camunda does not send.
+    res.status(200).setHeader('Content-Type', type);
+    res.setHeader('Content-Disposition', attachmentDisposition(info.filename ?? name));
+    res.send(value.bytes ?? Buffer.alloc(0));
     return;
   }
   throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);

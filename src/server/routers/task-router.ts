@@ -1,8 +1,9 @@
 /** `/task`: queries, get, claim, unclaim, assignee, complete, (local) variables and form variables. */
 import { Router } from 'express';
 import { toWireValue, type StoredValue } from '../../core/typed-value.js';
-import { readModels, type TaskFilter } from '../../services/read-models.js';
+import { readModels, type TaskFilter, type TaskRow } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
+import { commentAndAttachmentFlags } from '../../services/comment-service.js';
 import {
   claimTask,
   completeTask,
@@ -73,6 +74,13 @@ function selected(values: Map<string, StoredValue>, names: string[] | undefined)
   return names ? new Map([...values].filter(([name]) => names.includes(name))) : values;
 }
 
+/** Task DTOs, with Camunda's `attachment` and `comment` flags when the query asks withCommentAttachmentInfo. */
+async function withCommentAttachmentInfo(ctx: ServiceContext, rows: TaskRow[], query: QueryReader): Promise<unknown[]> {
+  if (query.boolean('withCommentAttachmentInfo') !== true) return rows.map(taskDto);
+  const flags = await commentAndAttachmentFlags(ctx, rows.map((row) => row.id));
+  return rows.map((row) => ({ ...taskDto(row), ...flags(row.id) }));
+}
+
 export function taskRouter(ctx: ServiceContext): Router {
   const router = Router();
   mountListRoutes(router, {
@@ -81,10 +89,14 @@ export function taskRouter(ctx: ServiceContext): Router {
     sortKeys: SORT_KEYS,
     filter: taskFilter,
     toDto: taskDto,
+    toDtos: (rows, query) => withCommentAttachmentInfo(ctx, rows, query),
     post: true,
   });
 
-  router.get('/task/:id', async (req, res) => sendJson(res, taskDto(await getTask(ctx, req.params.id))));
+  router.get('/task/:id', async (req, res) => {
+    const [task] = await withCommentAttachmentInfo(ctx, [await getTask(ctx, req.params.id)], new QueryReader(req.query as Record<string, unknown>));
+    sendJson(res, task);
+  });
 
   router.get('/task/:id/identity-links', async (req, res) => {
     const type = new QueryReader(req.query as Record<string, unknown>).string('type');

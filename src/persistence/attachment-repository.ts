@@ -33,9 +33,9 @@ export async function findTaskAttachment(db: Db, taskId: string, attachmentId: s
   return db<AttachmentRow>('attachment').where({ task_id: taskId, id: attachmentId }).first();
 }
 
-/** Deletes the attachment and (by cascade) its content; false when the task has no such attachment. */
-export async function deleteTaskAttachment(db: Db, taskId: string, attachmentId: string): Promise<boolean> {
-  return (await db('attachment').where({ task_id: taskId, id: attachmentId }).delete()) > 0;
+/** Deletes the attachment and (by cascade) its content. */
+export async function deleteTaskAttachment(db: Db, taskId: string, attachmentId: string): Promise<void> {
+  await db('attachment').where({ task_id: taskId, id: attachmentId }).delete();
 }
 
 /** The numbers of the attachment's content pieces, in order. */

@@ -70,9 +70,10 @@ export async function createAttachment(ctx: ServiceContext, taskId: string, atta
 export async function removeAttachment(ctx: ServiceContext, taskId: string, attachmentId: string): Promise<void> {
   await onTaskIfRunning(ctx, taskId, 'delete attachment', async (tx, running) => {
     const attachment = await findTaskAttachment(tx, taskId, attachmentId);
-    if (!attachment || !(await deleteTaskAttachment(tx, taskId, attachmentId))) {
+    if (!attachment) {
       throw new InvalidRequestError(404, `Deletion is not possible. No attachment exists for task id '${taskId}' and attachment id '${attachmentId}'.`);
     }
+    await deleteTaskAttachment(tx, taskId, attachmentId);
     if (running) {
       await logTaskEntityOperation(ctx, tx, running, 'DeleteAttachment', 'Attachment', { property: 'name', orgValue: null, newValue: attachment.name });
       await markTaskUpdated(tx, taskId, ctx.clock.now());

@@ -10,7 +10,8 @@ import { sendNoContent } from '../respond.js';
 
 /**
  * Camunda's VariableValueDto.fromFormPart: `valueType` (Bytes by default) names the type; a File takes its file name
- * and the base type of the part's content type, with an `encoding` parameter as its encoding.
+ * and the base type of the part's content type. (Camunda also reads an `encoding` parameter there; busboy hands over
+ * the part's media type without parameters, so a File upload has no encoding.)
  */
 function binaryValueOf(data: FormPart | undefined, valueType: string): StoredValue {
   const type = valueType.charAt(0).toUpperCase() + valueType.slice(1);
@@ -18,12 +19,9 @@ function binaryValueOf(data: FormPart | undefined, valueType: string): StoredVal
   // One buffer for the whole value: the `variable` row holds it in one bytea column.
   const bytes = data ? (data.pieces.length === 1 ? data.pieces[0]! : Buffer.concat(data.pieces)) : Buffer.alloc(0);
   if (type === 'Bytes') return { type, text: null, bytes, valueInfo: {} };
-  const [baseType = 'application/octet-stream', ...parameters] = (data?.contentType ?? 'application/octet-stream').split(';').map((item) => item.trim());
-  if (!/^[^/\s]+\/[^/\s]+$/.test(baseType)) throw new RestError(400, 'Invalid mime type given');
-  const valueInfo: Record<string, unknown> = { filename: data?.filename ?? null, mimeType: baseType.toLowerCase() };
-  const encoding = parameters.find((parameter) => /^encoding=/i.test(parameter))?.slice('encoding='.length);
-  if (encoding) valueInfo.encoding = encoding;
-  return { type, text: null, bytes, valueInfo };
+  const mimeType = data?.contentType ?? 'application/octet-stream';
+  if (!/^[^/\s]+\/[^/\s]+$/.test(mimeType)) throw new RestError(400, 'Invalid mime type given');
+  return { type, text: null, bytes, valueInfo: { filename: data?.filename ?? null, mimeType: mimeType.toLowerCase() } };
 }
 
 async function uploadedValue(req: Request, maxUploadBytes: number): Promise<StoredValue> {

@@ -263,6 +263,11 @@ export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRo
   }
 }
 
+/** Appends pieces to a historic variable's binary content, as appendVariableContent does to the runtime one. */
+export async function appendHistoricVariableContent(db: Db, id: string, pieces: readonly Buffer[]): Promise<void> {
+  for (const piece of pieces) await db('hist_variable_instance').where({ id }).update({ bytes_value: db.raw('bytes_value || ?::bytea', [piece]) });
+}
+
 /** A removed variable stays in history as DELETED; like the rest of its instance's history, it gets a removal time when the root ends. */
 export async function markHistoricVariableDeleted(db: Db, id: string): Promise<void> {
   await db('hist_variable_instance').where({ id }).update({ state: 'DELETED' });

@@ -99,12 +99,17 @@ export function partText(part: FormPart): string {
   return Buffer.concat(part.pieces).toString('utf8');
 }
 
-/** Appends `chunk` to `pieces`, filling the last piece up to PIECE_BYTES, so a part is held once, in few buffers. */
+/** Appends `chunk` to the part: full pieces of exactly PIECE_BYTES go to `pieces`, the rest waits in `open` until `flush`. */
 function appendPiece(pieces: Buffer[], open: Buffer[], chunk: Buffer, flush: boolean): void {
   if (chunk.length > 0) open.push(chunk);
-  const openSize = open.reduce((sum, buffer) => sum + buffer.length, 0);
-  if (openSize >= PIECE_BYTES || (flush && openSize > 0)) pieces.push(open.length === 1 ? open[0]! : Buffer.concat(open.splice(0)));
-  if (openSize >= PIECE_BYTES || flush) open.length = 0;
+  let size = open.reduce((sum, buffer) => sum + buffer.length, 0);
+  while (size >= PIECE_BYTES) {
+    const joined = Buffer.concat(open.splice(0));
+    pieces.push(joined.subarray(0, PIECE_BYTES));
+    if (joined.length > PIECE_BYTES) open.push(joined.subarray(PIECE_BYTES));
+    size -= PIECE_BYTES;
+  }
+  if (flush && size > 0) pieces.push(Buffer.concat(open.splice(0)));
 }
 
 /**

@@ -2,7 +2,8 @@
 import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { findTask, updateTask, type TaskRow } from '../persistence/task-repository.js';
-import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { findVariable, findVariableHeader, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { variableDataOf, type VariableData } from './variable-data.js';
 import { findOpenActivityInstances, updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Db } from '../persistence/database.js';
 import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
@@ -242,18 +243,28 @@ export async function getTaskVariables(ctx: ServiceContext, taskId: string, opti
   return values;
 }
 
-export async function getTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<StoredValue> {
+/** The variable a task sees under `name` (its own, else the nearest enclosing scope's), read by `find`. */
+async function findTaskVariable<R>(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }, find: (db: Db, scopeId: string, name: string) => Promise<R | undefined>): Promise<R> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new RestError(500, `Cannot get task variable ${name}: task ${taskId} doesn't exist: task is null`);
-  let row = await findVariable(ctx.database.knex, task.id, name);
+  let row = await find(ctx.database.knex, task.id, name);
   if (!row && !options.local) {
     for (const scopeId of (await taskScopes(ctx.database.knex, task)).reverse().slice(1)) {
-      row = await findVariable(ctx.database.knex, scopeId, name);
+      row = await find(ctx.database.knex, scopeId, name);
       if (row) break;
     }
   }
   if (!row) throw new InvalidRequestError(404, `task variable with name ${name} does not exist`);
-  return storedValueOf(row);
+  return row;
+}
+
+export async function getTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<StoredValue> {
+  return storedValueOf(await findTaskVariable(ctx, taskId, name, options, findVariable));
+}
+
+/** A task variable's binary content for `…/data`, read in pieces. */
+export async function getTaskVariableData(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<VariableData> {
+  return variableDataOf(ctx.database.knex, await findTaskVariable(ctx, taskId, name, options, findVariableHeader));
 }
 
 /** Sets and removes task variables; non-local writes go where Camunda puts them: an existing local, else the instance. */

@@ -1,7 +1,7 @@
 /** Sends the content of a File or Bytes variable, as Camunda's `…/variables/{name}/data`. */
 import type { Response } from 'express';
 import { InvalidRequestError } from '../../core/errors.js';
-import type { StoredValue } from '../../core/typed-value.js';
+import type { VariableData } from '../../services/variable-data.js';
 
 /** Characters a quoted `filename="…"` can carry as they are: printable ASCII without `"` and `\`. */
 const PLAIN_FILENAME_CHARACTER = /^[\x20-\x21\x23-\x5b\x5d-\x7e]$/;
@@ -18,13 +18,12 @@ function attachmentDisposition(filename: string): string {
   return `${plain}; filename*=UTF-8''${encoded}`;
 }
 
-export function sendBinaryVariable(res: Response, name: string, value: StoredValue): void {
+/** Streams the content piece by piece, waiting while the client is slower than the database. */
+export async function sendBinaryVariable(res: Response, name: string, data: VariableData): Promise<void> {
+  const value = data.value;
   if (value.type === 'Bytes') {
     res.status(200).setHeader('Content-Type', 'application/octet-stream');
-    res.send(value.bytes ?? Buffer.alloc(0));
-    return;
-  }
-  if (value.type === 'File') {
+  } else if (value.type === 'File') {
     const info = value.valueInfo as { filename?: string; mimeType?: string; encoding?: string };
     const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `; charset=${info.encoding}` : ''}`;
     // mimeType and encoding are the client's text: one a header cannot carry falls back to plain bytes.
@@ -32,8 +31,11 @@ export function sendBinaryVariable(res: Response, name: string, value: StoredVal
     // setHeader, not set: Express would append a charset Camunda does not send.
     res.status(200).setHeader('Content-Type', type);
     res.setHeader('Content-Disposition', attachmentDisposition(info.filename ?? name));
-    res.send(value.bytes ?? Buffer.alloc(0));
-    return;
+  } else {
+    throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);
   }
-  throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);
+  for await (const piece of data.pieces) {
+    if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  res.end();
 }

@@ -16,12 +16,12 @@ import { sendNoContent } from '../respond.js';
 function binaryValueOf(data: FormPart | undefined, valueType: string): StoredValue {
   const type = valueType.charAt(0).toUpperCase() + valueType.slice(1);
   if (type !== 'Bytes' && type !== 'File') throw new InvalidRequestError(400, `Only Bytes and File variables can be uploaded as data, not ${valueType}`);
-  // One buffer for the whole value: the `variable` row holds it in one bytea column.
-  const bytes = data ? (data.pieces.length === 1 ? data.pieces[0]! : Buffer.concat(data.pieces)) : Buffer.alloc(0);
-  if (type === 'Bytes') return { type, text: null, bytes, valueInfo: {} };
+  // The pieces stay apart: the first is written with the variable, each further one by a statement of its own.
+  const [bytes = Buffer.alloc(0), ...moreBytes] = data?.pieces ?? [];
+  if (type === 'Bytes') return { type, text: null, bytes, valueInfo: {}, moreBytes };
   const mimeType = data?.contentType ?? 'application/octet-stream';
   if (!/^[^/\s]+\/[^/\s]+$/.test(mimeType)) throw new RestError(400, 'Invalid mime type given');
-  return { type, text: null, bytes, valueInfo: { filename: data?.filename ?? null, mimeType: mimeType.toLowerCase() } };
+  return { type, text: null, bytes, valueInfo: { filename: data?.filename ?? null, mimeType: mimeType.toLowerCase() }, moreBytes };
 }
 
 async function uploadedValue(req: Request, maxUploadBytes: number): Promise<StoredValue> {

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
 import { RestClient } from '../../support/rest-client.js';
+import { largestStatementPayload } from '../../support/statement-payload.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 
@@ -47,6 +48,21 @@ describeOnDatabases('attachment router', (use) => {
     expect(data.status).to.equal(200);
     expect(data.headers['content-type']).to.equal('application/octet-stream');
     expect(data.bytes.equals(content)).to.equal(true);
+  });
+
+  it('should write and read content with no database statement carrying more than one piece', async () => {
+    const { taskId } = await startWithTask();
+    const content = randomBytes(3.5 * 1024 * 1024);
+    let downloaded: Buffer = Buffer.alloc(0);
+
+    const payload = await largestStatementPayload(use().knex, async () => {
+      const created = await rest.upload(`/task/${taskId}/attachment/create`, {}, [{ field: 'content', content, filename: 'scan.tiff', contentType: 'image/tiff' }]);
+      downloaded = (await rest.download(`/task/${taskId}/attachment/${created.body.id}/data`)).bytes;
+    });
+
+    expect(downloaded.equals(content)).to.equal(true);
+    expect(payload.sent, 'largest binary value sent in one statement').to.be.at.most(1024 * 1024);
+    expect(payload.received, 'largest binary value received from one statement').to.be.at.most(1024 * 1024);
   });
 
   it('should keep a url attachment without content, and answer 404 for its data', async () => {

@@ -4,8 +4,10 @@ import { expect } from 'chai';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
 import { RestClient } from '../../support/rest-client.js';
+import { largestStatementPayload } from '../../support/statement-payload.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+const PIECE_BYTES = 1024 * 1024;
 
 describeOnDatabases('variable upload router', (use) => {
   let engine: TestEngine;
@@ -34,6 +36,27 @@ describeOnDatabases('variable upload router', (use) => {
     const data = await rest.download(`/process-instance/${instanceId}/variables/scan/data`);
     expect(data.headers['content-type']).to.equal('application/octet-stream');
     expect(data.bytes.equals(content)).to.equal(true);
+  });
+
+  it('should write and read content of several pieces with no database statement carrying more than one piece', async () => {
+    // given
+    const { instanceId, taskId } = await startWithTask();
+    const content = randomBytes(3.5 * 1024 * 1024);
+    let downloaded: Buffer = Buffer.alloc(0);
+
+    // when
+    const payload = await largestStatementPayload(use().knex, async () => {
+      const uploaded = await rest.upload(`/task/${taskId}/variables/scan/data`, { valueType: 'File' }, [{ field: 'data', content, filename: 'scan.tiff', contentType: 'image/tiff' }]);
+      expect(uploaded.status, uploaded.text).to.equal(204);
+      downloaded = (await rest.download(`/process-instance/${instanceId}/variables/scan/data`)).bytes;
+    });
+
+    // then
+    expect(downloaded.equals(content)).to.equal(true);
+    expect(payload.sent, 'largest binary value sent in one statement').to.be.at.most(PIECE_BYTES);
+    expect(payload.received, 'largest binary value received from one statement').to.be.at.most(PIECE_BYTES);
+    const history = await use().knex('hist_variable_instance').where({ process_instance_id: instanceId, name: 'scan' }).first();
+    expect(Buffer.from(history.bytes_value).equals(content), 'history holds the whole content too').to.equal(true);
   });
 
   it('should store a File with its name and mime type, and serve it with them', async () => {

@@ -22,7 +22,7 @@ export async function insertComment(db: Db, row: CommentRow): Promise<void> {
   await db('comment').insert(row);
 }
 
-/** Oldest first, as Camunda lists them (by time, then id for comments made in the same millisecond). */
+/** Newest first, as Camunda lists them (then by id, for comments made in the same millisecond). */
 export async function listComments(db: Db, owner: CommentOwner): Promise<CommentRow[]> {
   return ofOwner(db, owner).orderBy([{ column: 'time', order: 'desc' }, { column: 'id', order: 'asc' }]);
 }

@@ -68,10 +68,10 @@ describeOnDatabases('attachment router', (use) => {
   it('should keep a url attachment without content, and answer 404 for its data', async () => {
     const { taskId } = await startWithTask();
 
-    const created = await rest.upload(`/task/${taskId}/attachment/create`, { 'attachment-name': 'Invoice', url: 'https://example.com/invoice/7' });
+    const created = await rest.upload(`/task/${taskId}/attachment/create`, { 'attachment-name': 'Überweisung', url: 'https://example.com/invoice/7' });
     const data = await rest.get(`/task/${taskId}/attachment/${created.body.id}/data`, { undocumentedStatus: 404 });
 
-    expect(created.body).to.include({ name: 'Invoice', url: 'https://example.com/invoice/7', type: null, description: null });
+    expect(created.body, 'a UTF-8 name survives a text part').to.include({ name: 'Überweisung', url: 'https://example.com/invoice/7', type: null, description: null });
     expect(data.status).to.equal(404);
     expect(data.body.message).to.equal(`Attachment content for attachment with id '${created.body.id}' does not exist for task id '${taskId}'.`);
     expect((await rest.get(`/task/${taskId}/attachment`)).body.map((a: any) => a.id)).to.deep.equal([created.body.id]);

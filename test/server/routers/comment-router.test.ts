@@ -127,6 +127,29 @@ describeOnDatabases('comment router', (use) => {
     expect(unknown.body.message).to.equal('No process instance found for id no-such-instance');
   });
 
+  it('should name the signed-in user as the author and record changes of comments and attachments in the audit trail', async () => {
+    // given an engine that requires sign-in
+    const secured = createTestEngine(use(), { basicAuthUsers: new Map([['anna', 'anna-secret']]) });
+    const asAnna = new RestClient(secured.app, '/engine-rest', { Authorization: `Basic ${Buffer.from('anna:anna-secret').toString('base64')}` });
+    const started = await asAnna.post('/process-definition/key/differential-user-task/start', {});
+    const taskId = (await asAnna.get(`/task?processInstanceId=${started.body.id}`)).body[0].id;
+
+    // when
+    const created = (await asAnna.post(`/task/${taskId}/comment/create`, { message: 'mine' })).body;
+    await asAnna.put(`/task/${taskId}/comment`, { id: created.id, message: 'still mine' });
+    await asAnna.upload(`/task/${taskId}/attachment/create`, { 'attachment-name': 'Referral', url: 'https://example.com/r' });
+    await asAnna.delete(`/task/${taskId}/comment/${created.id}`);
+
+    // then
+    expect(created.userId).to.equal('anna');
+    const entries = (await asAnna.get(`/history/user-operation?taskId=${taskId}`)).body;
+    expect(entries.map((e: any) => [e.userId, e.operationType, e.entityType, e.category, e.property, e.orgValue, e.newValue])).to.have.deep.members([
+      ['anna', 'UpdateComment', 'Comment', 'TaskWorker', 'comment', 'mine', 'still mine'],
+      ['anna', 'AddAttachment', 'Attachment', 'TaskWorker', 'name', null, 'Referral'],
+      ['anna', 'DeleteComment', 'Comment', 'TaskWorker', 'comment', null, null],
+    ]);
+  });
+
   it('should flag tasks with comments in queries that ask withCommentAttachmentInfo', async () => {
     const { instanceId, taskId } = await startWithTask();
     expect((await rest.get(`/task/${taskId}?withCommentAttachmentInfo=true`)).body).to.include({ comment: false, attachment: false });

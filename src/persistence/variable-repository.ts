@@ -58,11 +58,14 @@ export async function findVariableHeader(db: Db, scopeId: string, name: string):
     .first();
 }
 
-/** `length` bytes of a variable's binary content from `offset`: one piece of a download. */
-export async function readVariableContentPiece(db: Db, variableId: string, offset: number, length: number): Promise<Buffer | undefined> {
-  const row = await db('variable').select(db.raw('substring(bytes_value from ? for ?) as piece', [offset + 1, length])).where({ id: variableId }).first();
+/** `length` bytes of a variable's binary content from `offset` (one piece of a download), and the content's whole length. */
+export async function readVariableContentPiece(db: Db, variableId: string, offset: number, length: number): Promise<{ piece: Buffer; contentLength: number } | undefined> {
+  const row = await db('variable')
+    .select(db.raw('substring(bytes_value from ? for ?) as piece', [offset + 1, length]), db.raw('octet_length(bytes_value) as content_length'))
+    .where({ id: variableId })
+    .first();
   // PGlite returns bytea as a Uint8Array, node-pg as a Buffer.
-  return row?.piece ? Buffer.from(row.piece.buffer, row.piece.byteOffset, row.piece.byteLength) : undefined;
+  return row?.piece ? { piece: Buffer.from(row.piece.buffer, row.piece.byteOffset, row.piece.byteLength), contentLength: Number(row.content_length) } : undefined;
 }
 
 /** Appends pieces to a variable's binary content, one statement per piece, so no statement carries all of it. */

@@ -2,7 +2,7 @@
  * Task attachments, as Camunda's TaskService: a url or uploaded content, kept in history (a completed task keeps
  * them and can get new ones). Content goes to the database and back a piece at a time (attachment-repository).
  */
-import { InvalidRequestError } from '../core/errors.js';
+import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import {
   deleteTaskAttachment,
@@ -96,7 +96,8 @@ export async function attachmentContent(ctx: ServiceContext, taskId: string, att
     async *[Symbol.asyncIterator]() {
       for (const piece of pieces) {
         const bytes = await readContentPiece(db, attachmentId, piece);
-        if (!bytes) return;
+        // Deleted while it was being sent: a cut download, never one that looks complete.
+        if (!bytes) throw new ProcessEngineError(`Attachment ${attachmentId} was deleted while its content was being sent`);
         yield bytes;
       }
     },

@@ -1,4 +1,5 @@
 /** The content of a Bytes or File variable for `…/data`, read from the database a piece at a time. */
+import { ProcessEngineError } from '../core/errors.js';
 import type { StoredValue } from '../core/typed-value.js';
 import type { Db } from '../persistence/database.js';
 import { readVariableContentPiece, storedValueOf, type VariableHeaderRow } from '../persistence/variable-repository.js';
@@ -19,9 +20,10 @@ export function variableDataOf(db: Db, row: VariableHeaderRow): VariableData {
     pieces: {
       async *[Symbol.asyncIterator]() {
         for (let offset = 0; offset < length; offset += PIECE_BYTES) {
-          const piece = await readVariableContentPiece(db, row.id, offset, Math.min(PIECE_BYTES, length - offset));
-          if (!piece) return;
-          yield piece;
+          const read = await readVariableContentPiece(db, row.id, offset, Math.min(PIECE_BYTES, length - offset));
+          // Deleted or replaced while it was being sent: a cut download, never a mix of two contents.
+          if (!read || read.contentLength !== length) throw new ProcessEngineError(`Variable ${row.name} changed while its content was being sent`);
+          yield read.piece;
         }
       },
     },

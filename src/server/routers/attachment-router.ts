@@ -1,19 +1,12 @@
 /** Task attachments (`/task/{id}/attachment`): a url or uploaded content, streamed to and from the database. */
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { attachmentContent, createAttachment, getAttachment, listAttachments, removeAttachment } from '../../services/attachment-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { attachmentDto } from '../dtos/comment-dtos.js';
 import { selfLink } from '../dtos/links.js';
 import { partText, readFormParts } from '../multipart-form.js';
 import { sendJson, sendNoContent } from '../respond.js';
-
-/** Writes each piece as it is read, waiting while the client is slower than the database. */
-async function streamPieces(res: Response, pieces: AsyncIterable<Buffer>): Promise<void> {
-  for await (const piece of pieces) {
-    if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve));
-  }
-  res.end();
-}
+import { streamPieces } from './binary-variable.js';
 
 export function attachmentRouter(ctx: ServiceContext, options: { maxUploadBytes: number }): Router {
   const router = Router();

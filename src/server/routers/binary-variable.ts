@@ -1,4 +1,4 @@
-/** Sends the content of a File or Bytes variable, as Camunda's `…/variables/{name}/data`. */
+/** Sends the content of a File or Bytes variable, as Camunda's `…/variables/{name}/data`, a piece at a time. */
 import type { Response } from 'express';
 import { InvalidRequestError } from '../../core/errors.js';
 import type { VariableData } from '../../services/variable-data.js';
@@ -34,8 +34,27 @@ export async function sendBinaryVariable(res: Response, name: string, data: Vari
   } else {
     throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);
   }
-  for await (const piece of data.pieces) {
-    if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve));
+  await streamPieces(res, data.pieces);
+}
+
+/**
+ * Writes each piece as it is read, waiting while the client is slower than the database; stops when the client
+ * leaves. A failure after the headers went out can only break the connection, so the client sees a cut download.
+ */
+export async function streamPieces(res: Response, pieces: AsyncIterable<Buffer>): Promise<void> {
+  try {
+    for await (const piece of pieces) {
+      if (res.destroyed) return;
+      if (!res.write(piece)) {
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error as Error);
+    throw error;
   }
-  res.end();
 }

@@ -377,6 +377,11 @@ export async function deleteHistoryOfInstance(db: Db, processInstanceId: string)
 /** Removes all history of the instances of these process definitions (Camunda's cascading deletion of a deployment). */
 export async function deleteHistoryOfProcessDefinitions(db: Db, processDefinitionIds: string[]): Promise<void> {
   if (processDefinitionIds.length === 0) return;
+  const instancesOfDefinitions = db('hist_process_instance').select('id').whereIn('process_definition_id', processDefinitionIds);
+  const tasksOfDefinitions = db('hist_task_instance').select('id').whereIn('process_definition_id', processDefinitionIds);
+  for (const table of ['comment', 'attachment']) {
+    await db(table).whereIn('process_instance_id', instancesOfDefinitions.clone()).orWhereIn('task_id', tasksOfDefinitions.clone()).delete();
+  }
   for (const table of INSTANCE_HISTORY_TABLES) {
     const rows = db(table).whereIn('process_definition_id', processDefinitionIds);
     // The audit trail keeps what was done to the definitions themselves (suspension, job definitions), as Camunda.

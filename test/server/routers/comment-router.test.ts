@@ -150,6 +150,23 @@ describeOnDatabases('comment router', (use) => {
     ]);
   });
 
+  it('should remove the comments and attachments of a deployment\'s instances with its cascading deletion', async () => {
+    // given
+    const { deploymentId } = await rest.deployFixture('single-user-task.bpmn');
+    const started = await rest.post('/process-definition/key/single-user-task/start', {});
+    const taskId = (await rest.get(`/task?processInstanceId=${started.body.id}`)).body[0].id;
+    await comment(taskId, { message: 'goes with the deployment', processInstanceId: started.body.id });
+    await rest.upload(`/task/${taskId}/attachment/create`, {}, [{ field: 'content', content: 'x', filename: 'x.txt', contentType: 'text/plain' }]);
+
+    // when
+    expect((await rest.delete(`/deployment/${deploymentId}?cascade=true`)).status).to.equal(204);
+
+    // then
+    expect(await use().knex('comment').where({ task_id: taskId })).to.deep.equal([]);
+    expect(await use().knex('attachment').where({ task_id: taskId })).to.deep.equal([]);
+    expect((await rest.get(`/task/${taskId}/comment`, { undocumentedStatus: 404 })).status).to.equal(404);
+  });
+
   it('should flag tasks with comments in queries that ask withCommentAttachmentInfo', async () => {
     const { instanceId, taskId } = await startWithTask();
     expect((await rest.get(`/task/${taskId}?withCommentAttachmentInfo=true`)).body).to.include({ comment: false, attachment: false });

@@ -12,6 +12,11 @@ export interface StoredValue {
   text: string | null;
   bytes: Buffer | null;
   valueInfo: Record<string, unknown>;
+  /**
+   * Content that follows `bytes` (an upload in pieces): written one statement per piece, so the whole content is never
+   * joined in memory; only set on values about to be written.
+   */
+  moreBytes?: readonly Buffer[];
 }
 
 /** The REST wire form as a request carries it. A Long beyond 2^53 arrives as a `bigint` (see exact-json). */

@@ -78,6 +78,10 @@ export async function insertHistoricTaskInstances(db: Db, rows: Array<Omit<Histo
   recordWork(db, { kind: 'userTasks', created: rows.length, completed: 0 });
 }
 
+export async function findHistoricTaskInstance(db: Db, id: string): Promise<HistoricTaskInstanceRow | undefined> {
+  return db<HistoricTaskInstanceRow>('hist_task_instance').where({ id }).first();
+}
+
 export async function updateHistoricTaskInstance(db: Db, id: string, changes: Partial<HistoricTaskInstanceRow>): Promise<void> {
   await db('hist_task_instance').where({ id }).update(changes);
 }

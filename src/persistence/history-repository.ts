@@ -263,6 +263,11 @@ export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRo
   }
 }
 
+/** Appends pieces to a historic variable's binary content, as appendVariableContent does to the runtime one. */
+export async function appendHistoricVariableContent(db: Db, id: string, pieces: readonly Buffer[]): Promise<void> {
+  for (const piece of pieces) await db('hist_variable_instance').where({ id }).update({ bytes_value: db.raw('bytes_value || ?::bytea', [piece]) });
+}
+
 /** A removed variable stays in history as DELETED; like the rest of its instance's history, it gets a removal time when the root ends. */
 export async function markHistoricVariableDeleted(db: Db, id: string): Promise<void> {
   await db('hist_variable_instance').where({ id }).update({ state: 'DELETED' });
@@ -284,6 +289,7 @@ export async function stampRemovalTimeOfRoot(db: Db, rootProcessInstanceId: stri
     await db(table).whereIn('process_instance_id', instancesOfRoot.clone()).update({ removal_time: removalTime });
   }
   await db('hist_process_instance').where({ root_process_instance_id: rootProcessInstanceId }).update({ removal_time: removalTime });
+  for (const table of ['comment', 'attachment']) await db(table).where({ root_process_instance_id: rootProcessInstanceId }).update({ removal_time: removalTime });
 }
 
 function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
@@ -359,6 +365,11 @@ export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstance
 
 
 export async function deleteHistoryOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  // Comments and attachments of the instance and of its tasks, as Camunda's deletion of a historic process instance.
+  const tasksOfInstance = db('hist_task_instance').select('id').where({ process_instance_id: processInstanceId });
+  for (const table of ['comment', 'attachment']) {
+    await db(table).where({ process_instance_id: processInstanceId }).orWhereIn('task_id', tasksOfInstance.clone()).delete();
+  }
   for (const table of INSTANCE_HISTORY_TABLES) await db(table).where({ process_instance_id: processInstanceId }).delete();
   await db('hist_process_instance').where({ id: processInstanceId }).delete();
 }
@@ -366,6 +377,11 @@ export async function deleteHistoryOfInstance(db: Db, processInstanceId: string)
 /** Removes all history of the instances of these process definitions (Camunda's cascading deletion of a deployment). */
 export async function deleteHistoryOfProcessDefinitions(db: Db, processDefinitionIds: string[]): Promise<void> {
   if (processDefinitionIds.length === 0) return;
+  const instancesOfDefinitions = db('hist_process_instance').select('id').whereIn('process_definition_id', processDefinitionIds);
+  const tasksOfDefinitions = db('hist_task_instance').select('id').whereIn('process_definition_id', processDefinitionIds);
+  for (const table of ['comment', 'attachment']) {
+    await db(table).whereIn('process_instance_id', instancesOfDefinitions.clone()).orWhereIn('task_id', tasksOfDefinitions.clone()).delete();
+  }
   for (const table of INSTANCE_HISTORY_TABLES) {
     const rows = db(table).whereIn('process_definition_id', processDefinitionIds);
     // The audit trail keeps what was done to the definitions themselves (suspension, job definitions), as Camunda.

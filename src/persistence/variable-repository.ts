@@ -47,6 +47,32 @@ export async function findVariable(db: Db, scopeId: string, name: string): Promi
   return db<VariableRow>('variable').where({ scope_id: scopeId, name }).first();
 }
 
+/** A variable without its binary content (bytes_value null), and the content's length in bytes. */
+export type VariableHeaderRow = VariableRow & { content_length: number | null };
+
+export async function findVariableHeader(db: Db, scopeId: string, name: string): Promise<VariableHeaderRow | undefined> {
+  return db('variable')
+    .select(VARIABLE_COLUMNS_WITHOUT_CONTENT)
+    .select(db.raw('null::bytea as bytes_value'), db.raw('octet_length(bytes_value) as content_length'))
+    .where({ scope_id: scopeId, name })
+    .first();
+}
+
+/** `length` bytes of a variable's binary content from `offset` (one piece of a download), and the content's whole length. */
+export async function readVariableContentPiece(db: Db, variableId: string, offset: number, length: number): Promise<{ piece: Buffer; contentLength: number } | undefined> {
+  const row = await db('variable')
+    .select(db.raw('substring(bytes_value from ? for ?) as piece', [offset + 1, length]), db.raw('octet_length(bytes_value) as content_length'))
+    .where({ id: variableId })
+    .first();
+  // PGlite returns bytea as a Uint8Array, node-pg as a Buffer.
+  return row?.piece ? { piece: Buffer.from(row.piece.buffer, row.piece.byteOffset, row.piece.byteLength), contentLength: Number(row.content_length) } : undefined;
+}
+
+/** Appends pieces to a variable's binary content, one statement per piece, so no statement carries all of it. */
+export async function appendVariableContent(db: Db, variableId: string, pieces: readonly Buffer[]): Promise<void> {
+  for (const piece of pieces) await db('variable').where({ id: variableId }).update({ bytes_value: db.raw('bytes_value || ?::bytea', [piece]) });
+}
+
 /** Inserts or replaces variables (distinct scope and name each) in one statement; returns the rows as stored, in order. */
 export async function upsertVariables(db: Db, rows: VariableRow[]): Promise<VariableRow[]> {
   const stored: VariableRow[] = [];

@@ -319,3 +319,8 @@ export const taskBody = bodySchema<TaskBody>(body({
 export const identityLinkBody = bodySchema<{ userId?: string | null; groupId?: string | null; type?: string | null }>(body({ userId: string, groupId: string, type: string }));
 
 export const resolveTaskBody = bodySchema<{ variables?: VariableMap }>(body({ variables }));
+
+/** CommentDto: `message` (and `processInstanceId`) to create a comment, `id` and `message` to update one. */
+export const commentBody = bodySchema<{ id?: string | null; message?: string | null; processInstanceId?: string | null }>(
+  body({ id: string, message: string, processInstanceId: string, taskId: string, userId: string, rootProcessInstanceId: string }),
+);

@@ -13,6 +13,8 @@ export interface ListResource<F, R> {
   sortKeys: readonly string[];
   filter(query: QueryReader): F;
   toDto(row: R, query: QueryReader): unknown;
+  /** Replaces toDto where a page's DTOs need more than its rows (one more query for the whole page). */
+  toDtos?(rows: R[], query: QueryReader): Promise<unknown[]>;
   /** Whether Camunda also accepts the query as a POST body. */
   post: boolean;
 }
@@ -29,7 +31,7 @@ export function mountListRoutes<F, R>(router: Router, resource: ListResource<F, 
     router[method](resource.path, async (req, res) => {
       const query = queryOf(req);
       const rows = await resource.readModel.list(resource.filter(query), query.listOptions(resource.sortKeys));
-      sendJson(res, rows.map((row) => resource.toDto(row, query)));
+      sendJson(res, resource.toDtos ? await resource.toDtos(rows, query) : rows.map((row) => resource.toDto(row, query)));
     });
     router[method](`${resource.path}/count`, async (req, res) => {
       sendJson(res, { count: await resource.readModel.count(resource.filter(queryOf(req))) });

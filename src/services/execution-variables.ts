@@ -5,7 +5,8 @@ import type { Db } from '../persistence/database.js';
 import { findChildExecution, findExecution } from '../persistence/execution-repository.js';
 import { findActivityInstanceByExecution } from '../persistence/history-repository.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
-import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { findVariable, findVariableHeader, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { variableDataOf, type VariableData } from './variable-data.js';
 import { lockInstance } from './command-kernel.js';
 import { parsedVariables } from './runtime-service.js';
 import type { InstanceIdentity } from './instance-identity.js';
@@ -59,11 +60,20 @@ export async function getScopeVariables(ctx: ServiceContext, target: VariableTar
   return new Map(rows.map((r) => [r.name, storedValueOf(r)]));
 }
 
-export async function getScopeVariable(ctx: ServiceContext, target: VariableTarget, name: string): Promise<StoredValue> {
+async function findScopeVariable<R>(ctx: ServiceContext, target: VariableTarget, name: string, find: (db: Db, scopeId: string, name: string) => Promise<R | undefined>): Promise<R> {
   const { scope } = await requireScope(ctx.database.knex, target, () => new RestError(500, `Cannot get ${target.resource} variable ${name}: ${missingExecution(target.id)}`));
-  const row = await findVariable(ctx.database.knex, scope.scopeId, name);
+  const row = await find(ctx.database.knex, scope.scopeId, name);
   if (!row) throw new InvalidRequestError(404, `${target.resource} variable with name ${name} does not exist`);
-  return storedValueOf(row);
+  return row;
+}
+
+export async function getScopeVariable(ctx: ServiceContext, target: VariableTarget, name: string): Promise<StoredValue> {
+  return storedValueOf(await findScopeVariable(ctx, target, name, findVariable));
+}
+
+/** A variable's binary content for `…/data`, read in pieces. */
+export async function getScopeVariableData(ctx: ServiceContext, target: VariableTarget, name: string): Promise<VariableData> {
+  return variableDataOf(ctx.database.knex, await findScopeVariable(ctx, target, name, findVariableHeader));
 }
 
 /** Runs a write in the instance's command, with the scope resolved under the instance's row lock. */
@@ -103,6 +113,12 @@ export async function putScopeVariable(ctx: ServiceContext, target: VariableTarg
   } catch (error) {
     throw new InvalidRequestError(400, describeFailure((error as Error).message), { cause: error });
   }
+  await putScopeStoredVariable(ctx, target, name, value);
+}
+
+/** Sets a variable from its stored form (an uploaded Bytes or File value: no base64 copy of its content). */
+export async function putScopeStoredVariable(ctx: ServiceContext, target: VariableTarget, name: string, value: StoredValue): Promise<void> {
+  const describeFailure = (message: string) => `Cannot put ${target.resource} variable ${name}: ${message}`;
   await inScopeCommand(ctx, 'put variable', 'SetVariable', target, describeFailure, async (tx, { scope }, identity) => {
     await writeVariable(tx, identity, scope, name, value, ctx.clock.now());
   });

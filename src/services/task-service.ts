@@ -3,7 +3,8 @@ import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, Tas
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { deleteTask, findTask, isProcessTask, lockStandaloneTask, updateTask, type ProcessTaskRow, type TaskRow } from '../persistence/task-repository.js';
 import { insertIdentityLinkLogs } from '../persistence/identity-link-log-repository.js';
-import { findVariable, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { findVariable, findVariableHeader, listVariables, storedValueOf } from '../persistence/variable-repository.js';
+import { variableDataOf, type VariableData } from './variable-data.js';
 import { findOpenActivityInstances, updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Db } from '../persistence/database.js';
 import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
@@ -23,7 +24,7 @@ import { instanceScope, removeVariable, taskScope, writeVariable, writeVariables
 import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
 
 /** Records a task operation (Camunda's category TaskWorker) with the ids of the task and its instance. */
-export async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, operationType: string, entityType: 'Task' | 'Variable' | 'IdentityLink', properties?: PropertyChange[]): Promise<void> {
+export async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, operationType: string, entityType: 'Task' | 'Variable' | 'IdentityLink' | 'Comment' | 'Attachment', properties?: PropertyChange[]): Promise<void> {
   const instance = lock ? instanceTarget({ processInstanceId: lock.identity.processInstanceId, rootProcessInstanceId: lock.row.root_process_instance_id, definition: lock.identity.definition }) : { tenantId: task.tenant_id };
   const target = { ...instance, executionId: task.execution_id, taskId: task.id };
   await logUserOperation(ctx, tx, { operationType, entityType, category: 'TaskWorker', target, properties });
@@ -130,6 +131,7 @@ export async function assign(ctx: ServiceContext, tx: Knex.Transaction, task: Ta
   await logLinkChanges(tx, task, lock, [...userLinkChanges('assignee', assignee, changed.assignee), ...candidateChanges(task, changed)], now);
 }
 
+/** Camunda's triggerUpdateEvent: lastUpdated moves and the task's history state becomes 'Updated'. */
 export async function markTaskUpdated(tx: Knex.Transaction, taskId: string, now: Date): Promise<void> {
   await updateTask(tx, taskId, { last_updated: now });
   await updateHistoricTaskInstance(tx, taskId, { task_state: 'Updated' });
@@ -289,24 +291,44 @@ export async function getTaskVariables(ctx: ServiceContext, taskId: string, opti
   return values;
 }
 
-export async function getTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<StoredValue> {
+/** The variable a task sees under `name` (its own, else the nearest enclosing scope's), read by `find`. */
+async function findTaskVariable<R>(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }, find: (db: Db, scopeId: string, name: string) => Promise<R | undefined>): Promise<R> {
   const task = await findTask(ctx.database.knex, taskId);
   if (!task) throw new RestError(500, `Cannot get task variable ${name}: task ${taskId} doesn't exist: task is null`);
-  let row = await findVariable(ctx.database.knex, task.id, name);
+  let row = await find(ctx.database.knex, task.id, name);
   if (!row && !options.local) {
     for (const scopeId of (await taskScopes(ctx.database.knex, task)).reverse().slice(1)) {
-      row = await findVariable(ctx.database.knex, scopeId, name);
+      row = await find(ctx.database.knex, scopeId, name);
       if (row) break;
     }
   }
   if (!row) throw new InvalidRequestError(404, `task variable with name ${name} does not exist`);
-  return storedValueOf(row);
+  return row;
+}
+
+export async function getTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<StoredValue> {
+  return storedValueOf(await findTaskVariable(ctx, taskId, name, options, findVariable));
+}
+
+/** A task variable's binary content for `…/data`, read in pieces. */
+export async function getTaskVariableData(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<VariableData> {
+  return variableDataOf(ctx.database.knex, await findTaskVariable(ctx, taskId, name, options, findVariableHeader));
 }
 
 /** Sets and removes task variables; non-local writes go where Camunda puts them: an existing local, else the instance. */
 export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }): Promise<void> {
   const describe = (message: string) => `Cannot modify variables for task ${taskId}: ${message}`;
-  const values = parsedVariables(modifications, describe).stored;
+  await writeTaskVariables(ctx, taskId, parsedVariables(modifications, describe).stored, deletions, options, describe);
+}
+
+/** Sets a task variable from its stored form (an uploaded Bytes or File value: no base64 copy of its content). */
+export async function putTaskStoredVariable(ctx: ServiceContext, taskId: string, name: string, value: StoredValue, options: { local: boolean }): Promise<void> {
+  const describe = (message: string) => `Cannot put task variable ${name}: ${message}`;
+  if (!(await findTask(ctx.database.knex, taskId))) throw new RestError(500, describe(`task ${taskId} doesn't exist: task is null`));
+  await writeTaskVariables(ctx, taskId, new Map([[name, value]]), [], { ...options, operationType: 'SetVariable' }, describe);
+}
+
+async function writeTaskVariables(ctx: ServiceContext, taskId: string, values: Map<string, StoredValue>, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }, describe: (message: string) => string): Promise<void> {
   await onProcessTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
     await logTaskOperation(ctx, tx, task, lock, options.operationType ?? 'ModifyVariable', 'Variable');
     const now = ctx.clock.now();

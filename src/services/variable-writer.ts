@@ -2,9 +2,9 @@
 import type { StoredValue } from '../core/typed-value.js';
 import { newId } from '../core/ids.js';
 import type { Db } from '../persistence/database.js';
-import { markHistoricVariableDeleted, upsertHistoricVariableInstances } from '../persistence/history-repository.js';
+import { appendHistoricVariableContent, markHistoricVariableDeleted, upsertHistoricVariableInstances } from '../persistence/history-repository.js';
 import type { ProcessTaskRow } from '../persistence/task-repository.js';
-import { deleteVariable, upsertVariables, type VariableRow } from '../persistence/variable-repository.js';
+import { appendVariableContent, deleteVariable, upsertVariables, type VariableRow } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { recordVariableEvent } from './variable-events.js';
 
@@ -68,6 +68,11 @@ export async function writeVariableBatch(db: Db, identity: InstanceIdentity, wri
     state: 'CREATED',
     create_time: now,
   })));
+  for (const [i, { value }] of writes.entries()) {
+    if (!value.moreBytes?.length) continue;
+    await appendVariableContent(db, rows[i].id, value.moreBytes);
+    await appendHistoricVariableContent(db, rows[i].id, value.moreBytes);
+  }
   writes.forEach(({ name }, i) => recordVariableEvent(db, { processInstanceId: identity.processInstanceId, name, event: rows[i].id === ids[i] ? 'create' : 'update' }));
   return rows;
 }

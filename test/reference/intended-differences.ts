@@ -169,6 +169,14 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: 'Suspending or activating process definitions with an `executionDate` is refused with 400, where Operaton schedules a job that does it then',
     reason: 'this engine has no delayed suspension job; acting at once would do something the client did not ask for',
   },
+  {
+    what: 'A task attachment or binary variable upload larger than MAX_UPLOAD_BYTES (10 MiB by default) is refused with 413 `InvalidRequestException`, where Operaton takes uploads of any size',
+    reason: 'one configured bound on what a request may make the server hold; nothing is stored from a refused upload',
+  },
+  {
+    what: 'An upload to `…/variables/{name}/data` with a `valueType` other than Bytes or File answers 400 `InvalidRequestException`, where Operaton fails converting the bytes (or deserializes an Object `type` part, which this engine does not take)',
+    reason: 'only binary values can come as data; a typed value is set with `PUT …/variables/{name}`',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

@@ -115,6 +115,15 @@ export class RestClient {
     return this.checked('post', '/deployment/create', await call, options);
   }
 
+  /** A multipart/form-data upload (attachments, binary variables): text fields, then files with their content types. */
+  async upload(url: string, fields: Record<string, string>, files: Array<{ field: string; content: Buffer | string; filename: string; contentType: string }> = [], options: CallOptions = {}): Promise<RestResponse> {
+    let call = request(this.app).post(`${this.base}${url}`).set(this.defaultHeaders);
+    if (options.headers) call = call.set(options.headers);
+    for (const [name, value] of Object.entries(fields)) call = call.field(name, value);
+    for (const file of files) call = call.attach(file.field, Buffer.from(file.content), { filename: file.filename, contentType: file.contentType });
+    return this.checked('post', url, await call, options);
+  }
+
   /** A binary download (`…/data`): status, headers and the raw bytes, outside the JSON schema check. */
   async download(url: string): Promise<{ status: number; headers: Record<string, string>; bytes: Buffer }> {
     const res = await request(this.app).get(`${this.base}${url}`).buffer(true).parse((stream, done) => {

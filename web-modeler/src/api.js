@@ -62,7 +62,7 @@ export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...
     for (const listener of userListeners) listener(user);
   }
 
-  async function send(method, path, { json, form } = {}) {
+  async function send(method, path, { json, form, binary = false } = {}) {
     for (let attempt = 0; ; attempt++) {
       // X-Requested-With: the server then answers 401 without a challenge, so the browser's own login box stays
       // away and the app asks in the page.
@@ -108,6 +108,7 @@ export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...
         setUser(pendingUser);
         pendingUser = null;
       }
+      if (binary && response.ok) return response.blob();
       const result = await readBody(response);
       if (!response.ok) throw toError(response.status, result);
       return result;
@@ -134,6 +135,10 @@ export function createApi({ base = REST_BASE, fetchImpl = (...args) => fetch(...
     post: (path, body) => send('POST', path, { json: body ?? {} }),
     put: (path, body) => send('PUT', path, { json: body ?? {} }),
     delete: (path) => send('DELETE', path),
+    /** Posts a multipart form (FormData): attachments and binary variables. */
+    upload: (path, form) => send('POST', path, { form }),
+    /** The content at `path` (an attachment's or a File variable's `…/data`) as a Blob. */
+    download: (path) => send('GET', path, { binary: true }),
     /** Deploys `files` (`[{ name, content, type? }]`) with form `fields` (deployment-name, enable-duplicate-filtering, …). */
     deploy(files, fields = {}) {
       const form = new FormData();

@@ -1,7 +1,7 @@
-/** Sends the content of a File or Bytes variable, as Camunda's `…/variables/{name}/data`. */
+/** Sends the content of a File or Bytes variable, as Camunda's `…/variables/{name}/data`, a piece at a time. */
 import type { Response } from 'express';
 import { InvalidRequestError } from '../../core/errors.js';
-import type { StoredValue } from '../../core/typed-value.js';
+import type { VariableData } from '../../services/variable-data.js';
 
 /** Characters a quoted `filename="…"` can carry as they are: printable ASCII without `"` and `\`. */
 const PLAIN_FILENAME_CHARACTER = /^[\x20-\x21\x23-\x5b\x5d-\x7e]$/;
@@ -18,18 +18,43 @@ function attachmentDisposition(filename: string): string {
   return `${plain}; filename*=UTF-8''${encoded}`;
 }
 
-export function sendBinaryVariable(res: Response, name: string, value: StoredValue): void {
+/** Streams the content piece by piece, waiting while the client is slower than the database. */
+export async function sendBinaryVariable(res: Response, name: string, data: VariableData): Promise<void> {
+  const value = data.value;
   if (value.type === 'Bytes') {
-    res.status(200).set('Content-Type', 'application/octet-stream').send(value.bytes ?? Buffer.alloc(0));
-    return;
-  }
-  if (value.type === 'File') {
+    res.status(200).setHeader('Content-Type', 'application/octet-stream');
+  } else if (value.type === 'File') {
     const info = value.valueInfo as { filename?: string; mimeType?: string; encoding?: string };
     const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `; charset=${info.encoding}` : ''}`;
     // mimeType and encoding are the client's text: one a header cannot carry falls back to plain bytes.
     const type = /^[\x20-\x7e]+$/.test(declared) ? declared : 'application/octet-stream';
-    res.status(200).set('Content-Type', type).set('Content-Disposition', attachmentDisposition(info.filename ?? name)).send(value.bytes ?? Buffer.alloc(0));
-    return;
+    // setHeader, not set: Express would append a charset Camunda does not send.
+    res.status(200).setHeader('Content-Type', type);
+    res.setHeader('Content-Disposition', attachmentDisposition(info.filename ?? name));
+  } else {
+    throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);
   }
-  throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);
+  await streamPieces(res, data.pieces);
+}
+
+/**
+ * Writes each piece as it is read, waiting while the client is slower than the database; stops when the client
+ * leaves. A failure after the headers went out can only break the connection, so the client sees a cut download.
+ */
+export async function streamPieces(res: Response, pieces: AsyncIterable<Buffer>): Promise<void> {
+  try {
+    for await (const piece of pieces) {
+      if (res.destroyed) return;
+      if (!res.write(piece)) {
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error as Error);
+    throw error;
+  }
 }

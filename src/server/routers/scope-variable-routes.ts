@@ -1,7 +1,7 @@
 /** The variable routes of an execution scope: `/process-instance/{id}/variables` and `/execution/{id}/localVariables`. */
 import type { Router } from 'express';
 import { toWireValue } from '../../core/typed-value.js';
-import { deleteScopeVariable, getScopeVariable, getScopeVariables, modifyScopeVariables, putScopeVariable, type VariableTarget } from '../../services/execution-variables.js';
+import { deleteScopeVariable, getScopeVariable, getScopeVariableData, getScopeVariables, modifyScopeVariables, putScopeVariable, type VariableTarget } from '../../services/execution-variables.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { patchVariablesBody, variableValueBody } from '../body-schemas.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
@@ -27,7 +27,7 @@ export function mountScopeVariableRoutes(router: Router, ctx: ServiceContext, pa
     sendJson(res, toWireValue(await getScopeVariable(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name), { deserializeValues: query.boolean('deserializeValue') ?? true }));
   });
   router.get(`${path}/:name/data`, async (req, res) => {
-    sendBinaryVariable(res, (req.params as Record<string, string>).name, await getScopeVariable(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name));
+    await sendBinaryVariable(res, (req.params as Record<string, string>).name, await getScopeVariableData(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name));
   });
   router.put(`${path}/:name`, async (req, res) => {
     await putScopeVariable(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name, readBody(req, variableValueBody));

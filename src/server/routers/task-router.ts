@@ -1,8 +1,9 @@
 /** `/task`: queries, get, claim, unclaim, assignee, complete and (local) variables; forms are form-router.ts's. */
 import { Router } from 'express';
 import { toWireValue } from '../../core/typed-value.js';
-import { readModels, type TaskFilter } from '../../services/read-models.js';
+import { readModels, type TaskFilter, type TaskRow } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
+import { commentAndAttachmentFlags } from '../../services/comment-service.js';
 import {
   claimTask,
   completeTask,
@@ -12,6 +13,7 @@ import {
   getTask,
   getTaskIdentityLinks,
   getTaskVariable,
+  getTaskVariableData,
   getTaskVariables,
   modifyTaskVariables,
   putTaskVariable,
@@ -72,6 +74,14 @@ function taskFilter(query: QueryReader): TaskFilter {
   });
 }
 
+
+/** Task DTOs, with Camunda's `attachment` and `comment` flags when the query asks withCommentAttachmentInfo. */
+async function withCommentAttachmentInfo(ctx: ServiceContext, rows: TaskRow[], query: QueryReader): Promise<unknown[]> {
+  if (query.boolean('withCommentAttachmentInfo') !== true) return rows.map(taskDto);
+  const flags = await commentAndAttachmentFlags(ctx, rows.map((row) => row.id));
+  return rows.map((row) => ({ ...taskDto(row), ...flags(row.id) }));
+}
+
 export function taskRouter(ctx: ServiceContext): Router {
   const router = Router();
   mountListRoutes(router, {
@@ -80,10 +90,14 @@ export function taskRouter(ctx: ServiceContext): Router {
     sortKeys: SORT_KEYS,
     filter: taskFilter,
     toDto: taskDto,
+    toDtos: (rows, query) => withCommentAttachmentInfo(ctx, rows, query),
     post: true,
   });
 
-  router.get('/task/:id', async (req, res) => sendJson(res, taskDto(await getTask(ctx, req.params.id))));
+  router.get('/task/:id', async (req, res) => {
+    const [task] = await withCommentAttachmentInfo(ctx, [await getTask(ctx, req.params.id)], new QueryReader(req.query as Record<string, unknown>));
+    sendJson(res, task);
+  });
 
   router.get('/task/:id/identity-links', async (req, res) => {
     const type = new QueryReader(req.query as Record<string, unknown>).string('type');
@@ -136,7 +150,7 @@ export function taskRouter(ctx: ServiceContext): Router {
       sendJson(res, toWireValue(await getTaskVariable(ctx, req.params.id, req.params.name, { local }), { deserializeValues: query.boolean('deserializeValue') ?? true }));
     });
     router.get(`/task/:id/${segment}/:name/data`, async (req, res) => {
-      sendBinaryVariable(res, req.params.name, await getTaskVariable(ctx, req.params.id, req.params.name, { local }));
+      await sendBinaryVariable(res, req.params.name, await getTaskVariableData(ctx, req.params.id, req.params.name, { local }));
     });
     router.put(`/task/:id/${segment}/:name`, async (req, res) => {
       await putTaskVariable(ctx, req.params.id, req.params.name, readBody(req, variableValueBody), { local });

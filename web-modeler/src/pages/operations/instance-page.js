@@ -2,6 +2,7 @@
 import { createDiagramView } from './diagram-view.js';
 import { confirmAction, createMessageArea, createTabs, dataTable, formatDateTime, formatDuration, h, replace, routeParam, setTitle, stateBadge, timeElement } from './dom.js';
 import { createAuditTrailPanel } from './audit-trail-panel.js';
+import { createCommentsPanel } from './comments-panel.js';
 import { createJobsPanel } from './jobs-panel.js';
 import { ensureStyles } from './styles.js';
 import { createTypedInput, createVariableList, displayValue, isEditableType, NEW_VARIABLE_TYPES, setFieldError } from './variable-editor.js';
@@ -398,6 +399,7 @@ export function mountInstance(container, { api, navigate, params }) {
     tabs = createTabs([
       { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(history, roleOf)) },
       { id: 'variables', label: 'Variables', render: (panel) => panel.append(variableTable) },
+      { id: 'comments', label: 'Comments', render: (panel) => panel.append(createCommentsPanel({ api, processInstanceId: instanceId }).element) },
       { id: 'audit', label: 'Audit trail', render: (panel) => panel.append(createAuditTrailPanel({ api, processInstanceId: instanceId }).element) },
     ]);
     page.append(tabs.element);
@@ -447,7 +449,8 @@ export function mountInstance(container, { api, navigate, params }) {
         { id: 'incidents', label: `Incidents (${incidents.length})`, render: (panel) => panel.append(incidentsHost) },
         { id: 'history', label: 'History', render: (panel) => panel.append(historyTable(activities, roleOf)) },
         { id: 'jobs', label: 'Jobs', render: (panel) => panel.append(jobs.element) },
-        { id: 'audit', label: 'Audit trail', render: (panel) => panel.append(createAuditTrailPanel({ api, processInstanceId: instanceId }).element) },
+        { id: 'comments', label: 'Comments', render: (panel) => panel.append(createCommentsPanel({ api, processInstanceId: instanceId }).element) },
+      { id: 'audit', label: 'Audit trail', render: (panel) => panel.append(createAuditTrailPanel({ api, processInstanceId: instanceId }).element) },
       ], { initial: incidents.length ? 'incidents' : 'variables' });
       page.append(tabs.element);
       renderVariables();

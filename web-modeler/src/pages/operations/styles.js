@@ -99,6 +99,11 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 .ops-buttons { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 .ops-job-failed { color: var(--color-danger, #b42318); font-weight: 600; }
 .ops-placeholder { padding: 16px; border: 1px dashed var(--color-border, #d5d9e0); border-radius: 6px; color: var(--color-muted, #5b6473); }
+.ops-comment-list { list-style: none; margin: 0 0 12px; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.ops-comment { background: var(--color-surface, #fff); border: 1px solid var(--color-border, #d5d9e0); border-radius: 6px; padding: 8px 12px; }
+.ops-comment-message { margin: 0 0 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.ops-comment .ops-hint { margin: 0; }
+.ops-comment-form, .ops-attachment-form { display: flex; flex-direction: column; gap: 8px; margin-top: 12px; max-width: 560px; }
 @media (max-width: 900px) { .ops-tasks { grid-template-columns: 1fr; } .ops-task-form .ops-form-row { grid-template-columns: 1fr; } }
 `;
 

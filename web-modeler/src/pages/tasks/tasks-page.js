@@ -1,8 +1,10 @@
-/** `#/tasks`: a task list filtered by candidate group and assignee, claim/unclaim, a typed form to complete, the task's diagram. */
+/** `#/tasks`: a task list filtered by candidate group and assignee, claim/unclaim, a typed form to complete, comments, attachments, the task's diagram. */
 import { createDiagramView } from '../operations/diagram-view.js';
 import { createMessageArea, createTabs, h, queryParam, replace, setTitle, stateBadge, timeElement, uniqueId } from '../operations/dom.js';
 import { ensureStyles } from '../operations/styles.js';
 import { createTypedInput, createVariableList, displayValue, isEditableType, setFieldError } from '../operations/variable-editor.js';
+import { createCommentsPanel } from '../operations/comments-panel.js';
+import { createAttachmentsPanel } from './attachments-panel.js';
 
 const enc = encodeURIComponent;
 const USER_KEY = 'ops.tasks.user';
@@ -234,6 +236,8 @@ export function mountTasks(container, { api, params }) {
     diagram = null;
     const tabs = createTabs([
       { id: 'form', label: 'Form', render: (panel) => panel.append(form) },
+      { id: 'comments', label: 'Comments', render: (panel) => panel.append(createCommentsPanel({ api, taskId: task.id, processInstanceId: task.processInstanceId }).element) },
+      { id: 'attachments', label: 'Attachments', render: (panel) => panel.append(createAttachmentsPanel({ api, taskId: task.id }).element) },
       { id: 'diagram', label: 'Diagram', render: (panel) => {
         panel.append(diagramHost);
         if (diagram) return;

@@ -44,6 +44,18 @@ describeOnDatabases('comment router', (use) => {
     expect((await rest.get(`/process-instance/${instanceId}/comment`)).body.map((c: any) => c.id)).to.deep.equal([created.id]);
   });
 
+  it('should comment on a stand-alone task, which has no instance, and list it', async () => {
+    // given
+    expect((await rest.post('/task/create', { id: 'standalone-commented', name: 'Call the patient' })).status).to.equal(204);
+
+    // when
+    const created = await comment('standalone-commented', { message: 'Left a voicemail' });
+
+    // then
+    expect(created).to.include({ taskId: 'standalone-commented', processInstanceId: null, rootProcessInstanceId: null, message: 'Left a voicemail' });
+    expect((await rest.get('/task/standalone-commented/comment')).body.map((c: any) => c.message)).to.deep.equal(['Left a voicemail']);
+  });
+
   it('should list only the comments that name the instance under the instance', async () => {
     const { instanceId, taskId } = await startWithTask();
     await comment(taskId, { message: 'task only' });

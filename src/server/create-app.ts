@@ -22,6 +22,7 @@ import { processDefinitionRouter } from './routers/process-definition-router.js'
 import { processInstanceRouter } from './routers/process-instance-router.js';
 import { eventRouter } from './routers/event-router.js';
 import { taskRouter } from './routers/task-router.js';
+import { filterRouter } from './routers/filter-router.js';
 import { webAppRouter } from './web-app.js';
 import { authentication } from './authentication.js';
 import { oidcBearer, type OidcOptions } from './bearer-token.js';
@@ -85,6 +86,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(eventRouter(ctx));
   api.use(identityRouter(ctx, identity));
   api.use(camundaMetricsRouter(ctx));
+  api.use(filterRouter(ctx));
   app.use(REST_BASE, api);
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
   app.use(`${REST_BASE}/engine/default`, api);

@@ -113,6 +113,26 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: 'Two resources with one name in a deployment are refused with 400',
     reason: 'Camunda keeps the last of them silently, which hides the other',
   },
+  {
+    what: 'Tasks a filter answers (`/filter/{id}/list`, `/filter/{id}/singleResult`) carry `attachment: false`, `comment: false` and `variables: null`, as every task of `/task` does',
+    reason: 'one fixed task shape wherever a task is answered, as the OpenAPI documents TaskDto',
+    adjustOperaton: (body, call) => (/^\/filter\/[^/]+\/(list|singleResult)(\?|$)/.test(call.path)
+      ? eachOf(body, (task) => ('taskDefinitionKey' in task ? { attachment: false, comment: false, variables: null, ...task } : task))
+      : body),
+  },
+  {
+    what: 'A filter created without `properties` answers `properties: {}`, where Operaton answers `null` on creation (and `{}` on every later read)',
+    reason: 'the OpenAPI declares FilterDto `properties` an object, not nullable; the filter reads the same at once and later',
+    adjustOperaton: (body, call) => (call.method === 'POST' && call.path === '/filter/create' && isObject(body) && body.properties === null ? { ...body, properties: {} } : body),
+  },
+  {
+    what: 'A filter whose query uses a task query property this engine\'s `GET /task` does not filter by (due and follow-up dates, variables, owner, description, or-queries, …), or an expression other than `${currentUser()}`/`${currentUserGroups()}`, is refused with 400 "Unable to create filter with invalid content: …" naming it',
+    reason: 'saved and ignored, the filter would list more tasks than its query says; empty lists and `false` (what Camunda echoes for unset properties) pass',
+  },
+  {
+    what: 'A filter\'s query echoes `taskId`, `taskIdIn` and `tenantIdIn` when set, where Operaton leaves them out of its answer (it still applies them)',
+    reason: 'a client that reads a filter and saves it back (Tasklist\'s edit dialog) would otherwise drop them',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

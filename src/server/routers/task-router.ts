@@ -27,12 +27,14 @@ import { sendBinaryVariable } from './binary-variable.js';
 import { completeTaskBody, patchVariablesBody, taskBpmnErrorBody, taskBpmnEscalationBody, userIdBody, variableValueBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 
-const SORT_KEYS = [
+/** Camunda's task sortBy values; a filter's stored sorting is checked against them too. */
+export const TASK_SORT_KEYS = [
   'instanceId', 'caseInstanceId', 'dueDate', 'executionId', 'caseExecutionId', 'assignee', 'created', 'lastUpdated', 'description',
   'id', 'name', 'nameCaseInsensitive', 'priority', 'processInstanceId', 'followUpDate', 'tenantId', 'taskDefinitionKey',
 ] as const;
 
-function taskFilter(query: QueryReader): TaskFilter {
+/** `GET /task`'s filter parameters; a filter's stored query runs through the same reading. */
+export function taskFilter(query: QueryReader): TaskFilter {
   return definedOnly({
     taskId: query.string('taskId'),
     taskIdIn: query.list('taskIdIn'),
@@ -78,7 +80,7 @@ export function taskRouter(ctx: ServiceContext): Router {
   mountListRoutes(router, {
     path: '/task',
     readModel: readModels(ctx).tasks,
-    sortKeys: SORT_KEYS,
+    sortKeys: TASK_SORT_KEYS,
     filter: taskFilter,
     toDto: taskDto,
     post: true,

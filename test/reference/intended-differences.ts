@@ -133,6 +133,22 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: 'A filter\'s query echoes `taskId`, `taskIdIn` and `tenantIdIn` when set, where Operaton leaves them out of its answer (it still applies them)',
     reason: 'a client that reads a filter and saves it back (Tasklist\'s edit dialog) would otherwise drop them',
   },
+  {
+    what: '`/schema/log` lists this engine\'s migrations (id, the time it ran, and its name as `version`, e.g. `0019-filters`), where Operaton has one entry for its schema version (`7.24.0`)',
+    reason: 'the log shows how this database\'s schema came to be; its versions are this engine\'s, not Camunda\'s',
+  },
+  {
+    what: '`GET /telemetry/data` names this engine (`Camunda BPM Runtime` 7.24.0), its database and Node.js as `application-server`, with `jdk: null`, `license-key: null` and no command counts',
+    reason: 'it describes this engine as it is; telemetry stays off in both and nothing is ever sent',
+  },
+  {
+    what: '`/identity/password-policy` answers 404 with Camunda\'s JSON error body "No password policy is configured.", where Operaton\'s 404 has no entity and its servlet container sends an HTML page',
+    reason: 'clients parse Camunda\'s `{type, message, code}` errors; both answer 404 (test/reference/variable-instances-and-misc.test.ts compares the status)',
+  },
+  {
+    what: '`POST /telemetry/configuration` without `enableTelemetry` answers 400 InvalidRequestException, where Operaton fails with a 500 NullPointerException',
+    reason: 'a clear refusal instead of an internal error; neither changes anything',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

@@ -5,7 +5,7 @@ import { createFilter, deleteFilter, filterReadModel, getFilter, updateFilter, t
 import { readModels } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { taskDto } from '../dtos/runtime-dtos.js';
-import { engineRestBase, type AtomLink } from '../dtos/links.js';
+import { resourceOptions } from '../dtos/links.js';
 import { definedOnly, QueryReader, requestQuery } from '../query-reader.js';
 import { bodySchema, readBody } from '../read-body.js';
 import { sendJson, sendNoContent } from '../respond.js';
@@ -57,10 +57,6 @@ function filterContent(body: FilterBody, invalid: string): FilterContent {
   return { name: body.name, owner: body.owner ?? null, query, properties: body.properties ?? {} };
 }
 
-function links(req: Request, path: string, entries: Array<[method: string, suffix: string, rel: string]>): { links: AtomLink[] } {
-  return { links: entries.map(([method, suffix, rel]) => ({ method, href: `${engineRestBase(req)}${path}${suffix}`, rel })) };
-}
-
 export function filterRouter(ctx: ServiceContext): Router {
   const router = Router();
   const filters = filterReadModel(ctx);
@@ -107,7 +103,7 @@ export function filterRouter(ctx: ServiceContext): Router {
   router.get('/filter/count', async (req, res) => sendJson(res, { count: await filters.count(listFilters(requestQuery(req))) }));
 
   router.options('/filter', (req, res) => {
-    sendJson(res, links(req, '/filter', [['GET', '', 'list'], ['GET', '/count', 'count'], ['POST', '/create', 'create']]));
+    sendJson(res, resourceOptions(req, '/filter', [['GET', '', 'list'], ['GET', '/count', 'count'], ['POST', '/create', 'create']]));
   });
 
   router.post('/filter/create', async (req, res) => {
@@ -118,7 +114,7 @@ export function filterRouter(ctx: ServiceContext): Router {
 
   router.options('/filter/:id', (req, res) => {
     const path = `/filter/${encodeURIComponent(req.params.id)}`;
-    sendJson(res, links(req, path, [
+    sendJson(res, resourceOptions(req, path, [
       ['GET', '', 'self'], ['GET', '/singleResult', 'singleResult'], ['POST', '/singleResult', 'singleResult'], ['GET', '/list', 'list'],
       ['POST', '/list', 'list'], ['GET', '/count', 'count'], ['POST', '/count', 'count'], ['DELETE', '', 'delete'], ['PUT', '', 'update'],
     ]));

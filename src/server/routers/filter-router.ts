@@ -54,7 +54,21 @@ function filterContent(body: FilterBody, invalid: string): FilterContent {
   if (typeof body.name !== 'string' || body.name === '' || !body.query) throw new InvalidRequestError(400, invalid);
   // Camunda's own message for what it refuses too; the reason added where only this engine refuses.
   const query = storedTaskQuery(body.query, TASK_SORT_KEYS, (detail, kind) => new InvalidRequestError(400, kind === 'sorting' ? invalid : `${invalid}: ${detail}`));
-  return { name: body.name, owner: body.owner ?? null, query, properties: body.properties ?? {} };
+  const properties = body.properties ?? {};
+  for (const [name, value] of [['query', query], ['properties', properties]] as const) {
+    if (!storableInJsonb(value)) throw new InvalidRequestError(400, `Property '${name}' holds text PostgreSQL cannot store as JSON: a NUL character (\\u0000) or an unpaired surrogate.`);
+  }
+  return { name: body.name, owner: body.owner ?? null, query, properties };
+}
+
+/** A NUL or a lone UTF-16 surrogate, which PostgreSQL's jsonb refuses in any string, keys included. */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function storableInJsonb(value: unknown): boolean {
+  if (typeof value === 'string') return !UNSTORABLE_TEXT.test(value);
+  if (Array.isArray(value)) return value.every(storableInJsonb);
+  if (value !== null && typeof value === 'object') return Object.entries(value).every(([key, item]) => !UNSTORABLE_TEXT.test(key) && storableInJsonb(item));
+  return true;
 }
 
 export function filterRouter(ctx: ServiceContext): Router {

@@ -149,6 +149,9 @@ describeOnDatabases('filter router', (use) => {
       // Properties this engine's task query cannot run: refused rather than ignored, so a filter never shows more than it says.
       [{ resourceType: 'Task', name: 'x', query: { dueBefore: '2026-01-01T00:00:00.000+0000' } }, 400, "Unable to create filter with invalid content: the task query property 'dueBefore' is not supported by this engine"],
       [{ resourceType: 'Task', name: 'x', query: { assigneeExpression: '${now()}' } }, 400, "Unable to create filter with invalid content: 'assigneeExpression' must be ${currentUser()}"],
+      // Text PostgreSQL cannot keep in JSON is refused before anything is written.
+      [{ resourceType: 'Task', name: 'x', query: {}, properties: { 'a\u0000b': 1 } }, 400, "Property 'properties' holds text PostgreSQL cannot store as JSON: a NUL character (\\u0000) or an unpaired surrogate."],
+      [{ resourceType: 'Task', name: 'x', query: { assignee: '\ud800' } }, 400, "Property 'query' holds text PostgreSQL cannot store as JSON: a NUL character (\\u0000) or an unpaired surrogate."],
     ];
     for (const [body, status, message] of cases) {
       const answer = await rest.post('/filter/create', body, { undocumentedStatus: status });

@@ -19,6 +19,7 @@ import { meterLog } from './0016-meter-log.js';
 import { standaloneTasksAndIdentityLinks } from './0017-standalone-tasks-and-identity-links.js';
 import { definitionDiagrams } from './0020-definition-diagrams.js';
 import { commentsAndAttachments } from './0018-comments-and-attachments.js';
+import { filters } from './0019-filters.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -28,4 +29,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, definitionDiagrams];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, filters, definitionDiagrams];

@@ -6,6 +6,11 @@ export const FAILURE_WINDOW_MS = 60_000;
 /** Bounds the memory that failures under random user names can take; the oldest entries go first. */
 const MAX_TRACKED_KEYS = 10_000;
 
+/** The key HTTP Basic sign-in failures of a user name count under (`POST /user/{id}/unlock` clears it). */
+export function userFailureKey(userId: string): string {
+  return `user:${userId}`;
+}
+
 /** Counts failures per key within a fixed window that starts with the first failure. */
 export class FailureCounter {
   private readonly failures = new Map<string, { count: number; since: number }>();

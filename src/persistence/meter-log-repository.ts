@@ -64,3 +64,10 @@ export async function meterLogIntervals(
   const rows = (await query) as Array<{ name: string; bucket: string | number; value: string | number; reporter?: string }>;
   return rows.map((row) => ({ timestamp: new Date(Number(row.bucket)), name: row.name, reporter: row.reporter ?? null, value: Number(row.value) }));
 }
+
+/** Deletes the task-worker meter rows (all, or those reported before `before`); how many went. */
+export async function deleteTaskWorkerMetrics(db: Db, before: Date | undefined): Promise<number> {
+  const query = db('meter_log').where('name', 'unique-task-workers');
+  if (before !== undefined) query.where('milliseconds', '<', before.getTime());
+  return query.delete();
+}

@@ -1,5 +1,6 @@
 /** Runtime variables: the source of truth for every value an instance holds (DESIGN §4 step 5). */
 import type { StoredValue, ValueType } from '../core/typed-value.js';
+import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import { statementChunks } from './statement-chunks.js';
 
@@ -50,12 +51,16 @@ export async function findVariable(db: Db, scopeId: string, name: string): Promi
 /** A variable without its binary content (bytes_value null), and the content's length in bytes. */
 export type VariableHeaderRow = VariableRow & { content_length: number | null };
 
+function variableHeaders(db: Db): Knex.QueryBuilder {
+  return db('variable').select(VARIABLE_COLUMNS_WITHOUT_CONTENT).select(db.raw('null::bytea as bytes_value'), db.raw('octet_length(bytes_value) as content_length'));
+}
+
 export async function findVariableHeader(db: Db, scopeId: string, name: string): Promise<VariableHeaderRow | undefined> {
-  return db('variable')
-    .select(VARIABLE_COLUMNS_WITHOUT_CONTENT)
-    .select(db.raw('null::bytea as bytes_value'), db.raw('octet_length(bytes_value) as content_length'))
-    .where({ scope_id: scopeId, name })
-    .first();
+  return variableHeaders(db).where({ scope_id: scopeId, name }).first();
+}
+
+export async function findVariableHeaderById(db: Db, id: string): Promise<VariableHeaderRow | undefined> {
+  return variableHeaders(db).where({ id }).first();
 }
 
 /** `length` bytes of a variable's binary content from `offset` (one piece of a download), and the content's whole length. */

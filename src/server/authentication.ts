@@ -4,7 +4,7 @@
  * runs on behalf of that user and their groups.
  */
 import type { RequestHandler } from 'express';
-import { FailureCounter } from '../core/failure-counter.js';
+import { FailureCounter, userFailureKey } from '../core/failure-counter.js';
 import { withAuthentication, type Authentication } from '../services/authentication.js';
 
 /** Checks a user name and password; null when they do not match. */
@@ -21,6 +21,8 @@ export interface AuthenticationOptions {
   bearer?: TokenAuthenticator | null;
   /** The clock the lockout window is measured on; tests pass their own. */
   now?: () => number;
+  /** The sign-in failures, shared with the identity service so an administrator can unlock a user. */
+  failures?: FailureCounter;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -43,7 +45,7 @@ function credentialsOf(header: string | undefined): { user: string; password: st
  * window is answered 401 even with the right password until the window ends: clients see an ordinary failure.
  */
 export function authentication(options: AuthenticationOptions): RequestHandler {
-  const counter = new FailureCounter(options.now ?? Date.now);
+  const counter = options.failures ?? new FailureCounter(options.now ?? Date.now);
   return async (req, res, next) => {
     if (req.method === 'GET' && req.path === '/engine') return next();
     const addressKey = `address:${req.ip ?? req.socket.remoteAddress ?? ''}`;
@@ -55,7 +57,7 @@ export function authentication(options: AuthenticationOptions): RequestHandler {
     }
     const credentials = token === null ? credentialsOf(header) : null;
     if (credentials) {
-      const userKey = `user:${credentials.user}`;
+      const userKey = userFailureKey(credentials.user);
       const locked = counter.isLocked(userKey) || counter.isLocked(addressKey);
       // A locked-out name is not checked at all: its answer says nothing about the password (a cached right one would
       // answer faster than a wrong one), and costs no password hashing.

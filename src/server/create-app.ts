@@ -29,6 +29,10 @@ import { taskManagementRouter } from './routers/task-management-router.js';
 import { commentRouter } from './routers/comment-router.js';
 import { attachmentRouter } from './routers/attachment-router.js';
 import { variableUploadRouter } from './routers/variable-upload-router.js';
+import { filterRouter } from './routers/filter-router.js';
+import { variableInstanceRouter } from './routers/variable-instance-router.js';
+import { schemaLogRouter } from './routers/schema-log-router.js';
+import { telemetryRouter } from './routers/telemetry-router.js';
 import { webAppRouter } from './web-app.js';
 import { authentication } from './authentication.js';
 import { oidcBearer, type OidcOptions } from './bearer-token.js';
@@ -68,9 +72,9 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   // Before any authentication: probes carry no credentials.
   app.use(healthRouter([...databaseChecks(ctx), ...(options.readinessChecks ?? [])]));
   const auth = options.authentication ?? {};
-  const identity = new IdentityService(ctx, { configuredUsers: options.basicAuthUsers, credentialCacheMs: auth.credentialCacheMs, idPattern: auth.idPattern });
+  const identity = new IdentityService(ctx, { configuredUsers: options.basicAuthUsers, credentialCacheMs: auth.credentialCacheMs, idPattern: auth.idPattern, signInClock: auth.now });
   if (auth.required ?? (Boolean(options.basicAuthUsers?.size) || Boolean(auth.oidc))) {
-    app.use(REST_BASE, authentication({ authenticate: (user, password) => identity.authenticate(user, password), bearer: auth.oidc ? oidcBearer(auth.oidc, ctx.logger) : null, now: auth.now }));
+    app.use(REST_BASE, authentication({ authenticate: (user, password) => identity.authenticate(user, password), bearer: auth.oidc ? oidcBearer(auth.oidc, ctx.logger) : null, now: auth.now, failures: identity.loginFailures }));
   }
   app.use(REST_BASE, jsonBody(options.maxUploadBytes));
 
@@ -99,6 +103,10 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   api.use(eventRouter(ctx));
   api.use(identityRouter(ctx, identity));
   api.use(camundaMetricsRouter(ctx));
+  api.use(filterRouter(ctx));
+  api.use(variableInstanceRouter(ctx));
+  api.use(schemaLogRouter(ctx));
+  api.use(telemetryRouter(ctx));
   app.use(REST_BASE, api);
   // Named engines: /engine-rest/engine/default/… addresses the one engine there is.
   app.use(`${REST_BASE}/engine/default`, api);

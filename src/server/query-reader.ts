@@ -1,6 +1,7 @@
 /** Reads Camunda query parameters (from a query string or a POST query body) with Camunda's validation messages. */
 import { InvalidRequestError } from '../core/errors.js';
 import { parseCamundaDate } from '../core/camunda-date.js';
+import { VARIABLE_OPERATORS, type VariableCondition, type VariableOperator } from '../core/variable-condition.js';
 import type { ListOptions, Sorting } from '../services/read-models.js';
 
 /** Camunda's integer query parameters are Java `int`s: anything beyond that range is refused, as there. */
@@ -89,6 +90,37 @@ export class QueryReader {
       } catch {
         throw invalid(name, value);
       }
+    });
+  }
+
+  /**
+   * Camunda's variable value conditions: `name_operator_value` (comma-separated) in a query string, where every value
+   * is a string, or `[{name, operator, value}]` in a POST body, where a value keeps its JSON type.
+   */
+  variableConditions(name: string): VariableCondition[] | undefined {
+    const value = this.source[name];
+    if (value === undefined || value === null) return undefined;
+    const conditions: Array<{ name?: unknown; operator?: unknown; value?: unknown }> = [];
+    if (typeof value === 'string') {
+      for (const expression of value.split(',')) {
+        const parts = expression.split('_');
+        if (parts.length !== 3) throw new InvalidRequestError(400, 'variable query parameter has to have format KEY_OPERATOR_VALUE.');
+        conditions.push({ name: parts[0], operator: parts[1], value: parts[2] });
+      }
+    } else if (Array.isArray(value)) {
+      conditions.push(...(value as Array<{ name?: unknown; operator?: unknown; value?: unknown }>));
+    } else {
+      throw invalid(name, value);
+    }
+    return conditions.map((condition) => {
+      if (condition === null || typeof condition !== 'object' || typeof condition.name !== 'string') throw invalid(name, value);
+      const operator = condition.operator;
+      if (typeof operator !== 'string' || !VARIABLE_OPERATORS.includes(operator as VariableOperator)) {
+        throw new InvalidRequestError(400, `Invalid variable comparator specified: ${String(operator)}`);
+      }
+      const conditionValue = condition.value ?? null;
+      if (typeof conditionValue === 'object' && conditionValue !== null) throw invalid(name, value);
+      return { name: withoutNul(name, condition.name), operator: operator as VariableOperator, value: typeof conditionValue === 'string' ? withoutNul(name, conditionValue) : (conditionValue as VariableCondition['value']) };
     });
   }
 

@@ -3,13 +3,13 @@
  * (configured quick-start users first, then the database), and who may change what (members of `camunda-admin`).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AuthorizationError, InvalidRequestError, NullValueError, ProcessEngineError } from '../core/errors.js';
+import { AuthorizationError, CamundaError, InvalidRequestError, NullValueError, ProcessEngineError } from '../core/errors.js';
 import * as identity from '../persistence/identity-repository.js';
 import type { GroupRow, UserRow } from '../persistence/identity-repository.js';
 import { currentAuthentication, type Authentication } from './authentication.js';
 import { CredentialCache } from './credential-cache.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
-import { FailureCounter } from '../core/failure-counter.js';
+import { FailureCounter, userFailureKey } from '../core/failure-counter.js';
 import { runCommand } from './run-command.js';
 import { logIdentityOperation } from './user-operation-log.js';
 import type { ServiceContext } from './service-context.js';
@@ -46,6 +46,8 @@ export interface IdentityOptions {
   /** User and group ids must match it entirely (Camunda's whitelist pattern). */
   idPattern?: string;
   now?: () => number;
+  /** The clock of the HTTP Basic lockout window (the authentication middleware's). */
+  signInClock?: () => number;
 }
 
 function digest(text: string): Buffer {
@@ -68,12 +70,15 @@ export function matchesConfiguredUser(users: ReadonlyMap<string, string> | null 
 export class IdentityService {
   private readonly cache: CredentialCache;
   private readonly verifyFailures: FailureCounter;
+  /** HTTP Basic sign-in failures (the authentication middleware counts them here), cleared by unlockUser. */
+  readonly loginFailures: FailureCounter;
   private readonly idPattern: RegExp;
   private readonly configuredUsers: ReadonlyMap<string, string> | null;
 
   constructor(private readonly ctx: ServiceContext, options: IdentityOptions = {}) {
     this.cache = new CredentialCache(options.credentialCacheMs ?? 60_000, options.now);
     this.verifyFailures = new FailureCounter(options.now ?? Date.now);
+    this.loginFailures = new FailureCounter(options.signInClock ?? Date.now);
     this.idPattern = new RegExp(`^(?:${options.idPattern ?? DEFAULT_ID_PATTERN})$`);
     this.configuredUsers = options.configuredUsers ?? null;
   }
@@ -183,6 +188,19 @@ export class IdentityService {
     this.cache.forget(id);
   }
 
+  /** Camunda's unlockUser: ends a user's sign-in lockout (an administrator's operation; an unknown user is no error). */
+  unlockUser(id: string): void {
+    requireAdministrator();
+    this.loginFailures.clear(userFailureKey(id));
+    this.verifyFailures.clear(id);
+  }
+
+  /** Whether the caller may create, change and delete users and groups (for OPTIONS); `self` may change their own profile. */
+  mayChange(self?: string): boolean {
+    const caller = currentAuthentication();
+    return !caller || caller.groupIds.includes(ADMIN_GROUP) || (self !== undefined && caller.userId === self);
+  }
+
   // groups
 
   async getGroup(id: string): Promise<GroupRow> {
@@ -258,6 +276,14 @@ export class IdentityService {
 
   private ensureValidId(resource: string, id: string): void {
     if (!this.idPattern.test(id)) throw new ProcessEngineError(`${resource} has an invalid id: '${id}' is not a valid resource identifier.`);
+  }
+}
+
+/** Camunda's checkCamundaAdmin: operations only an administrator may run (none is needed without authentication). */
+export function requireAdministrator(): void {
+  const caller = currentAuthentication();
+  if (caller && !caller.groupIds.includes(ADMIN_GROUP)) {
+    throw new CamundaError(403, 'AuthorizationException', 'ENGINE-03029 Required admin authenticated group or user.', { fields: { userId: caller.userId, missingAuthorizations: [] } });
   }
 }
 

@@ -3,7 +3,8 @@
  * added as Camunda's MeterLogManager adds them (to a sum, and to the latest interval of this reporter).
  */
 import { ProcessEngineError } from '../core/errors.js';
-import { meterLogIntervals, sumMeterLog, type MeterLogInterval } from '../persistence/meter-log-repository.js';
+import { requireAdministrator } from './identity-service.js';
+import { deleteTaskWorkerMetrics as deleteTaskWorkerRows, meterLogIntervals, sumMeterLog, type MeterLogInterval } from '../persistence/meter-log-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 /** Camunda's public metric names that stand for an internal one (MetricsUtil.resolveInternalName). */
@@ -65,4 +66,13 @@ export async function metricIntervals(ctx: ServiceContext, query: MetricInterval
   }
   // As Camunda's REST layer: a list asked for one metric names it as asked (e.g. process-instances).
   return query.name === undefined ? intervals : intervals.map((row) => ({ ...row, name: query.name! }));
+}
+
+/**
+ * Camunda's deleteTaskMetrics: removes the task-worker counts (`unique-task-workers`, shown as `task-users`), all of
+ * them or those reported before `before`; an administrator's operation.
+ */
+export async function deleteTaskWorkerMetrics(ctx: ServiceContext, before: Date | undefined): Promise<void> {
+  requireAdministrator();
+  await deleteTaskWorkerRows(ctx.database.knex, before);
 }

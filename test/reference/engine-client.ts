@@ -8,7 +8,7 @@ export interface Answer {
   body: any;
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 export interface DeploymentFile {
   name: string;

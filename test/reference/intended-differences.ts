@@ -177,6 +177,42 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: 'An upload to `…/variables/{name}/data` with a `valueType` other than Bytes or File answers 400 `InvalidRequestException`, where Operaton fails converting the bytes (or deserializes an Object `type` part, which this engine does not take)',
     reason: 'only binary values can come as data; a typed value is set with `PUT …/variables/{name}`',
   },
+  {
+    what: 'Tasks a filter answers (`/filter/{id}/list`, `/filter/{id}/singleResult`) carry `attachment: false`, `comment: false` and `variables: null`, as every task of `/task` does',
+    reason: 'one fixed task shape wherever a task is answered, as the OpenAPI documents TaskDto',
+    adjustOperaton: (body, call) => (/^\/filter\/[^/]+\/(list|singleResult)(\?|$)/.test(call.path)
+      ? eachOf(body, (task) => ('taskDefinitionKey' in task ? { attachment: false, comment: false, variables: null, ...task } : task))
+      : body),
+  },
+  {
+    what: 'A filter created without `properties` answers `properties: {}`, where Operaton answers `null` on creation (and `{}` on every later read)',
+    reason: 'the OpenAPI declares FilterDto `properties` an object, not nullable; the filter reads the same at once and later',
+    adjustOperaton: (body, call) => (call.method === 'POST' && call.path === '/filter/create' && isObject(body) && body.properties === null ? { ...body, properties: {} } : body),
+  },
+  {
+    what: 'A filter whose query uses a task query property this engine\'s `GET /task` does not filter by (due and follow-up dates, variables, owner, description, or-queries, …), or an expression other than `${currentUser()}`/`${currentUserGroups()}`, is refused with 400 "Unable to create filter with invalid content: …" naming it',
+    reason: 'saved and ignored, the filter would list more tasks than its query says; empty lists and `false` (what Camunda echoes for unset properties) pass',
+  },
+  {
+    what: 'A filter\'s query echoes `taskId`, `taskIdIn` and `tenantIdIn` when set, where Operaton leaves them out of its answer (it still applies them)',
+    reason: 'a client that reads a filter and saves it back (Tasklist\'s edit dialog) would otherwise drop them',
+  },
+  {
+    what: '`/schema/log` lists this engine\'s migrations (id, the time it ran, and its name as `version`, e.g. `0019-filters`), where Operaton has one entry for its schema version (`7.24.0`)',
+    reason: 'the log shows how this database\'s schema came to be; its versions are this engine\'s, not Camunda\'s',
+  },
+  {
+    what: '`GET /telemetry/data` names this engine (`Camunda BPM Runtime` 7.24.0), its database and Node.js as `application-server`, with `jdk: null`, `license-key: null` and no command counts',
+    reason: 'it describes this engine as it is; telemetry stays off in both and nothing is ever sent',
+  },
+  {
+    what: '`/identity/password-policy` answers 404 with Camunda\'s JSON error body "No password policy is configured.", where Operaton\'s 404 has no entity and its servlet container sends an HTML page',
+    reason: 'clients parse Camunda\'s `{type, message, code}` errors; both answer 404 (test/reference/variable-instances-and-misc.test.ts compares the status)',
+  },
+  {
+    what: '`POST /telemetry/configuration` without `enableTelemetry` answers 400 InvalidRequestException, where Operaton fails with a 500 NullPointerException',
+    reason: 'a clear refusal instead of an internal error; neither changes anything',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

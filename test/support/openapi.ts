@@ -75,6 +75,8 @@ export function patchKnownDefects(spec: Pick<Spec, 'components'>): void {
 const CONDITIONAL_PROPERTIES: Record<string, string[]> = {
   // "This property is returned if the `variablesInResultEnabled` is set to `true`."
   MessageCorrelationResultWithVariableDto: ['variables'],
+  // "Only exists if the query parameter `itemCount` was set to `true`."
+  FilterDto: ['itemCount'],
 };
 
 function withoutRequired(schema: Schema, names: string[]): Schema {

@@ -1,11 +1,12 @@
 /** `/metrics` under /engine-rest: Camunda's meter log as interval lists (`GET /metrics`) and sums (`/metrics/{name}/sum`). */
 import { Router } from 'express';
+import { parseCamundaDate } from '../../core/camunda-date.js';
 import { InvalidRequestError } from '../../core/errors.js';
-import { metricIntervals, sumMetric } from '../../services/metrics-service.js';
+import { deleteTaskWorkerMetrics, metricIntervals, sumMetric } from '../../services/metrics-service.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import { dateValue } from '../dtos/date-value.js';
 import { requestQuery, type QueryReader } from '../query-reader.js';
-import { sendJson } from '../respond.js';
+import { sendJson, sendNoContent } from '../respond.js';
 
 function atLeast(query: QueryReader, name: string, min: number): number | undefined {
   const value = query.integer(name);
@@ -35,6 +36,18 @@ export function camundaMetricsRouter(ctx: ServiceContext): Router {
   router.get('/metrics/:name/sum', async (req, res) => {
     const query = requestQuery(req);
     sendJson(res, { result: await sumMetric(ctx, req.params.name, { startDate: query.date('startDate'), endDate: query.date('endDate') }) });
+  });
+
+  router.delete('/metrics/task-worker', async (req, res) => {
+    const date = requestQuery(req).string('date');
+    let before: Date | undefined;
+    try {
+      before = date === undefined ? undefined : parseCamundaDate(date);
+    } catch {
+      throw new InvalidRequestError(400, `Cannot convert value "${date}" to java type java.util.Date`);
+    }
+    await deleteTaskWorkerMetrics(ctx, before);
+    sendNoContent(res);
   });
 
   return router;

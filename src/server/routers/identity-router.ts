@@ -1,5 +1,7 @@
 /** `/user`, `/group` and `/identity`: Camunda's identity resources (profiles only: password hashes never leave the server). */
 import { Router } from 'express';
+import { InvalidRequestError } from '../../core/errors.js';
+import { resourceOptions, type ResourceLink } from '../dtos/links.js';
 import type { IdentityService } from '../../services/identity-service.js';
 import { readModels, type GroupFilter, type GroupRow, type UserFilter, type UserRow } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
@@ -53,10 +55,27 @@ function groupUserDto(user: UserRow) {
   return { id: user.id, firstName: user.first_name, lastName: user.last_name, displayName };
 }
 
+/** Links only an administrator (or anyone, without authentication) may follow. */
+function adminLink(identity: IdentityService, ...links: ResourceLink[]): ResourceLink[] {
+  return identity.mayChange() ? links : [];
+}
+
 export function identityRouter(ctx: ServiceContext, identity: IdentityService): Router {
   const router = Router();
   const models = readModels(ctx);
 
+  router.options('/user', (req, res) => sendJson(res, resourceOptions(req, '/user', [['GET', '', 'list'], ['GET', '/count', 'count'], ...adminLink(identity, ['POST', '/create', 'create'])])));
+  router.options('/user/:id', (req, res) => {
+    const id = req.params.id;
+    const self = identity.mayChange(id);
+    sendJson(res, resourceOptions(req, `/user/${encodeURIComponent(id)}`, [
+      ['GET', '/profile', 'self'], ...adminLink(identity, ['DELETE', '', 'delete']), ...(self ? [['PUT', '/profile', 'update'] as ResourceLink] : []),
+    ]));
+  });
+  router.post('/user/:id/unlock', (req, res) => {
+    identity.unlockUser(req.params.id);
+    sendNoContent(res);
+  });
   mountListRoutes(router, { path: '/user', readModel: models.users, sortKeys: ['userId', 'firstName', 'lastName', 'email'], filter: userFilter, toDto: userProfileDto, post: false });
   router.post('/user/create', async (req, res) => {
     const { profile, credentials } = readBody(req, createUserBody);
@@ -78,6 +97,13 @@ export function identityRouter(ctx: ServiceContext, identity: IdentityService): 
     sendNoContent(res);
   });
 
+  router.options('/group', (req, res) => sendJson(res, resourceOptions(req, '/group', [['GET', '', 'list'], ['GET', '/count', 'count'], ...adminLink(identity, ['POST', '/create', 'create'])])));
+  router.options('/group/:id', (req, res) => {
+    sendJson(res, resourceOptions(req, `/group/${encodeURIComponent(req.params.id)}`, [['GET', '', 'self'], ...adminLink(identity, ['DELETE', '', 'delete'], ['PUT', '', 'update'])]));
+  });
+  router.options('/group/:id/members', (req, res) => {
+    sendJson(res, resourceOptions(req, `/group/${encodeURIComponent(req.params.id)}/members`, adminLink(identity, ['DELETE', '', 'delete'], ['PUT', '', 'create'])));
+  });
   mountListRoutes(router, { path: '/group', readModel: models.groups, sortKeys: ['id', 'name', 'type'], filter: groupFilter, toDto: groupDto, post: true });
   router.post('/group/create', async (req, res) => {
     await identity.createGroup(readBody(req, groupBody));
@@ -101,6 +127,12 @@ export function identityRouter(ctx: ServiceContext, identity: IdentityService): 
     sendNoContent(res);
   });
 
+  // No password policy is configured: Camunda answers both with 404.
+  for (const method of ['get', 'post'] as const) {
+    router[method]('/identity/password-policy', () => {
+      throw new InvalidRequestError(404, 'No password policy is configured.');
+    });
+  }
   router.get('/identity/groups', async (req, res) => {
     const userId = typeof req.query.userId === 'string' ? req.query.userId : undefined;
     const { groups, members } = await identity.groupInfo(userId);

@@ -30,12 +30,14 @@ import { completeTaskBody, patchVariablesBody, taskBpmnErrorBody, taskBpmnEscala
 import { readBody } from '../read-body.js';
 import { delegationStateOf } from '../delegation-state.js';
 
-const SORT_KEYS = [
+/** Camunda's task sortBy values; a filter's stored sorting is checked against them too. */
+export const TASK_SORT_KEYS = [
   'instanceId', 'caseInstanceId', 'dueDate', 'executionId', 'caseExecutionId', 'assignee', 'created', 'lastUpdated', 'description',
   'id', 'name', 'nameCaseInsensitive', 'priority', 'processInstanceId', 'followUpDate', 'tenantId', 'taskDefinitionKey',
 ] as const;
 
-function taskFilter(query: QueryReader): TaskFilter {
+/** `GET /task`'s filter parameters; a filter's stored query runs through the same reading. */
+export function taskFilter(query: QueryReader): TaskFilter {
   return definedOnly({
     taskId: query.string('taskId'),
     taskIdIn: query.list('taskIdIn'),
@@ -87,7 +89,7 @@ export function taskRouter(ctx: ServiceContext): Router {
   mountListRoutes(router, {
     path: '/task',
     readModel: readModels(ctx).tasks,
-    sortKeys: SORT_KEYS,
+    sortKeys: TASK_SORT_KEYS,
     filter: taskFilter,
     toDto: taskDto,
     toDtos: (rows, query) => withCommentAttachmentInfo(ctx, rows, query),

@@ -1,10 +1,11 @@
-/** `#/tasks`: a task list filtered by candidate group and assignee, claim/unclaim, a typed form to complete, comments, attachments, the task's diagram. */
+/** `#/tasks`: a task list filtered by a saved filter, candidate group and assignee, claim/unclaim, a typed form to complete, comments, attachments, the task's diagram. */
 import { createDiagramView } from '../operations/diagram-view.js';
 import { createMessageArea, createTabs, h, queryParam, replace, setTitle, stateBadge, timeElement, uniqueId } from '../operations/dom.js';
 import { ensureStyles } from '../operations/styles.js';
 import { createTypedInput, createVariableList, displayValue, isEditableType, setFieldError } from '../operations/variable-editor.js';
 import { createCommentsPanel } from '../operations/comments-panel.js';
 import { createAttachmentsPanel } from './attachments-panel.js';
+import { createSavedFilterPicker, savedFilterTasks } from './saved-filters.js';
 
 const enc = encodeURIComponent;
 const USER_KEY = 'ops.tasks.user';
@@ -68,6 +69,8 @@ export function mountTasks(container, { api, params }) {
   h('div', { class: 'ops-field' }, h('label', { for: groupId }, 'Candidate group'), groupInput),
   h('div', { class: 'ops-field' }, h('label', { for: assigneeId }, 'Assignee'), assigneeInput),
   h('button', { type: 'submit', class: 'ops-apply-filter' }, 'Filter'));
+  const savedFilters = createSavedFilterPicker({ api, initial: queryParam(params, 'savedFilter'), currentView: () => filters, onChange: () => loadList(), messages });
+  filterForm.prepend(savedFilters.element);
   userInput.addEventListener('change', () => {
     filters.user = userInput.value.trim() || 'demo';
     try {
@@ -115,7 +118,7 @@ export function mountTasks(container, { api, params }) {
   async function loadList() {
     messages.clear();
     try {
-      tasks = await api.get(taskQuery(filters));
+      tasks = await (savedFilters.selected ? savedFilterTasks(api, savedFilters.selected, filters) : api.get(taskQuery(filters)));
       if (!alive) return;
       renderList();
       if (selectedId && tasks.some((task) => task.id === selectedId)) await select(selectedId, { keepMessages: true });
@@ -262,6 +265,7 @@ export function mountTasks(container, { api, params }) {
       tabs.element);
   }
 
+  savedFilters.reload();
   loadList();
   return () => {
     alive = false;

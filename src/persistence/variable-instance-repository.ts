@@ -1,0 +1,112 @@
+/**
+ * Camunda's runtime variable instances (`/variable-instance`): the `variable` rows with what history keeps beside each
+ * (same id): the execution, task, activity instance, definition and tenant it belongs to.
+ */
+import type { Knex } from 'knex';
+import type { VariableCondition } from '../core/variable-condition.js';
+import type { Db } from './database.js';
+import { applyListOptions, countOf, likePattern, type PagedQuery } from './query-options.js';
+
+export interface VariableInstanceRow {
+  id: string;
+  name: string;
+  type: string;
+  text_value: string | null;
+  bytes_value: Buffer | null;
+  value_info: Record<string, unknown>;
+  process_instance_id: string;
+  process_definition_id: string | null;
+  execution_id: string;
+  task_id: string | null;
+  activity_instance_id: string | null;
+  tenant_id: string | null;
+}
+
+export interface VariableInstanceFilter {
+  variableName?: string;
+  variableNameLike?: string;
+  processInstanceIdIn?: string[];
+  executionIdIn?: string[];
+  /** There are no cases or batches: set, these match nothing. */
+  caseInstanceIdIn?: string[];
+  caseExecutionIdIn?: string[];
+  batchIdIn?: string[];
+  taskIdIn?: string[];
+  activityInstanceIdIn?: string[];
+  tenantIdIn?: string[];
+  variableScopeIdIn?: string[];
+  variableValues?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
+}
+
+/** Camunda's execution of a variable: its scope's execution, the process instance for instance variables. */
+const EXECUTION_ID = 'coalesce(h.execution_id, v.process_instance_id)';
+/** Camunda's variable scope: the task for task variables, else the execution. */
+const SCOPE_ID = `coalesce(h.task_id, ${EXECUTION_ID})`;
+const NUMERIC_TYPES = ['Short', 'Integer', 'Long', 'Double'];
+const COMPARISONS: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gteq: '>=', lt: '<', lteq: '<=', like: 'like' };
+
+const SORT_COLUMNS: Record<string, string> = { variableName: 'v.name', variableType: 'v.type', activityInstanceId: 'h.activity_instance_id', tenantId: 'h.tenant_id' };
+
+const COLUMNS = [
+  'v.id', 'v.name', 'v.type', 'v.text_value', 'v.value_info', 'v.process_instance_id', 'h.process_definition_id', 'h.task_id', 'h.activity_instance_id', 'h.tenant_id',
+];
+
+/**
+ * A value condition as Camunda's typed comparison: a string matches String variables, a number the numeric ones, a
+ * boolean Boolean ones, null a Null one; `like` compares text only. Casts sit inside CASE, so no row's text is cast
+ * unless its type says it is a number.
+ */
+function whereValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
+  query.where((where) => {
+    if (ignoreNameCase) where.whereRaw('lower(v.name) = lower(?)', [condition.name]);
+    else where.where('v.name', condition.name);
+    const value = condition.value;
+    const operator = COMPARISONS[condition.operator]!;
+    if (value === null) {
+      if (condition.operator === 'neq') where.whereNot('v.type', 'Null').whereNotNull('v.text_value');
+      else if (condition.operator === 'eq') where.where((or) => or.where('v.type', 'Null').orWhereNull('v.text_value'));
+      else where.whereRaw('false');
+    } else if (typeof value === 'string') {
+      const text = ignoreValueCase ? 'lower(v.text_value)' : 'v.text_value';
+      const pattern = condition.operator === 'like' ? likePattern(value) : value;
+      where.where('v.type', 'String').whereRaw(`${text} ${operator} ${ignoreValueCase ? 'lower(?)' : '?'}`, [pattern]);
+    } else if (typeof value === 'boolean') {
+      if (condition.operator !== 'eq' && condition.operator !== 'neq') where.whereRaw('false');
+      else where.where('v.type', 'Boolean').whereRaw(`v.text_value ${operator} ?`, [String(value)]);
+    } else {
+      if (condition.operator === 'like') where.whereRaw('false');
+      else where.whereIn('v.type', NUMERIC_TYPES).whereRaw(`(case when v.type in ('Short', 'Integer', 'Long', 'Double') then v.text_value::numeric end) ${operator} ?::numeric`, [value.toString()]);
+    }
+  });
+}
+
+function filtered(db: Db, filter: VariableInstanceFilter) {
+  const query = db('variable as v').leftJoin('hist_variable_instance as h', 'h.id', 'v.id');
+  if (filter.variableName !== undefined) query.where('v.name', filter.variableName);
+  if (filter.variableNameLike !== undefined) query.where('v.name', 'like', likePattern(filter.variableNameLike));
+  if (filter.processInstanceIdIn) query.whereIn('v.process_instance_id', filter.processInstanceIdIn);
+  if (filter.executionIdIn) query.whereRaw(`${EXECUTION_ID} = any(?::text[])`, [filter.executionIdIn]);
+  if (filter.taskIdIn) query.whereIn('h.task_id', filter.taskIdIn);
+  if (filter.activityInstanceIdIn) query.whereIn('h.activity_instance_id', filter.activityInstanceIdIn);
+  if (filter.tenantIdIn) query.whereIn('h.tenant_id', filter.tenantIdIn);
+  if (filter.variableScopeIdIn) query.whereRaw(`${SCOPE_ID} = any(?::text[])`, [filter.variableScopeIdIn]);
+  if (filter.caseInstanceIdIn?.length || filter.caseExecutionIdIn?.length || filter.batchIdIn?.length) query.whereRaw('false');
+  for (const condition of filter.variableValues ?? []) whereValue(query, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+  return query;
+}
+
+/** File and Bytes content stays in the database: `…/data` reads it in pieces. */
+function selected(db: Db, query: Knex.QueryBuilder): Knex.QueryBuilder {
+  return query.select(COLUMNS).select(db.raw(`${EXECUTION_ID} as execution_id`)).select(db.raw('null::bytea as bytes_value'));
+}
+
+export const variableInstanceQuery: PagedQuery<VariableInstanceFilter, VariableInstanceRow> = {
+  list: (db, filter, options) => applyListOptions(selected(db, filtered(db, filter)), options, SORT_COLUMNS, 'v.id') as unknown as Promise<VariableInstanceRow[]>,
+  count: (db, filter) => countOf(filtered(db, filter)),
+};
+
+export async function findVariableInstance(db: Db, id: string): Promise<VariableInstanceRow | undefined> {
+  return selected(db, db('variable as v').leftJoin('hist_variable_instance as h', 'h.id', 'v.id').where('v.id', id)).first();
+}

@@ -79,7 +79,9 @@ describeOnDatabases('server/authentication', (use) => {
     return fetch(urlOf(route.path), { method: route.method.toUpperCase(), headers: hasBody ? { ...headers, 'Content-Type': 'application/json' } : headers, body: hasBody ? '{}' : undefined });
   }
 
-  it('should refuse missing, wrong and unknown credentials on every router, and serve database and configured users', async () => {
+  it('should refuse missing, wrong and unknown credentials on every router, and serve database and configured users', async function () {
+    // Four calls on each of some thirty routers: ~10 s alone, more on a loaded machine.
+    this.timeout(60_000);
     // given a user in the database
     const admin = { Authorization: basic('demo', 'secret:with:colons') };
     const created = await fetch(`${base}/user/create`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { id: 'anna' }, credentials: { password: 'anna-pw' } }) });

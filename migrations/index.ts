@@ -16,6 +16,7 @@ import { identity } from './0013-identity.js';
 import { userOperationLog } from './0014-user-operation-log.js';
 import { externalTaskTraceparent } from './0015-external-task-traceparent.js';
 import { meterLog } from './0016-meter-log.js';
+import { historyDetailsAndLogs } from './0022-history-details-and-logs.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -25,4 +26,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, historyDetailsAndLogs];

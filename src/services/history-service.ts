@@ -1,6 +1,21 @@
-/** Single reads of history and incidents by id, with Camunda's 404s. */
+/** Single reads of history and incidents by id, with Camunda's 404s, and the deletion of history. */
 import { InvalidRequestError } from '../core/errors.js';
-import { findHistoricProcessInstance, type HistoricProcessInstanceRow } from '../persistence/history-repository.js';
+import { newId } from '../core/ids.js';
+import {
+  deleteHistoricVariableInstance,
+  deleteHistoricVariablesOfInstance,
+  deleteHistoryOfInstance,
+  findHistoricProcessInstance,
+  historicActivityInstanceQuery,
+  historicProcessInstanceQuery,
+  historicVariableInstanceQuery,
+  type HistoricActivityInstanceRow,
+  type HistoricProcessInstanceFilter,
+  type HistoricProcessInstanceRow,
+  type HistoricVariableInstanceRow,
+} from '../persistence/history-repository.js';
+import { findHistoricDetail, type HistoricDetailRow } from '../persistence/historic-detail-repository.js';
+import { historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 import { findIncident, type IncidentRow } from '../persistence/incident-repository.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -14,4 +29,85 @@ export async function getIncident(ctx: ServiceContext, id: string): Promise<Inci
   const row = await findIncident(ctx.database.knex, id);
   if (!row) throw new InvalidRequestError(404, `No matching incident with id ${id}`);
   return row;
+}
+
+export async function getHistoricActivityInstance(ctx: ServiceContext, id: string): Promise<HistoricActivityInstanceRow> {
+  const [row] = await historicActivityInstanceQuery.list(ctx.database.knex, { activityInstanceId: id }, {});
+  if (!row) throw new InvalidRequestError(404, `Historic activity instance with id '${id}' does not exist`);
+  return row;
+}
+
+/** A variable's history (a deleted one too, as Camunda's single read does not filter by state). */
+export async function getHistoricVariableInstance(ctx: ServiceContext, id: string): Promise<HistoricVariableInstanceRow> {
+  const [row] = await historicVariableInstanceQuery.list(ctx.database.knex, { variableInstanceId: id, includeDeleted: true }, {});
+  if (!row) throw new InvalidRequestError(404, `Historic variable instance with Id '${id}' does not exist.`);
+  return row;
+}
+
+export async function getHistoricDecisionInstance(ctx: ServiceContext, id: string): Promise<HistoricDecisionInstanceRow> {
+  const [row] = await historicDecisionInstanceQuery.list(ctx.database.knex, { decisionInstanceId: id }, {});
+  if (!row) throw new InvalidRequestError(404, `Historic decision instance with id '${id}' does not exist`);
+  return row;
+}
+
+export async function getHistoricDetail(ctx: ServiceContext, id: string): Promise<HistoricDetailRow> {
+  const row = await findHistoricDetail(ctx.database.knex, id);
+  if (!row) throw new InvalidRequestError(404, `Historic detail with Id '${id}' does not exist.`);
+  return row;
+}
+
+/**
+ * Deletes the history of a finished process instance. Camunda's REST resource answers 404 "does not exist" for a
+ * running one too (it maps the engine's refusal so); with `failIfNotExists: false` an unknown id is no error.
+ */
+export async function deleteHistoricProcessInstance(ctx: ServiceContext, id: string, failIfNotExists: boolean): Promise<void> {
+  await ctx.database.knex.transaction(async (tx) => {
+    const instance = await findHistoricProcessInstance(tx, id);
+    if (!instance ? failIfNotExists : instance.end_time === null) throw new InvalidRequestError(404, `Historic process instance with id ${id} does not exist`);
+    if (instance) await deleteHistoryOfInstance(tx, id);
+  });
+}
+
+/** What `POST /history/process-instance/delete` asks for: ids, a query, or both. */
+export interface HistoricProcessInstanceDeletion {
+  ids: string[] | null;
+  query: HistoricProcessInstanceFilter | null;
+}
+
+/** Camunda's batch that the deletion would be; this engine deletes in the request, so the batch is already done. */
+export interface DeletionBatch {
+  id: string;
+  type: string;
+  totalJobs: number;
+  startTime: Date;
+  /** Its seed, monitor and batch job definitions, which Camunda names; they exist only as ids here. */
+  jobDefinitionIds: [string, string, string];
+}
+
+/**
+ * Deletes the history of finished process instances chosen by ids and/or a query, in one transaction (Camunda runs a
+ * batch for it). Like Camunda, it refuses an empty choice.
+ */
+export async function deleteHistoricProcessInstances(ctx: ServiceContext, request: HistoricProcessInstanceDeletion): Promise<DeletionBatch> {
+  return ctx.database.knex.transaction(async (tx) => {
+    const chosen = new Set(request.ids ?? []);
+    if (request.query) for (const row of await historicProcessInstanceQuery.list(tx, request.query, {})) chosen.add(row.id);
+    if (chosen.size === 0) throw new InvalidRequestError(400, 'historicProcessInstanceIds is empty');
+    // Camunda's batch jobs would fail on unknown and running instances later; here they are left alone.
+    const found = await historicProcessInstanceQuery.list(tx, { processInstanceIds: [...chosen], finished: true }, {});
+    for (const instance of found) await deleteHistoryOfInstance(tx, instance.id);
+    return { id: newId(), type: 'historic-instance-deletion', totalJobs: chosen.size, startTime: ctx.clock.now(), jobDefinitionIds: [newId(), newId(), newId()] };
+  });
+}
+
+export async function deleteHistoricVariable(ctx: ServiceContext, id: string): Promise<void> {
+  const deleted = await ctx.database.knex.transaction((tx) => deleteHistoricVariableInstance(tx, id));
+  if (!deleted) throw new InvalidRequestError(404, `No historic variable instance found with id: ${id}: variable is null`);
+}
+
+export async function deleteHistoricVariablesOfProcessInstance(ctx: ServiceContext, processInstanceId: string): Promise<void> {
+  await ctx.database.knex.transaction(async (tx) => {
+    if (!(await findHistoricProcessInstance(tx, processInstanceId))) throw new InvalidRequestError(404, `No historic process instance found with id: ${processInstanceId}: instance is null`);
+    await deleteHistoricVariablesOfInstance(tx, processInstanceId);
+  });
 }

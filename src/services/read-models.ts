@@ -13,6 +13,7 @@ import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVa
 import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
+import { historicDetailQuery } from '../persistence/historic-detail-repository.js';
 import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
 import { groupQuery, userQuery } from '../persistence/identity-repository.js';
 import { currentAuthentication } from './authentication.js';
@@ -40,6 +41,7 @@ export type {
 export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../persistence/historic-task-repository.js';
 export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
 export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
+export type { HistoricDetailFilter, HistoricDetailRow } from '../persistence/historic-detail-repository.js';
 export type { UserOperationLogFilter, UserOperationLogRow } from '../persistence/user-operation-log-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
 export type { ExternalTaskFilter, ExternalTaskRow } from '../persistence/external-task-repository.js';
@@ -90,6 +92,7 @@ export function readModels(ctx: ServiceContext) {
     historicTaskInstances: bind(ctx, historicTaskInstanceQuery),
     historicIncidents: bind(ctx, historicIncidentQuery),
     historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
+    historicDetails: bind(ctx, historicDetailQuery),
     userOperationLog: bind(ctx, userOperationLogQuery),
     users: bind(ctx, userQuery),
     groups: bind(ctx, groupQuery),

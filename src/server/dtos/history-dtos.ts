@@ -5,6 +5,7 @@ import {
   type HistoricActivityInstanceRow,
   type HistoricDecisionInputRow,
   type HistoricDecisionInstanceRow,
+  type HistoricDetailRow,
   type HistoricIncidentRow,
   type HistoricProcessInstanceRow,
   type HistoricTaskInstanceRow,
@@ -238,5 +239,41 @@ export function userOperationLogEntryDto(row: UserOperationLogRow) {
     rootProcessInstanceId: row.root_process_instance_id,
     category: row.category,
     annotation: row.annotation,
+  };
+}
+
+/** Camunda's HistoricVariableUpdateDto or HistoricFormFieldDto: the fields common to both, then each kind's own. */
+export function historicDetailDto(row: HistoricDetailRow, deserializeValues: boolean) {
+  const common = {
+    id: row.id,
+    type: row.type,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    processInstanceId: row.process_instance_id,
+    activityInstanceId: row.activity_instance_id,
+    executionId: row.execution_id,
+    caseDefinitionKey: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    taskId: row.task_id,
+    tenantId: row.tenant_id,
+    userOperationId: row.user_operation_id,
+    time: dateValue(row.time),
+    removalTime: dateValue(row.removal_time),
+    rootProcessInstanceId: row.process_instance_id,
+  };
+  if (row.type === 'formField') return { ...common, fieldId: row.name, fieldValue: row.text_value };
+  const wire = toWireValue(storedValueOf({ type: row.type_name!, text_value: row.text_value, bytes_value: row.bytes_value, value_info: row.value_info }), { deserializeValues });
+  return {
+    ...common,
+    variableName: row.name,
+    variableInstanceId: row.variable_instance_id,
+    variableType: wire.type,
+    value: wire.value,
+    valueInfo: wire.valueInfo,
+    initial: row.initial,
+    revision: row.revision,
+    errorMessage: null,
   };
 }

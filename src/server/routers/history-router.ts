@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../services/service-context.js';
 import {
   historicActivityInstanceDto,
   historicDecisionInstanceDto,
+  historicDetailDto,
   historicIncidentDto,
   historicProcessInstanceDto,
   historicTaskInstanceDto,
@@ -14,10 +15,24 @@ import {
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
 import { InvalidRequestError } from '../../core/errors.js';
-import { getHistoricProcessInstance } from '../../services/history-service.js';
+import {
+  deleteHistoricProcessInstance,
+  deleteHistoricProcessInstances,
+  deleteHistoricVariable,
+  deleteHistoricVariablesOfProcessInstance,
+  getHistoricActivityInstance,
+  getHistoricDecisionInstance,
+  getHistoricDetail,
+  getHistoricProcessInstance,
+  getHistoricVariableInstance,
+} from '../../services/history-service.js';
+import { storedValueOf } from '../../services/read-models.js';
 import { sendJson, sendNoContent } from '../respond.js';
+import { requestQuery } from '../query-reader.js';
+import { sendBinaryVariable } from './binary-variable.js';
+import { batchDto } from '../dtos/batch-dto.js';
 import { annotateOperation } from '../../services/user-operation-log.js';
-import { annotationBody } from '../body-schemas.js';
+import { annotationBody, deleteHistoricProcessInstancesBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 
 const PROCESS_SORT = ['instanceId', 'definitionId', 'definitionKey', 'definitionName', 'definitionVersion', 'businessKey', 'startTime', 'endTime', 'duration', 'tenantId'] as const;
@@ -32,6 +47,7 @@ const INCIDENT_SORT = [
   'processDefinitionKey', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'historyConfiguration', 'tenantId', 'incidentState',
 ] as const;
 const DECISION_SORT = ['evaluationTime', 'tenantId'] as const;
+const DETAIL_SORT = ['processInstanceId', 'variableName', 'variableType', 'variableRevision', 'formPropertyId', 'time', 'occurrence', 'tenantId'] as const;
 const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
@@ -188,6 +204,29 @@ function decisionFilter(query: QueryReader) {
   });
 }
 
+function detailFilter(query: QueryReader) {
+  return definedOnly({
+    processInstanceId: query.string('processInstanceId'),
+    processInstanceIdIn: query.list('processInstanceIdIn'),
+    executionId: query.string('executionId'),
+    taskId: query.string('taskId'),
+    activityInstanceId: query.string('activityInstanceId'),
+    caseId: query.string('caseInstanceId') ?? query.string('caseExecutionId'),
+    variableInstanceId: query.string('variableInstanceId'),
+    variableTypeIn: query.list('variableTypeIn'),
+    variableNameLike: query.string('variableNameLike'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    userOperationId: query.string('userOperationId'),
+    formFields: query.boolean('formFields'),
+    variableUpdates: query.boolean('variableUpdates'),
+    excludeTaskDetails: query.boolean('excludeTaskDetails'),
+    initial: query.boolean('initial'),
+    occurredBefore: query.date('occurredBefore'),
+    occurredAfter: query.date('occurredAfter'),
+  });
+}
+
 function userOperationFilter(query: QueryReader) {
   const caseIds = [query.string('caseDefinitionId'), query.string('caseInstanceId'), query.string('caseExecutionId')];
   return definedOnly({
@@ -226,7 +265,20 @@ export function historyRouter(ctx: ServiceContext): Router {
     toDto: historicProcessInstanceDto,
     post: true,
   });
+  router.post('/history/process-instance/delete', async (req, res) => {
+    const body = readBody(req, deleteHistoricProcessInstancesBody);
+    const query = body.historicProcessInstanceQuery ? processFilter(requestQuery({ method: 'POST', query: {}, body: body.historicProcessInstanceQuery })) : null;
+    sendJson(res, batchDto(await deleteHistoricProcessInstances(ctx, { ids: body.historicProcessInstanceIds ?? null, query })));
+  });
   router.get('/history/process-instance/:id', async (req, res) => sendJson(res, historicProcessInstanceDto(await getHistoricProcessInstance(ctx, req.params.id))));
+  router.delete('/history/process-instance/:id', async (req, res) => {
+    await deleteHistoricProcessInstance(ctx, req.params.id, requestQuery(req).boolean('failIfNotExists') ?? true);
+    sendNoContent(res);
+  });
+  router.delete('/history/process-instance/:id/variable-instances', async (req, res) => {
+    await deleteHistoricVariablesOfProcessInstance(ctx, req.params.id);
+    sendNoContent(res);
+  });
   mountListRoutes(router, {
     path: '/history/activity-instance',
     readModel: reads.historicActivityInstances,
@@ -242,6 +294,35 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: variableFilter,
     toDto: (row, query) => historicVariableInstanceDto(row, query.boolean('deserializeValues') ?? true),
     post: true,
+  });
+  router.get('/history/variable-instance/:id', async (req, res) => {
+    sendJson(res, historicVariableInstanceDto(await getHistoricVariableInstance(ctx, req.params.id), requestQuery(req).boolean('deserializeValues') ?? true));
+  });
+  router.get('/history/variable-instance/:id/data', async (req, res) => {
+    sendBinaryVariable(res, req.params.id, storedValueOf(await getHistoricVariableInstance(ctx, req.params.id)));
+  });
+  router.delete('/history/variable-instance/:id', async (req, res) => {
+    await deleteHistoricVariable(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  router.get('/history/activity-instance/:id', async (req, res) => sendJson(res, historicActivityInstanceDto(await getHistoricActivityInstance(ctx, req.params.id))));
+  router.get('/history/decision-instance/:id', async (req, res) => {
+    const query = requestQuery(req);
+    sendJson(res, historicDecisionInstanceDto(await getHistoricDecisionInstance(ctx, req.params.id), { inputs: query.boolean('includeInputs') ?? false, outputs: query.boolean('includeOutputs') ?? false }));
+  });
+  mountListRoutes(router, {
+    path: '/history/detail',
+    readModel: reads.historicDetails,
+    sortKeys: DETAIL_SORT,
+    filter: detailFilter,
+    toDto: (row, query) => historicDetailDto(row, query.boolean('deserializeValues') ?? true),
+    post: true,
+  });
+  router.get('/history/detail/:id', async (req, res) => sendJson(res, historicDetailDto(await getHistoricDetail(ctx, req.params.id), requestQuery(req).boolean('deserializeValues') ?? true)));
+  router.get('/history/detail/:id/data', async (req, res) => {
+    const detail = await getHistoricDetail(ctx, req.params.id);
+    if (detail.type !== 'variableUpdate') throw new InvalidRequestError(400, `Historic detail with Id '${detail.id}' is not a variable update.`);
+    sendBinaryVariable(res, detail.id, storedValueOf({ type: detail.type_name!, text_value: detail.text_value, bytes_value: detail.bytes_value, value_info: detail.value_info }));
   });
   mountListRoutes(router, {
     path: '/history/task',

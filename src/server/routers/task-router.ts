@@ -108,7 +108,7 @@ export function taskRouter(ctx: ServiceContext): Router {
   for (const action of ['complete', 'submit-form']) {
     router.post(`/task/:id/${action}`, async (req, res) => {
       const body = readBody(req, completeTaskBody);
-      const variables = await completeTask(ctx, req.params.id, body.variables, body.withVariablesInReturn === true);
+      const variables = await completeTask(ctx, req.params.id, body.variables, body.withVariablesInReturn === true, { submitForm: action === 'submit-form' });
       if (variables) sendJson(res, variablesDto(variables, false));
       else sendNoContent(res);
     });

@@ -1,0 +1,111 @@
+/** Differential: historic details, single historic reads, history deletion, external task and job logs, reports. */
+import { describeAgainstOperaton, type Ids } from './engine-pair.js';
+
+const BY_OCCURRENCE = 'sortBy=occurrence&sortOrder=asc';
+
+describeAgainstOperaton('history operations', (use) => {
+  before(async () => {
+    await use().ensureDeployed('bpmn/differential-user-task.bpmn');
+  });
+
+  describe('historic details', () => {
+    before(async () => {
+      await use().expectSame('POST', '/process-definition/key/differential-user-task/start', {
+        businessKey: 'DETAIL-1',
+        variables: { amount: { value: 10, type: 'Integer' }, note: { value: 'first', type: 'String' } },
+      }, { remember: { detailInstance: (answer) => answer.body.id } });
+      await use().expectSame('PUT', (ids) => `/process-instance/${ids.detailInstance}/variables/amount`, { value: 20, type: 'Integer' });
+      await use().expectSame('PUT', (ids) => `/process-instance/${ids.detailInstance}/variables/amount`, { value: 30, type: 'Long' });
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.detailInstance}`, undefined, { remember: { detailTask: (answer) => answer.body[0].id } });
+      await use().expectSame('PUT', (ids) => `/task/${ids.detailTask}/localVariables/comment`, { value: 'looks fine', type: 'String' });
+      await use().expectSame('GET', (ids) => `/history/variable-instance?processInstanceId=${ids.detailInstance}&variableName=amount`, undefined, { remember: { amountVariable: (answer) => answer.body[0].id } });
+    });
+
+    it('should list each variable update with its revision and the initial ones flagged, as Operaton does', async () => {
+      // Operaton's occurrence counts per variable, so equal counts of different variables come in no defined order.
+      await use().expectSame('GET', (ids) => `/history/detail?processInstanceId=${ids.detailInstance}&${BY_OCCURRENCE}`, undefined, { unordered: true });
+      await use().expectSame('GET', (ids) => `/history/detail?processInstanceId=${ids.detailInstance}&variableNameLike=note`, undefined, {
+        remember: { firstDetail: (answer) => answer.body[0].id },
+      });
+      await use().expectSame('GET', (ids) => `/history/detail/count?processInstanceId=${ids.detailInstance}`);
+      await use().expectSame('GET', (ids) => `/history/detail/${ids.firstDetail}`);
+    });
+
+    it('should filter details by variable, type, initial and task as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/detail?variableInstanceId=${ids.amountVariable}&sortBy=variableRevision&sortOrder=desc`);
+      await use().expectSame('GET', (ids) => `/history/detail?processInstanceId=${ids.detailInstance}&initial=true&sortBy=variableName&sortOrder=asc`);
+      await use().expectSame('POST', '/history/detail', (ids: Ids) => ({ processInstanceId: ids.detailInstance, excludeTaskDetails: true, sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }, { sortBy: 'variableRevision', sortOrder: 'asc' }] }));
+      await use().expectSame('GET', (ids) => `/history/detail?taskId=${ids.detailTask}`);
+      await use().expectSame('GET', (ids) => `/history/detail/count?processInstanceId=${ids.detailInstance}&variableTypeIn=long,string`);
+      await use().expectSame('GET', (ids) => `/history/detail/count?processInstanceId=${ids.detailInstance}&formFields=true`);
+      await use().expectSame('POST', '/history/detail?firstResult=1&maxResults=2', (ids: Ids) => ({ processInstanceId: ids.detailInstance, variableUpdates: true, sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }, { sortBy: 'variableRevision', sortOrder: 'desc' }] }));
+    });
+
+    it('should answer an unknown detail and a non-binary one\'s data as Operaton does', async () => {
+      await use().expectSame('GET', '/history/detail/no-such-detail');
+      await use().expectSame('GET', (ids) => `/history/detail/${ids.firstDetail}/data`);
+      await use().expectSame('GET', '/history/detail?sortBy=nonsense&sortOrder=asc');
+    });
+
+    it("should record a submitted task form's String values as form fields besides the variable updates, as Operaton does", async () => {
+      await use().expectSame('POST', (ids) => `/task/${ids.detailTask}/submit-form`, { variables: { decision: { value: 'approve', type: 'String' }, score: { value: 7, type: 'Integer' } } });
+      await use().expectSame('GET', (ids) => `/history/detail?processInstanceId=${ids.detailInstance}&formFields=true`);
+      await use().expectSame('GET', (ids) => `/history/detail?processInstanceId=${ids.detailInstance}&variableNameLike=dec%25`);
+      await use().expectSame('GET', (ids) => `/history/detail?processInstanceId=${ids.detailInstance}&variableNameLike=score`);
+    });
+  });
+
+  describe('single historic reads and history deletion', () => {
+    before(async () => {
+      await use().expectSame('POST', '/process-definition/key/differential-user-task/start', { businessKey: 'DEL-1', variables: { amount: { value: 1, type: 'Integer' } } }, {
+        remember: { runningInstance: (answer) => answer.body.id },
+      });
+      await use().expectSame('POST', '/process-definition/key/differential-user-task/start', { businessKey: 'DEL-2', variables: { amount: { value: 2, type: 'Integer' } } }, {
+        remember: { endedInstance: (answer) => answer.body.id },
+      });
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.endedInstance}`, undefined, { remember: { endedTask: (answer) => answer.body[0].id } });
+      await use().expectSame('POST', (ids) => `/task/${ids.endedTask}/complete`, {});
+    });
+
+    it('should read one historic activity instance and variable instance by id as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.endedInstance}&activityId=Task_Approve`, undefined, {
+        remember: { endedActivity: (answer) => answer.body[0].id },
+      });
+      await use().expectSame('GET', (ids) => `/history/activity-instance/${ids.endedActivity}`);
+      await use().expectSame('GET', '/history/activity-instance/no-such-activity');
+      await use().expectSame('GET', (ids) => `/history/variable-instance?processInstanceId=${ids.endedInstance}`, undefined, { remember: { endedVariable: (answer) => answer.body[0].id } });
+      await use().expectSame('GET', (ids) => `/history/variable-instance/${ids.endedVariable}`);
+      await use().expectSame('GET', (ids) => `/history/variable-instance/${ids.endedVariable}/data`);
+      await use().expectSame('GET', '/history/variable-instance/no-such-variable');
+      await use().expectSame('GET', '/history/decision-instance/no-such-decision');
+    });
+
+    it('should refuse to delete the history of a running instance, and delete a finished one\'s, as Operaton does', async () => {
+      await use().expectSame('DELETE', (ids) => `/history/process-instance/${ids.runningInstance}`);
+      await use().expectSame('DELETE', '/history/process-instance/no-such-instance');
+      await use().expectSame('DELETE', '/history/process-instance/no-such-instance?failIfNotExists=false');
+      await use().expectSame('DELETE', (ids) => `/history/process-instance/${ids.endedInstance}`);
+      await use().expectSame('GET', (ids) => `/history/process-instance/${ids.endedInstance}`);
+      await use().expectSame('GET', (ids) => `/history/activity-instance/count?processInstanceId=${ids.endedInstance}`);
+      await use().expectSame('GET', (ids) => `/history/variable-instance/count?processInstanceId=${ids.endedInstance}`);
+      await use().expectSame('GET', (ids) => `/history/detail/count?processInstanceId=${ids.endedInstance}`);
+    });
+
+    it('should delete the variable history of an instance and one historic variable as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/variable-instance?processInstanceId=${ids.runningInstance}`, undefined, { remember: { runningVariable: (answer) => answer.body[0].id } });
+      await use().expectSame('DELETE', (ids) => `/history/variable-instance/${ids.runningVariable}`);
+      await use().expectSame('DELETE', (ids) => `/history/variable-instance/${ids.runningVariable}`);
+      await use().expectSame('PUT', (ids) => `/process-instance/${ids.runningInstance}/variables/other`, { value: 'x', type: 'String' });
+      await use().expectSame('DELETE', (ids) => `/history/process-instance/${ids.runningInstance}/variable-instances`);
+      await use().expectSame('GET', (ids) => `/history/variable-instance/count?processInstanceId=${ids.runningInstance}`);
+      await use().expectSame('GET', (ids) => `/history/detail/count?processInstanceId=${ids.runningInstance}`);
+      await use().expectSame('DELETE', '/history/process-instance/no-such-instance/variable-instances');
+    });
+
+    it('should answer the asynchronous deletion with a batch, refusing an empty choice, as Operaton does', async () => {
+      await use().expectSame('POST', '/history/process-instance/delete', {});
+      await use().expectSame('POST', '/history/process-instance/delete', { historicProcessInstanceIds: ['no-such-instance'] });
+      await use().expectSame('POST', '/history/process-instance/delete', { historicProcessInstanceQuery: { processInstanceBusinessKey: 'DEL-1' }, deleteReason: 'cleanup' });
+    });
+  });
+});

@@ -15,6 +15,7 @@ import {
   type HistoricVariableInstanceRow,
 } from '../persistence/history-repository.js';
 import { findHistoricDetail, type HistoricDetailRow } from '../persistence/historic-detail-repository.js';
+import { findExternalTaskLog, type ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
 import { historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 import { findIncident, type IncidentRow } from '../persistence/incident-repository.js';
 import type { ServiceContext } from './service-context.js';
@@ -53,6 +54,14 @@ export async function getHistoricDecisionInstance(ctx: ServiceContext, id: strin
 export async function getHistoricDetail(ctx: ServiceContext, id: string): Promise<HistoricDetailRow> {
   const row = await findHistoricDetail(ctx.database.knex, id);
   if (!row) throw new InvalidRequestError(404, `Historic detail with Id '${id}' does not exist.`);
+  return row;
+}
+
+/** A log entry; asked for its error details, a missing one gets the engine's message (Camunda asks the engine for them). */
+export async function getExternalTaskLog(ctx: ServiceContext, id: string, part: 'entry' | 'errorDetails' = 'entry'): Promise<ExternalTaskLogRow> {
+  const row = await findExternalTaskLog(ctx.database.knex, id);
+  if (!row && part === 'errorDetails') throw new InvalidRequestError(404, `No historic external task log found with id ${id}: historicExternalTaskLog is null`);
+  if (!row) throw new InvalidRequestError(404, `Historic external task log with id ${id} does not exist`);
   return row;
 }
 

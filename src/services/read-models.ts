@@ -13,6 +13,7 @@ import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVa
 import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
+import { externalTaskLogQuery } from '../persistence/external-task-log-repository.js';
 import { historicDetailQuery } from '../persistence/historic-detail-repository.js';
 import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
 import { groupQuery, userQuery } from '../persistence/identity-repository.js';
@@ -41,6 +42,7 @@ export type {
 export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../persistence/historic-task-repository.js';
 export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
 export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
+export type { ExternalTaskLogFilter, ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
 export type { HistoricDetailFilter, HistoricDetailRow } from '../persistence/historic-detail-repository.js';
 export type { UserOperationLogFilter, UserOperationLogRow } from '../persistence/user-operation-log-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
@@ -93,6 +95,7 @@ export function readModels(ctx: ServiceContext) {
     historicIncidents: bind(ctx, historicIncidentQuery),
     historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
     historicDetails: bind(ctx, historicDetailQuery),
+    externalTaskLog: bind(ctx, externalTaskLogQuery),
     userOperationLog: bind(ctx, userOperationLogQuery),
     users: bind(ctx, userQuery),
     groups: bind(ctx, groupQuery),

@@ -108,4 +108,39 @@ describeAgainstOperaton('history operations', (use) => {
       await use().expectSame('POST', '/history/process-instance/delete', { historicProcessInstanceQuery: { processInstanceBusinessKey: 'DEL-1' }, deleteReason: 'cleanup' });
     });
   });
+
+  describe('external task log', () => {
+    const fetch = (businessKey: string) => ({ workerId: 'log-worker', maxTasks: 1, topics: [{ topicName: 'differential-charge', lockDuration: 60000, businessKey }] });
+
+    before(async () => {
+      await use().ensureDeployed('bpmn/differential-external-task.bpmn');
+      await use().expectSame('POST', '/process-definition/key/differential-external-task/start', { businessKey: 'LOG-1', variables: { amount: { value: 30, type: 'Integer' } } }, {
+        remember: { loggedInstance: (answer) => answer.body.id },
+      });
+      await use().expectSame('POST', '/external-task/fetchAndLock', fetch('LOG-1'), { remember: { loggedTask: (answer) => answer.body[0].id } });
+      await use().expectSame('POST', (ids) => `/external-task/${ids.loggedTask}/failure`, { workerId: 'log-worker', errorMessage: 'Card declined', errorDetails: 'gateway said no', retries: 1, retryTimeout: 0 });
+      await use().expectSame('POST', '/external-task/fetchAndLock', fetch('LOG-1'));
+      await use().expectSame('POST', (ids) => `/external-task/${ids.loggedTask}/complete`, { workerId: 'log-worker' });
+      await use().expectSame('POST', '/process-definition/key/differential-external-task/start', { businessKey: 'LOG-2', variables: { amount: { value: 5, type: 'Integer' } } }, {
+        remember: { deletedInstance: (answer) => answer.body.id },
+      });
+      await use().expectSame('DELETE', (ids) => `/process-instance/${ids.deletedInstance}`);
+    });
+
+    it('should log the creation, failure and success of an external task as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/external-task-log?processInstanceId=${ids.loggedInstance}&sortBy=timestamp&sortOrder=asc`, undefined, { unordered: true });
+      await use().expectSame('GET', (ids) => `/history/external-task-log?processInstanceId=${ids.loggedInstance}&failureLog=true`, undefined, { remember: { failureLog: (answer) => answer.body[0].id } });
+      await use().expectSame('GET', (ids) => `/history/external-task-log/${ids.failureLog}`);
+      await use().expectSame('GET', (ids) => `/history/external-task-log/${ids.failureLog}/error-details`);
+      await use().expectSame('GET', (ids) => `/history/external-task-log/count?externalTaskId=${ids.loggedTask}&successLog=true`);
+      await use().expectSame('POST', '/history/external-task-log/count', (ids: Ids) => ({ processInstanceId: ids.loggedInstance, creationLog: true }));
+      await use().expectSame('POST', '/history/external-task-log', (ids: Ids) => ({ processInstanceId: ids.loggedInstance, workerId: 'log-worker', sorting: [{ sortBy: 'timestamp', sortOrder: 'desc' }] }), { unordered: true });
+    });
+
+    it('should log the deletion of an instance\'s external task as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/external-task-log?processInstanceId=${ids.deletedInstance}`, undefined, { unordered: true });
+      await use().expectSame('GET', '/history/external-task-log/no-such-log');
+      await use().expectSame('GET', '/history/external-task-log/no-such-log/error-details');
+    });
+  });
 });

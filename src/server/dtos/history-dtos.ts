@@ -6,6 +6,7 @@ import {
   type HistoricDecisionInputRow,
   type HistoricDecisionInstanceRow,
   type HistoricDetailRow,
+  type ExternalTaskLogRow,
   type HistoricIncidentRow,
   type HistoricProcessInstanceRow,
   type HistoricTaskInstanceRow,
@@ -275,5 +276,31 @@ export function historicDetailDto(row: HistoricDetailRow, deserializeValues: boo
     initial: row.initial,
     revision: row.revision,
     errorMessage: null,
+  };
+}
+
+export function historicExternalTaskLogDto(row: ExternalTaskLogRow) {
+  return {
+    id: row.id,
+    timestamp: dateValue(row.timestamp),
+    removalTime: dateValue(row.removal_time),
+    externalTaskId: row.external_task_id,
+    topicName: row.topic_name,
+    workerId: row.worker_id,
+    priority: numberValue(row.priority),
+    retries: row.retries,
+    errorMessage: row.error_message,
+    activityId: row.activity_id,
+    activityInstanceId: row.activity_instance_id,
+    executionId: row.execution_id ?? row.process_instance_id,
+    processInstanceId: row.process_instance_id,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionKey: row.process_definition_key,
+    tenantId: row.tenant_id,
+    rootProcessInstanceId: row.process_instance_id,
+    creationLog: row.state === 'created',
+    failureLog: row.state === 'failed',
+    successLog: row.state === 'successful',
+    deletionLog: row.state === 'deleted',
   };
 }

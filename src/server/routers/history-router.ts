@@ -6,6 +6,7 @@ import {
   historicActivityInstanceDto,
   historicDecisionInstanceDto,
   historicDetailDto,
+  historicExternalTaskLogDto,
   historicIncidentDto,
   historicProcessInstanceDto,
   historicTaskInstanceDto,
@@ -25,9 +26,10 @@ import {
   getHistoricDetail,
   getHistoricProcessInstance,
   getHistoricVariableInstance,
+  getExternalTaskLog,
 } from '../../services/history-service.js';
 import { storedValueOf } from '../../services/read-models.js';
-import { sendJson, sendNoContent } from '../respond.js';
+import { sendJson, sendNoContent, sendText } from '../respond.js';
 import { requestQuery } from '../query-reader.js';
 import { sendBinaryVariable } from './binary-variable.js';
 import { batchDto } from '../dtos/batch-dto.js';
@@ -48,6 +50,10 @@ const INCIDENT_SORT = [
 ] as const;
 const DECISION_SORT = ['evaluationTime', 'tenantId'] as const;
 const DETAIL_SORT = ['processInstanceId', 'variableName', 'variableType', 'variableRevision', 'formPropertyId', 'time', 'occurrence', 'tenantId'] as const;
+const EXTERNAL_TASK_LOG_SORT = [
+  'timestamp', 'externalTaskId', 'topicName', 'workerId', 'retries', 'priority', 'activityId', 'activityInstanceId', 'executionId', 'processInstanceId',
+  'processDefinitionId', 'processDefinitionKey', 'tenantId',
+] as const;
 const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
@@ -227,6 +233,34 @@ function detailFilter(query: QueryReader) {
   });
 }
 
+/** The log kinds asked for (creationLog, failureLog, …); all when none is. */
+function logStates(query: QueryReader) {
+  const kinds = [['creationLog', 'created'], ['failureLog', 'failed'], ['successLog', 'successful'], ['deletionLog', 'deleted']] as const;
+  const states = kinds.filter(([flag]) => query.boolean(flag) === true).map(([, state]) => state);
+  return states.length > 0 ? states : undefined;
+}
+
+function externalTaskLogFilter(query: QueryReader) {
+  return definedOnly({
+    logId: query.string('logId'),
+    externalTaskId: query.string('externalTaskId'),
+    topicName: query.string('topicName'),
+    workerId: query.string('workerId'),
+    errorMessage: query.string('errorMessage'),
+    activityIdIn: query.list('activityIdIn'),
+    activityInstanceIdIn: query.list('activityInstanceIdIn'),
+    executionIdIn: query.list('executionIdIn'),
+    processInstanceId: query.string('processInstanceId'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    priorityLowerThanOrEquals: query.integer('priorityLowerThanOrEquals'),
+    priorityHigherThanOrEquals: query.integer('priorityHigherThanOrEquals'),
+    states: logStates(query),
+  });
+}
+
 function userOperationFilter(query: QueryReader) {
   const caseIds = [query.string('caseDefinitionId'), query.string('caseInstanceId'), query.string('caseExecutionId')];
   return definedOnly({
@@ -323,6 +357,18 @@ export function historyRouter(ctx: ServiceContext): Router {
     const detail = await getHistoricDetail(ctx, req.params.id);
     if (detail.type !== 'variableUpdate') throw new InvalidRequestError(400, `Historic detail with Id '${detail.id}' is not a variable update.`);
     sendBinaryVariable(res, detail.id, storedValueOf({ type: detail.type_name!, text_value: detail.text_value, bytes_value: detail.bytes_value, value_info: detail.value_info }));
+  });
+  mountListRoutes(router, {
+    path: '/history/external-task-log',
+    readModel: reads.externalTaskLog,
+    sortKeys: EXTERNAL_TASK_LOG_SORT,
+    filter: externalTaskLogFilter,
+    toDto: historicExternalTaskLogDto,
+    post: true,
+  });
+  router.get('/history/external-task-log/:id', async (req, res) => sendJson(res, historicExternalTaskLogDto(await getExternalTaskLog(ctx, req.params.id))));
+  router.get('/history/external-task-log/:id/error-details', async (req, res) => {
+    sendText(res, (await getExternalTaskLog(ctx, req.params.id, 'errorDetails')).error_details);
   });
   mountListRoutes(router, {
     path: '/history/task',

@@ -16,6 +16,7 @@ import {
 } from '../persistence/history-repository.js';
 import { findHistoricDetail, type HistoricDetailRow } from '../persistence/historic-detail-repository.js';
 import { findExternalTaskLog, type ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
+import { findJobLog, type JobLogRow } from '../persistence/job-log-repository.js';
 import { historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 import { findIncident, type IncidentRow } from '../persistence/incident-repository.js';
 import type { ServiceContext } from './service-context.js';
@@ -62,6 +63,14 @@ export async function getExternalTaskLog(ctx: ServiceContext, id: string, part: 
   const row = await findExternalTaskLog(ctx.database.knex, id);
   if (!row && part === 'errorDetails') throw new InvalidRequestError(404, `No historic external task log found with id ${id}: historicExternalTaskLog is null`);
   if (!row) throw new InvalidRequestError(404, `Historic external task log with id ${id} does not exist`);
+  return row;
+}
+
+/** A job log entry; asked for its stacktrace, a missing one gets the engine's message (Camunda asks the engine for it). */
+export async function getJobLog(ctx: ServiceContext, id: string, part: 'entry' | 'stacktrace' = 'entry'): Promise<JobLogRow> {
+  const row = await findJobLog(ctx.database.knex, id);
+  if (!row && part === 'stacktrace') throw new InvalidRequestError(404, `No historic job log found with id ${id}: historicJobLog is null`);
+  if (!row) throw new InvalidRequestError(404, `Historic job log with id ${id} does not exist`);
   return row;
 }
 

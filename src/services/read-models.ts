@@ -14,6 +14,7 @@ import { historicTaskInstanceQuery } from '../persistence/historic-task-reposito
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
 import { externalTaskLogQuery } from '../persistence/external-task-log-repository.js';
+import { jobLogQuery } from '../persistence/job-log-repository.js';
 import { historicDetailQuery } from '../persistence/historic-detail-repository.js';
 import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
 import { groupQuery, userQuery } from '../persistence/identity-repository.js';
@@ -43,6 +44,7 @@ export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../per
 export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
 export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 export type { ExternalTaskLogFilter, ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
+export type { JobLogFilter, JobLogRow } from '../persistence/job-log-repository.js';
 export type { HistoricDetailFilter, HistoricDetailRow } from '../persistence/historic-detail-repository.js';
 export type { UserOperationLogFilter, UserOperationLogRow } from '../persistence/user-operation-log-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
@@ -96,6 +98,7 @@ export function readModels(ctx: ServiceContext) {
     historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
     historicDetails: bind(ctx, historicDetailQuery),
     externalTaskLog: bind(ctx, externalTaskLogQuery),
+    jobLog: bind(ctx, jobLogQuery),
     userOperationLog: bind(ctx, userOperationLogQuery),
     users: bind(ctx, userQuery),
     groups: bind(ctx, groupQuery),

@@ -3,7 +3,7 @@ import { describeAgainstOperaton, type Ids } from './engine-pair.js';
 
 const BY_OCCURRENCE = 'sortBy=occurrence&sortOrder=asc';
 
-describeAgainstOperaton('history operations', (use) => {
+describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
   before(async () => {
     await use().ensureDeployed('bpmn/differential-user-task.bpmn');
   });
@@ -141,6 +141,34 @@ describeAgainstOperaton('history operations', (use) => {
       await use().expectSame('GET', (ids) => `/history/external-task-log?processInstanceId=${ids.deletedInstance}`, undefined, { unordered: true });
       await use().expectSame('GET', '/history/external-task-log/no-such-log');
       await use().expectSame('GET', '/history/external-task-log/no-such-log/error-details');
+    });
+  });
+
+  describe('job log', () => {
+    before(async () => {
+      await use().ensureDeployed('bpmn/differential-timer.bpmn');
+      await use().expectSame('POST', '/process-definition/key/differential-async/start', { variables: { amount: { value: 30, type: 'Integer' } } }, {
+        remember: { asyncInstance: (answer) => answer.body.id },
+      });
+      await use().expectSame('POST', '/process-definition/key/differential-failing/start', {}, { remember: { failingInstance: (answer) => answer.body.id } });
+      await use().eventually((ids) => `/task?processInstanceId=${ids.asyncInstance}`, (tasks) => tasks.length === 1);
+      await use().eventually((ids) => `/job?processInstanceId=${ids.failingInstance}`, (body) => body[0]?.retries === 0);
+    });
+
+    it('should log the creation and success of an async continuation\'s job as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/job-log?processInstanceId=${ids.asyncInstance}`, undefined, { unordered: true });
+      await use().expectSame('GET', (ids) => `/history/job-log/count?processInstanceId=${ids.asyncInstance}&successLog=true`);
+    });
+
+    it('should log each failure of a failing job with its exception as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/job-log?processInstanceId=${ids.failingInstance}&sortBy=jobRetries&sortOrder=desc`, undefined, { unordered: true });
+      await use().expectSame('POST', '/history/job-log', (ids: Ids) => ({ processInstanceId: ids.failingInstance, failureLog: true, sorting: [{ sortBy: 'jobRetries', sortOrder: 'asc' }] }), {
+        remember: { lastFailure: (answer) => answer.body[0].id },
+      });
+      await use().expectSame('GET', (ids) => `/history/job-log/${ids.lastFailure}`);
+      await use().expectSame('POST', '/history/job-log/count', (ids: Ids) => ({ processInstanceId: ids.failingInstance, failedActivityIdIn: ['Task_Fail'] }));
+      await use().expectSame('GET', '/history/job-log/no-such-log');
+      await use().expectSame('GET', '/history/job-log/no-such-log/stacktrace');
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   historicDecisionInstanceDto,
   historicDetailDto,
   historicExternalTaskLogDto,
+  historicJobLogDto,
   historicIncidentDto,
   historicProcessInstanceDto,
   historicTaskInstanceDto,
@@ -27,6 +28,7 @@ import {
   getHistoricProcessInstance,
   getHistoricVariableInstance,
   getExternalTaskLog,
+  getJobLog,
 } from '../../services/history-service.js';
 import { storedValueOf } from '../../services/read-models.js';
 import { sendJson, sendNoContent, sendText } from '../respond.js';
@@ -53,6 +55,10 @@ const DETAIL_SORT = ['processInstanceId', 'variableName', 'variableType', 'varia
 const EXTERNAL_TASK_LOG_SORT = [
   'timestamp', 'externalTaskId', 'topicName', 'workerId', 'retries', 'priority', 'activityId', 'activityInstanceId', 'executionId', 'processInstanceId',
   'processDefinitionId', 'processDefinitionKey', 'tenantId',
+] as const;
+const JOB_LOG_SORT = [
+  'timestamp', 'jobId', 'jobDefinitionId', 'jobDueDate', 'jobRetries', 'jobPriority', 'activityId', 'executionId', 'processInstanceId', 'processDefinitionId',
+  'processDefinitionKey', 'deploymentId', 'hostname', 'occurrence', 'tenantId',
 ] as const;
 const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
@@ -261,6 +267,30 @@ function externalTaskLogFilter(query: QueryReader) {
   });
 }
 
+function jobLogFilter(query: QueryReader) {
+  return definedOnly({
+    logId: query.string('logId'),
+    jobId: query.string('jobId'),
+    jobExceptionMessage: query.string('jobExceptionMessage'),
+    jobDefinitionId: query.string('jobDefinitionId'),
+    jobDefinitionType: query.string('jobDefinitionType'),
+    jobDefinitionConfiguration: query.string('jobDefinitionConfiguration'),
+    activityIdIn: query.list('activityIdIn'),
+    failedActivityIdIn: query.list('failedActivityIdIn'),
+    executionIdIn: query.list('executionIdIn'),
+    processInstanceId: query.string('processInstanceId'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    deploymentId: query.string('deploymentId'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    hostname: query.string('hostname'),
+    jobPriorityLowerThanOrEquals: query.integer('jobPriorityLowerThanOrEquals'),
+    jobPriorityHigherThanOrEquals: query.integer('jobPriorityHigherThanOrEquals'),
+    states: logStates(query),
+  });
+}
+
 function userOperationFilter(query: QueryReader) {
   const caseIds = [query.string('caseDefinitionId'), query.string('caseInstanceId'), query.string('caseExecutionId')];
   return definedOnly({
@@ -370,6 +400,16 @@ export function historyRouter(ctx: ServiceContext): Router {
   router.get('/history/external-task-log/:id/error-details', async (req, res) => {
     sendText(res, (await getExternalTaskLog(ctx, req.params.id, 'errorDetails')).error_details);
   });
+  mountListRoutes(router, {
+    path: '/history/job-log',
+    readModel: reads.jobLog,
+    sortKeys: JOB_LOG_SORT,
+    filter: jobLogFilter,
+    toDto: historicJobLogDto,
+    post: true,
+  });
+  router.get('/history/job-log/:id', async (req, res) => sendJson(res, historicJobLogDto(await getJobLog(ctx, req.params.id))));
+  router.get('/history/job-log/:id/stacktrace', async (req, res) => sendText(res, (await getJobLog(ctx, req.params.id, 'stacktrace')).job_exception_stacktrace));
   mountListRoutes(router, {
     path: '/history/task',
     readModel: reads.historicTaskInstances,

@@ -26,13 +26,13 @@ export const jobRows: WaitRows<JobRow> = {
     // A job of a suspended job definition (PUT /job-definition/{id}/suspended) is created suspended, as in Camunda.
     const suspended = await suspendedJobDefinitionIds(db, [...new Set(built.map((job) => job.job_definition_id).filter((id): id is string => id !== null))]);
     const jobs = built.map((job) => (job.job_definition_id !== null && suspended.has(job.job_definition_id) ? { ...job, suspended: true } : job));
-    await insertJobs(db, jobs);
+    await insertJobs(db, jobs, input.now);
     // Delivered on COMMIT: every node's job executor then looks at once if the job is due sooner than it planned.
     await announceJobDue(db, jobs.map((job) => job.due_date));
   },
 
   async remove(db, input, jobs) {
-    await deleteJobs(db, jobs.map((job) => job.id));
+    await deleteJobs(db, jobs.map((job) => job.id), input.now);
     for (const job of jobs) await removeIncidentsOfConfiguration(db, job.id, input.now);
   },
 

@@ -399,7 +399,7 @@ export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstance
 /** Removes a historic variable instance and its details; returns false when there was none. */
 export async function deleteHistoricVariableInstance(db: Db, id: string): Promise<boolean> {
   await db('hist_detail').where({ variable_instance_id: id }).delete();
-  return (await db('hist_variable_instance').where({ id }).delete()) > 0;
+  return (await db('hist_variable_instance').where({ id }).delete().returning('id')).length > 0;
 }
 
 /** Removes the variable history of a process instance: its historic variables and all its details (form fields too). */

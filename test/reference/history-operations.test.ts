@@ -158,6 +158,8 @@ describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
     it('should log the creation and success of an async continuation\'s job as Operaton does', async () => {
       await use().expectSame('GET', (ids) => `/history/job-log?processInstanceId=${ids.asyncInstance}`, undefined, { unordered: true });
       await use().expectSame('GET', (ids) => `/history/job-log/count?processInstanceId=${ids.asyncInstance}&successLog=true`);
+      await use().expectSame('GET', (ids) => `/history/job-log?processInstanceId=${ids.asyncInstance}&creationLog=true`, undefined, { remember: { creationLog: (answer) => answer.body[0].id } });
+      await use().expectSame('GET', (ids) => `/history/job-log/${ids.creationLog}/stacktrace`);
     });
 
     it('should log each failure of a failing job with its exception as Operaton does', async () => {

@@ -17,6 +17,7 @@ import {
 import { findHistoricDetail, type HistoricDetailRow } from '../persistence/historic-detail-repository.js';
 import { findExternalTaskLog, type ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
 import { findJobLog, type JobLogRow } from '../persistence/job-log-repository.js';
+import { historicActivityStatistics, type HistoricActivityStatisticsQuery } from '../persistence/historic-activity-statistics-repository.js';
 import { historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 import { findIncident, type IncidentRow } from '../persistence/incident-repository.js';
 import type { ServiceContext } from './service-context.js';
@@ -72,6 +73,40 @@ export async function getJobLog(ctx: ServiceContext, id: string, part: 'entry' |
   if (!row && part === 'stacktrace') throw new InvalidRequestError(404, `No historic job log found with id ${id}: historicJobLog is null`);
   if (!row) throw new InvalidRequestError(404, `Historic job log with id ${id} does not exist`);
   return row;
+}
+
+export interface ActivityStatistics {
+  id: string;
+  instances: number;
+  canceled: number;
+  finished: number;
+  completeScope: number;
+  openIncidents: number;
+  resolvedIncidents: number;
+  deletedIncidents: number;
+}
+
+/**
+ * Camunda's historic activity statistics: the running instances of each activity, and what `include` asks for besides
+ * (counts not asked for are 0); an activity shows when one of the counts asked for is not.
+ */
+export async function getHistoricActivityStatistics(
+  ctx: ServiceContext,
+  query: HistoricActivityStatisticsQuery,
+  include: { canceled: boolean; finished: boolean; completeScope: boolean; incidents: boolean },
+): Promise<ActivityStatistics[]> {
+  const rows = await historicActivityStatistics(ctx.database.knex, query);
+  const counted = rows.map((row) => ({
+    id: row.activity_id,
+    instances: Number(row.instances),
+    canceled: include.canceled ? Number(row.canceled) : 0,
+    finished: include.finished ? Number(row.finished) : 0,
+    completeScope: include.completeScope ? Number(row.complete_scope) : 0,
+    openIncidents: include.incidents ? Number(row.open_incidents) : 0,
+    resolvedIncidents: include.incidents ? Number(row.resolved_incidents) : 0,
+    deletedIncidents: include.incidents ? Number(row.deleted_incidents) : 0,
+  }));
+  return counted.filter((row) => row.instances + row.canceled + row.finished + row.completeScope + row.openIncidents + row.resolvedIncidents + row.deletedIncidents > 0);
 }
 
 /**

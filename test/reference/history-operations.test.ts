@@ -173,4 +173,18 @@ describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
       await use().expectSame('GET', '/history/job-log/no-such-log/stacktrace');
     });
   });
+
+  describe('historic activity statistics', () => {
+    before(async () => {
+      await use().expectSame('POST', '/process-definition/key/differential-user-task/start', {}, { remember: { statisticsRunning: (answer) => answer.body.id } });
+      await use().expectSame('GET', '/process-definition/key/differential-user-task', undefined, { remember: { userTaskDefinition: (answer) => answer.body.id } });
+    });
+
+    it('should count running, finished, canceled and complete-scope activity instances as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/history/process-definition/${ids.userTaskDefinition}/statistics`);
+      await use().expectSame('GET', (ids) => `/history/process-definition/${ids.userTaskDefinition}/statistics?finished=true&canceled=true&completeScope=true&incidents=true&sortBy=activityId&sortOrder=desc`);
+      await use().expectSame('GET', (ids) => `/history/process-definition/${ids.userTaskDefinition}/statistics?finished=true&processInstanceIdIn=${ids.statisticsRunning}`);
+      await use().expectSame('GET', '/history/process-definition/no-such-definition/statistics');
+    });
+  });
 });

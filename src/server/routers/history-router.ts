@@ -29,6 +29,7 @@ import {
   getHistoricVariableInstance,
   getExternalTaskLog,
   getJobLog,
+  getHistoricActivityStatistics,
 } from '../../services/history-service.js';
 import { storedValueOf } from '../../services/read-models.js';
 import { sendJson, sendNoContent, sendText } from '../respond.js';
@@ -328,6 +329,27 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: processFilter,
     toDto: historicProcessInstanceDto,
     post: true,
+  });
+  router.get('/history/process-definition/:id/statistics', async (req, res) => {
+    const query = requestQuery(req);
+    const sorting = query.listOptions(['activityId']).sorting ?? [];
+    const statistics = await getHistoricActivityStatistics(ctx, {
+      processDefinitionId: req.params.id,
+      ...definedOnly({
+        startedBefore: query.date('startedBefore'),
+        startedAfter: query.date('startedAfter'),
+        finishedBefore: query.date('finishedBefore'),
+        finishedAfter: query.date('finishedAfter'),
+        processInstanceIdIn: query.list('processInstanceIdIn'),
+      }),
+      sortOrder: sorting[0]?.sortOrder ?? 'asc',
+    }, {
+      canceled: query.boolean('canceled') ?? false,
+      finished: query.boolean('finished') ?? false,
+      completeScope: query.boolean('completeScope') ?? false,
+      incidents: query.boolean('incidents') ?? false,
+    });
+    sendJson(res, statistics);
   });
   router.post('/history/process-instance/delete', async (req, res) => {
     const body = readBody(req, deleteHistoricProcessInstancesBody);

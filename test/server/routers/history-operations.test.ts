@@ -171,4 +171,22 @@ describeOnDatabases('history operations', (use) => {
       expect((await rest.post('/history/job-log/count', { jobId: job.id, successLog: true })).body).to.deep.equal({ count: 1 });
     });
   });
+
+  describe('historic activity statistics', () => {
+    it('should count the running instances per activity, and the finished ones when asked for', async () => {
+      // given: a definition of its own version, with one instance finished and one waiting at the task
+      const definitionId = (await rest.deployFixture('single-user-task.bpmn')).definition.id;
+      const finished = (await rest.post(`/process-definition/${definitionId}/start`, {})).body.id;
+      await completeTaskOf(finished);
+      await rest.post(`/process-definition/${definitionId}/start`, {});
+
+      // when
+      const running = (await rest.get(`/history/process-definition/${definitionId}/statistics`)).body;
+      const all = (await rest.get(`/history/process-definition/${definitionId}/statistics?finished=true`)).body;
+
+      // then
+      expect(running.map((row: any) => [row.id, row.instances, row.finished])).to.deep.equal([['Task_Review', 1, 0]]);
+      expect(all.map((row: any) => [row.id, row.instances, row.finished])).to.deep.equal([['EndEvent_1', 0, 1], ['StartEvent_1', 0, 2], ['Task_Review', 1, 1]]);
+    });
+  });
 });

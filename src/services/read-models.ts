@@ -15,6 +15,7 @@ import { historicIncidentQuery } from '../persistence/historic-incident-reposito
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
 import { externalTaskLogQuery } from '../persistence/external-task-log-repository.js';
 import { jobLogQuery } from '../persistence/job-log-repository.js';
+import { cleanableDecisionInstanceReport, cleanableProcessInstanceReport } from '../persistence/cleanable-history-report-repository.js';
 import { historicDetailQuery } from '../persistence/historic-detail-repository.js';
 import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
 import { groupQuery, userQuery } from '../persistence/identity-repository.js';
@@ -45,6 +46,7 @@ export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence
 export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 export type { ExternalTaskLogFilter, ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
 export type { JobLogFilter, JobLogRow } from '../persistence/job-log-repository.js';
+export type { CleanableReportFilter, CleanableReportRow } from '../persistence/cleanable-history-report-repository.js';
 export type { HistoricDetailFilter, HistoricDetailRow } from '../persistence/historic-detail-repository.js';
 export type { UserOperationLogFilter, UserOperationLogRow } from '../persistence/user-operation-log-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
@@ -99,6 +101,8 @@ export function readModels(ctx: ServiceContext) {
     historicDetails: bind(ctx, historicDetailQuery),
     externalTaskLog: bind(ctx, externalTaskLogQuery),
     jobLog: bind(ctx, jobLogQuery),
+    cleanableProcessInstances: bind(ctx, cleanableProcessInstanceReport),
+    cleanableDecisionInstances: bind(ctx, cleanableDecisionInstanceReport),
     userOperationLog: bind(ctx, userOperationLogQuery),
     users: bind(ctx, userQuery),
     groups: bind(ctx, groupQuery),

@@ -187,4 +187,19 @@ describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
       await use().expectSame('GET', '/history/process-definition/no-such-definition/statistics');
     });
   });
+
+  describe('cleanable history reports', () => {
+    it('should report finished and cleanable instances per process definition as Operaton does', async () => {
+      await use().expectSame('GET', '/history/process-definition/cleanable-process-instance-report?processDefinitionKeyIn=differential-user-task');
+      await use().expectSame('GET', '/history/process-definition/cleanable-process-instance-report/count?processDefinitionKeyIn=differential-user-task,differential-external-task&compact=true');
+      await use().expectSame('GET', '/history/process-definition/cleanable-process-instance-report?processDefinitionKeyIn=differential-external-task&sortBy=finished&sortOrder=desc');
+    });
+
+    it('should report the evaluations per decision definition as Operaton does', async () => {
+      await use().ensureDeployed('dmn/differential-dish.dmn');
+      await use().expectSame('POST', '/decision-definition/key/differential-dish/evaluate', { variables: { season: { value: 'Winter', type: 'String' }, guestCount: { value: 4, type: 'Integer' } } });
+      await use().expectSame('GET', '/history/decision-definition/cleanable-decision-instance-report?decisionDefinitionKeyIn=differential-dish');
+      await use().expectSame('GET', '/history/decision-definition/cleanable-decision-instance-report/count?decisionDefinitionKeyIn=differential-dish&compact=true');
+    });
+  });
 });

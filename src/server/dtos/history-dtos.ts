@@ -8,6 +8,7 @@ import {
   type HistoricDetailRow,
   type ExternalTaskLogRow,
   type JobLogRow,
+  type CleanableReportRow,
   type HistoricIncidentRow,
   type HistoricProcessInstanceRow,
   type HistoricTaskInstanceRow,
@@ -334,5 +335,31 @@ export function historicJobLogDto(row: JobLogRow) {
     failureLog: row.state === 'failed',
     successLog: row.state === 'successful',
     deletionLog: row.state === 'deleted',
+  };
+}
+
+export function cleanableProcessInstanceReportDto(row: CleanableReportRow) {
+  return {
+    processDefinitionId: row.id,
+    processDefinitionKey: row.key,
+    processDefinitionName: row.name,
+    processDefinitionVersion: row.version,
+    historyTimeToLive: row.history_time_to_live,
+    finishedProcessInstanceCount: Number(row.finished),
+    cleanableProcessInstanceCount: Number(row.cleanable),
+    tenantId: row.tenant_id,
+  };
+}
+
+export function cleanableDecisionInstanceReportDto(row: CleanableReportRow) {
+  return {
+    decisionDefinitionId: row.id,
+    decisionDefinitionKey: row.key,
+    decisionDefinitionName: row.name,
+    decisionDefinitionVersion: row.version,
+    historyTimeToLive: row.history_time_to_live,
+    finishedDecisionInstanceCount: Number(row.finished),
+    cleanableDecisionInstanceCount: Number(row.cleanable),
+    tenantId: row.tenant_id,
   };
 }

@@ -8,6 +8,8 @@ import {
   historicDetailDto,
   historicExternalTaskLogDto,
   historicJobLogDto,
+  cleanableDecisionInstanceReportDto,
+  cleanableProcessInstanceReportDto,
   historicIncidentDto,
   historicProcessInstanceDto,
   historicTaskInstanceDto,
@@ -329,6 +331,33 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: processFilter,
     toDto: historicProcessInstanceDto,
     post: true,
+  });
+  // Mounted before `/history/process-definition/:id/statistics`, which does not match these paths anyway.
+  const cleanableFilter = (kind: 'process' | 'decision') => (query: QueryReader) => ({
+    now: ctx.clock.now(),
+    ...definedOnly({
+      definitionIdIn: query.list(`${kind}DefinitionIdIn`),
+      definitionKeyIn: query.list(`${kind}DefinitionKeyIn`),
+      tenantIdIn: query.list('tenantIdIn'),
+      withoutTenantId: query.boolean('withoutTenantId'),
+      compact: query.boolean('compact'),
+    }),
+  });
+  mountListRoutes(router, {
+    path: '/history/process-definition/cleanable-process-instance-report',
+    readModel: reads.cleanableProcessInstances,
+    sortKeys: ['finished'],
+    filter: cleanableFilter('process'),
+    toDto: cleanableProcessInstanceReportDto,
+    post: false,
+  });
+  mountListRoutes(router, {
+    path: '/history/decision-definition/cleanable-decision-instance-report',
+    readModel: reads.cleanableDecisionInstances,
+    sortKeys: ['finished'],
+    filter: cleanableFilter('decision'),
+    toDto: cleanableDecisionInstanceReportDto,
+    post: false,
   });
   router.get('/history/process-definition/:id/statistics', async (req, res) => {
     const query = requestQuery(req);

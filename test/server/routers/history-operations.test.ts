@@ -189,4 +189,16 @@ describeOnDatabases('history operations', (use) => {
       expect(all.map((row: any) => [row.id, row.instances, row.finished])).to.deep.equal([['EndEvent_1', 0, 1], ['StartEvent_1', 0, 2], ['Task_Review', 1, 1]]);
     });
   });
+
+  describe('cleanable process instance report', () => {
+    it('should count the finished instances of each definition and those past their removal time', async () => {
+      // given: the definitions deployed above, with their finished instances (none has a history time to live)
+      const report = (await rest.get('/history/process-definition/cleanable-process-instance-report?processDefinitionKeyIn=single-external-task')).body;
+
+      // then
+      expect(report).to.have.length(1);
+      expect(report[0]).to.include({ processDefinitionKey: 'single-external-task', historyTimeToLive: null, finishedProcessInstanceCount: 2, cleanableProcessInstanceCount: 0 });
+      expect((await rest.get('/history/process-definition/cleanable-process-instance-report/count?processDefinitionKeyIn=differential-timer&compact=true')).body).to.deep.equal({ count: 0 });
+    });
+  });
 });

@@ -18,7 +18,7 @@ import { findHistoricDetail, type HistoricDetailRow } from '../persistence/histo
 import { findExternalTaskLog, type ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
 import { findJobLog, type JobLogRow } from '../persistence/job-log-repository.js';
 import { historicActivityStatistics, type HistoricActivityStatisticsQuery } from '../persistence/historic-activity-statistics-repository.js';
-import { historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
+import { decisionEvaluationStatistics, historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 import { findIncident, type IncidentRow } from '../persistence/incident-repository.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -107,6 +107,12 @@ export async function getHistoricActivityStatistics(
     deletedIncidents: include.incidents ? Number(row.deleted_incidents) : 0,
   }));
   return counted.filter((row) => row.instances + row.canceled + row.finished + row.completeScope + row.openIncidents + row.resolvedIncidents + row.deletedIncidents > 0);
+}
+
+/** Camunda's HistoricDecisionInstanceStatistics of a decision requirements definition: evaluations per decision. */
+export async function getDecisionRequirementsStatistics(ctx: ServiceContext, id: string, rootDecisionInstanceId?: string): Promise<Array<{ decisionDefinitionKey: string; evaluations: number }>> {
+  const rows = await decisionEvaluationStatistics(ctx.database.knex, id, rootDecisionInstanceId);
+  return rows.map((row) => ({ decisionDefinitionKey: row.decision_definition_key, evaluations: Number(row.evaluations) }));
 }
 
 /**

@@ -201,5 +201,13 @@ describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
       await use().expectSame('GET', '/history/decision-definition/cleanable-decision-instance-report?decisionDefinitionKeyIn=differential-dish');
       await use().expectSame('GET', '/history/decision-definition/cleanable-decision-instance-report/count?decisionDefinitionKeyIn=differential-dish&compact=true');
     });
+
+    it('should count the evaluations of a decision requirements definition\'s decisions as Operaton does', async () => {
+      await use().ensureDeployed('dmn/business-rule-task-drg.dmn');
+      await use().expectSame('GET', '/decision-requirements-definition?key=dinnerDecisions', undefined, { remember: { dishDrd: (answer) => answer.body[0].id } });
+      await use().expectSame('POST', '/decision-definition/key/beverages/evaluate', { variables: { season: { value: 'Winter', type: 'String' }, guestCount: { value: 4, type: 'Integer' }, guestsWithChildren: { value: false, type: 'Boolean' } } });
+      await use().expectSame('GET', (ids) => `/history/decision-requirements-definition/${ids.dishDrd}/statistics`, undefined, { unordered: true });
+      await use().expectSame('GET', '/history/decision-requirements-definition/no-such-drd/statistics');
+    });
   });
 });

@@ -32,6 +32,7 @@ import {
   getExternalTaskLog,
   getJobLog,
   getHistoricActivityStatistics,
+  getDecisionRequirementsStatistics,
 } from '../../services/history-service.js';
 import { storedValueOf } from '../../services/read-models.js';
 import { sendJson, sendNoContent, sendText } from '../respond.js';
@@ -379,6 +380,9 @@ export function historyRouter(ctx: ServiceContext): Router {
       incidents: query.boolean('incidents') ?? false,
     });
     sendJson(res, statistics);
+  });
+  router.get('/history/decision-requirements-definition/:id/statistics', async (req, res) => {
+    sendJson(res, await getDecisionRequirementsStatistics(ctx, req.params.id, requestQuery(req).string('decisionInstanceId')));
   });
   router.post('/history/process-instance/delete', async (req, res) => {
     const body = readBody(req, deleteHistoricProcessInstancesBody);

@@ -20,6 +20,7 @@ import { findJobLog, type JobLogRow } from '../persistence/job-log-repository.js
 import { historicActivityStatistics, type HistoricActivityStatisticsQuery } from '../persistence/historic-activity-statistics-repository.js';
 import { decisionEvaluationStatistics, historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 import { findIncident, type IncidentRow } from '../persistence/incident-repository.js';
+import { taskCountReport } from '../persistence/historic-task-repository.js';
 import type { ServiceContext } from './service-context.js';
 
 export async function getHistoricProcessInstance(ctx: ServiceContext, id: string): Promise<HistoricProcessInstanceRow> {
@@ -113,6 +114,22 @@ export async function getHistoricActivityStatistics(
 export async function getDecisionRequirementsStatistics(ctx: ServiceContext, id: string, rootDecisionInstanceId?: string): Promise<Array<{ decisionDefinitionKey: string; evaluations: number }>> {
   const rows = await decisionEvaluationStatistics(ctx.database.knex, id, rootDecisionInstanceId);
   return rows.map((row) => ({ decisionDefinitionKey: row.decision_definition_key, evaluations: Number(row.evaluations) }));
+}
+
+/** `GET /history/task/report?reportType=count`: completed tasks by task name or process definition (durations are not reported yet). */
+export async function getTaskReport(ctx: ServiceContext, request: { reportType?: string; groupBy?: string; completedBefore?: Date; completedAfter?: Date }) {
+  if (request.reportType === undefined) throw new InvalidRequestError(400, 'Parameter reportType is not set.');
+  if (request.reportType !== 'count') throw new InvalidRequestError(400, `Unknown report type ${request.reportType}`);
+  if (request.groupBy !== 'taskName' && request.groupBy !== 'processDefinition') throw new InvalidRequestError(400, `groupBy parameter has invalid value: ${request.groupBy ?? null}`);
+  const rows = await taskCountReport(ctx.database.knex, { groupBy: request.groupBy, completedBefore: request.completedBefore, completedAfter: request.completedAfter });
+  return rows.map((row) => ({
+    count: Number(row.count),
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionName: row.process_definition_name,
+    taskName: row.task_name,
+    tenantId: row.tenant_id,
+  }));
 }
 
 /**

@@ -210,4 +210,13 @@ describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
       await use().expectSame('GET', '/history/decision-requirements-definition/no-such-drd/statistics');
     });
   });
+
+  describe('task report', () => {
+    it('should count completed tasks by name and by process definition as Operaton does', async () => {
+      await use().expectSame('GET', '/history/task/report?reportType=count&groupBy=taskName', undefined, { unordered: true });
+      await use().expectSame('GET', '/history/task/report?reportType=count&groupBy=processDefinition', undefined, { unordered: true });
+      await use().expectSame('GET', '/history/task/report?reportType=count');
+      await use().expectSame('GET', '/history/task/report');
+    });
+  });
 });

@@ -79,6 +79,8 @@ const CONDITIONAL_PROPERTIES: Record<string, string[]> = {
   // "This property is returned if the `variablesInResultEnabled` is set to `true`."
   MessageCorrelationResultWithVariableDto: ['variables'],
   // "This property is only set for a `HistoricVariableUpdate`" (or a form field): Camunda's two DTO classes each carry their own.
+  // One schema for both task reports: a count result (TaskCountByTaskNameDto) has no durations, a duration result no counts.
+  HistoricTaskInstanceReportResultDto: ['period', 'periodUnit', 'minimum', 'maximum', 'average', 'taskName', 'count', 'processDefinitionKey', 'processDefinitionId', 'processDefinitionName', 'tenantId'],
   HistoricDetailDto: ['fieldId', 'fieldValue', 'variableName', 'variableInstanceId', 'variableType', 'value', 'valueInfo', 'initial', 'revision', 'errorMessage'],
 };
 

@@ -33,6 +33,7 @@ import {
   getJobLog,
   getHistoricActivityStatistics,
   getDecisionRequirementsStatistics,
+  getTaskReport,
 } from '../../services/history-service.js';
 import { storedValueOf } from '../../services/read-models.js';
 import { sendJson, sendNoContent, sendText } from '../respond.js';
@@ -465,6 +466,15 @@ export function historyRouter(ctx: ServiceContext): Router {
   });
   router.get('/history/job-log/:id', async (req, res) => sendJson(res, historicJobLogDto(await getJobLog(ctx, req.params.id))));
   router.get('/history/job-log/:id/stacktrace', async (req, res) => sendText(res, (await getJobLog(ctx, req.params.id, 'stacktrace')).job_exception_stacktrace));
+  router.get('/history/task/report', async (req, res) => {
+    const query = requestQuery(req);
+    sendJson(res, await getTaskReport(ctx, {
+      reportType: query.string('reportType'),
+      groupBy: query.string('groupBy'),
+      completedBefore: query.date('completedBefore'),
+      completedAfter: query.date('completedAfter'),
+    }));
+  });
   mountListRoutes(router, {
     path: '/history/task',
     readModel: reads.historicTaskInstances,

@@ -201,4 +201,22 @@ describeOnDatabases('history operations', (use) => {
       expect((await rest.get('/history/process-definition/cleanable-process-instance-report/count?processDefinitionKeyIn=differential-timer&compact=true')).body).to.deep.equal({ count: 0 });
     });
   });
+
+  describe('task report', () => {
+    it('should count the completed tasks by name, and refuse a report without its type', async () => {
+      // given: the user tasks completed above, all named "Review request"
+      const completed = (await rest.get('/history/task/count?taskName=Review%20request&finished=true')).body.count;
+
+      // when
+      const report = (await rest.get('/history/task/report?reportType=count&groupBy=taskName')).body;
+      const untyped = await rest.get('/history/task/report');
+
+      // then
+      const reviews = report.filter((row: any) => row.taskName === 'Review request');
+      expect(reviews.reduce((sum: number, row: any) => sum + row.count, 0)).to.equal(completed);
+      expect(reviews[0]).to.include({ processDefinitionKey: 'single-user-task', processDefinitionName: 'Single user task' });
+      expect(untyped.status).to.equal(400);
+      expect(untyped.body.message).to.equal('Parameter reportType is not set.');
+    });
+  });
 });

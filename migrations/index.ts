@@ -20,6 +20,7 @@ import { standaloneTasksAndIdentityLinks } from './0017-standalone-tasks-and-ide
 import { definitionDiagrams } from './0020-definition-diagrams.js';
 import { commentsAndAttachments } from './0018-comments-and-attachments.js';
 import { filters } from './0019-filters.js';
+import { historyDetailsAndLogs } from './0022-history-details-and-logs.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -29,4 +30,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, filters, definitionDiagrams];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, filters, definitionDiagrams, historyDetailsAndLogs];

@@ -3,6 +3,7 @@ import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { NOT_SUCCEEDED, withExternalTaskLog } from './external-task-log-repository.js';
 
 export interface ExternalTaskRow {
   id: string;
@@ -90,9 +91,12 @@ const SORT_COLUMNS: Record<string, string> = {
   taskPriority: 'et.priority', createTime: 'et.create_time',
 };
 
-export async function insertExternalTasks(db: Db, rows: ExternalTaskRow[]): Promise<void> {
+/** Inserts external tasks with their creation log, in one statement. */
+export async function insertExternalTasks(db: Db, rows: ExternalTaskRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  for (const chunk of statementChunks(rows)) await db('external_task').insert(chunk.map((row) => ({ ...row, extension_properties: JSON.stringify(row.extension_properties) })));
+  for (const chunk of statementChunks(rows)) {
+    await withExternalTaskLog(db, db('external_task').insert(chunk.map((row) => ({ ...row, extension_properties: JSON.stringify(row.extension_properties) }))).returning('*'), 'created', now);
+  }
   recordExternalTaskWork(db, 'created', rows);
 }
 
@@ -130,8 +134,14 @@ export async function updateExternalTaskSuspensionOfInstance(db: Db, processInst
     .returning(['id', 'topic_name', 'process_instance_id'])) as Array<Pick<ExternalTaskRow, 'id' | 'topic_name' | 'process_instance_id'>>;
 }
 
-export async function deleteExternalTask(db: Db, id: string): Promise<void> {
-  await db('external_task').where({ id }).delete();
+/** Deletes an external task, logging its deletion unless it succeeded, in one statement. */
+export async function deleteExternalTask(db: Db, id: string, now: Date): Promise<void> {
+  await withExternalTaskLog(db, db('external_task').where({ id }).delete().returning('*'), 'deleted', now, NOT_SUCCEEDED);
+}
+
+/** Updates a failed external task and logs the failure (with the retries it had before), in one statement. */
+export async function failExternalTaskRow(db: Db, task: Pick<ExternalTaskRow, 'id' | 'retries'>, changes: Partial<ExternalTaskRow>, now: Date): Promise<void> {
+  await withExternalTaskLog(db, db('external_task').where({ id: task.id }).update(changes).returning('*'), 'failed', now, '', task.retries);
 }
 
 function claimable(db: Db, now: Date) {

@@ -112,3 +112,15 @@ function filtered(db: Db, filter: HistoricDecisionInstanceFilter) {
 }
 
 export const historicDecisionInstanceQuery = pagedQuery<HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow>({ filtered, columns: '*', sortColumns: SORT_COLUMNS, tieBreaker: 'id' });
+
+/** How often each decision of a decision requirements definition was evaluated; within one root evaluation's tree when given. */
+export async function decisionEvaluationStatistics(db: Db, decisionRequirementsDefinitionId: string, rootDecisionInstanceId?: string): Promise<Array<{ decision_definition_key: string; evaluations: string | number }>> {
+  const query = db('hist_decision_instance')
+    .where('decision_requirements_definition_id', decisionRequirementsDefinitionId)
+    .select('decision_definition_key')
+    .count({ evaluations: '*' })
+    .groupBy('decision_definition_key')
+    .orderBy('decision_definition_key');
+  if (rootDecisionInstanceId !== undefined) query.where((q) => q.where('id', rootDecisionInstanceId).orWhere('root_decision_instance_id', rootDecisionInstanceId));
+  return query as unknown as Promise<Array<{ decision_definition_key: string; evaluations: string | number }>>;
+}

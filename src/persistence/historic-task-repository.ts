@@ -146,3 +146,27 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
 }
 
 export const historicTaskInstanceQuery = pagedQuery<HistoricTaskInstanceFilter, HistoricTaskInstanceRow>({ filtered, columns: 't.*', sortColumns: SORT_COLUMNS, tieBreaker: 't.id' });
+
+export interface TaskCountReportRow {
+  task_name: string | null;
+  count: string | number;
+  process_definition_key: string;
+  process_definition_id: string;
+  process_definition_name: string | null;
+  tenant_id: string | null;
+}
+
+/** Completed tasks counted by task name (and definition) or by process definition, as Camunda's task count report. */
+export async function taskCountReport(db: Db, query: { groupBy: 'taskName' | 'processDefinition'; completedBefore?: Date; completedAfter?: Date }): Promise<TaskCountReportRow[]> {
+  const byName = query.groupBy === 'taskName';
+  const report = db('hist_task_instance as t')
+    .join('process_definition as d', 'd.id', 't.process_definition_id')
+    .whereNotNull('t.end_time')
+    .select(db.raw(byName ? 't.name as task_name' : 'null as task_name'), 't.process_definition_key', 't.process_definition_id', 'd.name as process_definition_name', 't.tenant_id')
+    .count({ count: '*' })
+    .groupBy([...(byName ? ['t.name'] : []), 't.process_definition_key', 't.process_definition_id', 'd.name', 't.tenant_id'])
+    .orderBy([...(byName ? [{ column: 't.name' }] : []), { column: 't.process_definition_id' }]);
+  if (query.completedBefore) report.where('t.end_time', '<=', query.completedBefore);
+  if (query.completedAfter) report.where('t.end_time', '>=', query.completedAfter);
+  return report as unknown as Promise<TaskCountReportRow[]>;
+}

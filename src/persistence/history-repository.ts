@@ -74,6 +74,7 @@ export interface HistoricVariableInstanceRow {
   state: 'CREATED' | 'DELETED';
   create_time: Date;
   removal_time: Date | null;
+  revision: number;
 }
 
 export interface HistoricProcessInstanceFilter {
@@ -119,6 +120,7 @@ export interface HistoricActivityInstanceFilter {
 }
 
 export interface HistoricVariableInstanceFilter {
+  variableInstanceId?: string;
   variableName?: string;
   variableNameLike?: string;
   processInstanceId?: string;
@@ -253,19 +255,73 @@ export async function nextActivitySequence(db: Db, processInstanceId: string): P
   return Number(row.next);
 }
 
-/** Inserts or updates the history of variables (distinct ids) in one statement. */
-export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRow<HistoricVariableInstanceRow>[]): Promise<void> {
-  for (const chunk of statementChunks(rows)) {
-    await db('hist_variable_instance')
-      .insert(chunk.map((row) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
+/** The historic detail a variable write leaves: its own id, and whether the value was set as the instance started. */
+export interface VariableUpdateDetail {
+  id: string;
+  initial: boolean;
+}
+
+const DETAIL_OF_VARIABLE = `insert into hist_detail (id, type, process_instance_id, process_definition_id, process_definition_key, activity_instance_id, execution_id,
+  task_id, tenant_id, time, name, variable_instance_id, type_name, text_value, bytes_value, value_info, revision, initial)
+  select detail.id, 'variableUpdate', upserted.process_instance_id, upserted.process_definition_id, upserted.process_definition_key,
+  coalesce((select a.id from hist_activity_instance a where a.process_instance_id = upserted.process_instance_id and a.end_time is null
+    and coalesce(a.execution_id, a.process_instance_id) = upserted.execution_id order by a.sequence desc limit 1), upserted.activity_instance_id), upserted.execution_id, upserted.task_id, upserted.tenant_id, upserted.create_time_of_write, upserted.name, upserted.id,
+  upserted.type, upserted.text_value, upserted.bytes_value, upserted.value_info, upserted.revision, detail.initial and upserted.revision = 0
+  from upserted join (values %VALUES%) as detail(id, variable_id, initial) on detail.variable_id = upserted.id`;
+
+/**
+ * Inserts or updates the history of variables (distinct ids) and writes one historic detail (Camunda's
+ * HistoricVariableUpdate) per write, both in one statement: an update counts the variable's revision up.
+ */
+export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRow<HistoricVariableInstanceRow>[], details: VariableUpdateDetail[], time: Date): Promise<void> {
+  const chunks = statementChunks(rows.map((row, i) => ({ row, detail: details[i] })));
+  for (const chunk of chunks) {
+    const upsert = db('hist_variable_instance')
+      .insert(chunk.map(({ row }) => ({ ...row, value_info: JSON.stringify(row.value_info) })))
       .onConflict('id')
-      .merge(['type', 'text_value', 'bytes_value', 'value_info', 'state']);
+      .merge({
+        type: db.raw('excluded.type'),
+        text_value: db.raw('excluded.text_value'),
+        bytes_value: db.raw('excluded.bytes_value'),
+        value_info: db.raw('excluded.value_info'),
+        state: db.raw('excluded.state'),
+        revision: db.raw('hist_variable_instance.revision + 1'),
+      })
+      .returning(['*', db.raw('?::timestamptz as create_time_of_write', [time])])
+      .toSQL();
+    await db.raw(`with upserted as (${upsert.sql}) ${DETAIL_OF_VARIABLE.replace('%VALUES%', chunk.map(() => '(?, ?, ?::boolean)').join(', '))}`, [
+      ...upsert.bindings,
+      ...chunk.flatMap(({ row, detail }) => [detail.id, row.id, detail.initial]),
+    ]);
   }
 }
 
-/** Appends pieces to a historic variable's binary content, as appendVariableContent does to the runtime one. */
-export async function appendHistoricVariableContent(db: Db, id: string, pieces: readonly Buffer[]): Promise<void> {
-  for (const piece of pieces) await db('hist_variable_instance').where({ id }).update({ bytes_value: db.raw('bytes_value || ?::bytea', [piece]) });
+/** A historic variable's or a variable update's value without its binary content; `kind` is a detail's type. */
+export interface HistoricContentHeader {
+  id: string;
+  name: string;
+  kind: string;
+  type: string;
+  text_value: string | null;
+  bytes_value: null;
+  value_info: Record<string, unknown>;
+  content_length: number | null;
+}
+
+export async function findHistoricContentHeader(db: Db, table: 'hist_variable_instance' | 'hist_detail', id: string): Promise<HistoricContentHeader | undefined> {
+  const [kind, type] = table === 'hist_detail' ? ['type', 'type_name'] : ["'variable'", 'type'];
+  return db(table)
+    .select('id', 'name', 'text_value', 'value_info', db.raw(`${kind} as kind`), db.raw(`${type} as type`), db.raw('null::bytea as bytes_value'), db.raw('octet_length(bytes_value)::int as content_length'))
+    .where({ id })
+    .first();
+}
+
+/** Appends pieces to a historic variable's binary content and to its update's detail, as appendVariableContent does to the runtime one. */
+export async function appendHistoricVariableContent(db: Db, ids: { variableId: string; detailId: string }, pieces: readonly Buffer[]): Promise<void> {
+  for (const piece of pieces) {
+    await db('hist_variable_instance').where({ id: ids.variableId }).update({ bytes_value: db.raw('bytes_value || ?::bytea', [piece]) });
+    await db('hist_detail').where({ id: ids.detailId }).update({ bytes_value: db.raw('bytes_value || ?::bytea', [piece]) });
+  }
 }
 
 /** A removed variable stays in history as DELETED; like the rest of its instance's history, it gets a removal time when the root ends. */
@@ -277,19 +333,24 @@ export async function markHistoricVariableDeleted(db: Db, id: string): Promise<v
  * Every history table that belongs to a process instance, keyed by `process_instance_id` and `process_definition_id`
  * (besides `hist_process_instance` itself). Stamping and deleting history go through this one list.
  */
-const INSTANCE_HISTORY_TABLES = ['hist_activity_instance', 'hist_variable_instance', 'hist_task_instance', 'hist_incident', 'hist_decision_instance', 'hist_user_operation_log', 'hist_identity_link_log'];
+const INSTANCE_HISTORY_TABLES = [
+  'hist_activity_instance', 'hist_variable_instance', 'hist_detail', 'hist_task_instance', 'hist_incident', 'hist_decision_instance',
+  'hist_user_operation_log', 'hist_external_task_log', 'hist_job_log', 'hist_identity_link_log',
+];
 
 /**
  * Sets the removal time on all history of a call tree, as Camunda does when its root instance ends (removal time
- * strategy "end"): one UPDATE per history table, in the command that ended the root. `null` (no time to live) clears it.
+ * strategy "end"): one statement (an UPDATE per history table, as data-modifying CTEs), in the command that ended the
+ * root. `null` (no time to live) clears it.
  */
 export async function stampRemovalTimeOfRoot(db: Db, rootProcessInstanceId: string, removalTime: Date | null): Promise<void> {
-  const instancesOfRoot = db('hist_process_instance').select('id').where({ root_process_instance_id: rootProcessInstanceId });
-  for (const table of INSTANCE_HISTORY_TABLES) {
-    await db(table).whereIn('process_instance_id', instancesOfRoot.clone()).update({ removal_time: removalTime });
-  }
-  await db('hist_process_instance').where({ root_process_instance_id: rootProcessInstanceId }).update({ removal_time: removalTime });
-  for (const table of ['comment', 'attachment']) await db(table).where({ root_process_instance_id: rootProcessInstanceId }).update({ removal_time: removalTime });
+  const updates = INSTANCE_HISTORY_TABLES.map((table, i) => `stamp_${i} as (update ${table} set removal_time = ? where process_instance_id in (select id from tree))`);
+  // Comments and attachments name their root instance (a stand-alone task's have none).
+  const byRoot = ['comment', 'attachment'].map((table) => `stamp_${table} as (update ${table} set removal_time = ? where root_process_instance_id = ?)`);
+  await db.raw(
+    `with tree as (select id from hist_process_instance where root_process_instance_id = ?), ${[...updates, ...byRoot].join(', ')} update hist_process_instance set removal_time = ? where root_process_instance_id = ?`,
+    [rootProcessInstanceId, ...INSTANCE_HISTORY_TABLES.map(() => removalTime), ...byRoot.flatMap(() => [removalTime, rootProcessInstanceId]), removalTime, rootProcessInstanceId],
+  );
 }
 
 function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
@@ -346,6 +407,7 @@ export const historicActivityInstanceQuery = pagedQuery<HistoricActivityInstance
 
 function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   const query = db<HistoricVariableInstanceRow>('hist_variable_instance');
+  if (filter.variableInstanceId !== undefined) query.where('id', filter.variableInstanceId);
   if (filter.variableName !== undefined) query.where('name', filter.variableName);
   if (filter.variableNameLike !== undefined) query.where('name', 'like', likePattern(filter.variableNameLike));
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
@@ -363,6 +425,18 @@ function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
 
 export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstanceFilter, HistoricVariableInstanceRow>({ filtered: variableFiltered, columns: '*', sortColumns: VARIABLE_SORT, tieBreaker: 'id' });
 
+
+/** Removes a historic variable instance and its details; returns false when there was none. */
+export async function deleteHistoricVariableInstance(db: Db, id: string): Promise<boolean> {
+  await db('hist_detail').where({ variable_instance_id: id }).delete();
+  return (await db('hist_variable_instance').where({ id }).delete().returning('id')).length > 0;
+}
+
+/** Removes the variable history of a process instance: its historic variables and all its details (form fields too). */
+export async function deleteHistoricVariablesOfInstance(db: Db, processInstanceId: string): Promise<void> {
+  await db('hist_detail').where({ process_instance_id: processInstanceId }).delete();
+  await db('hist_variable_instance').where({ process_instance_id: processInstanceId }).delete();
+}
 
 export async function deleteHistoryOfInstance(db: Db, processInstanceId: string): Promise<void> {
   // Comments and attachments of the instance and of its tasks, as Camunda's deletion of a historic process instance.

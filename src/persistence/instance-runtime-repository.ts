@@ -1,5 +1,7 @@
 /** An instance's runtime rows as a whole: every one removed in a single statement when the instance ends or is deleted. */
 import type { Db } from './database.js';
+import { externalTaskLogInsert, NOT_SUCCEEDED } from './external-task-log-repository.js';
+import { JOB_NOT_SUCCEEDED, jobLogInsert } from './job-log-repository.js';
 
 /** What the statement removed that the caller still has to close or end: tasks and incidents (their history), called instances. */
 export interface RemovedRuntime {
@@ -19,12 +21,17 @@ const RUNTIME_TABLES = ['variable', 'external_task', 'job', 'event_subscription'
  * Deletes the instance's row and all its runtime rows (tasks, external tasks, jobs, event subscriptions, incidents,
  * executions, variables) in one statement of data-modifying CTEs, one round trip instead of one per table.
  */
-export async function deleteRuntimeOfInstance(db: Db, processInstanceId: string): Promise<RemovedRuntime> {
+export async function deleteRuntimeOfInstance(db: Db, processInstanceId: string, now: Date): Promise<RemovedRuntime> {
   const ofInstance = (table: string) => db(table).where({ process_instance_id: processInstanceId }).delete();
   const idsOf = (cte: string, where = 'true') => db.raw(`coalesce((select array_agg(id) from ${cte} where ${where}), '{}')`);
   const failureTypes = "incident_type in ('failedJob', 'failedExternalTask')";
   let statement = db.with('removed_tasks', ofInstance('task').returning('id')).with('removed_incidents', ofInstance('incident').returning(['id', 'incident_type']));
-  for (const table of RUNTIME_TABLES) statement = statement.with(`removed_${table}`, ofInstance(table));
+  for (const table of RUNTIME_TABLES) statement = statement.with(`removed_${table}`, table === 'external_task' || table === 'job' ? ofInstance(table).returning('*') : ofInstance(table));
+  // The external tasks and jobs that end with the instance are logged as deleted (unless they just succeeded).
+  const externalTaskLog = externalTaskLogInsert('removed_external_task', 'deleted', now, NOT_SUCCEEDED);
+  statement = statement.with('logged_external_task', db.raw(externalTaskLog.sql, externalTaskLog.bindings));
+  const jobLog = jobLogInsert('removed_job', 'deleted', now, JOB_NOT_SUCCEEDED);
+  statement = statement.with('logged_job', db.raw(jobLog.sql, jobLog.bindings));
   const [row] = (await statement
     .with('removed_instance', db('process_instance').where({ id: processInstanceId }).delete())
     .select({

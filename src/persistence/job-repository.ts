@@ -3,6 +3,7 @@ import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { JOB_NOT_SUCCEEDED, withJobLog } from './job-log-repository.js';
 
 export type JobHandlerType = 'timer-intermediate-transition' | 'timer-transition' | 'timer-start-event' | 'timer-start-event-subprocess' | 'async-continuation';
 
@@ -42,8 +43,9 @@ export function newJob(fields: Omit<JobRow, 'retries' | 'exception_message' | 'e
   return { ...fields, retries: DEFAULT_JOB_RETRIES, exception_message: null, exception_stacktrace: null, lock_owner: null, lock_expiration_time: null, priority: 0 };
 }
 
-export async function insertJobs(db: Db, rows: JobRow[]): Promise<void> {
-  for (const chunk of statementChunks(rows)) await db('job').insert(chunk);
+/** Inserts jobs with their creation log, in one statement. */
+export async function insertJobs(db: Db, rows: JobRow[], now: Date): Promise<void> {
+  for (const chunk of statementChunks(rows)) await withJobLog(db, db('job').insert(chunk).returning('*'), 'created', now);
 }
 
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
@@ -62,8 +64,14 @@ export async function listJobsOfInstance(db: Db, processInstanceId: string, engi
   return query;
 }
 
-export async function deleteJobs(db: Db, ids: string[]): Promise<void> {
-  if (ids.length > 0) await db('job').whereIn('id', ids).delete();
+/** Deletes jobs, logging the deletion of those that did not just succeed, in one statement. */
+export async function deleteJobs(db: Db, ids: string[], now: Date): Promise<void> {
+  if (ids.length > 0) await withJobLog(db, db('job').whereIn('id', ids).delete().returning('*'), 'deleted', now, JOB_NOT_SUCCEEDED);
+}
+
+/** Records a failed run on the job and logs the failure (with the retries the job had before), in one statement. */
+export async function failJobRow(db: Db, job: Pick<JobRow, 'id' | 'retries'>, changes: Partial<JobRow>, now: Date): Promise<void> {
+  await withJobLog(db, db('job').where({ id: job.id }).update(changes).returning('*'), 'failed', now, '', job.retries);
 }
 
 /**

@@ -63,11 +63,14 @@ export async function findVariableHeaderById(db: Db, id: string): Promise<Variab
   return variableHeaders(db).where({ id }).first();
 }
 
-/** `length` bytes of a variable's binary content from `offset` (one piece of a download), and the content's whole length. */
-export async function readVariableContentPiece(db: Db, variableId: string, offset: number, length: number): Promise<{ piece: Buffer; contentLength: number } | undefined> {
-  const row = await db('variable')
+/** The tables that keep a binary value in `bytes_value`: runtime variables, their history, and each update's detail. */
+export type ContentTable = 'variable' | 'hist_variable_instance' | 'hist_detail';
+
+/** `length` bytes of a binary value's content from `offset` (one piece of a download), and the content's whole length. */
+export async function readContentPiece(db: Db, table: ContentTable, id: string, offset: number, length: number): Promise<{ piece: Buffer; contentLength: number } | undefined> {
+  const row = await db(table)
     .select(db.raw('substring(bytes_value from ? for ?) as piece', [offset + 1, length]), db.raw('octet_length(bytes_value) as content_length'))
-    .where({ id: variableId })
+    .where({ id })
     .first();
   // PGlite returns bytea as a Uint8Array, node-pg as a Buffer.
   return row?.piece ? { piece: Buffer.from(row.piece.buffer, row.piece.byteOffset, row.piece.byteLength), contentLength: Number(row.content_length) } : undefined;

@@ -210,6 +210,12 @@ export const triggerExecutionBody = bodySchema<{ variables?: VariableMap }>(body
 export const taskBpmnEscalationBody = bodySchema<{ escalationCode?: string | null; variables?: VariableMap }>(body({ escalationCode: string, variables }));
 export const taskBpmnErrorBody = bodySchema<{ errorCode?: string | null; errorMessage?: string | null; variables?: VariableMap }>(body({ errorCode: string, errorMessage: string, variables }));
 
+export const deleteHistoricProcessInstancesBody = bodySchema<{
+  historicProcessInstanceIds?: string[] | null;
+  historicProcessInstanceQuery?: Record<string, unknown> | null;
+  deleteReason?: string | null;
+  failIfNotExists?: boolean | null;
+}>(body({ historicProcessInstanceIds: strings, historicProcessInstanceQuery: { type: 'object', nullable: true }, deleteReason: string, failIfNotExists: boolean }));
 export const annotationBody = bodySchema<{ annotation?: string | null }>(body({ annotation: string }));
 const userProfile: Schema = object({ id: string, firstName: string, lastName: string, email: string });
 const userCredentials: Schema = object({ password: string, authenticatedUserPassword: string });

@@ -30,3 +30,15 @@ export function sendNoContent(res: Response): void {
   res.removeHeader('Content-Type');
   res.status(204).end();
 }
+
+/** A text body as Camunda sends error details and stacktraces (`text/plain`); none is a bare 204. */
+export function sendText(res: Response, text: string | null): void {
+  if (text === null) {
+    sendNoContent(res);
+    return;
+  }
+  res.status(200);
+  res.setHeader('Content-Type', 'text/plain');
+  // A Buffer, so Express adds no charset to the content type.
+  res.send(Buffer.from(text, 'utf8'));
+}

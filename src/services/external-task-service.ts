@@ -10,9 +10,11 @@ import {
   listTopicNames,
   recordExternalTaskWork,
   updateExternalTask,
+  failExternalTaskRow,
   type ClaimRequest,
   type ExternalTaskRow,
 } from '../persistence/external-task-repository.js';
+import { logExternalTaskSuccess } from '../persistence/external-task-log-repository.js';
 import type { IncidentRow } from '../persistence/incident-repository.js';
 import type { Db } from '../persistence/database.js';
 import { listVariablesOfScopes, storedValueOf } from '../persistence/variable-repository.js';
@@ -175,6 +177,7 @@ export async function completeExternalTask(ctx: ServiceContext, id: string, requ
     await writeVariables(command.tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
     // Local variables live in the task activity's scope; output mappings read them, and they end with it.
     await writeVariables(command.tx, lock.identity, activityScope(task), local.stored, now);
+    await logExternalTaskSuccess(command.tx, task.id, now);
     await advanceInstance(ctx, command, lock.running, { kind: 'signal', activityId: task.activity_id, executionId: task.engine_execution_id }, { transientVariables: { ...variables.transient, ...local.transient } });
     recordExternalTaskWork(command.tx, 'completed', [task]);
   }));
@@ -206,9 +209,19 @@ function failedTaskIncident(task: ExternalTaskRow, message: string | null, now: 
 }
 
 /** Writes the task's retries (and `changes` with them); an incident, raised when they run out, carries `message`. */
-async function setRetriesAndManageIncidents(tx: Knex.Transaction, ctx: ServiceContext, task: ExternalTaskRow, retries: number, message: string | null, changes: Partial<ExternalTaskRow> = {}): Promise<void> {
+async function setRetriesAndManageIncidents(
+  tx: Knex.Transaction,
+  ctx: ServiceContext,
+  task: ExternalTaskRow,
+  retries: number,
+  message: string | null,
+  changes: Partial<ExternalTaskRow> = {},
+  options: { failure?: boolean } = {},
+): Promise<void> {
   const now = ctx.clock.now();
-  await updateExternalTask(tx, task.id, { ...changes, retries });
+  // A worker's failure is logged (the external task log's failureLog) by the same statement that records it.
+  if (options.failure) await failExternalTaskRow(tx, task, { ...changes, retries }, now);
+  else await updateExternalTask(tx, task.id, { ...changes, retries });
   await manageIncidentsOnRetries(tx, {
     configuration: task.id,
     from: task.retries,
@@ -246,7 +259,7 @@ export async function failExternalTask(ctx: ServiceContext, id: string, report: 
       ...(report.errorDetails !== undefined && report.errorDetails !== null ? { error_details: report.errorDetails } : {}),
       lock_expiration_time: availableAt ?? now,
       ...(report.attempt !== undefined ? { worker_id: workerId } : {}),
-    });
+    }, { failure: true });
     if (retries > 0) await announceExternalTasks(tx, ctx.options.kafka, [task], now, availableAt);
     recordExternalTaskWork(tx, 'failed', [task]);
   }));

@@ -134,7 +134,7 @@ export async function submitTaskForm(ctx: ServiceContext, taskId: string, dtos: 
   if (!task) throw new RestError(500, describe(`Cannot find task with id ${taskId}: task is null`));
   const { behaviour } = await taskElement(ctx, task);
   const existing = formFieldsOf(behaviour) ? await getTaskVariables(ctx, taskId, { local: false }) : new Map<string, StoredValue>();
-  return completeTask(ctx, taskId, convertedSubmission(ctx, behaviour, dtos, existing, describe), withVariablesInReturn);
+  return completeTask(ctx, taskId, convertedSubmission(ctx, behaviour, dtos, existing, describe), withVariablesInReturn, { submitForm: true });
 }
 
 export async function submitStartForm(ctx: ServiceContext, reference: DefinitionReference, request: { businessKey: string | null; variables: Record<string, VariableValueDto> | null | undefined }): Promise<StartedInstance> {

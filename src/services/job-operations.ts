@@ -123,8 +123,9 @@ export async function deleteJob(ctx: ServiceContext, id: string): Promise<void> 
     if (job.process_instance_id !== null) {
       throw new RestError(500, `Cannot delete job ${id}: process instance ${job.process_instance_id} waits at it; delete or modify the process instance instead`);
     }
-    await deleteJobs(tx, [id]);
-    await removeIncidentsOfConfiguration(tx, id, ctx.clock.now(), 'deleted');
+    const now = ctx.clock.now();
+    await deleteJobs(tx, [id], now);
+    await removeIncidentsOfConfiguration(tx, id, now, 'deleted');
   });
 }
 

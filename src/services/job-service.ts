@@ -7,7 +7,8 @@ import { findOpenActivityInstances } from '../persistence/history-repository.js'
 import { findJobDefinition, updateJobDefinitionSuspension } from '../persistence/job-definition-repository.js';
 import type { Db } from '../persistence/database.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
-import { acquireDueJobs, deleteJobs, findJob, jobQuery, listFailedJobsOfJobDefinition, lockJob, nextDueDate, releaseJobLocks, updateJob, updateJobSuspensionOfJobDefinition, type JobFilter, type JobRow } from '../persistence/job-repository.js';
+import { logJobSuccess } from '../persistence/job-log-repository.js';
+import { acquireDueJobs, deleteJobs, failJobRow, findJob, jobQuery, listFailedJobsOfJobDefinition, lockJob, nextDueDate, releaseJobLocks, updateJob, updateJobSuspensionOfJobDefinition, type JobFilter, type JobRow } from '../persistence/job-repository.js';
 import type { ListOptions } from '../persistence/query-options.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { hasIncidentOfConfiguration, type IncidentRow } from '../persistence/incident-repository.js';
@@ -61,6 +62,7 @@ async function runJob(ctx: ServiceContext, job: JobRow, lockOwner: string | null
     const engineCommand = locked.handler_type === 'async-continuation'
       ? { kind: 'signal' as const, activityId: elementIdOfExecution(executionId), executionId }
       : { kind: 'fireTimer' as const, activityId: locked.activity_id, executionId };
+    await logJobSuccess(command.tx, locked.id, ctx.clock.now());
     await advanceInstance(ctx, command, instance.running, engineCommand);
     return countedRun(command, 'executed');
   }, job);
@@ -77,11 +79,12 @@ async function startFromTimer(ctx: ServiceContext, command: CommandScope, id: st
   if (!job || !isOwnedBy(job, lockOwner)) return 'skipped';
   const definition = await findProcessDefinition(command.tx, job.process_definition_id);
   if (!definition) throw jobNotFound(id);
-  await startInCommand(ctx, command, definition, {}, undefined, job.activity_id);
   const now = ctx.clock.now();
+  await logJobSuccess(command.tx, job.id, now);
+  await startInCommand(ctx, command, definition, {}, undefined, job.activity_id);
   const next = job.repetitions_left === 1 ? null : parseTimerSchedule(job.timer_type as TimerType, job.timer_expression!, ctx.options.timeZone).dueAfter(now);
   if (job.timer_type !== 'timeCycle' || next === null) {
-    await deleteJobs(command.tx, [job.id]);
+    await deleteJobs(command.tx, [job.id], now);
     return 'executed';
   }
   await updateJob(command.tx, job.id, {
@@ -112,7 +115,7 @@ export async function recordJobFailure(ctx: ServiceContext, id: string, error: u
     const allowed = cycle && job.exception_message === null ? cycle.repetitions ?? job.retries : job.retries;
     const retries = Math.max(0, allowed - 1);
     const due = cycle?.dueAfter(now) ?? job.due_date;
-    await updateJob(tx, id, { retries, due_date: due, exception_message: message, exception_stacktrace: stacktrace, lock_owner: null, lock_expiration_time: null });
+    await failJobRow(tx, job, { retries, due_date: due, exception_message: message, exception_stacktrace: stacktrace, lock_owner: null, lock_expiration_time: null }, now);
     await manageJobIncidents(ctx, tx, job, retries, message);
     recordWork(tx, { kind: 'jobExecution', outcome: 'failed' });
   });

@@ -13,6 +13,10 @@ import { historicActivityInstanceQuery, historicProcessInstanceQuery, historicVa
 import { historicTaskInstanceQuery } from '../persistence/historic-task-repository.js';
 import { historicIncidentQuery } from '../persistence/historic-incident-repository.js';
 import { historicDecisionInstanceQuery } from '../persistence/historic-decision-repository.js';
+import { externalTaskLogQuery } from '../persistence/external-task-log-repository.js';
+import { jobLogQuery } from '../persistence/job-log-repository.js';
+import { cleanableDecisionInstanceReport, cleanableProcessInstanceReport } from '../persistence/cleanable-history-report-repository.js';
+import { historicDetailQuery } from '../persistence/historic-detail-repository.js';
 import { userOperationLogQuery } from '../persistence/user-operation-log-repository.js';
 import { identityLinkLogQuery } from '../persistence/identity-link-log-repository.js';
 import { groupQuery, userQuery } from '../persistence/identity-repository.js';
@@ -41,6 +45,10 @@ export type {
 export type { HistoricTaskInstanceFilter, HistoricTaskInstanceRow } from '../persistence/historic-task-repository.js';
 export type { HistoricIncidentFilter, HistoricIncidentRow } from '../persistence/historic-incident-repository.js';
 export type { HistoricDecisionInputRow, HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
+export type { ExternalTaskLogFilter, ExternalTaskLogRow } from '../persistence/external-task-log-repository.js';
+export type { JobLogFilter, JobLogRow } from '../persistence/job-log-repository.js';
+export type { CleanableReportFilter, CleanableReportRow } from '../persistence/cleanable-history-report-repository.js';
+export type { HistoricDetailFilter, HistoricDetailRow } from '../persistence/historic-detail-repository.js';
 export type { UserOperationLogFilter, UserOperationLogRow } from '../persistence/user-operation-log-repository.js';
 export type { IdentityLinkLogFilter, IdentityLinkLogRow } from '../persistence/identity-link-log-repository.js';
 export type { VariableRow } from '../persistence/variable-repository.js';
@@ -92,6 +100,11 @@ export function readModels(ctx: ServiceContext) {
     historicTaskInstances: bind(ctx, historicTaskInstanceQuery),
     historicIncidents: bind(ctx, historicIncidentQuery),
     historicDecisionInstances: bind(ctx, historicDecisionInstanceQuery),
+    historicDetails: bind(ctx, historicDetailQuery),
+    externalTaskLog: bind(ctx, externalTaskLogQuery),
+    jobLog: bind(ctx, jobLogQuery),
+    cleanableProcessInstances: bind(ctx, cleanableProcessInstanceReport),
+    cleanableDecisionInstances: bind(ctx, cleanableDecisionInstanceReport),
     userOperationLog: bind(ctx, userOperationLogQuery),
     identityLinkLog: bind(ctx, identityLinkLogQuery),
     users: bind(ctx, userQuery),

@@ -8,6 +8,8 @@ import { variableDataOf, type VariableData } from './variable-data.js';
 import { findOpenActivityInstances, updateHistoricActivityInstance } from '../persistence/history-repository.js';
 import type { Db } from '../persistence/database.js';
 import { updateHistoricTaskInstance } from '../persistence/historic-task-repository.js';
+import { insertFormFields, type NewFormFieldRow } from '../persistence/historic-detail-repository.js';
+import { newId } from '../core/ids.js';
 import type { Knex } from 'knex';
 import { hasListeners, runListeners, type EngineCommand, type TaskRecord } from '../engine/index.js';
 import { advanceInstance, evaluateConditionalEvents, runInScopes, type AdvanceResult } from './instance-advancer.js';
@@ -179,8 +181,31 @@ export async function getTaskIdentityLinks(ctx: ServiceContext, taskId: string):
   ];
 }
 
+/** A submitted form's fields as Camunda historizes them: one per String value (others are variable updates only). */
+function formFieldsOf(task: TaskRow, identity: InstanceIdentity, values: Map<string, StoredValue>, now: Date): NewFormFieldRow[] {
+  return [...values].filter(([, value]) => value.type === 'String' && value.text !== null).map(([name, value]) => ({
+    id: newId(),
+    process_instance_id: identity.processInstanceId,
+    process_definition_id: identity.definition.id,
+    process_definition_key: identity.definition.key,
+    activity_instance_id: task.activity_instance_id,
+    execution_id: task.execution_id ?? identity.processInstanceId,
+    task_id: task.id,
+    tenant_id: identity.tenantId,
+    time: now,
+    name,
+    text_value: value.text,
+  }));
+}
+
 /** Completes the task: variables go to the instance, then its wait is signalled, all in one transaction. */
-export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Record<string, VariableValueDto> | null | undefined, withVariablesInReturn: boolean): Promise<Map<string, StoredValue> | null> {
+export async function completeTask(
+  ctx: ServiceContext,
+  taskId: string,
+  dtos: Record<string, VariableValueDto> | null | undefined,
+  withVariablesInReturn: boolean,
+  options: { submitForm?: boolean } = {},
+): Promise<Map<string, StoredValue> | null> {
   const describe = (message: string) => `Cannot complete task ${taskId}: ${message}`;
   const variables = parsedVariables(dtos, describe);
   return onTask(ctx, taskId, 'complete task', restError(describe), async (tx, task, lock, command) => {
@@ -195,6 +220,7 @@ export async function completeTask(ctx: ServiceContext, taskId: string, dtos: Re
     await logTaskOperation(ctx, tx, task, lock, 'Complete', 'Task', [{ property: 'delete', orgValue: false, newValue: true }]);
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
+    if (options.submitForm) await insertFormFields(tx, formFieldsOf(task, lock.identity, variables.stored, now));
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
     // The task ends in this command, so what its complete listeners set on it (setVariableLocal) ends with it; without
     // such listeners nothing reads its local variables.

@@ -34,6 +34,6 @@ export async function scheduleTimerStartEvents(ctx: ServiceContext, db: Db, depl
       create_time: now,
     });
   }));
-  await insertJobs(db, jobs);
+  await insertJobs(db, jobs, now);
   await announceJobDue(db, jobs.map((job) => job.due_date));
 }

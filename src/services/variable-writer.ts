@@ -33,11 +33,16 @@ export interface VariableWrite {
   value: StoredValue;
 }
 
+export interface WriteOptions {
+  /** Set as the instance starts (start variables, a called instance's inputs): Camunda marks their details `initial`. */
+  initial?: boolean;
+}
+
 /**
- * Writes variables (distinct scope and name each) and their history: two statements however many there are. An
- * update keeps the row's id, so its history row is updated too.
+ * Writes variables (distinct scope and name each) and their history, with one historic detail each: two statements
+ * however many there are. An update keeps the row's id, so its history row is updated too (and its revision counted).
  */
-export async function writeVariableBatch(db: Db, identity: InstanceIdentity, writes: readonly VariableWrite[], now: Date): Promise<VariableRow[]> {
+export async function writeVariableBatch(db: Db, identity: InstanceIdentity, writes: readonly VariableWrite[], now: Date, options: WriteOptions = {}): Promise<VariableRow[]> {
   const ids = writes.map(() => newId());
   const rows = await upsertVariables(db, writes.map(({ scope, name, value }, i) => ({
     id: ids[i],
@@ -50,7 +55,7 @@ export async function writeVariableBatch(db: Db, identity: InstanceIdentity, wri
     value_info: value.valueInfo,
     create_time: now,
   })));
-  await upsertHistoricVariableInstances(db, writes.map(({ scope, name, value }, i) => ({
+  const historic = writes.map(({ scope, name, value }, i) => ({
     id: rows[i].id,
     process_instance_id: identity.processInstanceId,
     process_definition_id: identity.definition.id,
@@ -65,13 +70,16 @@ export async function writeVariableBatch(db: Db, identity: InstanceIdentity, wri
     bytes_value: value.bytes,
     value_info: value.valueInfo,
     tenant_id: identity.tenantId,
-    state: 'CREATED',
+    state: 'CREATED' as const,
     create_time: now,
-  })));
+    revision: 0,
+  }));
+  const details = writes.map(() => ({ id: newId(), initial: options.initial === true }));
+  await upsertHistoricVariableInstances(db, historic, details, now);
   for (const [i, { value }] of writes.entries()) {
     if (!value.moreBytes?.length) continue;
     await appendVariableContent(db, rows[i].id, value.moreBytes);
-    await appendHistoricVariableContent(db, rows[i].id, value.moreBytes);
+    await appendHistoricVariableContent(db, { variableId: rows[i].id, detailId: details[i].id }, value.moreBytes);
   }
   writes.forEach(({ name }, i) => recordVariableEvent(db, { processInstanceId: identity.processInstanceId, name, event: rows[i].id === ids[i] ? 'create' : 'update' }));
   return rows;
@@ -82,8 +90,8 @@ export async function writeVariable(db: Db, identity: InstanceIdentity, scope: V
   return row;
 }
 
-export async function writeVariables(db: Db, identity: InstanceIdentity, scope: VariableScope, values: Map<string, StoredValue>, now: Date): Promise<void> {
-  await writeVariableBatch(db, identity, [...values].map(([name, value]) => ({ scope, name, value })), now);
+export async function writeVariables(db: Db, identity: InstanceIdentity, scope: VariableScope, values: Map<string, StoredValue>, now: Date, options: WriteOptions = {}): Promise<void> {
+  await writeVariableBatch(db, identity, [...values].map(([name, value]) => ({ scope, name, value })), now, options);
 }
 
 /** Removes a variable; returns false when it did not exist. */

@@ -63,7 +63,7 @@ async function compareEveryRow(db: Db, input: WaitReconciliation): Promise<void>
  * variables), closes the history of its tasks and incidents, and returns the called instances still running.
  */
 export async function removeInstanceRuntime(db: Db, processInstanceId: string, now: Date): Promise<string[]> {
-  const removed = await deleteRuntimeOfInstance(db, processInstanceId);
+  const removed = await deleteRuntimeOfInstance(db, processInstanceId, now);
   await endHistoricTaskInstances(db, removed.taskIds, now);
   await endHistoricIncidents(db, removed.incidentIds, now);
   await endHistoricIncidents(db, removed.customIncidentIds, now, 'deleted');

@@ -213,6 +213,15 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: '`POST /telemetry/configuration` without `enableTelemetry` answers 400 InvalidRequestException, where Operaton fails with a 500 NullPointerException',
     reason: 'a clear refusal instead of an internal error; neither changes anything',
   },
+  {
+    what: '`POST /history/process-instance/delete` deletes the chosen finished instances\' history within the request and answers a Batch DTO (type `historic-instance-deletion`) whose job definitions exist only as ids; running and unknown instances are left alone, where Operaton\'s batch jobs would fail on them later',
+    reason: 'this engine has no batch resource or batch jobs; clients read the Batch DTO Camunda answers, and the deletion is done by the time they look',
+  },
+  {
+    what: 'Job log entries (`/history/job-log`) have `hostname: null`, where Operaton writes `<ip address>$<engine name>` (e.g. `127.0.0.1$default`)',
+    reason: 'no node of this engine has such a name, and a made-up one would mislead operators looking for the node that ran a job',
+    adjustOperaton: (body, call) => (/^\/history\/job-log/.test(call.path) ? eachOf(body, (entry) => ('hostname' in entry ? { ...entry, hostname: null } : entry)) : body),
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

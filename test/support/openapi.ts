@@ -66,6 +66,9 @@ export function patchKnownDefects(spec: Pick<Spec, 'components'>): void {
     const properties = spec.components.schemas[name]?.properties as Record<string, Schema> | undefined;
     if (properties?.value) properties.value = { $ref: `${REF_PREFIX}AnyValue` };
   }
+  // A historic detail's value (HistoricVariableUpdateDto) and a form field's value (HistoricFormFieldDto) are `Object`s too.
+  const detail = spec.components.schemas.HistoricDetailDto?.properties as Record<string, Schema> | undefined;
+  for (const name of ['value', 'fieldValue']) if (detail?.[name]) detail[name] = { $ref: `${REF_PREFIX}AnyValue` };
 }
 
 /**
@@ -77,6 +80,10 @@ const CONDITIONAL_PROPERTIES: Record<string, string[]> = {
   MessageCorrelationResultWithVariableDto: ['variables'],
   // "Only exists if the query parameter `itemCount` was set to `true`."
   FilterDto: ['itemCount'],
+  // "This property is only set for a `HistoricVariableUpdate`" (or a form field): Camunda's two DTO classes each carry their own.
+  // One schema for both task reports: a count result (TaskCountByTaskNameDto) has no durations, a duration result no counts.
+  HistoricTaskInstanceReportResultDto: ['period', 'periodUnit', 'minimum', 'maximum', 'average', 'taskName', 'count', 'processDefinitionKey', 'processDefinitionId', 'processDefinitionName', 'tenantId'],
+  HistoricDetailDto: ['fieldId', 'fieldValue', 'variableName', 'variableInstanceId', 'variableType', 'value', 'valueInfo', 'initial', 'revision', 'errorMessage'],
 };
 
 function withoutRequired(schema: Schema, names: string[]): Schema {

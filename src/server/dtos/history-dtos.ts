@@ -5,6 +5,10 @@ import {
   type HistoricActivityInstanceRow,
   type HistoricDecisionInputRow,
   type HistoricDecisionInstanceRow,
+  type HistoricDetailRow,
+  type ExternalTaskLogRow,
+  type JobLogRow,
+  type CleanableReportRow,
   type HistoricIncidentRow,
   type HistoricProcessInstanceRow,
   type HistoricTaskInstanceRow,
@@ -238,5 +242,124 @@ export function userOperationLogEntryDto(row: UserOperationLogRow) {
     rootProcessInstanceId: row.root_process_instance_id,
     category: row.category,
     annotation: row.annotation,
+  };
+}
+
+/** Camunda's HistoricVariableUpdateDto or HistoricFormFieldDto: the fields common to both, then each kind's own. */
+export function historicDetailDto(row: HistoricDetailRow, deserializeValues: boolean) {
+  const common = {
+    id: row.id,
+    type: row.type,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    processInstanceId: row.process_instance_id,
+    activityInstanceId: row.activity_instance_id,
+    executionId: row.execution_id,
+    caseDefinitionKey: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    taskId: row.task_id,
+    tenantId: row.tenant_id,
+    userOperationId: row.user_operation_id,
+    time: dateValue(row.time),
+    removalTime: dateValue(row.removal_time),
+    rootProcessInstanceId: row.process_instance_id,
+  };
+  if (row.type === 'formField') return { ...common, fieldId: row.name, fieldValue: row.text_value };
+  const wire = toWireValue(storedValueOf({ type: row.type_name!, text_value: row.text_value, bytes_value: row.bytes_value, value_info: row.value_info }), { deserializeValues });
+  return {
+    ...common,
+    variableName: row.name,
+    variableInstanceId: row.variable_instance_id,
+    variableType: wire.type,
+    value: wire.value,
+    valueInfo: wire.valueInfo,
+    initial: row.initial,
+    revision: row.revision,
+    errorMessage: null,
+  };
+}
+
+export function historicExternalTaskLogDto(row: ExternalTaskLogRow) {
+  return {
+    id: row.id,
+    timestamp: dateValue(row.timestamp),
+    removalTime: dateValue(row.removal_time),
+    externalTaskId: row.external_task_id,
+    topicName: row.topic_name,
+    workerId: row.worker_id,
+    priority: numberValue(row.priority),
+    retries: row.retries,
+    errorMessage: row.error_message,
+    activityId: row.activity_id,
+    activityInstanceId: row.activity_instance_id,
+    executionId: row.execution_id ?? row.process_instance_id,
+    processInstanceId: row.process_instance_id,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionKey: row.process_definition_key,
+    tenantId: row.tenant_id,
+    rootProcessInstanceId: row.process_instance_id,
+    creationLog: row.state === 'created',
+    failureLog: row.state === 'failed',
+    successLog: row.state === 'successful',
+    deletionLog: row.state === 'deleted',
+  };
+}
+
+export function historicJobLogDto(row: JobLogRow) {
+  return {
+    id: row.id,
+    timestamp: dateValue(row.timestamp),
+    removalTime: dateValue(row.removal_time),
+    jobId: row.job_id,
+    jobDueDate: dateValue(row.job_due_date),
+    jobRetries: row.job_retries,
+    jobPriority: numberValue(row.job_priority),
+    jobExceptionMessage: row.job_exception_message,
+    failedActivityId: row.failed_activity_id,
+    jobDefinitionId: row.job_definition_id,
+    jobDefinitionType: row.job_definition_type,
+    jobDefinitionConfiguration: row.job_definition_configuration,
+    activityId: row.activity_id,
+    executionId: row.execution_id ?? row.process_instance_id,
+    processInstanceId: row.process_instance_id,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionKey: row.process_definition_key,
+    deploymentId: row.deployment_id,
+    rootProcessInstanceId: row.process_instance_id,
+    tenantId: row.tenant_id,
+    hostname: row.hostname,
+    batchId: null,
+    creationLog: row.state === 'created',
+    failureLog: row.state === 'failed',
+    successLog: row.state === 'successful',
+    deletionLog: row.state === 'deleted',
+  };
+}
+
+export function cleanableProcessInstanceReportDto(row: CleanableReportRow) {
+  return {
+    processDefinitionId: row.id,
+    processDefinitionKey: row.key,
+    processDefinitionName: row.name,
+    processDefinitionVersion: row.version,
+    historyTimeToLive: row.history_time_to_live,
+    finishedProcessInstanceCount: Number(row.finished),
+    cleanableProcessInstanceCount: Number(row.cleanable),
+    tenantId: row.tenant_id,
+  };
+}
+
+export function cleanableDecisionInstanceReportDto(row: CleanableReportRow) {
+  return {
+    decisionDefinitionId: row.id,
+    decisionDefinitionKey: row.key,
+    decisionDefinitionName: row.name,
+    decisionDefinitionVersion: row.version,
+    historyTimeToLive: row.history_time_to_live,
+    finishedDecisionInstanceCount: Number(row.finished),
+    cleanableDecisionInstanceCount: Number(row.cleanable),
+    tenantId: row.tenant_id,
   };
 }

@@ -5,6 +5,11 @@ import type { ServiceContext } from '../../services/service-context.js';
 import {
   historicActivityInstanceDto,
   historicDecisionInstanceDto,
+  historicDetailDto,
+  historicExternalTaskLogDto,
+  historicJobLogDto,
+  cleanableDecisionInstanceReportDto,
+  cleanableProcessInstanceReportDto,
   historicIncidentDto,
   historicProcessInstanceDto,
   historicTaskInstanceDto,
@@ -14,10 +19,30 @@ import {
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
 import { InvalidRequestError } from '../../core/errors.js';
-import { getHistoricProcessInstance } from '../../services/history-service.js';
-import { sendJson, sendNoContent } from '../respond.js';
+import {
+  deleteHistoricProcessInstance,
+  deleteHistoricProcessInstances,
+  deleteHistoricVariable,
+  deleteHistoricVariablesOfProcessInstance,
+  getHistoricActivityInstance,
+  getHistoricDecisionInstance,
+  getHistoricDetail,
+  getHistoricDetailData,
+  getHistoricProcessInstance,
+  getHistoricVariableData,
+  getHistoricVariableInstance,
+  getExternalTaskLog,
+  getJobLog,
+  getHistoricActivityStatistics,
+  getDecisionRequirementsStatistics,
+  getTaskReport,
+} from '../../services/history-service.js';
+import { sendJson, sendNoContent, sendText } from '../respond.js';
+import { requestQuery } from '../query-reader.js';
+import { sendBinaryVariable } from './binary-variable.js';
+import { batchDto } from '../dtos/batch-dto.js';
 import { annotateOperation } from '../../services/user-operation-log.js';
-import { annotationBody } from '../body-schemas.js';
+import { annotationBody, deleteHistoricProcessInstancesBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 
 const PROCESS_SORT = ['instanceId', 'definitionId', 'definitionKey', 'definitionName', 'definitionVersion', 'businessKey', 'startTime', 'endTime', 'duration', 'tenantId'] as const;
@@ -32,6 +57,15 @@ const INCIDENT_SORT = [
   'processDefinitionKey', 'causeIncidentId', 'rootCauseIncidentId', 'configuration', 'historyConfiguration', 'tenantId', 'incidentState',
 ] as const;
 const DECISION_SORT = ['evaluationTime', 'tenantId'] as const;
+const DETAIL_SORT = ['processInstanceId', 'variableName', 'variableType', 'variableRevision', 'formPropertyId', 'time', 'occurrence', 'tenantId'] as const;
+const EXTERNAL_TASK_LOG_SORT = [
+  'timestamp', 'externalTaskId', 'topicName', 'workerId', 'retries', 'priority', 'activityId', 'activityInstanceId', 'executionId', 'processInstanceId',
+  'processDefinitionId', 'processDefinitionKey', 'tenantId',
+] as const;
+const JOB_LOG_SORT = [
+  'timestamp', 'jobId', 'jobDefinitionId', 'jobDueDate', 'jobRetries', 'jobPriority', 'activityId', 'executionId', 'processInstanceId', 'processDefinitionId',
+  'processDefinitionKey', 'deploymentId', 'hostname', 'occurrence', 'tenantId',
+] as const;
 const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
@@ -188,6 +222,81 @@ function decisionFilter(query: QueryReader) {
   });
 }
 
+function detailFilter(query: QueryReader) {
+  return definedOnly({
+    processInstanceId: query.string('processInstanceId'),
+    processInstanceIdIn: query.list('processInstanceIdIn'),
+    executionId: query.string('executionId'),
+    taskId: query.string('taskId'),
+    activityInstanceId: query.string('activityInstanceId'),
+    caseId: query.string('caseInstanceId') ?? query.string('caseExecutionId'),
+    variableInstanceId: query.string('variableInstanceId'),
+    variableTypeIn: query.list('variableTypeIn'),
+    variableNameLike: query.string('variableNameLike'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    userOperationId: query.string('userOperationId'),
+    formFields: query.boolean('formFields'),
+    variableUpdates: query.boolean('variableUpdates'),
+    excludeTaskDetails: query.boolean('excludeTaskDetails'),
+    initial: query.boolean('initial'),
+    occurredBefore: query.date('occurredBefore'),
+    occurredAfter: query.date('occurredAfter'),
+  });
+}
+
+/** The log kinds asked for (creationLog, failureLog, …); all when none is. */
+function logStates(query: QueryReader) {
+  const kinds = [['creationLog', 'created'], ['failureLog', 'failed'], ['successLog', 'successful'], ['deletionLog', 'deleted']] as const;
+  const states = kinds.filter(([flag]) => query.boolean(flag) === true).map(([, state]) => state);
+  return states.length > 0 ? states : undefined;
+}
+
+function externalTaskLogFilter(query: QueryReader) {
+  return definedOnly({
+    logId: query.string('logId'),
+    externalTaskId: query.string('externalTaskId'),
+    topicName: query.string('topicName'),
+    workerId: query.string('workerId'),
+    errorMessage: query.string('errorMessage'),
+    activityIdIn: query.list('activityIdIn'),
+    activityInstanceIdIn: query.list('activityInstanceIdIn'),
+    executionIdIn: query.list('executionIdIn'),
+    processInstanceId: query.string('processInstanceId'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    priorityLowerThanOrEquals: query.integer('priorityLowerThanOrEquals'),
+    priorityHigherThanOrEquals: query.integer('priorityHigherThanOrEquals'),
+    states: logStates(query),
+  });
+}
+
+function jobLogFilter(query: QueryReader) {
+  return definedOnly({
+    logId: query.string('logId'),
+    jobId: query.string('jobId'),
+    jobExceptionMessage: query.string('jobExceptionMessage'),
+    jobDefinitionId: query.string('jobDefinitionId'),
+    jobDefinitionType: query.string('jobDefinitionType'),
+    jobDefinitionConfiguration: query.string('jobDefinitionConfiguration'),
+    activityIdIn: query.list('activityIdIn'),
+    failedActivityIdIn: query.list('failedActivityIdIn'),
+    executionIdIn: query.list('executionIdIn'),
+    processInstanceId: query.string('processInstanceId'),
+    processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    deploymentId: query.string('deploymentId'),
+    tenantIdIn: query.list('tenantIdIn'),
+    withoutTenantId: query.boolean('withoutTenantId'),
+    hostname: query.string('hostname'),
+    jobPriorityLowerThanOrEquals: query.integer('jobPriorityLowerThanOrEquals'),
+    jobPriorityHigherThanOrEquals: query.integer('jobPriorityHigherThanOrEquals'),
+    states: logStates(query),
+  });
+}
+
 function userOperationFilter(query: QueryReader) {
   const caseIds = [query.string('caseDefinitionId'), query.string('caseInstanceId'), query.string('caseExecutionId')];
   return definedOnly({
@@ -226,7 +335,71 @@ export function historyRouter(ctx: ServiceContext): Router {
     toDto: historicProcessInstanceDto,
     post: true,
   });
+  // Mounted before `/history/process-definition/:id/statistics`, which does not match these paths anyway.
+  const cleanableFilter = (kind: 'process' | 'decision') => (query: QueryReader) => ({
+    now: ctx.clock.now(),
+    ...definedOnly({
+      definitionIdIn: query.list(`${kind}DefinitionIdIn`),
+      definitionKeyIn: query.list(`${kind}DefinitionKeyIn`),
+      tenantIdIn: query.list('tenantIdIn'),
+      withoutTenantId: query.boolean('withoutTenantId'),
+      compact: query.boolean('compact'),
+    }),
+  });
+  mountListRoutes(router, {
+    path: '/history/process-definition/cleanable-process-instance-report',
+    readModel: reads.cleanableProcessInstances,
+    sortKeys: ['finished'],
+    filter: cleanableFilter('process'),
+    toDto: cleanableProcessInstanceReportDto,
+    post: false,
+  });
+  mountListRoutes(router, {
+    path: '/history/decision-definition/cleanable-decision-instance-report',
+    readModel: reads.cleanableDecisionInstances,
+    sortKeys: ['finished'],
+    filter: cleanableFilter('decision'),
+    toDto: cleanableDecisionInstanceReportDto,
+    post: false,
+  });
+  router.get('/history/process-definition/:id/statistics', async (req, res) => {
+    const query = requestQuery(req);
+    const sorting = query.listOptions(['activityId']).sorting ?? [];
+    const statistics = await getHistoricActivityStatistics(ctx, {
+      processDefinitionId: req.params.id,
+      ...definedOnly({
+        startedBefore: query.date('startedBefore'),
+        startedAfter: query.date('startedAfter'),
+        finishedBefore: query.date('finishedBefore'),
+        finishedAfter: query.date('finishedAfter'),
+        processInstanceIdIn: query.list('processInstanceIdIn'),
+      }),
+      sortOrder: sorting[0]?.sortOrder ?? 'asc',
+    }, {
+      canceled: query.boolean('canceled') ?? false,
+      finished: query.boolean('finished') ?? false,
+      completeScope: query.boolean('completeScope') ?? false,
+      incidents: query.boolean('incidents') ?? false,
+    });
+    sendJson(res, statistics);
+  });
+  router.get('/history/decision-requirements-definition/:id/statistics', async (req, res) => {
+    sendJson(res, await getDecisionRequirementsStatistics(ctx, req.params.id, requestQuery(req).string('decisionInstanceId')));
+  });
+  router.post('/history/process-instance/delete', async (req, res) => {
+    const body = readBody(req, deleteHistoricProcessInstancesBody);
+    const query = body.historicProcessInstanceQuery ? processFilter(requestQuery({ method: 'POST', query: {}, body: body.historicProcessInstanceQuery })) : null;
+    sendJson(res, batchDto(await deleteHistoricProcessInstances(ctx, { ids: body.historicProcessInstanceIds ?? null, query })));
+  });
   router.get('/history/process-instance/:id', async (req, res) => sendJson(res, historicProcessInstanceDto(await getHistoricProcessInstance(ctx, req.params.id))));
+  router.delete('/history/process-instance/:id', async (req, res) => {
+    await deleteHistoricProcessInstance(ctx, req.params.id, requestQuery(req).boolean('failIfNotExists') ?? true);
+    sendNoContent(res);
+  });
+  router.delete('/history/process-instance/:id/variable-instances', async (req, res) => {
+    await deleteHistoricVariablesOfProcessInstance(ctx, req.params.id);
+    sendNoContent(res);
+  });
   mountListRoutes(router, {
     path: '/history/activity-instance',
     readModel: reads.historicActivityInstances,
@@ -242,6 +415,64 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: variableFilter,
     toDto: (row, query) => historicVariableInstanceDto(row, query.boolean('deserializeValues') ?? true),
     post: true,
+  });
+  router.get('/history/variable-instance/:id', async (req, res) => {
+    sendJson(res, historicVariableInstanceDto(await getHistoricVariableInstance(ctx, req.params.id), requestQuery(req).boolean('deserializeValues') ?? true));
+  });
+  router.get('/history/variable-instance/:id/data', async (req, res) => {
+    await sendBinaryVariable(res, req.params.id, await getHistoricVariableData(ctx, req.params.id));
+  });
+  router.delete('/history/variable-instance/:id', async (req, res) => {
+    await deleteHistoricVariable(ctx, req.params.id);
+    sendNoContent(res);
+  });
+  router.get('/history/activity-instance/:id', async (req, res) => sendJson(res, historicActivityInstanceDto(await getHistoricActivityInstance(ctx, req.params.id))));
+  router.get('/history/decision-instance/:id', async (req, res) => {
+    const query = requestQuery(req);
+    sendJson(res, historicDecisionInstanceDto(await getHistoricDecisionInstance(ctx, req.params.id), { inputs: query.boolean('includeInputs') ?? false, outputs: query.boolean('includeOutputs') ?? false }));
+  });
+  mountListRoutes(router, {
+    path: '/history/detail',
+    readModel: reads.historicDetails,
+    sortKeys: DETAIL_SORT,
+    filter: detailFilter,
+    toDto: (row, query) => historicDetailDto(row, query.boolean('deserializeValues') ?? true),
+    post: true,
+  });
+  router.get('/history/detail/:id', async (req, res) => sendJson(res, historicDetailDto(await getHistoricDetail(ctx, req.params.id), requestQuery(req).boolean('deserializeValues') ?? true)));
+  router.get('/history/detail/:id/data', async (req, res) => {
+    await sendBinaryVariable(res, req.params.id, await getHistoricDetailData(ctx, req.params.id));
+  });
+  mountListRoutes(router, {
+    path: '/history/external-task-log',
+    readModel: reads.externalTaskLog,
+    sortKeys: EXTERNAL_TASK_LOG_SORT,
+    filter: externalTaskLogFilter,
+    toDto: historicExternalTaskLogDto,
+    post: true,
+  });
+  router.get('/history/external-task-log/:id', async (req, res) => sendJson(res, historicExternalTaskLogDto(await getExternalTaskLog(ctx, req.params.id))));
+  router.get('/history/external-task-log/:id/error-details', async (req, res) => {
+    sendText(res, (await getExternalTaskLog(ctx, req.params.id, 'errorDetails')).error_details);
+  });
+  mountListRoutes(router, {
+    path: '/history/job-log',
+    readModel: reads.jobLog,
+    sortKeys: JOB_LOG_SORT,
+    filter: jobLogFilter,
+    toDto: historicJobLogDto,
+    post: true,
+  });
+  router.get('/history/job-log/:id', async (req, res) => sendJson(res, historicJobLogDto(await getJobLog(ctx, req.params.id))));
+  router.get('/history/job-log/:id/stacktrace', async (req, res) => sendText(res, (await getJobLog(ctx, req.params.id, 'stacktrace')).job_exception_stacktrace));
+  router.get('/history/task/report', async (req, res) => {
+    const query = requestQuery(req);
+    sendJson(res, await getTaskReport(ctx, {
+      reportType: query.string('reportType'),
+      groupBy: query.string('groupBy'),
+      completedBefore: query.date('completedBefore'),
+      completedAfter: query.date('completedAfter'),
+    }));
   });
   mountListRoutes(router, {
     path: '/history/task',

@@ -45,13 +45,13 @@ export const externalTaskRows: WaitRows<ExternalTaskRow> = {
       };
       created.push(row);
     }
-    await insertExternalTasks(db, created);
+    await insertExternalTasks(db, created, now);
     await announceCreatedExternalTasks(db, input.kafka, created, now);
   },
 
   async remove(db, input, tasks) {
     for (const task of tasks) {
-      await deleteExternalTask(db, task.id);
+      await deleteExternalTask(db, task.id, input.now);
       await removeIncidentsOfConfiguration(db, task.id, input.now);
       await deleteVariablesOfScope(db, task.activity_instance_id);
     }

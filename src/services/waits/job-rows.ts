@@ -31,13 +31,13 @@ export const jobRows: WaitRows<JobRow> = {
       if (!inherited) return job;
       return { ...job, suspended: job.suspended || inherited.suspended, priority: inherited.overriding_job_priority ?? job.priority };
     });
-    await insertJobs(db, jobs);
+    await insertJobs(db, jobs, input.now);
     // Delivered on COMMIT: every node's job executor then looks at once if the job is due sooner than it planned.
     await announceJobDue(db, jobs.map((job) => job.due_date));
   },
 
   async remove(db, input, jobs) {
-    await deleteJobs(db, jobs.map((job) => job.id));
+    await deleteJobs(db, jobs.map((job) => job.id), input.now);
     for (const job of jobs) await removeIncidentsOfConfiguration(db, job.id, input.now);
   },
 

@@ -17,6 +17,11 @@ interface Layer {
   match?(path: string): unknown;
 }
 
+/** `/task/:id/claim` and `/task/{id}/claim` both become `/task/{}/claim`. */
+export function pathShape(template: string): string {
+  return template.replace(/:[^/]+|\{[^}]+\}/g, '{}');
+}
+
 function collect(stack: Layer[], into: Map<string, RestRoute>): void {
   for (const layer of stack) {
     if (layer.route) {

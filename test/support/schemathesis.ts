@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { patchKnownDefects } from './openapi.js';
-import { restRoutes } from './rest-routes.js';
+import { pathShape, restRoutes } from './rest-routes.js';
 
 /** Pinned here and in scripts/install-schemathesis.sh, which installs into the folder named after it. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -23,11 +23,6 @@ export function schemathesisCommand(): string | undefined {
 }
 
 type Json = unknown;
-
-/** `/task/:id/claim` and `/task/{id}/claim` both become `/task/{}/claim`. */
-function pathShape(template: string): string {
-  return template.replace(/:[^/]+|\{[^}]+\}/g, '{}');
-}
 
 /**
  * Adapts the spec to what Camunda sends, as test/support/openapi.ts does: `format: date-time` becomes Camunda's date

@@ -46,6 +46,13 @@ export class UnsupportedMediaTypeError extends CamundaError {
   }
 }
 
+/** Thrown when a request accepts none of the media types a resource writes (JAX-RS's 406 NotAcceptableException). */
+export class NotAcceptableError extends CamundaError {
+  constructor() {
+    super(406, 'NotAcceptableException', 'HTTP 406 Not Acceptable');
+  }
+}
+
 /** Thrown when the engine refuses a request the user could correct (400 BadUserRequestException). */
 export class BadUserRequestError extends CamundaError {
   constructor(message: string) {

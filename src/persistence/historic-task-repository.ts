@@ -1,6 +1,7 @@
 /** History of user tasks: one row per task, from creation to completion or deletion. */
 import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
+import { durationReport, type DurationReportRow, type PeriodUnit } from './duration-report.js';
 import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
@@ -169,4 +170,12 @@ export async function taskCountReport(db: Db, query: { groupBy: 'taskName' | 'pr
   if (query.completedBefore) report.where('t.end_time', '<=', query.completedBefore);
   if (query.completedAfter) report.where('t.end_time', '>=', query.completedAfter);
   return report as unknown as Promise<TaskCountReportRow[]>;
+}
+
+/** Completed tasks' durations per month or quarter of their completion, as Camunda's task duration report. */
+export async function taskDurationReport(db: Db, query: { periodUnit: PeriodUnit; completedBefore?: Date; completedAfter?: Date }): Promise<DurationReportRow[]> {
+  const finished = db('hist_task_instance').whereNotNull('end_time');
+  if (query.completedBefore) finished.where('end_time', '<=', query.completedBefore);
+  if (query.completedAfter) finished.where('end_time', '>=', query.completedAfter);
+  return durationReport(db, finished, 'end_time', query.periodUnit);
 }

@@ -1,6 +1,7 @@
 /** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
 import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
+import { durationReport, type DurationReportRow, type PeriodUnit } from './duration-report.js';
 import { millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
@@ -462,4 +463,16 @@ export async function deleteHistoryOfProcessDefinitions(db: Db, processDefinitio
     await (table === 'hist_user_operation_log' ? rows.whereNotNull('process_instance_id') : rows).delete();
   }
   await db('hist_process_instance').whereIn('process_definition_id', processDefinitionIds).delete();
+}
+
+/** Finished process instances' durations per month or quarter of their start, as Camunda's process instance report. */
+export async function processInstanceDurationReport(db: Db, query: {
+  periodUnit: PeriodUnit; processDefinitionIdIn?: string[]; processDefinitionKeyIn?: string[]; startedBefore?: Date; startedAfter?: Date;
+}): Promise<DurationReportRow[]> {
+  const finished = db('hist_process_instance').whereNotNull('end_time');
+  if (query.processDefinitionIdIn?.length) finished.whereIn('process_definition_id', query.processDefinitionIdIn);
+  if (query.processDefinitionKeyIn?.length) finished.whereIn('process_definition_key', query.processDefinitionKeyIn);
+  if (query.startedBefore) finished.where('start_time', '<=', query.startedBefore);
+  if (query.startedAfter) finished.where('start_time', '>=', query.startedAfter);
+  return durationReport(db, finished, 'start_time', query.periodUnit);
 }

@@ -10,6 +10,7 @@ import {
   historicActivityInstanceQuery,
   historicProcessInstanceQuery,
   historicVariableInstanceQuery,
+  processInstanceDurationReport,
   type HistoricActivityInstanceRow,
   type HistoricProcessInstanceFilter,
   type HistoricProcessInstanceRow,
@@ -21,7 +22,8 @@ import { findJobLog, type JobLogRow } from '../persistence/job-log-repository.js
 import { historicActivityStatistics, type HistoricActivityStatisticsQuery } from '../persistence/historic-activity-statistics-repository.js';
 import { decisionEvaluationStatistics, historicDecisionInstanceQuery, type HistoricDecisionInstanceRow } from '../persistence/historic-decision-repository.js';
 import { findIncident, type IncidentRow } from '../persistence/incident-repository.js';
-import { taskCountReport } from '../persistence/historic-task-repository.js';
+import { taskCountReport, taskDurationReport } from '../persistence/historic-task-repository.js';
+import type { DurationReportRow, PeriodUnit } from '../persistence/duration-report.js';
 import { storedValueOf } from '../persistence/variable-repository.js';
 import type { ServiceContext } from './service-context.js';
 import { contentDataOf, type VariableData } from './variable-data.js';
@@ -134,10 +136,66 @@ export async function getDecisionRequirementsStatistics(ctx: ServiceContext, id:
   return rows.map((row) => ({ decisionDefinitionKey: row.decision_definition_key, evaluations: Number(row.evaluations) }));
 }
 
-/** `GET /history/task/report?reportType=count`: completed tasks by task name or process definition (durations are not reported yet). */
-export async function getTaskReport(ctx: ServiceContext, request: { reportType?: string; groupBy?: string; completedBefore?: Date; completedAfter?: Date }) {
+/** The raw query parameters of Camunda's duration reports; they are checked here as Camunda's report DTOs do. */
+export interface ReportRequest {
+  reportType?: string;
+  periodUnit?: string;
+}
+
+const REPORT_TYPES = ['duration', 'count'];
+
+/** Camunda rejects an unknown report type or period unit while it reads the query parameters, before anything else. */
+function checkReportParameters(request: ReportRequest): void {
+  if (request.reportType !== undefined && !REPORT_TYPES.includes(request.reportType)) {
+    throw new InvalidRequestError(400, `Cannot set query parameter 'reportType' to value '${request.reportType}'`);
+  }
+  if (request.periodUnit !== undefined && periodUnitOf(request.periodUnit) === undefined) {
+    throw new InvalidRequestError(400, `Cannot set query parameter 'periodUnit' to value '${request.periodUnit}': Cannot convert value ${request.periodUnit} to java enum type org.camunda.bpm.engine.query.PeriodUnit`);
+  }
+}
+
+function periodUnitOf(value: string): PeriodUnit | undefined {
+  const unit = value.toUpperCase();
+  return unit === 'MONTH' || unit === 'QUARTER' ? unit : undefined;
+}
+
+function requiredPeriodUnit(request: ReportRequest): PeriodUnit {
+  const unit = request.periodUnit === undefined ? undefined : periodUnitOf(request.periodUnit);
+  if (!unit) throw new InvalidRequestError(400, 'periodUnit is null');
+  return unit;
+}
+
+/** Camunda's DurationReportResultDto. */
+function durationReportDto(unit: PeriodUnit) {
+  return (row: DurationReportRow) => ({
+    period: Number(row.period),
+    periodUnit: unit,
+    minimum: Number(row.minimum),
+    maximum: Number(row.maximum),
+    average: Number(row.average),
+  });
+}
+
+/** `GET /history/process-instance/report`: finished instances' durations per month or quarter of their start. */
+export async function getProcessInstanceDurationReport(ctx: ServiceContext, request: ReportRequest & {
+  processDefinitionIdIn?: string[]; processDefinitionKeyIn?: string[]; startedBefore?: Date; startedAfter?: Date;
+}) {
+  checkReportParameters(request);
+  if (request.reportType !== 'duration') throw new InvalidRequestError(400, `Unknown report type ${request.reportType ?? null}`);
+  const periodUnit = requiredPeriodUnit(request);
+  const rows = await processInstanceDurationReport(ctx.database.knex, { ...request, periodUnit });
+  return rows.map(durationReportDto(periodUnit));
+}
+
+/** `GET /history/task/report`: completed tasks' durations per period, or their count by task name or process definition. */
+export async function getTaskReport(ctx: ServiceContext, request: ReportRequest & { groupBy?: string; completedBefore?: Date; completedAfter?: Date }) {
+  checkReportParameters(request);
   if (request.reportType === undefined) throw new InvalidRequestError(400, 'Parameter reportType is not set.');
-  if (request.reportType !== 'count') throw new InvalidRequestError(400, `Unknown report type ${request.reportType}`);
+  if (request.reportType === 'duration') {
+    const periodUnit = requiredPeriodUnit(request);
+    const rows = await taskDurationReport(ctx.database.knex, { periodUnit, completedBefore: request.completedBefore, completedAfter: request.completedAfter });
+    return rows.map(durationReportDto(periodUnit));
+  }
   if (request.groupBy !== 'taskName' && request.groupBy !== 'processDefinition') throw new InvalidRequestError(400, `groupBy parameter has invalid value: ${request.groupBy ?? null}`);
   const rows = await taskCountReport(ctx.database.knex, { groupBy: request.groupBy, completedBefore: request.completedBefore, completedAfter: request.completedAfter });
   return rows.map((row) => ({

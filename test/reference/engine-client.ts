@@ -30,15 +30,18 @@ export class RawBody {
 export class EngineClient {
   constructor(readonly name: string, readonly restUrl: string) {}
 
-  async call(method: Method, path: string, body?: unknown): Promise<Answer> {
+  /** `accept`, when given, is sent as the Accept header (e.g. to ask for a report as CSV). */
+  async call(method: Method, path: string, body?: unknown, accept?: string): Promise<Answer> {
     const init: RequestInit = { method };
+    const headers: Record<string, string> = accept === undefined ? {} : { Accept: accept };
     if (body instanceof RawBody) {
       init.body = body.text;
-      init.headers = { 'Content-Type': body.contentType };
+      headers['Content-Type'] = body.contentType;
     } else if (body !== undefined) {
       init.body = JSON.stringify(body);
-      init.headers = { 'Content-Type': 'application/json' };
+      headers['Content-Type'] = 'application/json';
     }
+    init.headers = headers;
     return answerOf(await fetch(`${this.restUrl}${path}`, init));
   }
 

@@ -43,6 +43,8 @@ export interface CompareOptions {
    * steps after a failed one still compare the same entities.
    */
   remember?: Record<string, (answer: Answer) => string>;
+  /** The Accept header to send, for resources that negotiate their media type. */
+  accept?: string;
 }
 
 /** An engine's named ids; naming one that no earlier step remembered is an error, not `undefined` in a path. */
@@ -88,7 +90,7 @@ export class EnginePair {
 
   /** Sends the same call to both engines and expects the same status, Content-Type and normalized body. */
   async expectSame(method: Method, path: PerEngine<string>, body?: PerEngine<unknown>, options: CompareOptions = {}): Promise<Answers> {
-    const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.call(method, resolve(path, side.ids), body === undefined ? undefined : resolve(body, side.ids))));
+    const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.call(method, resolve(path, side.ids), body === undefined ? undefined : resolve(body, side.ids), options.accept)));
     const unreadable = this.remember({ ours, operaton }, options.remember ?? {});
     this.expectAlike({ method, path: resolve(path, this.operaton.ids) }, { ours, operaton }, options);
     if (unreadable) throw unreadable;

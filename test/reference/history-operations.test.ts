@@ -2,6 +2,8 @@
 import { describeAgainstOperaton, type Ids } from './engine-pair.js';
 
 const BY_OCCURRENCE = 'sortBy=occurrence&sortOrder=asc';
+/** An hour before the run, in Camunda's date format, so the reports see only this run's history. */
+const LAST_HOUR = encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString().replace('Z', '+0000'));
 
 describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
   before(async () => {
@@ -217,6 +219,41 @@ describeAgainstOperaton('history operations', { timeoutMs: 60_000 }, (use) => {
       await use().expectSame('GET', '/history/task/report?reportType=count&groupBy=processDefinition', undefined, { unordered: true });
       await use().expectSame('GET', '/history/task/report?reportType=count');
       await use().expectSame('GET', '/history/task/report');
+    });
+
+    it('should report completed tasks\' durations per month and quarter, and refuse a missing or unknown period unit, as Operaton does', async () => {
+      await use().expectSame('GET', `/history/task/report?reportType=duration&periodUnit=month&completedAfter=${LAST_HOUR}`);
+      await use().expectSame('GET', `/history/task/report?reportType=duration&periodUnit=QUARTER&completedAfter=${LAST_HOUR}`);
+      await use().expectSame('GET', `/history/task/report?reportType=duration&periodUnit=month&completedBefore=${LAST_HOUR}&completedAfter=${LAST_HOUR}`);
+      await use().expectSame('GET', '/history/task/report?reportType=duration');
+      await use().expectSame('GET', '/history/task/report?reportType=duration&periodUnit=week');
+      await use().expectSame('GET', '/history/task/report?reportType=average&periodUnit=month');
+    });
+  });
+
+  describe('process instance report', () => {
+    it('should report finished instances\' durations per period of their start, filtered by definition, as Operaton does', async () => {
+      await use().expectSame('GET', '/history/process-instance/report?reportType=duration&periodUnit=month&processDefinitionKeyIn=differential-user-task');
+      await use().expectSame('GET', `/history/process-instance/report?reportType=duration&periodUnit=quarter&processDefinitionKeyIn=differential-user-task,differential-external-task&startedAfter=${LAST_HOUR}`);
+      await use().expectSame('GET', '/process-definition/key/differential-user-task', undefined, { remember: { reportDefinition: (answer) => answer.body.id } });
+      await use().expectSame('GET', (ids) => `/history/process-instance/report?reportType=duration&periodUnit=month&processDefinitionIdIn=${ids.reportDefinition}&startedBefore=${LAST_HOUR}`);
+    });
+
+    it('should refuse a report without its type, another type or no period unit as Operaton does', async () => {
+      await use().expectSame('GET', '/history/process-instance/report?periodUnit=month');
+      await use().expectSame('GET', '/history/process-instance/report?reportType=count&periodUnit=month');
+      await use().expectSame('GET', '/history/process-instance/report?reportType=nonsense&periodUnit=month');
+      await use().expectSame('GET', '/history/process-instance/report?reportType=duration');
+      await use().expectSame('GET', '/history/process-instance/report?reportType=duration&periodUnit=year');
+    });
+
+    it('should answer the report as CSV, or refuse a media type it cannot write, as Operaton does', async () => {
+      // An empty report, since the figures of a CSV line are timings no normalizer can reach.
+      const empty = '/history/process-instance/report?reportType=duration&periodUnit=month&processDefinitionKeyIn=no-such-process';
+      await use().expectSame('GET', empty, undefined, { accept: 'text/csv' });
+      await use().expectSame('GET', empty, undefined, { accept: 'application/csv' });
+      await use().expectSame('GET', empty, undefined, { accept: 'text/plain' });
+      await use().expectSame('GET', '/history/process-instance/report?periodUnit=month', undefined, { accept: 'text/csv' });
     });
   });
 });

@@ -3,8 +3,8 @@
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** Camunda's date format, yyyy-MM-dd'T'HH:mm:ss.SSSZ; a date in any other format is left as it is and so differs. */
 const CAMUNDA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/;
-/** Numbers that depend on timing, not on behaviour. */
-const VOLATILE_NUMBERS = new Set(['durationInMillis', 'duration']);
+/** Numbers that depend on timing, not on behaviour (durations, and the duration reports' minimum, maximum, average). */
+const VOLATILE_NUMBERS = new Set(['durationInMillis', 'duration', 'minimum', 'maximum', 'average']);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

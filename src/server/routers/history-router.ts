@@ -18,7 +18,7 @@ import {
 } from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { InvalidRequestError } from '../../core/errors.js';
+import { InvalidRequestError, NotAcceptableError } from '../../core/errors.js';
 import {
   deleteHistoricProcessInstance,
   deleteHistoricProcessInstances,
@@ -35,8 +35,10 @@ import {
   getJobLog,
   getHistoricActivityStatistics,
   getDecisionRequirementsStatistics,
+  getProcessInstanceDurationReport,
   getTaskReport,
 } from '../../services/history-service.js';
+import { durationReportCsv } from '../dtos/duration-report-csv.js';
 import { sendJson, sendNoContent, sendText } from '../respond.js';
 import { requestQuery } from '../query-reader.js';
 import { sendBinaryVariable } from './binary-variable.js';
@@ -327,6 +329,29 @@ function userOperationFilter(query: QueryReader) {
 export function historyRouter(ctx: ServiceContext): Router {
   const router = Router();
   const reads = readModels(ctx);
+  router.get('/history/process-instance/report', async (req, res) => {
+    // Camunda negotiates JSON or CSV (no Accept header means JSON) before it reads the parameters.
+    const mediaType = req.accepts(['application/json', 'application/csv', 'text/csv']);
+    if (!mediaType) throw new NotAcceptableError();
+    const query = requestQuery(req);
+    const report = await getProcessInstanceDurationReport(ctx, {
+      reportType: query.string('reportType'),
+      periodUnit: query.string('periodUnit'),
+      processDefinitionIdIn: query.list('processDefinitionIdIn'),
+      processDefinitionKeyIn: query.list('processDefinitionKeyIn'),
+      startedBefore: query.date('startedBefore'),
+      startedAfter: query.date('startedAfter'),
+    });
+    if (mediaType === 'application/json') {
+      sendJson(res, report);
+      return;
+    }
+    res.status(200);
+    res.setHeader('Content-Type', mediaType);
+    res.setHeader('Content-Disposition', "attachment; filename=\"process-instance-report.csv\"; filename*=UTF-8''process-instance-report.csv");
+    // A Buffer, so Express adds no charset to the content type.
+    res.send(Buffer.from(durationReportCsv(report), 'utf8'));
+  });
   mountListRoutes(router, {
     path: '/history/process-instance',
     readModel: reads.historicProcessInstances,
@@ -469,6 +494,7 @@ export function historyRouter(ctx: ServiceContext): Router {
     const query = requestQuery(req);
     sendJson(res, await getTaskReport(ctx, {
       reportType: query.string('reportType'),
+      periodUnit: query.string('periodUnit'),
       groupBy: query.string('groupBy'),
       completedBefore: query.date('completedBefore'),
       completedAfter: query.date('completedAfter'),

@@ -161,7 +161,8 @@ export interface TaskCountReportRow {
 export async function taskCountReport(db: Db, query: { groupBy: 'taskName' | 'processDefinition'; completedBefore?: Date; completedAfter?: Date }): Promise<TaskCountReportRow[]> {
   const byName = query.groupBy === 'taskName';
   const report = db('hist_task_instance as t')
-    .join('process_definition as d', 'd.id', 't.process_definition_id')
+    // A left join: tasks of a deployment deleted without cascade keep their history, and count, as in Camunda.
+    .leftJoin('process_definition as d', 'd.id', 't.process_definition_id')
     .whereNotNull('t.end_time')
     .select(db.raw(byName ? 't.name as task_name' : 'null as task_name'), 't.process_definition_key', 't.process_definition_id', 'd.name as process_definition_name', 't.tenant_id')
     .count({ count: '*' })

@@ -141,6 +141,11 @@ export async function updateTaskSuspensionOfInstance(db: Db, processInstanceId: 
   await db('task').where({ process_instance_id: processInstanceId }).update({ suspended });
 }
 
+/** The stand-alone tasks created as subtasks of this one (`parentTaskId`), locked. */
+export async function findSubtasks(db: Db, parentTaskId: string): Promise<TaskRow[]> {
+  return db<TaskRow>('task').where({ parent_task_id: parentTaskId }).whereNull('process_instance_id').orderBy('id').forUpdate();
+}
+
 export async function deleteTask(db: Db, id: string): Promise<void> {
   await db('task').where({ id }).delete();
 }

@@ -17,6 +17,8 @@ export interface ListResource<F, R> {
   toDtos?(rows: R[], query: QueryReader): Promise<unknown[]>;
   /** Whether Camunda also accepts the query as a POST body. */
   post: boolean;
+  /** Whether the POST variant has a `/count` too (default: yes; Camunda's historic details have none). */
+  postCount?: boolean;
 }
 
 /** The query of a list request; a POST body of another shape than a query object is refused first. */
@@ -33,6 +35,7 @@ export function mountListRoutes<F, R>(router: Router, resource: ListResource<F, 
       const rows = await resource.readModel.list(resource.filter(query), query.listOptions(resource.sortKeys));
       sendJson(res, resource.toDtos ? await resource.toDtos(rows, query) : rows.map((row) => resource.toDto(row, query)));
     });
+    if (method === 'post' && resource.postCount === false) continue;
     router[method](`${resource.path}/count`, async (req, res) => {
       sendJson(res, { count: await resource.readModel.count(resource.filter(queryOf(req))) });
     });

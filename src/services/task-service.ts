@@ -1,7 +1,7 @@
 /** User tasks: queries, claiming and assignment, completion, and task (local) variables. */
 import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
-import { deleteTask, findTask, isProcessTask, lockStandaloneTask, updateTask, type ProcessTaskRow, type TaskRow } from '../persistence/task-repository.js';
+import { deleteTask, findSubtasks, findTask, isProcessTask, lockStandaloneTask, updateTask, type ProcessTaskRow, type TaskRow } from '../persistence/task-repository.js';
 import { insertIdentityLinkLogs } from '../persistence/identity-link-log-repository.js';
 import { findVariable, findVariableHeader, listVariables, storedValueOf } from '../persistence/variable-repository.js';
 import { variableDataOf, type VariableData } from './variable-data.js';
@@ -390,6 +390,8 @@ export async function deleteTaskVariable(ctx: ServiceContext, taskId: string, na
 
 /** Ends a stand-alone task (completed or deleted): its row goes, its history ends with Camunda's reason. */
 export async function endStandaloneTask(tx: Knex.Transaction, task: TaskRow, reason: 'completed' | 'deleted', now: Date): Promise<void> {
+  // As Camunda's TaskManager: a task's subtasks (and theirs) are deleted with it, however it ends.
+  for (const subtask of await findSubtasks(tx, task.id)) await endStandaloneTask(tx, subtask, 'deleted', now);
   await deleteTask(tx, task.id);
   await updateHistoricTaskInstance(tx, task.id, {
     end_time: now,

@@ -452,10 +452,6 @@ export function historyRouter(ctx: ServiceContext): Router {
     sendNoContent(res);
   });
   router.get('/history/activity-instance/:id', async (req, res) => sendJson(res, historicActivityInstanceDto(await getHistoricActivityInstance(ctx, req.params.id))));
-  router.get('/history/decision-instance/:id', async (req, res) => {
-    const query = requestQuery(req);
-    sendJson(res, historicDecisionInstanceDto(await getHistoricDecisionInstance(ctx, req.params.id), { inputs: query.boolean('includeInputs') ?? false, outputs: query.boolean('includeOutputs') ?? false }));
-  });
   mountListRoutes(router, {
     path: '/history/detail',
     readModel: reads.historicDetails,
@@ -463,6 +459,7 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: detailFilter,
     toDto: (row, query) => historicDetailDto(row, query.boolean('deserializeValues') ?? true),
     post: true,
+    postCount: false,
   });
   router.get('/history/detail/:id', async (req, res) => sendJson(res, historicDetailDto(await getHistoricDetail(ctx, req.params.id), requestQuery(req).boolean('deserializeValues') ?? true)));
   router.get('/history/detail/:id/data', async (req, res) => {
@@ -523,6 +520,11 @@ export function historyRouter(ctx: ServiceContext): Router {
     filter: decisionFilter,
     toDto: (row, query) => historicDecisionInstanceDto(row, { inputs: query.boolean('includeInputs') ?? false, outputs: query.boolean('includeOutputs') ?? false }),
     post: false,
+  });
+  // After the list: `/history/decision-instance/count` is no id.
+  router.get('/history/decision-instance/:id', async (req, res) => {
+    const query = requestQuery(req);
+    sendJson(res, historicDecisionInstanceDto(await getHistoricDecisionInstance(ctx, req.params.id), { inputs: query.boolean('includeInputs') ?? false, outputs: query.boolean('includeOutputs') ?? false }));
   });
   mountListRoutes(router, {
     path: '/history/user-operation',

@@ -77,6 +77,24 @@ describeOnDatabases('task management router', (use) => {
       expect(other.body.message).to.match(/^ENGINE-03073 Cannot set different tenantId on subtask than on parent Task/);
     });
 
+    it('should delete a task\'s subtasks, and theirs, when it is deleted or completed, as Camunda does', async () => {
+      // given a parent with a child and a grandchild, and a second parent with a child
+      for (const [id, parentTaskId] of [['tree-root', undefined], ['tree-child', 'tree-root'], ['tree-grandchild', 'tree-child'], ['tree-done', undefined], ['tree-done-child', 'tree-done']]) {
+        expect((await rest.post('/task/create', { id, parentTaskId })).status).to.equal(204);
+      }
+
+      // when
+      expect((await rest.delete('/task/tree-root')).status).to.equal(204);
+      expect((await rest.post('/task/tree-done/complete', {})).status).to.equal(204);
+
+      // then
+      for (const id of ['tree-child', 'tree-grandchild', 'tree-done-child']) {
+        expect((await rest.get(`/task/${id}`)).status, id).to.equal(404);
+        expect((await rest.get(`/history/task?taskId=${id}`)).body[0], id).to.include({ deleteReason: 'deleted' });
+      }
+      expect((await rest.get('/history/task?taskId=tree-done')).body[0]).to.include({ deleteReason: 'completed' });
+    });
+
     it('should replace every property on update, absent ones cleared, and log the changed assignee and owner', async () => {
       await rest.post('/task/create', { id: 'sa-update', name: 'Before', assignee: 'kermit', owner: 'piggy', priority: 70, description: 'd' });
       const updated = await rest.put('/task/sa-update', { name: 'After', assignee: 'gonzo', delegationState: 'RESOLVED' });

@@ -65,9 +65,14 @@ export class JobResultConsumer {
         this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
         // Created here too: Kafka may have been away when the server started.
         await this.topics.ensure([resultTopic(this.options.topicPrefix), deadLetterTopic(this.options.topicPrefix)]);
+        // A stop between these steps ends the join here; stop() disconnects what has connected by then.
+        if (this.stopper.signal.aborted) return;
         await this.producer.connect();
+        if (this.stopper.signal.aborted) return;
         await consumer.connect();
+        if (this.stopper.signal.aborted) return;
         await consumer.subscribe({ topics: [resultTopic(this.options.topicPrefix)], fromBeginning: true });
+        if (this.stopper.signal.aborted) return;
         consumer.on(consumer.events.CRASH, (event) => {
           this.ctx.logger.warn('Job result consumer crashed; it starts again', { err: errorFields(event.payload.error) });
           // kafkajs restarts it after a retriable error; after any other it is left stopped, so join again here.
@@ -98,6 +103,8 @@ export class JobResultConsumer {
     // and the abort ends the retry loop's sleep.
     await this.consumer?.disconnect().catch(() => undefined);
     await this.starting;
+    // A join that was between its steps when the first disconnect ran may have connected since.
+    await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
   }
 

@@ -190,6 +190,31 @@ describe('kafka: the engine transport with a plain kafkajs worker', function () 
       expect(next.traceparent).not.to.equal(workerSpan);
     });
 
+    it('should leave its consumer group when stopped right after starting, while it is still joining', async function () {
+      this.timeout(60_000);
+      // given a second node of the engine whose shutdown (a SIGTERM) comes as it starts
+      const config = { brokers: broker.brokers, clientId: 'engine-test-2', ssl: false, sasl: null, topicPrefix: prefix, externalTopics: ['check-eligibility', 'notify-member'], partitions: 2, replicationFactor: 1 };
+      const second = await startKafkaTransport(engine.ctx, config, { pollIntervalMs: 200 });
+
+      // when
+      await second.stop();
+
+      // then only the first node's consumer stays in the engine's group: the second left nothing running behind
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        let members = -1;
+        await waitFor(async () => {
+          const { groups: [group] } = await admin.describeGroups([`${prefix}.engine`]);
+          members = group.state === 'Stable' ? group.members.length : -1;
+          return members === 1;
+        }, 'the engine group back to one member', 30_000);
+        expect(members).to.equal(1);
+      } finally {
+        await admin.disconnect();
+      }
+    });
+
     it('should extend the Kafka lock on an extendLock result', async () => {
       const id = await start();
       const delivery = await deliveryOf(id, 'check-eligibility');

@@ -281,6 +281,11 @@ export function historicDetailDto(row: HistoricDetailRow, deserializeValues: boo
   };
 }
 
+/** Camunda's four flags of an external task or job log entry, one of them set. */
+function logStateFlags(state: string) {
+  return { creationLog: state === 'created', failureLog: state === 'failed', successLog: state === 'successful', deletionLog: state === 'deleted' };
+}
+
 export function historicExternalTaskLogDto(row: ExternalTaskLogRow) {
   return {
     id: row.id,
@@ -300,10 +305,7 @@ export function historicExternalTaskLogDto(row: ExternalTaskLogRow) {
     processDefinitionKey: row.process_definition_key,
     tenantId: row.tenant_id,
     rootProcessInstanceId: row.process_instance_id,
-    creationLog: row.state === 'created',
-    failureLog: row.state === 'failed',
-    successLog: row.state === 'successful',
-    deletionLog: row.state === 'deleted',
+    ...logStateFlags(row.state),
   };
 }
 
@@ -331,10 +333,7 @@ export function historicJobLogDto(row: JobLogRow) {
     tenantId: row.tenant_id,
     hostname: row.hostname,
     batchId: null,
-    creationLog: row.state === 'created',
-    failureLog: row.state === 'failed',
-    successLog: row.state === 'successful',
-    deletionLog: row.state === 'deleted',
+    ...logStateFlags(row.state),
   };
 }
 

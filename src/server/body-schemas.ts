@@ -1,5 +1,6 @@
 /** One schema per JSON request body, after Camunda's request DTOs: property types only, since Jackson accepts null and unknown properties. */
 import type { VariableValueDto } from '../core/typed-value.js';
+import type { JobSuspensionRequest } from '../services/job-operations.js';
 import { bodySchema } from './read-body.js';
 
 type Schema = Record<string, unknown>;
@@ -229,15 +230,7 @@ export const verifyUserBody = bodySchema<{ username?: string | null; password?: 
 
 const queryObject: Schema = { type: 'object', nullable: true };
 
-export const jobSuspensionBody = bodySchema<{
-  suspended?: boolean | null;
-  jobDefinitionId?: string | null;
-  processInstanceId?: string | null;
-  processDefinitionId?: string | null;
-  processDefinitionKey?: string | null;
-  processDefinitionTenantId?: string | null;
-  processDefinitionWithoutTenantId?: boolean | null;
-}>(body({ suspended: boolean, jobDefinitionId: string, processInstanceId: string, processDefinitionId: string, processDefinitionKey: string, processDefinitionTenantId: string, processDefinitionWithoutTenantId: boolean }));
+export const jobSuspensionBody = bodySchema<JobSuspensionRequest & { suspended?: boolean | null }>(body({ suspended: boolean, jobDefinitionId: string, processInstanceId: string, processDefinitionId: string, processDefinitionKey: string, processDefinitionTenantId: string, processDefinitionWithoutTenantId: boolean }));
 
 export const jobDefinitionsSuspensionBody = bodySchema<{
   suspended?: boolean | null;

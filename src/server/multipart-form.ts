@@ -20,6 +20,21 @@ function duplicateResource(name: string): InvalidRequestError {
   return new InvalidRequestError(400, `The deployment contains more than one resource named '${name}'; resource names must be unique within a deployment.`);
 }
 
+/** Rejects with the first error only, and stops feeding the parser while the rest of the request is drained. */
+function failOnce(req: Request, reject: (error: Error) => void): { fail(error: Error): void; failed(): boolean } {
+  let failed = false;
+  return {
+    fail(error) {
+      if (failed) return;
+      failed = true;
+      req.unpipe();
+      req.resume();
+      reject(error);
+    },
+    failed: () => failed,
+  };
+}
+
 /**
  * Camunda's form parts: known text fields by name; every other part is a resource named by its filename
  * (or, failing that, by its part name). Names are read as UTF-8, as browsers and Camunda Modeler send them.
@@ -33,14 +48,7 @@ export function readMultipartForm(req: Request, maxBytes: number, textFields: Re
   return new Promise((resolve, reject) => {
     const form: MultipartForm = { fields: new Map(), files: [] };
     let total = 0;
-    let failed = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      req.unpipe();
-      req.resume();
-      reject(error);
-    };
+    const { fail, failed } = failOnce(req, reject);
     let parser: busboy.Busboy;
     try {
       // busboy decodes header parameters as Latin-1 unless told otherwise, which garbles `résumé.bpmn`.
@@ -77,7 +85,7 @@ export function readMultipartForm(req: Request, maxBytes: number, textFields: Re
     });
     parser.on('error', (error: Error) => fail(new InvalidRequestError(400, `Cannot read the multipart upload: ${error.message}`)));
     parser.on('close', () => {
-      if (!failed) resolve(form);
+      if (!failed()) resolve(form);
     });
     req.pipe(parser);
   });
@@ -124,14 +132,7 @@ export function readFormParts(req: Request, maxBytes: number, what: string): Pro
   return new Promise((resolve, reject) => {
     const parts = new Map<string, FormPart>();
     let total = 0;
-    let failed = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      req.unpipe();
-      req.resume();
-      reject(error);
-    };
+    const { fail, failed } = failOnce(req, reject);
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, defParamCharset: 'utf8', defCharset: 'latin1', limits: { fileSize: maxBytes, fieldSize: maxBytes } });
@@ -142,7 +143,7 @@ export function readFormParts(req: Request, maxBytes: number, what: string): Pro
     const count = (length: number): boolean => {
       total += length;
       if (total > maxBytes) fail(tooLarge(maxBytes, what));
-      return !failed;
+      return !failed();
     };
     parser.on('field', (name, value, info) => {
       const bytes = Buffer.from(value, 'latin1');
@@ -168,7 +169,7 @@ export function readFormParts(req: Request, maxBytes: number, what: string): Pro
     });
     parser.on('error', (error: Error) => fail(new RestError(400, `multipart/form-data cannot be processed: ${error.message}`)));
     parser.on('close', () => {
-      if (!failed) resolve(parts);
+      if (!failed()) resolve(parts);
     });
     req.pipe(parser);
   });

@@ -45,6 +45,11 @@ export interface CompareOptions {
   remember?: Record<string, (answer: Answer) => string>;
   /** The Accept header to send, for resources that negotiate their media type. */
   accept?: string;
+  /**
+   * Turns each engine's normalized body into what is compared, e.g. the change since an earlier answer of the same
+   * engine: for engine-wide reports that every earlier suite's data feeds.
+   */
+  adjust?: (body: any, side: keyof Answers) => unknown;
 }
 
 /** An engine's named ids; naming one that no earlier step remembered is an error, not `undefined` in a path. */
@@ -94,6 +99,12 @@ export class EnginePair {
     const unreadable = this.remember({ ours, operaton }, options.remember ?? {});
     this.expectAlike({ method, path: resolve(path, this.operaton.ids) }, { ours, operaton }, options);
     if (unreadable) throw unreadable;
+    return { ours, operaton };
+  }
+
+  /** Sends the same call to both engines without comparing: a baseline for a later `adjust`. */
+  async read(method: Method, path: PerEngine<string>): Promise<Answers> {
+    const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.call(method, resolve(path, side.ids))));
     return { ours, operaton };
   }
 
@@ -152,8 +163,9 @@ export class EnginePair {
 
   private expectAlike(request: Call, answers: Answers, options: CompareOptions): void {
     const call = `${request.method} ${this.operaton.normalizer.normalize(request.path) as string}`;
-    const ours = comparable(this.ours, answers.ours, options, (body) => body);
-    const operaton = comparable(this.operaton, answers.operaton, options, (body) => asThisEngineWouldAnswer(body, request));
+    const adjust = options.adjust ?? ((body: unknown) => body);
+    const ours = comparable(this.ours, answers.ours, options, (body) => adjust(body, 'ours'));
+    const operaton = comparable(this.operaton, answers.operaton, options, (body) => adjust(asThisEngineWouldAnswer(body, request), 'operaton'));
     expect(ours, `${call}: this engine (actual) vs Operaton (expected)`).to.deep.equal(operaton);
   }
 }

@@ -21,6 +21,7 @@ import { definitionDiagrams } from './0020-definition-diagrams.js';
 import { commentsAndAttachments } from './0018-comments-and-attachments.js';
 import { filters } from './0019-filters.js';
 import { historyDetailsAndLogs } from './0022-history-details-and-logs.js';
+import { processStateAsText } from './0023-process-state-as-text.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -30,4 +31,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, filters, definitionDiagrams, historyDetailsAndLogs];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, filters, definitionDiagrams, historyDetailsAndLogs, processStateAsText];

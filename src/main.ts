@@ -32,6 +32,7 @@ function serviceSettings(config: Config): { options: Partial<CommandOptions>; me
       delegatesAsExternalTasks: config.delegatesAsExternalTasks,
       timeZone: config.timerTimeZone,
       restrictUserOperationLogToAuthenticatedUsers: config.restrictUserOperationLogToAuthenticatedUsers,
+      engineCacheSize: config.engineCacheSize,
       kafka: config.kafka && { topicPrefix: config.kafka.topicPrefix, externalTopics: config.kafka.externalTopics === '*' ? '*' : new Set(config.kafka.externalTopics), lockDurationMs: config.kafka.lockDurationMs },
     },
     // Each worker process is a node of its own in the meter log.

@@ -48,6 +48,8 @@ export interface Config {
   readonly metrics: { readonly reporter: string; readonly reportIntervalMs: number };
   /** Record only operations of an authenticated user in the user operation log (Camunda's default); false also records the rest, user null. */
   readonly restrictUserOperationLogToAuthenticatedUsers: boolean;
+  /** How many instances' engines a node keeps between commands (ENGINE_CACHE_SIZE); 0 recovers every command from its state. */
+  readonly engineCacheSize: number;
   /** Who may use the REST API: AUTHENTICATION, the credential cache, user and group ids, OIDC bearer tokens. */
   readonly authentication: AuthenticationConfig;
   /** OpenTelemetry tracing (OTEL_*); null when it is off: no exporter, no endpoint, or OTEL_SDK_DISABLED. */
@@ -442,6 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       : null,
     kafka: kafka(env),
     restrictUserOperationLogToAuthenticatedUsers: flag(env, 'RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS', true),
+    engineCacheSize: integer(env, 'ENGINE_CACHE_SIZE', 1000),
     authentication: authentication(env, cwd, basicAuthUsers),
     metrics: {
       reporter: reporterName(env, 'METRICS_REPORTER'),

@@ -83,15 +83,20 @@ export function evaluationFailure(elementId: string, expression: string, thrown:
   return new ProcessEngineError(`Error while evaluating expression '${expression}' of element '${elementId}': ${reason}`, { cause: thrown });
 }
 
-/** The `expressions` option of bpmn-engine: every `${…}`/`#{…}` in a diagram is JUEL. */
-export function createEngineExpressions(instance: InstanceScope) {
+/**
+ * The `expressions` option of bpmn-engine: every `${…}`/`#{…}` in a diagram is JUEL. `current` is the scope of the
+ * command running now: an engine kept between commands serves each in its own.
+ */
+export function createEngineExpressions(current: () => InstanceScope) {
   return {
     /** Our element behaviours reach the instance's scopes through the environment's expressions object. */
-    instance,
+    get instance(): InstanceScope {
+      return current();
+    },
     resolveExpression(expression: string, message: EngineMessage = {}): unknown {
       try {
         // bpmn-elements gets plain data: a collection from `${S(json).elements()}` is a list of the JSON values.
-        return toPlainJson(compileExpression(expression).evaluate(expressionContext(instance, scopeOf(message), elementIdOf(message))));
+        return toPlainJson(compileExpression(expression).evaluate(expressionContext(current(), scopeOf(message), elementIdOf(message))));
       } catch (thrown) {
         throw evaluationFailure(elementIdOf(message), expression, thrown);
       }
@@ -107,7 +112,7 @@ interface ScriptOwner {
 }
 
 /** The `scripts` option: conditions with language="feel" run on feelin; other languages are refused, never run as text. */
-export function createEngineScripts(instance: InstanceScope) {
+export function createEngineScripts(current: () => InstanceScope) {
   return {
     register() {},
     getScript(language: string | undefined, owner: ScriptOwner) {
@@ -118,7 +123,7 @@ export function createEngineScripts(instance: InstanceScope) {
         execute(executionContext: EngineMessage, callback: (error: Error | null, result?: unknown) => void) {
           if (!supported) return callback(new ProcessEngineError(`Condition language '${language}' of element '${owner.id}' is not supported`));
           try {
-            return callback(null, evaluateFeelCondition(body, instance.variables.visible(scopeOf(executionContext))));
+            return callback(null, evaluateFeelCondition(body, current().variables.visible(scopeOf(executionContext))));
           } catch (thrown) {
             return callback(evaluationFailure(owner.id, body, thrown));
           }

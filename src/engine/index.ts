@@ -1,7 +1,8 @@
 /** The engine's public surface: parsing, the definition cache and the command runner. Pure: no I/O. */
 export { parseBpmn, bpmnParseError, type BpmnParseOptions, type ParsedBpmn, type ParsedProcess, type ParseProblem } from './bpmn-parser.js';
 export { DefinitionCache, type ProcessModel } from './definition-cache.js';
-export { runProcessCommand, joinArrivalPrefix, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition, type WaitKind, type ThrownSignal } from './process-runner.js';
+export { LiveEngines } from './live-engines.js';
+export { runProcessCommand, createInstanceRunner, parseEngineState, type InstanceRunner, joinArrivalPrefix, ENGINE_VERSION, type EngineCommand, type EngineState, type RunResult, type WaitingActivity, type ActivityTransition, type WaitKind, type ThrownSignal } from './process-runner.js';
 export { conditionHolds } from './conditional-events.js';
 export { conditionListensTo, conditionOf, eventStartsOfContext, type ConditionDefinition, type EventStartDeclaration, type EventSubscriptionSpec, type SubscriptionType } from './event-subscriptions.js';
 export { expressionContext, executionShim, type DecisionTaskEvaluation, type InstanceScope } from './engine-expressions.js';

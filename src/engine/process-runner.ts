@@ -112,6 +112,11 @@ export interface RunResult {
 }
 
 export type EngineState = Record<string, unknown> & { definitions?: DefinitionState[] };
+/** A stored state (JSON text, as `process_instance.state` holds it) for `runProcessCommand`. */
+export function parseEngineState(text: string): EngineState {
+  return JSON.parse(text) as EngineState;
+}
+
 interface EnvironmentState { variables?: Record<string, unknown> }
 interface DefinitionState { source?: unknown; environment?: EnvironmentState; execution?: { processes?: Array<{ environment?: EnvironmentState }> } }
 
@@ -303,11 +308,14 @@ interface Body {
  */
 class MultiInstanceBodies {
   private readonly bodies = new Map<string, Body>();
-  /** Iteration scopes that ended: dropped once the run is over (a completion condition still reads them). */
+  /** Iteration scopes that ended in this command: dropped once the run is over (a completion condition still reads them). */
   readonly endedScopes: string[] = [];
+  /** Bodies that ended: forgotten when the next command begins. */
+  private readonly finished = new Set<string>();
 
   constructor(
-    private readonly variables: VariableScopes,
+    /** The scopes of the command running now. */
+    private readonly scopes: () => VariableScopes,
     private readonly transitions: ActivityTransition[],
     private readonly runs: RunTracker,
     private readonly kinds: Map<string, ScopeKind>,
@@ -316,6 +324,22 @@ class MultiInstanceBodies {
 
   isBody(runId: string): boolean {
     return this.bodies.has(runId);
+  }
+
+  /** A new command on the same engine: nothing ended in it yet. */
+  reset(): void {
+    this.endedScopes.length = 0;
+  }
+
+  /**
+   * The engine kept from the previous command: each running body's open iterations are those a wait belongs to, as
+   * after a resume (watchRunningBodies); bodies that ended are forgotten.
+   */
+  reopen(waits: Iterable<WaitingActivity>): void {
+    for (const rootRunId of this.finished) this.bodies.delete(rootRunId);
+    this.finished.clear();
+    for (const body of this.bodies.values()) body.open.clear();
+    for (const wait of waits) if (wait.parentExecutionId !== null) this.noteIteration(wait.ownerExecutionId, wait.parentExecutionId);
   }
 
   /** A multi-instance activity's run is its body; watched from its start, or when found running after a resume. */
@@ -341,19 +365,19 @@ class MultiInstanceBodies {
   }
 
   private counter(rootRunId: string, name: string): number {
-    const value = this.variables.localsOf(rootRunId)[name];
+    const value = this.scopes().localsOf(rootRunId)[name];
     return typeof value === 'number' ? value : 0;
   }
 
   private iterationStarted(iteration: IterationStart): void {
     const body = this.bodies.get(iteration.rootRunId)!;
     body.open.add(iteration.runId);
-    this.variables.setParent(iteration.runId, iteration.rootRunId);
-    this.variables.setLocal(iteration.rootRunId, 'nrOfInstances', iteration.cardinality);
-    this.variables.setLocal(iteration.rootRunId, 'nrOfActiveInstances', iteration.isSequential ? 1 : this.counter(iteration.rootRunId, 'nrOfActiveInstances') + 1);
-    this.variables.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances'));
-    this.variables.setLocal(iteration.runId, 'loopCounter', iteration.index);
-    if (iteration.elementVariable) this.variables.setLocal(iteration.runId, iteration.elementVariable, iteration.element ?? null);
+    this.scopes().setParent(iteration.runId, iteration.rootRunId);
+    this.scopes().setLocal(iteration.rootRunId, 'nrOfInstances', iteration.cardinality);
+    this.scopes().setLocal(iteration.rootRunId, 'nrOfActiveInstances', iteration.isSequential ? 1 : this.counter(iteration.rootRunId, 'nrOfActiveInstances') + 1);
+    this.scopes().setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances'));
+    this.scopes().setLocal(iteration.runId, 'loopCounter', iteration.index);
+    if (iteration.elementVariable) this.scopes().setLocal(iteration.runId, iteration.elementVariable, iteration.element ?? null);
     this.transitions.push(this.iterationTransition('start', body, iteration.runId, iteration.rootRunId));
     this.runs.events.push({ type: 'start', runId: iteration.runId, activityId: body.activityId, kind: this.kinds.get(body.activityId) ?? 'leaf', scopeRunId: iteration.rootRunId, predecessorRunId: null });
   }
@@ -361,8 +385,8 @@ class MultiInstanceBodies {
   private iterationEnded(iteration: IterationEnd): void {
     const body = this.bodies.get(iteration.rootRunId)!;
     if (!body.open.delete(iteration.runId) && iteration.cancelled) return;
-    if (!iteration.cancelled) this.variables.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances') + 1);
-    if (!iteration.isSequential) this.variables.setLocal(iteration.rootRunId, 'nrOfActiveInstances', Math.max(0, this.counter(iteration.rootRunId, 'nrOfActiveInstances') - 1));
+    if (!iteration.cancelled) this.scopes().setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances') + 1);
+    if (!iteration.isSequential) this.scopes().setLocal(iteration.rootRunId, 'nrOfActiveInstances', Math.max(0, this.counter(iteration.rootRunId, 'nrOfActiveInstances') - 1));
     this.stopWaiting(iteration.runId);
     this.transitions.push({ ...this.iterationTransition(iteration.cancelled ? 'cancel' : 'end', body, iteration.runId, iteration.rootRunId), completesScope: !iteration.cancelled });
     // Camunda keeps a completed parallel iteration as an inactive execution until its body ends.
@@ -374,6 +398,7 @@ class MultiInstanceBodies {
   ended(api: EventApi, kind: 'end' | 'cancel'): void {
     const body = this.bodies.get(api.executionId);
     if (!body) return;
+    this.finished.add(api.executionId);
     for (const runId of body.open) {
       this.stopWaiting(runId);
       this.transitions.push(this.iterationTransition('cancel', body, runId, api.executionId));
@@ -397,6 +422,14 @@ class RunTracker {
   private pendingJoinPredecessor: string | null = null;
 
   constructor(private readonly kinds: Map<string, ScopeKind>) {}
+
+  /** A new command: its events, and flows taken in it, start empty. */
+  reset(): void {
+    this.events.length = 0;
+    this.lastEnded.clear();
+    this.flowSources.clear();
+    this.pendingJoinPredecessor = null;
+  }
 
   sourceOf(sequenceId: string | undefined): string | null {
     return (sequenceId && this.flowSources.get(sequenceId)) || null;
@@ -510,23 +543,50 @@ function startPlan(context: StartEventLookup, processKey: string, startEventId: 
 }
 
 /**
- * Recovers (or starts) the instance, applies the command synchronously and snapshots the result.
- * No engine outlives the call: any node can run the next command from the stored state.
+ * Recovers (or starts) the instance, applies the command synchronously and snapshots the result, on an engine that
+ * does not outlive the call: any node can run the next command from the stored state.
  */
-export async function runProcessCommand(
-  cache: DefinitionCache,
-  model: ProcessModel,
-  state: EngineState | null,
-  scope: InstanceScope,
-  command: EngineCommand,
-): Promise<RunResult> {
-  const variables = scope.variables.process;
+export function runProcessCommand(cache: DefinitionCache, model: ProcessModel, state: EngineState | null, scope: InstanceScope, command: EngineCommand): Promise<RunResult> {
+  return createInstanceRunner(cache, model).run(state, scope, command);
+}
+
+/**
+ * One instance's engine and what its listeners track. The first command recovers (or starts) the engine; while the
+ * runner stays `reusable`, the next command on the instance continues the same engine without recovering and
+ * resuming it (live-engines.ts keeps runners between commands, keyed by the state version they wrote).
+ */
+export interface InstanceRunner {
+  /** Runs a command; `state` is read only by the first command of the runner (null starts the instance). */
+  run(state: EngineState | null, scope: InstanceScope, command: EngineCommand): Promise<RunResult>;
+  /** Whether the engine may serve the instance's next command: its last command succeeded, left it waiting, and the definition allows it. */
+  readonly reusable: boolean;
+}
+
+/**
+ * Whether an engine of this definition may be kept between commands. Event sub-processes, compensation, links,
+ * event-based gateways and boundary events keep state in their trackers that only a recover and resume rebuild as
+ * the next command expects; their instances recover each command.
+ */
+function keepsEngineBetweenCommands(context: object): boolean {
+  const known = keepsEngineOfContext.get(context);
+  if (known !== undefined) return known;
+  const activities = (context as { getActivities(): Array<{ type: string }> }).getActivities();
+  const keeps = eventSubProcessesOf(context).byId.size === 0 && compensationHandlersOf(context).size === 0 && linkEventsOf(context).all.size === 0
+    && eventGatewaysOf(context).size === 0 && !activities.some((activity) => activity.type === 'bpmn:BoundaryEvent');
+  keepsEngineOfContext.set(context, keeps);
+  return keeps;
+}
+const keepsEngineOfContext = new WeakMap<object, boolean>();
+
+export function createInstanceRunner(cache: DefinitionCache, model: ProcessModel): InstanceRunner {
+  /** The command running now; the listeners and hooks, registered once, act in its scope. */
+  let scope: InstanceScope;
   const listener = new EventEmitter();
   const waits = new Map<string, WaitingActivity>();
-  const resumedWaits = new Map<string, WaitKind>();
+  let resumedWaits = new Map<string, WaitKind>();
   let resuming = false;
   const transitions: ActivityTransition[] = [];
-  // Activities started by this command, or found waiting while resuming: a discard of either is a cancellation.
+  // Activities started by this engine, or found waiting while resuming: a discard of either is a cancellation.
   const live = new Set<string>();
   const errors: unknown[] = [];
   let ended = false;
@@ -535,11 +595,11 @@ export async function runProcessCommand(
   const gateways = eventGatewaysOf(cache.get(model));
   /** The running event-based gateways, by enclosing scope and gateway id: the catch events they armed continue their token. */
   const gatewayRuns = new Map<string, string>();
-  const thrownSignals: ThrownSignal[] = [];
+  let thrownSignals: ThrownSignal[] = [];
   const runs = new RunTracker(kinds);
   const lineage = new RunLineage();
   const joins = parallelJoinTracker(cache.get(model) as unknown as ElementLookup, transitions, runs);
-  const starts = command.kind === 'start' ? startPlan(cache.get(model) as unknown as StartEventLookup, model.processKey, command.startEventId) : null;
+  let starts: ReturnType<typeof startPlan> | null = null;
 
   // Camunda hooks (mappings, listeners) throw inside bpmn-elements' broker; the command fails after the run.
   const hook = (run: () => void) => {
@@ -643,7 +703,7 @@ export async function runProcessCommand(
   });
   // Executions that ended, failed or were discarded; one that leaves without any of these was interrupted.
   const settled = new Set<string>();
-  const bodies = new MultiInstanceBodies(scope.variables, transitions, runs, kinds, stopWaiting);
+  const bodies = new MultiInstanceBodies(() => scope.variables, transitions, runs, kinds, stopWaiting);
   listener.on('activity.end', (api: EventApi) => {
     const firesEventSubProcess = isArmedOnly(api) && fireEventSubProcess(api, firedCycles.get(api.executionId));
     settled.add(api.executionId);
@@ -745,7 +805,7 @@ export async function runProcessCommand(
    * sub-process starts in its scope, and settling interrupts the scope when it is interrupting.
    */
   function catchThrown(kind: ThrownKind, code: string | null, message: string | null, levels: Array<{ level: CatchLevel; runId: string | null }>): EventCatcher | null {
-    const execution = engine.execution!;
+    const execution = engine!.execution!;
     const postponed = execution.getPostponed() as unknown as PostponedApi[];
     for (const { level, runId } of levels) {
       const catcher = findCatcher(catchers, kind, code ?? '', [level]);
@@ -780,7 +840,7 @@ export async function runProcessCommand(
   /** A compensation throw compensates its scope; one in an event sub-process, the scope the event sub-process belongs to. */
   function compensate(pending: PendingCompensation): void {
     const enclosing = lineage.scopesOf(pending.runId, model.processKey).find((entry) => !eventSubProcesses.isEventSubProcess(entry.id ?? ''));
-    compensations.compensate(engine.execution, enclosing?.type === 'bpmn:Process' ? null : enclosing?.executionId ?? null, pending);
+    compensations.compensate(engine!.execution, enclosing?.type === 'bpmn:Process' ? null : enclosing?.executionId ?? null, pending);
   }
 
   /**
@@ -789,8 +849,8 @@ export async function runProcessCommand(
    */
   function settle(): void {
     for (let round = 0; round < 10_000; round++) {
-      compensations.record(engine.execution);
-      eventSubProcesses.settle(engine.execution);
+      compensations.record(engine!.execution);
+      eventSubProcesses.settle(engine!.execution);
       const pending = pendingThrows.shift();
       if (pending) {
         catchPendingThrow(pending);
@@ -804,97 +864,164 @@ export async function runProcessCommand(
 
   /** The completed activities each running scope can compensate, as waits (event subscriptions) on the scope's execution. */
   function compensationWaits(): WaitingActivity[] {
-    return compensations.compensable(engine.execution).map(({ handlerId, runId, scopeRunId }) => ({
+    return compensations.compensable(engine!.execution).map(({ handlerId, runId, scopeRunId }) => ({
       kind: 'compensate', executionId: `${runId}#compensation`, ownerExecutionId: runId, activityId: handlerId, activityName: null,
       bpmnType: 'bpmn:Activity', parentExecutionId: scopeRunId, scopeRunId, behaviour: {}, hostActivityId: null, waitsOnScope: true,
       subscription: { eventType: 'compensate', eventName: null },
     }));
   }
 
-  const engine = new Engine({
-    name: scope.processInstanceId,
-    services: { [THROWS_SERVICE]: pendingThrows, [COMPENSATIONS_SERVICE]: pendingCompensations },
-    sourceContext: cache.get(model),
-    expressions: createEngineExpressions(scope),
-    scripts: createEngineScripts(scope),
-    timers: noopTimers(),
-    Logger: SilentLogger,
-    settings: { strict: false, batchSize: 10000, ...(starts ? { [START_EVENT_IDS_SETTING]: [...starts.runs] } : {}) },
-    listener,
-  } as never);
-  engine.on('error', (error: unknown) => errors.push(error));
+  let engine: Engine | undefined;
+  /** Set while a command runs; a command that failed leaves its engine half-way, so the runner is not reused. */
+  let failed = false;
+  const keepsEngine = keepsEngineBetweenCommands(cache.get(model));
 
-  try {
-    if (state === null) {
-      await engine.execute({ listener, variables } as never);
-      for (const id of starts?.firesTimers ?? []) engine.execution!.cancelActivity({ id } as never);
-      for (const id of starts?.receives ?? []) {
-        for (const api of postponedOf(engine.execution!.getPostponed() as unknown as PostponedApi[], id)) api.signal?.();
-      }
-    } else {
-      engine.recover(withVariables(state, variables) as never);
-      resuming = true;
-      await engine.resume({ listener } as never);
-      resuming = false;
-      const execution = engine.execution;
-      if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
-      if (execution) {
-        for (const wait of compensationWaits()) {
-          waits.set(wait.executionId, wait);
-          resumedWaits.set(wait.executionId, wait.kind);
-        }
-        watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits, gatewayRuns);
-        for (const api of lineage.noteRunning(execution.getPostponed() as unknown as PostponedApi[])) live.add(api.executionId);
-      }
-      if (command.kind === 'signal') {
-        signalExecution(execution!, command.activityId, command.executionId);
-      } else if (command.kind === 'fireTimer') {
-        if (!waits.has(command.executionId)) throw new ProcessEngineError(`Timer '${command.activityId}' (${command.executionId}) of process instance ${scope.processInstanceId} is not waiting`);
-        execution!.cancelActivity({ id: command.activityId, executionId: command.executionId } as never);
-      } else if (command.kind === 'bpmnError' || command.kind === 'bpmnEscalation') {
-        const target = postponedOf(execution!.getPostponed() as unknown as PostponedApi[], command.activityId).find((api) => api.executionId === command.executionId);
-        if (!target) throw new ProcessEngineError(`Activity '${command.activityId}' (${command.executionId}) is not waiting`);
-        const levels = [{ level: { attachedTo: command.activityId }, runId: command.executionId }, ...catchLevelsOf(lineage.scopesOf(command.executionId, model.processKey))];
-        if (command.kind === 'bpmnEscalation') {
-          if (!catchThrown('escalation', command.escalationCode, null, levels)) uncaughtEscalation = { activityId: command.activityId, escalationCode: command.escalationCode };
-        } else if (!catchThrown('error', command.errorCode, command.errorMessage, levels)) {
-          uncaughtBpmnError = { activityId: command.activityId, errorCode: command.errorCode, errorMessage: command.errorMessage };
-          const wait = waits.get(command.executionId);
-          // An uncaught error ends the activity as Camunda's none end would: completed, not cancelled.
-          if (command.endIfUncaught && wait) {
-            endedByUncaughtError.add(command.executionId);
-            target.discard();
-            waits.delete(command.executionId);
-            runs.endedRun(wait.ownerExecutionId);
-            transitions.push({ kind: 'end', executionId: wait.executionId, activityId: wait.activityId, activityName: wait.activityName, activityType: camundaActivityType(wait.bpmnType), parentExecutionId: wait.parentExecutionId, completesScope: true });
-          }
+  function createEngine(): Engine {
+    const created = new Engine({
+      name: scope.processInstanceId,
+      services: { [THROWS_SERVICE]: pendingThrows, [COMPENSATIONS_SERVICE]: pendingCompensations },
+      sourceContext: cache.get(model),
+      expressions: createEngineExpressions(() => scope),
+      scripts: createEngineScripts(() => scope),
+      timers: noopTimers(),
+      Logger: SilentLogger,
+      settings: { strict: false, batchSize: 10000, ...(starts ? { [START_EVENT_IDS_SETTING]: [...starts.runs] } : {}) },
+      listener,
+    } as never);
+    created.on('error', (error: unknown) => errors.push(error));
+    return created;
+  }
+
+  /** A command starts with nothing recorded; what the engine runs (waits, runs, bodies) carries over. */
+  function beginCommand(commandScope: InstanceScope, command: EngineCommand): void {
+    scope = commandScope;
+    resumedWaits = new Map();
+    transitions.length = 0;
+    errors.length = 0;
+    ended = false;
+    uncaughtBpmnError = null;
+    uncaughtErrorEnd = null;
+    uncaughtEscalation = null;
+    thrownSignals = [];
+    runs.reset();
+    bodies.reset();
+    lastStarted.clear();
+    firedCycles.clear();
+    settled.clear();
+    endedByUncaughtError.clear();
+    pendingThrows.length = 0;
+    pendingCompensations.length = 0;
+    starts = command.kind === 'start' ? startPlan(cache.get(model) as unknown as StartEventLookup, model.processKey, command.startEventId) : null;
+  }
+
+  /** Recovers the engine from the stored state and resumes it: what waits announces itself again. */
+  async function recoverAndResume(running: Engine, state: EngineState, command: EngineCommand): Promise<void> {
+    running.recover(withVariables(state, scope.variables.process) as never);
+    resuming = true;
+    await running.resume({ listener } as never);
+    resuming = false;
+    const execution = running.execution;
+    if (!execution && command.kind !== 'resume') throw new ProcessEngineError(`Process instance ${scope.processInstanceId} has nothing to resume`);
+    if (!execution) return;
+    for (const wait of compensationWaits()) {
+      waits.set(wait.executionId, wait);
+      resumedWaits.set(wait.executionId, wait.kind);
+    }
+    watchRunningBodies(execution.getPostponed() as unknown as PostponedApi[], bodies, waits, gatewayRuns);
+    for (const api of lineage.noteRunning(execution.getPostponed() as unknown as PostponedApi[])) live.add(api.executionId);
+  }
+
+  /** The engine kept from the previous command waits where that command left it, as a resume would announce. */
+  function continueRunning(): void {
+    for (const wait of waits.values()) resumedWaits.set(wait.executionId, wait.kind);
+    bodies.reopen(waits.values());
+  }
+
+  function applyCommand(execution: NonNullable<Engine['execution']>, command: EngineCommand): void {
+    if (command.kind === 'signal') {
+      signalExecution(execution, command.activityId, command.executionId);
+    } else if (command.kind === 'fireTimer') {
+      if (!waits.has(command.executionId)) throw new ProcessEngineError(`Timer '${command.activityId}' (${command.executionId}) of process instance ${scope.processInstanceId} is not waiting`);
+      execution.cancelActivity({ id: command.activityId, executionId: command.executionId } as never);
+    } else if (command.kind === 'bpmnError' || command.kind === 'bpmnEscalation') {
+      const target = postponedOf(execution.getPostponed() as unknown as PostponedApi[], command.activityId).find((api) => api.executionId === command.executionId);
+      if (!target) throw new ProcessEngineError(`Activity '${command.activityId}' (${command.executionId}) is not waiting`);
+      const levels = [{ level: { attachedTo: command.activityId }, runId: command.executionId }, ...catchLevelsOf(lineage.scopesOf(command.executionId, model.processKey))];
+      if (command.kind === 'bpmnEscalation') {
+        if (!catchThrown('escalation', command.escalationCode, null, levels)) uncaughtEscalation = { activityId: command.activityId, escalationCode: command.escalationCode };
+      } else if (!catchThrown('error', command.errorCode, command.errorMessage, levels)) {
+        uncaughtBpmnError = { activityId: command.activityId, errorCode: command.errorCode, errorMessage: command.errorMessage };
+        const wait = waits.get(command.executionId);
+        // An uncaught error ends the activity as Camunda's none end would: completed, not cancelled.
+        if (command.endIfUncaught && wait) {
+          endedByUncaughtError.add(command.executionId);
+          target.discard();
+          waits.delete(command.executionId);
+          runs.endedRun(wait.ownerExecutionId);
+          transitions.push({ kind: 'end', executionId: wait.executionId, activityId: wait.activityId, activityName: wait.activityName, activityType: camundaActivityType(wait.bpmnType), parentExecutionId: wait.parentExecutionId, completesScope: true });
         }
       }
     }
-    settle();
-    for (const wait of waits.values()) if (wait.kind === 'compensate') waits.delete(wait.executionId);
-    for (const wait of compensationWaits()) waits.set(wait.executionId, wait);
-  } catch (thrown) {
-    errors.push(thrown);
   }
 
-  if (errors.length > 0) {
-    const first = errors[0];
-    if (first instanceof ProcessEngineError) throw first;
-    const cause = (first as { inner?: unknown })?.inner ?? first;
-    if (cause instanceof ProcessEngineError) throw cause;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    const noFlow = /^<([^>]+)> no conditional flow taken/.exec(message);
-    if (noFlow) throw new ProcessEngineError(`ENGINE-02004 No outgoing sequence flow for the element with id '${noFlow[1]}' could be selected for continuing the process.`, { cause });
-    throw new ProcessEngineError(`Process instance ${scope.processInstanceId} failed: ${message}`, { cause });
+  async function run(state: EngineState | null, commandScope: InstanceScope, command: EngineCommand): Promise<RunResult> {
+    if (failed) throw new Error('an instance runner whose command failed cannot run another');
+    failed = true;
+    beginCommand(commandScope, command);
+    try {
+      if (engine) {
+        continueRunning();
+        if (command.kind !== 'resume') applyCommand(engine.execution!, command);
+      } else {
+        engine = createEngine();
+        if (state === null) {
+          await engine.execute({ listener, variables: scope.variables.process } as never);
+          for (const id of starts?.firesTimers ?? []) engine.execution!.cancelActivity({ id } as never);
+          for (const id of starts?.receives ?? []) {
+            for (const api of postponedOf(engine.execution!.getPostponed() as unknown as PostponedApi[], id)) api.signal?.();
+          }
+        } else {
+          await recoverAndResume(engine, state, command);
+          if (engine.execution && command.kind !== 'resume') applyCommand(engine.execution, command);
+        }
+      }
+      settle();
+      for (const wait of waits.values()) if (wait.kind === 'compensate') waits.delete(wait.executionId);
+      for (const wait of compensationWaits()) waits.set(wait.executionId, wait);
+    } catch (thrown) {
+      errors.push(thrown);
+    }
+
+    if (errors.length > 0) {
+      const first = errors[0];
+      if (first instanceof ProcessEngineError) throw first;
+      const cause = (first as { inner?: unknown })?.inner ?? first;
+      if (cause instanceof ProcessEngineError) throw cause;
+      const message = cause instanceof Error ? cause.message : String(cause);
+      const noFlow = /^<([^>]+)> no conditional flow taken/.exec(message);
+      if (noFlow) throw new ProcessEngineError(`ENGINE-02004 No outgoing sequence flow for the element with id '${noFlow[1]}' could be selected for continuing the process.`, { cause });
+      throw new ProcessEngineError(`Process instance ${scope.processInstanceId} failed: ${message}`, { cause });
+    }
+
+    const running = engine!;
+    for (const iteration of bodies.endedScopes) scope.variables.end(iteration);
+    if (!ended && running.state !== 'running') ended = running.state === 'idle' && waits.size === 0;
+    const snapshot = ended ? null : slimState((await running.getState()) as unknown as EngineState);
+    // What ended in this command never runs again: the trackers forget it.
+    lineage.forget(settled);
+    for (const executionId of settled) live.delete(executionId);
+    failed = false;
+    // Camunda jumps from a link throw event to its catch event and records neither.
+    const recorded = links.all.size === 0 ? [...transitions] : transitions.filter((transition) => !links.all.has(transition.activityId));
+    return { state: snapshot, ended, waits: [...waits.values()], transitions: recorded, runEvents: [...runs.events], resumedWaits, uncaughtBpmnError, thrownSignals, uncaughtErrorEnd, uncaughtEscalation, detachedActivityIds: handlerIds };
   }
 
-  for (const iteration of bodies.endedScopes) scope.variables.end(iteration);
-  if (!ended && engine.state !== 'running') ended = engine.state === 'idle' && waits.size === 0;
-  const snapshot = ended ? null : slimState((await engine.getState()) as unknown as EngineState);
-  // Camunda jumps from a link throw event to its catch event and records neither.
-  const recorded = links.all.size === 0 ? transitions : transitions.filter((transition) => !links.all.has(transition.activityId));
-  return { state: snapshot, ended, waits: [...waits.values()], transitions: recorded, runEvents: runs.events, resumedWaits, uncaughtBpmnError, thrownSignals, uncaughtErrorEnd, uncaughtEscalation, detachedActivityIds: handlerIds };
+  return {
+    run,
+    get reusable() {
+      return keepsEngine && engine !== undefined && !failed && !ended;
+    },
+  };
 }
 
 /** Which run each run of the instance runs inside: its sub-process's (or multi-instance body's), null for the process. */
@@ -917,6 +1044,14 @@ class RunLineage {
       this.noteRunning((api.getPostponed?.() ?? []).filter((child) => child.executionId !== api.executionId), found);
     }
     return found;
+  }
+
+  /** Runs that ended: they never run again. */
+  forget(runIds: Iterable<string>): void {
+    for (const runId of runIds) {
+      this.parents.delete(runId);
+      this.apis.delete(runId);
+    }
   }
 
   /** Whether `runId` runs inside `ancestorId` (or is it). */

@@ -190,12 +190,17 @@ export async function findOpenActivityInstances(db: Db, processInstanceId: strin
   return openActivityInstancesOf(db, processInstanceId);
 }
 
+/** What a command needs of an open activity instance: its scope in the tree, and its start for the duration. */
+export type OpenActivityInstance = Pick<HistoricActivityInstanceRow, 'id' | 'engine_execution_id' | 'parent_activity_instance_id' | 'execution_id' | 'start_time'>;
+const OPEN_ACTIVITY_INSTANCE_COLUMNS: Array<keyof OpenActivityInstance> = ['id', 'engine_execution_id', 'parent_activity_instance_id', 'execution_id', 'start_time'];
+
 /**
  * The open activity instances of a process instance, with the sequence number its next activity instance takes, in one
- * query; the sequence is undefined when nothing is open (then nextActivitySequence tells it).
+ * query; the sequence is undefined when nothing is open (then nextActivitySequence tells it). Only the columns a command
+ * needs: a wide multi-instance has hundreds open.
  */
-export async function findOpenActivityInstancesAndNextSequence(db: Db, processInstanceId: string): Promise<{ open: HistoricActivityInstanceRow[]; nextSequence: number | undefined }> {
-  const rows = (await openActivityInstancesOf(db, processInstanceId).select('*', { next_sequence: nextSequenceOf(db, processInstanceId) })) as Array<HistoricActivityInstanceRow & { next_sequence?: string | number }>;
+export async function findOpenActivityInstancesAndNextSequence(db: Db, processInstanceId: string): Promise<{ open: OpenActivityInstance[]; nextSequence: number | undefined }> {
+  const rows = (await openActivityInstancesOf(db, processInstanceId).select(...OPEN_ACTIVITY_INSTANCE_COLUMNS, { next_sequence: nextSequenceOf(db, processInstanceId) })) as Array<OpenActivityInstance & { next_sequence?: string | number }>;
   const nextSequence = rows.length > 0 ? Number(rows[0].next_sequence) : undefined;
   for (const row of rows) delete row.next_sequence;
   return { open: rows, nextSequence };

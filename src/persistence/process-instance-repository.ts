@@ -15,7 +15,8 @@ export interface ProcessInstanceRow {
   super_engine_execution_id: string | null;
   tenant_id: string | null;
   suspended: boolean;
-  state: Record<string, unknown>;
+  /** The engine state as JSON text (parseEngineState); only commands read it. */
+  state: string;
   engine_version: string;
   version: number;
   start_time: Date;
@@ -49,7 +50,7 @@ const SORT_COLUMNS: Record<string, string> = {
 
 const LIST_COLUMNS = ['id', 'process_definition_id', 'process_definition_key', 'business_key', 'root_process_instance_id', 'super_process_instance_id', 'tenant_id', 'suspended', 'start_time'].map((c) => `pi.${c}`);
 
-export async function insertProcessInstance(db: Db, row: ProcessInstanceRow): Promise<void> {
+export async function insertProcessInstance(db: Db, row: Omit<ProcessInstanceRow, 'state'> & { state: Record<string, unknown> }): Promise<void> {
   await db('process_instance').insert({ ...row, state: JSON.stringify(row.state) });
 }
 

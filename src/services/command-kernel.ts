@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { ProcessEngineError } from '../core/errors.js';
-import { ENGINE_VERSION, type EngineState } from '../engine/index.js';
+import { ENGINE_VERSION, parseEngineState } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { findRootOf, lockProcessInstance, lockRootProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
@@ -37,7 +37,7 @@ export async function lockInstance(tx: Knex.Transaction, id: string, notFound: (
   const caller = row.super_process_instance_id && row.super_engine_execution_id
     ? { processInstanceId: row.super_process_instance_id, executionId: row.super_execution_id ?? row.super_process_instance_id, engineExecutionId: row.super_engine_execution_id }
     : null;
-  return { row, identity, running: { ...identity, state: row.state as EngineState, version: row.version, startTime: row.start_time, rootProcessInstanceId: row.root_process_instance_id, caller } };
+  return { row, identity, running: { ...identity, state: parseEngineState(row.state), version: row.version, startTime: row.start_time, rootProcessInstanceId: row.root_process_instance_id, caller } };
 }
 
 /** The root of a call tree first: a child's command may continue its caller, whose own commands lock downwards. */

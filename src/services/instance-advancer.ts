@@ -8,7 +8,8 @@ import {
   expressionContext,
   joinArrivalPrefix,
   runListeners,
-  runProcessCommand,
+  createInstanceRunner,
+  type InstanceRunner,
   type ActivityTransition,
   type DecisionTaskEvaluation,
   type EngineCommand,
@@ -37,6 +38,7 @@ import {
   updateHistoricActivityInstance,
   endHistoricProcessInstance,
   type HistoricActivityInstanceRow,
+  type OpenActivityInstance,
 } from '../persistence/history-repository.js';
 import { listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
 import { endHistoricIncidents } from '../persistence/historic-incident-repository.js';
@@ -97,7 +99,7 @@ export interface LoadedVariables {
   /** Activity instance id → its execution (history shows a local variable's execution). */
   executionOfActivityInstance: Map<string, string | null>;
   /** The open activity instances as loaded, by engine execution id, and the sequence number of the next one (undefined: none open). */
-  openActivityInstances: Map<string, HistoricActivityInstanceRow>;
+  openActivityInstances: Map<string, OpenActivityInstance>;
   nextActivitySequence: number | undefined;
 }
 
@@ -343,6 +345,7 @@ export async function advanceInstance(
   let scope: InstanceScope;
   let result: RunResult;
   let evaluatedDecisions: DecisionTaskEvaluation[];
+  let runner: InstanceRunner;
   // A BPMN error in a called child that the child does not catch may be caught by its caller: try that first.
   const mayPropagate = engineCommand.kind === 'bpmnError' && instance.caller !== null;
   let runCommandOnEngine: EngineCommand = mayPropagate ? { ...engineCommand, endIfUncaught: false } : engineCommand;
@@ -357,8 +360,10 @@ export async function advanceInstance(
     // A run that needs a decision not prepared (a decisionRef expression) is repeated from the stored state and
     // reloaded variables once it is resolved; the runner mutates the state it recovers, so a retry needs a copy.
     const state = (decisions.hasDecisionTasks || mayPropagate) && instance.state !== null ? structuredClone(instance.state) : instance.state;
+    // The engine this node kept after the instance's last command continues it; a repeat starts from the stored state.
+    runner = (attempt === 1 && instance.version !== null ? ctx.liveEngines.take(instance.processInstanceId, instance.version) : undefined) ?? createInstanceRunner(ctx.cache, processModelOf(instance));
     try {
-      result = await runProcessCommand(ctx.cache, processModelOf(instance), state, scope, runCommandOnEngine);
+      result = await runner.run(state, scope, runCommandOnEngine);
       if (result.uncaughtBpmnError && runCommandOnEngine !== engineCommand && engineCommand.kind === 'bpmnError') {
         if (await throwToCaller(ctx, command, instance.caller!, engineCommand)) return { ended: true, variables: loaded.stored, uncaughtBpmnError: null, caughtByCaller: true };
         // No caller catches it either: the child handles it as an uncaught error (from the stored state again).
@@ -470,6 +475,8 @@ export async function advanceInstance(
   } else if (!(await updateProcessInstanceState(db, instance.processInstanceId, instance.version, state))) {
     throw new OptimisticLockingError(`Process instance ${instance.processInstanceId} was updated by another transaction concurrently`);
   }
+  const writtenVersion = (instance.version ?? 0) + 1;
+  command.afterCommit.push(async () => ctx.liveEngines.keep(instance.processInstanceId, writtenVersion, runner));
   // Camunda deletes the incidents raised on an execution with it.
   const removedIncidentIds = await writeExecutionRows(db, rowsBefore, executionsAfter.map((record) => executionRowOf(instance.processInstanceId, record)));
   await endHistoricIncidents(db, removedIncidentIds, now, 'deleted');

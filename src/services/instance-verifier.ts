@@ -1,6 +1,6 @@
 /** The self-check (DESIGN §4 step 7): a committed state, recovered, must wait exactly where the wait-state rows say. */
 import type { Knex } from 'knex';
-import { runProcessCommand, type EngineState } from '../engine/index.js';
+import { parseEngineState, runProcessCommand } from '../engine/index.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
 import { findProcessInstance } from '../persistence/process-instance-repository.js';
 import { engineScopeOf, loadInstanceVariables } from './instance-advancer.js';
@@ -27,7 +27,7 @@ async function verifyInSnapshot(ctx: ServiceContext, db: Knex.Transaction, proce
   if (!definition) throw new SelfCheckError(`Self-check: definition ${row.process_definition_id} of instance ${processInstanceId} is missing`);
   const identity = { processInstanceId, businessKey: row.business_key, tenantId: row.tenant_id, definition };
   const { scopes } = await loadInstanceVariables(db, processInstanceId);
-  const result = await runProcessCommand(ctx.cache, processModelOf(identity), row.state as EngineState, engineScopeOf(ctx, identity, scopes), { kind: 'resume' });
+  const result = await runProcessCommand(ctx.cache, processModelOf(identity), parseEngineState(row.state), engineScopeOf(ctx, identity, scopes), { kind: 'resume' });
   const engineWaits = result.waits.map((wait) => wait.executionId).sort();
   const rows = (await waitRowExecutionIds(db, processInstanceId)).sort();
   if (result.ended || JSON.stringify(engineWaits) !== JSON.stringify(rows)) {

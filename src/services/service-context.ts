@@ -1,6 +1,6 @@
 /** What every service shares: the database, the definition cache, the clock, the logger and command options. */
 import { systemClock, type Clock } from '../core/clock.js';
-import { DefinitionCache, type ScriptOptions } from '../engine/index.js';
+import { DefinitionCache, LiveEngines, type ScriptOptions } from '../engine/index.js';
 import type { Database } from '../persistence/database.js';
 import { DecisionModelCache } from './decision-model-cache.js';
 import { deliverBroadcast } from './signal-broadcast.js';
@@ -42,6 +42,8 @@ export interface CommandOptions {
   kafka: KafkaDelivery | null;
   /** RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS: record only operations of an authenticated user (Camunda's default). */
   restrictUserOperationLogToAuthenticatedUsers: boolean;
+  /** ENGINE_CACHE_SIZE: how many instances' engines this node keeps between commands; 0 recovers every command. */
+  engineCacheSize: number;
 }
 
 /** What this node's Kafka transport did, for /metrics (the relay and the result consumer count). */
@@ -50,6 +52,8 @@ export type { KafkaMetrics } from '../telemetry/engine-metrics.js';
 export interface ServiceContext {
   database: Database;
   cache: DefinitionCache;
+  /** Engines kept between commands on this node, by instance (ENGINE_CACHE_SIZE). */
+  liveEngines: LiveEngines;
   /** Parsed DMN models by decision definition id, per node. */
   decisions: DecisionModelCache;
   clock: Clock;
@@ -75,6 +79,7 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
   timeZone: 'system',
   kafka: null,
   restrictUserOperationLogToAuthenticatedUsers: true,
+  engineCacheSize: 1000,
 };
 
 /** The one way main, tests and benchmarks assemble a ServiceContext: fresh caches and counters on `database`. */
@@ -85,6 +90,7 @@ export function createServiceContext(database: Database, settings: { clock?: Clo
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
+    liveEngines: new LiveEngines(options.engineCacheSize),
     decisions: new DecisionModelCache({ javascript: options.scripts.javascript }),
     clock,
     logger: settings.logger ?? silentLogger,

@@ -14,6 +14,12 @@ function counter(text: string, name: string): number {
   return Number(match[1]);
 }
 
+/** Commands on running instances that continued a kept engine (hits) or recovered it (misses), from GET /metrics. */
+export async function readLiveEngineLookups(client: HttpClient): Promise<{ hits: number; misses: number }> {
+  const text = await client.expect('GET', '/metrics', 200);
+  return { hits: counter(text, 'engine_live_engine_lookups_total\\{result="hit"\\}'), misses: counter(text, 'engine_live_engine_lookups_total\\{result="miss"\\}') };
+}
+
 export async function readEngineCounters(client: HttpClient, database: PgCounters): Promise<EngineCounters> {
   const text = await client.expect('GET', '/metrics', 200);
   return { commands: counter(text, 'engine_commands_total'), commits: await database.writes() };

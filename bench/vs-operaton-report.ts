@@ -30,6 +30,8 @@ export interface RoundMeasurement {
   /** Completes sent again after an OptimisticLockingException, per instance. */
   retriesPerInstance: number;
   phases: Array<{ name: string; instancesPerSecond: number; serverCpuMsPerInstance: number; databaseCpuMsPerInstance: number; latency: Record<string, LatencySummary> }>;
+  /** This engine only: the share of commands on running instances that continued an engine a worker kept (ENGINE_CACHE_SIZE). */
+  liveEngineHitRate?: number;
 }
 
 export interface ScenarioComparison {
@@ -126,6 +128,8 @@ function formatScenario(scenario: ScenarioComparison): string[] {
     const retries = med(of(rounds, engine), (r) => r.retriesPerInstance);
     if (retries > 0) lines.push(`  ${LABEL[engine]}: ${num(retries, 2)} requests per instance failed and were sent again: completes answered OptimisticLockingException (their retries are in the complete latency), polls answered 500`);
   }
+  const hitRate = med(of(rounds, 'ours'), (r) => r.liveEngineHitRate ?? Number.NaN);
+  if (Number.isFinite(hitRate)) lines.push(`  ${LABEL.ours}: ${num(100 * hitRate, 0)}% of the commands on running instances continued an engine its server process kept (the rest recovered it)`);
   const idle = Math.max(...rounds.map((r) => r.idleEngineCommits));
   if (idle > 0) lines.push(`  (the idle engine committed up to ${idle} transactions during a round: background work, also in the cluster-wide writes if it wrote)`);
   return lines;

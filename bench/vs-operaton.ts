@@ -9,6 +9,7 @@ import { nonNegativeInteger, positiveInteger } from './bench-env.js';
 import { freshDatabase } from './fresh-database.js';
 import { growHistory, OPERATON_HISTORY, OUR_HISTORY, type GrowthResult, type HistorySchema } from './history-growth.js';
 import { HttpClient } from './http-client.js';
+import { readLiveEngineLookups } from './engine-metrics.js';
 import { machineInfo } from './machine-info.js';
 import { PgCounters, STATS_FLUSH_WAIT_MS, waitForStatsFlush } from './pg-counters.js';
 import { startCpuMeter, startRssSampler } from './proc-cpu.js';
@@ -49,8 +50,14 @@ async function measureRound(engine: Contender, other: Contender, scenario: VsSce
     const reading = meter.read();
     return { serverMs: reading.serverMs, databaseMs: reading.databaseMs ?? 0 };
   };
+  const metrics = engine.key === 'ours' ? new HttpClient(engine.baseUrl, 1) : null;
+  const lookupsBefore = metrics ? await readLiveEngineLookups(metrics) : null;
   const outcome = await scenario.run(engine.baseUrl, cpu);
   const peakRssBytes = rss.stop();
+  const lookupsAfter = metrics ? await readLiveEngineLookups(metrics) : null;
+  metrics?.close();
+  const hits = lookupsBefore && lookupsAfter ? lookupsAfter.hits - lookupsBefore.hits : 0;
+  const lookups = lookupsBefore && lookupsAfter ? hits + lookupsAfter.misses - lookupsBefore.misses : 0;
   const writes = (await counters.writes()) - writesBefore;
   await waitForStatsFlush();
   const commitsAfter = await counters.commits();
@@ -72,6 +79,7 @@ async function measureRound(engine: Contender, other: Contender, scenario: VsSce
     idleEngineCommits: delta(other.datname),
     latency: outcome.latency,
     retriesPerInstance: perInstance(outcome.retries),
+    ...(lookups > 0 ? { liveEngineHitRate: hits / lookups } : {}),
     phases: outcome.phases.map((phase) => ({
       name: phase.name,
       instancesPerSecond: (phase.instances * 1000) / phase.wallMs,

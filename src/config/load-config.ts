@@ -444,7 +444,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       : null,
     kafka: kafka(env),
     restrictUserOperationLogToAuthenticatedUsers: flag(env, 'RESTRICT_USER_OPERATION_LOG_TO_AUTHENTICATED_USERS', true),
-    engineCacheSize: integer(env, 'ENGINE_CACHE_SIZE', 1000),
+    engineCacheSize: integer(env, 'ENGINE_CACHE_SIZE', 100),
     authentication: authentication(env, cwd, basicAuthUsers),
     metrics: {
       reporter: reporterName(env, 'METRICS_REPORTER'),

@@ -9,6 +9,9 @@ export class LiveEngines {
   /** By instance id; the Map's order is the order of use, least recent first. */
   private readonly entries = new Map<string, { version: number; runner: InstanceRunner }>();
 
+  /** Commands that continued a kept engine, and commands on a running instance that recovered theirs. */
+  readonly lookups = { hits: 0, misses: 0 };
+
   /** At most `capacity` runners are kept; 0 keeps none. */
   constructor(private readonly capacity: number) {}
 
@@ -19,9 +22,11 @@ export class LiveEngines {
   /** The runner that wrote `version` of the instance, taken out; undefined when none did on this node. */
   take(processInstanceId: string, version: number): InstanceRunner | undefined {
     const entry = this.entries.get(processInstanceId);
-    if (!entry) return undefined;
     this.entries.delete(processInstanceId);
-    return entry.version === version ? entry.runner : undefined;
+    const runner = entry?.version === version ? entry.runner : undefined;
+    if (runner) this.lookups.hits++;
+    else this.lookups.misses++;
+    return runner;
   }
 
   /** Keeps a runner whose command committed `version`; an older version than the one kept is dropped. */

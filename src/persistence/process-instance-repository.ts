@@ -48,6 +48,13 @@ const SORT_COLUMNS: Record<string, string> = {
   tenantId: 'pi.tenant_id', businessKey: 'pi.business_key',
 };
 
+/** An instance row as a command locks it: everything but the engine state, which only a command that recovers reads. */
+export type LockedInstanceRow = Omit<ProcessInstanceRow, 'state'>;
+const LOCKED_COLUMNS: Array<keyof LockedInstanceRow> = [
+  'id', 'process_definition_id', 'process_definition_key', 'business_key', 'root_process_instance_id', 'super_process_instance_id',
+  'super_execution_id', 'super_engine_execution_id', 'tenant_id', 'suspended', 'engine_version', 'version', 'start_time',
+];
+
 const LIST_COLUMNS = ['id', 'process_definition_id', 'process_definition_key', 'business_key', 'root_process_instance_id', 'super_process_instance_id', 'tenant_id', 'suspended', 'start_time'].map((c) => `pi.${c}`);
 
 export async function insertProcessInstance(db: Db, row: Omit<ProcessInstanceRow, 'state'> & { state: Record<string, unknown> }): Promise<void> {
@@ -75,22 +82,29 @@ export async function findRootOf(db: Db, id: string): Promise<string | undefined
  * Locks the row of an instance that is the root of its call tree, and reads its definition in the same query (only
  * the instance's row is locked): undefined for a called instance, or none.
  */
-export async function lockRootProcessInstance(db: Db, id: string): Promise<{ row: ProcessInstanceRow; definition: ProcessDefinitionRow | null } | undefined> {
+export async function lockRootProcessInstance(db: Db, id: string): Promise<{ row: LockedInstanceRow; definition: ProcessDefinitionRow | null } | undefined> {
   // row_to_json keeps every column of a definition row as it is (text, integers, booleans; it has no timestamps).
   const found = (await db('process_instance')
     .leftJoin('process_definition', 'process_definition.id', 'process_instance.process_definition_id')
     .where({ 'process_instance.id': id, 'process_instance.root_process_instance_id': id })
-    .select('process_instance.*', db.raw('row_to_json(process_definition.*) as joined_definition'))
+    .select([...LOCKED_COLUMNS.map((column) => `process_instance.${column}`), db.raw('row_to_json(process_definition.*) as joined_definition')])
     .forUpdate('process_instance')
-    .first()) as (ProcessInstanceRow & { joined_definition: ProcessDefinitionRow | null }) | undefined;
+    .first()) as (LockedInstanceRow & { joined_definition: ProcessDefinitionRow | null }) | undefined;
   if (!found) return undefined;
   const { joined_definition: definition, ...row } = found;
   return { row, definition };
 }
 
 /** Takes the row lock every command on an instance holds until it commits (DESIGN §4 step 1). */
-export async function lockProcessInstance(db: Db, id: string): Promise<ProcessInstanceRow | undefined> {
-  return db<ProcessInstanceRow>('process_instance').where({ id }).forUpdate().first();
+export async function lockProcessInstance(db: Db, id: string): Promise<LockedInstanceRow | undefined> {
+  return db<ProcessInstanceRow>('process_instance').where({ id }).forUpdate().first(LOCKED_COLUMNS);
+}
+
+/** The stored engine state (JSON text) of an instance the caller has locked. */
+export async function readProcessInstanceState(db: Db, id: string): Promise<string> {
+  const row = await db<ProcessInstanceRow>('process_instance').where({ id }).first('state');
+  if (!row) throw new Error(`process instance ${id} has no row to read its state from`);
+  return row.state;
 }
 
 /** Writes the new state; the version guard asserts the row lock worked (0 rows means a bug, not a race to retry). */

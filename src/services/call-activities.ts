@@ -86,7 +86,6 @@ export async function startCalledInstance(
     businessKey: calledBusinessKey(attributes, context, where),
     tenantId: definition.tenant_id,
     definition,
-    state: null,
     version: null,
     startTime: now,
     rootProcessInstanceId: caller.rootProcessInstanceId,

@@ -4,18 +4,18 @@
  */
 import type { Knex } from 'knex';
 import { ProcessEngineError } from '../core/errors.js';
-import { ENGINE_VERSION, parseEngineState } from '../engine/index.js';
+import { ENGINE_VERSION } from '../engine/index.js';
 import type { Db } from '../persistence/database.js';
 import { findProcessDefinition } from '../persistence/process-definition-repository.js';
-import { findRootOf, lockProcessInstance, lockRootProcessInstance, type ProcessInstanceRow } from '../persistence/process-instance-repository.js';
+import { findRootOf, lockProcessInstance, lockRootProcessInstance, type LockedInstanceRow } from '../persistence/process-instance-repository.js';
 import type { RunningInstance } from './instance-advancer.js';
 import type { InstanceIdentity } from './instance-identity.js';
 import { runCommand, type CommandScope } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 
-/** A running instance under this transaction's lock: its row, what writing rows for it needs, and its state. */
+/** A running instance under this transaction's lock: its row, and what writing rows for it and running it need. */
 export interface LockedInstance {
-  row: ProcessInstanceRow;
+  row: LockedInstanceRow;
   identity: InstanceIdentity;
   running: RunningInstance;
 }
@@ -37,11 +37,11 @@ export async function lockInstance(tx: Knex.Transaction, id: string, notFound: (
   const caller = row.super_process_instance_id && row.super_engine_execution_id
     ? { processInstanceId: row.super_process_instance_id, executionId: row.super_execution_id ?? row.super_process_instance_id, engineExecutionId: row.super_engine_execution_id }
     : null;
-  return { row, identity, running: { ...identity, state: parseEngineState(row.state), version: row.version, startTime: row.start_time, rootProcessInstanceId: row.root_process_instance_id, caller } };
+  return { row, identity, running: { ...identity, version: row.version, startTime: row.start_time, rootProcessInstanceId: row.root_process_instance_id, caller } };
 }
 
 /** The root of a call tree first: a child's command may continue its caller, whose own commands lock downwards. */
-async function lockCalledInstance(tx: Knex.Transaction, id: string): Promise<ProcessInstanceRow | undefined> {
+async function lockCalledInstance(tx: Knex.Transaction, id: string): Promise<LockedInstanceRow | undefined> {
   const root = await findRootOf(tx, id);
   if (root === undefined) return undefined;
   if (root !== id) await lockProcessInstance(tx, root);

@@ -10,10 +10,10 @@ import {
   runListeners,
   createInstanceRunner,
   type InstanceRunner,
+  parseEngineState,
   type ActivityTransition,
   type DecisionTaskEvaluation,
   type EngineCommand,
-  type EngineState,
   type DecisionLookup,
   type InstanceScope,
   VariableScopes,
@@ -43,7 +43,7 @@ import {
 import { listExecutionsOfInstance, writeExecutionRows } from '../persistence/execution-repository.js';
 import { endHistoricIncidents } from '../persistence/historic-incident-repository.js';
 import { executionRecordOf, executionRowOf } from './execution-records.js';
-import { insertProcessInstance, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
+import { insertProcessInstance, readProcessInstanceState, updateProcessInstanceState } from '../persistence/process-instance-repository.js';
 import { deleteVariablesOfScopes, listVariablesOfInstance, storedValueOf } from '../persistence/variable-repository.js';
 import { recordDecisionEvaluations } from './decision-history.js';
 import { prepareDecisions } from './decision-resolver.js';
@@ -71,7 +71,6 @@ export interface CallerLink {
 
 /** An instance as a command sees it: `version` null means it is being started by this command. */
 export interface RunningInstance extends InstanceIdentity {
-  state: EngineState | null;
   version: number | null;
   startTime: Date;
   rootProcessInstanceId: string;
@@ -359,9 +358,11 @@ export async function advanceInstance(
     beforeRun?.(scope);
     // A run that needs a decision not prepared (a decisionRef expression) is repeated from the stored state and
     // reloaded variables once it is resolved; the runner mutates the state it recovers, so a retry needs a copy.
-    const state = (decisions.hasDecisionTasks || mayPropagate) && instance.state !== null ? structuredClone(instance.state) : instance.state;
-    // The engine this node kept after the instance's last command continues it; a repeat starts from the stored state.
-    runner = (attempt === 1 && instance.version !== null ? ctx.liveEngines.take(instance.processInstanceId, instance.version) : undefined) ?? createInstanceRunner(ctx.cache, processModelOf(instance));
+    // The engine this node kept after the instance's last command continues it; otherwise, and for a repeat, the
+    // engine recovers from the stored state, which is read only then.
+    const kept = attempt === 1 && instance.version !== null ? ctx.liveEngines.take(instance.processInstanceId, instance.version) : undefined;
+    runner = kept ?? createInstanceRunner(ctx.cache, processModelOf(instance));
+    const state = kept || instance.version === null ? null : parseEngineState(await readProcessInstanceState(db, instance.processInstanceId));
     try {
       result = await runner.run(state, scope, runCommandOnEngine);
       if (result.uncaughtBpmnError && runCommandOnEngine !== engineCommand && engineCommand.kind === 'bpmnError') {

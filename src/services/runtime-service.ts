@@ -84,7 +84,7 @@ export async function startInCommand(
   const identity: InstanceIdentity = { processInstanceId: newId(), businessKey: request.businessKey ?? null, tenantId: definition.tenant_id, definition };
   const now = ctx.clock.now();
   await writeVariables(command.tx, identity, instanceScope(identity), variables.stored, now, { initial: true });
-  const instance: RunningInstance = { ...identity, state: null, version: null, startTime: now, rootProcessInstanceId: identity.processInstanceId, caller: null };
+  const instance: RunningInstance = { ...identity, version: null, startTime: now, rootProcessInstanceId: identity.processInstanceId, caller: null };
   const result = await advanceInstance(ctx, command, instance, { kind: 'start', startEventId }, { transientVariables: variables.transient, variablesWithContent: request.withVariablesInReturn === true });
   return {
     id: identity.processInstanceId,

@@ -79,7 +79,7 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
   timeZone: 'system',
   kafka: null,
   restrictUserOperationLogToAuthenticatedUsers: true,
-  engineCacheSize: 1000,
+  engineCacheSize: 100,
 };
 
 /** The one way main, tests and benchmarks assemble a ServiceContext: fresh caches and counters on `database`. */
@@ -87,15 +87,16 @@ export function createServiceContext(database: Database, settings: { clock?: Clo
   const options = { ...DEFAULT_COMMAND_OPTIONS, ...settings.options };
   const kafkaMetrics: KafkaMetrics = { published: 0, publishFailures: 0, relayBackoffMs: 0, lastPublishLagMs: 0, resultsApplied: 0, resultsIgnored: 0, resultsDeadLettered: 0 };
   const clock = settings.clock ?? systemClock;
+  const liveEngines = new LiveEngines(options.engineCacheSize);
   const ctx: ServiceContext = {
     database,
     cache: new DefinitionCache(),
-    liveEngines: new LiveEngines(options.engineCacheSize),
+    liveEngines,
     decisions: new DecisionModelCache({ javascript: options.scripts.javascript }),
     clock,
     logger: settings.logger ?? silentLogger,
     options,
-    metrics: createEngineMetrics(database, clock, options.kafka ? kafkaMetrics : null, settings.meterReporting),
+    metrics: createEngineMetrics(database, clock, options.kafka ? kafkaMetrics : null, liveEngines, settings.meterReporting),
     kafkaMetrics,
     signals: { deliver: (broadcast) => deliverBroadcast(ctx, broadcast) },
   };

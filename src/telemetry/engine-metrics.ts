@@ -47,6 +47,8 @@ export interface MetricsSources {
   now(): Date;
   /** The Kafka transport's counters; null when Kafka is not configured (its metrics are then not shown). */
   kafka: KafkaMetrics | null;
+  /** The engines this node keeps between commands (engine/live-engines.ts). */
+  liveEngines: { readonly size: number; readonly lookups: { readonly hits: number; readonly misses: number } };
 }
 
 /** Who writes this node's meter counts to the meter log, and how often (METRICS_REPORTER, METRICS_REPORT_INTERVAL). */
@@ -133,6 +135,15 @@ export class EngineMetrics {
   private readonly topics = new Set<string>();
 
   constructor(private readonly sources: MetricsSources, readonly reporting: MeterReporting) {
+    const live = sources.liveEngines;
+    this.counter('engine_live_engine_lookups_total', 'Commands on running instances by whether they continued the engine this node kept (hit) or recovered it from the stored state (miss).', ['result'], function () {
+      this.reset();
+      this.inc({ result: 'hit' }, live.lookups.hits);
+      this.inc({ result: 'miss' }, live.lookups.misses);
+    });
+    this.gauge('engine_live_engines', 'Engines this node keeps between commands (at most ENGINE_CACHE_SIZE).', [], function () {
+      this.set(live.size);
+    });
     const kafka = sources.kafka;
     if (!kafka) return;
     this.outbox = {

@@ -1,11 +1,12 @@
 /** The engine's Prometheus metrics: label values stay bounded whatever the models compute. */
 import { expect } from 'chai';
+import { LiveEngines } from '../../src/engine/live-engines.js';
 import { EngineMetrics, MAX_TOPIC_LABELS, OTHER_TOPIC } from '../../src/telemetry/engine-metrics.js';
 import { parsePrometheusText } from '../support/prometheus-text.js';
 
 describe('telemetry/engine-metrics', () => {
   function engineMetrics(): EngineMetrics {
-    return new EngineMetrics({ cluster: async () => ({ activeInstances: [], openIncidents: [], dueJobs: 0, overdueJobs: 0, oldestDueJob: null, outbox: null }), pool: () => ({ used: 0, free: 0, pending: 0, max: 1 }), now: () => new Date(), kafka: null }, { reporter: 'test', intervalMs: 0 });
+    return new EngineMetrics({ cluster: async () => ({ activeInstances: [], openIncidents: [], dueJobs: 0, overdueJobs: 0, oldestDueJob: null, outbox: null }), pool: () => ({ used: 0, free: 0, pending: 0, max: 1 }), now: () => new Date(), kafka: null, liveEngines: new LiveEngines(0) }, { reporter: 'test', intervalMs: 0 });
   }
 
   it('should count external tasks by topic up to MAX_TOPIC_LABELS topics, and further ones as other', async () => {

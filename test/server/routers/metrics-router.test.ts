@@ -64,6 +64,8 @@ describeOnDatabases('metrics router', (use) => {
       engine_jobs_overdue: 'gauge',
       engine_job_executor_lag_seconds: 'gauge',
       engine_database_pool_connections: 'gauge',
+      engine_live_engine_lookups_total: 'counter',
+      engine_live_engines: 'gauge',
     });
     // Node's process metrics come along on the same registry.
     expect(metrics.types.get('process_cpu_user_seconds_total')).to.equal('counter');

@@ -356,10 +356,9 @@ export async function advanceInstance(
     evaluatedDecisions = evaluated;
     scope.onDecisionEvaluated = (event) => evaluated.push(event);
     beforeRun?.(scope);
-    // A run that needs a decision not prepared (a decisionRef expression) is repeated from the stored state and
-    // reloaded variables once it is resolved; the runner mutates the state it recovers, so a retry needs a copy.
-    // The engine this node kept after the instance's last command continues it; otherwise, and for a repeat, the
-    // engine recovers from the stored state, which is read only then.
+    // The engine this node kept after the instance's last command continues it; otherwise the engine recovers from
+    // the stored state, which is read only then. A repeat (a decisionRef expression resolved, a BPMN error no caller
+    // caught) always recovers: the first run changed the engine it ran on.
     const kept = attempt === 1 && instance.version !== null ? ctx.liveEngines.take(instance.processInstanceId, instance.version) : undefined;
     runner = kept ?? createInstanceRunner(ctx.cache, processModelOf(instance));
     const state = kept || instance.version === null ? null : parseEngineState(await readProcessInstanceState(db, instance.processInstanceId));

@@ -563,16 +563,15 @@ export interface InstanceRunner {
 }
 
 /**
- * Whether an engine of this definition may be kept between commands. Event sub-processes, compensation, links,
- * event-based gateways and boundary events keep state in their trackers that only a recover and resume rebuild as
- * the next command expects; their instances recover each command.
+ * Whether an engine of this definition may be kept between commands. Event sub-processes, compensation, links and
+ * event-based gateways keep state in their trackers that only a recover and resume rebuild as the next command
+ * expects; their instances recover each command.
  */
 function keepsEngineBetweenCommands(context: object): boolean {
   const known = keepsEngineOfContext.get(context);
   if (known !== undefined) return known;
-  const activities = (context as { getActivities(): Array<{ type: string }> }).getActivities();
   const keeps = eventSubProcessesOf(context).byId.size === 0 && compensationHandlersOf(context).size === 0 && linkEventsOf(context).all.size === 0
-    && eventGatewaysOf(context).size === 0 && !activities.some((activity) => activity.type === 'bpmn:BoundaryEvent');
+    && eventGatewaysOf(context).size === 0;
   keepsEngineOfContext.set(context, keeps);
   return keeps;
 }

@@ -372,12 +372,13 @@ class MultiInstanceBodies {
   private iterationStarted(iteration: IterationStart): void {
     const body = this.bodies.get(iteration.rootRunId)!;
     body.open.add(iteration.runId);
-    this.scopes().setParent(iteration.runId, iteration.rootRunId);
-    this.scopes().setLocal(iteration.rootRunId, 'nrOfInstances', iteration.cardinality);
-    this.scopes().setLocal(iteration.rootRunId, 'nrOfActiveInstances', iteration.isSequential ? 1 : this.counter(iteration.rootRunId, 'nrOfActiveInstances') + 1);
-    this.scopes().setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances'));
-    this.scopes().setLocal(iteration.runId, 'loopCounter', iteration.index);
-    if (iteration.elementVariable) this.scopes().setLocal(iteration.runId, iteration.elementVariable, iteration.element ?? null);
+    const scopes = this.scopes();
+    scopes.setParent(iteration.runId, iteration.rootRunId);
+    scopes.setLocal(iteration.rootRunId, 'nrOfInstances', iteration.cardinality);
+    scopes.setLocal(iteration.rootRunId, 'nrOfActiveInstances', iteration.isSequential ? 1 : this.counter(iteration.rootRunId, 'nrOfActiveInstances') + 1);
+    scopes.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances'));
+    scopes.setLocal(iteration.runId, 'loopCounter', iteration.index);
+    if (iteration.elementVariable) scopes.setLocal(iteration.runId, iteration.elementVariable, iteration.element ?? null);
     this.transitions.push(this.iterationTransition('start', body, iteration.runId, iteration.rootRunId));
     this.runs.events.push({ type: 'start', runId: iteration.runId, activityId: body.activityId, kind: this.kinds.get(body.activityId) ?? 'leaf', scopeRunId: iteration.rootRunId, predecessorRunId: null });
   }
@@ -385,8 +386,9 @@ class MultiInstanceBodies {
   private iterationEnded(iteration: IterationEnd): void {
     const body = this.bodies.get(iteration.rootRunId)!;
     if (!body.open.delete(iteration.runId) && iteration.cancelled) return;
-    if (!iteration.cancelled) this.scopes().setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances') + 1);
-    if (!iteration.isSequential) this.scopes().setLocal(iteration.rootRunId, 'nrOfActiveInstances', Math.max(0, this.counter(iteration.rootRunId, 'nrOfActiveInstances') - 1));
+    const scopes = this.scopes();
+    if (!iteration.cancelled) scopes.setLocal(iteration.rootRunId, 'nrOfCompletedInstances', this.counter(iteration.rootRunId, 'nrOfCompletedInstances') + 1);
+    if (!iteration.isSequential) scopes.setLocal(iteration.rootRunId, 'nrOfActiveInstances', Math.max(0, this.counter(iteration.rootRunId, 'nrOfActiveInstances') - 1));
     this.stopWaiting(iteration.runId);
     this.transitions.push({ ...this.iterationTransition(iteration.cancelled ? 'cancel' : 'end', body, iteration.runId, iteration.rootRunId), completesScope: !iteration.cancelled });
     // Camunda keeps a completed parallel iteration as an inactive execution until its body ends.

@@ -11,6 +11,7 @@ import { fixture } from '../support/rest-client.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
 import { openTestPostgres, requirePostgres, TEST_ACQUIRE_TIMEOUT_MS } from '../support/test-databases.js';
 import { EngineClient, type Answer, type DeploymentFile, type Method } from './engine-client.js';
+import { checkComparedCoverage, noteComparedCall } from './compared-operations.js';
 import { asThisEngineWouldAnswer, type Call } from './intended-differences.js';
 import { Normalizer } from './normalizer.js';
 import { operatonUrl } from './operaton-url.js';
@@ -102,6 +103,16 @@ export class EnginePair {
     return { ours, operaton };
   }
 
+  /**
+   * Sends the same call to both engines for the caller to compare what can be compared (e.g. the shape of answers
+   * whose values name each engine's own product), and counts it as compared.
+   */
+  async callBoth(method: Method, path: PerEngine<string>, body?: PerEngine<unknown>): Promise<Answers> {
+    noteComparedCall(method, resolve(path, this.operaton.ids));
+    const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.call(method, resolve(path, side.ids), body === undefined ? undefined : resolve(body, side.ids))));
+    return { ours, operaton };
+  }
+
   /** Sends the same call to both engines without comparing: a baseline for a later `adjust`. */
   async read(method: Method, path: PerEngine<string>): Promise<Answers> {
     const [ours, operaton] = await Promise.all([this.ours, this.operaton].map((side) => side.client.call(method, resolve(path, side.ids))));
@@ -162,6 +173,7 @@ export class EnginePair {
   }
 
   private expectAlike(request: Call, answers: Answers, options: CompareOptions): void {
+    noteComparedCall(request.method, request.path);
     const call = `${request.method} ${this.operaton.normalizer.normalize(request.path) as string}`;
     const adjust = options.adjust ?? ((body: unknown) => body);
     const ours = comparable(this.ours, answers.ours, options, (body) => adjust(body, 'ours'));
@@ -228,7 +240,10 @@ export function describeAgainstOperaton(title: string, ...args: [body: (use: () 
   const [options, body] = args.length === 1 ? [{}, args[0]] : args;
   if (!closeRegistered) {
     // Registered outside any describe, so it runs once after every differential suite of the run.
-    after(closeEnginePair);
+    after(async function () {
+      await closeEnginePair();
+      checkComparedCoverage(this.test!.parent!);
+    });
     closeRegistered = true;
   }
   describe(`reference: ${title}`, function () {

@@ -40,8 +40,8 @@ describeAgainstOperaton('errors', (use) => {
     await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.bodylessInstance}`, undefined, { remember: { bodylessTask: (answer) => answer.body[0].id } });
 
     // when: a cross-site fetch in no-cors mode can send a POST with neither
-    const [ours, operaton] = await Promise.all([use().ours, use().operaton].map((side) => side.client.call('POST', `/task/${side.ids.bodylessTask}/complete`)));
-    const [oursStart, operatonStart] = await Promise.all([use().ours, use().operaton].map((side) => side.client.call('POST', '/process-definition/key/differential-user-task/start')));
+    const { ours, operaton } = await use().callBoth('POST', (ids) => `/task/${ids.bodylessTask}/complete`);
+    const { ours: oursStart, operaton: operatonStart } = await use().callBoth('POST', '/process-definition/key/differential-user-task/start');
 
     // then: Operaton fails with a NullPointerException (no DTO), we refuse the media type; the task is still there
     expect([operaton.status, (operaton.body as { type: string }).type]).to.deep.equal([500, 'NullPointerException']);
@@ -54,7 +54,7 @@ describeAgainstOperaton('errors', (use) => {
   it('should answer a fetchAndLock whose topics is not a list with a 400, in Camunda\'s JSON error format where Operaton sends plain text', async () => {
     // when
     const body = { workerId: 'differential-worker', maxTasks: 1, topics: {} };
-    const [ours, operaton] = await Promise.all([use().ours.client.call('POST', '/external-task/fetchAndLock', body), use().operaton.client.call('POST', '/external-task/fetchAndLock', body)]);
+    const { ours, operaton } = await use().callBoth('POST', '/external-task/fetchAndLock', body);
     // then: the same status; the body is an intended difference. Operaton answers either Jackson's message as plain
     // text or an InvalidRequestException with an empty message: which of its handlers catches it varies between runs.
     expect(operaton.status).to.equal(400);

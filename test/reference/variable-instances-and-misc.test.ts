@@ -65,7 +65,7 @@ describeAgainstOperaton('variable instances and smaller resources', (use) => {
     await use().expectSame('POST', '/telemetry/configuration', { enableTelemetry: true });
     await use().expectSame('GET', '/telemetry/configuration');
     // The data names each engine's own product, database and runtime: the shape is compared, the values cannot be.
-    const [ours, operaton] = await Promise.all([use().ours.client.call('GET', '/telemetry/data'), use().operaton.client.call('GET', '/telemetry/data')]);
+    const { ours, operaton } = await use().callBoth('GET', '/telemetry/data');
     expect([ours.status, Object.keys(ours.body).sort(), Object.keys(ours.body.product).sort()]).to.deep.equal([operaton.status, Object.keys(operaton.body).sort(), Object.keys(operaton.body.product).sort()]);
     expect(Object.keys(ours.body.product.internals.metrics).sort()).to.deep.equal(Object.keys(operaton.body.product.internals.metrics).sort());
   });
@@ -74,7 +74,7 @@ describeAgainstOperaton('variable instances and smaller resources', (use) => {
     // Operaton's 404 has no entity, so its servlet container sends an HTML page; ours is Camunda's JSON error.
     for (const method of ['GET', 'POST'] as const) {
       const body = method === 'POST' ? { password: 'secret' } : undefined;
-      const [ours, operaton] = await Promise.all([use().ours.client.call(method, '/identity/password-policy', body), use().operaton.client.call(method, '/identity/password-policy', body)]);
+      const { ours, operaton } = await use().callBoth(method, '/identity/password-policy', body);
       expect(ours.status, `${method} /identity/password-policy`).to.equal(operaton.status);
     }
   });

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
+import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
 
 export type ExternalTaskLogState = 'created' | 'failed' | 'successful' | 'deleted';
 
@@ -88,8 +89,8 @@ export async function logExternalTaskSuccess(db: Db, id: string, time: Date): Pr
   await withExternalTaskLog(db, db('external_task').where({ id }).select('*'), 'successful', time);
 }
 
-export async function findExternalTaskLog(db: Db, id: string): Promise<ExternalTaskLogRow | undefined> {
-  return db<ExternalTaskLogRow>('hist_external_task_log').where({ id }).first();
+export async function findExternalTaskLog(db: Db, id: string): Promise<WithRootInstance<ExternalTaskLogRow> | undefined> {
+  return db('hist_external_task_log').where({ id }).first(withRootInstanceColumns(db, 'hist_external_task_log'));
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -119,4 +120,4 @@ function filtered(db: Db, filter: ExternalTaskLogFilter) {
   return query;
 }
 
-export const externalTaskLogQuery = pagedQuery<ExternalTaskLogFilter, ExternalTaskLogRow>({ filtered, columns: '*', sortColumns: SORT_COLUMNS, tieBreaker: 'sequence' });
+export const externalTaskLogQuery = pagedQuery<ExternalTaskLogFilter, WithRootInstance<ExternalTaskLogRow>>({ filtered, columns: (db) => withRootInstanceColumns(db, 'hist_external_task_log'), sortColumns: SORT_COLUMNS, tieBreaker: 'sequence' });

@@ -2,6 +2,7 @@
 import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
 import { likePattern, pagedQuery } from './query-options.js';
+import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
 
 /** A typed value as stored in the jsonb columns (decision values are never binary). */
 export interface StoredDecisionValue {
@@ -111,7 +112,7 @@ function filtered(db: Db, filter: HistoricDecisionInstanceFilter) {
   return query;
 }
 
-export const historicDecisionInstanceQuery = pagedQuery<HistoricDecisionInstanceFilter, HistoricDecisionInstanceRow>({ filtered, columns: '*', sortColumns: SORT_COLUMNS, tieBreaker: 'id' });
+export const historicDecisionInstanceQuery = pagedQuery<HistoricDecisionInstanceFilter, WithRootInstance<HistoricDecisionInstanceRow>>({ filtered, columns: (db) => withRootInstanceColumns(db, 'hist_decision_instance'), sortColumns: SORT_COLUMNS, tieBreaker: 'id' });
 
 /** How often each decision of a decision requirements definition was evaluated; within one root evaluation's tree when given. */
 export async function decisionEvaluationStatistics(db: Db, decisionRequirementsDefinitionId: string, rootDecisionInstanceId?: string): Promise<Array<{ decision_definition_key: string; evaluations: string | number }>> {

@@ -2,6 +2,7 @@
 import type { Db } from './database.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
 
 export interface HistoricDetailRow {
   id: string;
@@ -65,8 +66,8 @@ export async function insertFormFields(db: Db, rows: NewFormFieldRow[]): Promise
   for (const chunk of statementChunks(rows)) await db('hist_detail').insert(chunk.map((row) => ({ ...row, type: 'formField' })));
 }
 
-export async function findHistoricDetail(db: Db, id: string): Promise<HistoricDetailRow | undefined> {
-  return db<HistoricDetailRow>('hist_detail').where({ id }).first();
+export async function findHistoricDetail(db: Db, id: string): Promise<WithRootInstance<HistoricDetailRow> | undefined> {
+  return db('hist_detail').where({ id }).first(withRootInstanceColumns(db, 'hist_detail'));
 }
 
 function detailFiltered(db: Db, filter: HistoricDetailFilter) {
@@ -92,7 +93,7 @@ function detailFiltered(db: Db, filter: HistoricDetailFilter) {
   return query;
 }
 
-export const historicDetailQuery = pagedQuery<HistoricDetailFilter, HistoricDetailRow>({ filtered: detailFiltered, columns: '*', sortColumns: DETAIL_SORT, tieBreaker: 'sequence' });
+export const historicDetailQuery = pagedQuery<HistoricDetailFilter, WithRootInstance<HistoricDetailRow>>({ filtered: detailFiltered, columns: (db) => withRootInstanceColumns(db, 'hist_detail'), sortColumns: DETAIL_SORT, tieBreaker: 'sequence' });
 
 /** Deletes the details of these variables (a historic variable instance's deletion takes its details along). */
 export async function deleteDetailsOfVariables(db: Db, variableInstanceIds: readonly string[]): Promise<void> {

@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import { activityInstanceCompleted } from './history-sql.js';
 import type { IncidentRow } from './incident-repository.js';
 import { likePattern, pagedQuery } from './query-options.js';
+import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
 
 export type HistoricIncidentState = 'open' | 'resolved' | 'deleted';
 
@@ -123,4 +124,4 @@ function filtered(db: Db, filter: HistoricIncidentFilter) {
   return query;
 }
 
-export const historicIncidentQuery = pagedQuery<HistoricIncidentFilter, HistoricIncidentRow>({ filtered, columns: '*', sortColumns: SORT_COLUMNS, tieBreaker: 'id' });
+export const historicIncidentQuery = pagedQuery<HistoricIncidentFilter, WithRootInstance<HistoricIncidentRow>>({ filtered, columns: (db) => withRootInstanceColumns(db, 'hist_incident'), sortColumns: SORT_COLUMNS, tieBreaker: 'id' });

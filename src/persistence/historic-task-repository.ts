@@ -5,6 +5,7 @@ import { durationReport, type DurationReportRow, type PeriodUnit } from './durat
 import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
 
 export interface HistoricTaskInstanceRow {
   id: string;
@@ -146,7 +147,7 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
   return query;
 }
 
-export const historicTaskInstanceQuery = pagedQuery<HistoricTaskInstanceFilter, HistoricTaskInstanceRow>({ filtered, columns: 't.*', sortColumns: SORT_COLUMNS, tieBreaker: 't.id' });
+export const historicTaskInstanceQuery = pagedQuery<HistoricTaskInstanceFilter, WithRootInstance<HistoricTaskInstanceRow>>({ filtered, columns: (db) => withRootInstanceColumns(db, 't'), sortColumns: SORT_COLUMNS, tieBreaker: 't.id' });
 
 export interface TaskCountReportRow {
   task_name: string | null;

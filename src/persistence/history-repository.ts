@@ -5,6 +5,7 @@ import { durationReport, type DurationReportRow, type PeriodUnit } from './durat
 import { millisSinceStart } from './history-sql.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
 
@@ -265,15 +266,17 @@ export async function nextActivitySequence(db: Db, processInstanceId: string): P
 export interface VariableUpdateDetail {
   id: string;
   initial: boolean;
+  /** False for a write outside any activity (a called instance's inputs): the detail names no activity instance. */
+  inActivity: boolean;
 }
 
 const DETAIL_OF_VARIABLE = `insert into hist_detail (id, type, process_instance_id, process_definition_id, process_definition_key, activity_instance_id, execution_id,
   task_id, tenant_id, time, name, variable_instance_id, type_name, text_value, bytes_value, value_info, revision, initial)
   select detail.id, 'variableUpdate', upserted.process_instance_id, upserted.process_definition_id, upserted.process_definition_key,
-  coalesce((select a.id from hist_activity_instance a where a.process_instance_id = upserted.process_instance_id and a.end_time is null
-    and coalesce(a.execution_id, a.process_instance_id) = upserted.execution_id order by a.sequence desc limit 1), upserted.activity_instance_id), upserted.execution_id, upserted.task_id, upserted.tenant_id, upserted.create_time_of_write, upserted.name, upserted.id,
+  case when detail.in_activity then coalesce((select a.id from hist_activity_instance a where a.process_instance_id = upserted.process_instance_id and a.end_time is null
+    and coalesce(a.execution_id, a.process_instance_id) = upserted.execution_id order by a.sequence desc limit 1), upserted.activity_instance_id) end, upserted.execution_id, upserted.task_id, upserted.tenant_id, upserted.create_time_of_write, upserted.name, upserted.id,
   upserted.type, upserted.text_value, upserted.bytes_value, upserted.value_info, upserted.revision, detail.initial and upserted.revision = 0
-  from upserted join (values %VALUES%) as detail(id, variable_id, initial) on detail.variable_id = upserted.id`;
+  from upserted join (values %VALUES%) as detail(id, variable_id, initial, in_activity) on detail.variable_id = upserted.id`;
 
 /**
  * Inserts or updates the history of variables (distinct ids) and writes one historic detail (Camunda's
@@ -295,9 +298,9 @@ export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRo
       })
       .returning(['*', db.raw('?::timestamptz as create_time_of_write', [time])])
       .toSQL();
-    await db.raw(`with upserted as (${upsert.sql}) ${DETAIL_OF_VARIABLE.replace('%VALUES%', chunk.map(() => '(?, ?, ?::boolean)').join(', '))}`, [
+    await db.raw(`with upserted as (${upsert.sql}) ${DETAIL_OF_VARIABLE.replace('%VALUES%', chunk.map(() => '(?, ?, ?::boolean, ?::boolean)').join(', '))}`, [
       ...upsert.bindings,
-      ...chunk.flatMap(({ row, detail }) => [detail.id, row.id, detail.initial]),
+      ...chunk.flatMap(({ row, detail }) => [detail.id, row.id, detail.initial, detail.inActivity]),
     ]);
   }
 }
@@ -408,7 +411,7 @@ function activityFiltered(db: Db, filter: HistoricActivityInstanceFilter) {
   return query;
 }
 
-export const historicActivityInstanceQuery = pagedQuery<HistoricActivityInstanceFilter, HistoricActivityInstanceRow>({ filtered: activityFiltered, columns: '*', sortColumns: ACTIVITY_SORT, tieBreaker: 'sequence' });
+export const historicActivityInstanceQuery = pagedQuery<HistoricActivityInstanceFilter, WithRootInstance<HistoricActivityInstanceRow>>({ filtered: activityFiltered, columns: (db) => withRootInstanceColumns(db, 'hist_activity_instance'), sortColumns: ACTIVITY_SORT, tieBreaker: 'sequence' });
 
 
 function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
@@ -429,7 +432,7 @@ function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   return query;
 }
 
-export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstanceFilter, HistoricVariableInstanceRow>({ filtered: variableFiltered, columns: '*', sortColumns: VARIABLE_SORT, tieBreaker: 'id' });
+export const historicVariableInstanceQuery = pagedQuery<HistoricVariableInstanceFilter, WithRootInstance<HistoricVariableInstanceRow>>({ filtered: variableFiltered, columns: (db) => withRootInstanceColumns(db, 'hist_variable_instance'), sortColumns: VARIABLE_SORT, tieBreaker: 'id' });
 
 
 /** Removes a historic variable instance and its details; returns false when there was none. */

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import type { SqlPart } from './external-task-log-repository.js';
 import { pagedQuery } from './query-options.js';
+import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
 
 export type JobLogState = 'created' | 'failed' | 'successful' | 'deleted';
 
@@ -94,8 +95,8 @@ export async function logJobSuccess(db: Db, id: string, time: Date): Promise<voi
   await withJobLog(db, db('job').where({ id }).select('*'), 'successful', time);
 }
 
-export async function findJobLog(db: Db, id: string): Promise<JobLogRow | undefined> {
-  return db<JobLogRow>('hist_job_log').where({ id }).first();
+export async function findJobLog(db: Db, id: string): Promise<WithRootInstance<JobLogRow> | undefined> {
+  return db('hist_job_log').where({ id }).first(withRootInstanceColumns(db, 'hist_job_log'));
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -129,4 +130,4 @@ function filtered(db: Db, filter: JobLogFilter) {
   return query;
 }
 
-export const jobLogQuery = pagedQuery<JobLogFilter, JobLogRow>({ filtered, columns: '*', sortColumns: SORT_COLUMNS, tieBreaker: 'sequence' });
+export const jobLogQuery = pagedQuery<JobLogFilter, WithRootInstance<JobLogRow>>({ filtered, columns: (db) => withRootInstanceColumns(db, 'hist_job_log'), sortColumns: SORT_COLUMNS, tieBreaker: 'sequence' });

@@ -51,7 +51,8 @@ export interface PagedQuery<F, R> {
 export interface PagedQuerySpec<F> {
   /** Builds FROM and WHERE once for both the list and the count. */
   filtered(db: Db, filter: F): Knex.QueryBuilder;
-  columns: string | string[];
+  /** What to select; a function for columns that need the handle (raw expressions). */
+  columns: string | string[] | ((db: Db) => Array<string | Knex.Raw>);
   /** Camunda's sortBy keys → columns; anything else is never spliced into SQL. */
   sortColumns: Record<string, string>;
   /** A unique column last in ORDER BY, so paging is stable. */
@@ -60,7 +61,7 @@ export interface PagedQuerySpec<F> {
 
 export function pagedQuery<F, R>(spec: PagedQuerySpec<F>): PagedQuery<F, R> {
   return {
-    list: (db, filter, options) => applyListOptions(spec.filtered(db, filter).select(spec.columns), options, spec.sortColumns, spec.tieBreaker) as unknown as Promise<R[]>,
+    list: (db, filter, options) => applyListOptions(spec.filtered(db, filter).select(typeof spec.columns === 'function' ? spec.columns(db) : spec.columns), options, spec.sortColumns, spec.tieBreaker) as unknown as Promise<R[]>,
     count: (db, filter) => countOf(spec.filtered(db, filter)),
   };
 }

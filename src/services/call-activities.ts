@@ -91,7 +91,7 @@ export async function startCalledInstance(
     rootProcessInstanceId: caller.rootProcessInstanceId,
     caller: link,
   };
-  await writeVariables(command.tx, child, instanceScope(child), new Map([...inputs].map(([name, value]) => [name, fromPlainValue(value)])), now, { initial: true });
+  await writeVariables(command.tx, child, instanceScope(child), new Map([...inputs].map(([name, value]) => [name, fromPlainValue(value)])), now, { fromCaller: true });
   await setCalledProcessInstance(command.tx, caller.processInstanceId, wait.executionId, child.processInstanceId);
   const result = await advance(ctx, command, child, { kind: 'start' }, { returnToCaller: true });
   return result.ended ? endedCallOf(link, result.variables) : null;

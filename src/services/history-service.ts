@@ -27,6 +27,7 @@ import type { DurationReportRow, PeriodUnit } from '../persistence/duration-repo
 import { storedValueOf } from '../persistence/variable-repository.js';
 import type { ServiceContext } from './service-context.js';
 import { contentDataOf, type VariableData } from './variable-data.js';
+import type { WithRootInstance } from '../persistence/root-instance-column.js';
 
 export async function getHistoricProcessInstance(ctx: ServiceContext, id: string): Promise<HistoricProcessInstanceRow> {
   const row = await findHistoricProcessInstance(ctx.database.knex, id);
@@ -40,26 +41,26 @@ export async function getIncident(ctx: ServiceContext, id: string): Promise<Inci
   return row;
 }
 
-export async function getHistoricActivityInstance(ctx: ServiceContext, id: string): Promise<HistoricActivityInstanceRow> {
+export async function getHistoricActivityInstance(ctx: ServiceContext, id: string): Promise<WithRootInstance<HistoricActivityInstanceRow>> {
   const [row] = await historicActivityInstanceQuery.list(ctx.database.knex, { activityInstanceId: id }, {});
   if (!row) throw new InvalidRequestError(404, `Historic activity instance with id '${id}' does not exist`);
   return row;
 }
 
 /** A variable's history (a deleted one too, as Camunda's single read does not filter by state). */
-export async function getHistoricVariableInstance(ctx: ServiceContext, id: string): Promise<HistoricVariableInstanceRow> {
+export async function getHistoricVariableInstance(ctx: ServiceContext, id: string): Promise<WithRootInstance<HistoricVariableInstanceRow>> {
   const [row] = await historicVariableInstanceQuery.list(ctx.database.knex, { variableInstanceId: id, includeDeleted: true }, {});
   if (!row) throw new InvalidRequestError(404, `Historic variable instance with Id '${id}' does not exist.`);
   return row;
 }
 
-export async function getHistoricDecisionInstance(ctx: ServiceContext, id: string): Promise<HistoricDecisionInstanceRow> {
+export async function getHistoricDecisionInstance(ctx: ServiceContext, id: string): Promise<WithRootInstance<HistoricDecisionInstanceRow>> {
   const [row] = await historicDecisionInstanceQuery.list(ctx.database.knex, { decisionInstanceId: id }, {});
   if (!row) throw new InvalidRequestError(404, `Historic decision instance with id '${id}' does not exist`);
   return row;
 }
 
-export async function getHistoricDetail(ctx: ServiceContext, id: string): Promise<HistoricDetailRow> {
+export async function getHistoricDetail(ctx: ServiceContext, id: string): Promise<WithRootInstance<HistoricDetailRow>> {
   const row = await findHistoricDetail(ctx.database.knex, id);
   if (!row) throw new InvalidRequestError(404, `Historic detail with Id '${id}' does not exist.`);
   return row;
@@ -81,7 +82,7 @@ export async function getHistoricDetailData(ctx: ServiceContext, id: string): Pr
 }
 
 /** A log entry; asked for its error details, a missing one gets the engine's message (Camunda asks the engine for them). */
-export async function getExternalTaskLog(ctx: ServiceContext, id: string, part: 'entry' | 'errorDetails' = 'entry'): Promise<ExternalTaskLogRow> {
+export async function getExternalTaskLog(ctx: ServiceContext, id: string, part: 'entry' | 'errorDetails' = 'entry'): Promise<WithRootInstance<ExternalTaskLogRow>> {
   const row = await findExternalTaskLog(ctx.database.knex, id);
   if (!row && part === 'errorDetails') throw new InvalidRequestError(404, `No historic external task log found with id ${id}: historicExternalTaskLog is null`);
   if (!row) throw new InvalidRequestError(404, `Historic external task log with id ${id} does not exist`);
@@ -89,7 +90,7 @@ export async function getExternalTaskLog(ctx: ServiceContext, id: string, part: 
 }
 
 /** A job log entry; asked for its stacktrace, a missing one gets the engine's message (Camunda asks the engine for it). */
-export async function getJobLog(ctx: ServiceContext, id: string, part: 'entry' | 'stacktrace' = 'entry'): Promise<JobLogRow> {
+export async function getJobLog(ctx: ServiceContext, id: string, part: 'entry' | 'stacktrace' = 'entry'): Promise<WithRootInstance<JobLogRow>> {
   const row = await findJobLog(ctx.database.knex, id);
   if (!row && part === 'stacktrace') throw new InvalidRequestError(404, `No historic job log found with id ${id}: historicJobLog is null`);
   if (!row) throw new InvalidRequestError(404, `Historic job log with id ${id} does not exist`);

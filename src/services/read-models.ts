@@ -24,6 +24,7 @@ import { currentAuthentication } from './authentication.js';
 import type { ServiceContext } from './service-context.js';
 
 export type { ListOptions, Sorting } from '../persistence/query-options.js';
+export type { WithRootInstance } from '../persistence/root-instance-column.js';
 export type { DeploymentFilter, DeploymentRow } from '../persistence/deployment-repository.js';
 export type { ProcessDefinitionFilter, ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 export type {

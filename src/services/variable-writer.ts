@@ -34,8 +34,13 @@ export interface VariableWrite {
 }
 
 export interface WriteOptions {
-  /** Set as the instance starts (start variables, a called instance's inputs): Camunda marks their details `initial`. */
+  /** Set as the instance starts (start variables): Camunda marks their details `initial`. */
   initial?: boolean;
+  /**
+   * A called instance's inputs, which the caller sets before the child starts: Camunda's details of them are neither
+   * `initial` nor in an activity instance.
+   */
+  fromCaller?: boolean;
 }
 
 /**
@@ -74,7 +79,7 @@ export async function writeVariableBatch(db: Db, identity: InstanceIdentity, wri
     create_time: now,
     revision: 0,
   }));
-  const details = writes.map(() => ({ id: newId(), initial: options.initial === true }));
+  const details = writes.map(() => ({ id: newId(), initial: options.initial === true, inActivity: options.fromCaller !== true }));
   await upsertHistoricVariableInstances(db, historic, details, now);
   for (const [i, { value }] of writes.entries()) {
     if (!value.moreBytes?.length) continue;

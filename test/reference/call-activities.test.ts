@@ -26,6 +26,14 @@ describeAgainstOperaton('call activities', (use) => {
     await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.caller}&activityId=ReviewClaim`);
   });
 
+  it('should name the caller as the root instance of the child\'s history, as Operaton does', async () => {
+    for (const resource of ['activity-instance', 'task', 'variable-instance', 'detail']) {
+      await use().expectSame('GET', (ids) => `/history/${resource}?processInstanceId=${ids.child}`, undefined, { unordered: true });
+    }
+    await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.child}&activityType=userTask`, undefined, { remember: { decideActivity: (answer) => answer.body[0].id } });
+    await use().expectSame('GET', (ids) => `/history/activity-instance/${ids.decideActivity}`);
+  });
+
   it('should continue at once when the child ends in its start command, as Operaton does', async () => {
     await use().expectSame('POST', '/process-definition/key/call-activities-instant/start', {
       variables: { calleeKey: { value: 'call-activities-passthrough', type: 'String' }, amount: { value: 3, type: 'Integer' } },
@@ -62,5 +70,6 @@ describeAgainstOperaton('call activities', (use) => {
     await use().expectSame('GET', (ids) => `/process-instance/${ids.payerCheck}`);
     await use().expectSame('GET', (ids) => `/history/process-instance?processInstanceId=${ids.payerCheck}`);
     await use().expectSame('GET', (ids) => `/external-task?processInstanceId=${ids.payerCheck}`);
+    await use().expectSame('GET', (ids) => `/history/external-task-log?processInstanceId=${ids.payerCheck}`, undefined, { unordered: true });
   });
 });

@@ -14,6 +14,7 @@ import {
   type HistoricTaskInstanceRow,
   type HistoricVariableInstanceRow,
   type UserOperationLogRow,
+  type WithRootInstance,
 } from '../../services/read-models.js';
 import { dateValue, numberValue } from './date-value.js';
 import { failedActivityIdOf } from './external-task-dtos.js';
@@ -43,7 +44,7 @@ export function historicProcessInstanceDto(row: HistoricProcessInstanceRow) {
   };
 }
 
-export function historicActivityInstanceDto(row: HistoricActivityInstanceRow) {
+export function historicActivityInstanceDto(row: WithRootInstance<HistoricActivityInstanceRow>) {
   return {
     id: row.id,
     parentActivityInstanceId: row.parent_activity_instance_id,
@@ -65,11 +66,11 @@ export function historicActivityInstanceDto(row: HistoricActivityInstanceRow) {
     completeScope: row.complete_scope,
     tenantId: row.tenant_id,
     removalTime: dateValue(row.removal_time),
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
   };
 }
 
-export function historicVariableInstanceDto(row: HistoricVariableInstanceRow, deserializeValues: boolean) {
+export function historicVariableInstanceDto(row: WithRootInstance<HistoricVariableInstanceRow>, deserializeValues: boolean) {
   const wire = toWireValue(storedValueOf(row), { deserializeValues });
   return {
     id: row.id,
@@ -92,11 +93,11 @@ export function historicVariableInstanceDto(row: HistoricVariableInstanceRow, de
     state: row.state,
     createTime: dateValue(row.create_time),
     removalTime: dateValue(row.removal_time),
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
   };
 }
 
-export function historicTaskInstanceDto(row: HistoricTaskInstanceRow) {
+export function historicTaskInstanceDto(row: WithRootInstance<HistoricTaskInstanceRow>) {
   return {
     id: row.id,
     processDefinitionKey: row.process_definition_key,
@@ -123,19 +124,19 @@ export function historicTaskInstanceDto(row: HistoricTaskInstanceRow) {
     followUp: dateValue(row.follow_up_date),
     tenantId: row.tenant_id,
     removalTime: dateValue(row.removal_time),
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
     taskState: row.task_state,
   };
 }
 
-export function historicIncidentDto(row: HistoricIncidentRow) {
+export function historicIncidentDto(row: WithRootInstance<HistoricIncidentRow>) {
   return {
     id: row.id,
     processDefinitionKey: row.process_definition_key,
     processDefinitionId: row.process_definition_id,
     processInstanceId: row.process_instance_id,
     executionId: row.execution_id ?? row.process_instance_id,
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
     createTime: dateValue(row.create_time),
     endTime: dateValue(row.end_time),
     removalTime: dateValue(row.removal_time),
@@ -157,7 +158,7 @@ export function historicIncidentDto(row: HistoricIncidentRow) {
 }
 
 /** An input or output value; createTime is the evaluation's time, as Camunda writes both in the same command. */
-function decisionValueDto(row: HistoricDecisionInstanceRow, entry: HistoricDecisionInputRow) {
+function decisionValueDto(row: WithRootInstance<HistoricDecisionInstanceRow>, entry: HistoricDecisionInputRow) {
   const wire = toWireValue({ type: entry.value.type as StoredValue['type'], text: entry.value.text, bytes: null, valueInfo: entry.value.valueInfo });
   return {
     id: entry.id,
@@ -168,7 +169,7 @@ function decisionValueDto(row: HistoricDecisionInstanceRow, entry: HistoricDecis
     type: wire.type,
     createTime: dateValue(row.evaluation_time),
     removalTime: dateValue(row.removal_time),
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
     value: wire.value,
     valueInfo: wire.valueInfo,
   };
@@ -183,7 +184,7 @@ function byClauseId(a: HistoricDecisionInputRow, b: HistoricDecisionInputRow): n
 }
 
 /** Inputs and outputs only when asked for (`includeInputs`, `includeOutputs`), as Camunda; null otherwise. */
-export function historicDecisionInstanceDto(row: HistoricDecisionInstanceRow, include: { inputs: boolean; outputs: boolean }) {
+export function historicDecisionInstanceDto(row: WithRootInstance<HistoricDecisionInstanceRow>, include: { inputs: boolean; outputs: boolean }) {
   return {
     id: row.id,
     decisionDefinitionId: row.decision_definition_id,
@@ -207,7 +208,7 @@ export function historicDecisionInstanceDto(row: HistoricDecisionInstanceRow, in
       : null,
     collectResultValue: row.collect_result_value,
     rootDecisionInstanceId: row.root_decision_instance_id,
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
     decisionRequirementsDefinitionId: row.decision_requirements_definition_id,
     decisionRequirementsDefinitionKey: row.decision_requirements_definition_key,
   };
@@ -246,7 +247,7 @@ export function userOperationLogEntryDto(row: UserOperationLogRow) {
 }
 
 /** Camunda's HistoricVariableUpdateDto or HistoricFormFieldDto: the fields common to both, then each kind's own. */
-export function historicDetailDto(row: HistoricDetailRow, deserializeValues: boolean) {
+export function historicDetailDto(row: WithRootInstance<HistoricDetailRow>, deserializeValues: boolean) {
   const common = {
     id: row.id,
     type: row.type,
@@ -264,7 +265,7 @@ export function historicDetailDto(row: HistoricDetailRow, deserializeValues: boo
     userOperationId: row.user_operation_id,
     time: dateValue(row.time),
     removalTime: dateValue(row.removal_time),
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
   };
   if (row.type === 'formField') return { ...common, fieldId: row.name, fieldValue: row.text_value };
   const wire = toWireValue(storedValueOf({ type: row.type_name!, text_value: row.text_value, bytes_value: row.bytes_value, value_info: row.value_info }), { deserializeValues });
@@ -286,7 +287,7 @@ function logStateFlags(state: string) {
   return { creationLog: state === 'created', failureLog: state === 'failed', successLog: state === 'successful', deletionLog: state === 'deleted' };
 }
 
-export function historicExternalTaskLogDto(row: ExternalTaskLogRow) {
+export function historicExternalTaskLogDto(row: WithRootInstance<ExternalTaskLogRow>) {
   return {
     id: row.id,
     timestamp: dateValue(row.timestamp),
@@ -304,12 +305,12 @@ export function historicExternalTaskLogDto(row: ExternalTaskLogRow) {
     processDefinitionId: row.process_definition_id,
     processDefinitionKey: row.process_definition_key,
     tenantId: row.tenant_id,
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
     ...logStateFlags(row.state),
   };
 }
 
-export function historicJobLogDto(row: JobLogRow) {
+export function historicJobLogDto(row: WithRootInstance<JobLogRow>) {
   return {
     id: row.id,
     timestamp: dateValue(row.timestamp),
@@ -329,7 +330,7 @@ export function historicJobLogDto(row: JobLogRow) {
     processDefinitionId: row.process_definition_id,
     processDefinitionKey: row.process_definition_key,
     deploymentId: row.deployment_id,
-    rootProcessInstanceId: row.process_instance_id,
+    rootProcessInstanceId: row.root_process_instance_id,
     tenantId: row.tenant_id,
     hostname: row.hostname,
     batchId: null,

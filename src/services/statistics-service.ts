@@ -1,6 +1,6 @@
 /** Process definition statistics (running instances, incidents) per activity and per definition, as Cockpit shows them. */
 import { countIncidents, countOpenActivityInstances, countRunningInstancesByDefinition, type IncidentCountRow } from '../persistence/statistics-repository.js';
-import { findProcessDefinition, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
+import { listAllProcessDefinitions, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { getProcessDefinition, type DefinitionReference } from './process-definition-service.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -24,7 +24,7 @@ export interface ActivityStatistics {
 }
 
 export interface DefinitionStatistics extends ActivityStatistics {
-  definition: ProcessDefinitionRow;
+  definition: Omit<ProcessDefinitionRow, 'serialized_context'>;
 }
 
 function groupIncidents(rows: IncidentCountRow[]): Map<string, IncidentStatistics[]> {
@@ -44,25 +44,21 @@ async function incidentsBy(ctx: ServiceContext, options: StatisticsOptions, scop
 
 /** Per activity of one definition: activities with running instances or incidents. */
 export async function activityStatistics(ctx: ServiceContext, reference: DefinitionReference, options: StatisticsOptions): Promise<ActivityStatistics[]> {
-  const definition = await getProcessDefinition(ctx, reference);
-  const instances = await countOpenActivityInstances(ctx.database.knex, definition.id);
-  const incidents = await incidentsBy(ctx, options, { processDefinitionId: definition.id, byDefinition: false });
+  // By id Camunda queries without looking the definition up, so an unknown id has no activities; by key it must exist.
+  const definitionId = 'id' in reference ? reference.id : (await getProcessDefinition(ctx, reference)).id;
+  const instances = await countOpenActivityInstances(ctx.database.knex, definitionId);
+  const incidents = await incidentsBy(ctx, options, { processDefinitionId: definitionId, byDefinition: false });
   const ids = new Set([...instances.map((row) => row.key), ...incidents.keys()]);
   const counts = new Map(instances.map((row) => [row.key, Number(row.count)]));
   return [...ids].sort().map((id) => ({ id, instances: counts.get(id) ?? 0, failedJobs: 0, incidents: incidents.get(id) ?? [] }));
 }
 
-/** Per definition: definitions with running instances or incidents. */
+/** Per definition: every deployed definition, with its running instances and incidents (0 and none included), as Camunda's outer join. */
 export async function definitionStatistics(ctx: ServiceContext, options: StatisticsOptions): Promise<DefinitionStatistics[]> {
   const db = ctx.database.knex;
   const instances = await countRunningInstancesByDefinition(db);
   const incidents = await incidentsBy(ctx, options, { byDefinition: true });
   const counts = new Map(instances.map((row) => [row.key, Number(row.count)]));
-  const ids = [...new Set([...counts.keys(), ...incidents.keys()])].sort();
-  const result: DefinitionStatistics[] = [];
-  for (const id of ids) {
-    const definition = await findProcessDefinition(db, id);
-    if (definition) result.push({ id, instances: counts.get(id) ?? 0, failedJobs: 0, incidents: incidents.get(id) ?? [], definition });
-  }
-  return result;
+  const definitions = await listAllProcessDefinitions(db);
+  return definitions.map((definition) => ({ id: definition.id, instances: counts.get(definition.id) ?? 0, failedJobs: 0, incidents: incidents.get(definition.id) ?? [], definition }));
 }

@@ -70,7 +70,9 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
 
   router.get('/process-definition/statistics', async (req, res) => {
     const statistics = await definitionStatistics(ctx, statisticsOptions(new QueryReader(req.query as Record<string, unknown>)));
-    sendJson(res, statistics.map((s) => ({ '@class': DEFINITION_STATISTICS_CLASS, id: s.id, instances: s.instances, failedJobs: s.failedJobs, incidents: s.incidents, definition: processDefinitionDto(s.definition) })));
+    // Camunda's statistics query maps no time to live onto the definitions it answers (Statistics.xml).
+    const definitionOf = (row: (typeof statistics)[number]['definition']) => ({ ...processDefinitionDto(row), historyTimeToLive: null });
+    sendJson(res, statistics.map((s) => ({ '@class': DEFINITION_STATISTICS_CLASS, id: s.id, instances: s.instances, failedJobs: s.failedJobs, incidents: s.incidents, definition: definitionOf(s.definition) })));
   });
 
   // By key in the body: every version of the key, in one tenant, without one, or (neither said) in every tenant.

@@ -35,11 +35,25 @@ describeOnDatabases('server/routers/process-definition statistics', (use) => {
     expect(other.body[0].incidents).to.deep.equal([]);
   });
 
+  it('should answer no activities for an unknown id, as Camunda queries without looking the definition up', async () => {
+    expect((await rest.get('/process-definition/nope:1:1/statistics')).body).to.deep.equal([]);
+  });
+
   it('should count running instances and incidents per definition, with the definition', async () => {
     const statistics = await rest.get('/process-definition/statistics?incidents=true');
     expect(statistics.body).to.have.length(1);
     expect(statistics.body[0]).to.include({ id: definitionId, instances: 2, failedJobs: 0 });
     expect(statistics.body[0].definition).to.include({ key: 'payment', version: 1 });
     expect(statistics.body[0].incidents).to.deep.equal([{ incidentType: 'failedExternalTask', incidentCount: 1 }]);
+  });
+
+  it('should list every definition, also one without instances, with the definition as Camunda\'s statistics query maps it (no time to live)', async () => {
+    // definitions-diagram.bpmn has a time to live of 30 days, which the statistics do not show
+    const idle = (await rest.deployFixture('definitions-diagram.bpmn')).definition;
+
+    const statistics = (await rest.get('/process-definition/statistics')).body as any[];
+
+    expect(statistics.map((s) => [s.id, s.instances])).to.have.deep.members([[definitionId, 2], [idle.id, 0]]);
+    expect(statistics.map((s) => s.definition.historyTimeToLive)).to.deep.equal([null, null]);
   });
 });

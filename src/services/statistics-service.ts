@@ -1,5 +1,5 @@
 /** Process definition statistics (running instances, incidents) per activity and per definition, as Cockpit shows them. */
-import { countIncidents, countOpenActivityInstances, countRunningInstancesByDefinition, type IncidentCountRow } from '../persistence/statistics-repository.js';
+import { countFailedJobs, countIncidents, countOpenActivityInstances, countRunningInstancesByDefinition, type IncidentCountRow } from '../persistence/statistics-repository.js';
 import { listAllProcessDefinitions, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { getProcessDefinition, type DefinitionReference } from './process-definition-service.js';
 import type { ServiceContext } from './service-context.js';
@@ -10,6 +10,8 @@ export interface IncidentStatistics {
 }
 
 export interface StatisticsOptions {
+  /** Count failed jobs (jobs out of retries); 0 unless asked for, as Camunda. */
+  failedJobs: boolean;
   /** Include incidents: all types, or only `incidentsForType`. */
   incidents: boolean;
   incidentsForType?: string;
@@ -18,7 +20,6 @@ export interface StatisticsOptions {
 export interface ActivityStatistics {
   id: string;
   instances: number;
-  /** No job executor yet: always 0, as Camunda reports excluded failed jobs. */
   failedJobs: number;
   incidents: IncidentStatistics[];
 }
@@ -42,23 +43,36 @@ async function incidentsBy(ctx: ServiceContext, options: StatisticsOptions, scop
   return groupIncidents(await countIncidents(ctx.database.knex, { ...scope, incidentType: options.incidentsForType }));
 }
 
-/** Per activity of one definition: activities with running instances or incidents. */
+async function failedJobsBy(ctx: ServiceContext, options: StatisticsOptions, scope: { processDefinitionId?: string; byDefinition: boolean }): Promise<Map<string, number>> {
+  if (!options.failedJobs) return new Map();
+  return new Map((await countFailedJobs(ctx.database.knex, scope)).map((row) => [row.key, Number(row.count)]));
+}
+
+/** Per activity of one definition: activities with running instances, failed jobs or incidents. */
 export async function activityStatistics(ctx: ServiceContext, reference: DefinitionReference, options: StatisticsOptions): Promise<ActivityStatistics[]> {
   // By id Camunda queries without looking the definition up, so an unknown id has no activities; by key it must exist.
   const definitionId = 'id' in reference ? reference.id : (await getProcessDefinition(ctx, reference)).id;
   const instances = await countOpenActivityInstances(ctx.database.knex, definitionId);
   const incidents = await incidentsBy(ctx, options, { processDefinitionId: definitionId, byDefinition: false });
-  const ids = new Set([...instances.map((row) => row.key), ...incidents.keys()]);
+  const failedJobs = await failedJobsBy(ctx, options, { processDefinitionId: definitionId, byDefinition: false });
+  const ids = new Set([...instances.map((row) => row.key), ...failedJobs.keys(), ...incidents.keys()]);
   const counts = new Map(instances.map((row) => [row.key, Number(row.count)]));
-  return [...ids].sort().map((id) => ({ id, instances: counts.get(id) ?? 0, failedJobs: 0, incidents: incidents.get(id) ?? [] }));
+  return [...ids].sort().map((id) => ({ id, instances: counts.get(id) ?? 0, failedJobs: failedJobs.get(id) ?? 0, incidents: incidents.get(id) ?? [] }));
 }
 
-/** Per definition: every deployed definition, with its running instances and incidents (0 and none included), as Camunda's outer join. */
+/** Per definition: every deployed definition, with its running instances, failed jobs and incidents (0 and none included), as Camunda's outer join. */
 export async function definitionStatistics(ctx: ServiceContext, options: StatisticsOptions): Promise<DefinitionStatistics[]> {
   const db = ctx.database.knex;
   const instances = await countRunningInstancesByDefinition(db);
   const incidents = await incidentsBy(ctx, options, { byDefinition: true });
+  const failedJobs = await failedJobsBy(ctx, options, { byDefinition: true });
   const counts = new Map(instances.map((row) => [row.key, Number(row.count)]));
   const definitions = await listAllProcessDefinitions(db);
-  return definitions.map((definition) => ({ id: definition.id, instances: counts.get(definition.id) ?? 0, failedJobs: 0, incidents: incidents.get(definition.id) ?? [], definition }));
+  return definitions.map((definition) => ({
+    id: definition.id,
+    instances: counts.get(definition.id) ?? 0,
+    failedJobs: failedJobs.get(definition.id) ?? 0,
+    incidents: incidents.get(definition.id) ?? [],
+    definition,
+  }));
 }

@@ -124,6 +124,19 @@ describeAgainstOperaton('definition resources', (use) => {
       await use().expectSame('GET', '/process-definition/statistics?failedJobs=true&incidents=true', undefined, { unordered: true, adjust: ownStatistics });
     });
 
+    it('should count a job out of retries as a failed job of its activity and its definition, when asked, as Operaton does', async () => {
+      // given a timer whose job has no retries left
+      await use().ensureDeployed('bpmn/definition-resources-timer.bpmn');
+      await use().expectSame('POST', '/process-definition/key/definition-resources-timer/start', { businessKey: 'definition-resources-4' }, { remember: { timerInstance: (answer) => answer.body.id } });
+      await use().expectSame('GET', (ids) => `/job?processInstanceId=${ids.timerInstance}`, undefined, { remember: { timerJob: (answer) => answer.body[0].id } });
+      await use().expectSame('PUT', (ids) => `/job/${ids.timerJob}/retries`, { retries: 0 });
+
+      // then
+      await use().expectSame('GET', '/process-definition/key/definition-resources-timer/statistics?failedJobs=true&incidents=true', undefined, { unordered: true });
+      await use().expectSame('GET', '/process-definition/key/definition-resources-timer/statistics', undefined, { unordered: true });
+      await use().expectSame('GET', '/process-definition/statistics?failedJobs=true', undefined, { unordered: true, adjust: ownStatistics });
+    });
+
     it('should answer a tenant\'s generated start form, its variables and HTML, and start from it, as Operaton does', async () => {
       await use().expectSame('GET', `${TENANT_ORDER}/startForm`);
       await use().expectSame('GET', `${TENANT_ORDER}/form-variables`);

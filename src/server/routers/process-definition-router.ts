@@ -54,7 +54,7 @@ function refuseExecutionDate(executionDate: string | null | undefined): void {
 }
 
 function statisticsOptions(query: QueryReader): StatisticsOptions {
-  return { incidents: query.boolean('incidents') ?? false, incidentsForType: query.string('incidentsForType') };
+  return { failedJobs: query.boolean('failedJobs') ?? false, incidents: query.boolean('incidents') ?? false, incidentsForType: query.string('incidentsForType') };
 }
 
 export function processDefinitionRouter(ctx: ServiceContext): Router {

@@ -56,4 +56,20 @@ describeOnDatabases('server/routers/process-definition statistics', (use) => {
     expect(statistics.map((s) => [s.id, s.instances])).to.have.deep.members([[definitionId, 2], [idle.id, 0]]);
     expect(statistics.map((s) => s.definition.historyTimeToLive)).to.deep.equal([null, null]);
   });
+
+  it('should count jobs out of retries as failed jobs per activity and per definition when asked, and 0 otherwise', async () => {
+    // given a timer whose job has no retries left
+    const { definition } = await rest.deployFixture('definition-resources-timer.bpmn');
+    const instance = (await rest.post(`/process-definition/${definition.id}/start`, {})).body;
+    const [job] = (await rest.get(`/job?processInstanceId=${instance.id}`)).body;
+    await rest.put(`/job/${job.id}/retries`, { retries: 0 });
+
+    const byActivity = await rest.get(`/process-definition/${definition.id}/statistics?failedJobs=true`);
+    const unasked = await rest.get(`/process-definition/${definition.id}/statistics`);
+    const byDefinition = (await rest.get('/process-definition/statistics?failedJobs=true')).body.find((s: any) => s.id === definition.id);
+
+    expect(byActivity.body.map((s: any) => [s.id, s.instances, s.failedJobs])).to.deep.equal([['Wait_Hour', 1, 1]]);
+    expect(unasked.body.map((s: any) => s.failedJobs)).to.deep.equal([0]);
+    expect(byDefinition).to.include({ instances: 1, failedJobs: 1 });
+  });
 });

@@ -135,6 +135,17 @@ describeAgainstOperaton('definition resources', (use) => {
       await use().expectSame('GET', '/process-definition/key/definition-resources-timer/statistics?failedJobs=true&incidents=true', undefined, { unordered: true });
       await use().expectSame('GET', '/process-definition/key/definition-resources-timer/statistics', undefined, { unordered: true });
       await use().expectSame('GET', '/process-definition/statistics?failedJobs=true', undefined, { unordered: true, adjust: ownStatistics });
+      await use().expectSame('GET', '/process-definition/statistics?rootIncidents=true', undefined, { unordered: true, adjust: ownStatistics });
+      await use().expectSame('GET', '/process-definition/statistics?incidentsForType=failedJob', undefined, { unordered: true, adjust: ownStatistics });
+    });
+
+    it('should refuse statistics asked for incidents in two ways at once as Operaton does', async () => {
+      await use().expectSame('GET', '/process-definition/statistics?incidents=true&incidentsForType=failedJob');
+      await use().expectSame('GET', '/process-definition/statistics?incidents=false&rootIncidents=true');
+      await use().expectSame('GET', '/process-definition/statistics?rootIncidents=true&incidentsForType=failedJob');
+      await use().expectSame('GET', '/process-definition/statistics?incidents=true&rootIncidents=true&incidentsForType=failedJob');
+      await use().expectSame('GET', '/process-definition/key/definition-resources-timer/statistics?incidents=true&incidentsForType=failedJob');
+      await use().expectSame('GET', '/process-definition/key/definition-resources-timer/statistics?rootIncidents=true&incidentsForType=failedJob', undefined, { unordered: true });
     });
 
     it('should answer a tenant\'s generated start form, its variables and HTML, and start from it, as Operaton does', async () => {

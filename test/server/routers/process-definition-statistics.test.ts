@@ -72,4 +72,16 @@ describeOnDatabases('server/routers/process-definition statistics', (use) => {
     expect(unasked.body.map((s: any) => s.failedJobs)).to.deep.equal([0]);
     expect(byDefinition).to.include({ instances: 1, failedJobs: 1 });
   });
+
+  it('should answer root incidents, all of them here, and refuse two ways of asking for incidents even if one is false, as Camunda', async () => {
+    const roots = (await rest.get('/process-definition/statistics?rootIncidents=true')).body.find((s: any) => s.id === definitionId);
+    const twice = await rest.get('/process-definition/statistics?incidents=false&incidentsForType=failedJob', { undocumentedStatus: 400 });
+    const thrice = await rest.get('/process-definition/statistics?incidents=true&rootIncidents=true&incidentsForType=failedJob', { undocumentedStatus: 400 });
+    const perActivity = await rest.get(`/process-definition/${definitionId}/statistics?rootIncidents=true&incidentsForType=failedJob`);
+
+    expect(roots.incidents).to.deep.equal([{ incidentType: 'failedExternalTask', incidentCount: 1 }]);
+    expect([twice.status, twice.body.message]).to.deep.equal([400, 'Only one of the query parameter includeIncidents or includeIncidentsForType can be set.']);
+    expect(thrice.body.message).to.equal('Only one of the query parameter includeIncidents or includeIncidentsForType can be set.');
+    expect(perActivity.status).to.equal(200);
+  });
 });

@@ -1,4 +1,4 @@
-/** Process definition statistics (running instances, incidents) per activity and per definition, as Cockpit shows them. */
+/** Process definition statistics (running instances, failed jobs, incidents) per activity and per definition, as Cockpit shows them. */
 import { countFailedJobs, countIncidents, countOpenActivityInstances, countRunningInstancesByDefinition, type IncidentCountRow } from '../persistence/statistics-repository.js';
 import { listAllProcessDefinitions, type ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { InvalidRequestError } from '../core/errors.js';

@@ -110,7 +110,8 @@ export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes:
     const resource = await getDeploymentResourceData(ctx, req.params.id, req.params.resourceId);
     // setHeader, not set: Express would add a charset to text types, which Camunda does not send.
     res.status(200).setHeader('Content-Type', mediaTypeOf(resource.name));
-    res.set('Content-Disposition', `attachment; filename="${resource.name.replace(/"/g, '')}"`).send(resource.content);
+    res.setHeader('Content-Disposition', `attachment; filename="${resource.name.replace(/"/g, '')}"`);
+    res.send(resource.content);
   });
 
   router.delete('/deployment/:id', async (req, res) => {

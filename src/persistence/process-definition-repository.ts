@@ -130,6 +130,11 @@ export const processDefinitionQuery = pagedQuery<ProcessDefinitionFilter, Proces
   tieBreaker: 'pd.id',
 });
 
+/** Every deployed definition, by id, without the serialized context: what the per-definition statistics report on. */
+export async function listAllProcessDefinitions(db: Db): Promise<Array<Omit<ProcessDefinitionRow, 'serialized_context'>>> {
+  return db('process_definition').select(LIST_COLUMNS).orderBy('id');
+}
+
 export async function listProcessDefinitionsOfDeployment(db: Db, deploymentId: string): Promise<ProcessDefinitionRow[]> {
   return db<ProcessDefinitionRow>('process_definition').where({ deployment_id: deploymentId }).orderBy('key');
 }

@@ -31,6 +31,14 @@ export async function countIncidents(db: Db, options: { processDefinitionId?: st
   return query as unknown as Promise<IncidentCountRow[]>;
 }
 
+/** Jobs out of retries (failed jobs) of a definition per activity (or, with `byDefinition`, per definition). */
+export async function countFailedJobs(db: Db, options: { processDefinitionId?: string; byDefinition: boolean }): Promise<CountRow[]> {
+  const key = options.byDefinition ? 'process_definition_id' : 'activity_id';
+  const query = db('job').select(`${key} as key`).count({ count: '*' }).where('retries', 0).groupBy(key);
+  if (options.processDefinitionId !== undefined) query.where({ process_definition_id: options.processDefinitionId });
+  return query as unknown as Promise<CountRow[]>;
+}
+
 /** Running process instances per definition. */
 export async function countRunningInstancesByDefinition(db: Db): Promise<CountRow[]> {
   return db('process_instance').select('process_definition_id as key').count({ count: '*' }).groupBy('process_definition_id') as unknown as Promise<CountRow[]>;

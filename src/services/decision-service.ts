@@ -39,7 +39,8 @@ export async function getDecisionRequirementsDefinition(ctx: ServiceContext, ref
   const db = ctx.database.knex;
   if ('id' in reference) {
     const definition = await findDecisionRequirementsDefinition(db, reference.id);
-    if (!definition) throw new InvalidRequestError(404, `no deployed decision requirements definition found with id '${reference.id}': decisionRequirementsDefinition is null`);
+    // Camunda's engine refuses it as a NullValueException, which is a NotValidException: 400, where a missing decision is 404.
+    if (!definition) throw new InvalidRequestError(400, `no deployed decision requirements definition found with id '${reference.id}': decisionRequirementsDefinition is null`);
     return definition;
   }
   const tenantId = reference.tenantId ?? null;
@@ -54,13 +55,21 @@ export async function getDmnXml(ctx: ServiceContext, definition: { deployment_id
   return resource ? resource.content.toString('utf8') : '';
 }
 
+/** By id Camunda's evaluation asks the engine at once and names the decision it could not evaluate; by key the lookup answers first. */
+async function decisionToEvaluate(ctx: ServiceContext, reference: DefinitionReference): Promise<DecisionDefinitionRow> {
+  if (!('id' in reference)) return getDecisionDefinition(ctx, reference);
+  const definition = await findDecisionDefinition(ctx.database.knex, reference.id);
+  if (!definition) throw new InvalidRequestError(404, `Cannot evaluate decision ${reference.id}: no deployed decision definition found with id '${reference.id}': decisionDefinition is null`);
+  return definition;
+}
+
 /**
  * Evaluates a decision with REST typed variables; returns Camunda's DmnDecisionResult: one map per matched rule,
  * output name to a typed value (typed by value, as the engine stores variables: Integer/Long/Double, Json for
  * lists and objects, Date for date and times).
  */
 export async function evaluateDecisionDefinition(ctx: ServiceContext, reference: DefinitionReference, variables: Record<string, VariableValueDto> | null | undefined): Promise<Array<Map<string, StoredValue>>> {
-  const definition = await getDecisionDefinition(ctx, reference);
+  const definition = await decisionToEvaluate(ctx, reference);
   let inputs: Record<string, unknown>;
   try {
     inputs = Object.fromEntries(Array.from(parseVariableDtos(variables), ([name, value]) => [name, toPlainValue(value)]));

@@ -1,6 +1,6 @@
 /** Deploys BPMN and DMN resources as new process and decision definition versions, with Camunda's duplicate filtering. */
 import { createHash } from 'node:crypto';
-import { InvalidRequestError, ProcessEngineError } from '../core/errors.js';
+import { InvalidRequestError, NullValueError, ProcessEngineError } from '../core/errors.js';
 import type { ParseProblem } from '../core/parse-problem.js';
 import { newId } from '../core/ids.js';
 import { dmnParseError, parseDmn, type DmnModel } from '../dmn/index.js';
@@ -272,7 +272,16 @@ export async function getDeploymentResources(ctx: ServiceContext, id: string): P
 
 export async function getDeploymentResource(ctx: ServiceContext, id: string, resourceId: string): Promise<ResourceRow> {
   const resource = await findResource(ctx.database.knex, id, resourceId);
-  if (!resource) throw new InvalidRequestError(404, `Deployment resource with resource id '${resourceId}' for deployment id '${id}' does not exist.`);
+  if (resource) return resource;
+  // Camunda looks the resource up among the deployment's resources, so an unknown deployment is named first.
+  if ((await listResources(ctx.database.knex, id)).length === 0) throw new InvalidRequestError(404, `Deployment resources for deployment id '${id}' do not exist.`);
+  throw new InvalidRequestError(404, `Deployment resource with resource id '${resourceId}' for deployment id '${id}' does not exist.`);
+}
+
+/** A resource with its content; Camunda's repository service refuses an unknown one as a missing value, not as not found. */
+export async function getDeploymentResourceData(ctx: ServiceContext, id: string, resourceId: string): Promise<ResourceRow> {
+  const resource = await findResource(ctx.database.knex, id, resourceId);
+  if (!resource) throw new NullValueError(`no resource found with id '${resourceId}' in deployment '${id}': resource is null`);
   return resource;
 }
 

@@ -51,8 +51,16 @@ export function parsedVariables(dtos: Record<string, VariableValueDto> | null | 
   }
 }
 
+/** By id Camunda's start resource asks the engine at once, so a missing definition fails the start (500), not the lookup (404). */
+async function definitionToStart(ctx: ServiceContext, reference: DefinitionReference): Promise<ProcessDefinitionRow> {
+  if (!('id' in reference)) return getProcessDefinition(ctx, reference);
+  const definition = await findProcessDefinition(ctx.database.knex, reference.id);
+  if (!definition) throw new RestError(500, `Cannot instantiate process definition ${reference.id}: no deployed process definition found with id '${reference.id}': processDefinition is null`);
+  return definition;
+}
+
 export async function startProcessInstance(ctx: ServiceContext, reference: DefinitionReference, request: StartRequest): Promise<StartedInstance> {
-  const definition = await getProcessDefinition(ctx, reference);
+  const definition = await definitionToStart(ctx, reference);
   const variables = parsedVariables(request.variables, (message) => `Cannot instantiate process definition ${definition.id}: ${message}`);
   if (definition.suspended) throw new RestError(500, `Cannot instantiate process definition ${definition.id}: ENGINE-03043 Process Definition with id '${definition.id}' is suspended.`);
 

@@ -222,6 +222,11 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     reason: 'no node of this engine has such a name, and a made-up one would mislead operators looking for the node that ran a job',
     adjustOperaton: (body, call) => (/^\/history\/job-log/.test(call.path) ? eachOf(body, (entry) => ('hostname' in entry ? { ...entry, hostname: null } : entry)) : body),
   },
+  {
+    what: 'Statistics results name Camunda\'s DTO classes in `@class` (`org.camunda.bpm.engine.rest.dto.repository.ActivityStatisticsResultDto`), where Operaton writes `org.operaton.bpm.…`',
+    reason: 'we implement Camunda 7\'s REST API; clients that read `@class` know Camunda\'s class names',
+    adjustOperaton: (body) => eachOf(body, (item) => (typeof item['@class'] === 'string' ? { ...item, '@class': item['@class'].replace('org.operaton.bpm.', 'org.camunda.bpm.') } : item)),
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

@@ -45,6 +45,8 @@ CAMUNDA_SERVER_ERRORS = [
     ("RestException", r"Cannot instantiate process definition .*: no deployed process definition found with id '.*': processDefinition is null"),
     ("RestException", r"Cannot trigger message .* for execution .*: Execution with id '.*' does not have a subscription to a message event with name '.*': eventSubscriptions is empty"),
     ("NullValueException", r"type is required when adding a new task identity link: type is null"),
+    # RepositoryService.getResourceAsStreamById: the data of a resource the deployment lacks (test/reference/definition-resources).
+    ("NullValueException", r"no resource found with id '.*' in deployment '.*': resource is null"),
     # TaskEntity insert of an id that exists: Camunda's persistence layer fails the flush.
     ("ProcessEnginePersistenceException", r"Task with id .* already exists"),
     # MetricsQueryImpl.setMaxResults: an interval list longer than 200 rows.

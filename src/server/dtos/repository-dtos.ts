@@ -7,7 +7,7 @@ export function deploymentDto(row: DeploymentRow, links: AtomLink[] = []) {
   return { links, id: row.id, name: row.name, source: row.source, deploymentTime: dateValue(row.deployment_time), tenantId: row.tenant_id };
 }
 
-export function processDefinitionDto(row: ProcessDefinitionRow) {
+export function processDefinitionDto(row: Omit<ProcessDefinitionRow, 'serialized_context'>) {
   return {
     id: row.id,
     key: row.key,

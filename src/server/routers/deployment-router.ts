@@ -1,6 +1,6 @@
 /** `/deployment`: create (multipart, as Camunda Modeler sends it), redeploy, list, count, get, delete, resources. */
 import { Router, type Request } from 'express';
-import { deploy, getDeployment, getDeploymentResource, getDeploymentResources, redeploy, registeredDeploymentIds, removeDeployment, type DeploymentResult } from '../../services/deployment-service.js';
+import { deploy, getDeployment, getDeploymentResource, getDeploymentResourceData, getDeploymentResources, redeploy, registeredDeploymentIds, removeDeployment, type DeploymentResult } from '../../services/deployment-service.js';
 import { redeploymentBody } from '../body-schemas.js';
 import { readBody } from '../read-body.js';
 import { readModels, type DeploymentFilter } from '../../services/read-models.js';
@@ -27,6 +27,17 @@ function deploymentFilter(query: QueryReader): DeploymentFilter {
     after: query.date('after'),
     before: query.date('before'),
   });
+}
+
+// Camunda's media types of deployment resources, by file extension; any other resource is a byte stream.
+const MEDIA_TYPES = new Map(Object.entries({
+  bpmn: 'application/xml', cmmn: 'application/xml', dmn: 'application/xml', xml: 'application/xml', json: 'application/json',
+  gif: 'image/gif', jpeg: 'image/jpeg', jpe: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', svg: 'image/svg+xml', tiff: 'image/tiff', tif: 'image/tiff',
+  groovy: 'text/plain', java: 'text/plain', js: 'text/plain', php: 'text/plain', py: 'text/plain', rb: 'text/plain', txt: 'text/plain', html: 'text/html',
+}));
+
+function mediaTypeOf(resourceName: string): string {
+  return MEDIA_TYPES.get(resourceName.split('.').pop()!) ?? 'application/octet-stream';
 }
 
 function flag(value: string | undefined): boolean {
@@ -96,8 +107,11 @@ export function deploymentRouter(ctx: ServiceContext, options: { maxUploadBytes:
   });
 
   router.get('/deployment/:id/resources/:resourceId/data', async (req, res) => {
-    const resource = await getDeploymentResource(ctx, req.params.id, req.params.resourceId);
-    res.status(200).set('Content-Type', 'application/octet-stream').set('Content-Disposition', `attachment; filename="${resource.name.replace(/"/g, '')}"`).send(resource.content);
+    const resource = await getDeploymentResourceData(ctx, req.params.id, req.params.resourceId);
+    // setHeader, not set: Express would add a charset to text types, which Camunda does not send.
+    res.status(200).setHeader('Content-Type', mediaTypeOf(resource.name));
+    res.setHeader('Content-Disposition', `attachment; filename="${resource.name.replace(/"/g, '')}"`);
+    res.send(resource.content);
   });
 
   router.delete('/deployment/:id', async (req, res) => {

@@ -53,8 +53,14 @@ function refuseExecutionDate(executionDate: string | null | undefined): void {
   if (executionDate != null) throw new InvalidRequestError(400, 'executionDate is not supported: this engine suspends and activates process definitions immediately');
 }
 
-function statisticsOptions(query: QueryReader): StatisticsOptions {
-  return { incidents: query.boolean('incidents') ?? false, incidentsForType: query.string('incidentsForType') };
+/** Root incidents are a parameter of the per-definition statistics only, as in Camunda. */
+function statisticsOptions(query: QueryReader, perDefinition = false): StatisticsOptions {
+  return definedOnly({
+    failedJobs: query.boolean('failedJobs') ?? false,
+    incidents: query.boolean('incidents'),
+    incidentsForType: query.string('incidentsForType'),
+    rootIncidents: perDefinition ? query.boolean('rootIncidents') : undefined,
+  });
 }
 
 export function processDefinitionRouter(ctx: ServiceContext): Router {
@@ -69,8 +75,10 @@ export function processDefinitionRouter(ctx: ServiceContext): Router {
   });
 
   router.get('/process-definition/statistics', async (req, res) => {
-    const statistics = await definitionStatistics(ctx, statisticsOptions(new QueryReader(req.query as Record<string, unknown>)));
-    sendJson(res, statistics.map((s) => ({ '@class': DEFINITION_STATISTICS_CLASS, id: s.id, instances: s.instances, failedJobs: s.failedJobs, incidents: s.incidents, definition: processDefinitionDto(s.definition) })));
+    const statistics = await definitionStatistics(ctx, statisticsOptions(new QueryReader(req.query as Record<string, unknown>), true));
+    // Camunda's statistics query maps no time to live onto the definitions it answers (Statistics.xml).
+    const definitionOf = (row: (typeof statistics)[number]['definition']) => ({ ...processDefinitionDto(row), historyTimeToLive: null });
+    sendJson(res, statistics.map((s) => ({ '@class': DEFINITION_STATISTICS_CLASS, id: s.id, instances: s.instances, failedJobs: s.failedJobs, incidents: s.incidents, definition: definitionOf(s.definition) })));
   });
 
   // By key in the body: every version of the key, in one tenant, without one, or (neither said) in every tenant.

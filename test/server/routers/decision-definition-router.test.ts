@@ -207,6 +207,13 @@ describeOnDatabases('decision definition router', (use) => {
       expect(unknown.body).to.include({ type: 'RestException', message: 'No matching decision definition with key: nothing and no tenant-id' });
     });
 
+    it('should answer an unknown id with a 404 naming the decision it could not evaluate', async () => {
+      const res = await rest.post('/decision-definition/nothing:1:x/evaluate', { variables: {} }, { undocumentedStatus: 404 });
+
+      expect(res.status).to.equal(404);
+      expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: "Cannot evaluate decision nothing:1:x: no deployed decision definition found with id 'nothing:1:x': decisionDefinition is null", code: 0 });
+    });
+
     it('should refuse variables that are not a map of typed values with 400 naming the property', async () => {
       // Camunda's Jackson refuses these with 400, which the OpenAPI does not list for evaluate.
       const JACKSON_400 = { undocumentedStatus: 400 };
@@ -298,6 +305,15 @@ describeOnDatabases('decision definition router', (use) => {
       expect(byKey.body).to.deep.equal(drd);
       expect(xml.body).to.deep.equal({ id: drd.id, dmnXml: dmn('business-rule-task-drg.dmn') });
       expect(missing.status).to.equal(404);
+    });
+
+    it('should refuse an unknown id with 400, as Camunda\'s engine refuses it as a NotValidException', async () => {
+      const byId = await rest.get('/decision-requirements-definition/nothing:1:x', { undocumentedStatus: 400 });
+      const xml = await rest.get('/decision-requirements-definition/nothing:1:x/xml', { undocumentedStatus: 400 });
+
+      const expected = { type: 'InvalidRequestException', message: "no deployed decision requirements definition found with id 'nothing:1:x': decisionRequirementsDefinition is null", code: 0 };
+      expect([byId.status, byId.body]).to.deep.equal([400, expected]);
+      expect([xml.status, xml.body]).to.deep.equal([400, expected]);
     });
   });
 

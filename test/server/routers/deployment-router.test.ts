@@ -472,6 +472,27 @@ describeOnDatabases('deployment router', (use) => {
       expect(data.bytes.toString('utf8')).to.equal(processXml('query-alpha'));
     });
 
+    it('should download a resource with the media type of its file extension, as Camunda', async () => {
+      const [resource] = (await rest.get(`/deployment/${ids['query-alpha']}/resources`)).body;
+
+      const data = await rest.download(`/deployment/${ids['query-alpha']}/resources/${resource.id}/data`);
+
+      expect(data.headers['content-type']).to.equal('application/xml');
+    });
+
+    it('should answer an unknown resource with 404, and its data with Camunda\'s 500 NullValueException', async () => {
+      const [resource] = (await rest.get(`/deployment/${ids['query-alpha']}/resources`)).body;
+
+      const unknown = await rest.get(`/deployment/${ids['query-alpha']}/resources/unknown`);
+      const ofUnknownDeployment = await rest.get(`/deployment/unknown/resources/${resource.id}`);
+      const data = await rest.get(`/deployment/${ids['query-alpha']}/resources/unknown/data`, { undocumentedStatus: 500 });
+
+      expect([unknown.status, unknown.body.message]).to.deep.equal([404, `Deployment resource with resource id 'unknown' for deployment id '${ids['query-alpha']}' does not exist.`]);
+      expect([ofUnknownDeployment.status, ofUnknownDeployment.body.message]).to.deep.equal([404, "Deployment resources for deployment id 'unknown' do not exist."]);
+      expect(data.status).to.equal(500);
+      expect(data.body).to.deep.equal({ type: 'NullValueException', message: `no resource found with id 'unknown' in deployment '${ids['query-alpha']}': resource is null`, code: 0 });
+    });
+
     it('should answer 404 for an unknown deployment and its resources', async () => {
       const deployment = await rest.get('/deployment/unknown');
       const resources = await rest.get('/deployment/unknown/resources');

@@ -162,6 +162,16 @@ describeOnDatabases('process definition router', (use) => {
       expect(await checksumTables(use().knex)).to.equal(before);
     });
 
+    it('should answer an unknown id with a 500 RestException naming the start, as Camunda, and start nothing', async () => {
+      const before = await checksumTables(use().knex);
+
+      const res = await rest.post('/process-definition/nope:1:1/start', {});
+
+      expect(res.status).to.equal(500);
+      expect(res.body).to.deep.equal({ type: 'RestException', message: "Cannot instantiate process definition nope:1:1: no deployed process definition found with id 'nope:1:1': processDefinition is null", code: 0 });
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
     it('should refuse a variable that does not convert to its type with 400 and start nothing', async () => {
       const before = await checksumTables(use().knex);
 

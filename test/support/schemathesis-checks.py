@@ -18,7 +18,8 @@ CAMUNDA_SERVER_ERRORS = [
     ("RestException", r"Cannot modify variables for (process instance|execution) .*: execution .* doesn't exist: execution is null"),
     ("RestException", r"Cannot complete task .*: Cannot find task with id .*: task is null"),
     ("RestException", r"Cannot get task variable .*: task .* doesn't exist: task is null"),
-    ("RestException", r"Cannot modify variables for task .*: Cannot find task with id .*: task is null"),
+    ("RestException", r"Cannot modify variables for task .*: task .* doesn't exist: task is null"),
+    ("RestException", r"Cannot delete task variable .*: Cannot find task with id .*: task is null"),
     # Signals, conditions and execution signals (as Operaton answers them; test/reference/messages-and-signals.test.ts).
     ("NullValueException", r"Cannot find execution with id '.*': execution is null"),
     ("RestException", r"Execution '.*' has not subscribed to a signal event with name '.*'\. is empty"),

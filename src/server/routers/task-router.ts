@@ -152,7 +152,7 @@ export function taskRouter(ctx: ServiceContext): Router {
       sendJson(res, toWireValue(await getTaskVariable(ctx, req.params.id, req.params.name, { local }), { deserializeValues: query.boolean('deserializeValue') ?? true }));
     });
     router.get(`/task/:id/${segment}/:name/data`, async (req, res) => {
-      await sendBinaryVariable(res, req.params.name, await getTaskVariableData(ctx, req.params.id, req.params.name, { local }));
+      await sendBinaryVariable(res, req.params.id, req.params.name, await getTaskVariableData(ctx, req.params.id, req.params.name, { local }));
     });
     router.put(`/task/:id/${segment}/:name`, async (req, res) => {
       await putTaskVariable(ctx, req.params.id, req.params.name, readBody(req, variableValueBody), { local });

@@ -324,7 +324,7 @@ describeOnDatabases('external task router', (use) => {
   });
 
   describe('file downloads', () => {
-    it('should refuse a non-binary variable with 400 and answer a missing one with 404', async () => {
+    it('should refuse a non-binary variable with 400 naming the execution, as Camunda does, and answer a missing one with 404', async () => {
       const topic = topicFor('not-a-file');
       const instanceId = await start(topic);
 
@@ -332,7 +332,7 @@ describeOnDatabases('external task router', (use) => {
       const missing = await rest.get(`/execution/${instanceId}/localVariables/nope/data`);
 
       expect(notBinary.status).to.equal(400);
-      expect(notBinary.body).to.include({ type: 'InvalidRequestException', message: 'Value of variable with id topic is not a binary value.' });
+      expect(notBinary.body).to.include({ type: 'InvalidRequestException', message: `Value of variable with id ${instanceId} is not a binary value.` });
       expect(missing.status).to.equal(404);
       expect(missing.body.type).to.equal('InvalidRequestException');
     });

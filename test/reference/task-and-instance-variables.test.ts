@@ -259,6 +259,21 @@ describeAgainstOperaton('task and instance variables', (use) => {
       await use().expectSame('GET', (ids) => `/execution/${ids.receiving}`);
     });
 
+    it('should leave a user task when its execution is signalled, deleting the task, as Operaton does', async () => {
+      // given: the signalled branch went on to a user task
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.waiting}&taskDefinitionKey=Task_After`);
+
+      // when
+      await use().expectSame('POST', (ids) => `/execution/${ids.receiving}/signal`, { variables: { skipped: { value: 'Task_After', type: 'String' } } });
+
+      // then: the task is gone as deleted, its activity completed, and the other branch waits on
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.waiting}`);
+      await use().expectSame('GET', (ids) => `/history/task?processInstanceId=${ids.waiting}&taskDefinitionKey=Task_After`);
+      await use().expectSame('GET', (ids) => `/history/activity-instance?processInstanceId=${ids.waiting}&activityId=Task_After`);
+      await use().expectSame('GET', (ids) => `/process-instance/${ids.waiting}/variables`);
+      await use().expectSame('POST', '/execution/count', (ids: Ids) => ({ processInstanceId: ids.waiting }));
+    });
+
     it('should refuse to signal unknown executions, and variables that do not fit their type, as Operaton does', async () => {
       await use().expectSame('POST', '/execution/no-such-execution/signal', {});
       await use().expectSame('POST', (ids) => `/execution/${ids.waiting}/signal`, { variables: { bad: { value: 'x', type: 'Integer' } } });

@@ -1,7 +1,9 @@
 /** Running process instances: the engine state blob, its version, and the columns queries filter on. */
+import type { VariableCondition } from '../core/variable-condition.js';
 import type { Db } from './database.js';
 import type { ProcessDefinitionRow } from './process-definition-repository.js';
 import { likePattern, pagedQuery } from './query-options.js';
+import { whereVariableValue } from './variable-instance-repository.js';
 
 export interface ProcessInstanceRow {
   id: string;
@@ -41,6 +43,10 @@ export interface ProcessInstanceFilter {
   activityIdIn?: string[];
   withIncident?: boolean;
   incidentType?: string;
+  /** Each holds for some variable of the instance, of any of its scopes (task-local ones too, as in Operaton). */
+  variables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -150,6 +156,12 @@ function filtered(db: Db, filter: ProcessInstanceFilter) {
       sub.select(db.raw('1')).from('hist_activity_instance as ai')
         .whereRaw('ai.process_instance_id = pi.id').whereNull('ai.end_time').whereIn('ai.activity_id', filter.activityIdIn!),
     );
+  }
+  for (const condition of filter.variables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('variable as v').whereRaw('v.process_instance_id = pi.id');
+      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
   }
   return query;
 }

@@ -56,9 +56,9 @@ const COLUMNS = [
 /**
  * A value condition as Camunda's typed comparison: a string matches String variables, a number the numeric ones, a
  * boolean Boolean ones, null a Null one; `like` compares text only. Casts sit inside CASE, so no row's text is cast
- * unless its type says it is a number.
+ * unless its type says it is a number. The variable is `v` of the query.
  */
-function whereValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
+export function whereVariableValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
   query.where((where) => {
     if (ignoreNameCase) where.whereRaw('lower(v.name) = lower(?)', [condition.name]);
     else where.where('v.name', condition.name);
@@ -93,7 +93,7 @@ function filtered(db: Db, filter: VariableInstanceFilter) {
   if (filter.tenantIdIn) query.whereIn('h.tenant_id', filter.tenantIdIn);
   if (filter.variableScopeIdIn) query.whereRaw(`${SCOPE_ID} = any(?::text[])`, [filter.variableScopeIdIn]);
   if (filter.caseInstanceIdIn?.length || filter.caseExecutionIdIn?.length || filter.batchIdIn?.length) query.whereRaw('false');
-  for (const condition of filter.variableValues ?? []) whereValue(query, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+  for (const condition of filter.variableValues ?? []) whereVariableValue(query, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
   return query;
 }
 

@@ -181,6 +181,21 @@ describeAgainstOperaton('task and instance variables', (use) => {
       await use().expectSame('POST', '/process-instance/count', { processDefinitionKey: KEY, activityIdIn: ['Task_Fill'] });
     });
 
+    it('should find this suite\'s instances by their variables\' values, typed as the query sends them, as Operaton does', async () => {
+      const byVariables = (variables: unknown[], more: Record<string, unknown> = {}) => ({ processDefinitionKey: KEY, variables, ...more });
+      await use().expectSame('POST', '/process-instance', byVariables([{ name: 'region', operator: 'eq', value: 'north' }]));
+      await use().expectSame('POST', '/process-instance', byVariables([{ name: 'count', operator: 'gteq', value: 4 }, { name: 'approved', operator: 'eq', value: true }]));
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'total', operator: 'gt', value: 12345678900 }]));
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'count', operator: 'eq', value: '4' }]));
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'name', operator: 'like', value: 'A%' }, { name: 'rate', operator: 'lt', value: 1 }]));
+      // A task's local variable counts as one of its instance's.
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'score', operator: 'eq', value: 7.5 }]));
+      await use().expectSame('POST', '/process-instance', byVariables([{ name: 'REGION', operator: 'eq', value: 'NORTH' }], { variableNamesIgnoreCase: true, variableValuesIgnoreCase: true }));
+      await use().expectSame('GET', `/process-instance?processDefinitionKey=${KEY}&variables=region_eq_north`);
+      await use().expectSame('GET', `/process-instance/count?processDefinitionKey=${KEY}&variables=count_eq_4`);
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'region', operator: 'near', value: 'north' }]));
+    });
+
     it('should delete an instance variable as Operaton does', async () => {
       await use().expectSame('DELETE', (ids) => `/process-instance/${ids.third}/variables/region`);
       await use().expectSame('DELETE', (ids) => `/process-instance/${ids.third}/variables/unknown`);

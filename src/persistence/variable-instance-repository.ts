@@ -55,31 +55,36 @@ const COLUMNS = [
 
 /**
  * A value condition as Camunda's typed comparison: a string matches String variables, a number the numeric ones, a
- * boolean Boolean ones, null a Null one; `like` compares text only. Casts sit inside CASE, so no row's text is cast
- * unless its type says it is a number. The variable is `v` of the query.
+ * boolean Boolean ones, null a Null one; `like` compares text only; `neq` holds for every value of the name that `eq`
+ * does not match, of any type. Casts sit inside CASE, so no row's text is cast unless its type says it is a number.
+ * The variable is `v` of the query.
  */
 export function whereVariableValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
   query.where((where) => {
     if (ignoreNameCase) where.whereRaw('lower(v.name) = lower(?)', [condition.name]);
     else where.where('v.name', condition.name);
-    const value = condition.value;
-    const operator = COMPARISONS[condition.operator]!;
-    if (value === null) {
-      if (condition.operator === 'neq') where.whereNot('v.type', 'Null').whereNotNull('v.text_value');
-      else if (condition.operator === 'eq') where.where((or) => or.where('v.type', 'Null').orWhereNull('v.text_value'));
-      else where.whereRaw('false');
-    } else if (typeof value === 'string') {
-      const text = ignoreValueCase ? 'lower(v.text_value)' : 'v.text_value';
-      const pattern = condition.operator === 'like' ? likePattern(value) : value;
-      where.where('v.type', 'String').whereRaw(`${text} ${operator} ${ignoreValueCase ? 'lower(?)' : '?'}`, [pattern]);
-    } else if (typeof value === 'boolean') {
-      if (condition.operator !== 'eq' && condition.operator !== 'neq') where.whereRaw('false');
-      else where.where('v.type', 'Boolean').whereRaw(`v.text_value ${operator} ?`, [String(value)]);
-    } else {
-      if (condition.operator === 'like') where.whereRaw('false');
-      else where.whereIn('v.type', NUMERIC_TYPES).whereRaw(`(case when v.type in ('Short', 'Integer', 'Long', 'Double') then v.text_value::numeric end) ${operator} ?::numeric`, [value.toString()]);
-    }
+    if (condition.operator === 'neq') where.whereNot((match) => whereValueMatches(match, { ...condition, operator: 'eq' }, ignoreValueCase));
+    else whereValueMatches(where, condition, ignoreValueCase);
   });
+}
+
+function whereValueMatches(where: Knex.QueryBuilder, condition: VariableCondition, ignoreValueCase: boolean): void {
+  const value = condition.value;
+  const operator = COMPARISONS[condition.operator]!;
+  if (value === null) {
+    if (condition.operator === 'eq') where.where((or) => or.where('v.type', 'Null').orWhereNull('v.text_value'));
+    else where.whereRaw('false');
+  } else if (typeof value === 'string') {
+    const text = ignoreValueCase ? 'lower(v.text_value)' : 'v.text_value';
+    const pattern = condition.operator === 'like' ? likePattern(value) : value;
+    where.where('v.type', 'String').whereRaw(`${text} ${operator} ${ignoreValueCase ? 'lower(?)' : '?'}`, [pattern]);
+  } else if (typeof value === 'boolean') {
+    if (condition.operator !== 'eq') where.whereRaw('false');
+    else where.where('v.type', 'Boolean').whereRaw('v.text_value = ?', [String(value)]);
+  } else {
+    if (condition.operator === 'like') where.whereRaw('false');
+    else where.whereIn('v.type', NUMERIC_TYPES).whereRaw(`(case when v.type in ('Short', 'Integer', 'Long', 'Double') then v.text_value::numeric end) ${operator} ?::numeric`, [value.toString()]);
+  }
 }
 
 function filtered(db: Db, filter: VariableInstanceFilter) {

@@ -164,6 +164,17 @@ describeAgainstOperaton('task and instance variables', (use) => {
       await use().expectSame('POST', '/task/count', (ids: Ids) => ({ processInstanceId: ids.assigned, taskDefinitionKey: 'Task_Fill' }));
       await use().expectSame('POST', '/task/count', { processDefinitionKey: 'no-such-key' });
     });
+
+    it('should find this suite\'s tasks by their instance\'s and their own variables as Operaton does', async () => {
+      await use().expectSame('POST', '/task/count', { processDefinitionKey: KEY, processVariables: [{ name: 'count', operator: 'eq', value: 4 }] });
+      await use().expectSame('POST', '/task/count', { processDefinitionKey: KEY, taskVariables: [{ name: 'score', operator: 'gt', value: 7 }] });
+      // A task's local variable is no process variable, and an instance's variable no task variable.
+      await use().expectSame('POST', '/task/count', { processDefinitionKey: KEY, processVariables: [{ name: 'score', operator: 'eq', value: 7.5 }] });
+      await use().expectSame('POST', '/task/count', { processDefinitionKey: KEY, taskVariables: [{ name: 'count', operator: 'eq', value: 4 }] });
+      await use().expectSame('POST', '/task', { processDefinitionKey: KEY, processVariables: [{ name: 'NAME', operator: 'like', value: 'ad%' }], variableNamesIgnoreCase: true, variableValuesIgnoreCase: true });
+      await use().expectSame('GET', `/task/count?processDefinitionKey=${KEY}&processVariables=name_eq_Ada&taskVariables=score_neq_1`);
+      await use().expectSame('POST', '/task/count', { processDefinitionKey: KEY, taskVariables: [{ name: 'score', operator: 'about', value: 7 }] });
+    });
   });
 
   describe('process instances', () => {
@@ -194,6 +205,20 @@ describeAgainstOperaton('task and instance variables', (use) => {
       await use().expectSame('GET', `/process-instance?processDefinitionKey=${KEY}&variables=region_eq_north`);
       await use().expectSame('GET', `/process-instance/count?processDefinitionKey=${KEY}&variables=count_eq_4`);
       await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'region', operator: 'near', value: 'north' }]));
+    });
+
+    it('should let `neq` hold for values of another type, and refuse booleans and null in ordering comparisons, as Operaton does', async () => {
+      const byVariables = (variables: unknown[]) => ({ processDefinitionKey: KEY, variables });
+      await use().expectSame('POST', '/process-instance', byVariables([{ name: 'count', operator: 'neq', value: '4' }]));
+      await use().expectSame('POST', '/process-instance', byVariables([{ name: 'count', operator: 'neq', value: 4 }]));
+      await use().expectSame('POST', '/process-instance', byVariables([{ name: 'region', operator: 'neq', value: null }]));
+      await use().expectSame('GET', `/process-instance/count?processDefinitionKey=${KEY}&variables=count_neq_4`);
+      await use().expectSame('POST', '/variable-instance/count', (ids: Ids) => ({ processInstanceIdIn: [ids.instance, ids.third], variableValues: [{ name: 'approved', operator: 'neq', value: 'true' }] }));
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'count', operator: 'gt', value: true }]));
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'count', operator: 'lteq', value: null }]));
+      await use().expectSame('POST', '/variable-instance/count', { variableValues: [{ name: 'count', operator: 'lt', value: false }] });
+      await use().expectSame('POST', '/task/count', { processVariables: [{ name: 'count', operator: 'gteq', value: null }] });
+      await use().expectSame('POST', '/process-instance/count', byVariables([{ name: 'region', operator: 'like', value: true }]));
     });
 
     it('should delete an instance variable as Operaton does', async () => {

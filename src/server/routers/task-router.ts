@@ -73,6 +73,10 @@ export function taskFilter(query: QueryReader): TaskFilter {
     owner: query.string('owner'),
     delegationState: delegationStateOf(query.string('delegationState')) ?? undefined,
     parentTaskId: query.string('parentTaskId'),
+    processVariables: query.variableConditions('processVariables', { variable: 'process variable', orderingRefusedAsEngineError: true }),
+    taskVariables: query.variableConditions('taskVariables', { variable: 'task variable', orderingRefusedAsEngineError: true }),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
   });
 }
 

@@ -80,6 +80,35 @@ describeOnDatabases('task router', (use) => {
       expect(count.body).to.deep.equal({ count: 2 });
     });
 
+    it('should filter by the values of process variables and of task-local variables, each only of its own scope', async () => {
+      // given: b's instance has a process variable, a's task a local one
+      expect((await rest.put(`/process-instance/${pi.b}/variables/region`, { value: 'north', type: 'String' })).status).to.equal(204);
+      expect((await rest.put(`/task/${t.a}/localVariables/score`, { value: 7, type: 'Integer' })).status).to.equal(204);
+      const scoped = { processInstanceBusinessKeyLike: 'tq-%' };
+      const cases: Array<[Record<string, unknown>, string[]]> = [
+        [{ processVariables: [{ name: 'region', operator: 'eq', value: 'north' }] }, [t.b]],
+        [{ processVariables: [{ name: 'REGION', operator: 'like', value: 'NO%' }], variableNamesIgnoreCase: true, variableValuesIgnoreCase: true }, [t.b]],
+        [{ taskVariables: [{ name: 'score', operator: 'gteq', value: 7 }] }, [t.a]],
+        [{ taskVariables: [{ name: 'region', operator: 'eq', value: 'north' }] }, []],
+        [{ processVariables: [{ name: 'score', operator: 'eq', value: 7 }] }, []],
+      ];
+      for (const [query, expected] of cases) {
+        const list = await rest.post('/task', { ...query, ...scoped });
+        const count = await rest.post('/task/count', { ...query, ...scoped });
+        expect(list.body.map((task: any) => task.id).sort(), JSON.stringify(query)).to.deep.equal([...expected].sort());
+        expect(count.body, JSON.stringify(query)).to.deep.equal({ count: expected.length });
+      }
+      expect((await rest.get('/task/count?processInstanceBusinessKeyLike=tq-%25&processVariables=region_eq_north')).body).to.deep.equal({ count: 1 });
+    });
+
+    it('should refuse an unknown comparator with 400 and a boolean in an ordering comparison with 500, as Operaton\'s task query does', async () => {
+      const comparator = await rest.post('/task/count', { taskVariables: [{ name: 'score', operator: 'about', value: 7 }] });
+      const ordering = await rest.post('/task/count', { processVariables: [{ name: 'score', operator: 'gt', value: true }] }, { undocumentedStatus: 500 });
+
+      expect([comparator.status, comparator.body]).to.deep.equal([400, { type: 'InvalidRequestException', message: 'Invalid task variable comparator specified: about', code: 0 }]);
+      expect([ordering.status, ordering.body]).to.deep.equal([500, { type: 'ProcessEngineException', message: "Booleans and null cannot be used in 'greater than' condition", code: 0 }]);
+    });
+
     it('should refuse a POST query whose sorting is not a list, or whose body is not an object, with 400', async () => {
       const sorting = await rest.post('/task', { sorting: { sortBy: 'name', sortOrder: 'desc' } });
       const list = await rest.post('/task/count', [{ name: 'Send offer' }]);

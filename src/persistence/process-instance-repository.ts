@@ -3,7 +3,7 @@ import type { VariableCondition } from '../core/variable-condition.js';
 import type { Db } from './database.js';
 import type { ProcessDefinitionRow } from './process-definition-repository.js';
 import { likePattern, pagedQuery } from './query-options.js';
-import { whereVariableValue } from './variable-instance-repository.js';
+import { whereVariablesHold } from './variable-instance-repository.js';
 
 export interface ProcessInstanceRow {
   id: string;
@@ -43,7 +43,7 @@ export interface ProcessInstanceFilter {
   activityIdIn?: string[];
   withIncident?: boolean;
   incidentType?: string;
-  /** Each holds for some variable of the instance, of any of its scopes (task-local ones too, as in Operaton). */
+  /** Each holds for some variable of the instance's own execution (also task-local ones of the tasks it executes), as in Operaton. */
   variables?: VariableCondition[];
   variableNamesIgnoreCase?: boolean;
   variableValuesIgnoreCase?: boolean;
@@ -157,12 +157,7 @@ function filtered(db: Db, filter: ProcessInstanceFilter) {
         .whereRaw('ai.process_instance_id = pi.id').whereNull('ai.end_time').whereIn('ai.activity_id', filter.activityIdIn!),
     );
   }
-  for (const condition of filter.variables ?? []) {
-    query.whereExists((sub) => {
-      sub.select(db.raw('1')).from('variable as v').whereRaw('v.process_instance_id = pi.id');
-      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
-    });
-  }
+  whereVariablesHold(db, query, filter.variables, { execution: 'pi.id' }, { ignoreNameCase: filter.variableNamesIgnoreCase, ignoreValueCase: filter.variableValuesIgnoreCase });
   return query;
 }
 

@@ -6,7 +6,7 @@ import type { VariableCondition } from '../core/variable-condition.js';
 import type { Db } from './database.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
-import { whereVariableValue } from './variable-instance-repository.js';
+import { whereVariablesHold } from './variable-instance-repository.js';
 
 export interface TaskRow {
   id: string;
@@ -95,7 +95,7 @@ export interface TaskFilter {
   owner?: string;
   delegationState?: 'PENDING' | 'RESOLVED';
   parentTaskId?: string;
-  /** Each holds for a variable of the task's process instance (its own scope, as Operaton reads it). */
+  /** Each holds for a variable of the task's process instance in any scope but a task's, as Operaton reads it. */
   processVariables?: VariableCondition[];
   /** Each holds for a local variable of the task. */
   taskVariables?: VariableCondition[];
@@ -225,14 +225,9 @@ function filtered(db: Db, filter: TaskFilter) {
   if (filter.owner !== undefined) query.where('t.owner', filter.owner);
   if (filter.delegationState !== undefined) query.where('t.delegation_state', filter.delegationState);
   if (filter.parentTaskId !== undefined) query.where('t.parent_task_id', filter.parentTaskId);
-  for (const [conditions, scope] of [[filter.processVariables, 't.process_instance_id'], [filter.taskVariables, 't.id']] as const) {
-    for (const condition of conditions ?? []) {
-      query.whereExists((sub) => {
-        sub.select(db.raw('1')).from('variable as v').whereRaw(`v.scope_id = ${scope}`);
-        whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
-      });
-    }
-  }
+  const cases = { ignoreNameCase: filter.variableNamesIgnoreCase, ignoreValueCase: filter.variableValuesIgnoreCase };
+  whereVariablesHold(db, query, filter.processVariables, { instanceOutsideTasks: 't.process_instance_id' }, cases);
+  whereVariablesHold(db, query, filter.taskVariables, { task: 't.id' }, cases);
   return query;
 }
 

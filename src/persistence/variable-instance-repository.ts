@@ -87,6 +87,25 @@ function whereValueMatches(where: Knex.QueryBuilder, condition: VariableConditio
   }
 }
 
+/**
+ * Whose variables a query's conditions look at, as SQL of the outer query: an execution's (Camunda's execution of a
+ * variable, so task-local ones of the tasks it executes count), a process instance's outside its tasks, or a task's own.
+ */
+export type VariableOwner = { execution: string } | { instanceOutsideTasks: string } | { task: string };
+
+/** Keeps the rows for which each condition holds for some variable of `owner`. */
+export function whereVariablesHold(db: Db, query: Knex.QueryBuilder, conditions: VariableCondition[] | undefined, owner: VariableOwner, cases: { ignoreNameCase?: boolean; ignoreValueCase?: boolean }): void {
+  for (const condition of conditions ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('variable as v').leftJoin('hist_variable_instance as h', 'h.id', 'v.id');
+      if ('execution' in owner) sub.whereRaw(`${EXECUTION_ID} = ${owner.execution}`);
+      else if ('task' in owner) sub.whereRaw(`v.scope_id = ${owner.task}`);
+      else sub.whereRaw(`v.process_instance_id = ${owner.instanceOutsideTasks}`).whereNull('h.task_id');
+      whereVariableValue(sub, condition, cases.ignoreNameCase === true, cases.ignoreValueCase === true);
+    });
+  }
+}
+
 function filtered(db: Db, filter: VariableInstanceFilter) {
   const query = db('variable as v').leftJoin('hist_variable_instance as h', 'h.id', 'v.id');
   if (filter.variableName !== undefined) query.where('v.name', filter.variableName);

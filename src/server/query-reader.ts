@@ -14,6 +14,8 @@ export interface VariableConditionWording {
   variable?: string;
   /** A boolean or null in an ordering comparison is a 500 ProcessEngineException, not a 400 NotValidException. */
   orderingRefusedAsEngineError?: boolean;
+  /** The comparators the resource takes (the execution query's process variables: `eq` and `neq` only); all by default. */
+  operators?: readonly VariableOperator[];
 }
 
 /** The comparisons Camunda refuses a boolean or null for, by the name its refusal gives them. */
@@ -126,7 +128,7 @@ export class QueryReader {
     return conditions.map((condition) => {
       if (condition === null || typeof condition !== 'object' || typeof condition.name !== 'string') throw invalid(name, value);
       const operator = condition.operator;
-      if (typeof operator !== 'string' || !VARIABLE_OPERATORS.includes(operator as VariableOperator)) {
+      if (typeof operator !== 'string' || !(wording.operators ?? VARIABLE_OPERATORS).includes(operator as VariableOperator)) {
         throw new InvalidRequestError(400, `Invalid ${wording.variable ?? 'variable'} comparator specified: ${String(operator)}`);
       }
       const conditionValue = condition.value ?? null;

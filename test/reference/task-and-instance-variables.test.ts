@@ -280,6 +280,30 @@ describeAgainstOperaton('task and instance variables', (use) => {
       await use().expectSame('GET', (ids) => `/execution/${ids.receiving}/localVariables`);
     });
 
+    it('should find executions, tasks and instances by the variables of their own scope or of their instance, as Operaton does', async () => {
+      // given: besides the receiving execution's local variables, an instance variable and one of the side task
+      await use().expectSame('PUT', (ids) => `/process-instance/${ids.waiting}/variables/region`, { value: 'east', type: 'String' });
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.waiting}&taskDefinitionKey=Task_Side`, undefined, { remember: { sideTask: (answer) => answer.body[0].id } });
+      await use().expectSame('PUT', (ids) => `/task/${ids.sideTask}/localVariables/note`, { value: 'side', type: 'String' });
+      const inWaiting = (more: Record<string, unknown>) => (ids: Ids) => ({ processInstanceId: ids.waiting, ...more });
+
+      // then: an execution's variables are its own, with those of the tasks it executes
+      await use().expectSame('POST', '/execution', inWaiting({ variables: [{ name: 'count', operator: 'eq', value: 3 }] }));
+      await use().expectSame('POST', '/execution', inWaiting({ variables: [{ name: 'region', operator: 'eq', value: 'east' }] }));
+      await use().expectSame('POST', '/execution', inWaiting({ variables: [{ name: 'note', operator: 'like', value: 's%' }] }));
+      await use().expectSame('GET', (ids) => `/execution/count?processInstanceId=${ids.waiting}&variables=name_eq_Grace`);
+      // an instance's variables are those of every scope but its tasks'
+      await use().expectSame('POST', '/execution', inWaiting({ processVariables: [{ name: 'count', operator: 'eq', value: 3 }] }), { unordered: true });
+      await use().expectSame('POST', '/execution/count', inWaiting({ processVariables: [{ name: 'note', operator: 'eq', value: 'side' }] }));
+      await use().expectSame('POST', '/execution/count', inWaiting({ processVariables: [{ name: 'REGION', operator: 'neq', value: 'WEST' }], variableNamesIgnoreCase: true, variableValuesIgnoreCase: true }));
+      await use().expectSame('POST', '/execution/count', inWaiting({ processVariables: [{ name: 'count', operator: 'gt', value: 1 }] }));
+      await use().expectSame('POST', '/task/count', inWaiting({ processVariables: [{ name: 'count', operator: 'eq', value: 3 }] }));
+      await use().expectSame('POST', '/task/count', inWaiting({ taskVariables: [{ name: 'note', operator: 'eq', value: 'side' }] }));
+      // a process instance's variables are those of its own execution
+      await use().expectSame('POST', '/process-instance/count', (ids: Ids) => ({ processInstanceIds: [ids.waiting], variables: [{ name: 'count', operator: 'eq', value: 3 }] }));
+      await use().expectSame('POST', '/process-instance/count', (ids: Ids) => ({ processInstanceIds: [ids.waiting], variables: [{ name: 'region', operator: 'eq', value: 'east' }] }));
+    });
+
     it('should answer unknown executions and variables with Operaton\'s errors', async () => {
       await use().expectSame('GET', (ids) => `/execution/${ids.receiving}/localVariables/unknown/data`);
       await use().expectSame('GET', '/execution/no-such-execution/localVariables/blob/data');

@@ -15,6 +15,9 @@ const TYPED_VALUES = {
   order: { value: '{"item":"book","quantity":2}', type: 'Object', valueInfo: { objectTypeName: 'java.util.LinkedHashMap', serializationDataFormat: 'application/json' } },
   blob: { value: Buffer.from('variables as bytes').toString('base64'), type: 'Bytes' },
   nothing: { value: null, type: 'Null' },
+  small: { value: -12, type: 'Short' },
+  due: { value: '2026-03-04T05:06:07.089+0000', type: 'Date' },
+  scan: { value: Buffer.from('%PDF-1.4 scan').toString('base64'), type: 'File', valueInfo: { filename: 'scan.pdf', mimeType: 'application/pdf', encoding: 'UTF-8' } },
 };
 
 /** The Java bean properties of Spin's JSON node for `text`, as Operaton's JSON mapper writes them (see intended-differences.ts). */
@@ -69,6 +72,7 @@ describeAgainstOperaton('task and instance variables', (use) => {
 
     it('should answer a Bytes variable\'s content, and refuse it for other types, as Operaton does', async () => {
       await use().expectSame('GET', (ids) => `/task/${ids.task}/variables/blob/data`);
+      await use().expectSame('GET', (ids) => `/task/${ids.task}/variables/scan/data`);
       await use().expectSame('GET', (ids) => `/task/${ids.task}/variables/name/data`);
       await use().expectSame('GET', (ids) => `/task/${ids.task}/variables/unknown/data`);
     });

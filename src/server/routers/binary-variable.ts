@@ -29,7 +29,8 @@ export async function sendBinaryVariable(res: Response, id: string, name: string
     res.status(200).setHeader('Content-Type', 'application/octet-stream');
   } else if (value.type === 'File') {
     const info = value.valueInfo as { filename?: string; mimeType?: string; encoding?: string };
-    const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `; charset=${info.encoding}` : ''}`;
+    // As JAX-RS writes a media type with a charset: no space before it.
+    const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `;charset=${info.encoding}` : ''}`;
     // mimeType and encoding are the client's text: one a header cannot carry falls back to plain bytes.
     const type = /^[\x20-\x7e]+$/.test(declared) ? declared : 'application/octet-stream';
     // setHeader, not set: Express would append a charset Camunda does not send.

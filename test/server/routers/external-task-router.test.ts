@@ -317,7 +317,7 @@ describeOnDatabases('external task router', (use) => {
 
       expect(task.variables.invoice).to.deep.equal({ type: 'File', value: null, valueInfo: { filename: 'invoice.txt', mimeType: 'text/plain', encoding: 'UTF-8' } });
       expect(data.status).to.equal(200);
-      expect(data.headers['content-type']).to.match(/^text\/plain; charset=utf-8$/i);
+      expect(data.headers['content-type']).to.match(/^text\/plain;charset=utf-8$/i);
       expect(data.headers['content-disposition']).to.equal('attachment; filename="invoice.txt"');
       expect(data.bytes.toString()).to.equal(content);
     });

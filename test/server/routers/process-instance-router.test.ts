@@ -232,7 +232,7 @@ describeOnDatabases('process instance router', (use) => {
       // then
       expect(variable.body).to.deep.equal({ type: 'File', value: null, valueInfo: FILE.valueInfo });
       expect(data.status).to.equal(200);
-      expect(data.headers['content-type']).to.equal('text/plain; charset=UTF-8');
+      expect(data.headers['content-type']).to.equal('text/plain;charset=UTF-8');
       expect(data.headers['content-disposition']).to.contain('hello.txt');
       expect(data.bytes.toString('utf8')).to.equal('hello file\n');
     });

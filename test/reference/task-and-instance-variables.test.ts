@@ -250,6 +250,14 @@ describeAgainstOperaton('task and instance variables', (use) => {
       await use().expectSame('GET', (ids) => `/process-instance/${ids.third}`);
       await use().expectSame('PUT', '/process-instance/no-such-instance/suspended', { suspended: true });
     });
+
+    it('should suspend only the instances whose variables match a bulk suspension\'s query, as Operaton does', async () => {
+      const matching = { processDefinitionKey: KEY, variables: [{ name: 'count', operator: 'eq', value: 4 }] };
+      await use().expectSame('PUT', '/process-instance/suspended', { suspended: true, processInstanceQuery: matching });
+      await use().expectSame('POST', '/process-instance', { processDefinitionKey: KEY, suspended: true });
+      await use().expectSame('PUT', '/process-instance/suspended', { suspended: false, processInstanceQuery: matching });
+      await use().expectSame('POST', '/process-instance/count', { processDefinitionKey: KEY, suspended: true });
+    });
   });
 
   describe('executions', () => {

@@ -244,6 +244,12 @@ describeAgainstOperaton('task and instance variables', (use) => {
       await use().expectSame('GET', (ids) => `/task/${ids.thirdTask}`);
       await use().expectSame('POST', '/process-instance/count', { processDefinitionKey: KEY, suspended: true });
       await use().expectSame('POST', (ids) => `/task/${ids.thirdTask}/complete`, {});
+      await use().expectSame('POST', (ids) => `/task/${ids.thirdTask}/claim`, { userId: 'variables-ada' });
+      await use().expectSame('POST', (ids) => `/task/${ids.thirdTask}/assignee`, { userId: 'variables-ada' });
+      await use().expectSame('POST', (ids) => `/task/${ids.thirdTask}/unclaim`);
+      await use().expectSame('PUT', (ids) => `/task/${ids.thirdTask}/variables/whileSuspended`, { value: 1, type: 'Integer' });
+      await use().expectSame('POST', (ids) => `/process-instance/${ids.third}/variables`, { modifications: { alsoWhileSuspended: { value: 2, type: 'Integer' } } });
+      await use().expectSame('GET', (ids) => `/process-instance/${ids.third}/variables?deserializeValues=false`);
 
       // when activated again
       await use().expectSame('PUT', (ids) => `/process-instance/${ids.third}/suspended`, { suspended: false });

@@ -1,6 +1,8 @@
 /** Runtime executions: Camunda's execution tree of each running instance, rewritten by each command as a diff. */
+import type { VariableCondition } from '../core/variable-condition.js';
 import type { Db } from './database.js';
 import { pagedQuery } from './query-options.js';
+import { whereVariablesHold } from './variable-instance-repository.js';
 
 export interface ExecutionRow {
   id: string;
@@ -72,6 +74,12 @@ export interface ExecutionFilter {
   withoutTenantId?: boolean;
   incidentId?: string;
   incidentType?: string;
+  /** Each holds for a variable of the execution (also task-local ones of the tasks it executes). */
+  variables?: VariableCondition[];
+  /** Each holds for a variable of the execution's instance in any scope but a task's. */
+  processVariables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -103,6 +111,9 @@ function filtered(db: Db, filter: ExecutionFilter) {
       if (filter.incidentType) sub.where('i.incident_type', filter.incidentType);
     });
   }
+  const cases = { ignoreNameCase: filter.variableNamesIgnoreCase, ignoreValueCase: filter.variableValuesIgnoreCase };
+  whereVariablesHold(db, query, filter.variables, { execution: 'e.id' }, cases);
+  whereVariablesHold(db, query, filter.processVariables, { instanceOutsideTasks: 'e.process_instance_id' }, cases);
   return query;
 }
 

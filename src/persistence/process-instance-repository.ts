@@ -1,7 +1,9 @@
 /** Running process instances: the engine state blob, its version, and the columns queries filter on. */
+import type { VariableCondition } from '../core/variable-condition.js';
 import type { Db } from './database.js';
 import type { ProcessDefinitionRow } from './process-definition-repository.js';
 import { likePattern, pagedQuery } from './query-options.js';
+import { whereVariablesHold } from './variable-instance-repository.js';
 
 export interface ProcessInstanceRow {
   id: string;
@@ -41,6 +43,10 @@ export interface ProcessInstanceFilter {
   activityIdIn?: string[];
   withIncident?: boolean;
   incidentType?: string;
+  /** Each holds for some variable of the instance's own execution (also task-local ones of the tasks it executes), as in Operaton. */
+  variables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -151,6 +157,7 @@ function filtered(db: Db, filter: ProcessInstanceFilter) {
         .whereRaw('ai.process_instance_id = pi.id').whereNull('ai.end_time').whereIn('ai.activity_id', filter.activityIdIn!),
     );
   }
+  whereVariablesHold(db, query, filter.variables, { execution: 'pi.id' }, { ignoreNameCase: filter.variableNamesIgnoreCase, ignoreValueCase: filter.variableValuesIgnoreCase });
   return query;
 }
 

@@ -2,9 +2,11 @@
  * User tasks: one row per waiting user-task execution, unique on (process instance, engine execution), and stand-alone
  * tasks (created over REST), which have no instance, definition or execution.
  */
+import type { VariableCondition } from '../core/variable-condition.js';
 import type { Db } from './database.js';
 import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { whereVariablesHold } from './variable-instance-repository.js';
 
 export interface TaskRow {
   id: string;
@@ -93,6 +95,12 @@ export interface TaskFilter {
   owner?: string;
   delegationState?: 'PENDING' | 'RESOLVED';
   parentTaskId?: string;
+  /** Each holds for a variable of the task's process instance in any scope but a task's, as Operaton reads it. */
+  processVariables?: VariableCondition[];
+  /** Each holds for a local variable of the task. */
+  taskVariables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -217,6 +225,9 @@ function filtered(db: Db, filter: TaskFilter) {
   if (filter.owner !== undefined) query.where('t.owner', filter.owner);
   if (filter.delegationState !== undefined) query.where('t.delegation_state', filter.delegationState);
   if (filter.parentTaskId !== undefined) query.where('t.parent_task_id', filter.parentTaskId);
+  const cases = { ignoreNameCase: filter.variableNamesIgnoreCase, ignoreValueCase: filter.variableValuesIgnoreCase };
+  whereVariablesHold(db, query, filter.processVariables, { instanceOutsideTasks: 't.process_instance_id' }, cases);
+  whereVariablesHold(db, query, filter.taskVariables, { task: 't.id' }, cases);
   return query;
 }
 

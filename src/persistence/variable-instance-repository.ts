@@ -55,31 +55,55 @@ const COLUMNS = [
 
 /**
  * A value condition as Camunda's typed comparison: a string matches String variables, a number the numeric ones, a
- * boolean Boolean ones, null a Null one; `like` compares text only. Casts sit inside CASE, so no row's text is cast
- * unless its type says it is a number.
+ * boolean Boolean ones, null a Null one; `like` compares text only; `neq` holds for every value of the name that `eq`
+ * does not match, of any type. Casts sit inside CASE, so no row's text is cast unless its type says it is a number.
+ * The variable is `v` of the query.
  */
-function whereValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
+export function whereVariableValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
   query.where((where) => {
     if (ignoreNameCase) where.whereRaw('lower(v.name) = lower(?)', [condition.name]);
     else where.where('v.name', condition.name);
-    const value = condition.value;
-    const operator = COMPARISONS[condition.operator]!;
-    if (value === null) {
-      if (condition.operator === 'neq') where.whereNot('v.type', 'Null').whereNotNull('v.text_value');
-      else if (condition.operator === 'eq') where.where((or) => or.where('v.type', 'Null').orWhereNull('v.text_value'));
-      else where.whereRaw('false');
-    } else if (typeof value === 'string') {
-      const text = ignoreValueCase ? 'lower(v.text_value)' : 'v.text_value';
-      const pattern = condition.operator === 'like' ? likePattern(value) : value;
-      where.where('v.type', 'String').whereRaw(`${text} ${operator} ${ignoreValueCase ? 'lower(?)' : '?'}`, [pattern]);
-    } else if (typeof value === 'boolean') {
-      if (condition.operator !== 'eq' && condition.operator !== 'neq') where.whereRaw('false');
-      else where.where('v.type', 'Boolean').whereRaw(`v.text_value ${operator} ?`, [String(value)]);
-    } else {
-      if (condition.operator === 'like') where.whereRaw('false');
-      else where.whereIn('v.type', NUMERIC_TYPES).whereRaw(`(case when v.type in ('Short', 'Integer', 'Long', 'Double') then v.text_value::numeric end) ${operator} ?::numeric`, [value.toString()]);
-    }
+    if (condition.operator === 'neq') where.whereNot((match) => whereValueMatches(match, { ...condition, operator: 'eq' }, ignoreValueCase));
+    else whereValueMatches(where, condition, ignoreValueCase);
   });
+}
+
+function whereValueMatches(where: Knex.QueryBuilder, condition: VariableCondition, ignoreValueCase: boolean): void {
+  const value = condition.value;
+  const operator = COMPARISONS[condition.operator]!;
+  if (value === null) {
+    if (condition.operator === 'eq') where.where((or) => or.where('v.type', 'Null').orWhereNull('v.text_value'));
+    else where.whereRaw('false');
+  } else if (typeof value === 'string') {
+    const text = ignoreValueCase ? 'lower(v.text_value)' : 'v.text_value';
+    const pattern = condition.operator === 'like' ? likePattern(value) : value;
+    where.where('v.type', 'String').whereRaw(`${text} ${operator} ${ignoreValueCase ? 'lower(?)' : '?'}`, [pattern]);
+  } else if (typeof value === 'boolean') {
+    if (condition.operator !== 'eq') where.whereRaw('false');
+    else where.where('v.type', 'Boolean').whereRaw('v.text_value = ?', [String(value)]);
+  } else {
+    if (condition.operator === 'like') where.whereRaw('false');
+    else where.whereIn('v.type', NUMERIC_TYPES).whereRaw(`(case when v.type in ('Short', 'Integer', 'Long', 'Double') then v.text_value::numeric end) ${operator} ?::numeric`, [value.toString()]);
+  }
+}
+
+/**
+ * Whose variables a query's conditions look at, as SQL of the outer query: an execution's (Camunda's execution of a
+ * variable, so task-local ones of the tasks it executes count), a process instance's outside its tasks, or a task's own.
+ */
+export type VariableOwner = { execution: string } | { instanceOutsideTasks: string } | { task: string };
+
+/** Keeps the rows for which each condition holds for some variable of `owner`. */
+export function whereVariablesHold(db: Db, query: Knex.QueryBuilder, conditions: VariableCondition[] | undefined, owner: VariableOwner, cases: { ignoreNameCase?: boolean; ignoreValueCase?: boolean }): void {
+  for (const condition of conditions ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('variable as v').leftJoin('hist_variable_instance as h', 'h.id', 'v.id');
+      if ('execution' in owner) sub.whereRaw(`${EXECUTION_ID} = ${owner.execution}`);
+      else if ('task' in owner) sub.whereRaw(`v.scope_id = ${owner.task}`);
+      else sub.whereRaw(`v.process_instance_id = ${owner.instanceOutsideTasks}`).whereNull('h.task_id');
+      whereVariableValue(sub, condition, cases.ignoreNameCase === true, cases.ignoreValueCase === true);
+    });
+  }
 }
 
 function filtered(db: Db, filter: VariableInstanceFilter) {
@@ -93,7 +117,7 @@ function filtered(db: Db, filter: VariableInstanceFilter) {
   if (filter.tenantIdIn) query.whereIn('h.tenant_id', filter.tenantIdIn);
   if (filter.variableScopeIdIn) query.whereRaw(`${SCOPE_ID} = any(?::text[])`, [filter.variableScopeIdIn]);
   if (filter.caseInstanceIdIn?.length || filter.caseExecutionIdIn?.length || filter.batchIdIn?.length) query.whereRaw('false');
-  for (const condition of filter.variableValues ?? []) whereValue(query, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+  for (const condition of filter.variableValues ?? []) whereVariableValue(query, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
   return query;
 }
 

@@ -1,5 +1,5 @@
 /** Reads Camunda query parameters (from a query string or a POST query body) with Camunda's validation messages. */
-import { InvalidRequestError } from '../core/errors.js';
+import { CamundaError, InvalidRequestError, ProcessEngineError } from '../core/errors.js';
 import { parseCamundaDate } from '../core/camunda-date.js';
 import { VARIABLE_OPERATORS, type VariableCondition, type VariableOperator } from '../core/variable-condition.js';
 import type { ListOptions, Sorting } from '../services/read-models.js';
@@ -7,6 +7,19 @@ import type { ListOptions, Sorting } from '../services/read-models.js';
 /** Camunda's integer query parameters are Java `int`s: anything beyond that range is refused, as there. */
 const MIN_INTEGER = -(2 ** 31);
 const MAX_INTEGER = 2 ** 31 - 1;
+
+/** How a resource's refusals of variable conditions read: the task query's differ from the others'. */
+export interface VariableConditionWording {
+  /** What an unknown comparator's message calls the variable (`process variable`); `variable` by default. */
+  variable?: string;
+  /** A boolean or null in an ordering comparison is a 500 ProcessEngineException, not a 400 NotValidException. */
+  orderingRefusedAsEngineError?: boolean;
+  /** The comparators the resource takes (the execution query's process variables: `eq` and `neq` only); all by default. */
+  operators?: readonly VariableOperator[];
+}
+
+/** The comparisons Camunda refuses a boolean or null for, by the name its refusal gives them. */
+const ORDERING_OPERATORS: Partial<Record<string, string>> = { gt: 'greater than', gteq: 'greater than or equal', lt: 'less than', lteq: 'less than or equal' };
 
 function invalid(name: string, value: unknown): InvalidRequestError {
   return new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${printable(value)}'`);
@@ -97,14 +110,14 @@ export class QueryReader {
    * Camunda's variable value conditions: `name_operator_value` (comma-separated) in a query string, where every value
    * is a string, or `[{name, operator, value}]` in a POST body, where a value keeps its JSON type.
    */
-  variableConditions(name: string): VariableCondition[] | undefined {
+  variableConditions(name: string, wording: VariableConditionWording = {}): VariableCondition[] | undefined {
     const value = this.source[name];
     if (value === undefined || value === null) return undefined;
     const conditions: Array<{ name?: unknown; operator?: unknown; value?: unknown }> = [];
     if (typeof value === 'string') {
       for (const expression of value.split(',')) {
         const parts = expression.split('_');
-        if (parts.length !== 3) throw new InvalidRequestError(400, 'variable query parameter has to have format KEY_OPERATOR_VALUE.');
+        if (parts.length !== 3) throw new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${value}': variable query parameter has to have format KEY_OPERATOR_VALUE.`);
         conditions.push({ name: parts[0], operator: parts[1], value: parts[2] });
       }
     } else if (Array.isArray(value)) {
@@ -115,11 +128,16 @@ export class QueryReader {
     return conditions.map((condition) => {
       if (condition === null || typeof condition !== 'object' || typeof condition.name !== 'string') throw invalid(name, value);
       const operator = condition.operator;
-      if (typeof operator !== 'string' || !VARIABLE_OPERATORS.includes(operator as VariableOperator)) {
-        throw new InvalidRequestError(400, `Invalid variable comparator specified: ${String(operator)}`);
+      if (typeof operator !== 'string' || !(wording.operators ?? VARIABLE_OPERATORS).includes(operator as VariableOperator)) {
+        throw new InvalidRequestError(400, `Invalid ${wording.variable ?? 'variable'} comparator specified: ${String(operator)}`);
       }
       const conditionValue = condition.value ?? null;
       if (typeof conditionValue === 'object' && conditionValue !== null) throw invalid(name, value);
+      const ordering = ORDERING_OPERATORS[operator];
+      if (ordering && (conditionValue === null || typeof conditionValue === 'boolean')) {
+        const message = `Booleans and null cannot be used in '${ordering}' condition`;
+        throw wording.orderingRefusedAsEngineError ? new ProcessEngineError(message) : new CamundaError(400, 'NotValidException', message);
+      }
       return { name: withoutNul(name, condition.name), operator: operator as VariableOperator, value: typeof conditionValue === 'string' ? withoutNul(name, conditionValue) : (conditionValue as VariableCondition['value']) };
     });
   }

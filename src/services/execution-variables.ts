@@ -98,7 +98,8 @@ export async function modifyScopeVariables(
   deletions: string[] | null | undefined,
 ): Promise<void> {
   const describeFailure = (message: string) => `Cannot modify variables for ${target.resource} ${target.id}: ${message}`;
-  const values = parsedVariables(modifications, describeFailure).stored;
+  // As Camunda's resource: a value it cannot read names no scope, a failing command does.
+  const values = parsedVariables(modifications, (message) => `Cannot modify variables for ${target.resource}: ${message}`).stored;
   await inScopeCommand(ctx, 'modify variables', 'ModifyVariable', target, describeFailure, async (tx, { scope }, identity) => {
     await writeVariables(tx, identity, scope, values, ctx.clock.now());
     for (const name of deletions ?? []) await removeVariable(tx, scope.scopeId, name);

@@ -125,9 +125,12 @@ export async function deleteProcessInstance(ctx: ServiceContext, id: string, opt
   if (!deleted && options.failIfNotExists) throw new InvalidRequestError(404, `Process instance with id ${id} does not exist`);
 }
 
-/** Camunda's SuspendedEntityInteractionException (ENGINE-03043): a 500 for work on a suspended task or external task. */
+/**
+ * Camunda's SuspendedEntityInteractionException (ENGINE-03043) for work on a suspended task or external task: the
+ * task resources that let it through (claim, unclaim, assignee) answer 400, as Operaton does.
+ */
 export function suspendedEntityError(entityType: 'task' | 'ExternalTask', id: string): CamundaError {
-  return new CamundaError(500, 'SuspendedEntityInteractionException', `ENGINE-03043 ${entityType} with id '${id}' is suspended.`);
+  return new CamundaError(entityType === 'task' ? 400 : 500, 'SuspendedEntityInteractionException', `ENGINE-03043 ${entityType} with id '${id}' is suspended.`);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** User tasks: queries, claiming and assignment, completion, and task (local) variables. */
-import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, TaskAlreadyClaimedError, type CamundaError } from '../core/errors.js';
+import { InvalidRequestError, NullValueError, ProcessEngineError, RestError, TaskAlreadyClaimedError, CamundaError } from '../core/errors.js';
 import { fromPlainValue, parseVariableDto, toPlainValue, type StoredValue, type VariableValueDto } from '../core/typed-value.js';
 import { deleteTask, findSubtasks, findTask, isProcessTask, lockStandaloneTask, updateTask, type ProcessTaskRow, type TaskRow } from '../persistence/task-repository.js';
 import { insertIdentityLinkLogs } from '../persistence/identity-link-log-repository.js';
@@ -66,8 +66,11 @@ export async function getTask(ctx: ServiceContext, taskId: string): Promise<Task
   return task;
 }
 
-/** Camunda's resources without a catch let the engine's NullValueException through (claim, unclaim, assignee). */
+/** Camunda's resources without a catch let the engine's NullValueException through (claim). */
 const nullValue = (message: string): CamundaError => new NullValueError(message);
+
+/** Operaton's unclaim and assignee commands check the task with a NotFoundException, which its REST layer answers 400. */
+const notFound = (message: string): CamundaError => new CamundaError(400, 'NotFoundException', message, { code: 0 });
 
 /** Resources that catch it wrap the message in a 500 RestException (complete, variables). */
 function restError(describe: (message: string) => string): (message: string) => CamundaError {
@@ -149,14 +152,14 @@ export async function claimTask(ctx: ServiceContext, taskId: string, userId: str
 
 export async function unclaimTask(ctx: ServiceContext, taskId: string): Promise<void> {
   // Camunda records an unclaim as an assignment to nobody.
-  await onTask(ctx, taskId, 'unclaim task', nullValue, async (tx, task, lock) => {
+  await onTask(ctx, taskId, 'unclaim task', notFound, async (tx, task, lock) => {
     await logTaskOperation(ctx, tx, task, lock, 'Assign', 'Task', [{ property: 'assignee', orgValue: task.assignee, newValue: null }]);
     await assign(ctx, tx, task, lock, null);
   });
 }
 
 export async function setTaskAssignee(ctx: ServiceContext, taskId: string, userId: string | null | undefined): Promise<void> {
-  await onTask(ctx, taskId, 'set assignee', nullValue, async (tx, task, lock) => {
+  await onTask(ctx, taskId, 'set assignee', notFound, async (tx, task, lock) => {
     await logTaskOperation(ctx, tx, task, lock, 'Assign', 'Task', [{ property: 'assignee', orgValue: task.assignee, newValue: userId ?? null }]);
     await assign(ctx, tx, task, lock, userId ?? null);
   });
@@ -343,19 +346,20 @@ export async function getTaskVariableData(ctx: ServiceContext, taskId: string, n
 
 /** Sets and removes task variables; non-local writes go where Camunda puts them: an existing local, else the instance. */
 export async function modifyTaskVariables(ctx: ServiceContext, taskId: string, modifications: Record<string, VariableValueDto> | null | undefined, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }): Promise<void> {
-  const describe = (message: string) => `Cannot modify variables for task ${taskId}: ${message}`;
-  await writeTaskVariables(ctx, taskId, parsedVariables(modifications, describe).stored, deletions, options, describe);
+  // As Camunda's resource: a value it cannot read names no task, a failing command does.
+  const values = parsedVariables(modifications, (message) => `Cannot modify variables for task: ${message}`).stored;
+  await writeTaskVariables(ctx, taskId, values, deletions, options, (message) => `Cannot modify variables for task ${taskId}: ${message}`);
 }
 
 /** Sets a task variable from its stored form (an uploaded Bytes or File value: no base64 copy of its content). */
 export async function putTaskStoredVariable(ctx: ServiceContext, taskId: string, name: string, value: StoredValue, options: { local: boolean }): Promise<void> {
-  const describe = (message: string) => `Cannot put task variable ${name}: ${message}`;
-  if (!(await findTask(ctx.database.knex, taskId))) throw new RestError(500, describe(`task ${taskId} doesn't exist: task is null`));
-  await writeTaskVariables(ctx, taskId, new Map([[name, value]]), [], { ...options, operationType: 'SetVariable' }, describe);
+  await writeTaskVariables(ctx, taskId, new Map([[name, value]]), [], { ...options, operationType: 'SetVariable' }, (message) => `Cannot put task variable ${name}: ${message}`);
 }
 
-async function writeTaskVariables(ctx: ServiceContext, taskId: string, values: Map<string, StoredValue>, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }, describe: (message: string) => string): Promise<void> {
-  await onProcessTask(ctx, taskId, 'modify task variables', restError(describe), async (tx, task, lock, command) => {
+/** `missingTask` is how Camunda's command names a task that is not there: the set commands and the remove command differ. */
+async function writeTaskVariables(ctx: ServiceContext, taskId: string, values: Map<string, StoredValue>, deletions: string[] | null | undefined, options: { local: boolean; operationType?: 'ModifyVariable' | 'SetVariable' | 'RemoveVariable' }, describe: (message: string) => string, missingTask = `task ${taskId} doesn't exist: task is null`): Promise<void> {
+  const missing = () => new RestError(500, describe(missingTask));
+  await onProcessTask(ctx, taskId, 'modify task variables', missing, async (tx, task, lock, command) => {
     await logTaskOperation(ctx, tx, task, lock, options.operationType ?? 'ModifyVariable', 'Variable');
     const now = ctx.clock.now();
     let localsChanged = false;
@@ -376,16 +380,17 @@ async function writeTaskVariables(ctx: ServiceContext, taskId: string, values: M
 }
 
 export async function putTaskVariable(ctx: ServiceContext, taskId: string, name: string, dto: VariableValueDto, options: { local: boolean }): Promise<void> {
+  let value: StoredValue;
   try {
-    parseVariableDto(dto);
+    value = parseVariableDto(dto);
   } catch (error) {
     throw new InvalidRequestError(400, `Cannot put task variable ${name}: ${(error as Error).message}`, { cause: error });
   }
-  await modifyTaskVariables(ctx, taskId, { [name]: dto }, [], { ...options, operationType: 'SetVariable' });
+  await putTaskStoredVariable(ctx, taskId, name, value, options);
 }
 
 export async function deleteTaskVariable(ctx: ServiceContext, taskId: string, name: string, options: { local: boolean }): Promise<void> {
-  await modifyTaskVariables(ctx, taskId, {}, [name], { ...options, operationType: 'RemoveVariable' });
+  await writeTaskVariables(ctx, taskId, new Map(), [name], { ...options, operationType: 'RemoveVariable' }, (message) => `Cannot delete task variable ${name}: ${message}`, taskIsNull(taskId));
 }
 
 /** Ends a stand-alone task (completed or deleted): its row goes, its history ends with Camunda's reason. */

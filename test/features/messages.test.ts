@@ -176,6 +176,23 @@ describeOnDatabases('feature: messages', (use) => {
       const again = await rest.post(`/execution/${execution.id}/signal`, {}, { undocumentedStatus: 500 });
       expect(again.body.message).to.match(/^Cannot signal execution .*: execution .* doesn't exist: execution is null$|it has no current activity$/);
     });
+    it('should leave a user task whose execution is signalled, deleting its task, as Camunda does', async () => {
+      // given: the call was received, so the instance waits in the user task
+      const started = await rest.post('/process-definition/key/messages-plain-receive/start', { variables: { caller: { value: 'Dr. Kim', type: 'String' } } });
+      const [execution] = (await rest.get(`/execution?processInstanceId=${started.body.id}&activityId=Receive_Call`)).body;
+      await rest.post(`/execution/${execution.id}/signal`, {});
+      const [callback] = (await rest.get(`/task?processInstanceId=${started.body.id}`)).body;
+
+      // when
+      const signalled = await rest.post(`/execution/${callback.executionId}/signal`, { variables: { skipped: { value: true, type: 'Boolean' } } });
+
+      // then
+      expect(signalled.status).to.equal(204);
+      expect((await rest.get(`/history/task?taskId=${callback.id}`)).body.map((task: { deleteReason: string; taskState: string }) => [task.deleteReason, task.taskState])).to.deep.equal([['deleted', 'Deleted']]);
+      expect((await rest.get(`/history/process-instance/${started.body.id}`)).body.state).to.equal('COMPLETED');
+      expect((await history(started.body.id)).slice(-2)).to.deep.equal([['Task_Callback', 'userTask', true, false], ['End_Plain', 'noneEndEvent', true, false]]);
+      expect((await rest.get(`/history/variable-instance?processInstanceId=${started.body.id}&variableName=skipped`)).body.map((variable: { value: unknown }) => variable.value)).to.deep.equal([true]);
+    });
   });
 
   describe('receive tasks and message boundary events', () => {

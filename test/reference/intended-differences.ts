@@ -227,6 +227,19 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     reason: 'we implement Camunda 7\'s REST API; clients that read `@class` know Camunda\'s class names',
     adjustOperaton: (body) => eachOf(body, (item) => (typeof item['@class'] === 'string' ? { ...item, '@class': item['@class'].replace('org.operaton.bpm.', 'org.camunda.bpm.') } : item)),
   },
+  {
+    what: 'A Json variable read with deserialized values (the default of `GET …/variables`) answers its JSON text, as with `deserializeValues=false`, where Operaton answers the bean properties of its Spin node (`nodeType`, `object`, `array`, …, `dataFormatName`), which leave out the content',
+    reason: 'a client reads the document only from its text; test/reference/task-and-instance-variables.test.ts compares the node type the text parses to',
+  },
+  {
+    what: 'An Object variable read with deserialized values answers the `objectTypeName` it was stored with, where Operaton names the type its JSON mapper built from it: a raw generic Java class gets `java.lang.Object` parameters (`java.util.LinkedHashMap<java.lang.Object,java.lang.Object>` for `java.util.LinkedHashMap`)',
+    reason: 'there are no Java classes here to build; the stored name is the one the client set, which both answer with `deserializeValues=false`',
+    adjustOperaton: (body) => everyObject(body, (object) => {
+      const valueInfo = object.valueInfo;
+      if (object.type !== 'Object' || typeof object.value === 'string' || !isObject(valueInfo) || typeof valueInfo.objectTypeName !== 'string') return object;
+      return { ...object, valueInfo: { ...valueInfo, objectTypeName: valueInfo.objectTypeName.replace(/<java\.lang\.Object(,java\.lang\.Object)*>$/, '') } };
+    }),
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

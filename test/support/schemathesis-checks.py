@@ -18,7 +18,8 @@ CAMUNDA_SERVER_ERRORS = [
     ("RestException", r"Cannot modify variables for (process instance|execution) .*: execution .* doesn't exist: execution is null"),
     ("RestException", r"Cannot complete task .*: Cannot find task with id .*: task is null"),
     ("RestException", r"Cannot get task variable .*: task .* doesn't exist: task is null"),
-    ("RestException", r"Cannot modify variables for task .*: Cannot find task with id .*: task is null"),
+    ("RestException", r"Cannot modify variables for task .*: task .* doesn't exist: task is null"),
+    ("RestException", r"Cannot delete task variable .*: Cannot find task with id .*: task is null"),
     # Signals, conditions and execution signals (as Operaton answers them; test/reference/messages-and-signals.test.ts).
     ("NullValueException", r"Cannot find execution with id '.*': execution is null"),
     ("RestException", r"Execution '.*' has not subscribed to a signal event with name '.*'\. is empty"),
@@ -49,6 +50,8 @@ CAMUNDA_SERVER_ERRORS = [
     ("NullValueException", r"no resource found with id '.*' in deployment '.*': resource is null"),
     # TaskEntity insert of an id that exists: Camunda's persistence layer fails the flush.
     ("ProcessEnginePersistenceException", r"Task with id .* already exists"),
+    # The task query's variable conditions: a boolean or null in an ordering comparison (test/reference/task-and-instance-variables).
+    ("ProcessEngineException", r"Booleans and null cannot be used in '.*' condition"),
     # MetricsQueryImpl.setMaxResults: an interval list longer than 200 rows.
     ("ProcessEngineException", r"Metrics interval query row limit can't be set larger than 200\."),
 ]

@@ -18,21 +18,26 @@ function attachmentDisposition(filename: string): string {
   return `${plain}; filename*=UTF-8''${encoded}`;
 }
 
-/** Streams the content piece by piece, waiting while the client is slower than the database. */
-export async function sendBinaryVariable(res: Response, name: string, data: VariableData): Promise<void> {
+/**
+ * Streams the content piece by piece, waiting while the client is slower than the database. `id` is what Camunda's
+ * refusal of a value that is not binary names: the variable instance's id, or the task's or execution's whose
+ * variable was asked for; `name` is a File's fallback file name.
+ */
+export async function sendBinaryVariable(res: Response, id: string, name: string, data: VariableData): Promise<void> {
   const value = data.value;
   if (value.type === 'Bytes') {
     res.status(200).setHeader('Content-Type', 'application/octet-stream');
   } else if (value.type === 'File') {
     const info = value.valueInfo as { filename?: string; mimeType?: string; encoding?: string };
-    const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `; charset=${info.encoding}` : ''}`;
+    // As JAX-RS writes a media type with a charset: no space before it.
+    const declared = `${info.mimeType ?? 'application/octet-stream'}${info.encoding ? `;charset=${info.encoding}` : ''}`;
     // mimeType and encoding are the client's text: one a header cannot carry falls back to plain bytes.
     const type = /^[\x20-\x7e]+$/.test(declared) ? declared : 'application/octet-stream';
     // setHeader, not set: Express would append a charset Camunda does not send.
     res.status(200).setHeader('Content-Type', type);
     res.setHeader('Content-Disposition', attachmentDisposition(info.filename ?? name));
   } else {
-    throw new InvalidRequestError(400, `Value of variable with id ${name} is not a binary value.`);
+    throw new InvalidRequestError(400, `Value of variable with id ${id} is not a binary value.`);
   }
   await streamPieces(res, data.pieces);
 }

@@ -30,6 +30,10 @@ function executionFilter(query: QueryReader): ExecutionFilter {
     withoutTenantId: query.boolean('withoutTenantId'),
     incidentId: query.string('incidentId'),
     incidentType: query.string('incidentType'),
+    variables: query.variableConditions('variables'),
+    processVariables: query.variableConditions('processVariables', { variable: 'process variable', operators: ['eq', 'neq'] }),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
   });
 }
 

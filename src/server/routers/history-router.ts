@@ -445,7 +445,7 @@ export function historyRouter(ctx: ServiceContext): Router {
     sendJson(res, historicVariableInstanceDto(await getHistoricVariableInstance(ctx, req.params.id), requestQuery(req).boolean('deserializeValues') ?? true));
   });
   router.get('/history/variable-instance/:id/data', async (req, res) => {
-    await sendBinaryVariable(res, req.params.id, await getHistoricVariableData(ctx, req.params.id));
+    await sendBinaryVariable(res, req.params.id, req.params.id, await getHistoricVariableData(ctx, req.params.id));
   });
   router.delete('/history/variable-instance/:id', async (req, res) => {
     await deleteHistoricVariable(ctx, req.params.id);
@@ -463,7 +463,7 @@ export function historyRouter(ctx: ServiceContext): Router {
   });
   router.get('/history/detail/:id', async (req, res) => sendJson(res, historicDetailDto(await getHistoricDetail(ctx, req.params.id), requestQuery(req).boolean('deserializeValues') ?? true)));
   router.get('/history/detail/:id/data', async (req, res) => {
-    await sendBinaryVariable(res, req.params.id, await getHistoricDetailData(ctx, req.params.id));
+    await sendBinaryVariable(res, req.params.id, req.params.id, await getHistoricDetailData(ctx, req.params.id));
   });
   mountListRoutes(router, {
     path: '/history/external-task-log',

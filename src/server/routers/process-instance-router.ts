@@ -34,6 +34,9 @@ export function instanceFilter(query: QueryReader): ProcessInstanceFilter {
     activityIdIn: query.list('activityIdIn'),
     withIncident: query.boolean('withIncident'),
     incidentType: query.string('incidentType'),
+    variables: query.variableConditions('variables'),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
   });
 }
 

@@ -27,7 +27,7 @@ export function mountScopeVariableRoutes(router: Router, ctx: ServiceContext, pa
     sendJson(res, toWireValue(await getScopeVariable(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name), { deserializeValues: query.boolean('deserializeValue') ?? true }));
   });
   router.get(`${path}/:name/data`, async (req, res) => {
-    await sendBinaryVariable(res, (req.params as Record<string, string>).name, await getScopeVariableData(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name));
+    await sendBinaryVariable(res, (req.params as Record<string, string>).id, (req.params as Record<string, string>).name, await getScopeVariableData(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name));
   });
   router.put(`${path}/:name`, async (req, res) => {
     await putScopeVariable(ctx, target((req.params as Record<string, string>).id), (req.params as Record<string, string>).name, readBody(req, variableValueBody));

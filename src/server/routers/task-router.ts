@@ -73,6 +73,10 @@ export function taskFilter(query: QueryReader): TaskFilter {
     owner: query.string('owner'),
     delegationState: delegationStateOf(query.string('delegationState')) ?? undefined,
     parentTaskId: query.string('parentTaskId'),
+    processVariables: query.variableConditions('processVariables', { variable: 'process variable', orderingRefusedAsEngineError: true }),
+    taskVariables: query.variableConditions('taskVariables', { variable: 'task variable', orderingRefusedAsEngineError: true }),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
   });
 }
 
@@ -152,7 +156,7 @@ export function taskRouter(ctx: ServiceContext): Router {
       sendJson(res, toWireValue(await getTaskVariable(ctx, req.params.id, req.params.name, { local }), { deserializeValues: query.boolean('deserializeValue') ?? true }));
     });
     router.get(`/task/:id/${segment}/:name/data`, async (req, res) => {
-      await sendBinaryVariable(res, req.params.name, await getTaskVariableData(ctx, req.params.id, req.params.name, { local }));
+      await sendBinaryVariable(res, req.params.id, req.params.name, await getTaskVariableData(ctx, req.params.id, req.params.name, { local }));
     });
     router.put(`/task/:id/${segment}/:name`, async (req, res) => {
       await putTaskVariable(ctx, req.params.id, req.params.name, readBody(req, variableValueBody), { local });

@@ -67,7 +67,7 @@ export function variableInstanceRouter(ctx: ServiceContext): Router {
     sendJson(res, variableInstanceDto(await getVariableInstance(ctx, req.params.id), deserializeValue));
   });
   router.get('/variable-instance/:id/data', async (req, res) => {
-    await sendBinaryVariable(res, req.params.id, await getVariableInstanceData(ctx, req.params.id));
+    await sendBinaryVariable(res, req.params.id, req.params.id, await getVariableInstanceData(ctx, req.params.id));
   });
   return router;
 }

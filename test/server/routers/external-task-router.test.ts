@@ -317,14 +317,14 @@ describeOnDatabases('external task router', (use) => {
 
       expect(task.variables.invoice).to.deep.equal({ type: 'File', value: null, valueInfo: { filename: 'invoice.txt', mimeType: 'text/plain', encoding: 'UTF-8' } });
       expect(data.status).to.equal(200);
-      expect(data.headers['content-type']).to.match(/^text\/plain; charset=utf-8$/i);
+      expect(data.headers['content-type']).to.match(/^text\/plain;charset=utf-8$/i);
       expect(data.headers['content-disposition']).to.equal('attachment; filename="invoice.txt"');
       expect(data.bytes.toString()).to.equal(content);
     });
   });
 
   describe('file downloads', () => {
-    it('should refuse a non-binary variable with 400 and answer a missing one with 404', async () => {
+    it('should refuse a non-binary variable with 400 naming the execution, as Camunda does, and answer a missing one with 404', async () => {
       const topic = topicFor('not-a-file');
       const instanceId = await start(topic);
 
@@ -332,7 +332,7 @@ describeOnDatabases('external task router', (use) => {
       const missing = await rest.get(`/execution/${instanceId}/localVariables/nope/data`);
 
       expect(notBinary.status).to.equal(400);
-      expect(notBinary.body).to.include({ type: 'InvalidRequestException', message: 'Value of variable with id topic is not a binary value.' });
+      expect(notBinary.body).to.include({ type: 'InvalidRequestException', message: `Value of variable with id ${instanceId} is not a binary value.` });
       expect(missing.status).to.equal(404);
       expect(missing.body.type).to.equal('InvalidRequestException');
     });

@@ -161,6 +161,32 @@ describeOnDatabases('process instance router', (use) => {
       expect(count.body).to.deep.equal({ count: 3 });
     });
 
+    it('should filter by variable values, typed as sent (a query string\'s are strings), with /count agreeing', async () => {
+      const all = [instances.q1, instances.q2, instances.invoice];
+      const cases: Array<[unknown[], Record<string, unknown>, string[]]> = [
+        [[{ name: 'approver', operator: 'eq', value: 'anna' }], {}, [instances.invoice]],
+        [[{ name: 'amount', operator: 'gteq', value: 10 }, { name: 'invoiceNumber', operator: 'like', value: 'Q%' }], {}, [instances.invoice]],
+        [[{ name: 'amount', operator: 'eq', value: '10' }], {}, []],
+        [[{ name: 'amount', operator: 'gt', value: 10 }], {}, []],
+        [[{ name: 'APPROVER', operator: 'eq', value: 'ANNA' }], { variableNamesIgnoreCase: true, variableValuesIgnoreCase: true }, [instances.invoice]],
+      ];
+      for (const [variables, options, expected] of cases) {
+        const body = { processInstanceIds: all, variables, ...options };
+        const list = await rest.post('/process-instance', body);
+        const count = await rest.post('/process-instance/count', body);
+        expect(ids(list.body), JSON.stringify(variables)).to.deep.equal(expected);
+        expect(count.body, JSON.stringify(variables)).to.deep.equal({ count: expected.length });
+      }
+      expect(ids((await rest.get(`/process-instance?processInstanceIds=${all.join(',')}&variables=approver_eq_anna`)).body)).to.deep.equal([instances.invoice]);
+      expect((await rest.get(`/process-instance/count?processInstanceIds=${all.join(',')}&variables=amount_eq_10`)).body).to.deep.equal({ count: 0 });
+    });
+
+    it('should refuse a variable filter with an unknown comparator', async () => {
+      const res = await rest.post('/process-instance', { variables: [{ name: 'amount', operator: 'near', value: 10 }] });
+
+      expect([res.status, res.body]).to.deep.equal([400, { type: 'InvalidRequestException', message: 'Invalid variable comparator specified: near', code: 0 }]);
+    });
+
     it('should refuse sortBy without sortOrder', async () => {
       const res = await rest.get('/process-instance?sortBy=businessKey');
 
@@ -206,7 +232,7 @@ describeOnDatabases('process instance router', (use) => {
       // then
       expect(variable.body).to.deep.equal({ type: 'File', value: null, valueInfo: FILE.valueInfo });
       expect(data.status).to.equal(200);
-      expect(data.headers['content-type']).to.equal('text/plain; charset=UTF-8');
+      expect(data.headers['content-type']).to.equal('text/plain;charset=UTF-8');
       expect(data.headers['content-disposition']).to.contain('hello.txt');
       expect(data.bytes.toString('utf8')).to.equal('hello file\n');
     });

@@ -54,17 +54,21 @@ describeOnDatabases('server/routers/process-instance suspension', (use) => {
     expect((await historyOf(id))).to.include({ state: 'SUSPENDED' });
   });
 
-  it('should refuse to claim or complete a suspended task, as Camunda (500, ENGINE-03043)', async () => {
+  it('should refuse to claim, unclaim, assign (400) or complete (500) a suspended task, as Operaton (ENGINE-03043)', async () => {
     // given
     const id = await start('single-user-task');
     const task = await taskOf(id);
     await suspend(id, true);
     // when
-    const claim = await rest.post(`/task/${task.id}/claim`, { userId: 'demo' }, { undocumentedStatus: 500 });
+    const claim = await rest.post(`/task/${task.id}/claim`, { userId: 'demo' }, { undocumentedStatus: 400 });
+    const unclaim = await rest.post(`/task/${task.id}/unclaim`, undefined, { undocumentedStatus: 400 });
+    const assignee = await rest.post(`/task/${task.id}/assignee`, { userId: 'demo' }, { undocumentedStatus: 400 });
     const complete = await rest.post(`/task/${task.id}/complete`, {}, { undocumentedStatus: 500 });
     // then
-    expect(claim.status).to.equal(500);
-    expect(claim.body).to.deep.equal({ type: 'SuspendedEntityInteractionException', message: `ENGINE-03043 task with id '${task.id}' is suspended.`, code: 0 });
+    for (const refused of [claim, unclaim, assignee]) {
+      expect(refused.status).to.equal(400);
+      expect(refused.body).to.deep.equal({ type: 'SuspendedEntityInteractionException', message: `ENGINE-03043 task with id '${task.id}' is suspended.`, code: 0 });
+    }
     expect(complete.status).to.equal(500);
     expect(complete.body.message).to.equal(`Cannot complete task ${task.id}: ENGINE-03043 task with id '${task.id}' is suspended.`);
     expect((await taskOf(id)).assignee).to.equal(null);

@@ -80,6 +80,35 @@ describeOnDatabases('task router', (use) => {
       expect(count.body).to.deep.equal({ count: 2 });
     });
 
+    it('should filter by the values of process variables and of task-local variables, each only of its own scope', async () => {
+      // given: b's instance has a process variable, a's task a local one
+      expect((await rest.put(`/process-instance/${pi.b}/variables/region`, { value: 'north', type: 'String' })).status).to.equal(204);
+      expect((await rest.put(`/task/${t.a}/localVariables/score`, { value: 7, type: 'Integer' })).status).to.equal(204);
+      const scoped = { processInstanceBusinessKeyLike: 'tq-%' };
+      const cases: Array<[Record<string, unknown>, string[]]> = [
+        [{ processVariables: [{ name: 'region', operator: 'eq', value: 'north' }] }, [t.b]],
+        [{ processVariables: [{ name: 'REGION', operator: 'like', value: 'NO%' }], variableNamesIgnoreCase: true, variableValuesIgnoreCase: true }, [t.b]],
+        [{ taskVariables: [{ name: 'score', operator: 'gteq', value: 7 }] }, [t.a]],
+        [{ taskVariables: [{ name: 'region', operator: 'eq', value: 'north' }] }, []],
+        [{ processVariables: [{ name: 'score', operator: 'eq', value: 7 }] }, []],
+      ];
+      for (const [query, expected] of cases) {
+        const list = await rest.post('/task', { ...query, ...scoped });
+        const count = await rest.post('/task/count', { ...query, ...scoped });
+        expect(list.body.map((task: any) => task.id).sort(), JSON.stringify(query)).to.deep.equal([...expected].sort());
+        expect(count.body, JSON.stringify(query)).to.deep.equal({ count: expected.length });
+      }
+      expect((await rest.get('/task/count?processInstanceBusinessKeyLike=tq-%25&processVariables=region_eq_north')).body).to.deep.equal({ count: 1 });
+    });
+
+    it('should refuse an unknown comparator with 400 and a boolean in an ordering comparison with 500, as Operaton\'s task query does', async () => {
+      const comparator = await rest.post('/task/count', { taskVariables: [{ name: 'score', operator: 'about', value: 7 }] });
+      const ordering = await rest.post('/task/count', { processVariables: [{ name: 'score', operator: 'gt', value: true }] }, { undocumentedStatus: 500 });
+
+      expect([comparator.status, comparator.body]).to.deep.equal([400, { type: 'InvalidRequestException', message: 'Invalid task variable comparator specified: about', code: 0 }]);
+      expect([ordering.status, ordering.body]).to.deep.equal([500, { type: 'ProcessEngineException', message: "Booleans and null cannot be used in 'greater than' condition", code: 0 }]);
+    });
+
     it('should refuse a POST query whose sorting is not a list, or whose body is not an object, with 400', async () => {
       const sorting = await rest.post('/task', { sorting: { sortBy: 'name', sortOrder: 'desc' } });
       const list = await rest.post('/task/count', [{ name: 'Send offer' }]);
@@ -182,19 +211,23 @@ describeOnDatabases('task router', (use) => {
       expect((await rest.get(`/task/${task.id}`)).body.taskState).to.equal('Updated');
     });
 
-    it('should answer complete, claim, unclaim and assignee on an unknown task with 500 and change nothing', async () => {
+    it('should answer complete and claim on an unknown task with 500, unclaim and assignee with 400 (as Operaton), and change nothing', async () => {
+      // Operaton answers 400 for unclaim and assignee, which the OpenAPI does not list.
+      const OPERATON_400 = { undocumentedStatus: 400 };
       const before = await checksumTables(use().knex);
 
       const complete = await rest.post('/task/X/complete', {});
       const claim = await rest.post('/task/X/claim', { userId: 'u1' });
-      const unclaim = await rest.post('/task/X/unclaim');
-      const assignee = await rest.post('/task/X/assignee', { userId: 'u1' });
+      const unclaim = await rest.post('/task/X/unclaim', undefined, OPERATON_400);
+      const assignee = await rest.post('/task/X/assignee', { userId: 'u1' }, OPERATON_400);
 
       expect(complete.status).to.equal(500);
       expect(complete.body).to.deep.equal({ type: 'RestException', message: 'Cannot complete task X: Cannot find task with id X: task is null', code: 0 });
-      for (const res of [claim, unclaim, assignee]) {
-        expect(res.status).to.equal(500);
-        expect(res.body).to.deep.equal({ type: 'NullValueException', message: 'Cannot find task with id X: task is null', code: 0 });
+      expect(claim.status).to.equal(500);
+      expect(claim.body).to.deep.equal({ type: 'NullValueException', message: 'Cannot find task with id X: task is null', code: 0 });
+      for (const res of [unclaim, assignee]) {
+        expect(res.status).to.equal(400);
+        expect(res.body).to.deep.equal({ type: 'NotFoundException', message: 'Cannot find task with id X: task is null', code: 0 });
       }
       expect(await checksumTables(use().knex)).to.equal(before);
     });
@@ -339,6 +372,29 @@ describeOnDatabases('task router', (use) => {
       }
       expect(one.status).to.equal(500);
       expect(one.body).to.deep.equal({ type: 'RestException', message: "Cannot get task variable a: task X doesn't exist: task is null", code: 0 });
+    });
+
+    it('should refuse to write the variables of an unknown task with 500 naming the call, as Operaton does, and change nothing', async () => {
+      const before = await checksumTables(use().knex);
+
+      const put = await rest.put('/task/X/variables/a', { value: 1, type: 'Integer' });
+      const modify = await rest.post('/task/X/localVariables', { modifications: { a: { value: 1, type: 'Integer' } } });
+      const remove = await rest.delete('/task/X/variables/a');
+
+      expect([put, modify, remove].map((res) => [res.status, res.body])).to.deep.equal([
+        [500, { type: 'RestException', message: "Cannot put task variable a: task X doesn't exist: task is null", code: 0 }],
+        [500, { type: 'RestException', message: "Cannot modify variables for task X: task X doesn't exist: task is null", code: 0 }],
+        [500, { type: 'RestException', message: 'Cannot delete task variable a: Cannot find task with id X: task is null', code: 0 }],
+      ]);
+      expect(await checksumTables(use().knex)).to.equal(before);
+    });
+
+    it('should refuse a value of the wrong type without naming the task, as Operaton does', async () => {
+      const { task } = await startWithTask();
+
+      const res = await rest.post(`/task/${task.id}/variables`, { modifications: { a: { value: 'many', type: 'Integer' } } });
+
+      expect([res.status, res.body]).to.deep.equal([400, { type: 'InvalidRequestException', message: "Cannot modify variables for task: Cannot convert value 'many' of type 'Integer' to java type java.lang.Integer", code: 0 }]);
     });
 
     it('should return the form variables as a map, narrowed by variableNames', async () => {

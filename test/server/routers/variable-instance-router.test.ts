@@ -85,10 +85,15 @@ describeOnDatabases('variable instance router', (use) => {
     expect(await count([{ name: 'total', operator: 'lteq', value: 12 }])).to.equal(0);
     expect(await count([{ name: 'approved', operator: 'eq', value: false }])).to.equal(1);
     expect(await count([{ name: 'amount', operator: 'neq', value: 10 }])).to.equal(0);
+    // As Camunda, `neq` holds for a value of another type: the Integer 10 is not the String "10".
+    expect(await count([{ name: 'amount', operator: 'neq', value: '10' }])).to.equal(1);
+    expect(await count([{ name: 'approved', operator: 'neq', value: null }])).to.equal(1);
+    const ordered = await rest.post('/variable-instance/count', { variableValues: [{ name: 'approved', operator: 'gt', value: true }] });
+    expect([ordered.status, ordered.body]).to.deep.equal([400, { type: 'NotValidException', message: "Booleans and null cannot be used in 'greater than' condition", code: 0 }]);
     const bad = await rest.get(`/variable-instance?${scoped}&variableValues=amount_between_1`);
     expect([bad.status, bad.body.message]).to.deep.equal([400, 'Invalid variable comparator specified: between']);
     const malformed = await rest.get(`/variable-instance?${scoped}&variableValues=amount`);
-    expect([malformed.status, malformed.body.message]).to.deep.equal([400, 'variable query parameter has to have format KEY_OPERATOR_VALUE.']);
+    expect([malformed.status, malformed.body.message]).to.deep.equal([400, "Cannot set query parameter 'variableValues' to value 'amount': variable query parameter has to have format KEY_OPERATOR_VALUE."]);
     expect((await rest.get('/variable-instance?sortBy=name&sortOrder=asc')).body.message).to.equal("Cannot set query parameter 'sortBy' to value 'name'");
   });
 

@@ -422,7 +422,8 @@ function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   if (filter.processDefinitionKey !== undefined) query.where('process_definition_key', filter.processDefinitionKey);
   if (filter.taskIdIn) query.whereIn('task_id', filter.taskIdIn);
   if (filter.activityInstanceIdIn) query.whereIn('activity_instance_id', filter.activityInstanceIdIn);
-  if (filter.variableTypeIn) query.whereIn('type', filter.variableTypeIn);
+  // Camunda keeps type names lower case and lowers the ones asked for: `Integer` and `integer` both match.
+  if (filter.variableTypeIn) query.whereRaw('lower(type) = any(?)', [filter.variableTypeIn.map((type) => type.toLowerCase())]);
   if (!filter.includeDeleted) query.where('state', 'CREATED');
   if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('tenant_id');

@@ -18,7 +18,7 @@ import {
 } from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { InvalidRequestError, NotAcceptableError } from '../../core/errors.js';
+import { BadUserRequestError, InvalidRequestError, NotAcceptableError } from '../../core/errors.js';
 import {
   deleteHistoricProcessInstance,
   deleteHistoricProcessInstances,
@@ -70,11 +70,21 @@ const JOB_LOG_SORT = [
 ] as const;
 const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
+/** Camunda's flags for a historic process instance's state, in the order its query DTO applies them. */
+const STATE_FLAGS = [['active', 'ACTIVE'], ['suspended', 'SUSPENDED'], ['completed', 'COMPLETED'], ['externallyTerminated', 'EXTERNALLY_TERMINATED'], ['internallyTerminated', 'INTERNALLY_TERMINATED']] as const;
+
+/** The one state asked for, by our `state` parameter or Camunda's flags; a second one is refused as Camunda refuses it. */
+function processState(query: QueryReader): string | undefined {
+  const state = query.string('state');
+  if (state !== undefined && !STATES.includes(state)) throw new InvalidRequestError(400, `Cannot set query parameter 'state' to value '${state}'`);
+  const states = [...new Set([state, ...STATE_FLAGS.filter(([flag]) => query.boolean(flag) === true).map(([, flagged]) => flagged)].filter((value) => value !== undefined))];
+  if (states.length > 1) throw new BadUserRequestError(`Already querying for historic process instance with another state: ${states[0]} is not empty`);
+  return states[0];
+}
 
 
 export function processFilter(query: QueryReader) {
-  const state = query.string('state');
-  if (state !== undefined && !STATES.includes(state)) throw new InvalidRequestError(400, `Cannot set query parameter 'state' to value '${state}'`);
+  const state = processState(query);
   return definedOnly({
     processInstanceId: query.string('processInstanceId'),
     processInstanceIds: query.list('processInstanceIds'),

@@ -88,6 +88,18 @@ describeOnDatabases('history router', (use) => {
       expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: 'Historic process instance with id nope does not exist', code: 0 });
     });
 
+    it("should filter by Camunda's state flags in a POST body, refusing two of them with Camunda's message", async () => {
+      const byFlag = async (flags: Record<string, boolean>) => (await rest.post('/history/process-instance', { processInstanceBusinessKeyLike: 'hist-%', ...flags })).body.map((p: any) => p.id);
+
+      expect(await byFlag({ active: true })).to.deep.equal([active]);
+      expect(await byFlag({ completed: true })).to.deep.equal([completed]);
+      expect(await byFlag({ externallyTerminated: true })).to.deep.equal([terminated]);
+      expect((await rest.post('/history/process-instance/count', { processInstanceBusinessKeyLike: 'hist-%', completed: false })).body).to.deep.equal({ count: 3 });
+      const both = await rest.post('/history/process-instance/count', { active: true, completed: true });
+      expect(both.status).to.equal(400);
+      expect(both.body).to.deep.equal({ type: 'BadUserRequestException', message: 'Already querying for historic process instance with another state: ACTIVE is not empty', code: 0 });
+    });
+
     it('should refuse an invalid state with 400', async () => {
       const res = await rest.get('/history/process-instance?state=DONE');
       const count = await rest.get('/history/process-instance/count?state=DONE');
@@ -138,6 +150,13 @@ describeOnDatabases('history router', (use) => {
       const res = await rest.get('/history/variable-instance?variableName=amount');
 
       expect(res.body.map((v: any) => v.processInstanceId)).to.deep.equal([completed]);
+    });
+
+    it('should filter variables by type whatever the case of the type names, as Camunda does', async () => {
+      for (const types of [['integer'], ['Integer', 'boolean'], ['INTEGER']]) {
+        const res = await rest.post('/history/variable-instance', { processInstanceId: completed, variableTypeIn: types, includeDeleted: true });
+        expect(res.body.map((v: any) => v.name), types.join()).to.deep.equal(['amount']);
+      }
     });
   });
 

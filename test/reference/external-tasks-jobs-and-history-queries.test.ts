@@ -1,0 +1,234 @@
+/** Differential: the external task, job, job definition and history queries (GET counts, POST variants), and external task locks. */
+import { describeAgainstOperaton, type Ids } from './engine-pair.js';
+
+const WORKER = 'differential-queries-worker';
+const OTHER_WORKER = 'differential-queries-other-worker';
+const SHIPPING = 'differential-queries-shipping';
+const TIMERS = 'differential-queries-timers';
+const REVIEW = 'differential-queries-review';
+const GRADE = 'differential-queries-grade';
+
+/** Engine-wide topic lists, cut down to the topics this suite creates. */
+const ownTopics = (body: unknown) => (Array.isArray(body) ? body.filter((topic) => typeof topic === 'string' && topic.startsWith('differential-queries-')) : body);
+
+/** Camunda's date format, in `minutes` from now. */
+const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString().replace('Z', '+0000');
+
+describeAgainstOperaton('external task, job and history queries', { timeoutMs: 60_000 }, (use) => {
+  describe('external tasks', () => {
+    before(async () => {
+      await use().ensureDeployed('bpmn/differential-queries-external-task.bpmn');
+      for (const [name, priority] of [['shipLow', 10], ['shipHigh', 30], ['shipMiddle', 20]] as const) {
+        await use().expectSame('POST', `/process-definition/key/${SHIPPING}/start`, { businessKey: `QUERIES-${name}`, variables: { priority: { value: priority, type: 'Integer' } } }, {
+          remember: { [name]: (answer) => answer.body.id },
+        });
+      }
+      await use().expectSame('POST', '/external-task/fetchAndLock', { workerId: WORKER, maxTasks: 1, topics: [{ topicName: 'differential-queries-ship', lockDuration: 600_000, businessKey: 'QUERIES-shipLow' }] }, {
+        remember: { lockedShip: (answer) => answer.body[0].id },
+      });
+      await use().expectSame('GET', (ids) => `/external-task?processInstanceId=${ids.shipMiddle}&activityId=Task_Pack`, undefined, { remember: { packMiddle: (answer) => answer.body[0].id } });
+      await use().expectSame('GET', (ids) => `/external-task?processInstanceId=${ids.shipHigh}&activityId=Task_Pack`, undefined, { remember: { packHigh: (answer) => answer.body[0].id } });
+    });
+
+    it('should count external tasks by topic, lock and priority, in the query string and a POST body, as Operaton does', async () => {
+      await use().expectSame('GET', '/external-task/count?topicName=differential-queries-ship');
+      await use().expectSame('GET', '/external-task/count?topicName=differential-queries-ship&locked=true');
+      await use().expectSame('GET', (ids) => `/external-task/count?processInstanceIdIn=${ids.shipLow},${ids.shipHigh}&notLocked=true`);
+      await use().expectSame('GET', (ids) => `/external-task/count?processInstanceIdIn=${ids.shipLow},${ids.shipHigh},${ids.shipMiddle}&priorityHigherThanOrEquals=20`);
+      await use().expectSame('POST', '/external-task/count', { topicName: 'differential-queries-ship', workerId: WORKER });
+      await use().expectSame('POST', '/external-task/count', (ids: Ids) => ({ processInstanceIdIn: [ids.shipLow, ids.shipHigh, ids.shipMiddle], activityIdIn: ['Task_Pack'], withRetriesLeft: true }));
+      await use().expectSame('POST', '/external-task/count', (ids: Ids) => ({ processInstanceIdIn: [ids.shipLow, ids.shipHigh, ids.shipMiddle], priorityLowerThanOrEquals: 10 }));
+    });
+
+    it('should list external tasks from a POST body with filters, sorting and paging as Operaton does', async () => {
+      await use().expectSame('POST', '/external-task', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'taskPriority', sortOrder: 'desc' }] });
+      await use().expectSame('POST', '/external-task?firstResult=1&maxResults=1', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'taskPriority', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/external-task', (ids: Ids) => ({ processInstanceIdIn: [ids.shipLow, ids.shipHigh], activityIdIn: ['Task_Pack'] }), { unordered: true });
+      await use().expectSame('POST', '/external-task', { topicName: 'differential-queries-ship', locked: true });
+      await use().expectSame('POST', '/external-task', { processDefinitionKey: SHIPPING, topicName: 'differential-queries-ship', priorityHigherThanOrEquals: 15, sorting: [{ sortBy: 'taskPriority', sortOrder: 'asc' }] });
+    });
+
+    it('should refuse an unknown sort key of the external task query as Operaton does', async () => {
+      await use().expectSame('POST', '/external-task', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/external-task', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'taskPriority', sortOrder: 'sideways' }] });
+      await use().expectSame('POST', '/external-task', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'nonsense' }, { sortBy: 'taskPriority', sortOrder: 'desc' }] });
+      await use().expectSame('POST', '/external-task/count', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'taskPriority' }] });
+    });
+
+    it("should list the topics of locked, unlocked and retrying tasks as Operaton does", async () => {
+      await use().expectSame('GET', '/external-task/topic-names', undefined, { adjust: ownTopics, unordered: true });
+      await use().expectSame('GET', '/external-task/topic-names?withLockedTasks=true', undefined, { adjust: ownTopics, unordered: true });
+      await use().expectSame('GET', '/external-task/topic-names?withUnlockedTasks=true', undefined, { adjust: ownTopics, unordered: true });
+      await use().expectSame('GET', '/external-task/topic-names?withRetriesLeft=true', undefined, { adjust: ownTopics, unordered: true });
+    });
+
+    it('should lock a task for a worker, refuse another worker, extend and unlock it as Operaton does', async () => {
+      // when: a worker locks an unlocked task
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packMiddle}/lock`, { workerId: WORKER, lockDuration: 600_000 });
+      await use().expectSame('GET', (ids) => `/external-task/${ids.packMiddle}`);
+
+      // then: another worker can neither lock nor extend it
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packMiddle}/lock`, { workerId: OTHER_WORKER, lockDuration: 600_000 });
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packMiddle}/extendLock`, { workerId: OTHER_WORKER, newDuration: 900_000 });
+
+      // when: its own worker extends the lock and then unlocks it
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packMiddle}/extendLock`, { workerId: WORKER, newDuration: 900_000 });
+      await use().expectSame('POST', '/external-task/count', (ids: Ids) => ({ externalTaskId: ids.packMiddle, lockExpirationAfter: inMinutes(12) }));
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packMiddle}/unlock`);
+      await use().expectSame('GET', (ids) => `/external-task/${ids.packMiddle}`);
+
+      // then: an unlocked task's lock cannot be extended
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packMiddle}/extendLock`, { workerId: WORKER, newDuration: 900_000 });
+    });
+
+    it('should refuse lock requests without a worker or for unknown tasks as Operaton does', async () => {
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packHigh}/lock`, { lockDuration: 600_000 });
+      await use().expectSame('POST', (ids) => `/external-task/${ids.packHigh}/extendLock`, { newDuration: 600_000 });
+      await use().expectSame('POST', '/external-task/no-such-task/lock', { workerId: WORKER, lockDuration: 600_000 });
+      await use().expectSame('POST', '/external-task/no-such-task/extendLock', { workerId: WORKER, newDuration: 600_000 });
+      await use().expectSame('POST', '/external-task/no-such-task/unlock');
+    });
+
+    it("should set a task's priority and answer for an unknown task as Operaton does", async () => {
+      await use().expectSame('PUT', (ids) => `/external-task/${ids.packHigh}/priority`, { priority: 99 });
+      await use().expectSame('GET', (ids) => `/external-task/${ids.packHigh}`);
+      await use().expectSame('POST', '/external-task', (ids: Ids) => ({ processInstanceIdIn: [ids.shipHigh], sorting: [{ sortBy: 'taskPriority', sortOrder: 'desc' }] }));
+      await use().expectSame('PUT', '/external-task/no-such-task/priority', { priority: 1 });
+    });
+
+    it("should answer a failed task's error details as text, and a task without any, as Operaton does", async () => {
+      // given
+      await use().expectSame('GET', (ids) => `/external-task/${ids.lockedShip}/errorDetails`);
+
+      // when
+      await use().expectSame('POST', (ids) => `/external-task/${ids.lockedShip}/failure`, { workerId: WORKER, errorMessage: 'Carrier down', errorDetails: 'carrier said 503\nretry later', retries: 2, retryTimeout: 0 });
+
+      // then
+      await use().expectSame('GET', (ids) => `/external-task/${ids.lockedShip}/errorDetails`);
+      await use().expectSame('GET', '/external-task/no-such-task/errorDetails');
+      await use().expectSame('POST', '/external-task', (ids: Ids) => ({ externalTaskId: ids.lockedShip }));
+    });
+  });
+
+  describe('jobs and job definitions', () => {
+    before(async () => {
+      await use().ensureDeployed('bpmn/differential-queries-timers.bpmn');
+      for (const [name, wait] of [['waitOneHour', 'PT1H'], ['waitThreeHours', 'PT3H'], ['waitTwoHours', 'PT2H']] as const) {
+        await use().expectSame('POST', `/process-definition/key/${TIMERS}/start`, { businessKey: `QUERIES-${name}`, variables: { wait: { value: wait, type: 'String' } } }, {
+          remember: { [name]: (answer) => answer.body.id },
+        });
+      }
+    });
+
+    it('should list jobs from a POST body sorted by due date, with paging, as Operaton does', async () => {
+      await use().expectSame('POST', '/job', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'jobDueDate', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/job?firstResult=1&maxResults=1', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'jobDueDate', sortOrder: 'desc' }] });
+      await use().expectSame('POST', '/job', (ids: Ids) => ({ processInstanceIds: [ids.waitOneHour, ids.waitTwoHours], timers: true }), { unordered: true });
+      await use().expectSame('POST', '/job', { processDefinitionKey: TIMERS, dueDates: [{ operator: 'gt', value: inMinutes(150) }] });
+    });
+
+    it('should count jobs from a POST body by due date, type and state as Operaton does', async () => {
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS });
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, timers: true, withRetriesLeft: true });
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, messages: true });
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, executable: true });
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, dueDates: [{ operator: 'lt', value: inMinutes(90) }] });
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, dueDates: [{ operator: 'gt', value: inMinutes(90) }, { operator: 'lt', value: inMinutes(150) }] });
+    });
+
+    it('should find the jobs of a suspended instance from a POST body as Operaton does', async () => {
+      await use().expectSame('PUT', (ids) => `/process-instance/${ids.waitTwoHours}/suspended`, { suspended: true });
+      await use().expectSame('POST', '/job', { processDefinitionKey: TIMERS, suspended: true });
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, active: true });
+      await use().expectSame('PUT', (ids) => `/process-instance/${ids.waitTwoHours}/suspended`, { suspended: false });
+    });
+
+    it('should refuse an unknown sort key of the job query as Operaton does', async () => {
+      await use().expectSame('POST', '/job', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/job', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'jobDueDate' }] });
+    });
+
+    it('should list and count job definitions from a POST body as Operaton does', async () => {
+      await use().expectSame('POST', '/job-definition', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'activityId', sortOrder: 'desc' }] });
+      await use().expectSame('POST', '/job-definition?firstResult=0&maxResults=1', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'jobType', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/job-definition', { processDefinitionKey: TIMERS, activityIdIn: ['Timer_Wait'] });
+      await use().expectSame('POST', '/job-definition/count', { processDefinitionKey: TIMERS });
+      await use().expectSame('POST', '/job-definition/count', { processDefinitionKey: TIMERS, jobType: 'async-continuation' });
+      await use().expectSame('POST', '/job-definition/count', { processDefinitionKey: TIMERS, suspended: true });
+      await use().expectSame('POST', '/job-definition', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
+    });
+  });
+
+  describe('history', () => {
+    before(async () => {
+      await use().ensureDeployed('bpmn/differential-queries-review.bpmn', `dmn/${GRADE}.dmn`);
+      const reviews = [['reviewDone', 'queries-anna', 60], ['reviewHalf', 'queries-ben', 40], ['reviewOpen', 'queries-anna', 80]] as const;
+      for (const [name, reviewer, urgency] of reviews) {
+        await use().expectSame('POST', `/process-definition/key/${REVIEW}/start`, {
+          businessKey: `QUERIES-${name}`,
+          variables: { reviewer: { value: reviewer, type: 'String' }, urgency: { value: urgency, type: 'Integer' } },
+        }, { remember: { [name]: (answer) => answer.body.id } });
+      }
+      for (const name of ['reviewDone', 'reviewHalf']) {
+        await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids[name]}`, undefined, { remember: { [`${name}Task`]: (answer) => answer.body[0].id } });
+        await use().expectSame('POST', (ids) => `/task/${ids[`${name}Task`]}/complete`, { variables: { verdict: { value: `ok-${name}`, type: 'String' } } });
+      }
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.reviewDone}`, undefined, { remember: { archiveTask: (answer) => answer.body[0].id } });
+      await use().expectSame('POST', (ids) => `/task/${ids.archiveTask}/complete`, {});
+      for (const score of [70, 20]) {
+        await use().expectSame('POST', `/decision-definition/key/${GRADE}/evaluate`, { variables: { score: { value: score, type: 'Integer' } } });
+      }
+    });
+
+    it('should list and count historic process instances from a POST body as Operaton does', async () => {
+      await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'businessKey', sortOrder: 'desc' }] });
+      await use().expectSame('POST', '/history/process-instance?firstResult=1&maxResults=1', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'businessKey', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, finished: true });
+      await use().expectSame('POST', '/history/process-instance', { processInstanceBusinessKeyLike: 'QUERIES-review%', unfinished: true, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKeyIn: [REVIEW, TIMERS], active: true });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, active: true, completed: true });
+      await use().expectSame('POST', '/history/process-instance/count', (ids: Ids) => ({ processInstanceIds: [ids.reviewDone, ids.reviewOpen], completed: true }));
+      await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
+    });
+
+    it('should list and count historic activity instances from a POST body as Operaton does', async () => {
+      await use().expectSame('POST', '/history/activity-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'occurrence', sortOrder: 'asc' }] }));
+      await use().expectSame('POST', '/history/activity-instance?firstResult=1&maxResults=2', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'activityId', sortOrder: 'desc' }] }));
+      await use().expectSame('POST', '/history/activity-instance', (ids: Ids) => ({ processInstanceId: ids.reviewHalf, activityType: 'userTask', unfinished: true }));
+      await use().expectSame('POST', '/history/activity-instance/count', (ids: Ids) => ({ processInstanceId: ids.reviewHalf, finished: true }));
+      await use().expectSame('POST', '/history/activity-instance/count', (ids: Ids) => ({ processInstanceId: ids.reviewOpen, taskAssignee: 'queries-anna' }));
+      await use().expectSame('POST', '/history/activity-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] }));
+    });
+
+    it('should list and count historic tasks in the query string and a POST body as Operaton does', async () => {
+      await use().expectSame('GET', `/history/task/count?processDefinitionKey=${REVIEW}`);
+      await use().expectSame('GET', `/history/task/count?processDefinitionKey=${REVIEW}&taskAssignee=queries-anna&finished=true`);
+      await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, taskDefinitionKey: 'Task_Review', sorting: [{ sortBy: 'priority', sortOrder: 'desc' }] });
+      await use().expectSame('POST', '/history/task?firstResult=2&maxResults=5', { processDefinitionKey: REVIEW, taskDefinitionKey: 'Task_Review', sorting: [{ sortBy: 'priority', sortOrder: 'desc' }] });
+      await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, taskDefinitionKeyIn: ['Task_Archive'], finished: true });
+      await use().expectSame('POST', '/history/task', { processInstanceBusinessKeyLike: 'QUERIES-review%', unfinished: true, sorting: [{ sortBy: 'taskName', sortOrder: 'asc' }, { sortBy: 'priority', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskAssignee: 'queries-anna' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, unassigned: true, processUnfinished: true });
+      await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
+    });
+
+    it('should list and count historic variables from a POST body as Operaton does', async () => {
+      await use().expectSame('POST', '/history/variable-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }] }));
+      await use().expectSame('POST', '/history/variable-instance?firstResult=1&maxResults=1', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'desc' }] }));
+      await use().expectSame('POST', '/history/variable-instance', (ids: Ids) => ({ processInstanceIdIn: [ids.reviewDone, ids.reviewOpen], variableName: 'reviewer' }), { unordered: true });
+      await use().expectSame('POST', '/history/variable-instance', { processDefinitionKey: REVIEW, variableNameLike: 'verd%' }, { unordered: true });
+      await use().expectSame('POST', '/history/variable-instance?deserializeValues=false', (ids: Ids) => ({ processInstanceId: ids.reviewOpen, variableTypeIn: ['integer'] }));
+      await use().expectSame('POST', '/history/variable-instance/count', { processDefinitionKey: REVIEW });
+      await use().expectSame('POST', '/history/variable-instance/count', { processDefinitionKey: REVIEW, variableName: 'urgency' });
+      await use().expectSame('POST', '/history/variable-instance', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
+    });
+
+    it('should count historic decision instances by decision and evaluation as Operaton does', async () => {
+      await use().expectSame('GET', `/history/decision-instance/count?decisionDefinitionKey=${GRADE}`);
+      await use().expectSame('GET', `/history/decision-instance/count?decisionDefinitionKeyIn=${GRADE},no-such-decision&rootDecisionInstancesOnly=true`);
+      await use().expectSame('GET', `/history/decision-instance/count?decisionDefinitionKey=${GRADE}&evaluatedAfter=${encodeURIComponent(inMinutes(10))}`);
+      await use().expectSame('GET', '/history/decision-instance/count?decisionDefinitionKey=no-such-decision');
+    });
+  });
+});

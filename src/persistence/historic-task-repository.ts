@@ -1,10 +1,13 @@
 /** History of user tasks: one row per task, from creation to completion or deletion. */
 import { recordWork } from '../telemetry/committed-work.js';
+import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import { durationReport, type DurationReportRow, type PeriodUnit } from './duration-report.js';
 import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
-import { likePattern, pagedQuery } from './query-options.js';
+import { likePattern, orTerms, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { whereValue } from './variable-instance-repository.js';
+import type { VariableCondition } from '../core/variable-condition.js';
 
 export interface HistoricTaskInstanceRow {
   id: string;
@@ -38,9 +41,11 @@ export interface HistoricTaskInstanceFilter {
   taskId?: string;
   processInstanceId?: string;
   processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyIn?: string[];
   processInstanceBusinessKeyLike?: string;
   processDefinitionId?: string;
   processDefinitionKey?: string;
+  processDefinitionName?: string;
   activityInstanceIdIn?: string[];
   taskName?: string;
   taskNameLike?: string;
@@ -50,7 +55,14 @@ export interface HistoricTaskInstanceFilter {
   taskAssignee?: string;
   taskAssigneeLike?: string;
   taskOwner?: string;
+  taskOwnerLike?: string;
   taskPriority?: number;
+  /** Conditions on the task's process instance's own variables, each met by one of them. */
+  processVariables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
+  /** Camunda's orQueries: for each, one of its criteria holds. */
+  orQueries?: HistoricTaskInstanceFilter[];
   assigned?: boolean;
   unassigned?: boolean;
   finished?: boolean;
@@ -107,7 +119,7 @@ export async function endHistoricTaskInstances(db: Db, taskIds: string[], endTim
   recordWork(db, { kind: 'userTasks', created: 0, completed: ended.filter((task) => task.delete_reason === 'completed').length });
 }
 
-function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
+function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder {
   const query = db('hist_task_instance as t');
   if (filter.taskId !== undefined) query.where('t.id', filter.taskId);
   if (filter.processInstanceId !== undefined) query.where('t.process_instance_id', filter.processInstanceId);
@@ -122,6 +134,7 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
   if (filter.taskAssignee !== undefined) query.where('t.assignee', filter.taskAssignee);
   if (filter.taskAssigneeLike !== undefined) query.where('t.assignee', 'like', likePattern(filter.taskAssigneeLike));
   if (filter.taskOwner !== undefined) query.where('t.owner', filter.taskOwner);
+  if (filter.taskOwnerLike !== undefined) query.where('t.owner', 'like', likePattern(filter.taskOwnerLike));
   if (filter.taskPriority !== undefined) query.where('t.priority', filter.taskPriority);
   if (filter.assigned) query.whereNotNull('t.assignee');
   if (filter.unassigned) query.whereNull('t.assignee');
@@ -133,15 +146,28 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
   if (filter.finishedAfter) query.where('t.end_time', '>=', filter.finishedAfter);
   if (filter.tenantIdIn) query.whereIn('t.tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('t.tenant_id');
-  const byProcess = filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyLike !== undefined || filter.processFinished || filter.processUnfinished;
+  for (const condition of filter.processVariables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.process_instance_id = t.process_instance_id').whereRaw('v.scope_id = v.process_instance_id').where('v.state', 'CREATED');
+      whereValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
+  }
+  const byProcess = filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyIn !== undefined || filter.processInstanceBusinessKeyLike !== undefined
+    || filter.processDefinitionName !== undefined || filter.processFinished || filter.processUnfinished;
   if (byProcess) {
     query.whereExists((sub) => {
       sub.select(db.raw('1')).from('hist_process_instance as p').whereRaw('p.id = t.process_instance_id');
       if (filter.processInstanceBusinessKey !== undefined) sub.where('p.business_key', filter.processInstanceBusinessKey);
+      if (filter.processInstanceBusinessKeyIn) sub.whereIn('p.business_key', filter.processInstanceBusinessKeyIn);
       if (filter.processInstanceBusinessKeyLike !== undefined) sub.where('p.business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
+      if (filter.processDefinitionName !== undefined) sub.where('p.process_definition_name', filter.processDefinitionName);
       if (filter.processFinished) sub.whereNotNull('p.end_time');
       if (filter.processUnfinished) sub.whereNull('p.end_time');
     });
+  }
+  for (const or of filter.orQueries ?? []) {
+    const terms = orTerms(or, ['variableNamesIgnoreCase', 'variableValuesIgnoreCase']);
+    if (terms.length > 0) query.where((any) => terms.forEach((term) => any.orWhereIn('t.id', filtered(db, term).select('t.id'))));
   }
   return query;
 }

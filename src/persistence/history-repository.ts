@@ -1,10 +1,13 @@
 /** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
 import { recordWork } from '../telemetry/committed-work.js';
+import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import { durationReport, type DurationReportRow, type PeriodUnit } from './duration-report.js';
 import { millisSinceStart } from './history-sql.js';
-import { likePattern, pagedQuery } from './query-options.js';
+import { likePattern, orTerms, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { whereValue } from './variable-instance-repository.js';
+import type { VariableCondition } from '../core/variable-condition.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
 
@@ -81,12 +84,26 @@ export interface HistoricVariableInstanceRow {
 export interface HistoricProcessInstanceFilter {
   processInstanceId?: string;
   processInstanceIds?: string[];
+  processInstanceIdNotIn?: string[];
   processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyIn?: string[];
   processInstanceBusinessKeyLike?: string;
   processDefinitionId?: string;
   processDefinitionKey?: string;
   processDefinitionKeyIn?: string[];
+  processDefinitionKeyNotIn?: string[];
   processDefinitionName?: string;
+  processDefinitionNameLike?: string;
+  /** Instances with an activity instance of one of these activities still open. */
+  activeActivityIdIn?: string[];
+  /** Instances with an activity instance of one of these activities ended. */
+  executedActivityIdIn?: string[];
+  /** Conditions on the instance's own (process-level) variables, each met by one of them. */
+  variables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
+  /** Camunda's orQueries: for each, one of its criteria holds. */
+  orQueries?: HistoricProcessInstanceFilter[];
   finished?: boolean;
   unfinished?: boolean;
   state?: string;
@@ -123,7 +140,12 @@ export interface HistoricActivityInstanceFilter {
 export interface HistoricVariableInstanceFilter {
   variableInstanceId?: string;
   variableName?: string;
+  variableNameIn?: string[];
   variableNameLike?: string;
+  /** With `variableName`: Camunda's variableValueEquals. */
+  variableValue?: VariableCondition['value'];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
   processInstanceId?: string;
   processInstanceIdIn?: string[];
   processDefinitionId?: string;
@@ -359,16 +381,37 @@ export async function stampRemovalTimeOfRoot(db: Db, rootProcessInstanceId: stri
   );
 }
 
-function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
+/** Filter flags that change how variable criteria match rather than select anything themselves. */
+const IGNORE_CASE = ['variableNamesIgnoreCase', 'variableValuesIgnoreCase'];
+
+function processFiltered(db: Db, filter: HistoricProcessInstanceFilter): Knex.QueryBuilder {
   const query = db<HistoricProcessInstanceRow>('hist_process_instance');
   if (filter.processInstanceId !== undefined) query.where('id', filter.processInstanceId);
   if (filter.processInstanceIds) query.whereIn('id', filter.processInstanceIds);
+  if (filter.processInstanceIdNotIn) query.whereNotIn('id', filter.processInstanceIdNotIn);
   if (filter.processInstanceBusinessKey !== undefined) query.where('business_key', filter.processInstanceBusinessKey);
+  if (filter.processInstanceBusinessKeyIn) query.whereIn('business_key', filter.processInstanceBusinessKeyIn);
   if (filter.processInstanceBusinessKeyLike !== undefined) query.where('business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
   if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
   if (filter.processDefinitionKey !== undefined) query.where('process_definition_key', filter.processDefinitionKey);
   if (filter.processDefinitionKeyIn) query.whereIn('process_definition_key', filter.processDefinitionKeyIn);
+  if (filter.processDefinitionKeyNotIn) query.whereNotIn('process_definition_key', filter.processDefinitionKeyNotIn);
   if (filter.processDefinitionName !== undefined) query.where('process_definition_name', filter.processDefinitionName);
+  if (filter.processDefinitionNameLike !== undefined) query.where('process_definition_name', 'like', likePattern(filter.processDefinitionNameLike));
+  for (const [activityIds, open] of [[filter.activeActivityIdIn, true], [filter.executedActivityIdIn, false]] as const) {
+    if (!activityIds) continue;
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_activity_instance as a').whereRaw('a.process_instance_id = hist_process_instance.id').whereIn('a.activity_id', activityIds);
+      if (open) sub.whereNull('a.end_time');
+      else sub.whereNotNull('a.end_time');
+    });
+  }
+  for (const condition of filter.variables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.process_instance_id = hist_process_instance.id').whereRaw('v.scope_id = v.process_instance_id').where('v.state', 'CREATED');
+      whereValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
+  }
   if (filter.finished) query.whereNotNull('end_time');
   if (filter.unfinished) query.whereNull('end_time');
   if (filter.state !== undefined) query.where('state', filter.state);
@@ -380,6 +423,10 @@ function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
   if (filter.rootProcessInstances) query.whereNull('super_process_instance_id');
   if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('tenant_id');
+  for (const or of filter.orQueries ?? []) {
+    const terms = orTerms(or, IGNORE_CASE);
+    if (terms.length > 0) query.where((any) => terms.forEach((term) => any.orWhereIn('hist_process_instance.id', processFiltered(db, term).select('hist_process_instance.id'))));
+  }
   return query;
 }
 
@@ -414,7 +461,11 @@ export const historicActivityInstanceQuery = pagedQuery<HistoricActivityInstance
 function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   const query = db<HistoricVariableInstanceRow>('hist_variable_instance');
   if (filter.variableInstanceId !== undefined) query.where('id', filter.variableInstanceId);
-  if (filter.variableName !== undefined) query.where('name', filter.variableName);
+  if (filter.variableName !== undefined && filter.variableValue !== undefined) {
+    const condition: VariableCondition = { name: filter.variableName, operator: 'eq', value: filter.variableValue };
+    query.whereIn('id', whereValue(db('hist_variable_instance as v').select('v.id'), condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true));
+  } else if (filter.variableName !== undefined) query.where('name', filter.variableName);
+  if (filter.variableNameIn) query.whereIn('name', filter.variableNameIn);
   if (filter.variableNameLike !== undefined) query.where('name', 'like', likePattern(filter.variableNameLike));
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
   if (filter.processInstanceIdIn) query.whereIn('process_instance_id', filter.processInstanceIdIn);

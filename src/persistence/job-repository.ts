@@ -205,6 +205,8 @@ export interface JobFilter {
   noRetriesLeft?: boolean;
   withException?: boolean;
   exceptionMessage?: string;
+  /** Jobs a job executor holds: locked by an owner. */
+  acquired?: boolean;
   dueDates?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
   createTimes?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
   active?: boolean;
@@ -237,6 +239,7 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     if (filter.noRetriesLeft) q.where('retries', 0);
     if (filter.withException) q.whereNotNull('exception_message');
     if (filter.exceptionMessage !== undefined) q.where('exception_message', filter.exceptionMessage);
+    if (filter.acquired) q.whereNotNull('lock_owner').whereNotNull('lock_expiration_time');
     for (const { operator, value } of filter.dueDates ?? []) q.where('due_date', operator === 'lt' ? '<' : '>', value);
     for (const { operator, value } of filter.createTimes ?? []) q.where('create_time', operator === 'lt' ? '<' : '>', value);
     if (filter.active) q.where('suspended', false);

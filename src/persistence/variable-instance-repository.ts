@@ -56,9 +56,9 @@ const COLUMNS = [
 /**
  * A value condition as Camunda's typed comparison: a string matches String variables, a number the numeric ones, a
  * boolean Boolean ones, null a Null one; `like` compares text only. Casts sit inside CASE, so no row's text is cast
- * unless its type says it is a number.
+ * unless its type says it is a number. The variable table (runtime or historic) is aliased `v`.
  */
-function whereValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
+export function whereValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): Knex.QueryBuilder {
   query.where((where) => {
     if (ignoreNameCase) where.whereRaw('lower(v.name) = lower(?)', [condition.name]);
     else where.where('v.name', condition.name);
@@ -80,6 +80,7 @@ function whereValue(query: Knex.QueryBuilder, condition: VariableCondition, igno
       else where.whereIn('v.type', NUMERIC_TYPES).whereRaw(`(case when v.type in ('Short', 'Integer', 'Long', 'Double') then v.text_value::numeric end) ${operator} ?::numeric`, [value.toString()]);
     }
   });
+  return query;
 }
 
 function filtered(db: Db, filter: VariableInstanceFilter) {

@@ -28,7 +28,8 @@ function withoutNul(name: string, value: string): string {
 export class QueryReader {
   constructor(private readonly source: Record<string, unknown>) {}
 
-  private raw(name: string): unknown {
+  /** The parameter as sent (a one-item array unwrapped), for values whose type the resource decides. */
+  raw(name: string): unknown {
     const value = this.source[name];
     return Array.isArray(value) && value.length === 1 ? value[0] : value;
   }
@@ -122,6 +123,14 @@ export class QueryReader {
       if (typeof conditionValue === 'object' && conditionValue !== null) throw invalid(name, value);
       return { name: withoutNul(name, condition.name), operator: operator as VariableOperator, value: typeof conditionValue === 'string' ? withoutNul(name, conditionValue) : (conditionValue as VariableCondition['value']) };
     });
+  }
+
+  /** Camunda's `orQueries` of a POST body: each a query object of its own. */
+  orQueries(name = 'orQueries'): QueryReader[] | undefined {
+    const value = this.source[name];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) throw invalid(name, value);
+    return value.map((item) => new QueryReader(item as Record<string, unknown>));
   }
 
   /** Paging and sorting; `sortKeys` is the whitelist of Camunda's sortBy values for this resource. */

@@ -48,6 +48,15 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/external-task', { processDefinitionKey: SHIPPING, topicName: 'differential-queries-ship', priorityHigherThanOrEquals: 15, sorting: [{ sortBy: 'taskPriority', sortOrder: 'asc' }] });
     });
 
+    it('should filter external tasks by process definition key and name, and by process variables, as Operaton does', async () => {
+      await use().expectSame('POST', '/external-task/count', { processDefinitionKey: SHIPPING });
+      await use().expectSame('GET', `/external-task/count?processDefinitionKeyIn=${SHIPPING},no-such-process&activityId=Task_Ship`);
+      await use().expectSame('POST', '/external-task/count', { processDefinitionName: 'Differential queries shipping' });
+      await use().expectSame('POST', '/external-task/count', { processDefinitionNameLike: 'Differential queries ship%', activityIdIn: ['Task_Pack'] });
+      await use().expectSame('POST', '/external-task', { processDefinitionKey: SHIPPING, activityId: 'Task_Ship', processVariables: [{ name: 'priority', operator: 'gt', value: 15 }], sorting: [{ sortBy: 'taskPriority', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/external-task/count', { processDefinitionKey: SHIPPING, processVariables: [{ name: 'PRIORITY', operator: 'lteq', value: 20 }], variableNamesIgnoreCase: true });
+    });
+
     it('should refuse an unknown sort key of the external task query as Operaton does', async () => {
       await use().expectSame('POST', '/external-task', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
       await use().expectSame('POST', '/external-task', { topicName: 'differential-queries-ship', sorting: [{ sortBy: 'taskPriority', sortOrder: 'sideways' }] });
@@ -143,6 +152,11 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('PUT', (ids) => `/process-instance/${ids.waitTwoHours}/suspended`, { suspended: false });
     });
 
+    it('should count no acquired jobs while the timers wait, as Operaton does', async () => {
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, acquired: true });
+      await use().expectSame('GET', `/job/count?processDefinitionKey=${TIMERS}&acquired=false`);
+    });
+
     it('should refuse an unknown sort key of the job query as Operaton does', async () => {
       await use().expectSame('POST', '/job', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] });
       await use().expectSame('POST', '/job', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'jobDueDate' }] });
@@ -155,6 +169,7 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/job-definition/count', { processDefinitionKey: TIMERS });
       await use().expectSame('POST', '/job-definition/count', { processDefinitionKey: TIMERS, jobType: 'async-continuation' });
       await use().expectSame('POST', '/job-definition/count', { processDefinitionKey: TIMERS, suspended: true });
+      await use().expectSame('POST', '/job-definition/count', { processDefinitionKey: TIMERS, withOverridingJobPriority: true });
       await use().expectSame('POST', '/job-definition', { processDefinitionKey: TIMERS, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
     });
   });
@@ -192,6 +207,28 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
     });
 
+    it('should filter historic process instances by business keys, definitions and activities as Operaton does', async () => {
+      await use().expectSame('POST', '/history/process-instance', { processInstanceBusinessKeyIn: ['QUERIES-reviewDone', 'QUERIES-reviewOpen'], sorting: [{ sortBy: 'businessKey', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionNameLike: 'Differential queries rev%' });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKeyIn: [REVIEW, TIMERS], processDefinitionKeyNotIn: [TIMERS] });
+      await use().expectSame('POST', '/history/process-instance/count', (ids: Ids) => ({ processDefinitionKey: REVIEW, processInstanceIdNotIn: [ids.reviewDone] }));
+      await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, activeActivityIdIn: ['Task_Archive'] });
+      await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, executedActivityIdIn: ['Task_Archive'] });
+      await use().expectSame('GET', `/history/process-instance/count?processDefinitionKey=${REVIEW}&executedActivityIdIn=Task_Review,Task_Archive`);
+    });
+
+    it('should filter historic process instances by variables and or-queries as Operaton does', async () => {
+      await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, variables: [{ name: 'urgency', operator: 'gteq', value: 60 }], sorting: [{ sortBy: 'businessKey', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, variables: [{ name: 'reviewer', operator: 'eq', value: 'QUERIES-ANNA' }], variableValuesIgnoreCase: true });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, variables: [{ name: 'reviewer', operator: 'like', value: 'queries-%' }, { name: 'urgency', operator: 'lt', value: 70 }] });
+      await use().expectSame('POST', '/history/process-instance', {
+        processDefinitionKey: REVIEW,
+        orQueries: [{ processInstanceBusinessKey: 'QUERIES-reviewDone', processInstanceBusinessKeyLike: '%Open' }],
+        sorting: [{ sortBy: 'businessKey', sortOrder: 'desc' }],
+      });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, orQueries: [{ finished: true, variables: [{ name: 'urgency', operator: 'eq', value: 80 }] }] });
+    });
+
     it('should list and count historic activity instances from a POST body as Operaton does', async () => {
       await use().expectSame('POST', '/history/activity-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'occurrence', sortOrder: 'asc' }] }));
       await use().expectSame('POST', '/history/activity-instance?firstResult=1&maxResults=2', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'activityId', sortOrder: 'desc' }] }));
@@ -213,6 +250,15 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
     });
 
+    it('should filter historic tasks by business keys, definition, owner, process variables and or-queries as Operaton does', async () => {
+      await use().expectSame('POST', '/history/task/count', { processInstanceBusinessKeyIn: ['QUERIES-reviewDone', 'QUERIES-reviewOpen'] });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionName: 'Differential queries review' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskAssigneeLike: 'queries-%', taskOwnerLike: '%' });
+      await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, taskDefinitionKey: 'Task_Review', processVariables: [{ name: 'urgency', operator: 'lt', value: 70 }], sorting: [{ sortBy: 'priority', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, orQueries: [{ taskAssignee: 'queries-ben', taskName: 'Archive order' }], sorting: [{ sortBy: 'taskName', sortOrder: 'asc' }, { sortBy: 'priority', sortOrder: 'asc' }] }, { unordered: true });
+      await use().expectSame('GET', `/history/task/count?processDefinitionKey=${REVIEW}&processVariables=reviewer_eq_queries-anna`);
+    });
+
     it('should list and count historic variables from a POST body as Operaton does', async () => {
       await use().expectSame('POST', '/history/variable-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }] }));
       await use().expectSame('POST', '/history/variable-instance?firstResult=1&maxResults=1', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'desc' }] }));
@@ -224,6 +270,13 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/history/variable-instance', { processDefinitionKey: REVIEW, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] });
     });
 
+    it('should filter historic variables by names and by a value as Operaton does', async () => {
+      await use().expectSame('POST', '/history/variable-instance/count', { processDefinitionKey: REVIEW, variableNameIn: ['reviewer', 'verdict'] });
+      await use().expectSame('POST', '/history/variable-instance', { processDefinitionKey: REVIEW, variableName: 'reviewer', variableValue: 'queries-anna' }, { unordered: true });
+      await use().expectSame('POST', '/history/variable-instance/count', { processDefinitionKey: REVIEW, variableName: 'urgency', variableValue: 40 });
+      await use().expectSame('GET', `/history/variable-instance/count?processDefinitionKey=${REVIEW}&variableName=reviewer&variableValue=QUERIES-BEN&variableValuesIgnoreCase=true`);
+    });
+
     it('should count historic decision instances by decision and evaluation as Operaton does', async () => {
       await use().expectSame('GET', `/history/decision-instance/count?decisionDefinitionKey=${GRADE}`);
       await use().expectSame('GET', `/history/decision-instance/count?decisionDefinitionKeyIn=${GRADE},no-such-decision&rootDecisionInstancesOnly=true`);
@@ -232,3 +285,4 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
     });
   });
 });
+

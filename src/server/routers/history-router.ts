@@ -1,6 +1,6 @@
 /** `/history`: process, activity, variable, task and decision instances and incidents, each with `/count`; a process instance by id. */
 import { Router } from 'express';
-import { readModels } from '../../services/read-models.js';
+import { readModels, type HistoricProcessInstanceFilter, type HistoricTaskInstanceFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import {
   historicActivityInstanceDto,
@@ -83,17 +83,27 @@ function processState(query: QueryReader): string | undefined {
 }
 
 
-export function processFilter(query: QueryReader) {
+export function processFilter(query: QueryReader): HistoricProcessInstanceFilter {
   const state = processState(query);
   return definedOnly({
     processInstanceId: query.string('processInstanceId'),
     processInstanceIds: query.list('processInstanceIds'),
+    processInstanceIdNotIn: query.list('processInstanceIdNotIn'),
     processInstanceBusinessKey: query.string('processInstanceBusinessKey'),
+    processInstanceBusinessKeyIn: query.list('processInstanceBusinessKeyIn'),
     processInstanceBusinessKeyLike: query.string('processInstanceBusinessKeyLike'),
     processDefinitionId: query.string('processDefinitionId'),
     processDefinitionKey: query.string('processDefinitionKey'),
     processDefinitionKeyIn: query.list('processDefinitionKeyIn'),
+    processDefinitionKeyNotIn: query.list('processDefinitionKeyNotIn'),
     processDefinitionName: query.string('processDefinitionName'),
+    processDefinitionNameLike: query.string('processDefinitionNameLike'),
+    activeActivityIdIn: query.list('activeActivityIdIn'),
+    executedActivityIdIn: query.list('executedActivityIdIn'),
+    variables: query.variableConditions('variables'),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
+    orQueries: query.orQueries()?.map(processFilter),
     finished: query.boolean('finished'),
     unfinished: query.boolean('unfinished'),
     state,
@@ -130,10 +140,22 @@ function activityFilter(query: QueryReader) {
   });
 }
 
+/** `variableValue` as sent: JSON keeps its type; a scalar only (Camunda cannot compare objects). */
+function variableValue(query: QueryReader): string | number | boolean | undefined {
+  const value = query.raw('variableValue');
+  if (value === undefined || value === null) return undefined;
+  if (value !== null && typeof value === 'object') throw new InvalidRequestError(400, `Cannot set query parameter 'variableValue' to value '${JSON.stringify(value)}'`);
+  return value as string | number | boolean;
+}
+
 function variableFilter(query: QueryReader) {
   return definedOnly({
     variableName: query.string('variableName'),
+    variableNameIn: query.list('variableNameIn'),
     variableNameLike: query.string('variableNameLike'),
+    variableValue: variableValue(query),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
     processInstanceId: query.string('processInstanceId'),
     processInstanceIdIn: query.list('processInstanceIdIn'),
     processDefinitionId: query.string('processDefinitionId'),
@@ -147,14 +169,16 @@ function variableFilter(query: QueryReader) {
   });
 }
 
-function taskFilter(query: QueryReader) {
+function taskFilter(query: QueryReader): HistoricTaskInstanceFilter {
   return definedOnly({
     taskId: query.string('taskId'),
     processInstanceId: query.string('processInstanceId'),
     processInstanceBusinessKey: query.string('processInstanceBusinessKey'),
+    processInstanceBusinessKeyIn: query.list('processInstanceBusinessKeyIn'),
     processInstanceBusinessKeyLike: query.string('processInstanceBusinessKeyLike'),
     processDefinitionId: query.string('processDefinitionId'),
     processDefinitionKey: query.string('processDefinitionKey'),
+    processDefinitionName: query.string('processDefinitionName'),
     activityInstanceIdIn: query.list('activityInstanceIdIn'),
     taskName: query.string('taskName'),
     taskNameLike: query.string('taskNameLike'),
@@ -164,6 +188,11 @@ function taskFilter(query: QueryReader) {
     taskAssignee: query.string('taskAssignee'),
     taskAssigneeLike: query.string('taskAssigneeLike'),
     taskOwner: query.string('taskOwner'),
+    taskOwnerLike: query.string('taskOwnerLike'),
+    processVariables: query.variableConditions('processVariables'),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
+    orQueries: query.orQueries()?.map(taskFilter),
     taskPriority: query.integer('taskPriority'),
     assigned: query.boolean('assigned'),
     unassigned: query.boolean('unassigned'),

@@ -33,6 +33,7 @@ function jobFilter(query: QueryReader): Omit<JobFilter, 'now'> {
     createTimes: query.dateConditions('createTimes'),
     withException: query.boolean('withException'),
     exceptionMessage: query.string('exceptionMessage'),
+    acquired: query.boolean('acquired'),
     noRetriesLeft: query.boolean('noRetriesLeft'),
     active: query.boolean('active'),
     suspended: query.boolean('suspended'),

@@ -831,6 +831,11 @@ describeOnDatabases('external task router', (use) => {
         [`externalTaskId=${free.id}`, [free.id]],
         [`topicName=${topic}&processDefinitionId=${definition.id}`, [locked.id, free.id]],
         [`topicName=${topic}&tenantIdIn=t1`, []],
+        [`topicName=${topic}&processDefinitionKey=external-task-router`, [locked.id, free.id]],
+        [`topicName=${topic}&processDefinitionKeyIn=external-task-router-other,nope`, []],
+        [`topicName=${topic}&processDefinitionName=External task router`, [locked.id, free.id]],
+        [`topicName=${topic}&processDefinitionNameLike=${encodeURIComponent('%(other)')}`, []],
+        [`topicName=${topic}&processVariables=priority_eq_0`, []],
       ];
       for (const [query, expected] of cases) {
         const list = await rest.get(`/external-task?${query}`);
@@ -839,6 +844,15 @@ describeOnDatabases('external task router', (use) => {
         expect(list.body.map((t: any) => t.id).sort(), query).to.deep.equal([...expected].sort());
         expect(count.body, query).to.deep.equal({ count: expected.length });
       }
+    });
+
+    it("should filter by the process instance's own variables, with their JSON types, in a POST body", async () => {
+      const ids = async (body: Record<string, unknown>) => (await rest.post('/external-task', { topicName: topic, ...body })).body.map((t: any) => t.id);
+
+      // The query string's value is text, and priority is an Integer: only the JSON number matches.
+      expect(await ids({ processVariables: [{ name: 'priority', operator: 'eq', value: 0 }] })).to.have.members([locked.id, free.id]);
+      expect(await ids({ processVariables: [{ name: 'topic', operator: 'like', value: 'QUER%' }], variableValuesIgnoreCase: true })).to.have.members([locked.id, free.id]);
+      expect(await ids({ processVariables: [{ name: 'priority', operator: 'gt', value: 0 }] })).to.deep.equal([]);
     });
 
     it('should sort by priority and create time', async () => {

@@ -215,4 +215,53 @@ describeOnDatabases('history router', (use) => {
 
     expect([processes.body.count, activities.body.count, variables.body.count]).to.deep.equal([2, 3, 2]);
   });
+
+  describe("Camunda's further filters of the POST queries", () => {
+    const SCOPE = { processInstanceBusinessKeyLike: 'hist-%' };
+    const ids = async (path: string, body: Record<string, unknown>) => {
+      const res = await rest.post(path, body);
+      expect(res.status, res.text).to.equal(200);
+      return res.body.map((row: any) => row.processInstanceId ?? row.id).sort();
+    };
+
+    it('should select historic process instances by business keys, ids, definition keys and names', async () => {
+      expect(await ids('/history/process-instance', { processInstanceBusinessKeyIn: ['hist-completed', 'hist-active'] })).to.deep.equal([completed, active].sort());
+      expect(await ids('/history/process-instance', { ...SCOPE, processInstanceIdNotIn: [completed, active] })).to.deep.equal([terminated]);
+      expect(await ids('/history/process-instance', { ...SCOPE, processDefinitionKeyNotIn: ['single-user-task'] })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, processDefinitionNameLike: 'Single user%' })).to.have.length(3);
+    });
+
+    it('should select historic process instances by an open or an ended activity', async () => {
+      expect(await ids('/history/process-instance', { ...SCOPE, activeActivityIdIn: ['Task_Review'] })).to.deep.equal([active]);
+      // A cancelled task's activity instance has ended too.
+      expect(await ids('/history/process-instance', { ...SCOPE, executedActivityIdIn: ['Task_Review'] })).to.deep.equal([completed, terminated].sort());
+    });
+
+    it('should select historic process instances by their variables and by or-queries', async () => {
+      expect(await ids('/history/process-instance', { ...SCOPE, variables: [{ name: 'amount', operator: 'gteq', value: 7 }] })).to.deep.equal([completed]);
+      expect(await ids('/history/process-instance', { ...SCOPE, variables: [{ name: 'AMOUNT', operator: 'eq', value: 7 }], variableNamesIgnoreCase: true })).to.deep.equal([completed]);
+      // A deleted variable no longer matches.
+      expect(await ids('/history/process-instance', { ...SCOPE, variables: [{ name: 'temp', operator: 'eq', value: 'x' }] })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, orQueries: [{ processInstanceBusinessKey: 'hist-active', processInstanceIds: [terminated] }] })).to.deep.equal([active, terminated].sort());
+      expect(await ids('/history/process-instance', { ...SCOPE, unfinished: true, orQueries: [{ processInstanceBusinessKey: 'hist-completed', processInstanceIds: [terminated] }] })).to.deep.equal([]);
+    });
+
+    it('should select historic tasks by business keys, definition name, owner, process variables and or-queries', async () => {
+      const tasks = (body: Record<string, unknown>) => ids('/history/task', { processDefinitionKey: 'single-user-task', ...body });
+      expect(await tasks({ processInstanceBusinessKeyIn: ['hist-completed', 'hist-terminated'] })).to.deep.equal([completed, terminated].sort());
+      expect(await tasks({ processDefinitionName: 'Single user task', processInstanceBusinessKeyLike: 'hist-%' })).to.have.length(3);
+      expect(await tasks({ processInstanceBusinessKeyLike: 'hist-%', taskOwnerLike: '%' })).to.deep.equal([]);
+      expect(await tasks({ processVariables: [{ name: 'amount', operator: 'lt', value: 10 }] })).to.deep.equal([completed]);
+      expect(await tasks({ processInstanceBusinessKeyLike: 'hist-%', orQueries: [{ taskAssignee: 'ann', finished: true }] })).to.have.length(3);
+      expect(await tasks({ processInstanceBusinessKeyLike: 'hist-%', orQueries: [{ taskAssignee: 'ann', processInstanceBusinessKey: 'hist-completed' }] })).to.deep.equal([completed, active].sort());
+    });
+
+    it('should select historic variables by names and by a value with its type', async () => {
+      const names = async (body: Record<string, unknown>) => (await rest.post('/history/variable-instance', { processInstanceId: completed, includeDeleted: true, ...body })).body.map((v: any) => v.name).sort();
+      expect(await names({ variableNameIn: ['amount', 'temp', 'other'] })).to.deep.equal(['amount', 'temp']);
+      expect(await names({ variableName: 'amount', variableValue: 7 })).to.deep.equal(['amount']);
+      expect(await names({ variableName: 'amount', variableValue: '7' })).to.deep.equal([]);
+      expect(await names({ variableName: 'temp', variableValue: 'X', variableValuesIgnoreCase: true })).to.deep.equal(['temp']);
+    });
+  });
 });

@@ -63,6 +63,22 @@ export interface HistoricTaskInstanceFilter {
   variableValuesIgnoreCase?: boolean;
   /** Camunda's orQueries: for each, one of its criteria holds. */
   orQueries?: HistoricTaskInstanceFilter[];
+  executionId?: string;
+  rootProcessInstanceId?: string;
+  taskParentTaskId?: string;
+  taskDescription?: string;
+  taskDescriptionLike?: string;
+  taskDeleteReasonLike?: string;
+  taskDueDate?: Date;
+  taskDueDateBefore?: Date;
+  taskDueDateAfter?: Date;
+  withoutTaskDueDate?: boolean;
+  taskFollowUpDate?: Date;
+  taskFollowUpDateBefore?: Date;
+  taskFollowUpDateAfter?: Date;
+  caseInstanceId?: string;
+  /** Criteria on case definitions, which never match: this engine runs no CMMN. */
+  caseDefinitionCriteria?: boolean;
   assigned?: boolean;
   unassigned?: boolean;
   finished?: boolean;
@@ -135,6 +151,20 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder
   if (filter.taskAssigneeLike !== undefined) query.where('t.assignee', 'like', likePattern(filter.taskAssigneeLike));
   if (filter.taskOwner !== undefined) query.where('t.owner', filter.taskOwner);
   if (filter.taskOwnerLike !== undefined) query.where('t.owner', 'like', likePattern(filter.taskOwnerLike));
+  if (filter.executionId !== undefined) query.whereRaw('coalesce(t.execution_id, t.process_instance_id) = ?', [filter.executionId]);
+  if (filter.taskParentTaskId !== undefined) query.where('t.parent_task_id', filter.taskParentTaskId);
+  if (filter.taskDescription !== undefined) query.where('t.description', filter.taskDescription);
+  if (filter.taskDescriptionLike !== undefined) query.where('t.description', 'like', likePattern(filter.taskDescriptionLike));
+  if (filter.taskDeleteReasonLike !== undefined) query.where('t.delete_reason', 'like', likePattern(filter.taskDeleteReasonLike));
+  if (filter.taskDueDate) query.where('t.due_date', filter.taskDueDate);
+  if (filter.taskDueDateBefore) query.where('t.due_date', '<', filter.taskDueDateBefore);
+  if (filter.taskDueDateAfter) query.where('t.due_date', '>', filter.taskDueDateAfter);
+  if (filter.withoutTaskDueDate) query.whereNull('t.due_date');
+  if (filter.taskFollowUpDate) query.where('t.follow_up_date', filter.taskFollowUpDate);
+  if (filter.taskFollowUpDateBefore) query.where('t.follow_up_date', '<', filter.taskFollowUpDateBefore);
+  if (filter.taskFollowUpDateAfter) query.where('t.follow_up_date', '>', filter.taskFollowUpDateAfter);
+  if (filter.caseInstanceId !== undefined) query.where('t.case_instance_id', filter.caseInstanceId);
+  if (filter.caseDefinitionCriteria) query.whereRaw('false');
   if (filter.taskPriority !== undefined) query.where('t.priority', filter.taskPriority);
   if (filter.assigned) query.whereNotNull('t.assignee');
   if (filter.unassigned) query.whereNull('t.assignee');
@@ -153,7 +183,7 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder
     });
   }
   const byProcess = filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyIn !== undefined || filter.processInstanceBusinessKeyLike !== undefined
-    || filter.processDefinitionName !== undefined || filter.processFinished || filter.processUnfinished;
+    || filter.processDefinitionName !== undefined || filter.rootProcessInstanceId !== undefined || filter.processFinished || filter.processUnfinished;
   if (byProcess) {
     query.whereExists((sub) => {
       sub.select(db.raw('1')).from('hist_process_instance as p').whereRaw('p.id = t.process_instance_id');
@@ -161,6 +191,7 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder
       if (filter.processInstanceBusinessKeyIn) sub.whereIn('p.business_key', filter.processInstanceBusinessKeyIn);
       if (filter.processInstanceBusinessKeyLike !== undefined) sub.where('p.business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
       if (filter.processDefinitionName !== undefined) sub.where('p.process_definition_name', filter.processDefinitionName);
+      if (filter.rootProcessInstanceId !== undefined) sub.where('p.root_process_instance_id', filter.rootProcessInstanceId);
       if (filter.processFinished) sub.whereNotNull('p.end_time');
       if (filter.processUnfinished) sub.whereNull('p.end_time');
     });

@@ -104,6 +104,21 @@ export interface HistoricProcessInstanceFilter {
   variableValuesIgnoreCase?: boolean;
   /** Camunda's orQueries: for each, one of its criteria holds. */
   orQueries?: HistoricProcessInstanceFilter[];
+  rootProcessInstanceId?: string;
+  subProcessInstanceId?: string;
+  /** Instances with incidents in their history (any state); `withRootIncidents` too (no incident here has a cause). */
+  withIncidents?: boolean;
+  incidentIdIn?: string[];
+  incidentType?: string;
+  /** `none`: a status Camunda does not know, which no incident has. */
+  incidentStatus?: 'open' | 'resolved' | 'none';
+  incidentMessage?: string;
+  incidentMessageLike?: string;
+  /** Instances with an activity instance started or ended on or after / on or before the date. */
+  executedActivityAfter?: Date;
+  executedActivityBefore?: Date;
+  /** Criteria on cases, which never match: this engine runs no CMMN. */
+  caseCriteria?: boolean;
   finished?: boolean;
   unfinished?: boolean;
   state?: string;
@@ -121,6 +136,7 @@ export interface HistoricActivityInstanceFilter {
   activityInstanceId?: string;
   processInstanceId?: string;
   processDefinitionId?: string;
+  executionId?: string;
   activityId?: string;
   activityName?: string;
   activityType?: string;
@@ -142,6 +158,7 @@ export interface HistoricVariableInstanceFilter {
   variableName?: string;
   variableNameIn?: string[];
   variableNameLike?: string;
+  executionIdIn?: string[];
   /** With `variableName`: Camunda's variableValueEquals. */
   variableValue?: VariableCondition['value'];
   variableNamesIgnoreCase?: boolean;
@@ -389,6 +406,28 @@ function processFiltered(db: Db, filter: HistoricProcessInstanceFilter): Knex.Qu
   if (filter.processInstanceId !== undefined) query.where('id', filter.processInstanceId);
   if (filter.processInstanceIds) query.whereIn('id', filter.processInstanceIds);
   if (filter.processInstanceIdNotIn) query.whereNotIn('id', filter.processInstanceIdNotIn);
+  if (filter.rootProcessInstanceId !== undefined) query.where('root_process_instance_id', filter.rootProcessInstanceId);
+  if (filter.subProcessInstanceId !== undefined) query.whereIn('id', db('hist_process_instance as sub').select('sub.super_process_instance_id').where('sub.id', filter.subProcessInstanceId));
+  if (filter.caseCriteria) query.whereRaw('false');
+  const byIncident = filter.withIncidents || filter.incidentIdIn || filter.incidentType !== undefined || filter.incidentStatus !== undefined
+    || filter.incidentMessage !== undefined || filter.incidentMessageLike !== undefined;
+  if (byIncident) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_incident as i').whereRaw('i.process_instance_id = hist_process_instance.id');
+      if (filter.incidentIdIn) sub.whereIn('i.id', filter.incidentIdIn);
+      if (filter.incidentType !== undefined) sub.where('i.incident_type', filter.incidentType);
+      if (filter.incidentStatus !== undefined) sub.where('i.state', filter.incidentStatus);
+      if (filter.incidentMessage !== undefined) sub.where('i.incident_message', filter.incidentMessage);
+      if (filter.incidentMessageLike !== undefined) sub.where('i.incident_message', 'like', likePattern(filter.incidentMessageLike));
+    });
+  }
+  if (filter.executedActivityAfter || filter.executedActivityBefore) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_activity_instance as a').whereRaw('a.process_instance_id = hist_process_instance.id');
+      if (filter.executedActivityAfter) sub.where((either) => either.where('a.start_time', '>=', filter.executedActivityAfter!).orWhere('a.end_time', '>=', filter.executedActivityAfter!));
+      if (filter.executedActivityBefore) sub.where((either) => either.where('a.start_time', '<=', filter.executedActivityBefore!).orWhere('a.end_time', '<=', filter.executedActivityBefore!));
+    });
+  }
   if (filter.processInstanceBusinessKey !== undefined) query.where('business_key', filter.processInstanceBusinessKey);
   if (filter.processInstanceBusinessKeyIn) query.whereIn('business_key', filter.processInstanceBusinessKeyIn);
   if (filter.processInstanceBusinessKeyLike !== undefined) query.where('business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
@@ -439,6 +478,8 @@ function activityFiltered(db: Db, filter: HistoricActivityInstanceFilter) {
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
   if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
   if (filter.activityId !== undefined) query.where('activity_id', filter.activityId);
+  // The execution an answer shows: the instance's own where no concurrent execution ran the activity.
+  if (filter.executionId !== undefined) query.whereRaw('coalesce(execution_id, process_instance_id) = ?', [filter.executionId]);
   if (filter.activityName !== undefined) query.where('activity_name', filter.activityName);
   if (filter.activityType !== undefined) query.where('activity_type', filter.activityType);
   if (filter.taskAssignee !== undefined) query.where('assignee', filter.taskAssignee);
@@ -466,6 +507,7 @@ function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
     query.whereIn('id', whereValue(db('hist_variable_instance as v').select('v.id'), condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true));
   } else if (filter.variableName !== undefined) query.where('name', filter.variableName);
   if (filter.variableNameIn) query.whereIn('name', filter.variableNameIn);
+  if (filter.executionIdIn) query.whereRaw('coalesce(execution_id, process_instance_id) = any(?::text[])', [filter.executionIdIn]);
   if (filter.variableNameLike !== undefined) query.where('name', 'like', likePattern(filter.variableNameLike));
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
   if (filter.processInstanceIdIn) query.whereIn('process_instance_id', filter.processInstanceIdIn);

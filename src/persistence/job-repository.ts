@@ -207,6 +207,8 @@ export interface JobFilter {
   exceptionMessage?: string;
   /** Jobs a job executor holds: locked by an owner. */
   acquired?: boolean;
+  /** With `tenantIdIn`: jobs of no tenant too. */
+  includeJobsWithoutTenantId?: boolean;
   dueDates?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
   createTimes?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
   active?: boolean;
@@ -246,7 +248,11 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     if (filter.suspended) q.where('suspended', true);
     if (filter.priorityLowerThanOrEquals !== undefined) q.where('priority', '<=', filter.priorityLowerThanOrEquals);
     if (filter.priorityHigherThanOrEquals !== undefined) q.where('priority', '>=', filter.priorityHigherThanOrEquals);
-    if (filter.tenantIdIn) q.whereIn('tenant_id', filter.tenantIdIn);
+    if (filter.tenantIdIn) {
+      const tenants = filter.tenantIdIn;
+      if (filter.includeJobsWithoutTenantId) q.where((either) => either.whereIn('tenant_id', tenants).orWhereNull('tenant_id'));
+      else q.whereIn('tenant_id', tenants);
+    }
     if (filter.withoutTenantId) q.whereNull('tenant_id');
     return q;
   },

@@ -152,9 +152,11 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('PUT', (ids) => `/process-instance/${ids.waitTwoHours}/suspended`, { suspended: false });
     });
 
-    it('should count no acquired jobs while the timers wait, as Operaton does', async () => {
+    it('should count no acquired jobs while the timers wait, and jobs of no tenant only when asked, as Operaton does', async () => {
       await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, acquired: true });
       await use().expectSame('GET', `/job/count?processDefinitionKey=${TIMERS}&acquired=false`);
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, tenantIdIn: ['differential-queries-tenant'] });
+      await use().expectSame('POST', '/job/count', { processDefinitionKey: TIMERS, tenantIdIn: ['differential-queries-tenant'], includeJobsWithoutTenantId: true });
     });
 
     it('should refuse an unknown sort key of the job query as Operaton does', async () => {
@@ -229,12 +231,26 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, orQueries: [{ finished: true, variables: [{ name: 'urgency', operator: 'eq', value: 80 }] }] });
     });
 
+    it('should filter historic process instances by root and sub instance, incidents, activity times and cases as Operaton does', async () => {
+      await use().expectSame('POST', '/history/process-instance', (ids: Ids) => ({ processDefinitionKey: REVIEW, rootProcessInstanceId: ids.reviewDone }));
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, subProcessInstanceId: 'no-such-instance' });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, withIncidents: true });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, withRootIncidents: true });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, incidentStatus: 'open' });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, incidentStatus: 'bogus' });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, executedActivityAfter: '2000-01-01T00:00:00.000+0000' });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, executedActivityAfter: '2000-01-01T00:00:00.000+0000', executedActivityBefore: '2000-01-02T00:00:00.000+0000' });
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, caseInstanceId: 'no-such-case' });
+    });
+
     it('should list and count historic activity instances from a POST body as Operaton does', async () => {
       await use().expectSame('POST', '/history/activity-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'occurrence', sortOrder: 'asc' }] }));
       await use().expectSame('POST', '/history/activity-instance?firstResult=1&maxResults=2', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'activityId', sortOrder: 'desc' }] }));
       await use().expectSame('POST', '/history/activity-instance', (ids: Ids) => ({ processInstanceId: ids.reviewHalf, activityType: 'userTask', unfinished: true }));
       await use().expectSame('POST', '/history/activity-instance/count', (ids: Ids) => ({ processInstanceId: ids.reviewHalf, finished: true }));
       await use().expectSame('POST', '/history/activity-instance/count', (ids: Ids) => ({ processInstanceId: ids.reviewOpen, taskAssignee: 'queries-anna' }));
+      await use().expectSame('POST', '/history/activity-instance/count', (ids: Ids) => ({ processDefinitionId: 'no-such-definition', executionId: ids.reviewOpen }));
+      await use().expectSame('GET', (ids) => `/history/activity-instance/count?executionId=${ids.reviewOpen}&activityType=userTask`);
       await use().expectSame('POST', '/history/activity-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'nonsense', sortOrder: 'asc' }] }));
     });
 
@@ -259,6 +275,19 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('GET', `/history/task/count?processDefinitionKey=${REVIEW}&processVariables=reviewer_eq_queries-anna`);
     });
 
+    it('should filter historic tasks by instance, execution, description, delete reason, dates and cases as Operaton does', async () => {
+      await use().expectSame('POST', '/history/task', (ids: Ids) => ({ processDefinitionKey: REVIEW, rootProcessInstanceId: ids.reviewHalf, sorting: [{ sortBy: 'taskDefinitionKey', sortOrder: 'asc' }] }));
+      await use().expectSame('POST', '/history/task/count', (ids: Ids) => ({ processDefinitionKey: REVIEW, executionId: ids.reviewHalf }));
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskParentTaskId: 'no-such-task' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskDescriptionLike: '%' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskDeleteReasonLike: 'compl%' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, withoutTaskDueDate: true });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskDueDateBefore: '2000-01-01T00:00:00.000+0000' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskFollowUpDateAfter: '2000-01-01T00:00:00.000+0000' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, caseDefinitionKey: 'no-such-case' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, withoutTaskDueDate: true, taskDueDateAfter: '2000-01-01T00:00:00.000+0000' });
+    });
+
     it('should list and count historic variables from a POST body as Operaton does', async () => {
       await use().expectSame('POST', '/history/variable-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }] }));
       await use().expectSame('POST', '/history/variable-instance?firstResult=1&maxResults=1', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'desc' }] }));
@@ -274,6 +303,7 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/history/variable-instance/count', { processDefinitionKey: REVIEW, variableNameIn: ['reviewer', 'verdict'] });
       await use().expectSame('POST', '/history/variable-instance', { processDefinitionKey: REVIEW, variableName: 'reviewer', variableValue: 'queries-anna' }, { unordered: true });
       await use().expectSame('POST', '/history/variable-instance/count', { processDefinitionKey: REVIEW, variableName: 'urgency', variableValue: 40 });
+      await use().expectSame('POST', '/history/variable-instance/count', (ids: Ids) => ({ processDefinitionKey: REVIEW, executionIdIn: [ids.reviewHalf, 'no-such-execution'] }));
       await use().expectSame('GET', `/history/variable-instance/count?processDefinitionKey=${REVIEW}&variableName=reviewer&variableValue=QUERIES-BEN&variableValuesIgnoreCase=true`);
     });
 
@@ -285,4 +315,5 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
     });
   });
 });
+
 

@@ -18,7 +18,7 @@ import {
 } from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { BadUserRequestError, InvalidRequestError, NotAcceptableError } from '../../core/errors.js';
+import { BadUserRequestError, InvalidRequestError, NotAcceptableError, ProcessEngineError } from '../../core/errors.js';
 import {
   deleteHistoricProcessInstance,
   deleteHistoricProcessInstances,
@@ -104,6 +104,17 @@ export function processFilter(query: QueryReader): HistoricProcessInstanceFilter
     variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
     variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
     orQueries: query.orQueries()?.map(processFilter),
+    rootProcessInstanceId: query.string('rootProcessInstanceId'),
+    subProcessInstanceId: query.string('subProcessInstanceId'),
+    withIncidents: query.boolean('withIncidents') || query.boolean('withRootIncidents') || undefined,
+    incidentIdIn: query.list('incidentIdIn'),
+    incidentType: query.string('incidentType'),
+    incidentStatus: incidentStatus(query),
+    incidentMessage: query.string('incidentMessage'),
+    incidentMessageLike: query.string('incidentMessageLike'),
+    executedActivityAfter: query.date('executedActivityAfter'),
+    executedActivityBefore: query.date('executedActivityBefore'),
+    caseCriteria: ['caseInstanceId', 'superCaseInstanceId', 'subCaseInstanceId'].some((name) => query.string(name) !== undefined) || undefined,
     finished: query.boolean('finished'),
     unfinished: query.boolean('unfinished'),
     state,
@@ -123,6 +134,7 @@ function activityFilter(query: QueryReader) {
     activityInstanceId: query.string('activityInstanceId'),
     processInstanceId: query.string('processInstanceId'),
     processDefinitionId: query.string('processDefinitionId'),
+    executionId: query.string('executionId'),
     activityId: query.string('activityId'),
     activityName: query.string('activityName'),
     activityType: query.string('activityType'),
@@ -148,11 +160,19 @@ function variableValue(query: QueryReader): string | number | boolean | undefine
   return value as string | number | boolean;
 }
 
+/** Camunda's `incidentStatus`: `open` or `resolved`; any other matches no incident, as in Camunda. */
+function incidentStatus(query: QueryReader): 'open' | 'resolved' | 'none' | undefined {
+  const status = query.string('incidentStatus');
+  if (status === undefined || status === 'open' || status === 'resolved') return status;
+  return 'none';
+}
+
 function variableFilter(query: QueryReader) {
   return definedOnly({
     variableName: query.string('variableName'),
     variableNameIn: query.list('variableNameIn'),
     variableNameLike: query.string('variableNameLike'),
+    executionIdIn: query.list('executionIdIn'),
     variableValue: variableValue(query),
     variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
     variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
@@ -170,6 +190,10 @@ function variableFilter(query: QueryReader) {
 }
 
 function taskFilter(query: QueryReader): HistoricTaskInstanceFilter {
+  const withoutTaskDueDate = query.boolean('withoutTaskDueDate');
+  if (withoutTaskDueDate && ['taskDueDate', 'taskDueDateBefore', 'taskDueDateAfter'].some((name) => query.string(name) !== undefined)) {
+    throw new ProcessEngineError('Invalid query usage: cannot set both task due date (equal to, before, or after) and withoutTaskDueDate filters.');
+  }
   return definedOnly({
     taskId: query.string('taskId'),
     processInstanceId: query.string('processInstanceId'),
@@ -193,6 +217,21 @@ function taskFilter(query: QueryReader): HistoricTaskInstanceFilter {
     variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
     variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
     orQueries: query.orQueries()?.map(taskFilter),
+    executionId: query.string('executionId'),
+    rootProcessInstanceId: query.string('rootProcessInstanceId'),
+    taskParentTaskId: query.string('taskParentTaskId'),
+    taskDescription: query.string('taskDescription'),
+    taskDescriptionLike: query.string('taskDescriptionLike'),
+    taskDeleteReasonLike: query.string('taskDeleteReasonLike'),
+    taskDueDate: query.date('taskDueDate'),
+    taskDueDateBefore: query.date('taskDueDateBefore'),
+    taskDueDateAfter: query.date('taskDueDateAfter'),
+    withoutTaskDueDate,
+    taskFollowUpDate: query.date('taskFollowUpDate'),
+    taskFollowUpDateBefore: query.date('taskFollowUpDateBefore'),
+    taskFollowUpDateAfter: query.date('taskFollowUpDateAfter'),
+    caseInstanceId: query.string('caseInstanceId'),
+    caseDefinitionCriteria: ['caseExecutionId', 'caseDefinitionId', 'caseDefinitionKey', 'caseDefinitionName'].some((name) => query.string(name) !== undefined) || undefined,
     taskPriority: query.integer('taskPriority'),
     assigned: query.boolean('assigned'),
     unassigned: query.boolean('unassigned'),

@@ -40,6 +40,7 @@ function jobFilter(query: QueryReader): Omit<JobFilter, 'now'> {
     priorityLowerThanOrEquals: query.integer('priorityLowerThanOrEquals'),
     priorityHigherThanOrEquals: query.integer('priorityHigherThanOrEquals'),
     tenantIdIn: query.list('tenantIdIn'),
+    includeJobsWithoutTenantId: query.boolean('includeJobsWithoutTenantId'),
     withoutTenantId: query.boolean('withoutTenantId'),
   });
 }

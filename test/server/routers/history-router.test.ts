@@ -256,6 +256,35 @@ describeOnDatabases('history router', (use) => {
       expect(await tasks({ processInstanceBusinessKeyLike: 'hist-%', orQueries: [{ taskAssignee: 'ann', processInstanceBusinessKey: 'hist-completed' }] })).to.deep.equal([completed, active].sort());
     });
 
+    it('should select historic process instances by root instance, incidents, activity times and cases', async () => {
+      expect(await ids('/history/process-instance', { ...SCOPE, rootProcessInstanceId: active })).to.deep.equal([active]);
+      expect(await ids('/history/process-instance', { ...SCOPE, subProcessInstanceId: completed })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, withIncidents: true })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, incidentStatus: 'bogus' })).to.deep.equal([]);
+      // Every activity instance started at 10:00; the terminated instance's ended at 10:00:06.
+      expect(await ids('/history/process-instance', { ...SCOPE, executedActivityAfter: '2024-03-01T10:00:06.000+0000' })).to.deep.equal([terminated]);
+      expect(await ids('/history/process-instance', { ...SCOPE, executedActivityBefore: '2024-03-01T10:00:00.000+0000' })).to.have.length(3);
+      expect(await ids('/history/process-instance', { ...SCOPE, caseInstanceId: 'any' })).to.deep.equal([]);
+    });
+
+    it('should select historic tasks by root instance, execution, delete reason and due date, refusing a due date with withoutTaskDueDate', async () => {
+      const tasks = (body: Record<string, unknown>) => ids('/history/task', { processInstanceBusinessKeyLike: 'hist-%', ...body });
+      expect(await tasks({ rootProcessInstanceId: completed })).to.deep.equal([completed]);
+      expect(await tasks({ executionId: terminated })).to.deep.equal([terminated]);
+      expect(await tasks({ taskDeleteReasonLike: 'del%' })).to.deep.equal([terminated]);
+      expect(await tasks({ withoutTaskDueDate: true })).to.have.length(3);
+      expect(await tasks({ taskDueDateAfter: '2000-01-01T00:00:00.000+0000' })).to.deep.equal([]);
+      expect(await tasks({ caseDefinitionKey: 'any' })).to.deep.equal([]);
+      const both = await rest.post('/history/task/count', { withoutTaskDueDate: true, taskDueDate: '2024-03-01T10:00:00.000+0000' }, { undocumentedStatus: 500 });
+      expect(both.status).to.equal(500);
+      expect(both.body).to.deep.equal({ type: 'ProcessEngineException', message: 'Invalid query usage: cannot set both task due date (equal to, before, or after) and withoutTaskDueDate filters.', code: 0 });
+    });
+
+    it('should select historic activity instances and variables by their execution', async () => {
+      expect((await rest.post('/history/activity-instance/count', { executionId: completed })).body).to.deep.equal({ count: 3 });
+      expect((await rest.post('/history/variable-instance/count', { executionIdIn: [completed, 'other'], includeDeleted: true })).body).to.deep.equal({ count: 2 });
+    });
+
     it('should select historic variables by names and by a value with its type', async () => {
       const names = async (body: Record<string, unknown>) => (await rest.post('/history/variable-instance', { processInstanceId: completed, includeDeleted: true, ...body })).body.map((v: any) => v.name).sort();
       expect(await names({ variableNameIn: ['amount', 'temp', 'other'] })).to.deep.equal(['amount', 'temp']);

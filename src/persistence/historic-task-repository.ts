@@ -76,6 +76,13 @@ export interface HistoricTaskInstanceFilter {
   taskFollowUpDate?: Date;
   taskFollowUpDateBefore?: Date;
   taskFollowUpDateAfter?: Date;
+  /** Criteria on the task's identity link log: any link of the user or group, or a candidate one. */
+  taskInvolvedUser?: string;
+  taskInvolvedGroup?: string;
+  taskHadCandidateUser?: string;
+  taskHadCandidateGroup?: string;
+  withCandidateGroups?: boolean;
+  withoutCandidateGroups?: boolean;
   caseInstanceId?: string;
   /** Criteria on case definitions, which never match: this engine runs no CMMN. */
   caseDefinitionCriteria?: boolean;
@@ -164,6 +171,16 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder
   if (filter.taskFollowUpDateBefore) query.where('t.follow_up_date', '<', filter.taskFollowUpDateBefore);
   if (filter.taskFollowUpDateAfter) query.where('t.follow_up_date', '>', filter.taskFollowUpDateAfter);
   if (filter.caseInstanceId !== undefined) query.where('t.case_instance_id', filter.caseInstanceId);
+  const links = (narrow: (sub: Knex.QueryBuilder) => void) => (sub: Knex.QueryBuilder) => {
+    sub.select(db.raw('1')).from('hist_identity_link_log as l').whereRaw('l.task_id = t.id');
+    narrow(sub);
+  };
+  if (filter.taskInvolvedUser !== undefined) query.whereExists(links((sub) => sub.where('l.user_id', filter.taskInvolvedUser!)));
+  if (filter.taskInvolvedGroup !== undefined) query.whereExists(links((sub) => sub.where('l.group_id', filter.taskInvolvedGroup!)));
+  if (filter.taskHadCandidateUser !== undefined) query.whereExists(links((sub) => sub.where('l.type', 'candidate').where('l.user_id', filter.taskHadCandidateUser!)));
+  if (filter.taskHadCandidateGroup !== undefined) query.whereExists(links((sub) => sub.where('l.type', 'candidate').where('l.group_id', filter.taskHadCandidateGroup!)));
+  if (filter.withCandidateGroups) query.whereExists(links((sub) => sub.where('l.type', 'candidate').whereNotNull('l.group_id')));
+  if (filter.withoutCandidateGroups) query.whereNotExists(links((sub) => sub.where('l.type', 'candidate').whereNotNull('l.group_id')));
   if (filter.caseDefinitionCriteria) query.whereRaw('false');
   if (filter.taskPriority !== undefined) query.where('t.priority', filter.taskPriority);
   if (filter.assigned) query.whereNotNull('t.assignee');

@@ -288,6 +288,15 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, withoutTaskDueDate: true, taskDueDateAfter: '2000-01-01T00:00:00.000+0000' });
     });
 
+    it('should filter historic tasks by the users and groups of their identity links as Operaton does', async () => {
+      await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, taskInvolvedUser: 'queries-anna', sorting: [{ sortBy: 'priority', sortOrder: 'asc' }] });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskInvolvedGroup: 'queries-clerks' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskHadCandidateUser: 'queries-carl' });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskHadCandidateGroup: 'queries-clerks', finished: true });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, withCandidateGroups: true });
+      await use().expectSame('GET', `/history/task/count?processDefinitionKey=${REVIEW}&withoutCandidateGroups=true`);
+    });
+
     it('should list and count historic variables from a POST body as Operaton does', async () => {
       await use().expectSame('POST', '/history/variable-instance', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }] }));
       await use().expectSame('POST', '/history/variable-instance?firstResult=1&maxResults=1', (ids: Ids) => ({ processInstanceId: ids.reviewDone, sorting: [{ sortBy: 'variableName', sortOrder: 'desc' }] }));

@@ -280,6 +280,15 @@ describeOnDatabases('history router', (use) => {
       expect(both.body).to.deep.equal({ type: 'ProcessEngineException', message: 'Invalid query usage: cannot set both task due date (equal to, before, or after) and withoutTaskDueDate filters.', code: 0 });
     });
 
+    it('should select historic tasks by the users and groups of their identity link log', async () => {
+      const tasks = (body: Record<string, unknown>) => ids('/history/task', { processInstanceBusinessKeyLike: 'hist-%', ...body });
+      expect(await tasks({ taskInvolvedUser: 'ann' })).to.deep.equal([active]);
+      expect(await tasks({ taskHadCandidateGroup: 'reviewers' })).to.have.length(3);
+      expect(await tasks({ taskInvolvedGroup: 'reviewers', taskHadCandidateUser: 'ann' })).to.deep.equal([]);
+      expect(await tasks({ withCandidateGroups: true })).to.have.length(3);
+      expect(await tasks({ withoutCandidateGroups: true })).to.deep.equal([]);
+    });
+
     it('should select historic activity instances and variables by their execution', async () => {
       expect((await rest.post('/history/activity-instance/count', { executionId: completed })).body).to.deep.equal({ count: 3 });
       expect((await rest.post('/history/variable-instance/count', { executionIdIn: [completed, 'other'], includeDeleted: true })).body).to.deep.equal({ count: 2 });

@@ -59,6 +59,8 @@ export interface HistoricTaskInstanceFilter {
   taskPriority?: number;
   /** Conditions on the task's process instance's own variables, each met by one of them. */
   processVariables?: VariableCondition[];
+  /** Conditions on the task's local variables, each met by one of them. */
+  taskVariables?: VariableCondition[];
   variableNamesIgnoreCase?: boolean;
   variableValuesIgnoreCase?: boolean;
   /** Camunda's orQueries: for each, one of its criteria holds. */
@@ -193,6 +195,12 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder
   if (filter.finishedAfter) query.where('t.end_time', '>=', filter.finishedAfter);
   if (filter.tenantIdIn) query.whereIn('t.tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('t.tenant_id');
+  for (const condition of filter.taskVariables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.task_id = t.id').where('v.state', 'CREATED');
+      whereValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
+  }
   for (const condition of filter.processVariables ?? []) {
     query.whereExists((sub) => {
       sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.process_instance_id = t.process_instance_id').whereRaw('v.scope_id = v.process_instance_id').where('v.state', 'CREATED');

@@ -288,6 +288,15 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
       await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, withoutTaskDueDate: true, taskDueDateAfter: '2000-01-01T00:00:00.000+0000' });
     });
 
+    it('should filter historic tasks by their local variables as Operaton does', async () => {
+      await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.reviewOpen}`, undefined, { remember: { openTask: (answer) => answer.body[0].id } });
+      await use().expectSame('PUT', (ids) => `/task/${ids.openTask}/localVariables/note`, { value: 'Urgent', type: 'String' });
+      await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, taskVariables: [{ name: 'note', operator: 'eq', value: 'urgent' }], variableValuesIgnoreCase: true });
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskVariables: [{ name: 'urgency', operator: 'eq', value: 80 }] });
+      await use().expectSame('GET', `/history/task/count?processDefinitionKey=${REVIEW}&taskVariables=note_like_Urg%25`);
+      await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, processVariables: [{ name: 'urgency', operator: 'near', value: 80 }] });
+    });
+
     it('should filter historic tasks by the users and groups of their identity links as Operaton does', async () => {
       await use().expectSame('POST', '/history/task', { processDefinitionKey: REVIEW, taskInvolvedUser: 'queries-anna', sorting: [{ sortBy: 'priority', sortOrder: 'asc' }] });
       await use().expectSame('POST', '/history/task/count', { processDefinitionKey: REVIEW, taskInvolvedGroup: 'queries-clerks' });

@@ -160,6 +160,28 @@ function variableValue(query: QueryReader): string | number | boolean | undefine
   return value as string | number | boolean;
 }
 
+const COMPARATOR_REFUSED = 'Invalid variable comparator specified: ';
+
+/** A historic task query's `taskVariables`: Camunda compares them for equality only. */
+function taskVariableConditions(query: QueryReader) {
+  const conditions = query.variableConditions('taskVariables');
+  const other = conditions?.find((condition) => condition.operator !== 'eq');
+  if (other) throw new InvalidRequestError(400, `${COMPARATOR_REFUSED}${other.operator}`);
+  return conditions;
+}
+
+/** A historic task query's `processVariables`, an unknown comparator refused with Camunda's wording for them. */
+function processVariableConditions(query: QueryReader) {
+  try {
+    return query.variableConditions('processVariables');
+  } catch (error) {
+    if (error instanceof InvalidRequestError && error.message.startsWith(COMPARATOR_REFUSED)) {
+      throw new InvalidRequestError(400, `Invalid process variable comparator specified: ${error.message.slice(COMPARATOR_REFUSED.length)}`);
+    }
+    throw error;
+  }
+}
+
 /** Camunda's `incidentStatus`: `open` or `resolved`; any other matches no incident, as in Camunda. */
 function incidentStatus(query: QueryReader): 'open' | 'resolved' | 'none' | undefined {
   const status = query.string('incidentStatus');
@@ -213,7 +235,8 @@ function taskFilter(query: QueryReader): HistoricTaskInstanceFilter {
     taskAssigneeLike: query.string('taskAssigneeLike'),
     taskOwner: query.string('taskOwner'),
     taskOwnerLike: query.string('taskOwnerLike'),
-    processVariables: query.variableConditions('processVariables'),
+    processVariables: processVariableConditions(query),
+    taskVariables: taskVariableConditions(query),
     variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
     variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
     orQueries: query.orQueries()?.map(taskFilter),

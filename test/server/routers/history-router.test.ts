@@ -289,6 +289,18 @@ describeOnDatabases('history router', (use) => {
       expect(await tasks({ withoutCandidateGroups: true })).to.deep.equal([]);
     });
 
+    it('should select historic tasks by a local variable, comparing task variables for equality only as Camunda does', async () => {
+      const [open] = (await rest.get(`/task?processInstanceId=${active}`)).body;
+      expect((await rest.put(`/task/${open.id}/localVariables/note`, { value: 'Urgent', type: 'String' })).status).to.equal(204);
+
+      expect(await ids('/history/task', { taskVariables: [{ name: 'note', operator: 'eq', value: 'urgent' }], variableValuesIgnoreCase: true })).to.deep.equal([active]);
+      const like = await rest.post('/history/task', { taskVariables: [{ name: 'note', operator: 'like', value: 'Urg%' }] });
+      expect(like.status).to.equal(400);
+      expect(like.body).to.deep.equal({ type: 'InvalidRequestException', message: 'Invalid variable comparator specified: like', code: 0 });
+      const near = await rest.post('/history/task', { processVariables: [{ name: 'amount', operator: 'near', value: 7 }] });
+      expect(near.body.message).to.equal('Invalid process variable comparator specified: near');
+    });
+
     it('should select historic activity instances and variables by their execution', async () => {
       expect((await rest.post('/history/activity-instance/count', { executionId: completed })).body).to.deep.equal({ count: 3 });
       expect((await rest.post('/history/variable-instance/count', { executionIdIn: [completed, 'other'], includeDeleted: true })).body).to.deep.equal({ count: 2 });

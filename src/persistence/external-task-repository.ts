@@ -1,8 +1,10 @@
 /** External tasks: one row per waiting external activity; workers claim them with a single SKIP LOCKED statement. */
 import { recordWork } from '../telemetry/committed-work.js';
 import type { Db } from './database.js';
-import { pagedQuery } from './query-options.js';
+import { likePattern, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
+import { whereVariableValue } from './variable-instance-repository.js';
+import type { VariableCondition } from '../core/variable-condition.js';
 import { NOT_SUCCEEDED, withExternalTaskLog } from './external-task-log-repository.js';
 
 export interface ExternalTaskRow {
@@ -77,6 +79,14 @@ export interface ExternalTaskFilter {
   processInstanceId?: string;
   processInstanceIdIn?: string[];
   processDefinitionId?: string;
+  processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  processDefinitionName?: string;
+  processDefinitionNameLike?: string;
+  /** Conditions on the task's process instance's own variables, each met by one of them. */
+  processVariables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
   active?: boolean;
   suspended?: boolean;
   priorityHigherThanOrEquals?: number;
@@ -303,6 +313,16 @@ function filtered(db: Db, filter: ExternalTaskFilter) {
   if (filter.processInstanceId !== undefined) query.where('et.process_instance_id', filter.processInstanceId);
   if (filter.processInstanceIdIn) query.whereIn('et.process_instance_id', filter.processInstanceIdIn);
   if (filter.processDefinitionId !== undefined) query.where('et.process_definition_id', filter.processDefinitionId);
+  if (filter.processDefinitionKey !== undefined) query.where('et.process_definition_key', filter.processDefinitionKey);
+  if (filter.processDefinitionKeyIn) query.whereIn('et.process_definition_key', filter.processDefinitionKeyIn);
+  if (filter.processDefinitionName !== undefined) query.whereIn('et.process_definition_id', db('process_definition').select('id').where('name', filter.processDefinitionName));
+  if (filter.processDefinitionNameLike !== undefined) query.whereIn('et.process_definition_id', db('process_definition').select('id').where('name', 'like', likePattern(filter.processDefinitionNameLike)));
+  for (const condition of filter.processVariables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('variable as v').whereRaw('v.process_instance_id = et.process_instance_id').whereRaw('v.scope_id = v.process_instance_id');
+      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
+  }
   if (filter.active) query.where('et.suspended', false);
   if (filter.suspended) query.where('et.suspended', true);
   if (filter.priorityHigherThanOrEquals !== undefined) query.where('et.priority', '>=', filter.priorityHigherThanOrEquals);

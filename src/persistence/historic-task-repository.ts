@@ -1,11 +1,14 @@
 /** History of user tasks: one row per task, from creation to completion or deletion. */
 import { recordWork } from '../telemetry/committed-work.js';
+import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import { durationReport, type DurationReportRow, type PeriodUnit } from './duration-report.js';
 import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
-import { likePattern, pagedQuery } from './query-options.js';
+import { likePattern, orTerms, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
 import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
+import { whereVariableValue } from './variable-instance-repository.js';
+import type { VariableCondition } from '../core/variable-condition.js';
 
 export interface HistoricTaskInstanceRow {
   id: string;
@@ -39,9 +42,11 @@ export interface HistoricTaskInstanceFilter {
   taskId?: string;
   processInstanceId?: string;
   processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyIn?: string[];
   processInstanceBusinessKeyLike?: string;
   processDefinitionId?: string;
   processDefinitionKey?: string;
+  processDefinitionName?: string;
   activityInstanceIdIn?: string[];
   taskName?: string;
   taskNameLike?: string;
@@ -51,7 +56,39 @@ export interface HistoricTaskInstanceFilter {
   taskAssignee?: string;
   taskAssigneeLike?: string;
   taskOwner?: string;
+  taskOwnerLike?: string;
   taskPriority?: number;
+  /** Conditions on the task's process instance's own variables, each met by one of them. */
+  processVariables?: VariableCondition[];
+  /** Conditions on the task's local variables, each met by one of them. */
+  taskVariables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
+  /** Camunda's orQueries: for each, one of its criteria holds. */
+  orQueries?: HistoricTaskInstanceFilter[];
+  executionId?: string;
+  rootProcessInstanceId?: string;
+  taskParentTaskId?: string;
+  taskDescription?: string;
+  taskDescriptionLike?: string;
+  taskDeleteReasonLike?: string;
+  taskDueDate?: Date;
+  taskDueDateBefore?: Date;
+  taskDueDateAfter?: Date;
+  withoutTaskDueDate?: boolean;
+  taskFollowUpDate?: Date;
+  taskFollowUpDateBefore?: Date;
+  taskFollowUpDateAfter?: Date;
+  /** Criteria on the task's identity link log: any link of the user or group, or a candidate one. */
+  taskInvolvedUser?: string;
+  taskInvolvedGroup?: string;
+  taskHadCandidateUser?: string;
+  taskHadCandidateGroup?: string;
+  withCandidateGroups?: boolean;
+  withoutCandidateGroups?: boolean;
+  caseInstanceId?: string;
+  /** Criteria on case definitions, which never match: this engine runs no CMMN. */
+  caseDefinitionCriteria?: boolean;
   assigned?: boolean;
   unassigned?: boolean;
   finished?: boolean;
@@ -108,7 +145,7 @@ export async function endHistoricTaskInstances(db: Db, taskIds: string[], endTim
   recordWork(db, { kind: 'userTasks', created: 0, completed: ended.filter((task) => task.delete_reason === 'completed').length });
 }
 
-function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
+function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder {
   const query = db('hist_task_instance as t');
   if (filter.taskId !== undefined) query.where('t.id', filter.taskId);
   if (filter.processInstanceId !== undefined) query.where('t.process_instance_id', filter.processInstanceId);
@@ -123,6 +160,31 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
   if (filter.taskAssignee !== undefined) query.where('t.assignee', filter.taskAssignee);
   if (filter.taskAssigneeLike !== undefined) query.where('t.assignee', 'like', likePattern(filter.taskAssigneeLike));
   if (filter.taskOwner !== undefined) query.where('t.owner', filter.taskOwner);
+  if (filter.taskOwnerLike !== undefined) query.where('t.owner', 'like', likePattern(filter.taskOwnerLike));
+  if (filter.executionId !== undefined) query.whereRaw('coalesce(t.execution_id, t.process_instance_id) = ?', [filter.executionId]);
+  if (filter.taskParentTaskId !== undefined) query.where('t.parent_task_id', filter.taskParentTaskId);
+  if (filter.taskDescription !== undefined) query.where('t.description', filter.taskDescription);
+  if (filter.taskDescriptionLike !== undefined) query.where('t.description', 'like', likePattern(filter.taskDescriptionLike));
+  if (filter.taskDeleteReasonLike !== undefined) query.where('t.delete_reason', 'like', likePattern(filter.taskDeleteReasonLike));
+  if (filter.taskDueDate) query.where('t.due_date', filter.taskDueDate);
+  if (filter.taskDueDateBefore) query.where('t.due_date', '<', filter.taskDueDateBefore);
+  if (filter.taskDueDateAfter) query.where('t.due_date', '>', filter.taskDueDateAfter);
+  if (filter.withoutTaskDueDate) query.whereNull('t.due_date');
+  if (filter.taskFollowUpDate) query.where('t.follow_up_date', filter.taskFollowUpDate);
+  if (filter.taskFollowUpDateBefore) query.where('t.follow_up_date', '<', filter.taskFollowUpDateBefore);
+  if (filter.taskFollowUpDateAfter) query.where('t.follow_up_date', '>', filter.taskFollowUpDateAfter);
+  if (filter.caseInstanceId !== undefined) query.where('t.case_instance_id', filter.caseInstanceId);
+  const links = (narrow: (sub: Knex.QueryBuilder) => void) => (sub: Knex.QueryBuilder) => {
+    sub.select(db.raw('1')).from('hist_identity_link_log as l').whereRaw('l.task_id = t.id');
+    narrow(sub);
+  };
+  if (filter.taskInvolvedUser !== undefined) query.whereExists(links((sub) => sub.where('l.user_id', filter.taskInvolvedUser!)));
+  if (filter.taskInvolvedGroup !== undefined) query.whereExists(links((sub) => sub.where('l.group_id', filter.taskInvolvedGroup!)));
+  if (filter.taskHadCandidateUser !== undefined) query.whereExists(links((sub) => sub.where('l.type', 'candidate').where('l.user_id', filter.taskHadCandidateUser!)));
+  if (filter.taskHadCandidateGroup !== undefined) query.whereExists(links((sub) => sub.where('l.type', 'candidate').where('l.group_id', filter.taskHadCandidateGroup!)));
+  if (filter.withCandidateGroups) query.whereExists(links((sub) => sub.where('l.type', 'candidate').whereNotNull('l.group_id')));
+  if (filter.withoutCandidateGroups) query.whereNotExists(links((sub) => sub.where('l.type', 'candidate').whereNotNull('l.group_id')));
+  if (filter.caseDefinitionCriteria) query.whereRaw('false');
   if (filter.taskPriority !== undefined) query.where('t.priority', filter.taskPriority);
   if (filter.assigned) query.whereNotNull('t.assignee');
   if (filter.unassigned) query.whereNull('t.assignee');
@@ -134,15 +196,35 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter) {
   if (filter.finishedAfter) query.where('t.end_time', '>=', filter.finishedAfter);
   if (filter.tenantIdIn) query.whereIn('t.tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('t.tenant_id');
-  const byProcess = filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyLike !== undefined || filter.processFinished || filter.processUnfinished;
+  for (const condition of filter.taskVariables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.task_id = t.id').where('v.state', 'CREATED');
+      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
+  }
+  for (const condition of filter.processVariables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.process_instance_id = t.process_instance_id').whereRaw('v.scope_id = v.process_instance_id').where('v.state', 'CREATED');
+      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
+  }
+  const byProcess = filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyIn !== undefined || filter.processInstanceBusinessKeyLike !== undefined
+    || filter.processDefinitionName !== undefined || filter.rootProcessInstanceId !== undefined || filter.processFinished || filter.processUnfinished;
   if (byProcess) {
     query.whereExists((sub) => {
       sub.select(db.raw('1')).from('hist_process_instance as p').whereRaw('p.id = t.process_instance_id');
       if (filter.processInstanceBusinessKey !== undefined) sub.where('p.business_key', filter.processInstanceBusinessKey);
+      if (filter.processInstanceBusinessKeyIn) sub.whereIn('p.business_key', filter.processInstanceBusinessKeyIn);
       if (filter.processInstanceBusinessKeyLike !== undefined) sub.where('p.business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
+      if (filter.processDefinitionName !== undefined) sub.where('p.process_definition_name', filter.processDefinitionName);
+      if (filter.rootProcessInstanceId !== undefined) sub.where('p.root_process_instance_id', filter.rootProcessInstanceId);
       if (filter.processFinished) sub.whereNotNull('p.end_time');
       if (filter.processUnfinished) sub.whereNull('p.end_time');
     });
+  }
+  for (const or of filter.orQueries ?? []) {
+    const terms = orTerms(or, ['variableNamesIgnoreCase', 'variableValuesIgnoreCase']);
+    if (terms.length > 0) query.where((any) => terms.forEach((term) => any.orWhereIn('t.id', filtered(db, term).select('t.id'))));
   }
   return query;
 }

@@ -1,11 +1,14 @@
 /** History: process instances, activity instances and variable instances, kept after the runtime rows are gone. */
 import { recordWork } from '../telemetry/committed-work.js';
+import type { Knex } from 'knex';
 import type { Db } from './database.js';
 import { durationReport, type DurationReportRow, type PeriodUnit } from './duration-report.js';
 import { millisSinceStart } from './history-sql.js';
-import { likePattern, pagedQuery } from './query-options.js';
+import { likePattern, orTerms, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
 import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
+import { whereVariableValue } from './variable-instance-repository.js';
+import type { VariableCondition } from '../core/variable-condition.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
 
@@ -82,12 +85,41 @@ export interface HistoricVariableInstanceRow {
 export interface HistoricProcessInstanceFilter {
   processInstanceId?: string;
   processInstanceIds?: string[];
+  processInstanceIdNotIn?: string[];
   processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyIn?: string[];
   processInstanceBusinessKeyLike?: string;
   processDefinitionId?: string;
   processDefinitionKey?: string;
   processDefinitionKeyIn?: string[];
+  processDefinitionKeyNotIn?: string[];
   processDefinitionName?: string;
+  processDefinitionNameLike?: string;
+  /** Instances with an activity instance of one of these activities still open. */
+  activeActivityIdIn?: string[];
+  /** Instances with an activity instance of one of these activities ended. */
+  executedActivityIdIn?: string[];
+  /** Conditions on the instance's own (process-level) variables, each met by one of them. */
+  variables?: VariableCondition[];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
+  /** Camunda's orQueries: for each, one of its criteria holds. */
+  orQueries?: HistoricProcessInstanceFilter[];
+  rootProcessInstanceId?: string;
+  subProcessInstanceId?: string;
+  /** Instances with incidents in their history (any state); `withRootIncidents` too (no incident here has a cause). */
+  withIncidents?: boolean;
+  incidentIdIn?: string[];
+  incidentType?: string;
+  /** `none`: a status Camunda does not know, which no incident has. */
+  incidentStatus?: 'open' | 'resolved' | 'none';
+  incidentMessage?: string;
+  incidentMessageLike?: string;
+  /** Instances with an activity instance started or ended on or after / on or before the date. */
+  executedActivityAfter?: Date;
+  executedActivityBefore?: Date;
+  /** Criteria on cases, which never match: this engine runs no CMMN. */
+  caseCriteria?: boolean;
   finished?: boolean;
   unfinished?: boolean;
   state?: string;
@@ -105,6 +137,7 @@ export interface HistoricActivityInstanceFilter {
   activityInstanceId?: string;
   processInstanceId?: string;
   processDefinitionId?: string;
+  executionId?: string;
   activityId?: string;
   activityName?: string;
   activityType?: string;
@@ -124,7 +157,13 @@ export interface HistoricActivityInstanceFilter {
 export interface HistoricVariableInstanceFilter {
   variableInstanceId?: string;
   variableName?: string;
+  variableNameIn?: string[];
   variableNameLike?: string;
+  executionIdIn?: string[];
+  /** With `variableName`: Camunda's variableValueEquals. */
+  variableValue?: VariableCondition['value'];
+  variableNamesIgnoreCase?: boolean;
+  variableValuesIgnoreCase?: boolean;
   processInstanceId?: string;
   processInstanceIdIn?: string[];
   processDefinitionId?: string;
@@ -362,16 +401,59 @@ export async function stampRemovalTimeOfRoot(db: Db, rootProcessInstanceId: stri
   );
 }
 
-function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
+/** Filter flags that change how variable criteria match rather than select anything themselves. */
+const IGNORE_CASE = ['variableNamesIgnoreCase', 'variableValuesIgnoreCase'];
+
+function processFiltered(db: Db, filter: HistoricProcessInstanceFilter): Knex.QueryBuilder {
   const query = db<HistoricProcessInstanceRow>('hist_process_instance');
   if (filter.processInstanceId !== undefined) query.where('id', filter.processInstanceId);
   if (filter.processInstanceIds) query.whereIn('id', filter.processInstanceIds);
+  if (filter.processInstanceIdNotIn) query.whereNotIn('id', filter.processInstanceIdNotIn);
+  if (filter.rootProcessInstanceId !== undefined) query.where('root_process_instance_id', filter.rootProcessInstanceId);
+  if (filter.subProcessInstanceId !== undefined) query.whereIn('id', db('hist_process_instance as sub').select('sub.super_process_instance_id').where('sub.id', filter.subProcessInstanceId));
+  if (filter.caseCriteria) query.whereRaw('false');
+  const byIncident = filter.withIncidents || filter.incidentIdIn || filter.incidentType !== undefined || filter.incidentStatus !== undefined
+    || filter.incidentMessage !== undefined || filter.incidentMessageLike !== undefined;
+  if (byIncident) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_incident as i').whereRaw('i.process_instance_id = hist_process_instance.id');
+      if (filter.incidentIdIn) sub.whereIn('i.id', filter.incidentIdIn);
+      if (filter.incidentType !== undefined) sub.where('i.incident_type', filter.incidentType);
+      if (filter.incidentStatus !== undefined) sub.where('i.state', filter.incidentStatus);
+      if (filter.incidentMessage !== undefined) sub.where('i.incident_message', filter.incidentMessage);
+      if (filter.incidentMessageLike !== undefined) sub.where('i.incident_message', 'like', likePattern(filter.incidentMessageLike));
+    });
+  }
+  if (filter.executedActivityAfter || filter.executedActivityBefore) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_activity_instance as a').whereRaw('a.process_instance_id = hist_process_instance.id');
+      if (filter.executedActivityAfter) sub.where((either) => either.where('a.start_time', '>=', filter.executedActivityAfter!).orWhere('a.end_time', '>=', filter.executedActivityAfter!));
+      if (filter.executedActivityBefore) sub.where((either) => either.where('a.start_time', '<=', filter.executedActivityBefore!).orWhere('a.end_time', '<=', filter.executedActivityBefore!));
+    });
+  }
   if (filter.processInstanceBusinessKey !== undefined) query.where('business_key', filter.processInstanceBusinessKey);
+  if (filter.processInstanceBusinessKeyIn) query.whereIn('business_key', filter.processInstanceBusinessKeyIn);
   if (filter.processInstanceBusinessKeyLike !== undefined) query.where('business_key', 'like', likePattern(filter.processInstanceBusinessKeyLike));
   if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
   if (filter.processDefinitionKey !== undefined) query.where('process_definition_key', filter.processDefinitionKey);
   if (filter.processDefinitionKeyIn) query.whereIn('process_definition_key', filter.processDefinitionKeyIn);
+  if (filter.processDefinitionKeyNotIn) query.whereNotIn('process_definition_key', filter.processDefinitionKeyNotIn);
   if (filter.processDefinitionName !== undefined) query.where('process_definition_name', filter.processDefinitionName);
+  if (filter.processDefinitionNameLike !== undefined) query.where('process_definition_name', 'like', likePattern(filter.processDefinitionNameLike));
+  for (const [activityIds, open] of [[filter.activeActivityIdIn, true], [filter.executedActivityIdIn, false]] as const) {
+    if (!activityIds) continue;
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_activity_instance as a').whereRaw('a.process_instance_id = hist_process_instance.id').whereIn('a.activity_id', activityIds);
+      if (open) sub.whereNull('a.end_time');
+      else sub.whereNotNull('a.end_time');
+    });
+  }
+  for (const condition of filter.variables ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.process_instance_id = hist_process_instance.id').whereRaw('v.scope_id = v.process_instance_id').where('v.state', 'CREATED');
+      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
+    });
+  }
   if (filter.finished) query.whereNotNull('end_time');
   if (filter.unfinished) query.whereNull('end_time');
   if (filter.state !== undefined) query.where('state', filter.state);
@@ -383,6 +465,10 @@ function processFiltered(db: Db, filter: HistoricProcessInstanceFilter) {
   if (filter.rootProcessInstances) query.whereNull('super_process_instance_id');
   if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('tenant_id');
+  for (const or of filter.orQueries ?? []) {
+    const terms = orTerms(or, IGNORE_CASE);
+    if (terms.length > 0) query.where((any) => terms.forEach((term) => any.orWhereIn('hist_process_instance.id', processFiltered(db, term).select('hist_process_instance.id'))));
+  }
   return query;
 }
 
@@ -395,6 +481,8 @@ function activityFiltered(db: Db, filter: HistoricActivityInstanceFilter) {
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
   if (filter.processDefinitionId !== undefined) query.where('process_definition_id', filter.processDefinitionId);
   if (filter.activityId !== undefined) query.where('activity_id', filter.activityId);
+  // The execution an answer shows: the instance's own where no concurrent execution ran the activity.
+  if (filter.executionId !== undefined) query.whereRaw('coalesce(execution_id, process_instance_id) = ?', [filter.executionId]);
   if (filter.activityName !== undefined) query.where('activity_name', filter.activityName);
   if (filter.activityType !== undefined) query.where('activity_type', filter.activityType);
   if (filter.taskAssignee !== undefined) query.where('assignee', filter.taskAssignee);
@@ -417,7 +505,12 @@ export const historicActivityInstanceQuery = pagedQuery<HistoricActivityInstance
 function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   const query = db<HistoricVariableInstanceRow>('hist_variable_instance');
   if (filter.variableInstanceId !== undefined) query.where('id', filter.variableInstanceId);
-  if (filter.variableName !== undefined) query.where('name', filter.variableName);
+  if (filter.variableName !== undefined && filter.variableValue !== undefined) {
+    const condition: VariableCondition = { name: filter.variableName, operator: 'eq', value: filter.variableValue };
+    query.whereIn('id', whereVariableValue(db('hist_variable_instance as v').select('v.id'), condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true));
+  } else if (filter.variableName !== undefined) query.where('name', filter.variableName);
+  if (filter.variableNameIn) query.whereIn('name', filter.variableNameIn);
+  if (filter.executionIdIn) query.whereRaw('coalesce(execution_id, process_instance_id) = any(?::text[])', [filter.executionIdIn]);
   if (filter.variableNameLike !== undefined) query.where('name', 'like', likePattern(filter.variableNameLike));
   if (filter.processInstanceId !== undefined) query.where('process_instance_id', filter.processInstanceId);
   if (filter.processInstanceIdIn) query.whereIn('process_instance_id', filter.processInstanceIdIn);
@@ -425,7 +518,8 @@ function variableFiltered(db: Db, filter: HistoricVariableInstanceFilter) {
   if (filter.processDefinitionKey !== undefined) query.where('process_definition_key', filter.processDefinitionKey);
   if (filter.taskIdIn) query.whereIn('task_id', filter.taskIdIn);
   if (filter.activityInstanceIdIn) query.whereIn('activity_instance_id', filter.activityInstanceIdIn);
-  if (filter.variableTypeIn) query.whereIn('type', filter.variableTypeIn);
+  // Camunda keeps type names lower case and lowers the ones asked for: `Integer` and `integer` both match.
+  if (filter.variableTypeIn) query.whereRaw('lower(type) = any(?)', [filter.variableTypeIn.map((type) => type.toLowerCase())]);
   if (!filter.includeDeleted) query.where('state', 'CREATED');
   if (filter.tenantIdIn) query.whereIn('tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('tenant_id');

@@ -205,6 +205,10 @@ export interface JobFilter {
   noRetriesLeft?: boolean;
   withException?: boolean;
   exceptionMessage?: string;
+  /** Jobs a job executor holds: locked by an owner. */
+  acquired?: boolean;
+  /** With `tenantIdIn`: jobs of no tenant too. */
+  includeJobsWithoutTenantId?: boolean;
   dueDates?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
   createTimes?: Array<{ operator: 'lt' | 'gt'; value: Date }>;
   active?: boolean;
@@ -237,13 +241,18 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     if (filter.noRetriesLeft) q.where('retries', 0);
     if (filter.withException) q.whereNotNull('exception_message');
     if (filter.exceptionMessage !== undefined) q.where('exception_message', filter.exceptionMessage);
+    if (filter.acquired) q.whereNotNull('lock_owner').whereNotNull('lock_expiration_time');
     for (const { operator, value } of filter.dueDates ?? []) q.where('due_date', operator === 'lt' ? '<' : '>', value);
     for (const { operator, value } of filter.createTimes ?? []) q.where('create_time', operator === 'lt' ? '<' : '>', value);
     if (filter.active) q.where('suspended', false);
     if (filter.suspended) q.where('suspended', true);
     if (filter.priorityLowerThanOrEquals !== undefined) q.where('priority', '<=', filter.priorityLowerThanOrEquals);
     if (filter.priorityHigherThanOrEquals !== undefined) q.where('priority', '>=', filter.priorityHigherThanOrEquals);
-    if (filter.tenantIdIn) q.whereIn('tenant_id', filter.tenantIdIn);
+    if (filter.tenantIdIn) {
+      const tenants = filter.tenantIdIn;
+      if (filter.includeJobsWithoutTenantId) q.where((either) => either.whereIn('tenant_id', tenants).orWhereNull('tenant_id'));
+      else q.whereIn('tenant_id', tenants);
+    }
     if (filter.withoutTenantId) q.whereNull('tenant_id');
     return q;
   },

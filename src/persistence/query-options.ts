@@ -42,6 +42,16 @@ export function likePattern(pattern: string): string {
   return trailing % 2 === 1 ? `${pattern}\\` : pattern;
 }
 
+/**
+ * The terms of one of Camunda's `orQueries`: each criterion of the filter on its own (any one of them is to hold), with
+ * the `modifiers` (such as the ignore-case flags) kept on every term, as they change how a criterion matches.
+ */
+export function orTerms<F extends object>(filter: F, modifiers: readonly string[] = []): F[] {
+  const entries = Object.entries(filter).filter(([, value]) => value !== undefined);
+  const shared = Object.fromEntries(entries.filter(([key]) => modifiers.includes(key)));
+  return entries.filter(([key]) => !modifiers.includes(key)).map(([key, value]) => ({ ...shared, [key]: value }) as F);
+}
+
 /** A filterable, sortable, pageable list and its count, as every Camunda list resource has. */
 export interface PagedQuery<F, R> {
   list(db: Db, filter: F, options: ListOptions): Promise<R[]>;

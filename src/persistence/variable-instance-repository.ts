@@ -57,15 +57,16 @@ const COLUMNS = [
  * A value condition as Camunda's typed comparison: a string matches String variables, a number the numeric ones, a
  * boolean Boolean ones, null a Null one; `like` compares text only; `neq` holds for every value of the name that `eq`
  * does not match, of any type. Casts sit inside CASE, so no row's text is cast unless its type says it is a number.
- * The variable is `v` of the query.
+ * The variable table (runtime or historic) is aliased `v`.
  */
-export function whereVariableValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): void {
+export function whereVariableValue(query: Knex.QueryBuilder, condition: VariableCondition, ignoreNameCase: boolean, ignoreValueCase: boolean): Knex.QueryBuilder {
   query.where((where) => {
     if (ignoreNameCase) where.whereRaw('lower(v.name) = lower(?)', [condition.name]);
     else where.where('v.name', condition.name);
     if (condition.operator === 'neq') where.whereNot((match) => whereValueMatches(match, { ...condition, operator: 'eq' }, ignoreValueCase));
     else whereValueMatches(where, condition, ignoreValueCase);
   });
+  return query;
 }
 
 function whereValueMatches(where: Knex.QueryBuilder, condition: VariableCondition, ignoreValueCase: boolean): void {

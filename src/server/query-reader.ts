@@ -41,7 +41,8 @@ function withoutNul(name: string, value: string): string {
 export class QueryReader {
   constructor(private readonly source: Record<string, unknown>) {}
 
-  private raw(name: string): unknown {
+  /** The parameter as sent (a one-item array unwrapped), for values whose type the resource decides. */
+  raw(name: string): unknown {
     const value = this.source[name];
     return Array.isArray(value) && value.length === 1 ? value[0] : value;
   }
@@ -142,11 +143,25 @@ export class QueryReader {
     });
   }
 
+  /** Camunda's `orQueries` of a POST body: each a query object of its own. */
+  orQueries(name = 'orQueries'): QueryReader[] | undefined {
+    const value = this.source[name];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) throw invalid(name, value);
+    return value.map((item) => new QueryReader(item as Record<string, unknown>));
+  }
+
   /** Paging and sorting; `sortKeys` is the whitelist of Camunda's sortBy values for this resource. */
   listOptions(sortKeys: readonly string[]): ListOptions {
     const options: ListOptions = { firstResult: this.integer('firstResult'), maxResults: this.integer('maxResults') };
     if (options.firstResult !== undefined && options.firstResult < 0) throw invalid('firstResult', options.firstResult);
     if (options.maxResults !== undefined && options.maxResults < 0) throw invalid('maxResults', options.maxResults);
+    options.sorting = this.sortings(sortKeys);
+    return options;
+  }
+
+  /** The orderings asked for, checked as Camunda checks them also for a count (which ignores them). */
+  sortings(sortKeys: readonly string[]): Sorting[] {
     const sorting: Sorting[] = [];
     const sortBy = this.string('sortBy');
     const sortOrder = this.string('sortOrder');
@@ -155,13 +170,8 @@ export class QueryReader {
     }
     if (sortBy !== undefined && sortOrder !== undefined) sorting.push(this.sorting(sortBy, sortOrder, sortKeys));
     const bodySorting = this.source.sorting;
-    if (Array.isArray(bodySorting)) {
-      for (const entry of bodySorting as Array<{ sortBy?: unknown; sortOrder?: unknown }>) {
-        sorting.push(this.sorting(entry?.sortBy, entry?.sortOrder, sortKeys));
-      }
-    }
-    options.sorting = sorting;
-    return options;
+    if (Array.isArray(bodySorting)) sorting.push(...bodySortings(bodySorting as Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys, sorting.length > 0));
+    return sorting;
   }
 
   private sorting(sortBy: unknown, sortOrder: unknown, sortKeys: readonly string[]): Sorting {
@@ -169,6 +179,31 @@ export class QueryReader {
     if (sortOrder !== 'asc' && sortOrder !== 'desc') throw invalid('sortOrder', sortOrder);
     return { sortBy, sortOrder };
   }
+}
+
+function notValid(message: string): CamundaError {
+  return new CamundaError(400, 'NotValidException', message);
+}
+
+/**
+ * A POST body's `sorting`, read as Camunda's query DTOs apply it to the engine's query: a known `sortBy` adds an
+ * ordering (an unknown one adds none), `asc`/`desc` gives the last ordering its direction (any other order is
+ * ignored), and an ordering left without a direction fails when the query runs. `ordered` tells whether the query
+ * string's `sortBy`/`sortOrder` came first.
+ */
+function bodySortings(entries: Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys: readonly string[], ordered: boolean): Sorting[] {
+  const orderings: Array<{ sortBy: string; sortOrder?: 'asc' | 'desc' }> = [];
+  for (const entry of entries) {
+    if (typeof entry?.sortBy === 'string' && sortKeys.includes(entry.sortBy)) orderings.push({ sortBy: entry.sortBy });
+    const direction = entry?.sortOrder;
+    if (direction !== 'asc' && direction !== 'desc') continue;
+    const current = orderings.at(-1);
+    if (!current && !ordered) throw notValid('You should call any of the orderBy methods first before specifying a direction: currentOrderingProperty is null');
+    if (!current || current.sortOrder) throw notValid('Invalid query: can specify only one direction desc() or asc() for an ordering constraint: direction is not null');
+    current.sortOrder = direction;
+  }
+  if (orderings.some((ordering) => ordering.sortOrder === undefined)) throw notValid('Invalid query: call asc() or desc() after using orderByXX(): direction is null');
+  return orderings as Sorting[];
 }
 
 /** Drops keys whose value is undefined, so filters only hold what the request set. */

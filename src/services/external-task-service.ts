@@ -82,11 +82,11 @@ export class StaleResultError extends RestError {
  * Camunda checks the worker, not the lock's expiry, when a worker reports on a task; then that the task is active.
  * A Kafka result names the delivery it answers instead: the attempt is the fence.
  */
-function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string, attempt?: number): void {
+function ensureLockedBy(task: ExternalTaskRow, workerId: string, verb: string, attempt?: number, refusal = `External Task ${task.id} cannot be ${verb} by worker '${workerId}'`): void {
   if (attempt !== undefined) {
     if (task.delivery_attempt !== attempt) throw new StaleResultError(task, attempt);
   } else if (task.worker_id !== workerId) {
-    throw new BadUserRequestError(`External Task ${task.id} cannot be ${verb} by worker '${workerId}'. It is locked by worker '${task.worker_id}'.`);
+    throw new BadUserRequestError(`${refusal}. It is locked by worker '${task.worker_id}'.`);
   }
   if (task.suspended) throw suspendedEntityError('ExternalTask', task.id);
 }
@@ -163,6 +163,13 @@ export async function getExternalTask(ctx: ServiceContext, id: string): Promise<
   const task = await findExternalTask(ctx.database.knex, id);
   if (!task) throw notFound(id);
   return task;
+}
+
+/** Camunda's getExternalTaskErrorDetails: the engine's own lookup, so an unknown id is its NullValueException, not a 404. */
+export async function getExternalTaskErrorDetails(ctx: ServiceContext, id: string): Promise<string | null> {
+  const task = await findExternalTask(ctx.database.knex, id);
+  if (!task) throw new NullValueError(`No external task found with id ${id}: externalTask is null`);
+  return task.error_details;
 }
 
 export async function completeExternalTask(ctx: ServiceContext, id: string, request: WorkerRequest): Promise<void> {
@@ -329,10 +336,11 @@ export function ensureStorableLockDurations(ctx: ServiceContext, request: Omit<C
 
 export async function extendExternalTaskLock(ctx: ServiceContext, id: string, workerId: string | null | undefined, newDuration: unknown, attempt?: number): Promise<void> {
   const worker = requireWorker(workerId);
-  const duration = requirePositive(newDuration, 'lockExpirationTime');
+  const duration = requirePositive(newDuration, 'lockTime');
   await reportSpan(ENGINE_SPANS.extendLock, id, { workerId, attempt }, {}, (describe) => onExternalTask(ctx, id, 'extend lock', async ({ tx }, task) => {
     describe(task);
-    ensureLockedBy(task, worker, 'extended', attempt);
+    // Camunda's wording, its doubled quote included.
+    ensureLockedBy(task, worker, 'extended', attempt, `The lock of the External Task ${id} cannot be extended by worker '${worker}''`);
     const now = ctx.clock.now();
     if (!task.lock_expiration_time || new Date(task.lock_expiration_time) <= now) {
       throw new BadUserRequestError(`Cannot extend a lock that expired: the lock of external task ${id} expired at ${task.lock_expiration_time ? new Date(task.lock_expiration_time).toISOString() : 'never set'}`);
@@ -348,7 +356,7 @@ export async function lockExternalTask(ctx: ServiceContext, id: string, workerId
   await onExternalTask(ctx, id, 'lock external task', async ({ tx }, task) => {
     const now = ctx.clock.now();
     const lockedByOther = task.worker_id !== null && task.worker_id !== worker && task.lock_expiration_time !== null && new Date(task.lock_expiration_time) > now;
-    if (lockedByOther) throw new BadUserRequestError(`External task ${id} is already locked by worker '${task.worker_id}' until ${new Date(task.lock_expiration_time!).toISOString()}`);
+    if (lockedByOther) throw new BadUserRequestError(`External Task ${id} cannot be locked by worker '${worker}'. It is locked by worker '${task.worker_id}'.`);
     await updateExternalTask(tx, task.id, { worker_id: worker, lock_expiration_time: lockExpiry(now, duration, 'lockDuration'), delivery_attempt: task.delivery_attempt + 1 });
     recordExternalTaskWork(tx, 'locked', [task]);
   });

@@ -1,6 +1,6 @@
 /** Specification of QueryReader: Camunda's validation of query parameters before any of them reaches SQL. */
 import { expect } from 'chai';
-import { InvalidRequestError } from '../../src/core/errors.js';
+import { CamundaError, InvalidRequestError } from '../../src/core/errors.js';
 import { QueryReader } from '../../src/server/query-reader.js';
 
 function refusal(read: () => unknown): InvalidRequestError {
@@ -68,5 +68,45 @@ describe('query reader', () => {
         expect(refusal(() => new QueryReader({ createTimes: value }).dateConditions('createTimes')).message).to.match(/^Cannot set query parameter 'createTimes' to value/);
       });
     }
+  });
+
+  describe('sorting of a POST query body', () => {
+    const KEYS = ['taskPriority', 'createTime'];
+    const sortingOf = (sorting: unknown[]) => new QueryReader({ sorting }).listOptions(KEYS).sorting;
+    const notValid = (sorting: unknown[]): CamundaError => {
+      try {
+        sortingOf(sorting);
+      } catch (error) {
+        expect(error).to.be.instanceOf(CamundaError);
+        expect((error as CamundaError).type).to.equal('NotValidException');
+        expect((error as CamundaError).status).to.equal(400);
+        return error as CamundaError;
+      }
+      return expect.fail('the sorting was accepted');
+    };
+
+    it('should order by each known key in turn', () => {
+      expect(sortingOf([{ sortBy: 'taskPriority', sortOrder: 'desc' }, { sortBy: 'createTime', sortOrder: 'asc' }])).to.deep.equal([
+        { sortBy: 'taskPriority', sortOrder: 'desc' },
+        { sortBy: 'createTime', sortOrder: 'asc' },
+      ]);
+    });
+
+    it('should skip an unknown key without a direction, as Camunda adds no ordering for it', () => {
+      expect(sortingOf([{ sortBy: 'nonsense' }, { sortBy: 'createTime', sortOrder: 'desc' }])).to.deep.equal([{ sortBy: 'createTime', sortOrder: 'desc' }]);
+    });
+
+    it("should refuse a direction for an unknown key with the engine's NotValidException", () => {
+      expect(notValid([{ sortBy: 'nonsense', sortOrder: 'asc' }]).message).to.equal('You should call any of the orderBy methods first before specifying a direction: currentOrderingProperty is null');
+      expect(notValid([{ sortBy: 'taskPriority', sortOrder: 'asc' }, { sortBy: 'nonsense', sortOrder: 'asc' }]).message).to.equal(
+        'Invalid query: can specify only one direction desc() or asc() for an ordering constraint: direction is not null',
+      );
+    });
+
+    it('should refuse a known key without a valid direction when the query runs, as Camunda does', () => {
+      for (const sortOrder of [undefined, 'sideways']) {
+        expect(notValid([{ sortBy: 'taskPriority', sortOrder }]).message, String(sortOrder)).to.equal('Invalid query: call asc() or desc() after using orderByXX(): direction is null');
+      }
+    });
   });
 });

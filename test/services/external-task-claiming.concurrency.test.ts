@@ -123,7 +123,7 @@ describe('external task claiming under concurrency (postgresql)', function () {
 
       // then it is refused with Camunda's message and the task stays with its worker
       expect(res.status).to.equal(400);
-      expect(res.body.type).to.equal('BadUserRequestException');
+      expect(res.body.type).to.equal('RestException');
       expect(res.body.message).to.equal(`External Task ${taskId} cannot be completed by worker 'intruder'. It is locked by worker '${workerId}'.`);
       expect((await rest.get(`/external-task/${taskId}`)).body.workerId).to.equal(workerId);
     });

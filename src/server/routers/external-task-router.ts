@@ -1,6 +1,6 @@
 /** `/external-task`: fetchAndLock with long polling, complete, failure, bpmnError, locks, retries, priority, queries. */
 import { Router } from 'express';
-import { BadUserRequestError, InvalidRequestError, NullValueError } from '../../core/errors.js';
+import { BadUserRequestError, CamundaError, InvalidRequestError, NullValueError, RestError } from '../../core/errors.js';
 import { toExactJson } from '../../core/exact-json.js';
 import type { TopicClaim, TopicVariables } from '../../services/external-task-service.js';
 import {
@@ -9,6 +9,7 @@ import {
   externalTaskTopicNames,
   failExternalTask,
   getExternalTask,
+  getExternalTaskErrorDetails,
   lockExternalTask,
   setExternalTaskPriority,
   setExternalTaskRetries,
@@ -93,6 +94,19 @@ function parseFetch(body: FetchAndLockBody): { workerId: string; maxTasks: numbe
   };
 }
 
+/** What the engine refuses as the caller's mistake: a wrong worker, a suspended task, a duration or retries out of range. */
+const REFUSALS = new Set(['BadUserRequestException', 'SuspendedEntityInteractionException']);
+
+/** Camunda's external task resource answers a worker's refused report or lock as a 400 RestException with the engine's message. */
+async function refusedAsRestException(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof CamundaError && REFUSALS.has(error.type)) throw new RestError(400, error.message, { cause: error });
+    throw error;
+  }
+}
+
 export function externalTaskFilter(query: QueryReader, now: Date): ExternalTaskFilter {
   return definedOnly({
     externalTaskId: query.string('externalTaskId'),
@@ -111,6 +125,13 @@ export function externalTaskFilter(query: QueryReader, now: Date): ExternalTaskF
     processInstanceId: query.string('processInstanceId'),
     processInstanceIdIn: query.list('processInstanceIdIn'),
     processDefinitionId: query.string('processDefinitionId'),
+    processDefinitionKey: query.string('processDefinitionKey'),
+    processDefinitionKeyIn: query.list('processDefinitionKeyIn'),
+    processDefinitionName: query.string('processDefinitionName'),
+    processDefinitionNameLike: query.string('processDefinitionNameLike'),
+    processVariables: query.variableConditions('processVariables'),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
     active: query.boolean('active'),
     suspended: query.boolean('suspended'),
     priorityHigherThanOrEquals: query.integer('priorityHigherThanOrEquals'),
@@ -166,36 +187,37 @@ export function externalTaskRouter(ctx: ServiceContext, waiter: FetchAndLockWait
   router.get('/external-task/:id', async (req, res) => sendJson(res, externalTaskDto(await getExternalTask(ctx, req.params.id))));
 
   router.get('/external-task/:id/errorDetails', async (req, res) => {
-    const task = await getExternalTask(ctx, req.params.id);
-    if (task.error_details === null) {
+    const details = await getExternalTaskErrorDetails(ctx, req.params.id);
+    if (details === null) {
       sendNoContent(res);
       return;
     }
     res.status(200);
     res.setHeader('Content-Type', 'text/plain');
-    res.send(task.error_details);
+    // A Buffer, so Express adds no charset to the content type.
+    res.send(Buffer.from(details, 'utf8'));
   });
 
   router.post('/external-task/:id/complete', async (req, res) => {
-    await completeExternalTask(ctx, req.params.id, readBody(req, completeExternalTaskBody));
+    await refusedAsRestException(() => completeExternalTask(ctx, req.params.id, readBody(req, completeExternalTaskBody)));
     sendNoContent(res);
   });
   router.post('/external-task/:id/failure', async (req, res) => {
-    await failExternalTask(ctx, req.params.id, readBody(req, externalTaskFailureBody));
+    await refusedAsRestException(() => failExternalTask(ctx, req.params.id, readBody(req, externalTaskFailureBody)));
     sendNoContent(res);
   });
   router.post('/external-task/:id/bpmnError', async (req, res) => {
-    await throwExternalTaskBpmnError(ctx, req.params.id, readBody(req, externalTaskBpmnErrorBody));
+    await refusedAsRestException(() => throwExternalTaskBpmnError(ctx, req.params.id, readBody(req, externalTaskBpmnErrorBody)));
     sendNoContent(res);
   });
   router.post('/external-task/:id/extendLock', async (req, res) => {
     const { workerId, newDuration } = readBody(req, extendLockBody);
-    await extendExternalTaskLock(ctx, req.params.id, workerId, newDuration);
+    await refusedAsRestException(() => extendExternalTaskLock(ctx, req.params.id, workerId, newDuration));
     sendNoContent(res);
   });
   router.post('/external-task/:id/lock', async (req, res) => {
     const { workerId, lockDuration } = readBody(req, lockExternalTaskBody);
-    await lockExternalTask(ctx, req.params.id, workerId, lockDuration);
+    await refusedAsRestException(() => lockExternalTask(ctx, req.params.id, workerId, lockDuration));
     sendNoContent(res);
   });
   router.post('/external-task/:id/unlock', async (req, res) => {

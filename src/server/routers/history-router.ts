@@ -1,6 +1,6 @@
 /** `/history`: process, activity, variable, task and decision instances and incidents, each with `/count`; a process instance by id. */
 import { Router } from 'express';
-import { readModels } from '../../services/read-models.js';
+import { readModels, type HistoricProcessInstanceFilter, type HistoricTaskInstanceFilter } from '../../services/read-models.js';
 import type { ServiceContext } from '../../services/service-context.js';
 import {
   historicActivityInstanceDto,
@@ -18,7 +18,7 @@ import {
 } from '../dtos/history-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
 import { definedOnly, type QueryReader } from '../query-reader.js';
-import { InvalidRequestError, NotAcceptableError } from '../../core/errors.js';
+import { BadUserRequestError, InvalidRequestError, NotAcceptableError, ProcessEngineError } from '../../core/errors.js';
 import {
   deleteHistoricProcessInstance,
   deleteHistoricProcessInstances,
@@ -70,20 +70,51 @@ const JOB_LOG_SORT = [
 ] as const;
 const USER_OPERATION_SORT = ['timestamp'] as const;
 const STATES = ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
+/** Camunda's flags for a historic process instance's state, in the order its query DTO applies them. */
+const STATE_FLAGS = [['active', 'ACTIVE'], ['suspended', 'SUSPENDED'], ['completed', 'COMPLETED'], ['externallyTerminated', 'EXTERNALLY_TERMINATED'], ['internallyTerminated', 'INTERNALLY_TERMINATED']] as const;
 
-
-export function processFilter(query: QueryReader) {
+/** The one state asked for, by our `state` parameter or Camunda's flags; a second one is refused as Camunda refuses it. */
+function processState(query: QueryReader): string | undefined {
   const state = query.string('state');
   if (state !== undefined && !STATES.includes(state)) throw new InvalidRequestError(400, `Cannot set query parameter 'state' to value '${state}'`);
+  const states = [...new Set([state, ...STATE_FLAGS.filter(([flag]) => query.boolean(flag) === true).map(([, flagged]) => flagged)].filter((value) => value !== undefined))];
+  if (states.length > 1) throw new BadUserRequestError(`Already querying for historic process instance with another state: ${states[0]} is not empty`);
+  return states[0];
+}
+
+
+export function processFilter(query: QueryReader): HistoricProcessInstanceFilter {
+  const state = processState(query);
   return definedOnly({
     processInstanceId: query.string('processInstanceId'),
     processInstanceIds: query.list('processInstanceIds'),
+    processInstanceIdNotIn: query.list('processInstanceIdNotIn'),
     processInstanceBusinessKey: query.string('processInstanceBusinessKey'),
+    processInstanceBusinessKeyIn: query.list('processInstanceBusinessKeyIn'),
     processInstanceBusinessKeyLike: query.string('processInstanceBusinessKeyLike'),
     processDefinitionId: query.string('processDefinitionId'),
     processDefinitionKey: query.string('processDefinitionKey'),
     processDefinitionKeyIn: query.list('processDefinitionKeyIn'),
+    processDefinitionKeyNotIn: query.list('processDefinitionKeyNotIn'),
     processDefinitionName: query.string('processDefinitionName'),
+    processDefinitionNameLike: query.string('processDefinitionNameLike'),
+    activeActivityIdIn: query.list('activeActivityIdIn'),
+    executedActivityIdIn: query.list('executedActivityIdIn'),
+    variables: query.variableConditions('variables'),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
+    orQueries: query.orQueries()?.map(processFilter),
+    rootProcessInstanceId: query.string('rootProcessInstanceId'),
+    subProcessInstanceId: query.string('subProcessInstanceId'),
+    withIncidents: query.boolean('withIncidents') || query.boolean('withRootIncidents') || undefined,
+    incidentIdIn: query.list('incidentIdIn'),
+    incidentType: query.string('incidentType'),
+    incidentStatus: incidentStatus(query),
+    incidentMessage: query.string('incidentMessage'),
+    incidentMessageLike: query.string('incidentMessageLike'),
+    executedActivityAfter: query.date('executedActivityAfter'),
+    executedActivityBefore: query.date('executedActivityBefore'),
+    caseCriteria: ['caseInstanceId', 'superCaseInstanceId', 'subCaseInstanceId'].some((name) => query.string(name) !== undefined) || undefined,
     finished: query.boolean('finished'),
     unfinished: query.boolean('unfinished'),
     state,
@@ -103,6 +134,7 @@ function activityFilter(query: QueryReader) {
     activityInstanceId: query.string('activityInstanceId'),
     processInstanceId: query.string('processInstanceId'),
     processDefinitionId: query.string('processDefinitionId'),
+    executionId: query.string('executionId'),
     activityId: query.string('activityId'),
     activityName: query.string('activityName'),
     activityType: query.string('activityType'),
@@ -120,10 +152,52 @@ function activityFilter(query: QueryReader) {
   });
 }
 
+/** `variableValue` as sent: JSON keeps its type; a scalar only (Camunda cannot compare objects). */
+function variableValue(query: QueryReader): string | number | boolean | undefined {
+  const value = query.raw('variableValue');
+  if (value === undefined || value === null) return undefined;
+  if (value !== null && typeof value === 'object') throw new InvalidRequestError(400, `Cannot set query parameter 'variableValue' to value '${JSON.stringify(value)}'`);
+  return value as string | number | boolean;
+}
+
+const COMPARATOR_REFUSED = 'Invalid variable comparator specified: ';
+
+/** A historic task query's `taskVariables`: Camunda compares them for equality only. */
+function taskVariableConditions(query: QueryReader) {
+  const conditions = query.variableConditions('taskVariables');
+  const other = conditions?.find((condition) => condition.operator !== 'eq');
+  if (other) throw new InvalidRequestError(400, `${COMPARATOR_REFUSED}${other.operator}`);
+  return conditions;
+}
+
+/** A historic task query's `processVariables`, an unknown comparator refused with Camunda's wording for them. */
+function processVariableConditions(query: QueryReader) {
+  try {
+    return query.variableConditions('processVariables');
+  } catch (error) {
+    if (error instanceof InvalidRequestError && error.message.startsWith(COMPARATOR_REFUSED)) {
+      throw new InvalidRequestError(400, `Invalid process variable comparator specified: ${error.message.slice(COMPARATOR_REFUSED.length)}`);
+    }
+    throw error;
+  }
+}
+
+/** Camunda's `incidentStatus`: `open` or `resolved`; any other matches no incident, as in Camunda. */
+function incidentStatus(query: QueryReader): 'open' | 'resolved' | 'none' | undefined {
+  const status = query.string('incidentStatus');
+  if (status === undefined || status === 'open' || status === 'resolved') return status;
+  return 'none';
+}
+
 function variableFilter(query: QueryReader) {
   return definedOnly({
     variableName: query.string('variableName'),
+    variableNameIn: query.list('variableNameIn'),
     variableNameLike: query.string('variableNameLike'),
+    executionIdIn: query.list('executionIdIn'),
+    variableValue: variableValue(query),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
     processInstanceId: query.string('processInstanceId'),
     processInstanceIdIn: query.list('processInstanceIdIn'),
     processDefinitionId: query.string('processDefinitionId'),
@@ -137,14 +211,20 @@ function variableFilter(query: QueryReader) {
   });
 }
 
-function taskFilter(query: QueryReader) {
+function taskFilter(query: QueryReader): HistoricTaskInstanceFilter {
+  const withoutTaskDueDate = query.boolean('withoutTaskDueDate');
+  if (withoutTaskDueDate && ['taskDueDate', 'taskDueDateBefore', 'taskDueDateAfter'].some((name) => query.string(name) !== undefined)) {
+    throw new ProcessEngineError('Invalid query usage: cannot set both task due date (equal to, before, or after) and withoutTaskDueDate filters.');
+  }
   return definedOnly({
     taskId: query.string('taskId'),
     processInstanceId: query.string('processInstanceId'),
     processInstanceBusinessKey: query.string('processInstanceBusinessKey'),
+    processInstanceBusinessKeyIn: query.list('processInstanceBusinessKeyIn'),
     processInstanceBusinessKeyLike: query.string('processInstanceBusinessKeyLike'),
     processDefinitionId: query.string('processDefinitionId'),
     processDefinitionKey: query.string('processDefinitionKey'),
+    processDefinitionName: query.string('processDefinitionName'),
     activityInstanceIdIn: query.list('activityInstanceIdIn'),
     taskName: query.string('taskName'),
     taskNameLike: query.string('taskNameLike'),
@@ -154,6 +234,33 @@ function taskFilter(query: QueryReader) {
     taskAssignee: query.string('taskAssignee'),
     taskAssigneeLike: query.string('taskAssigneeLike'),
     taskOwner: query.string('taskOwner'),
+    taskOwnerLike: query.string('taskOwnerLike'),
+    processVariables: processVariableConditions(query),
+    taskVariables: taskVariableConditions(query),
+    variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
+    variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
+    orQueries: query.orQueries()?.map(taskFilter),
+    executionId: query.string('executionId'),
+    rootProcessInstanceId: query.string('rootProcessInstanceId'),
+    taskParentTaskId: query.string('taskParentTaskId'),
+    taskDescription: query.string('taskDescription'),
+    taskDescriptionLike: query.string('taskDescriptionLike'),
+    taskDeleteReasonLike: query.string('taskDeleteReasonLike'),
+    taskDueDate: query.date('taskDueDate'),
+    taskDueDateBefore: query.date('taskDueDateBefore'),
+    taskDueDateAfter: query.date('taskDueDateAfter'),
+    withoutTaskDueDate,
+    taskFollowUpDate: query.date('taskFollowUpDate'),
+    taskFollowUpDateBefore: query.date('taskFollowUpDateBefore'),
+    taskFollowUpDateAfter: query.date('taskFollowUpDateAfter'),
+    taskInvolvedUser: query.string('taskInvolvedUser'),
+    taskInvolvedGroup: query.string('taskInvolvedGroup'),
+    taskHadCandidateUser: query.string('taskHadCandidateUser'),
+    taskHadCandidateGroup: query.string('taskHadCandidateGroup'),
+    withCandidateGroups: query.boolean('withCandidateGroups'),
+    withoutCandidateGroups: query.boolean('withoutCandidateGroups'),
+    caseInstanceId: query.string('caseInstanceId'),
+    caseDefinitionCriteria: ['caseExecutionId', 'caseDefinitionId', 'caseDefinitionKey', 'caseDefinitionName'].some((name) => query.string(name) !== undefined) || undefined,
     taskPriority: query.integer('taskPriority'),
     assigned: query.boolean('assigned'),
     unassigned: query.boolean('unassigned'),

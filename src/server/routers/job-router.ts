@@ -33,12 +33,14 @@ function jobFilter(query: QueryReader): Omit<JobFilter, 'now'> {
     createTimes: query.dateConditions('createTimes'),
     withException: query.boolean('withException'),
     exceptionMessage: query.string('exceptionMessage'),
+    acquired: query.boolean('acquired'),
     noRetriesLeft: query.boolean('noRetriesLeft'),
     active: query.boolean('active'),
     suspended: query.boolean('suspended'),
     priorityLowerThanOrEquals: query.integer('priorityLowerThanOrEquals'),
     priorityHigherThanOrEquals: query.integer('priorityHigherThanOrEquals'),
     tenantIdIn: query.list('tenantIdIn'),
+    includeJobsWithoutTenantId: query.boolean('includeJobsWithoutTenantId'),
     withoutTenantId: query.boolean('withoutTenantId'),
   });
 }

@@ -378,7 +378,7 @@ describeOnDatabases('external task router', (use) => {
       const res = await rest.post(`/external-task/${task.id}/complete`, { workerId: 'w2' });
 
       expect(res.status).to.equal(400);
-      expect(res.body).to.include({ type: 'BadUserRequestException', message: `External Task ${task.id} cannot be completed by worker 'w2'. It is locked by worker 'w1'.` });
+      expect(res.body).to.include({ type: 'RestException', message: `External Task ${task.id} cannot be completed by worker 'w2'. It is locked by worker 'w1'.` });
       expect((await rest.get(`/external-task/${task.id}`)).body.workerId).to.equal('w1');
     });
 
@@ -462,8 +462,15 @@ describeOnDatabases('external task router', (use) => {
       expect(again.body[0]).to.include({ id: task.id, retries: 2, errorMessage: 'gateway down', errorDetails: 'stack trace…' });
       const details = await request(engine.app).get(`/engine-rest/external-task/${task.id}/errorDetails`);
       expect(details.status).to.equal(200);
-      expect(details.headers['content-type']).to.match(/^text\/plain/);
+      expect(details.headers['content-type']).to.equal('text/plain');
       expect(details.text).to.equal('stack trace…');
+    });
+
+    it("should answer errorDetails of an unknown task with the engine's NullValueException, as Camunda does", async () => {
+      const res = await rest.get('/external-task/nope/errorDetails', { undocumentedStatus: 500 });
+
+      expect(res.status).to.equal(500);
+      expect(res.body).to.deep.equal({ type: 'NullValueException', message: 'No external task found with id nope: externalTask is null', code: 0 });
     });
 
     it('should raise a failedExternalTask incident for a failure without retries, resolved by PUT /retries', async () => {
@@ -749,8 +756,10 @@ describeOnDatabases('external task router', (use) => {
 
       for (const res of [other, zero, expired]) {
         expect(res.status).to.equal(400);
-        expect(res.body.type).to.equal('BadUserRequestException');
+        expect(res.body.type).to.equal('RestException');
       }
+      expect(other.body.message).to.equal(`The lock of the External Task ${task.id} cannot be extended by worker 'w2''. It is locked by worker 'w1'.`);
+      expect(zero.body.message).to.equal('lockTime is not greater than 0');
       expect(expired.body.message).to.contain('expired');
     });
 
@@ -770,6 +779,7 @@ describeOnDatabases('external task router', (use) => {
       // then
       expect(locked.status).to.equal(204);
       expect(byOther.status).to.equal(400);
+      expect(byOther.body).to.deep.equal({ type: 'RestException', message: `External Task ${task.id} cannot be locked by worker 'w2'. It is locked by worker 'w1'.`, code: 0 });
       expect(hidden.body).to.deep.equal([]);
       expect(unlocked.status).to.equal(204);
       expect(unlocked.headers['content-type']).to.equal(undefined);
@@ -821,6 +831,11 @@ describeOnDatabases('external task router', (use) => {
         [`externalTaskId=${free.id}`, [free.id]],
         [`topicName=${topic}&processDefinitionId=${definition.id}`, [locked.id, free.id]],
         [`topicName=${topic}&tenantIdIn=t1`, []],
+        [`topicName=${topic}&processDefinitionKey=external-task-router`, [locked.id, free.id]],
+        [`topicName=${topic}&processDefinitionKeyIn=external-task-router-other,nope`, []],
+        [`topicName=${topic}&processDefinitionName=External task router`, [locked.id, free.id]],
+        [`topicName=${topic}&processDefinitionNameLike=${encodeURIComponent('%(other)')}`, []],
+        [`topicName=${topic}&processVariables=priority_eq_0`, []],
       ];
       for (const [query, expected] of cases) {
         const list = await rest.get(`/external-task?${query}`);
@@ -829,6 +844,15 @@ describeOnDatabases('external task router', (use) => {
         expect(list.body.map((t: any) => t.id).sort(), query).to.deep.equal([...expected].sort());
         expect(count.body, query).to.deep.equal({ count: expected.length });
       }
+    });
+
+    it("should filter by the process instance's own variables, with their JSON types, in a POST body", async () => {
+      const ids = async (body: Record<string, unknown>) => (await rest.post('/external-task', { topicName: topic, ...body })).body.map((t: any) => t.id);
+
+      // The query string's value is text, and priority is an Integer: only the JSON number matches.
+      expect(await ids({ processVariables: [{ name: 'priority', operator: 'eq', value: 0 }] })).to.have.members([locked.id, free.id]);
+      expect(await ids({ processVariables: [{ name: 'topic', operator: 'like', value: 'QUER%' }], variableValuesIgnoreCase: true })).to.have.members([locked.id, free.id]);
+      expect(await ids({ processVariables: [{ name: 'priority', operator: 'gt', value: 0 }] })).to.deep.equal([]);
     });
 
     it('should sort by priority and create time', async () => {

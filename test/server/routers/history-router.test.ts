@@ -88,6 +88,18 @@ describeOnDatabases('history router', (use) => {
       expect(res.body).to.deep.equal({ type: 'InvalidRequestException', message: 'Historic process instance with id nope does not exist', code: 0 });
     });
 
+    it("should filter by Camunda's state flags in a POST body, refusing two of them with Camunda's message", async () => {
+      const byFlag = async (flags: Record<string, boolean>) => (await rest.post('/history/process-instance', { processInstanceBusinessKeyLike: 'hist-%', ...flags })).body.map((p: any) => p.id);
+
+      expect(await byFlag({ active: true })).to.deep.equal([active]);
+      expect(await byFlag({ completed: true })).to.deep.equal([completed]);
+      expect(await byFlag({ externallyTerminated: true })).to.deep.equal([terminated]);
+      expect((await rest.post('/history/process-instance/count', { processInstanceBusinessKeyLike: 'hist-%', completed: false })).body).to.deep.equal({ count: 3 });
+      const both = await rest.post('/history/process-instance/count', { active: true, completed: true });
+      expect(both.status).to.equal(400);
+      expect(both.body).to.deep.equal({ type: 'BadUserRequestException', message: 'Already querying for historic process instance with another state: ACTIVE is not empty', code: 0 });
+    });
+
     it('should refuse an invalid state with 400', async () => {
       const res = await rest.get('/history/process-instance?state=DONE');
       const count = await rest.get('/history/process-instance/count?state=DONE');
@@ -138,6 +150,13 @@ describeOnDatabases('history router', (use) => {
       const res = await rest.get('/history/variable-instance?variableName=amount');
 
       expect(res.body.map((v: any) => v.processInstanceId)).to.deep.equal([completed]);
+    });
+
+    it('should filter variables by type whatever the case of the type names, as Camunda does', async () => {
+      for (const types of [['integer'], ['Integer', 'boolean'], ['INTEGER']]) {
+        const res = await rest.post('/history/variable-instance', { processInstanceId: completed, variableTypeIn: types, includeDeleted: true });
+        expect(res.body.map((v: any) => v.name), types.join()).to.deep.equal(['amount']);
+      }
     });
   });
 
@@ -195,5 +214,104 @@ describeOnDatabases('history router', (use) => {
     const variables = await rest.post('/history/variable-instance/count', { processInstanceIdIn: [completed], includeDeleted: true });
 
     expect([processes.body.count, activities.body.count, variables.body.count]).to.deep.equal([2, 3, 2]);
+  });
+
+  describe("Camunda's further filters of the POST queries", () => {
+    const SCOPE = { processInstanceBusinessKeyLike: 'hist-%' };
+    const ids = async (path: string, body: Record<string, unknown>) => {
+      const res = await rest.post(path, body);
+      expect(res.status, res.text).to.equal(200);
+      return res.body.map((row: any) => row.processInstanceId ?? row.id).sort();
+    };
+
+    it('should select historic process instances by business keys, ids, definition keys and names', async () => {
+      expect(await ids('/history/process-instance', { processInstanceBusinessKeyIn: ['hist-completed', 'hist-active'] })).to.deep.equal([completed, active].sort());
+      expect(await ids('/history/process-instance', { ...SCOPE, processInstanceIdNotIn: [completed, active] })).to.deep.equal([terminated]);
+      expect(await ids('/history/process-instance', { ...SCOPE, processDefinitionKeyNotIn: ['single-user-task'] })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, processDefinitionNameLike: 'Single user%' })).to.have.length(3);
+    });
+
+    it('should select historic process instances by an open or an ended activity', async () => {
+      expect(await ids('/history/process-instance', { ...SCOPE, activeActivityIdIn: ['Task_Review'] })).to.deep.equal([active]);
+      // A cancelled task's activity instance has ended too.
+      expect(await ids('/history/process-instance', { ...SCOPE, executedActivityIdIn: ['Task_Review'] })).to.deep.equal([completed, terminated].sort());
+    });
+
+    it('should select historic process instances by their variables and by or-queries', async () => {
+      expect(await ids('/history/process-instance', { ...SCOPE, variables: [{ name: 'amount', operator: 'gteq', value: 7 }] })).to.deep.equal([completed]);
+      expect(await ids('/history/process-instance', { ...SCOPE, variables: [{ name: 'AMOUNT', operator: 'eq', value: 7 }], variableNamesIgnoreCase: true })).to.deep.equal([completed]);
+      // A deleted variable no longer matches.
+      expect(await ids('/history/process-instance', { ...SCOPE, variables: [{ name: 'temp', operator: 'eq', value: 'x' }] })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, orQueries: [{ processInstanceBusinessKey: 'hist-active', processInstanceIds: [terminated] }] })).to.deep.equal([active, terminated].sort());
+      expect(await ids('/history/process-instance', { ...SCOPE, unfinished: true, orQueries: [{ processInstanceBusinessKey: 'hist-completed', processInstanceIds: [terminated] }] })).to.deep.equal([]);
+    });
+
+    it('should select historic tasks by business keys, definition name, owner, process variables and or-queries', async () => {
+      const tasks = (body: Record<string, unknown>) => ids('/history/task', { processDefinitionKey: 'single-user-task', ...body });
+      expect(await tasks({ processInstanceBusinessKeyIn: ['hist-completed', 'hist-terminated'] })).to.deep.equal([completed, terminated].sort());
+      expect(await tasks({ processDefinitionName: 'Single user task', processInstanceBusinessKeyLike: 'hist-%' })).to.have.length(3);
+      expect(await tasks({ processInstanceBusinessKeyLike: 'hist-%', taskOwnerLike: '%' })).to.deep.equal([]);
+      expect(await tasks({ processVariables: [{ name: 'amount', operator: 'lt', value: 10 }] })).to.deep.equal([completed]);
+      expect(await tasks({ processInstanceBusinessKeyLike: 'hist-%', orQueries: [{ taskAssignee: 'ann', finished: true }] })).to.have.length(3);
+      expect(await tasks({ processInstanceBusinessKeyLike: 'hist-%', orQueries: [{ taskAssignee: 'ann', processInstanceBusinessKey: 'hist-completed' }] })).to.deep.equal([completed, active].sort());
+    });
+
+    it('should select historic process instances by root instance, incidents, activity times and cases', async () => {
+      expect(await ids('/history/process-instance', { ...SCOPE, rootProcessInstanceId: active })).to.deep.equal([active]);
+      expect(await ids('/history/process-instance', { ...SCOPE, subProcessInstanceId: completed })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, withIncidents: true })).to.deep.equal([]);
+      expect(await ids('/history/process-instance', { ...SCOPE, incidentStatus: 'bogus' })).to.deep.equal([]);
+      // Every activity instance started at 10:00; the terminated instance's ended at 10:00:06.
+      expect(await ids('/history/process-instance', { ...SCOPE, executedActivityAfter: '2024-03-01T10:00:06.000+0000' })).to.deep.equal([terminated]);
+      expect(await ids('/history/process-instance', { ...SCOPE, executedActivityBefore: '2024-03-01T10:00:00.000+0000' })).to.have.length(3);
+      expect(await ids('/history/process-instance', { ...SCOPE, caseInstanceId: 'any' })).to.deep.equal([]);
+    });
+
+    it('should select historic tasks by root instance, execution, delete reason and due date, refusing a due date with withoutTaskDueDate', async () => {
+      const tasks = (body: Record<string, unknown>) => ids('/history/task', { processInstanceBusinessKeyLike: 'hist-%', ...body });
+      expect(await tasks({ rootProcessInstanceId: completed })).to.deep.equal([completed]);
+      expect(await tasks({ executionId: terminated })).to.deep.equal([terminated]);
+      expect(await tasks({ taskDeleteReasonLike: 'del%' })).to.deep.equal([terminated]);
+      expect(await tasks({ withoutTaskDueDate: true })).to.have.length(3);
+      expect(await tasks({ taskDueDateAfter: '2000-01-01T00:00:00.000+0000' })).to.deep.equal([]);
+      expect(await tasks({ caseDefinitionKey: 'any' })).to.deep.equal([]);
+      const both = await rest.post('/history/task/count', { withoutTaskDueDate: true, taskDueDate: '2024-03-01T10:00:00.000+0000' }, { undocumentedStatus: 500 });
+      expect(both.status).to.equal(500);
+      expect(both.body).to.deep.equal({ type: 'ProcessEngineException', message: 'Invalid query usage: cannot set both task due date (equal to, before, or after) and withoutTaskDueDate filters.', code: 0 });
+    });
+
+    it('should select historic tasks by the users and groups of their identity link log', async () => {
+      const tasks = (body: Record<string, unknown>) => ids('/history/task', { processInstanceBusinessKeyLike: 'hist-%', ...body });
+      expect(await tasks({ taskInvolvedUser: 'ann' })).to.deep.equal([active]);
+      expect(await tasks({ taskHadCandidateGroup: 'reviewers' })).to.have.length(3);
+      expect(await tasks({ taskInvolvedGroup: 'reviewers', taskHadCandidateUser: 'ann' })).to.deep.equal([]);
+      expect(await tasks({ withCandidateGroups: true })).to.have.length(3);
+      expect(await tasks({ withoutCandidateGroups: true })).to.deep.equal([]);
+    });
+
+    it('should select historic tasks by a local variable, comparing task variables for equality only as Camunda does', async () => {
+      const [open] = (await rest.get(`/task?processInstanceId=${active}`)).body;
+      expect((await rest.put(`/task/${open.id}/localVariables/note`, { value: 'Urgent', type: 'String' })).status).to.equal(204);
+
+      expect(await ids('/history/task', { taskVariables: [{ name: 'note', operator: 'eq', value: 'urgent' }], variableValuesIgnoreCase: true })).to.deep.equal([active]);
+      const like = await rest.post('/history/task', { taskVariables: [{ name: 'note', operator: 'like', value: 'Urg%' }] });
+      expect(like.status).to.equal(400);
+      expect(like.body).to.deep.equal({ type: 'InvalidRequestException', message: 'Invalid variable comparator specified: like', code: 0 });
+      const near = await rest.post('/history/task', { processVariables: [{ name: 'amount', operator: 'near', value: 7 }] });
+      expect(near.body.message).to.equal('Invalid process variable comparator specified: near');
+    });
+
+    it('should select historic activity instances and variables by their execution', async () => {
+      expect((await rest.post('/history/activity-instance/count', { executionId: completed })).body).to.deep.equal({ count: 3 });
+      expect((await rest.post('/history/variable-instance/count', { executionIdIn: [completed, 'other'], includeDeleted: true })).body).to.deep.equal({ count: 2 });
+    });
+
+    it('should select historic variables by names and by a value with its type', async () => {
+      const names = async (body: Record<string, unknown>) => (await rest.post('/history/variable-instance', { processInstanceId: completed, includeDeleted: true, ...body })).body.map((v: any) => v.name).sort();
+      expect(await names({ variableNameIn: ['amount', 'temp', 'other'] })).to.deep.equal(['amount', 'temp']);
+      expect(await names({ variableName: 'amount', variableValue: 7 })).to.deep.equal(['amount']);
+      expect(await names({ variableName: 'amount', variableValue: '7' })).to.deep.equal([]);
+      expect(await names({ variableName: 'temp', variableValue: 'X', variableValuesIgnoreCase: true })).to.deep.equal(['temp']);
+    });
   });
 });

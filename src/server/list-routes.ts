@@ -37,7 +37,9 @@ export function mountListRoutes<F, R>(router: Router, resource: ListResource<F, 
     });
     if (method === 'post' && resource.postCount === false) continue;
     router[method](`${resource.path}/count`, async (req, res) => {
-      sendJson(res, { count: await resource.readModel.count(resource.filter(queryOf(req))) });
+      const query = queryOf(req);
+      query.sortingOptions(resource.sortKeys);
+      sendJson(res, { count: await resource.readModel.count(resource.filter(query)) });
     });
   }
 }

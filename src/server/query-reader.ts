@@ -1,5 +1,5 @@
 /** Reads Camunda query parameters (from a query string or a POST query body) with Camunda's validation messages. */
-import { InvalidRequestError } from '../core/errors.js';
+import { CamundaError, InvalidRequestError } from '../core/errors.js';
 import { parseCamundaDate } from '../core/camunda-date.js';
 import { VARIABLE_OPERATORS, type VariableCondition, type VariableOperator } from '../core/variable-condition.js';
 import type { ListOptions, Sorting } from '../services/read-models.js';
@@ -129,21 +129,25 @@ export class QueryReader {
     const options: ListOptions = { firstResult: this.integer('firstResult'), maxResults: this.integer('maxResults') };
     if (options.firstResult !== undefined && options.firstResult < 0) throw invalid('firstResult', options.firstResult);
     if (options.maxResults !== undefined && options.maxResults < 0) throw invalid('maxResults', options.maxResults);
+    options.sorting = this.sortingOptions(sortKeys);
+    return options;
+  }
+
+  /** The sorting alone: a count is sorted too in Camunda, so its sorting fails as the list's does. */
+  sortingOptions(sortKeys: readonly string[]): Sorting[] {
     const sorting: Sorting[] = [];
     const sortBy = this.string('sortBy');
     const sortOrder = this.string('sortOrder');
+    // Camunda checks each value as it is set, and that both are there only then.
+    if (sortBy !== undefined && !sortKeys.includes(sortBy)) throw invalid('sortBy', sortBy);
+    if (sortOrder !== undefined && sortOrder !== 'asc' && sortOrder !== 'desc') throw invalid('sortOrder', sortOrder);
     if ((sortBy === undefined) !== (sortOrder === undefined)) {
       throw new InvalidRequestError(400, 'Only a single sorting parameter specified. sortBy and sortOrder required');
     }
     if (sortBy !== undefined && sortOrder !== undefined) sorting.push(this.sorting(sortBy, sortOrder, sortKeys));
     const bodySorting = this.source.sorting;
-    if (Array.isArray(bodySorting)) {
-      for (const entry of bodySorting as Array<{ sortBy?: unknown; sortOrder?: unknown }>) {
-        sorting.push(this.sorting(entry?.sortBy, entry?.sortOrder, sortKeys));
-      }
-    }
-    options.sorting = sorting;
-    return options;
+    if (Array.isArray(bodySorting)) sorting.push(...sortingList(bodySorting as Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys));
+    return sorting;
   }
 
   private sorting(sortBy: unknown, sortOrder: unknown, sortKeys: readonly string[]): Sorting {
@@ -153,13 +157,39 @@ export class QueryReader {
   }
 }
 
+/**
+ * A POST query's `sorting` list as Camunda's query applies it: a known sortBy orders by that property, a known
+ * sortOrder gives the last ordering its direction, and anything else in an entry is passed over; so a direction with
+ * no ordering before it, a second direction, or an ordering left without one fails as Camunda's query fails it.
+ */
+function sortingList(entries: Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys: readonly string[]): Sorting[] {
+  const orderings: Array<{ sortBy: string; sortOrder?: 'asc' | 'desc' }> = [];
+  for (const entry of entries) {
+    if (typeof entry?.sortBy === 'string' && sortKeys.includes(entry.sortBy)) orderings.push({ sortBy: entry.sortBy });
+    if (entry?.sortOrder !== 'asc' && entry?.sortOrder !== 'desc') continue;
+    const current = orderings.at(-1);
+    if (!current) throw new CamundaError(400, 'NotValidException', 'You should call any of the orderBy methods first before specifying a direction: currentOrderingProperty is null');
+    if (current.sortOrder) throw new CamundaError(400, 'NotValidException', 'Invalid query: can specify only one direction desc() or asc() for an ordering constraint: direction is not null');
+    current.sortOrder = entry.sortOrder;
+  }
+  return orderings.map(({ sortBy, sortOrder }) => {
+    if (!sortOrder) throw new CamundaError(400, 'NotValidException', 'Invalid query: call asc() or desc() after using orderByXX(): direction is null');
+    return { sortBy, sortOrder };
+  });
+}
+
 /** Drops keys whose value is undefined, so filters only hold what the request set. */
 export function definedOnly<T extends object>(filter: T): T {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as T;
 }
 
+function withoutSorting(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'sortBy' && key !== 'sortOrder'));
+}
+
 /** The query of a list request: the query string, or for POST queries the JSON body over it. */
 export function requestQuery(req: { method: string; query: unknown; body?: unknown }): QueryReader {
-  const source = req.method === 'POST' ? { ...(req.query as object), ...((req.body as object | undefined) ?? {}) } : req.query;
+  // A POST query is sorted by its body alone: Camunda reads only paging from its query string.
+  const source = req.method === 'POST' ? { ...withoutSorting(req.query as Record<string, unknown>), ...((req.body as object | undefined) ?? {}) } : req.query;
   return new QueryReader(source as Record<string, unknown>);
 }

@@ -46,19 +46,21 @@ export interface UserOperation {
 }
 
 /**
- * Camunda records changes of users and groups as Admin operations naming the entity's id as newValue, and of a
- * membership as one entry each for the user and the group; it records nothing for a change that did not happen.
+ * Camunda records changes of users and groups as Admin operations naming the entity's id as newValue of `userId` or
+ * `groupId`, and of a membership as one entry each for the user and the group; it records nothing for a change that
+ * did not happen.
  */
 export async function logIdentityOperation(ctx: ServiceContext, db: Db, operationType: 'Create' | 'Update' | 'Delete', entity: { user: string } | { group: string } | { user: string; group: string }): Promise<void> {
   const membership = 'user' in entity && 'group' in entity;
   await logUserOperation(ctx, db, {
     operationType,
-    entityType: membership ? 'GroupMembership' : 'user' in entity ? 'User' : 'Group',
+    entityType: membership ? 'Group membership' : 'user' in entity ? 'User' : 'Group',
     category: 'Admin',
     target: {},
-    properties: membership
-      ? [{ property: 'userId', orgValue: null, newValue: entity.user }, { property: 'groupId', orgValue: null, newValue: entity.group }]
-      : [{ property: null, orgValue: null, newValue: 'user' in entity ? entity.user : entity.group }],
+    properties: [
+      ...('user' in entity ? [{ property: 'userId', orgValue: null, newValue: entity.user }] : []),
+      ...('group' in entity ? [{ property: 'groupId', orgValue: null, newValue: entity.group }] : []),
+    ],
   });
 }
 
@@ -122,7 +124,8 @@ export async function annotateOperation(ctx: ServiceContext, operationId: string
   await runCommand(ctx, change.set ? 'set annotation' : 'clear annotation', async ({ tx }) => {
     if (!(await annotateUserOperation(tx, operationId, annotation))) throw new BadUserRequestError('operation is null');
     await logUserOperation(ctx, tx, {
-      operationType: change.set ? 'SetAnnotation' : 'ClearAnnotation',
+      // Setting no annotation clears it, and Camunda records it so.
+      operationType: annotation !== null ? 'SetAnnotation' : 'ClearAnnotation',
       entityType: 'OperationLog',
       category: 'Operator',
       target: {},

@@ -195,7 +195,9 @@ let pair: Promise<{ pair: EnginePair; ours: OurServer }> | undefined;
 async function startOurs(): Promise<OurServer> {
   const scratch = await openTestPostgres();
   const database = await openDatabase({ url: scratch.url, acquireConnectionTimeoutMs: TEST_ACQUIRE_TIMEOUT_MS });
-  const engine = createTestEngine(database);
+  // Neither engine authenticates REST calls here, so both record the operations of an open API (user null): the
+  // only user operation log the suite can compare.
+  const engine = createTestEngine(database, { restrictUserOperationLogToAuthenticatedUsers: false });
   // Both engines fire their own timers and jobs, as Operaton's job executor does.
   const jobExecutor = new JobExecutor(engine.ctx, { lockOwner: 'differential', lockDurationMs: 300_000, pollIntervalMs: 200 });
   await jobExecutor.start();

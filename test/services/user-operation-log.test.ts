@@ -129,6 +129,7 @@ describeOnDatabases('services/user-operation-log of identity changes', (use) => 
     expect((await rest.post('/user/create', { profile: { id: 'nina', firstName: 'Nina' }, credentials: { password: 'secret-1' } }, admin)).status).to.equal(204);
     expect((await rest.put('/user/nina/profile', { id: 'nina', firstName: 'Nina', lastName: 'Ortiz' }, admin)).status).to.equal(204);
     expect((await rest.put('/user/nina/credentials', { password: 'secret-2', authenticatedUserPassword: 'pw' }, admin)).status).to.equal(204);
+    expect((await rest.put('/user/nina/credentials', { authenticatedUserPassword: 'pw' }, admin)).status).to.equal(204);
     expect((await rest.post('/group/create', { id: 'nurses', name: 'Nurses', type: 'WORKFLOW' }, admin)).status).to.equal(204);
     expect((await rest.put('/group/nurses', { id: 'nurses', name: 'Night nurses', type: 'WORKFLOW' }, admin)).status).to.equal(204);
     expect((await rest.put('/group/nurses/members/nina', undefined, admin)).status).to.equal(204);
@@ -142,23 +143,25 @@ describeOnDatabases('services/user-operation-log of identity changes', (use) => 
     const entries = (await rest.get('/history/user-operation?category=Admin', admin)).body;
     const described = (list: unknown[][]) => list.map((entry) => JSON.stringify(entry)).sort();
     expect(described(entries.map((entry: any) => [entry.userId, entry.operationType, entry.entityType, entry.property, entry.orgValue, entry.newValue]))).to.deep.equal(described([
-      ['root', 'Create', 'User', null, null, 'nina'],
-      ['root', 'Update', 'User', null, null, 'nina'],
-      ['root', 'Update', 'User', null, null, 'nina'],
-      ['root', 'Create', 'Group', null, null, 'nurses'],
-      ['root', 'Update', 'Group', null, null, 'nurses'],
-      ['root', 'Create', 'GroupMembership', 'userId', null, 'nina'],
-      ['root', 'Create', 'GroupMembership', 'groupId', null, 'nurses'],
-      ['root', 'Delete', 'GroupMembership', 'userId', null, 'nina'],
-      ['root', 'Delete', 'GroupMembership', 'groupId', null, 'nurses'],
-      ['root', 'Delete', 'Group', null, null, 'nurses'],
-      ['root', 'Delete', 'User', null, null, 'nina'],
+      ['root', 'Create', 'User', 'userId', null, 'nina'],
+      ['root', 'Update', 'User', 'userId', null, 'nina'],
+      ['root', 'Update', 'User', 'userId', null, 'nina'],
+      // Saving credentials without a password changes nothing, and is recorded all the same, as in Operaton.
+      ['root', 'Update', 'User', 'userId', null, 'nina'],
+      ['root', 'Create', 'Group', 'groupId', null, 'nurses'],
+      ['root', 'Update', 'Group', 'groupId', null, 'nurses'],
+      ['root', 'Create', 'Group membership', 'userId', null, 'nina'],
+      ['root', 'Create', 'Group membership', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'Group membership', 'userId', null, 'nina'],
+      ['root', 'Delete', 'Group membership', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'Group', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'User', 'userId', null, 'nina'],
     ]));
     const operations = new Map<string, string[]>();
     for (const entry of entries) operations.set(entry.operationId, [...(operations.get(entry.operationId) ?? []), `${entry.operationType} ${entry.entityType}`]);
     expect([...operations.values()].filter((operation) => operation.length > 1).map((operation) => operation.join(', ')).sort()).to.deep.equal([
-      'Create GroupMembership, Create GroupMembership',
-      'Delete GroupMembership, Delete GroupMembership',
+      'Create Group membership, Create Group membership',
+      'Delete Group membership, Delete Group membership',
     ]);
     expect(JSON.stringify(entries)).not.to.match(/secret|Ortiz|Night nurses/);
   });

@@ -14,6 +14,17 @@ function atLeast(query: QueryReader, name: string, min: number): number | undefi
   return value;
 }
 
+/** Camunda's metrics resource converts its dates itself, so a bad one reads as its converter's failure. */
+function metricsDate(query: QueryReader, name: string): Date | undefined {
+  const text = query.string(name);
+  if (text === undefined) return undefined;
+  try {
+    return parseCamundaDate(text);
+  } catch {
+    throw new InvalidRequestError(400, `Cannot convert value "${text}" to java type java.util.Date`);
+  }
+}
+
 export function camundaMetricsRouter(ctx: ServiceContext): Router {
   const router = Router();
 
@@ -22,8 +33,8 @@ export function camundaMetricsRouter(ctx: ServiceContext): Router {
     const intervals = await metricIntervals(ctx, {
       name: query.string('name'),
       reporter: query.string('reporter'),
-      startDate: query.date('startDate'),
-      endDate: query.date('endDate'),
+      startDate: metricsDate(query, 'startDate'),
+      endDate: metricsDate(query, 'endDate'),
       intervalSeconds: atLeast(query, 'interval', 1),
       // As Camunda's REST layer: the parameter's presence aggregates, whatever its value.
       aggregateByReporter: query.string('aggregateByReporter') !== undefined,
@@ -35,7 +46,7 @@ export function camundaMetricsRouter(ctx: ServiceContext): Router {
 
   router.get('/metrics/:name/sum', async (req, res) => {
     const query = requestQuery(req);
-    sendJson(res, { result: await sumMetric(ctx, req.params.name, { startDate: query.date('startDate'), endDate: query.date('endDate') }) });
+    sendJson(res, { result: await sumMetric(ctx, req.params.name, { startDate: metricsDate(query, 'startDate'), endDate: metricsDate(query, 'endDate') }) });
   });
 
   router.delete('/metrics/task-worker', async (req, res) => {

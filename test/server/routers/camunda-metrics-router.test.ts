@@ -134,7 +134,10 @@ describeOnDatabases('camunda metrics router', (use) => {
   it('should refuse invalid parameters in Camunda\'s error format', async () => {
     const badDate = await rest.get('/metrics/process-instances/sum?startDate=yesterday', { undocumentedStatus: 400 });
     expect(badDate.status).to.equal(400);
-    expect(badDate.body).to.include({ type: 'InvalidRequestException', message: "Cannot set query parameter 'startDate' to value 'yesterday'" });
+    expect(badDate.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value "yesterday" to java type java.util.Date' });
+    const badEndDate = await rest.get('/metrics?endDate=tomorrow', { undocumentedStatus: 400 });
+    expect(badEndDate.status).to.equal(400);
+    expect(badEndDate.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value "tomorrow" to java type java.util.Date' });
 
     const tooMany = await rest.get('/metrics?maxResults=201', { undocumentedStatus: 500 });
     expect(tooMany.status).to.equal(500);

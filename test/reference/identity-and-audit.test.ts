@@ -25,6 +25,15 @@ function operationOf(answer: { body: LogEntry[] }, operationType: string, entity
 }
 
 describeAgainstOperaton('identity and audit', (use) => {
+  // Neither engine authenticates REST calls in the suite, so the log to compare is that of an open API (user null).
+  before(async () => {
+    await use().recordOpenApiOperations(true);
+  });
+
+  after(async () => {
+    await use().recordOpenApiOperations(false);
+  });
+
   describe('users', () => {
     it('should create users, with and without password and names, as Operaton does', async () => {
       await use().expectSame('POST', '/user/create', { profile: { id: ANNA, firstName: 'Anna', lastName: 'Nass', email: 'anna@example.org' }, credentials: { password: 's3cret' } });
@@ -214,6 +223,19 @@ describeAgainstOperaton('identity and audit', (use) => {
 
     it('should log the removals as Operaton does', async () => {
       await use().expectSame('GET', `${IDENTITY_LOG}&operationType=Delete`, undefined, { unordered: true });
+    });
+  });
+
+  describe('without recording an open API\'s operations (Camunda\'s default)', () => {
+    it('should record no identity change of a caller who is not authenticated, as Operaton does', async () => {
+      await use().recordOpenApiOperations(false);
+      await use().expectSame('POST', '/user/create', { profile: { id: 'diffIdentityQuiet' } });
+      await use().expectSame('POST', '/group/create', { id: 'diffIdentityQuietGroup' });
+      await use().expectSame('PUT', '/group/diffIdentityQuietGroup/members/diffIdentityQuiet');
+      await use().expectSame('DELETE', '/group/diffIdentityQuietGroup');
+      await use().expectSame('DELETE', '/user/diffIdentityQuiet');
+      await use().expectSame('GET', `${IDENTITY_LOG}&operationType=Create`, undefined, { unordered: true });
+      await use().expectSame('GET', '/history/user-operation/count?category=Admin');
     });
   });
 

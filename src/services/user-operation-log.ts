@@ -9,6 +9,7 @@ import type { Db } from '../persistence/database.js';
 import { annotateUserOperation, insertUserOperationLogEntries } from '../persistence/user-operation-log-repository.js';
 import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { currentAuthentication } from './authentication.js';
+import { commandOperationId } from './command-operation.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -79,13 +80,14 @@ function text(value: string | number | boolean | null): string | null {
 }
 
 /**
- * Writes the entries of one user operation under one operation id, for the authenticated user of the request. Like
- * Camunda (restrictUserOperationLogToAuthenticatedUsers), an operation without one is not recorded unless configured.
+ * Writes the entries of one user operation under its command's operation id (as Camunda, every operation of one
+ * command shares it), for the authenticated user of the request. Like Camunda
+ * (restrictUserOperationLogToAuthenticatedUsers), an operation without one is not recorded unless configured.
  */
 export async function logUserOperation(ctx: ServiceContext, db: Db, operation: UserOperation): Promise<void> {
   const userId = currentAuthentication()?.userId ?? null;
   if (userId === null && ctx.options.restrictUserOperationLogToAuthenticatedUsers) return;
-  const operationId = newId();
+  const operationId = commandOperationId(db) ?? newId();
   const timestamp = ctx.clock.now();
   const target = operation.target;
   const changes = operation.properties?.length ? operation.properties : [null];

@@ -18,7 +18,7 @@ interface LogEntry {
   operationId: string;
 }
 
-function operationOf(answer: { body: LogEntry[] }, operationType: string, entityType: string, newValue: string): string {
+function operationOf(answer: { body: LogEntry[] }, operationType: string, entityType: string, newValue: string | null): string {
   const entry = answer.body.find((candidate) => candidate.operationType === operationType && candidate.entityType === entityType && candidate.newValue === newValue);
   if (!entry) throw new Error(`no ${operationType} ${entityType} ${newValue} entry`);
   return entry.operationId;
@@ -153,15 +153,25 @@ describeAgainstOperaton('identity and audit', (use) => {
   describe('the user operation log', () => {
     it('should start, work on and delete an instance, and log each operation as Operaton does', async () => {
       await use().ensureDeployed('bpmn/differential-identity-audit.bpmn');
-      await use().expectSame('POST', '/process-definition/key/differential-identity-audit/start', { businessKey: 'DIFF-IDENTITY-1' }, { remember: { auditInstance: (answer) => answer.body.id } });
+      await use().expectSame('POST', '/process-definition/key/differential-identity-audit/start', { businessKey: 'DIFF-IDENTITY-1', variables: { requester: { value: ANNA, type: 'String' } } }, {
+        remember: { auditInstance: (answer) => answer.body.id },
+      });
       await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.auditInstance}`, undefined, { remember: { approveTask: (answer) => answer.body[0].id } });
       await use().expectSame('POST', (ids) => `/task/${ids.approveTask}/claim`, { userId: ANNA });
       await use().expectSame('PUT', (ids) => `/process-instance/${ids.auditInstance}/variables/decision`, { value: 'granted', type: 'String' });
-      await use().expectSame('POST', (ids) => `/task/${ids.approveTask}/complete`, {});
+      await use().expectSame('POST', (ids) => `/task/${ids.approveTask}/complete`, { variables: { approved: { value: true, type: 'Boolean' } } });
       await use().expectSame('PUT', (ids) => `/process-instance/${ids.auditInstance}/suspended`, { suspended: true });
       await use().expectSame('PUT', (ids) => `/process-instance/${ids.auditInstance}/suspended`, { suspended: false });
       await use().expectSame('DELETE', (ids) => `/process-instance/${ids.auditInstance}`);
-      await use().expectSame('GET', (ids) => `/history/user-operation?processInstanceId=${ids.auditInstance}&sortBy=timestamp&sortOrder=asc`);
+      await use().expectSame('GET', (ids) => `/history/user-operation?processInstanceId=${ids.auditInstance}&sortBy=timestamp&sortOrder=asc`, undefined, {
+        remember: {
+          startOperation: (answer) => operationOf(answer, 'Create', 'ProcessInstance', null),
+          setVariableOperation: (answer) => operationOf(answer, 'SetVariable', 'Variable', null),
+          completeOperation: (answer) => operationOf(answer, 'Complete', 'Task', 'true'),
+        },
+      });
+      // Each variable update names the operation of the command that wrote it.
+      await use().expectSame('GET', (ids) => `/history/detail?processInstanceId=${ids.auditInstance}`, undefined, { unordered: true });
       await use().expectSame('GET', (ids) => `/history/user-operation?processInstanceId=${ids.auditInstance}&entityType=Task&category=TaskWorker&sortBy=timestamp&sortOrder=desc`);
       await use().expectSame('GET', (ids) => `/history/user-operation/count?processInstanceId=${ids.auditInstance}`);
       await use().expectSame('GET', (ids) => `/history/user-operation/count?processInstanceId=${ids.auditInstance}&operationType=Suspend&property=suspensionState`);

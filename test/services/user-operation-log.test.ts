@@ -35,6 +35,32 @@ describeOnDatabases('services/user-operation-log', (use) => {
     expect(deployment.map((entry: any) => [entry.operationType, entry.property, entry.newValue])).to.deep.equal([['Create', 'duplicateFilterEnabled', 'false']]);
   });
 
+  it('should name a recorded operation in the historic details its command writes, and no operation otherwise, as Camunda does', async () => {
+    // given one engine that records an open API's operations and one that does not
+    const recording = new RestClient(createTestEngine(use(), { restrictUserOperationLogToAuthenticatedUsers: false }).app);
+    await recording.deployFixture('differential-user-task.bpmn');
+    const silent = new RestClient(createTestEngine(use()).app);
+
+    // when each starts an instance with variables and then sets one more
+    const instance = await startIn(recording, 'differential-user-task', { amount: { value: 5, type: 'Integer' }, note: { value: 'x', type: 'String' } });
+    expect((await recording.put(`/process-instance/${instance}/variables/note`, { value: 'y', type: 'String' })).status).to.equal(204);
+    const quietInstance = await startIn(silent, 'differential-user-task', { amount: { value: 5, type: 'Integer' } });
+
+    // then the details of each command carry that command's operation id, the one of its log entry
+    const [start] = (await recording.get(`/history/user-operation?processInstanceId=${instance}&operationType=Create`)).body;
+    const [update] = (await recording.get(`/history/user-operation?processInstanceId=${instance}&operationType=SetVariable`)).body;
+    const details = (await recording.get(`/history/detail?processInstanceId=${instance}&sortBy=occurrence&sortOrder=asc`)).body;
+    expect(details.map((detail: any) => [detail.variableName, detail.value, detail.userOperationId])).to.have.deep.members([
+      ['amount', 5, start.operationId],
+      ['note', 'x', start.operationId],
+      ['note', 'y', update.operationId],
+    ]);
+    expect(start.operationId).not.to.equal(update.operationId);
+    expect((await recording.get(`/history/detail/count?userOperationId=${update.operationId}`)).body).to.deep.equal({ count: 1 });
+    // and without recording, none
+    expect((await silent.get(`/history/detail?processInstanceId=${quietInstance}`)).body.map((detail: any) => detail.userOperationId)).to.deep.equal([null]);
+  });
+
   it('should roll an entry back with the operation it records', async () => {
     const engine = createTestEngine(use(), { basicAuthUsers: new Map([['carla', 'pw']]) });
     const rest = new RestClient(engine.app);

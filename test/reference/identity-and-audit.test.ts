@@ -274,6 +274,9 @@ describeAgainstOperaton('identity and audit', (use) => {
       await use().expectSame('GET', '/metrics?name=executed-decision-instances');
       await use().expectSame('GET', '/metrics?name=activity-instance-start&interval=900&aggregateByReporter=true&startDate=2020-01-01T00:00:00.000%2B0000');
       await use().expectSame('GET', '/metrics?startDate=yesterday');
+      await use().expectSame('GET', '/metrics?interval=often');
+      await use().expectSame('GET', '/metrics?name=executed-decision-instances&maxResults=many');
+      await use().expectSame('GET', '/metrics?maxResults=201');
     });
   });
 });

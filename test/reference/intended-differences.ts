@@ -240,6 +240,10 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     what: '`POST /identity/verify` of a user who has no password answers `authenticated: false`, where Operaton fails with a 500 NullPointerException',
     reason: 'a user without a password cannot sign in; that is an answer, not an internal error',
   },
+  {
+    what: '`GET /metrics` with an `interval` below 1 or a negative `firstResult` or `maxResults` is refused with 400 InvalidRequestException, where Operaton answers `[]` while its meter log is empty',
+    reason: 'an interval of 0 seconds cuts time into no intervals and a negative page means nothing; a refusal says so whether or not the meter log has rows yet',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

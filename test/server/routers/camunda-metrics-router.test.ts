@@ -146,7 +146,12 @@ describeOnDatabases('camunda metrics router', (use) => {
     const badInterval = await rest.get('/metrics?interval=0');
     expect(badInterval.status).to.equal(400);
     expect(badInterval.body).to.include({ type: 'InvalidRequestException' });
-    expect((await rest.get('/metrics?interval=often')).status).to.equal(400);
+    const often = await rest.get('/metrics?interval=often');
+    expect(often.status).to.equal(400);
+    expect(often.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value often to java type java.lang.Long' });
+    const manyPages = await rest.get('/metrics?maxResults=2147483648');
+    expect(manyPages.status).to.equal(400);
+    expect(manyPages.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value 2147483648 to java type java.lang.Integer' });
     expect((await rest.get('/metrics?firstResult=-1')).status).to.equal(400);
   });
 });

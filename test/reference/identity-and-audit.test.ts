@@ -255,11 +255,15 @@ describeAgainstOperaton('identity and audit', (use) => {
     it('should count the decisions this suite evaluates, as Operaton does', async () => {
       await use().ensureDeployed('dmn/differential-dish.dmn');
       before = await use().read('GET', '/metrics/executed-decision-instances/sum');
+      const elementsBefore = await use().read('GET', '/metrics/executed-decision-elements/sum');
       const evaluation = { variables: { season: { value: 'Winter', type: 'String' }, guestCount: { value: 4, type: 'Integer' } } };
       for (let i = 0; i < 3; i++) await use().expectSame('POST', '/decision-definition/key/differential-dish/evaluate', evaluation);
       const since = (body: { result: number }, side: keyof Answers) => ({ result: body.result - (before[side].body as { result: number }).result });
+      const sinceElements = (body: { result: number }, side: keyof Answers) => ({ result: body.result - (elementsBefore[side].body as { result: number }).result });
       await use().expectSame('GET', '/metrics/executed-decision-instances/sum', undefined, { adjust: since });
       await use().expectSame('GET', '/metrics/decision-instances/sum', undefined, { adjust: since });
+      // A decision table counts (inputs + outputs) × rules: 9 here, per evaluation.
+      await use().expectSame('GET', '/metrics/executed-decision-elements/sum', undefined, { adjust: sinceElements });
     });
 
     it('should sum a metric over a time range and refuse a bad date as Operaton does', async () => {

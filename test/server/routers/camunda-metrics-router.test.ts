@@ -5,7 +5,7 @@ import { JobExecutor } from '../../../src/jobs/job-executor.js';
 import { MeterLogReporter } from '../../../src/services/meter-log-reporter.js';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
-import { RestClient } from '../../support/rest-client.js';
+import { fixture, RestClient } from '../../support/rest-client.js';
 import { TestClock } from '../../support/test-clock.js';
 
 describeOnDatabases('camunda metrics router', (use) => {
@@ -127,8 +127,27 @@ describeOnDatabases('camunda metrics router', (use) => {
   });
 
   it('should answer a metric the engine does not count with 0', async () => {
-    expect(await sum('executed-decision-elements')).to.equal(0);
     expect(await sum('task-users')).to.equal(0);
+  });
+
+  it('should count a decision table\'s (inputs + outputs) × rules as executed decision elements, summed over a DRG, as Operaton does', async () => {
+    // given a table of 2 inputs, 1 output and 3 rules, and a DRG whose two tables count 12 and 6 (Operaton: 9 and 18)
+    for (const name of ['differential-dish.dmn', 'business-rule-task-drg.dmn']) {
+      expect((await rest.deploy([{ name, content: fixture(`dmn/${name}`) }], { 'deployment-name': name })).status).to.equal(200);
+    }
+    const before = await sum('executed-decision-elements');
+
+    // when each is evaluated once
+    const dish = await rest.post('/decision-definition/key/differential-dish/evaluate', { variables: { season: { value: 'Winter', type: 'String' }, guestCount: { value: 4, type: 'Integer' } } });
+    expect(dish.status).to.equal(200);
+    expect(await sum('executed-decision-elements')).to.equal(before + 9);
+    const beverages = await rest.post('/decision-definition/key/beverages/evaluate', {
+      variables: { season: { value: 'Winter', type: 'String' }, guestsWithChildren: { value: true, type: 'Boolean' }, guestCount: { value: 4, type: 'Integer' } },
+    });
+    expect(beverages.status).to.equal(200);
+
+    // then
+    expect(await sum('executed-decision-elements')).to.equal(before + 9 + 18);
   });
 
   it('should refuse invalid parameters in Camunda\'s error format', async () => {

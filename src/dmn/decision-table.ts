@@ -150,6 +150,7 @@ export function compileDecisionTable(
       value: fromFeelValue(row.outputs[i]),
     }))),
     collectResultValue: typeof collectResultValue === 'number' ? collectResultValue : null,
+    executedDecisionElements: (inputs.length + outputs.length) * rules.length,
   });
 
   const matches = (rule: CompiledRule, values: unknown[], variables: FeelVariables, rawInputs: Readonly<Record<string, unknown>>): boolean => {

@@ -28,6 +28,8 @@ export interface DecisionTableAudit {
   readonly inputs: readonly EvaluatedInput[];
   readonly outputs: readonly EvaluatedOutput[];
   readonly collectResultValue: number | null;
+  /** Camunda's executed decision elements: a table's (inputs + outputs) × rules, a literal expression's 1. */
+  readonly executedDecisionElements: number;
 }
 
 /** One decision evaluated (the requested one or a required one), in evaluation order: required decisions first. */

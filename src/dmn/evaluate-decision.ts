@@ -58,6 +58,7 @@ function literalAudit(resultList: ReadonlyArray<Record<string, unknown>>) {
     inputs: [],
     outputs: resultList.flatMap((entry) => Object.entries(entry).map(([variableName, value]) => ({ clauseId: null, clauseName: null, ruleId: null, ruleOrder: null, variableName, value }))),
     collectResultValue: null,
+    executedDecisionElements: 1,
   };
 }
 

@@ -31,7 +31,7 @@ export interface HistoricDetailRow {
 export type NewFormFieldRow = Pick<
   HistoricDetailRow,
   'id' | 'process_instance_id' | 'process_definition_id' | 'process_definition_key' | 'activity_instance_id' | 'execution_id' | 'task_id' | 'tenant_id' | 'time' | 'name' | 'text_value'
->;
+> & Partial<Pick<HistoricDetailRow, 'user_operation_id'>>;
 
 export interface HistoricDetailFilter {
   processInstanceId?: string;

@@ -310,18 +310,19 @@ export interface VariableUpdateDetail {
 }
 
 const DETAIL_OF_VARIABLE = `insert into hist_detail (id, type, process_instance_id, process_definition_id, process_definition_key, activity_instance_id, execution_id,
-  task_id, tenant_id, time, name, variable_instance_id, type_name, text_value, bytes_value, value_info, revision, initial)
+  task_id, tenant_id, time, name, variable_instance_id, type_name, text_value, bytes_value, value_info, revision, initial, user_operation_id)
   select detail.id, 'variableUpdate', upserted.process_instance_id, upserted.process_definition_id, upserted.process_definition_key,
   case when detail.in_activity then coalesce((select a.id from hist_activity_instance a where a.process_instance_id = upserted.process_instance_id and a.end_time is null
     and coalesce(a.execution_id, a.process_instance_id) = upserted.execution_id order by a.sequence desc limit 1), upserted.activity_instance_id) end, upserted.execution_id, upserted.task_id, upserted.tenant_id, upserted.create_time_of_write, upserted.name, upserted.id,
-  upserted.type, upserted.text_value, upserted.bytes_value, upserted.value_info, upserted.revision, detail.initial and upserted.revision = 0
+  upserted.type, upserted.text_value, upserted.bytes_value, upserted.value_info, upserted.revision, detail.initial and upserted.revision = 0, ?::text
   from upserted join (values %VALUES%) as detail(id, variable_id, initial, in_activity) on detail.variable_id = upserted.id`;
 
 /**
  * Inserts or updates the history of variables (distinct ids) and writes one historic detail (Camunda's
- * HistoricVariableUpdate) per write, both in one statement: an update counts the variable's revision up.
+ * HistoricVariableUpdate) per write, both in one statement: an update counts the variable's revision up. The details
+ * name the command's user operation (null when its operations are not recorded).
  */
-export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRow<HistoricVariableInstanceRow>[], details: VariableUpdateDetail[], time: Date): Promise<void> {
+export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRow<HistoricVariableInstanceRow>[], details: VariableUpdateDetail[], time: Date, userOperationId: string | null): Promise<void> {
   const chunks = statementChunks(rows.map((row, i) => ({ row, detail: details[i] })));
   for (const chunk of chunks) {
     const upsert = db('hist_variable_instance')
@@ -339,6 +340,7 @@ export async function upsertHistoricVariableInstances(db: Db, rows: NewHistoryRo
       .toSQL();
     await db.raw(`with upserted as (${upsert.sql}) ${DETAIL_OF_VARIABLE.replace('%VALUES%', chunk.map(() => '(?, ?, ?::boolean, ?::boolean)').join(', '))}`, [
       ...upsert.bindings,
+      userOperationId,
       ...chunk.flatMap(({ row, detail }) => [detail.id, row.id, detail.initial, detail.inActivity]),
     ]);
   }

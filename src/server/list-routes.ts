@@ -38,7 +38,7 @@ export function mountListRoutes<F, R>(router: Router, resource: ListResource<F, 
     if (method === 'post' && resource.postCount === false) continue;
     router[method](`${resource.path}/count`, async (req, res) => {
       const query = queryOf(req);
-      query.sortings(resource.sortKeys);
+      query.sortingOptions(resource.sortKeys);
       sendJson(res, { count: await resource.readModel.count(resource.filter(query)) });
     });
   }

@@ -156,21 +156,24 @@ export class QueryReader {
     const options: ListOptions = { firstResult: this.integer('firstResult'), maxResults: this.integer('maxResults') };
     if (options.firstResult !== undefined && options.firstResult < 0) throw invalid('firstResult', options.firstResult);
     if (options.maxResults !== undefined && options.maxResults < 0) throw invalid('maxResults', options.maxResults);
-    options.sorting = this.sortings(sortKeys);
+    options.sorting = this.sortingOptions(sortKeys);
     return options;
   }
 
-  /** The orderings asked for, checked as Camunda checks them also for a count (which ignores them). */
-  sortings(sortKeys: readonly string[]): Sorting[] {
+  /** The sorting alone: a count is sorted too in Camunda, so its sorting fails as the list's does. */
+  sortingOptions(sortKeys: readonly string[]): Sorting[] {
     const sorting: Sorting[] = [];
     const sortBy = this.string('sortBy');
     const sortOrder = this.string('sortOrder');
+    // Camunda checks each value as it is set, and that both are there only then.
+    if (sortBy !== undefined && !sortKeys.includes(sortBy)) throw invalid('sortBy', sortBy);
+    if (sortOrder !== undefined && sortOrder !== 'asc' && sortOrder !== 'desc') throw invalid('sortOrder', sortOrder);
     if ((sortBy === undefined) !== (sortOrder === undefined)) {
       throw new InvalidRequestError(400, 'Only a single sorting parameter specified. sortBy and sortOrder required');
     }
     if (sortBy !== undefined && sortOrder !== undefined) sorting.push(this.sorting(sortBy, sortOrder, sortKeys));
     const bodySorting = this.source.sorting;
-    if (Array.isArray(bodySorting)) sorting.push(...bodySortings(bodySorting as Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys, sorting.length > 0));
+    if (Array.isArray(bodySorting)) sorting.push(...sortingList(bodySorting as Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys));
     return sorting;
   }
 
@@ -181,29 +184,25 @@ export class QueryReader {
   }
 }
 
-function notValid(message: string): CamundaError {
-  return new CamundaError(400, 'NotValidException', message);
-}
-
 /**
- * A POST body's `sorting`, read as Camunda's query DTOs apply it to the engine's query: a known `sortBy` adds an
- * ordering (an unknown one adds none), `asc`/`desc` gives the last ordering its direction (any other order is
- * ignored), and an ordering left without a direction fails when the query runs. `ordered` tells whether the query
- * string's `sortBy`/`sortOrder` came first.
+ * A POST query's `sorting` list as Camunda's query applies it: a known sortBy orders by that property, a known
+ * sortOrder gives the last ordering its direction, and anything else in an entry is passed over; so a direction with
+ * no ordering before it, a second direction, or an ordering left without one fails as Camunda's query fails it.
  */
-function bodySortings(entries: Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys: readonly string[], ordered: boolean): Sorting[] {
+function sortingList(entries: Array<{ sortBy?: unknown; sortOrder?: unknown } | null>, sortKeys: readonly string[]): Sorting[] {
   const orderings: Array<{ sortBy: string; sortOrder?: 'asc' | 'desc' }> = [];
   for (const entry of entries) {
     if (typeof entry?.sortBy === 'string' && sortKeys.includes(entry.sortBy)) orderings.push({ sortBy: entry.sortBy });
-    const direction = entry?.sortOrder;
-    if (direction !== 'asc' && direction !== 'desc') continue;
+    if (entry?.sortOrder !== 'asc' && entry?.sortOrder !== 'desc') continue;
     const current = orderings.at(-1);
-    if (!current && !ordered) throw notValid('You should call any of the orderBy methods first before specifying a direction: currentOrderingProperty is null');
-    if (!current || current.sortOrder) throw notValid('Invalid query: can specify only one direction desc() or asc() for an ordering constraint: direction is not null');
-    current.sortOrder = direction;
+    if (!current) throw new CamundaError(400, 'NotValidException', 'You should call any of the orderBy methods first before specifying a direction: currentOrderingProperty is null');
+    if (current.sortOrder) throw new CamundaError(400, 'NotValidException', 'Invalid query: can specify only one direction desc() or asc() for an ordering constraint: direction is not null');
+    current.sortOrder = entry.sortOrder;
   }
-  if (orderings.some((ordering) => ordering.sortOrder === undefined)) throw notValid('Invalid query: call asc() or desc() after using orderByXX(): direction is null');
-  return orderings as Sorting[];
+  return orderings.map(({ sortBy, sortOrder }) => {
+    if (!sortOrder) throw new CamundaError(400, 'NotValidException', 'Invalid query: call asc() or desc() after using orderByXX(): direction is null');
+    return { sortBy, sortOrder };
+  });
 }
 
 /** Drops keys whose value is undefined, so filters only hold what the request set. */
@@ -211,8 +210,13 @@ export function definedOnly<T extends object>(filter: T): T {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as T;
 }
 
+function withoutSorting(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'sortBy' && key !== 'sortOrder'));
+}
+
 /** The query of a list request: the query string, or for POST queries the JSON body over it. */
 export function requestQuery(req: { method: string; query: unknown; body?: unknown }): QueryReader {
-  const source = req.method === 'POST' ? { ...(req.query as object), ...((req.body as object | undefined) ?? {}) } : req.query;
+  // A POST query is sorted by its body alone: Camunda reads only paging from its query string.
+  const source = req.method === 'POST' ? { ...withoutSorting(req.query as Record<string, unknown>), ...((req.body as object | undefined) ?? {}) } : req.query;
   return new QueryReader(source as Record<string, unknown>);
 }

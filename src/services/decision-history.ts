@@ -5,6 +5,7 @@ import type { DecisionEvaluation } from '../dmn/index.js';
 import type { Db } from '../persistence/database.js';
 import { findDecisionDefinitionInDeployment, type DecisionDefinitionRow } from '../persistence/decision-definition-repository.js';
 import { insertHistoricDecisionInstances, type HistoricDecisionInstanceRow, type StoredDecisionValue } from '../persistence/historic-decision-repository.js';
+import { recordWork } from '../telemetry/committed-work.js';
 import { removalTimeAfter } from './history-removal-time.js';
 
 /** The business rule task that evaluated the decision; absent for an evaluation over REST. */
@@ -66,4 +67,5 @@ export async function recordDecisionEvaluations(db: Db, definition: DecisionDefi
     });
   }
   await insertHistoricDecisionInstances(db, rows);
+  recordWork(db, { kind: 'decisionElements', count: evaluations.reduce((sum, evaluation) => sum + evaluation.executedDecisionElements, 0) });
 }

@@ -3,7 +3,7 @@
  * (configured quick-start users first, then the database), and who may change what (members of `camunda-admin`).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AuthorizationError, CamundaError, InvalidRequestError, NullValueError, ProcessEngineError } from '../core/errors.js';
+import { AuthorizationError, BadUserRequestError, CamundaError, InvalidRequestError, NullValueError, ProcessEngineError } from '../core/errors.js';
 import * as identity from '../persistence/identity-repository.js';
 import type { GroupRow, UserRow } from '../persistence/identity-repository.js';
 import { currentAuthentication, type Authentication } from './authentication.js';
@@ -126,7 +126,7 @@ export class IdentityService {
     authorize('CREATE', USER, null);
     const passwordHash = typeof password === 'string' ? await hashPassword(password) : null;
     await runCommand(this.ctx, 'create user', async ({ tx }) => {
-      if (await identity.findUser(tx, id)) throw new ProcessEngineError(`A user with id '${id}' already exists.`);
+      if (await identity.findUser(tx, id)) throw new BadUserRequestError('The user already exists');
       await identity.insertUser(tx, { id, first_name: profile.firstName ?? null, last_name: profile.lastName ?? null, email: profile.email ?? null, password_hash: passwordHash }, this.ctx.clock.now());
       await logIdentityOperation(this.ctx, tx, 'Create', { user: id });
     });
@@ -135,6 +135,7 @@ export class IdentityService {
   async updateProfile(id: string, profile: UserProfileInput): Promise<void> {
     await this.getUser(id);
     authorize('UPDATE', USER, id, id);
+    ensureSameId(USER, id, profile.id);
     await runCommand(this.ctx, 'update user profile', async ({ tx }) => {
       const found = await identity.updateUser(tx, id, { first_name: profile.firstName ?? null, last_name: profile.lastName ?? null, email: profile.email ?? null }, this.ctx.clock.now());
       if (!found) throw new InvalidRequestError(404, `User with id ${id} does not exist`);
@@ -150,10 +151,10 @@ export class IdentityService {
     }
     await this.getUser(id);
     authorize('UPDATE', USER, id, id);
-    if (typeof password !== 'string') return;
-    const passwordHash = await hashPassword(password);
+    // Without a password the user is saved unchanged, which Camunda records as an update all the same.
+    const passwordHash = typeof password === 'string' ? await hashPassword(password) : undefined;
     await runCommand(this.ctx, 'update user credentials', async ({ tx }) => {
-      if (!(await identity.updateUser(tx, id, { password_hash: passwordHash }, this.ctx.clock.now()))) throw new InvalidRequestError(404, `User with id ${id} does not exist`);
+      if (!(await identity.updateUser(tx, id, passwordHash === undefined ? {} : { password_hash: passwordHash }, this.ctx.clock.now()))) throw new InvalidRequestError(404, `User with id ${id} does not exist`);
       await logIdentityOperation(this.ctx, tx, 'Update', { user: id });
     });
     this.cache.forget(id);
@@ -215,7 +216,7 @@ export class IdentityService {
     this.ensureValidId(GROUP, id);
     authorize('CREATE', GROUP, null);
     await runCommand(this.ctx, 'create group', async ({ tx }) => {
-      if (await identity.findGroup(tx, id)) throw new ProcessEngineError(`A group with id '${id}' already exists.`);
+      if (await identity.findGroup(tx, id)) throw new BadUserRequestError('The group already exists');
       await identity.insertGroup(tx, { id, name: group.name ?? null, type: group.type ?? null });
       await logIdentityOperation(this.ctx, tx, 'Create', { group: id });
     });
@@ -224,6 +225,7 @@ export class IdentityService {
   async updateGroup(id: string, group: GroupInput): Promise<void> {
     await this.getGroup(id);
     authorize('UPDATE', GROUP, id);
+    ensureSameId(GROUP, id, group.id);
     await runCommand(this.ctx, 'update group', async ({ tx }) => {
       if (!(await identity.updateGroup(tx, id, { name: group.name ?? null, type: group.type ?? null }))) throw new InvalidRequestError(404, `Group with id ${id} does not exist`);
       await logIdentityOperation(this.ctx, tx, 'Update', { group: id });
@@ -242,7 +244,9 @@ export class IdentityService {
     await runCommand(this.ctx, 'create group membership', async ({ tx }) => {
       if (!(await identity.findUser(tx, userId))) throw new NullValueError(`No user found with id '${userId}'.: user is null`);
       if (!(await identity.findGroup(tx, groupId))) throw new NullValueError(`No group found with id '${groupId}'.: group is null`);
-      if (!(await identity.insertMembership(tx, userId, groupId))) throw new ProcessEngineError(`The user '${userId}' is already a member of group '${groupId}'.`);
+      if (!(await identity.insertMembership(tx, userId, groupId))) {
+        throw new CamundaError(500, 'ProcessEnginePersistenceException', `The user '${userId}' is already a member of group '${groupId}'.`, { code: 0 });
+      }
       await logIdentityOperation(this.ctx, tx, 'Create', { user: userId, group: groupId });
     });
   }
@@ -277,6 +281,14 @@ export class IdentityService {
   private ensureValidId(resource: string, id: string): void {
     if (!this.idPattern.test(id)) throw new ProcessEngineError(`${resource} has an invalid id: '${id}' is not a valid resource identifier.`);
   }
+}
+
+/**
+ * The path names the user or group a PUT changes; a body without `id` means it too. A body naming another id is
+ * refused: ids never change (Operaton fails it as an optimistic locking conflict on the other id, and changes nothing).
+ */
+function ensureSameId(resource: string, id: string, bodyId: string | null | undefined): void {
+  if (typeof bodyId === 'string' && bodyId !== id) throw new InvalidRequestError(400, `${resource} id '${bodyId}' of the body is not '${id}' of the path: the id of a ${resource.toLowerCase()} cannot change`);
 }
 
 /** Camunda's checkCamundaAdmin: operations only an administrator may run (none is needed without authentication). */

@@ -1,6 +1,8 @@
 /** Runs a command in one transaction with exactly one commit, then the optional self-check on what it touched. */
 import type { Knex } from 'knex';
 import type { ServiceContext } from './service-context.js';
+import { currentAuthentication } from './authentication.js';
+import { beginCommandOperation } from './command-operation.js';
 import { verifyInstance } from './instance-verifier.js';
 import { takeWork } from '../telemetry/committed-work.js';
 import { ENGINE_ATTRIBUTES, ENGINE_SPANS, inSpan } from '../telemetry/engine-spans.js';
@@ -35,6 +37,7 @@ async function runInTransaction<T>(ctx: ServiceContext, name: string, work: (sco
   const finished = (committed: boolean) => ctx.metrics.commandFinished(name, (performance.now() - started) / 1000, committed, transaction ? takeWork(transaction) : []);
   const result = await ctx.database.knex.transaction(async (tx) => {
     transaction = tx;
+    beginCommandOperation(tx, currentAuthentication() !== null || !ctx.options.restrictUserOperationLogToAuthenticatedUsers);
     const value = await work({ tx, touched, afterCommit });
     const pause = ctx.options.pauseBeforeCommit;
     if (pause && pause.command === name && seenPauses(ctx) >= (pause.skip ?? 0)) {

@@ -24,6 +24,7 @@ import type { InstanceIdentity } from './instance-identity.js';
 import { listenerAttributesOf, taskRecordOf } from './task-record.js';
 import { instanceScope, removeVariable, taskScope, writeVariable, writeVariables } from './variable-writer.js';
 import { instanceTarget, logUserOperation, type PropertyChange } from './user-operation-log.js';
+import { commandOperationId } from './command-operation.js';
 
 /** Records a task operation (Camunda's category TaskWorker) with the ids of the task and its instance. */
 export async function logTaskOperation(ctx: ServiceContext, tx: Knex.Transaction, task: TaskRow, lock: LockedInstance | null, operationType: string, entityType: 'Task' | 'Variable' | 'IdentityLink' | 'Comment' | 'Attachment', properties?: PropertyChange[]): Promise<void> {
@@ -223,7 +224,7 @@ export async function completeTask(
     await logTaskOperation(ctx, tx, task, lock, 'Complete', 'Task', [{ property: 'delete', orgValue: false, newValue: true }]);
     const now = ctx.clock.now();
     await writeVariables(tx, lock.identity, instanceScope(lock.identity), variables.stored, now);
-    if (options.submitForm) await insertFormFields(tx, formFieldsOf(task, lock.identity, variables.stored, now));
+    if (options.submitForm) await insertFormFields(tx, formFieldsOf(task, lock.identity, variables.stored, now).map((field) => ({ ...field, user_operation_id: commandOperationId(tx) })));
     const behaviour = ctx.cache.behaviourOf(processModelOf(lock.identity), task.task_definition_key);
     // The task ends in this command, so what its complete listeners set on it (setVariableLocal) ends with it; without
     // such listeners nothing reads its local variables.

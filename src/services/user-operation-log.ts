@@ -9,6 +9,7 @@ import type { Db } from '../persistence/database.js';
 import { annotateUserOperation, insertUserOperationLogEntries } from '../persistence/user-operation-log-repository.js';
 import type { ProcessDefinitionRow } from '../persistence/process-definition-repository.js';
 import { currentAuthentication } from './authentication.js';
+import { commandOperationId } from './command-operation.js';
 import { runCommand } from './run-command.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -46,19 +47,21 @@ export interface UserOperation {
 }
 
 /**
- * Camunda records changes of users and groups as Admin operations naming the entity's id as newValue, and of a
- * membership as one entry each for the user and the group; it records nothing for a change that did not happen.
+ * Camunda records changes of users and groups as Admin operations naming the entity's id as newValue of `userId` or
+ * `groupId`, and of a membership as one entry each for the user and the group; it records nothing for a change that
+ * did not happen.
  */
 export async function logIdentityOperation(ctx: ServiceContext, db: Db, operationType: 'Create' | 'Update' | 'Delete', entity: { user: string } | { group: string } | { user: string; group: string }): Promise<void> {
   const membership = 'user' in entity && 'group' in entity;
   await logUserOperation(ctx, db, {
     operationType,
-    entityType: membership ? 'GroupMembership' : 'user' in entity ? 'User' : 'Group',
+    entityType: membership ? 'Group membership' : 'user' in entity ? 'User' : 'Group',
     category: 'Admin',
     target: {},
-    properties: membership
-      ? [{ property: 'userId', orgValue: null, newValue: entity.user }, { property: 'groupId', orgValue: null, newValue: entity.group }]
-      : [{ property: null, orgValue: null, newValue: 'user' in entity ? entity.user : entity.group }],
+    properties: [
+      ...('user' in entity ? [{ property: 'userId', orgValue: null, newValue: entity.user }] : []),
+      ...('group' in entity ? [{ property: 'groupId', orgValue: null, newValue: entity.group }] : []),
+    ],
   });
 }
 
@@ -77,13 +80,14 @@ function text(value: string | number | boolean | null): string | null {
 }
 
 /**
- * Writes the entries of one user operation under one operation id, for the authenticated user of the request. Like
- * Camunda (restrictUserOperationLogToAuthenticatedUsers), an operation without one is not recorded unless configured.
+ * Writes the entries of one user operation under its command's operation id (as Camunda, every operation of one
+ * command shares it), for the authenticated user of the request. Like Camunda
+ * (restrictUserOperationLogToAuthenticatedUsers), an operation without one is not recorded unless configured.
  */
 export async function logUserOperation(ctx: ServiceContext, db: Db, operation: UserOperation): Promise<void> {
   const userId = currentAuthentication()?.userId ?? null;
   if (userId === null && ctx.options.restrictUserOperationLogToAuthenticatedUsers) return;
-  const operationId = newId();
+  const operationId = commandOperationId(db) ?? newId();
   const timestamp = ctx.clock.now();
   const target = operation.target;
   const changes = operation.properties?.length ? operation.properties : [null];
@@ -122,7 +126,8 @@ export async function annotateOperation(ctx: ServiceContext, operationId: string
   await runCommand(ctx, change.set ? 'set annotation' : 'clear annotation', async ({ tx }) => {
     if (!(await annotateUserOperation(tx, operationId, annotation))) throw new BadUserRequestError('operation is null');
     await logUserOperation(ctx, tx, {
-      operationType: change.set ? 'SetAnnotation' : 'ClearAnnotation',
+      // Setting no annotation clears it, and Camunda records it so.
+      operationType: annotation !== null ? 'SetAnnotation' : 'ClearAnnotation',
       entityType: 'OperationLog',
       category: 'Operator',
       target: {},

@@ -3,6 +3,7 @@ import type { StoredValue } from '../core/typed-value.js';
 import { newId } from '../core/ids.js';
 import type { Db } from '../persistence/database.js';
 import { appendHistoricVariableContent, markHistoricVariableDeleted, upsertHistoricVariableInstances } from '../persistence/history-repository.js';
+import { commandOperationId } from './command-operation.js';
 import type { ProcessTaskRow } from '../persistence/task-repository.js';
 import { appendVariableContent, deleteVariable, upsertVariables, type VariableRow } from '../persistence/variable-repository.js';
 import type { InstanceIdentity } from './instance-identity.js';
@@ -80,7 +81,7 @@ export async function writeVariableBatch(db: Db, identity: InstanceIdentity, wri
     revision: 0,
   }));
   const details = writes.map(() => ({ id: newId(), initial: options.initial === true, inActivity: options.fromCaller !== true }));
-  await upsertHistoricVariableInstances(db, historic, details, now);
+  await upsertHistoricVariableInstances(db, historic, details, now, commandOperationId(db));
   for (const [i, { value }] of writes.entries()) {
     if (!value.moreBytes?.length) continue;
     await appendVariableContent(db, rows[i].id, value.moreBytes);

@@ -11,6 +11,7 @@ export type WorkEvent =
   | { kind: 'userTasks'; created: number; completed: number }
   | { kind: 'externalTasks'; event: 'created' | 'locked' | 'completed' | 'failed'; topicName: string; count: number }
   | { kind: 'decisionInstances'; count: number }
+  | { kind: 'decisionElements'; count: number }
   | { kind: 'jobAcquisition'; acquired: number }
   | { kind: 'jobExecution'; outcome: 'successful' | 'failed' };
 

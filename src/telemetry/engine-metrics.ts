@@ -77,6 +77,7 @@ export const METER_NAMES = [
   'activity-instance-end',
   'root-process-instance-start',
   'executed-decision-instances',
+  'executed-decision-elements',
   'job-acquisition-attempt',
   'job-acquired-success',
   'job-successful',
@@ -230,6 +231,9 @@ export class EngineMetrics {
         return;
       case 'decisionInstances':
         this.meter('executed-decision-instances', event.count);
+        return;
+      case 'decisionElements':
+        this.meter('executed-decision-elements', event.count);
         return;
       case 'jobAcquisition':
         this.meter('job-acquisition-attempt', 1);

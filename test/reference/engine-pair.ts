@@ -89,10 +89,26 @@ function comparable(side: Side, answer: Answer, options: CompareOptions, adjust:
   return { status: answer.status, contentType: answer.contentType, body };
 }
 
+/** Switches whether our engine records the operations of an open API (Camunda's restrictUserOperationLogToAuthenticatedUsers off). */
+export type OpenApiLogSwitch = (record: boolean) => void;
+
 export class EnginePair {
   private readonly deployed = new Set<string>();
 
-  constructor(readonly ours: Side, readonly operaton: Side) {}
+  constructor(readonly ours: Side, readonly operaton: Side, private readonly ourOpenApiLog: OpenApiLogSwitch = () => {}) {}
+
+  /**
+   * Whether both engines record the operations of an open API (user null) in the user operation log. Neither
+   * authenticates REST calls here, so only then is there a log to compare; a suite that turns it on turns it off
+   * again, as Camunda's default (and every other suite) has it off. Operaton's side is a switch of the reference
+   * application (test/reference/operaton), read by each command it starts.
+   */
+  async recordOpenApiOperations(record: boolean): Promise<void> {
+    const operatonRoot = this.operaton.client.restUrl.replace(/\/engine-rest$/, '');
+    const answer = await fetch(`${operatonRoot}/reference/user-operation-log?restrict=${!record}`, { method: 'PUT' });
+    if (answer.status !== 204) throw new Error(`Operaton's user operation log switch answered ${answer.status}: ${await answer.text()}`);
+    this.ourOpenApiLog(record);
+  }
 
   /** Sends the same call to both engines and expects the same status, Content-Type and normalized body. */
   async expectSame(method: Method, path: PerEngine<string>, body?: PerEngine<unknown>, options: CompareOptions = {}): Promise<Answers> {
@@ -215,7 +231,9 @@ export async function openEnginePair(ctx: Mocha.Context, suite: string): Promise
   const operaton = await operatonUrl(ctx, suite);
   pair ??= startOurs().then((ours) => ({
     ours,
-    pair: new EnginePair(side('this engine', `http://127.0.0.1:${(ours.server.address() as AddressInfo).port}/engine-rest`), side('Operaton', operaton)),
+    pair: new EnginePair(side('this engine', `http://127.0.0.1:${(ours.server.address() as AddressInfo).port}/engine-rest`), side('Operaton', operaton), (record) => {
+      ours.engine.ctx.options.restrictUserOperationLogToAuthenticatedUsers = !record;
+    }),
   }));
   return (await pair).pair;
 }

@@ -240,6 +240,28 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
       return { ...object, valueInfo: { ...valueInfo, objectTypeName: valueInfo.objectTypeName.replace(/<java\.lang\.Object(,java\.lang\.Object)*>$/, '') } };
     }),
   },
+  {
+    what: 'Adding a member a group already has answers 500 `ProcessEnginePersistenceException` "The user \'…\' is already a member of group \'…\'.", where Operaton\'s message of the same type only says that "an exception occurred in the persistence layer"',
+    reason: 'Operaton\'s message sends the client to server logs that would only show a duplicate key; ours says which membership exists',
+    adjustOperaton: (body, call) => {
+      const member = /^\/group\/([^/]+)\/members\/([^/?]+)$/.exec(call.path);
+      return call.method === 'PUT' && member && isObject(body) && body.type === 'ProcessEnginePersistenceException'
+        ? { ...body, message: `The user '${decodeURIComponent(member[2])}' is already a member of group '${decodeURIComponent(member[1])}'.` }
+        : body;
+    },
+  },
+  {
+    what: '`PUT /user/{id}/profile` and `PUT /group/{id}` change the user or group the path names: a body without `id` means it too, where Operaton fails with a 500 NullPointerException; a body naming another id is refused with 400 InvalidRequestException, where Operaton answers 500 OptimisticLockingException (code 1) for the other id; neither changes anything',
+    reason: 'the path already names the entity, and ids never change; an optimistic locking conflict tells a client to retry what can never succeed',
+  },
+  {
+    what: '`POST /identity/verify` of a user who has no password answers `authenticated: false`, where Operaton fails with a 500 NullPointerException',
+    reason: 'a user without a password cannot sign in; that is an answer, not an internal error',
+  },
+  {
+    what: '`GET /metrics` with an `interval` below 1 or a negative `firstResult` or `maxResults` is refused with 400 InvalidRequestException, where Operaton answers `[]` while its meter log is empty',
+    reason: 'an interval of 0 seconds cuts time into no intervals and a negative page means nothing; a refusal says so whether or not the meter log has rows yet',
+  },
 ];
 
 /** Operaton's normalized answer body with every intended difference applied. */

@@ -35,6 +35,32 @@ describeOnDatabases('services/user-operation-log', (use) => {
     expect(deployment.map((entry: any) => [entry.operationType, entry.property, entry.newValue])).to.deep.equal([['Create', 'duplicateFilterEnabled', 'false']]);
   });
 
+  it('should name a recorded operation in the historic details its command writes, and no operation otherwise, as Camunda does', async () => {
+    // given one engine that records an open API's operations and one that does not
+    const recording = new RestClient(createTestEngine(use(), { restrictUserOperationLogToAuthenticatedUsers: false }).app);
+    await recording.deployFixture('differential-user-task.bpmn');
+    const silent = new RestClient(createTestEngine(use()).app);
+
+    // when each starts an instance with variables and then sets one more
+    const instance = await startIn(recording, 'differential-user-task', { amount: { value: 5, type: 'Integer' }, note: { value: 'x', type: 'String' } });
+    expect((await recording.put(`/process-instance/${instance}/variables/note`, { value: 'y', type: 'String' })).status).to.equal(204);
+    const quietInstance = await startIn(silent, 'differential-user-task', { amount: { value: 5, type: 'Integer' } });
+
+    // then the details of each command carry that command's operation id, the one of its log entry
+    const [start] = (await recording.get(`/history/user-operation?processInstanceId=${instance}&operationType=Create`)).body;
+    const [update] = (await recording.get(`/history/user-operation?processInstanceId=${instance}&operationType=SetVariable`)).body;
+    const details = (await recording.get(`/history/detail?processInstanceId=${instance}&sortBy=occurrence&sortOrder=asc`)).body;
+    expect(details.map((detail: any) => [detail.variableName, detail.value, detail.userOperationId])).to.have.deep.members([
+      ['amount', 5, start.operationId],
+      ['note', 'x', start.operationId],
+      ['note', 'y', update.operationId],
+    ]);
+    expect(start.operationId).not.to.equal(update.operationId);
+    expect((await recording.get(`/history/detail/count?userOperationId=${update.operationId}`)).body).to.deep.equal({ count: 1 });
+    // and without recording, none
+    expect((await silent.get(`/history/detail?processInstanceId=${quietInstance}`)).body.map((detail: any) => detail.userOperationId)).to.deep.equal([null]);
+  });
+
   it('should roll an entry back with the operation it records', async () => {
     const engine = createTestEngine(use(), { basicAuthUsers: new Map([['carla', 'pw']]) });
     const rest = new RestClient(engine.app);
@@ -129,6 +155,7 @@ describeOnDatabases('services/user-operation-log of identity changes', (use) => 
     expect((await rest.post('/user/create', { profile: { id: 'nina', firstName: 'Nina' }, credentials: { password: 'secret-1' } }, admin)).status).to.equal(204);
     expect((await rest.put('/user/nina/profile', { id: 'nina', firstName: 'Nina', lastName: 'Ortiz' }, admin)).status).to.equal(204);
     expect((await rest.put('/user/nina/credentials', { password: 'secret-2', authenticatedUserPassword: 'pw' }, admin)).status).to.equal(204);
+    expect((await rest.put('/user/nina/credentials', { authenticatedUserPassword: 'pw' }, admin)).status).to.equal(204);
     expect((await rest.post('/group/create', { id: 'nurses', name: 'Nurses', type: 'WORKFLOW' }, admin)).status).to.equal(204);
     expect((await rest.put('/group/nurses', { id: 'nurses', name: 'Night nurses', type: 'WORKFLOW' }, admin)).status).to.equal(204);
     expect((await rest.put('/group/nurses/members/nina', undefined, admin)).status).to.equal(204);
@@ -142,23 +169,25 @@ describeOnDatabases('services/user-operation-log of identity changes', (use) => 
     const entries = (await rest.get('/history/user-operation?category=Admin', admin)).body;
     const described = (list: unknown[][]) => list.map((entry) => JSON.stringify(entry)).sort();
     expect(described(entries.map((entry: any) => [entry.userId, entry.operationType, entry.entityType, entry.property, entry.orgValue, entry.newValue]))).to.deep.equal(described([
-      ['root', 'Create', 'User', null, null, 'nina'],
-      ['root', 'Update', 'User', null, null, 'nina'],
-      ['root', 'Update', 'User', null, null, 'nina'],
-      ['root', 'Create', 'Group', null, null, 'nurses'],
-      ['root', 'Update', 'Group', null, null, 'nurses'],
-      ['root', 'Create', 'GroupMembership', 'userId', null, 'nina'],
-      ['root', 'Create', 'GroupMembership', 'groupId', null, 'nurses'],
-      ['root', 'Delete', 'GroupMembership', 'userId', null, 'nina'],
-      ['root', 'Delete', 'GroupMembership', 'groupId', null, 'nurses'],
-      ['root', 'Delete', 'Group', null, null, 'nurses'],
-      ['root', 'Delete', 'User', null, null, 'nina'],
+      ['root', 'Create', 'User', 'userId', null, 'nina'],
+      ['root', 'Update', 'User', 'userId', null, 'nina'],
+      ['root', 'Update', 'User', 'userId', null, 'nina'],
+      // Saving credentials without a password changes nothing, and is recorded all the same, as in Operaton.
+      ['root', 'Update', 'User', 'userId', null, 'nina'],
+      ['root', 'Create', 'Group', 'groupId', null, 'nurses'],
+      ['root', 'Update', 'Group', 'groupId', null, 'nurses'],
+      ['root', 'Create', 'Group membership', 'userId', null, 'nina'],
+      ['root', 'Create', 'Group membership', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'Group membership', 'userId', null, 'nina'],
+      ['root', 'Delete', 'Group membership', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'Group', 'groupId', null, 'nurses'],
+      ['root', 'Delete', 'User', 'userId', null, 'nina'],
     ]));
     const operations = new Map<string, string[]>();
     for (const entry of entries) operations.set(entry.operationId, [...(operations.get(entry.operationId) ?? []), `${entry.operationType} ${entry.entityType}`]);
     expect([...operations.values()].filter((operation) => operation.length > 1).map((operation) => operation.join(', ')).sort()).to.deep.equal([
-      'Create GroupMembership, Create GroupMembership',
-      'Delete GroupMembership, Delete GroupMembership',
+      'Create Group membership, Create Group membership',
+      'Delete Group membership, Delete Group membership',
     ]);
     expect(JSON.stringify(entries)).not.to.match(/secret|Ortiz|Night nurses/);
   });

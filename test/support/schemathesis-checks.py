@@ -31,9 +31,8 @@ CAMUNDA_SERVER_ERRORS = [
     # Operaton answers these with status 500 (the differential suite, test/reference/timer-and-job.test.ts, checks them).
     ("InvalidRequestException", r"ENGINE-13053 No job found with id '.*'\.'"),
     ("InvalidRequestException", r"No job found with id '.*'\."),
-    # Identity: Camunda's IdentityService refuses a duplicate or a membership of someone unknown with these 500s.
-    ("ProcessEngineException", r"A (user|group) with id '.*' already exists\."),
-    ("ProcessEngineException", r"The user '.*' is already a member of group '.*'\."),
+    # Identity: Camunda's IdentityService refuses a second membership or one of someone unknown with these 500s.
+    ("ProcessEnginePersistenceException", r"The user '.*' is already a member of group '.*'\."),
     ("NullValueException", r"No (user|group) found with id '.*'\.: (user|group) is null"),
     ("NullValueException", r"groupId is null"),
     ("ProcessEngineException", r"(User|Group) has an invalid id: '.*' is not a valid resource identifier\."),

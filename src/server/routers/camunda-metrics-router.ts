@@ -8,10 +8,28 @@ import { dateValue } from '../dtos/date-value.js';
 import { requestQuery, type QueryReader } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 
-function atLeast(query: QueryReader, name: string, min: number): number | undefined {
-  const value = query.integer(name);
-  if (value !== undefined && value < min) throw new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${value}': it must be at least ${min}`);
+/** Java's ranges of the resource's `interval` (a Long) and paging (Integers), as its converters check them. */
+const JAVA_RANGES = { Long: 2n ** 63n, Integer: 2n ** 31n } as const;
+
+function atLeast(query: QueryReader, name: string, javaType: keyof typeof JAVA_RANGES, min: number): number | undefined {
+  const text = query.string(name);
+  if (text === undefined) return undefined;
+  const range = JAVA_RANGES[javaType];
+  if (!/^[-+]?\d+$/.test(text) || BigInt(text) < -range || BigInt(text) >= range) throw new InvalidRequestError(400, `Cannot convert value ${text} to java type java.lang.${javaType}`);
+  const value = Number(text);
+  if (value < min) throw new InvalidRequestError(400, `Cannot set query parameter '${name}' to value '${value}': it must be at least ${min}`);
   return value;
+}
+
+/** Camunda's metrics resource converts its dates itself, so a bad one reads as its converter's failure. */
+function metricsDate(query: QueryReader, name: string): Date | undefined {
+  const text = query.string(name);
+  if (text === undefined) return undefined;
+  try {
+    return parseCamundaDate(text);
+  } catch {
+    throw new InvalidRequestError(400, `Cannot convert value "${text}" to java type java.util.Date`);
+  }
 }
 
 export function camundaMetricsRouter(ctx: ServiceContext): Router {
@@ -22,20 +40,20 @@ export function camundaMetricsRouter(ctx: ServiceContext): Router {
     const intervals = await metricIntervals(ctx, {
       name: query.string('name'),
       reporter: query.string('reporter'),
-      startDate: query.date('startDate'),
-      endDate: query.date('endDate'),
-      intervalSeconds: atLeast(query, 'interval', 1),
+      startDate: metricsDate(query, 'startDate'),
+      endDate: metricsDate(query, 'endDate'),
+      intervalSeconds: atLeast(query, 'interval', 'Long', 1),
       // As Camunda's REST layer: the parameter's presence aggregates, whatever its value.
       aggregateByReporter: query.string('aggregateByReporter') !== undefined,
-      firstResult: atLeast(query, 'firstResult', 0),
-      maxResults: atLeast(query, 'maxResults', 0),
+      firstResult: atLeast(query, 'firstResult', 'Integer', 0),
+      maxResults: atLeast(query, 'maxResults', 'Integer', 0),
     });
     sendJson(res, intervals.map((row) => ({ timestamp: dateValue(row.timestamp), name: row.name, reporter: row.reporter, value: row.value })));
   });
 
   router.get('/metrics/:name/sum', async (req, res) => {
     const query = requestQuery(req);
-    sendJson(res, { result: await sumMetric(ctx, req.params.name, { startDate: query.date('startDate'), endDate: query.date('endDate') }) });
+    sendJson(res, { result: await sumMetric(ctx, req.params.name, { startDate: metricsDate(query, 'startDate'), endDate: metricsDate(query, 'endDate') }) });
   });
 
   router.delete('/metrics/task-worker', async (req, res) => {

@@ -5,7 +5,7 @@ import { JobExecutor } from '../../../src/jobs/job-executor.js';
 import { MeterLogReporter } from '../../../src/services/meter-log-reporter.js';
 import { describeOnDatabases } from '../../support/test-databases.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
-import { RestClient } from '../../support/rest-client.js';
+import { fixture, RestClient } from '../../support/rest-client.js';
 import { TestClock } from '../../support/test-clock.js';
 
 describeOnDatabases('camunda metrics router', (use) => {
@@ -127,14 +127,36 @@ describeOnDatabases('camunda metrics router', (use) => {
   });
 
   it('should answer a metric the engine does not count with 0', async () => {
-    expect(await sum('executed-decision-elements')).to.equal(0);
     expect(await sum('task-users')).to.equal(0);
+  });
+
+  it('should count a decision table\'s (inputs + outputs) × rules as executed decision elements, summed over a DRG, as Operaton does', async () => {
+    // given a table of 2 inputs, 1 output and 3 rules, and a DRG whose two tables count 12 and 6 (Operaton: 9 and 18)
+    for (const name of ['differential-dish.dmn', 'business-rule-task-drg.dmn']) {
+      expect((await rest.deploy([{ name, content: fixture(`dmn/${name}`) }], { 'deployment-name': name })).status).to.equal(200);
+    }
+    const before = await sum('executed-decision-elements');
+
+    // when each is evaluated once
+    const dish = await rest.post('/decision-definition/key/differential-dish/evaluate', { variables: { season: { value: 'Winter', type: 'String' }, guestCount: { value: 4, type: 'Integer' } } });
+    expect(dish.status).to.equal(200);
+    expect(await sum('executed-decision-elements')).to.equal(before + 9);
+    const beverages = await rest.post('/decision-definition/key/beverages/evaluate', {
+      variables: { season: { value: 'Winter', type: 'String' }, guestsWithChildren: { value: true, type: 'Boolean' }, guestCount: { value: 4, type: 'Integer' } },
+    });
+    expect(beverages.status).to.equal(200);
+
+    // then
+    expect(await sum('executed-decision-elements')).to.equal(before + 9 + 18);
   });
 
   it('should refuse invalid parameters in Camunda\'s error format', async () => {
     const badDate = await rest.get('/metrics/process-instances/sum?startDate=yesterday', { undocumentedStatus: 400 });
     expect(badDate.status).to.equal(400);
-    expect(badDate.body).to.include({ type: 'InvalidRequestException', message: "Cannot set query parameter 'startDate' to value 'yesterday'" });
+    expect(badDate.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value "yesterday" to java type java.util.Date' });
+    const badEndDate = await rest.get('/metrics?endDate=tomorrow', { undocumentedStatus: 400 });
+    expect(badEndDate.status).to.equal(400);
+    expect(badEndDate.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value "tomorrow" to java type java.util.Date' });
 
     const tooMany = await rest.get('/metrics?maxResults=201', { undocumentedStatus: 500 });
     expect(tooMany.status).to.equal(500);
@@ -143,7 +165,12 @@ describeOnDatabases('camunda metrics router', (use) => {
     const badInterval = await rest.get('/metrics?interval=0');
     expect(badInterval.status).to.equal(400);
     expect(badInterval.body).to.include({ type: 'InvalidRequestException' });
-    expect((await rest.get('/metrics?interval=often')).status).to.equal(400);
+    const often = await rest.get('/metrics?interval=often');
+    expect(often.status).to.equal(400);
+    expect(often.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value often to java type java.lang.Long' });
+    const manyPages = await rest.get('/metrics?maxResults=2147483648');
+    expect(manyPages.status).to.equal(400);
+    expect(manyPages.body).to.include({ type: 'InvalidRequestException', message: 'Cannot convert value 2147483648 to java type java.lang.Integer' });
     expect((await rest.get('/metrics?firstResult=-1')).status).to.equal(400);
   });
 });

@@ -168,11 +168,18 @@ describeOnDatabases('server/routers/history-router user operations', (use) => {
     const annotated = await ok(rest.get(`/history/user-operation?operationId=${claim.operationId}`, as('anna')), 200);
     await step(() => ok(rest.put(`/history/user-operation/${claim.operationId}/clear-annotation`, {}, as('anna'))));
     const cleared = await ok(rest.get(`/history/user-operation?operationId=${claim.operationId}`, as('anna')), 200);
+    await step(() => ok(rest.put(`/history/user-operation/${claim.operationId}/set-annotation`, { annotation: 'Checked again' }, as('anna'))));
+    // Setting no annotation clears it, and Operaton records it as clearing.
+    await step(() => ok(rest.put(`/history/user-operation/${claim.operationId}/set-annotation`, {}, as('anna'))));
+    const setToNothing = await ok(rest.get(`/history/user-operation?operationId=${claim.operationId}`, as('anna')), 200);
     const records = await ok(rest.get('/history/user-operation?entityType=OperationLog&sortBy=timestamp&sortOrder=asc', as('anna')), 200);
 
     expect(annotated[0].annotation).to.equal('Checked by compliance');
     expect(cleared[0].annotation).to.equal(null);
+    expect(setToNothing[0].annotation).to.equal(null);
     expect(records.map(summary)).to.deep.equal([
+      ['anna', 'SetAnnotation', 'OperationLog', 'Operator', 'operationId', null, claim.operationId],
+      ['anna', 'ClearAnnotation', 'OperationLog', 'Operator', 'operationId', null, claim.operationId],
       ['anna', 'SetAnnotation', 'OperationLog', 'Operator', 'operationId', null, claim.operationId],
       ['anna', 'ClearAnnotation', 'OperationLog', 'Operator', 'operationId', null, claim.operationId],
     ]);

@@ -68,9 +68,34 @@ describeOnDatabases('identity router', (use) => {
     expect(noId.body).to.deep.equal({ type: 'InvalidRequestException', message: 'request object must provide profile information with valid id.', code: 0 });
     const invalid = await rest.post('/user/create', { profile: { id: 'not valid!' } }, { headers: ADMIN, undocumentedStatus: 500 });
     expect(invalid.body).to.deep.equal({ type: 'ProcessEngineException', message: "User has an invalid id: 'not valid!' is not a valid resource identifier.", code: 0 });
-    const twice = await rest.post('/user/create', { profile: { id: 'anna' } }, { headers: ADMIN, undocumentedStatus: 500 });
-    expect(twice.body.type).to.equal('ProcessEngineException');
-    expect(twice.body.message).to.equal("A user with id 'anna' already exists.");
+    const twice = await rest.post('/user/create', { profile: { id: 'anna' } }, { headers: ADMIN, undocumentedStatus: 400 });
+    expect(twice.body).to.deep.equal({ type: 'BadUserRequestException', message: 'The user already exists', code: 0 });
+    const groupTwice = await rest.post('/group/create', { id: 'reviewers' }, { headers: ADMIN, undocumentedStatus: 400 });
+    expect(groupTwice.body).to.deep.equal({ type: 'BadUserRequestException', message: 'The group already exists', code: 0 });
+  });
+
+  it('should change the user or group the path names, and refuse a body naming another id without changing anything', async () => {
+    // given a user and a group of their own
+    expect((await rest.post('/user/create', { profile: { id: 'dora' } }, { headers: ADMIN })).status).to.equal(204);
+    expect((await rest.post('/group/create', { id: 'archivists', name: 'Archivists' }, { headers: ADMIN })).status).to.equal(204);
+
+    // when profile and group bodies name no id, they change the path's user and group
+    expect((await rest.put('/user/dora/profile', { firstName: 'Dora' }, { headers: ADMIN })).status).to.equal(204);
+    expect((await rest.put('/group/archivists', { name: 'Archive', type: 'WORKFLOW' }, { headers: ADMIN })).status).to.equal(204);
+    expect((await rest.get('/user/dora/profile', { headers: ADMIN })).body.firstName).to.equal('Dora');
+    expect((await rest.get('/group/archivists', { headers: ADMIN })).body).to.deep.equal({ id: 'archivists', name: 'Archive', type: 'WORKFLOW' });
+
+    // when they name another id, then they are refused and nothing changes
+    const otherUser = await rest.put('/user/dora/profile', { id: 'anna', firstName: 'Anna?' }, { headers: ADMIN, undocumentedStatus: 400 });
+    const otherGroup = await rest.put('/group/archivists', { id: 'accounting', name: 'Accounting?' }, { headers: ADMIN, undocumentedStatus: 400 });
+    expect(otherUser.body).to.deep.equal({ type: 'InvalidRequestException', message: "User id 'anna' of the body is not 'dora' of the path: the id of a user cannot change", code: 0 });
+    expect(otherGroup.body).to.deep.equal({ type: 'InvalidRequestException', message: "Group id 'accounting' of the body is not 'archivists' of the path: the id of a group cannot change", code: 0 });
+    expect((await rest.get('/user/dora/profile', { headers: ADMIN })).body.firstName).to.equal('Dora');
+    expect((await rest.get('/user/anna/profile', { headers: ADMIN })).body.firstName).to.equal('Anna');
+    expect((await rest.get('/group/archivists', { headers: ADMIN })).body.name).to.equal('Archive');
+    expect((await rest.get('/group/accounting', { headers: ADMIN })).body.name).to.equal('Accounting');
+    expect((await rest.delete('/group/archivists', { headers: ADMIN })).status).to.equal(204);
+    expect((await rest.delete('/user/dora', { headers: ADMIN })).status).to.equal(204);
   });
 
   it('should verify credentials as /identity/verify answers', async () => {
@@ -110,6 +135,7 @@ describeOnDatabases('identity router', (use) => {
     expect((await rest.put('/group/temp/members/carl', {}, { headers: ADMIN })).status).to.equal(204);
     const again = await rest.put('/group/temp/members/carl', {}, { headers: ADMIN });
     expect(again.status).to.equal(500);
+    expect(again.body).to.deep.equal({ type: 'ProcessEnginePersistenceException', message: "The user 'carl' is already a member of group 'temp'.", code: 0 });
     expect((await rest.put('/group/temp/members/ghost', {}, { headers: ADMIN })).body).to.deep.equal({ type: 'NullValueException', message: "No user found with id 'ghost'.: user is null", code: 0 });
     expect((await rest.put('/group/ghosts/members/carl', {}, { headers: ADMIN })).body.message).to.equal("No group found with id 'ghosts'.: group is null");
     expect((await rest.delete('/group/temp/members/carl', { headers: ADMIN })).status).to.equal(204);

@@ -89,4 +89,7 @@ export function checkComparedCoverage(root: Mocha.Suite): void {
   const coverage = comparedCoverage(referenceOperations(openapi));
   writeCoverage(COVERAGE_FILE, coverage);
   console.log(`      differential suite: ${coverage.compared.length} answered operations compared on both engines, ${coverage.notCompared.length} not (${relative(projectRoot, COVERAGE_FILE)})`);
+  if (coverage.notCompared.length > 0) {
+    throw new Error(`every operation that answers is compared with Operaton by some differential test; these are not:\n${coverage.notCompared.join('\n')}`);
+  }
 }

@@ -51,6 +51,10 @@ CAMUNDA_SERVER_ERRORS = [
     ("ProcessEnginePersistenceException", r"Task with id .* already exists"),
     # The task query's variable conditions: a boolean or null in an ordering comparison (test/reference/task-and-instance-variables).
     ("ProcessEngineException", r"Booleans and null cannot be used in '.*' condition"),
+    # ExternalTaskService.getExternalTaskErrorDetails of an unknown task (test/reference/external-tasks-jobs-and-history-queries).
+    ("NullValueException", r"No external task found with id .*: externalTask is null"),
+    # HistoricTaskInstanceQueryImpl: a due date filter together with withoutTaskDueDate (the same suite compares it).
+    ("ProcessEngineException", r"Invalid query usage: cannot set both task due date \(equal to, before, or after\) and withoutTaskDueDate filters\."),
     # MetricsQueryImpl.setMaxResults: an interval list longer than 200 rows.
     ("ProcessEngineException", r"Metrics interval query row limit can't be set larger than 200\."),
 ]

@@ -18,6 +18,12 @@ export interface VariableConditionWording {
   operators?: readonly VariableOperator[];
 }
 
+/** The task query's variable conditions and their wording, for `GET /task` and the filters that store a task query. */
+export const TASK_VARIABLE_CONDITIONS = {
+  processVariables: { variable: 'process variable', orderingRefusedAsEngineError: true },
+  taskVariables: { variable: 'task variable', orderingRefusedAsEngineError: true },
+} as const satisfies Record<string, VariableConditionWording>;
+
 /** The comparisons Camunda refuses a boolean or null for, by the name its refusal gives them. */
 const ORDERING_OPERATORS: Partial<Record<string, string>> = { gt: 'greater than', gteq: 'greater than or equal', lt: 'less than', lteq: 'less than or equal' };
 

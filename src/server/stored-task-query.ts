@@ -4,6 +4,7 @@
  */
 import { ProcessEngineError } from '../core/errors.js';
 import { currentAuthentication } from '../services/authentication.js';
+import { QueryReader, TASK_VARIABLE_CONDITIONS } from './query-reader.js';
 import { bodySchema } from './read-body.js';
 
 type Json = Record<string, unknown>;
@@ -13,7 +14,11 @@ const STRING_PROPERTIES = [
   'taskDefinitionKey', 'name', 'nameLike', 'assignee', 'assigneeLike', 'candidateUser', 'candidateGroup',
 ] as const;
 const LIST_PROPERTIES = ['taskIdIn', 'processInstanceIdIn', 'processDefinitionKeyIn', 'taskDefinitionKeyIn', 'assigneeIn', 'candidateGroups', 'tenantIdIn'] as const;
-const BOOLEAN_PROPERTIES = ['assigned', 'unassigned', 'withCandidateGroups', 'withoutCandidateGroups', 'includeAssignedTasks', 'withoutTenantId', 'active', 'suspended'] as const;
+const BOOLEAN_PROPERTIES = [
+  'assigned', 'unassigned', 'withCandidateGroups', 'withoutCandidateGroups', 'includeAssignedTasks', 'withoutTenantId', 'active', 'suspended',
+] as const;
+/** Variable conditions (`[{name, operator, value}]`), checked as the task query checks them when a filter is saved. */
+const VARIABLE_PROPERTIES = Object.keys(TASK_VARIABLE_CONDITIONS) as Array<keyof typeof TASK_VARIABLE_CONDITIONS>;
 const INTEGER_PROPERTIES = ['priority', 'minPriority', 'maxPriority'] as const;
 
 /** The expressions Camunda's task query takes, by the parameter each one sets and the query method Camunda's errors name. */
@@ -26,7 +31,9 @@ const EXPRESSIONS: Record<string, { parameter: string; method: string; function:
 
 /**
  * TaskQueryDto properties this engine's task query does not filter by: a filter using one is refused rather than
- * saved to return more tasks than it says. Empty lists and `false` (what Camunda echoes for unset ones) pass.
+ * saved to return more tasks than it says. Empty lists and `false` (what Camunda echoes for unset ones) pass. The
+ * variable conditions' ignore-case flags are refused too: Camunda echoes them when a filter is saved but does not keep
+ * them, so its filter then matches case-sensitively, fewer tasks than it says.
  */
 const UNSUPPORTED_PROPERTIES = [
   'processInstanceBusinessKeyIn', 'processInstanceBusinessKeyExpression', 'processInstanceBusinessKeyLikeExpression', 'executionId', 'activityInstanceIdIn',
@@ -36,7 +43,7 @@ const UNSUPPORTED_PROPERTIES = [
   'dueBefore', 'dueBeforeExpression', 'dueDate', 'due', 'dueDateExpression', 'withoutDueDate', 'followUpAfter', 'followUpAfterExpression',
   'followUpBefore', 'followUpBeforeOrNotExistentExpression', 'followUpBeforeOrNotExistent', 'followUpBeforeExpression', 'followUpDate',
   'followUp', 'followUpDateExpression', 'createdAfter', 'createdAfterExpression', 'createdBefore', 'createdBeforeExpression', 'createdOn',
-  'created', 'createdOnExpression', 'updatedAfter', 'updatedAfterExpression', 'delegationState', 'taskVariables', 'processVariables',
+  'created', 'createdOnExpression', 'updatedAfter', 'updatedAfterExpression', 'delegationState',
   'caseDefinitionId', 'caseDefinitionKey', 'caseDefinitionName', 'caseDefinitionNameLike', 'caseExecutionId', 'caseInstanceBusinessKey',
   'caseInstanceBusinessKeyLike', 'caseInstanceId', 'caseInstanceVariables', 'orQueries', 'variableNamesIgnoreCase', 'variableValuesIgnoreCase',
 ];
@@ -56,6 +63,7 @@ export const taskQuerySchema: Json = {
     ...Object.fromEntries(LIST_PROPERTIES.map((name) => [name, { type: 'array', nullable: true, items: { type: 'string' } }])),
     ...Object.fromEntries(BOOLEAN_PROPERTIES.map((name) => [name, { type: 'boolean', nullable: true }])),
     ...Object.fromEntries(INTEGER_PROPERTIES.map((name) => [name, { javaNumber: 'integer' }])),
+    ...Object.fromEntries(VARIABLE_PROPERTIES.map((name) => [name, { type: 'array', nullable: true, items: { type: 'object', properties: { name: nullableString, operator: nullableString } } }])),
     sorting: { type: 'array', nullable: true, items: { type: 'object', properties: { sortBy: nullableString, sortOrder: nullableString } } },
   },
 };
@@ -85,6 +93,12 @@ export function storedTaskQuery(query: Json, sortKeys: readonly string[], invali
   for (const name of [...STRING_PROPERTIES, ...LIST_PROPERTIES, ...BOOLEAN_PROPERTIES, ...INTEGER_PROPERTIES]) {
     if (isSet(query[name])) stored[name] = typeof query[name] === 'bigint' ? Number(query[name]) : query[name];
   }
+  for (const name of VARIABLE_PROPERTIES) {
+    const conditions = query[name] as Array<{ name?: unknown; operator?: unknown; value?: unknown }> | null | undefined;
+    if (!isSet(conditions)) continue;
+    new QueryReader({ [name]: conditions }).variableConditions(name, TASK_VARIABLE_CONDITIONS[name]);
+    stored[name] = conditions!.map(({ name: variable, operator, value }) => ({ name: variable, operator, value }));
+  }
   for (const [name, expression] of Object.entries(EXPRESSIONS)) {
     const value = query[name];
     if (typeof value !== 'string') continue;
@@ -110,7 +124,7 @@ export function storedTaskQuery(query: Json, sortKeys: readonly string[], invali
 /** The stored query as Camunda's FilterDto shows it: the set properties, and the variable and or-query lists always. */
 export function taskQueryDto(stored: Json): Json {
   const { sorting, ...properties } = stored;
-  return { ...properties, ...Object.fromEntries(ALWAYS_ECHOED_LISTS.map((name) => [name, []])), ...(sorting ? { sorting } : {}) };
+  return { ...Object.fromEntries(ALWAYS_ECHOED_LISTS.map((name) => [name, []])), ...properties, ...(sorting ? { sorting } : {}) };
 }
 
 /** The expressions resolved for the caller: Camunda fails the query (500) when there is no authenticated user to resolve them to. */
@@ -129,14 +143,26 @@ function resolved(stored: Json): Json {
   return parameters;
 }
 
+type Condition = { name?: unknown; operator?: unknown };
+
+/** Camunda's merge of variable conditions: the extension's, and the stored ones it has none for with the same name and operator. */
+function mergedConditions(stored: unknown, extending: unknown): Condition[] | undefined {
+  const base = (stored as Condition[] | undefined) ?? [];
+  const added = (extending as Condition[] | undefined) ?? [];
+  const merged = [...added, ...base.filter((kept) => !added.some((condition) => condition.name === kept.name && condition.operator === kept.operator))];
+  return merged.length > 0 ? merged : undefined;
+}
+
 /**
  * `GET /task` parameters for a filter's query extended by another (Camunda's TaskQuery.extend): a property the
- * extension sets wins, and its sorting comes after the stored one (it only orders what the stored one leaves tied).
+ * extension sets wins, variable conditions are merged, and the extension's sorting comes after the stored one (it
+ * only orders what the stored one leaves tied).
  */
 export function taskQueryParameters(stored: Json, extension: Json | null): Json {
   const base = resolved(stored);
   if (!extension) return base;
   const extending = resolved(extension);
-  return { ...base, ...extending, sorting: [...((base.sorting as unknown[] | undefined) ?? []), ...((extending.sorting as unknown[] | undefined) ?? [])] };
+  const conditions = Object.fromEntries(VARIABLE_PROPERTIES.map((name) => [name, mergedConditions(base[name], extending[name])]));
+  return { ...base, ...extending, ...conditions, sorting: [...((base.sorting as unknown[] | undefined) ?? []), ...((extending.sorting as unknown[] | undefined) ?? [])] };
 }
 

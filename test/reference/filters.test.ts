@@ -54,6 +54,42 @@ describeAgainstOperaton('filters', (use) => {
     await use().expectSame('GET', (ids) => `/filter/${ids.allFilter}/singleResult`);
   });
 
+  it('should keep and run a filter on process and task variables as Operaton does', async () => {
+    // given: a second instance whose amount differs
+    await use().expectSame('POST', '/process-definition/key/differential-filters/start', { businessKey: 'FILTER-2', variables: { amount: { value: 900, type: 'Integer' }, region: { value: 'North', type: 'String' } } }, {
+      remember: { bigInstance: (answer) => answer.body.id },
+    });
+    await use().expectSame('POST', (ids) => `/process-instance/${ids.filterInstance}/variables`, { modifications: { amount: { value: 40, type: 'Integer' }, region: { value: 'south', type: 'String' } } });
+    await use().expectSame('GET', (ids) => `/task?processInstanceId=${ids.bigInstance}&sortBy=name&sortOrder=asc`, undefined, { remember: { bigCheckTask: (answer) => answer.body[0].id } });
+    await use().expectSame('PUT', (ids) => `/task/${ids.bigCheckTask}/localVariables/urgent`, { value: true, type: 'Boolean' });
+
+    // when
+    await use().expectSame('POST', '/filter/create', {
+      resourceType: 'Task', name: 'Differential big amounts',
+      query: { processDefinitionKey: 'differential-filters', processVariables: [{ name: 'amount', operator: 'gteq', value: 100 }, { name: 'region', operator: 'eq', value: 'North' }], sorting: [{ sortBy: 'name', sortOrder: 'asc' }] },
+    }, { remember: { bigFilter: (answer) => answer.body.id } });
+    await use().expectSame('POST', '/filter/create', {
+      resourceType: 'Task', name: 'Differential urgent', query: { processDefinitionKey: 'differential-filters', taskVariables: [{ name: 'urgent', operator: 'eq', value: true }] },
+    }, { remember: { urgentFilter: (answer) => answer.body.id } });
+
+    // then
+    await use().expectSame('GET', (ids) => `/filter/${ids.bigFilter}?itemCount=true`);
+    await use().expectSame('GET', (ids) => `/filter/${ids.bigFilter}/list`);
+    await use().expectSame('GET', (ids) => `/filter/${ids.bigFilter}/count`);
+    await use().expectSame('POST', (ids) => `/filter/${ids.bigFilter}/list`, { processVariables: [{ name: 'amount', operator: 'lt', value: 100 }] });
+    await use().expectSame('GET', (ids) => `/filter/${ids.urgentFilter}?itemCount=true`);
+    await use().expectSame('GET', (ids) => `/filter/${ids.urgentFilter}/list`);
+    await use().expectSame('POST', (ids) => `/filter/${ids.urgentFilter}/count`, { taskVariables: [{ name: 'urgent', operator: 'eq', value: false }] });
+    // an extension's condition with the name and operator of a stored one takes its place
+    await use().expectSame('POST', '/filter/create', { resourceType: 'Task', name: 'Differential huge amounts', query: { processDefinitionKey: 'differential-filters', processVariables: [{ name: 'amount', operator: 'gteq', value: 1000 }] } }, {
+      remember: { hugeFilter: (answer) => answer.body.id },
+    });
+    await use().expectSame('GET', (ids) => `/filter/${ids.hugeFilter}/count`);
+    await use().expectSame('POST', (ids) => `/filter/${ids.hugeFilter}/count`, { processVariables: [{ name: 'amount', operator: 'gteq', value: 100 }] });
+    for (const name of ['bigFilter', 'urgentFilter', 'hugeFilter']) await use().expectSame('DELETE', (ids) => `/filter/${ids[name]}`);
+    await use().expectSame('DELETE', (ids) => `/process-instance/${ids.bigInstance}`);
+  });
+
   it('should refuse invalid filters and extensions with Operaton\'s messages', async () => {
     await use().expectSame('POST', '/filter/create', { resourceType: 'ProcessInstance', name: 'x', query: {} });
     await use().expectSame('POST', '/filter/create', { name: 'x', query: {} });
@@ -61,6 +97,8 @@ describeAgainstOperaton('filters', (use) => {
     await use().expectSame('POST', '/filter/create', { resourceType: 'Task', name: 'x', query: { sorting: [{ sortBy: 'color', sortOrder: 'asc' }] } });
     await use().expectSame('POST', '/filter/create', { resourceType: 'Task', name: 'x', query: { tenantIdIn: ['a'], withoutTenantId: true } });
     await use().expectSame('POST', '/filter/create', { resourceType: 'Task', name: 'x', query: { candidateGroups: ['a'], candidateUser: 'u' } });
+    await use().expectSame('POST', '/filter/create', { resourceType: 'Task', name: 'x', query: { processVariables: [{ name: 'amount', operator: 'bogus', value: 1 }] } });
+    await use().expectSame('POST', '/filter/create', { resourceType: 'Task', name: 'x', query: { taskVariables: [{ name: 'urgent', operator: 'gt', value: true }] } });
     await use().expectSame('POST', (ids) => `/filter/${ids.allFilter}/list`, { sorting: [{ sortBy: 'color', sortOrder: 'asc' }] });
     await use().expectSame('POST', (ids) => `/filter/${ids.allFilter}/count`, { sorting: [{ sortBy: 'color', sortOrder: 'asc' }] });
     await use().expectSame('POST', (ids) => `/filter/${ids.allFilter}/singleResult`, { sorting: [{ sortBy: 'color', sortOrder: 'asc' }] });

@@ -23,7 +23,7 @@ import {
 import { taskDto } from '../dtos/runtime-dtos.js';
 import { variablesDto } from '../dtos/variable-dtos.js';
 import { mountListRoutes } from '../list-routes.js';
-import { definedOnly, QueryReader } from '../query-reader.js';
+import { definedOnly, QueryReader, TASK_VARIABLE_CONDITIONS } from '../query-reader.js';
 import { sendJson, sendNoContent } from '../respond.js';
 import { sendBinaryVariable } from './binary-variable.js';
 import { completeTaskBody, patchVariablesBody, taskBpmnErrorBody, taskBpmnEscalationBody, userIdBody, variableValueBody } from '../body-schemas.js';
@@ -73,8 +73,8 @@ export function taskFilter(query: QueryReader): TaskFilter {
     owner: query.string('owner'),
     delegationState: delegationStateOf(query.string('delegationState')) ?? undefined,
     parentTaskId: query.string('parentTaskId'),
-    processVariables: query.variableConditions('processVariables', { variable: 'process variable', orderingRefusedAsEngineError: true }),
-    taskVariables: query.variableConditions('taskVariables', { variable: 'task variable', orderingRefusedAsEngineError: true }),
+    processVariables: query.variableConditions('processVariables', TASK_VARIABLE_CONDITIONS.processVariables),
+    taskVariables: query.variableConditions('taskVariables', TASK_VARIABLE_CONDITIONS.taskVariables),
     variableNamesIgnoreCase: query.boolean('variableNamesIgnoreCase'),
     variableValuesIgnoreCase: query.boolean('variableValuesIgnoreCase'),
   });

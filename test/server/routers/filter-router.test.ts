@@ -37,6 +37,32 @@ describeOnDatabases('filter router', (use) => {
 
   const OURS = { processDefinitionKey: 'differential-filters' };
 
+  it('should keep process and task variable conditions, run them as GET /task does, and merge an extension\'s, as Camunda does', async () => {
+    // given a third instance with an amount of 900, and one of its tasks marked urgent
+    const started = await rest.post('/process-definition/key/differential-filters/start', { businessKey: 'F-3', variables: { amount: { value: 900, type: 'Integer' } } });
+    expect(started.status, started.text).to.equal(200);
+    const [checkTask] = (await rest.get(`/task?processInstanceId=${started.body.id}&sortBy=name&sortOrder=asc`)).body;
+    expect((await rest.put(`/task/${checkTask.id}/localVariables/urgent`, { value: true, type: 'Boolean' })).status).to.equal(204);
+    const processVariables = [{ name: 'amount', operator: 'gteq', value: 100 }];
+
+    // when
+    const big = await create('Big', { ...OURS, processVariables });
+    const urgent = await create('Urgent', { ...OURS, taskVariables: [{ name: 'urgent', operator: 'eq', value: true }] });
+
+    // then
+    expect((await rest.get(`/filter/${big}`)).body.query).to.deep.equal({ ...OURS, ...EMPTY_LISTS, processVariables });
+    expect((await rest.get(`/filter/${big}/list`)).body.map((task: { processInstanceId: string }) => task.processInstanceId)).to.deep.equal([started.body.id, started.body.id]);
+    expect((await rest.get(`/filter/${urgent}/list`)).body.map((task: { id: string }) => task.id)).to.deep.equal([checkTask.id]);
+    // an extension's condition joins the stored one (same name and operator: it replaces it)
+    expect((await rest.post(`/filter/${big}/count`, { processVariables: [{ name: 'amount', operator: 'lt', value: 1000 }] })).body.count).to.equal(2);
+    expect((await rest.post(`/filter/${big}/count`, { processVariables: [{ name: 'amount', operator: 'lt', value: 500 }] })).body.count).to.equal(0);
+    const huge = await create('Huge', { ...OURS, processVariables: [{ name: 'amount', operator: 'gteq', value: 1000 }] });
+    expect((await rest.get(`/filter/${huge}/count`)).body.count).to.equal(0);
+    expect((await rest.post(`/filter/${huge}/count`, { processVariables })).body.count).to.equal(2);
+    for (const id of [big, urgent, huge]) await rest.delete(`/filter/${id}`);
+    expect((await rest.delete(`/process-instance/${started.body.id}`)).status).to.equal(204);
+  });
+
   it('should create a filter and answer it as Camunda does: only the set query properties, the variable lists always', async () => {
     const created = await rest.post('/filter/create', {
       resourceType: 'Task',
@@ -148,6 +174,10 @@ describeOnDatabases('filter router', (use) => {
       [{ resourceType: 'Task', name: 'x', query: { candidateGroups: ['a'], candidateUser: 'u' } }, 500, 'Invalid query usage: cannot set both candidateGroupIn and candidateUser'],
       // Properties this engine's task query cannot run: refused rather than ignored, so a filter never shows more than it says.
       [{ resourceType: 'Task', name: 'x', query: { dueBefore: '2026-01-01T00:00:00.000+0000' } }, 400, "Unable to create filter with invalid content: the task query property 'dueBefore' is not supported by this engine"],
+      // Camunda echoes these when a filter is saved but does not keep them: its filter then matches case-sensitively.
+      [{ resourceType: 'Task', name: 'x', query: { processVariables: [{ name: 'amount', operator: 'bogus', value: 1 }] } }, 400, 'Invalid process variable comparator specified: bogus'],
+      [{ resourceType: 'Task', name: 'x', query: { taskVariables: [{ name: 'urgent', operator: 'gt', value: true }] } }, 500, "Booleans and null cannot be used in 'greater than' condition"],
+      [{ resourceType: 'Task', name: 'x', query: { variableValuesIgnoreCase: true } }, 400, "Unable to create filter with invalid content: the task query property 'variableValuesIgnoreCase' is not supported by this engine"],
       [{ resourceType: 'Task', name: 'x', query: { assigneeExpression: '${now()}' } }, 400, "Unable to create filter with invalid content: 'assigneeExpression' must be ${currentUser()}"],
       // Text PostgreSQL cannot keep in JSON is refused before anything is written.
       [{ resourceType: 'Task', name: 'x', query: {}, properties: { 'a\u0000b': 1 } }, 400, "Property 'properties' holds text PostgreSQL cannot store as JSON: a NUL character (\\u0000) or an unpaired surrogate."],

@@ -197,6 +197,8 @@ export interface JobFilter {
   processDefinitionId?: string;
   processDefinitionKey?: string;
   activityId?: string;
+  /** Jobs whose last run failed at this activity (Camunda's failedActivityId). */
+  failedActivityId?: string;
   executionId?: string;
   timers?: boolean;
   messages?: boolean;
@@ -231,6 +233,7 @@ export const jobQuery = pagedQuery<JobFilter, JobRow>({
     if (filter.processDefinitionId !== undefined) q.where('process_definition_id', filter.processDefinitionId);
     if (filter.processDefinitionKey !== undefined) q.where('process_definition_key', filter.processDefinitionKey);
     if (filter.activityId !== undefined) q.where('activity_id', filter.activityId);
+    if (filter.failedActivityId !== undefined) q.where('activity_id', filter.failedActivityId).whereNotNull('exception_message');
     // Executions are the instance itself until concurrent executions exist.
     if (filter.executionId !== undefined) q.where('execution_id', filter.executionId);
     // Camunda calls async continuations "messages".

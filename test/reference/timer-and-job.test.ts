@@ -1,5 +1,5 @@
 /** Differential: timer and async continuation jobs as /job shows them, and what happens when they run. */
-import { describeAgainstOperaton } from './engine-pair.js';
+import { describeAgainstOperaton, type Ids } from './engine-pair.js';
 
 // Both job executors work on their own schedules: a scenario waits up to 30 s for them.
 describeAgainstOperaton('timers and jobs', { timeoutMs: 60_000 }, (use) => {
@@ -114,6 +114,8 @@ describeAgainstOperaton('timers and jobs', { timeoutMs: 60_000 }, (use) => {
 
     // then
     await use().expectSame('GET', (ids) => `/job/count?processInstanceId=${ids.failingInstance}&noRetriesLeft=true&withException=true`);
+    await use().expectSame('GET', (ids) => `/job/count?processInstanceId=${ids.failingInstance}&failedActivityId=Task_Fail`);
+    await use().expectSame('POST', '/job/count', (ids: Ids) => ({ processInstanceId: ids.failingInstance, failedActivityId: 'StartEvent_3' }));
     // The exception messages differ (each engine words its expression errors), so the jobs are compared by count.
     await use().expectSame('GET', '/job-definition?processDefinitionKey=differential-failing', undefined, { remember: { failedDefinition: (answer) => answer.body[0].id } });
     await use().expectSame('GET', (ids) => `/incident/count?processInstanceId=${ids.failingInstance}&incidentType=failedJob`);

@@ -25,6 +25,7 @@ function jobFilter(query: QueryReader): Omit<JobFilter, 'now'> {
     processDefinitionId: query.string('processDefinitionId'),
     processDefinitionKey: query.string('processDefinitionKey'),
     activityId: query.string('activityId'),
+    failedActivityId: query.string('failedActivityId'),
     withRetriesLeft: query.boolean('withRetriesLeft'),
     executable: query.boolean('executable'),
     timers: query.boolean('timers'),

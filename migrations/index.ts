@@ -22,6 +22,7 @@ import { commentsAndAttachments } from './0018-comments-and-attachments.js';
 import { filters } from './0019-filters.js';
 import { historyDetailsAndLogs } from './0022-history-details-and-logs.js';
 import { processStateAsText } from './0023-process-state-as-text.js';
+import { historicStartUser } from './0024-historic-start-user.js';
 
 export interface Migration {
   /** Stored in knex_migrations; never rename a migration that has shipped. */
@@ -31,4 +32,4 @@ export interface Migration {
 }
 
 /** Append only. Each migration runs in its own transaction; one SQL statement per `raw` (PGlite rejects multi-statement SQL). */
-export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, filters, definitionDiagrams, historyDetailsAndLogs, processStateAsText];
+export const migrations: Migration[] = [initial, runtimeAndHistory, externalTasksAndIncidents, decisions, taskIncidentDecisionHistory, historyRemovalTime, jobs, asyncJobsAndJobDefinitions, incidentJobDefinition, executions, eventSubscriptions, outbox, identity, userOperationLog, externalTaskTraceparent, meterLog, standaloneTasksAndIdentityLinks, commentsAndAttachments, filters, definitionDiagrams, historyDetailsAndLogs, processStateAsText, historicStartUser];

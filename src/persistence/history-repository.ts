@@ -23,6 +23,8 @@ export interface HistoricProcessInstanceRow {
   super_process_instance_id: string | null;
   super_execution_id: string | null;
   tenant_id: string | null;
+  /** The authenticated user whose command started the instance (a called one: the caller's command). */
+  start_user_id: string | null;
   start_activity_id: string | null;
   end_activity_id: string | null;
   state: HistoricProcessInstanceState;
@@ -95,6 +97,7 @@ export interface HistoricProcessInstanceFilter {
   processDefinitionKeyNotIn?: string[];
   processDefinitionName?: string;
   processDefinitionNameLike?: string;
+  startedBy?: string;
   /** Instances with an activity instance of one of these activities still open. */
   activeActivityIdIn?: string[];
   /** Instances with an activity instance of one of these activities ended. */
@@ -442,6 +445,7 @@ function processFiltered(db: Db, filter: HistoricProcessInstanceFilter): Knex.Qu
   if (filter.processDefinitionKeyNotIn) query.whereNotIn('process_definition_key', filter.processDefinitionKeyNotIn);
   if (filter.processDefinitionName !== undefined) query.where('process_definition_name', filter.processDefinitionName);
   if (filter.processDefinitionNameLike !== undefined) query.where('process_definition_name', 'like', likePattern(filter.processDefinitionNameLike));
+  if (filter.startedBy !== undefined) query.where('start_user_id', filter.startedBy);
   for (const [activityIds, open] of [[filter.activeActivityIdIn, true], [filter.executedActivityIdIn, false]] as const) {
     if (!activityIds) continue;
     query.whereExists((sub) => {

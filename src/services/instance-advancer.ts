@@ -61,6 +61,7 @@ import { lockInstance } from './command-kernel.js';
 import { listEventSubscriptionsOfInstance } from '../persistence/event-subscription-repository.js';
 import { tracingEnabled } from '../telemetry/trace-context.js';
 import { traceActivities } from './activity-spans.js';
+import { currentAuthentication } from './authentication.js';
 
 /** The call activity that started an instance: the caller, its execution and the engine's run of the call. */
 export interface CallerLink {
@@ -424,6 +425,7 @@ export async function advanceInstance(
       super_process_instance_id: instance.caller?.processInstanceId ?? null,
       super_execution_id: instance.caller?.executionId ?? null,
       tenant_id: instance.tenantId,
+      start_user_id: currentAuthentication()?.userId ?? null,
       start_activity_id: startActivityOf(result.transitions),
       end_activity_id: null,
       state: 'ACTIVE',

@@ -212,6 +212,9 @@ describeAgainstOperaton('external task, job and history queries', { timeoutMs: 6
     it('should filter historic process instances by business keys, definitions and activities as Operaton does', async () => {
       await use().expectSame('POST', '/history/process-instance', { processInstanceBusinessKeyIn: ['QUERIES-reviewDone', 'QUERIES-reviewOpen'], sorting: [{ sortBy: 'businessKey', sortOrder: 'asc' }] });
       await use().expectSame('POST', '/history/process-instance/count', { processDefinitionNameLike: 'Differential queries rev%' });
+      // nobody is authenticated here, so no instance has a start user
+      await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKey: REVIEW, startedBy: 'demo' });
+      await use().expectSame('GET', `/history/process-instance/count?processDefinitionKey=${REVIEW}&startedBy=demo`);
       await use().expectSame('POST', '/history/process-instance/count', { processDefinitionKeyIn: [REVIEW, TIMERS], processDefinitionKeyNotIn: [TIMERS] });
       await use().expectSame('POST', '/history/process-instance/count', (ids: Ids) => ({ processDefinitionKey: REVIEW, processInstanceIdNotIn: [ids.reviewDone] }));
       await use().expectSame('POST', '/history/process-instance', { processDefinitionKey: REVIEW, activeActivityIdIn: ['Task_Archive'] });

@@ -35,7 +35,7 @@ export function historicProcessInstanceDto(row: HistoricProcessInstanceRow) {
     endTime: dateValue(row.end_time),
     removalTime: dateValue(row.removal_time),
     durationInMillis: numberValue(row.duration_in_millis),
-    startUserId: null,
+    startUserId: row.start_user_id,
     startActivityId: row.start_activity_id,
     deleteReason: row.delete_reason,
     tenantId: row.tenant_id,

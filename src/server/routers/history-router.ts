@@ -98,6 +98,7 @@ export function processFilter(query: QueryReader): HistoricProcessInstanceFilter
     processDefinitionKeyNotIn: query.list('processDefinitionKeyNotIn'),
     processDefinitionName: query.string('processDefinitionName'),
     processDefinitionNameLike: query.string('processDefinitionNameLike'),
+    startedBy: query.string('startedBy'),
     activeActivityIdIn: query.list('activeActivityIdIn'),
     executedActivityIdIn: query.list('executedActivityIdIn'),
     variables: query.variableConditions('variables'),

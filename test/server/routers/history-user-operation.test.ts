@@ -84,6 +84,13 @@ describeOnDatabases('server/routers/history-router user operations', (use) => {
     expect(entries[8]).to.include({ taskId, executionId: instance, processInstanceId: instance });
   });
 
+  it('should name the user who started an instance as its startUserId, and find its instances by startedBy, as Camunda does', async () => {
+    const history = await ok(rest.get(`/history/process-instance/${instance}`, as('ben')), 200);
+    expect(history.startUserId).to.equal('anna');
+    expect((await ok(rest.get(`/history/process-instance?processInstanceId=${instance}&startedBy=anna`, as('ben')), 200)).map((entry: any) => entry.id)).to.deep.equal([instance]);
+    expect(await ok(rest.post('/history/process-instance/count', { processInstanceId: instance, startedBy: 'ben' }, as('ben')), 200)).to.deep.equal({ count: 0 });
+  });
+
   it('should give the entries of an instance the removal time of its history once it ended', async () => {
     const entries = await ok(rest.get(`/history/user-operation?processInstanceId=${instance}`, as('anna')), 200);
     const [history] = await ok(rest.get(`/history/process-instance?processInstanceId=${instance}`, as('anna')), 200);

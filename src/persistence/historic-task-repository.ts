@@ -7,7 +7,7 @@ import { activityInstanceCompleted, millisSinceStart } from './history-sql.js';
 import { likePattern, orTerms, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
 import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
-import { whereVariableValue } from './variable-instance-repository.js';
+import { whereHistoricVariablesHold } from './variable-instance-repository.js';
 import type { VariableCondition } from '../core/variable-condition.js';
 
 export interface HistoricTaskInstanceRow {
@@ -196,18 +196,8 @@ function filtered(db: Db, filter: HistoricTaskInstanceFilter): Knex.QueryBuilder
   if (filter.finishedAfter) query.where('t.end_time', '>=', filter.finishedAfter);
   if (filter.tenantIdIn) query.whereIn('t.tenant_id', filter.tenantIdIn);
   if (filter.withoutTenantId) query.whereNull('t.tenant_id');
-  for (const condition of filter.taskVariables ?? []) {
-    query.whereExists((sub) => {
-      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.task_id = t.id').where('v.state', 'CREATED');
-      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
-    });
-  }
-  for (const condition of filter.processVariables ?? []) {
-    query.whereExists((sub) => {
-      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.process_instance_id = t.process_instance_id').whereRaw('v.scope_id = v.process_instance_id').where('v.state', 'CREATED');
-      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
-    });
-  }
+  whereHistoricVariablesHold(db, query, filter.taskVariables, 'v.task_id = t.id', filter);
+  whereHistoricVariablesHold(db, query, filter.processVariables, 'v.process_instance_id = t.process_instance_id and v.scope_id = v.process_instance_id', filter);
   const byProcess = filter.processInstanceBusinessKey !== undefined || filter.processInstanceBusinessKeyIn !== undefined || filter.processInstanceBusinessKeyLike !== undefined
     || filter.processDefinitionName !== undefined || filter.rootProcessInstanceId !== undefined || filter.processFinished || filter.processUnfinished;
   if (byProcess) {

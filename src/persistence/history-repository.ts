@@ -7,7 +7,7 @@ import { millisSinceStart } from './history-sql.js';
 import { likePattern, orTerms, pagedQuery } from './query-options.js';
 import { statementChunks } from './statement-chunks.js';
 import { withRootInstanceColumns, type WithRootInstance } from './root-instance-column.js';
-import { whereVariableValue } from './variable-instance-repository.js';
+import { whereHistoricVariablesHold, whereVariableValue } from './variable-instance-repository.js';
 import type { VariableCondition } from '../core/variable-condition.js';
 
 export type HistoricProcessInstanceState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
@@ -454,12 +454,7 @@ function processFiltered(db: Db, filter: HistoricProcessInstanceFilter): Knex.Qu
       else sub.whereNotNull('a.end_time');
     });
   }
-  for (const condition of filter.variables ?? []) {
-    query.whereExists((sub) => {
-      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw('v.process_instance_id = hist_process_instance.id').whereRaw('v.scope_id = v.process_instance_id').where('v.state', 'CREATED');
-      whereVariableValue(sub, condition, filter.variableNamesIgnoreCase === true, filter.variableValuesIgnoreCase === true);
-    });
-  }
+  whereHistoricVariablesHold(db, query, filter.variables, 'v.process_instance_id = hist_process_instance.id and v.scope_id = v.process_instance_id', filter);
   if (filter.finished) query.whereNotNull('end_time');
   if (filter.unfinished) query.whereNull('end_time');
   if (filter.state !== undefined) query.where('state', filter.state);

@@ -107,6 +107,19 @@ export function whereVariablesHold(db: Db, query: Knex.QueryBuilder, conditions:
   }
 }
 
+/**
+ * The history's counterpart: keeps the rows for which each condition holds for some live historic variable (aliased
+ * `v`) that `owner`, SQL of the outer query, picks.
+ */
+export function whereHistoricVariablesHold(db: Db, query: Knex.QueryBuilder, conditions: VariableCondition[] | undefined, owner: string, cases: { variableNamesIgnoreCase?: boolean; variableValuesIgnoreCase?: boolean }): void {
+  for (const condition of conditions ?? []) {
+    query.whereExists((sub) => {
+      sub.select(db.raw('1')).from('hist_variable_instance as v').whereRaw(owner).where('v.state', 'CREATED');
+      whereVariableValue(sub, condition, cases.variableNamesIgnoreCase === true, cases.variableValuesIgnoreCase === true);
+    });
+  }
+}
+
 function filtered(db: Db, filter: VariableInstanceFilter) {
   const query = db('variable as v').leftJoin('hist_variable_instance as h', 'h.id', 'v.id');
   if (filter.variableName !== undefined) query.where('v.name', filter.variableName);
